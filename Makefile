@@ -1,0 +1,55 @@
+# Thin wrapper over CMake for the README's commands. Everything real is in
+# CMakeLists.txt; this file installs what is missing and picks build dirs.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_USER  ?= clerk1
+
+# Debian 12 packages: build, run, test.
+PACKAGES = build-essential clang libclang-rt-14-dev cmake pkg-config libncurses-dev libpq-dev \
+           libconfig-dev libcmocka-dev postgresql postgresql-contrib tmux
+BENCH_PACKAGES = ledger hledger
+
+.PHONY: all build deps demo check check-fast check-asan bench fuzz format clean
+
+all: build
+
+deps:
+	@PACKAGES="$(PACKAGES)" SUDO="$(SUDO)" sh tests/deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	$(BUILD)/backdesk demo --user $(DEMO_USER)
+
+# Every test: the normal build, then ASan+UBSan (clang) with the fuzz smoke runs.
+check: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) --no-print-directory check-asan
+
+check-asan:
+	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBD_FUZZ=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L 'unit|db|fuzz'
+
+bench: build
+	@PACKAGES="$(BENCH_PACKAGES)" SUDO="$(SUDO)" sh tests/deps.sh
+	sh tests/bench/run.sh $(BUILD)
+
+fuzz:
+	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBD_FUZZ=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	for f in $(ASAN_BUILD)/fuzz_*; do \
+		mkdir -p $(ASAN_BUILD)/corpus/$$(basename $$f) && \
+		$$f -max_total_time=60 $(ASAN_BUILD)/corpus/$$(basename $$f) || exit 1; \
+	done
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

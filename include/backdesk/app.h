@@ -1,0 +1,25 @@
+#ifndef BACKDESK_APP_H
+#define BACKDESK_APP_H
+/*
+ * The interactive application: who is logged in, which client is active,
+ * the main menu of what their role may do, and the screens behind it.
+ * Business glue only: it drives the UI's modal calls and named queries and
+ * never includes curses.
+ */
+#include "backdesk/config.h"
+#include "backdesk/db.h"
+
+struct bd_app_opts {
+	/* The demo: when no operator was named, offer these logins to pick from
+	 * and connect as the chosen one through connect_as. NULL elsewhere. */
+	const char *const *demo_logins;
+	struct bd_db *(*connect_as)(void *ctx, const char *login, struct bd_err *err);
+	void *connect_ctx;
+};
+
+/* Runs until the operator exits or the terminal hangs up. `db` may be NULL
+ * in the demo (an operator is chosen first); the app owns and frees it.
+ * Returns the process exit status. */
+int bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_opts *opts);
+
+#endif

@@ -1,0 +1,129 @@
+#ifndef BACKDESK_DB_H
+#define BACKDESK_DB_H
+/*
+ * The database layer: the only code that includes <libpq-fe.h>.
+ *
+ * SQL is never written in C. Every statement is a named query from
+ * sql/queries/NAME.sql ("-- name: module.verb" above it), embedded at build time
+ * and run with text parameters ($1..$n). A NULL parameter is SQL NULL.
+ *
+ * Errors are mapped to what a clerk understands (err->msg) with the SQLSTATE
+ * and server text kept for the log (err->sqlstate, err->detail). Functions
+ * raising SQLSTATE class "BD" (BD001 invalid, BD002 permission, BD003
+ * conflict, BD004 not found) write their message for the user; it is passed
+ * through the output gate and shown as is.
+ *
+ * A statement outside an explicit transaction that fails with a serialization
+ * failure or deadlock is retried (up to 3 times). A lost connection is
+ * re-established with backoff; the failed statement is reported, never
+ * silently replayed, because it may have committed.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backdesk/err.h"
+
+struct bd_db;
+struct bd_db_result;
+
+/* Connects with a libpq conninfo string ("" uses the PG* variables and
+ * service files). Returns NULL with err set on failure. */
+struct bd_db *bd_db_connect(const char *conninfo, struct bd_err *err);
+void bd_db_free(struct bd_db *db);
+
+/* The PostgreSQL session user: the operator's identity. */
+const char *bd_db_user(const struct bd_db *db);
+/* The socket, for poll(). */
+int bd_db_socket(const struct bd_db *db);
+bool bd_db_in_transaction(const struct bd_db *db);
+
+/* Receives every server notice and warning, already passed through the
+ * output gate. Without a hook they go to the log. */
+void bd_db_set_notice_hook(struct bd_db *db, void (*hook)(void *ctx, const char *message),
+			   void *ctx);
+
+/* --- named queries ---------------------------------------------------- */
+
+/* The SQL text of a named query, or NULL when no such name exists. */
+const char *bd_query_sql(const char *name);
+/* Iteration over the catalogue, for the test that prepares every query. */
+size_t bd_query_count(void);
+const char *bd_query_name(size_t index);
+
+/* Prepares named query `name` on this connection without running it: 0, or
+ * -1 with err set when the SQL does not fit the schema. bd_db_query()
+ * prepares on first use; this is for the test that checks every query. */
+int bd_db_prepare(struct bd_db *db, const char *name, struct bd_err *err);
+
+/* Runs named query `name`. Returns its result (possibly 0 rows), or NULL with
+ * err set. The caller frees the result with bd_db_result_free(). */
+struct bd_db_result *bd_db_query(struct bd_db *db, const char *name, int nparams,
+				 const char *const *params, struct bd_err *err);
+/* As bd_db_query(), discarding the result: 0 or -1. */
+int bd_db_run(struct bd_db *db, const char *name, int nparams, const char *const *params,
+	      struct bd_err *err);
+
+/* Parameter list literal: bd_db_query(db, "x.y", BD_PARAMS(a, b), err). */
+#define BD_PARAMS(...)                                                                             \
+	(int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), (const char *const[]) \
+	{                                                                                          \
+		__VA_ARGS__                                                                        \
+	}
+#define BD_NO_PARAMS 0, NULL
+
+/* Explicit transactions (for multi-statement units of work). */
+int bd_db_begin(struct bd_db *db, struct bd_err *err);
+int bd_db_commit(struct bd_db *db, struct bd_err *err);
+void bd_db_rollback(struct bd_db *db);
+
+/* Runs SQL text with no parameters, possibly several statements. For the
+ * migrator and the demo seed only, whose text is embedded from sql/. */
+int bd_db_exec_script(struct bd_db *db, const char *sql, struct bd_err *err);
+
+/* Runs SQL text the caller wrote, with parameters. For tests and tools
+ * only: application code runs named queries. */
+struct bd_db_result *bd_db_adhoc(struct bd_db *db, const char *sql, int nparams,
+				 const char *const *params, struct bd_err *err);
+
+/* --- asynchronous use from the event loop ----------------------------- */
+
+/* Sends a named query without waiting. One at a time per connection. */
+int bd_db_send(struct bd_db *db, const char *name, int nparams, const char *const *params,
+	       struct bd_err *err);
+/* Reads what arrived on the socket; then bd_db_busy() tells whether the
+ * result is complete. Returns -1 with err set when the link is lost. */
+int bd_db_consume(struct bd_db *db, struct bd_err *err);
+bool bd_db_busy(struct bd_db *db);
+/* The completed result of the query sent, or NULL with err set. */
+struct bd_db_result *bd_db_take(struct bd_db *db, struct bd_err *err);
+
+/* Sends a named query whose result nobody waits for (a draft saved on field
+ * exit): the caller goes on at once. Its errors are logged. The connection
+ * completes it before running anything else; bd_db_poll_background(), when
+ * the socket is readable, collects it early. 0, or -1 with err set. */
+int bd_db_send_background(struct bd_db *db, const char *name, int nparams,
+			  const char *const *params, struct bd_err *err);
+void bd_db_poll_background(struct bd_db *db);
+
+/* --- LISTEN/NOTIFY ---------------------------------------------------- */
+
+int bd_db_listen(struct bd_db *db, const char *channel, struct bd_err *err);
+/* Drains one pending notification: 1 and malloc'd *channel and *payload
+ * (caller frees), or 0 when none is pending. Call bd_db_consume() first. */
+int bd_db_next_notify(struct bd_db *db, char **channel, char **payload);
+
+/* --- results ---------------------------------------------------------- */
+
+int bd_db_result_rows(const struct bd_db_result *res);
+int bd_db_result_cols(const struct bd_db_result *res);
+/* The value as text ("" for NULL); valid until the result is freed. */
+const char *bd_db_result_get(const struct bd_db_result *res, int row, int col);
+bool bd_db_result_isnull(const struct bd_db_result *res, int row, int col);
+const char *bd_db_result_colname(const struct bd_db_result *res, int col);
+/* Column index by name, or -1. */
+int bd_db_result_col(const struct bd_db_result *res, const char *name);
+/* Rows affected by an INSERT/UPDATE/DELETE. */
+long bd_db_result_affected(const struct bd_db_result *res);
+void bd_db_result_free(struct bd_db_result *res);
+
+#endif

@@ -1,0 +1,22 @@
+#ifndef BACKDESK_EMBEDDED_H
+#define BACKDESK_EMBEDDED_H
+/*
+ * Files compiled into the binary at build time: sql/ (migrations, named
+ * queries, demo seed) and screens/. Paths are relative to the source root,
+ * e.g. "sql/migrations/001_core.sql". Data is NUL-terminated; len excludes it.
+ */
+#include <stddef.h>
+
+struct bd_embedded_file {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+
+/* Terminated by an entry whose path is NULL; sorted by path. */
+extern const struct bd_embedded_file bd_embedded_files[];
+
+/* The file at exactly `path`, or NULL. */
+const struct bd_embedded_file *bd_embedded_find(const char *path);
+
+#endif

@@ -1,0 +1,111 @@
+#ifndef BACKDESK_ENTRY_H
+#define BACKDESK_ENTRY_H
+/*
+ * Data entry glue: document types (screen files stored in the database),
+ * batch import from CSV and export of finished documents. The queue itself
+ * (claims, submits, double keying, QA) lives in the database: see
+ * sql/migrations/020_entry.sql and the named queries in sql/queries/entry.sql
+ * and sql/queries/supervisor.sql.
+ *
+ * Document types. A document type is a form screen file (screen.h) whose
+ * `name` is the type's code (lower-case letters, digits and _, e.g. "claim").
+ * Comment lines of the form
+ *
+ *   # sum: total = amount1 + amount2
+ *
+ * declare sum rules over numeric fields (integer, decimal, money) that the
+ * database checks on every submit. Loading validates the text with
+ * bd_screen_parse() first: a broken file is refused with "SOURCE:LINE:
+ * reason" and nothing is stored.
+ *
+ * CSV batches (RFC 4180: comma separated, "quoted" values with "" for a
+ * quote, CRLF or LF, an optional UTF-8 BOM). The first line is the header:
+ * a column external_ref (or ref, reference), optionally source (or
+ * source_path, image), and any of the document type's field names (any
+ * case) for pre-filled values. Every row becomes one document. Each
+ * pre-filled value must pass the field's own validation and is stored
+ * normalised (bd_field_normalize). Any bad row refuses the whole file with
+ * "Line N: reason", and the import is one database statement: nothing is
+ * half-imported.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "backdesk/db.h"
+#include "backdesk/err.h"
+#include "backdesk/screen.h"
+#include "backdesk/strbuf.h"
+
+/* A screen file checked as a document type, ready to store. */
+struct bd_entry_doctype {
+	struct bd_screen screen;
+	struct strbuf fields; /* JSON [{"name","type","label","scale"}] in screen order */
+	struct strbuf rules;  /* JSON [{"target","terms":[...]}] */
+};
+
+void bd_entry_doctype_init(struct bd_entry_doctype *dt);
+void bd_entry_doctype_release(struct bd_entry_doctype *dt);
+
+/*
+ * Parses `text` (from `source`, used in messages) as a document type into an
+ * initialised `dt`: a form (not a list), a name usable as a code, and valid
+ * sum rules. Returns 0, or -1 with err->msg "SOURCE:LINE: reason" and `dt`
+ * released.
+ */
+int bd_entry_doctype_check(struct bd_entry_doctype *dt, const char *text, const char *source,
+			   struct bd_err *err);
+
+/* Checks `text` and stores it as the newest version of the document type for
+ * client `client` (a code). *version gets the version stored (an unchanged
+ * text keeps the current version). 0 or -1 with err set. */
+int bd_entry_doctype_load(struct bd_db *db, const char *client, const char *text,
+			  const char *source, int *version, struct bd_err *err);
+
+/*
+ * Turns a CSV batch into the JSON rows entry.batch_import takes
+ * ([{"line":N,"ref":"..","source":"..","values":{..}}]), validating against
+ * the document type's `screen`. `source` names the file in messages. Appends
+ * to `json`; *rows gets the number of documents. 0, or -1 with err->msg
+ * "SOURCE: line N: reason".
+ */
+int bd_entry_csv_rows(const struct bd_screen *screen, const char *csv, size_t len,
+		      const char *source, struct strbuf *json, size_t *rows, struct bd_err *err);
+
+struct bd_entry_import {
+	const char *client;    /* client code */
+	const char *doctype;   /* document type code */
+	const char *mode;      /* "single", "single_qa" or "double" */
+	int priority;	       /* 0..99, higher first */
+	const char *sla_hours; /* hours from now, as a decimal number */
+	const char *name;      /* batch name, e.g. the file's base name */
+};
+
+/* Imports `csv` as one batch: reads the newest version of the document type,
+ * validates every row, and imports in one statement. *batch_id and *rows
+ * (either may be NULL) get the new batch's id and size. 0 or -1. */
+int bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const char *csv,
+			  size_t len, const char *source, long long *batch_id, size_t *rows,
+			  struct bd_err *err);
+
+enum bd_entry_format {
+	BD_ENTRY_CSV = 0,
+	BD_ENTRY_JSON,
+};
+
+/*
+ * Writes the finished documents (done and rejected) of batch `batch_id` to
+ * `out`. CSV: a header line external_ref,source_path,status,reject_reason,
+ * reject_note followed by the document type's fields; JSON: an array with one
+ * object per document {"external_ref", "source_path", "status",
+ * "reject_reason", "reject_note", "values": {...}}. Unless `partial`, a batch
+ * with documents still open is refused (BD_ERR_CONFLICT, with the count) and
+ * nothing is written. *count (may be NULL) gets the documents written.
+ */
+int bd_entry_batch_export(struct bd_db *db, const char *batch_id, enum bd_entry_format format,
+			  bool partial, FILE *out, size_t *count, struct bd_err *err);
+
+/* Appends `s` as a JSON string literal (quoted, escaped) to `out`. */
+void bd_entry_json_string(struct strbuf *out, const char *s);
+
+#endif

@@ -1,0 +1,35 @@
+#ifndef BACKDESK_MIGRATE_H
+#define BACKDESK_MIGRATE_H
+/*
+ * Schema migrations: sql/migrations/NNN_name.sql, embedded in the binary,
+ * forward-only. Each is applied in its own transaction and recorded in
+ * bd_meta.migrations with a SHA-256 checksum, under an advisory lock so two
+ * hosts migrating at once apply each file exactly once. A recorded file
+ * whose text changed, or a database that has migrations this binary does
+ * not know (it is newer than us), is refused.
+ */
+#include <stdio.h>
+
+#include "backdesk/db.h"
+#include "backdesk/err.h"
+
+struct bd_migrate_report {
+	int known;   /* migrations in this binary */
+	int applied; /* already in the database before this run */
+	int ran;     /* applied by this run */
+	int newest;  /* highest version now in the database */
+};
+
+/* Applies what is pending. `progress`, when not NULL, gets a line per file. */
+int bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress,
+	       struct bd_err *err);
+
+/* For every start: 0 when the database is exactly at this binary's version;
+ * -1 with a clear message when it needs `backdesk migrate` or is newer. */
+int bd_migrate_check(struct bd_db *db, struct bd_err *err);
+
+/* Loads the demo data: every sql/demo/ file in path order (seed.sql, then
+ * seed_ledger.sql, ...), as the superuser of a freshly migrated database. */
+int bd_migrate_seed_demo(struct bd_db *db, struct bd_err *err);
+
+#endif

@@ -1,0 +1,148 @@
+#ifndef BACKDESK_SCREEN_H
+#define BACKDESK_SCREEN_H
+/*
+ * Screen definitions: declarative forms and lists (subfiles) in libconfig
+ * syntax, parsed from a string so a screen can come from the binary
+ * (embedded.h), a file or the database.
+ *
+ * A form:
+ *
+ *   screen = {
+ *     name = "admin.client"; title = "Client"; help = "...";
+ *     load = "admin.client_get";   # named query, optional
+ *     save = "admin.client_save";  # named query; parameters are the field values in order
+ *     label_width = 16;            # optional, see below
+ *     fields = (
+ *       { name = "code"; label = "Client code"; row = 3; col = 2; type = "text"; width = 10;
+ *         required = true; upshift = true; pattern = "^[A-Z][A-Z0-9_]*$"; auto_advance = true;
+ *         help = "Short code, letters and digits"; }, ...
+ *     );
+ *   };
+ *
+ * Field attributes: name (required), type (text, integer, decimal, money,
+ * date, choice, lookup, flag; default text), label, help, row, col,
+ * input_col, width, length (max characters, 1..10000; default width),
+ * required, upshift, auto_advance, dup, readonly,
+ * pattern (POSIX ERE), picture, min, max (string or integer), scale
+ * (decimal/money), values (choice: array of strings), check_digit ("luhn",
+ * "mod11"), default ("today" for dates), lookup (named query; lookup fields).
+ * width defaults: picture length; money/decimal 12; integer 9; date 10; flag 1;
+ * choice the longest value; text/lookup are required to give it. row
+ * defaults to the previous field's row + 1 (the first field's to 2), col to
+ * 2. A pattern is matched against the whole value as typed: anchor it.
+ *
+ * A list:
+ *
+ *   list = { name = "admin.clients"; title = "Clients"; help = "...";
+ *     query = "admin.client_list";
+ *     columns = ( { name = "code"; heading = "Code"; width = 10; }, ... );
+ *     options = ( { code = "2"; label = "Edit"; screen = "admin.client"; },
+ *                 { code = "4"; label = "Disable"; action = "admin.client_disable";
+ *                   confirm = true; } ); };
+ *
+ * Screen geometry (80x24): row 0 is the status line, row 1 the title (and
+ * a subtitle), rows 2..21 hold fields, row 22 is the message line and row 23
+ * the function-key line (see ui.h). Columns are 0..79. A field's label sits at
+ * (row, col); its input at (row, input_col) for `width` columns. input_col
+ * defaults to col + label_width, where label_width is the screen attribute or
+ * (default) the widest label on the screen + 2. The input must end at or
+ * before column 80, and the label must end before input_col.
+ *
+ * Everything is validated at parse time. A malformed screen is refused with
+ * err->msg "SOURCE:LINE: reason" (LINE is the line of the offending setting;
+ * libconfig syntax errors give libconfig's line). Refused: syntax errors,
+ * neither or both of `screen` and `list`, a missing name, unknown attributes,
+ * unknown type, width <= 0 or > 80, duplicate field names, a field outside
+ * rows 2..21 or columns 0..79, bad regex, choice without values, min > max,
+ * bad numbers/dates in min/max/default, a default the field would refuse,
+ * unknown check digit, scale outside 0..4 (BD_MONEY_MAX_SCALE) or on a non-numeric type, lookup
+ * without a lookup query, a list without query or columns, an option with
+ * neither or both of screen and action.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backdesk/err.h"
+#include "backdesk/field.h"
+
+#define BD_SCREEN_COLS 80
+#define BD_SCREEN_LINES 24
+#define BD_SCREEN_STATUS_ROW 0
+#define BD_SCREEN_TITLE_ROW 1
+#define BD_SCREEN_FIRST_ROW 2
+#define BD_SCREEN_LAST_ROW 21
+#define BD_SCREEN_MESSAGE_ROW 22
+#define BD_SCREEN_KEYS_ROW 23
+
+enum bd_screen_kind {
+	BD_SCREEN_FORM = 0,
+	BD_SCREEN_LIST,
+};
+
+struct bd_list_column {
+	char *name;    /* column of the query's result */
+	char *heading; /* never NULL */
+	int width;
+	int line;
+};
+
+struct bd_list_option {
+	char *code;   /* what the clerk types beside a row ("2") */
+	char *label;  /* "Edit" */
+	char *screen; /* open this screen with the row, or NULL */
+	char *action; /* run this named query with the row's key, or NULL */
+	bool confirm; /* ask first */
+	int line;
+};
+
+struct bd_screen {
+	enum bd_screen_kind kind;
+	char *source; /* file name used in messages */
+	char *name;
+	char *title; /* never NULL */
+	char *help;  /* never NULL */
+
+	/* BD_SCREEN_FORM */
+	char *load; /* named query or NULL */
+	char *save; /* named query or NULL */
+	int label_width;
+	struct bd_field_def *fields;
+	size_t nfields;
+
+	/* BD_SCREEN_LIST */
+	char *query;
+	struct bd_list_column *columns;
+	size_t ncolumns;
+	struct bd_list_option *options;
+	size_t noptions;
+};
+
+void bd_screen_init(struct bd_screen *screen);
+/* Frees everything the screen owns and reinitialises it. */
+void bd_screen_release(struct bd_screen *screen);
+/* malloc'd, parsed screen or NULL (err set); free with bd_screen_free(). */
+struct bd_screen *bd_screen_new(const char *text, const char *source, struct bd_err *err);
+void bd_screen_free(struct bd_screen *screen);
+
+/*
+ * Parses `text` (a whole screen file) into an initialised `screen`. `source`
+ * names it in messages (a path, "screens/x.conf", "db:claim"). Returns 0, or
+ * -1 with "SOURCE:LINE: reason" in err->msg and `screen` left released.
+ */
+int bd_screen_parse(struct bd_screen *screen, const char *text, const char *source,
+		    struct bd_err *err);
+
+/* Reads and parses a file. */
+int bd_screen_load_file(struct bd_screen *screen, const char *path, struct bd_err *err);
+
+/*
+ * Parses the embedded screen whose `name` is `name`: tries
+ * "screens/<name>.conf" first, then every embedded screens/ *.conf.
+ * -1 with BD_ERR_NOT_FOUND when none has that name.
+ */
+int bd_screen_load_embedded(struct bd_screen *screen, const char *name, struct bd_err *err);
+
+/* Index of the field called `name`, or -1. */
+int bd_screen_field_index(const struct bd_screen *screen, const char *name);
+
+#endif

@@ -1,0 +1,106 @@
+#ifndef BACKDESK_SESSION_H
+#define BACKDESK_SESSION_H
+/*
+ * The signed-on session, as the application (src/modules/app.c) hands it to
+ * every module: who is signed on, in which role, for which client, and the
+ * terminal and connection to work with. Modules are business glue: they
+ * drive the UI's modal calls (ui.h) and named queries (db.h) through this,
+ * and never include curses or libpq.
+ *
+ * A module contributes entry points of the shape
+ *
+ *   enum bd_ui_action bd_<module>_<screen>(struct bd_session *s);
+ *
+ * which run until the operator leaves and return BD_UI_HANGUP when the
+ * terminal hung up (the app then exits at once), anything else otherwise.
+ * The main menu is a table in app.c of { label, roles, needs a client, entry
+ * point }; a module adds its screens there. Screens that keep drafts add a
+ * row to the draft table beside it (see draft.h).
+ *
+ * Ownership: the app owns the session and everything in it; modules read
+ * the fields and never free them. Strings are never NULL ("" when unknown),
+ * except client_id which is NULL when no client is active.
+ */
+#include <stdbool.h>
+
+#include "backdesk/config.h"
+#include "backdesk/db.h"
+#include "backdesk/err.h"
+#include "backdesk/screen.h"
+#include "backdesk/ui.h"
+
+/* Role bits for menu and draft tables. */
+enum bd_role {
+	BD_ROLE_CLERK = 1u << 0,
+	BD_ROLE_ACCOUNTANT = 1u << 1,
+	BD_ROLE_SUPERVISOR = 1u << 2,
+	BD_ROLE_ADMIN = 1u << 3,
+	BD_ROLE_ANY = 0xfu,
+};
+
+/* "clerk" -> BD_ROLE_CLERK; 0 when unknown. */
+unsigned bd_role_bit(const char *role);
+
+struct bd_session {
+	const struct bd_config *cfg;
+	struct bd_ui *ui;
+	struct bd_db *db;
+
+	char *login;	 /* the PostgreSQL session user */
+	char *full_name; /* from core.whoami */
+	char *role;	 /* clerk, accountant, supervisor, admin */
+	unsigned role_bit;
+
+	/* The active client: client_id as decimal text for query parameters
+	 * (draft.save's $2, business queries), or NULL when none is active. */
+	char *client_id;
+	char *client_code;
+	char *client_name;
+	size_t nclients; /* active clients assigned to the operator */
+
+	/* Set by the app when the active client was taken away (unassigned or
+	 * deactivated) while a screen was open; the app returns to the client
+	 * choice when the screen returns. */
+	bool client_lost;
+	/* A query was interrupted by a hangup: the connection is unusable and
+	 * nothing more may be sent on it (not even a draft). */
+	bool db_broken;
+	/* True while a screen that needs the active client runs: losing the
+	 * client then ends it (bd_ui_request(BD_UI_MENU)). */
+	bool in_client_screen;
+};
+
+/*
+ * Runs named query `name` with the screen alive (bd_ui_query). Returns the
+ * result, or NULL with err set; after a hangup marks the session's
+ * connection broken. The caller frees the result.
+ */
+struct bd_db_result *bd_session_query(struct bd_session *s, const char *name, int nparams,
+				      const char *const *params, struct bd_err *err);
+/* The same, discarding the result: 0 or -1. */
+int bd_session_run(struct bd_session *s, const char *name, int nparams, const char *const *params,
+		   struct bd_err *err);
+
+/* Shows err->msg on the message line (as an error) and logs the detail. */
+void bd_session_error(struct bd_session *s, const struct bd_err *err);
+
+/*
+ * Loads screen `name` ("admin.client") into an initialised `screen`: from
+ * ui.screens_dir/<name>.conf when that setting is set, else from the screens
+ * built into the binary. 0, or -1 with err set ("FILE:LINE: reason").
+ */
+int bd_session_load_screen(const struct bd_session *s, const char *name, struct bd_screen *screen,
+			   struct bd_err *err);
+
+/*
+ * One page of a list over rows held in memory (lists of tens or hundreds of
+ * rows: clients, operators): keeps the rows holding q->filter in any column
+ * (case-insensitive), sorts them by the list column q->sort of `def`
+ * (matched by name in `rows`; ties keep their order), and appends rows
+ * [offset, offset + limit) of that to `out`, naming its columns when unnamed.
+ */
+void bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
+			  const struct bd_ui_list_query *q, size_t offset, size_t limit,
+			  struct bd_ui_rows *out);
+
+#endif

@@ -1,0 +1,551 @@
+-- 001_core: roles, the core schema, tenant security and the audit trail.
+--
+-- Runs as a superuser inside the migrator's transaction. Forward-only: once
+-- applied anywhere, never edit this file; add a new migration instead.
+--
+-- Security model (read this before writing 010+ or 020+ migrations)
+-- -----------------------------------------------------------------
+-- * Group roles (NOLOGIN): bd_clerk, bd_accountant, bd_supervisor, bd_admin.
+--   Each operator is a LOGIN role named as their Unix login, member of exactly
+--   one group. Roles are cluster-wide, so one login has one role in every
+--   Backdesk database of a cluster.
+-- * bd_owner (NOLOGIN, not superuser, no BYPASSRLS) owns every schema, table,
+--   view and function. Nobody is a member of bd_owner: its rights are used
+--   only through SECURITY DEFINER functions. It holds:
+--     CREATEROLE         so core.operator_add/disable/enable can create an
+--                        operator's login role, grant it its group and switch
+--                        LOGIN on and off. On PostgreSQL 15 CREATEROLE can
+--                        grant any non-superuser role, which is why bd_owner
+--                        must stay unreachable (no members, no login) and its
+--                        functions must validate everything; on 16+ it also
+--                        gets ADMIN OPTION (INHERIT FALSE, SET FALSE) on the
+--                        four groups, which 16 requires to grant them.
+--     pg_signal_backend  so core.operator_disable can end a disabled
+--                        operator's sessions (never a superuser's).
+-- * Every table with a client_id column: ENABLE + FORCE ROW LEVEL SECURITY and
+--   a policy client_id = ANY ((SELECT core.my_clients())::integer[]). The
+--   sub-select makes the planner evaluate my_clients() once per statement (an
+--   InitPlan), not once per row; the cast keeps it a scalar array, not the
+--   "= ANY (subquery)" form. Use core.tenant_table('schema.table') in your migration: it
+--   sets owner, RLS, the policy, SELECT grants and the audit trigger in one go.
+--   FORCE matters: SECURITY DEFINER functions run as bd_owner, and the policy
+--   still limits their writes to the calling operator's clients.
+-- * client_id is part of every unique key and every foreign key
+--   (FOREIGN KEY (client_id, x) REFERENCES t (client_id, x)).
+-- * Operators get SELECT (filtered by RLS) and EXECUTE on chosen functions;
+--   never INSERT/UPDATE/DELETE. Writes go through SECURITY DEFINER functions
+--   owned by bd_owner with SET search_path = pg_catalog, <schemas>, pg_temp
+--   (pg_temp last, so a temporary table can never shadow a real one), EXECUTE
+--   revoked from PUBLIC and granted to the groups that may call them. Each
+--   re-checks the caller: core.require_role('admin'), core.require_client(id).
+--   Default privileges below already revoke EXECUTE from PUBLIC for functions
+--   created by bd_owner.
+-- * Errors meant for the user: RAISE EXCEPTION '<plain words>' USING ERRCODE =
+--   'BD001' invalid input, 'BD002' not permitted, 'BD003' conflict/duplicate,
+--   'BD004' not found.
+--
+-- Decisions taken here
+-- * core.clients: an operator sees the clients assigned to them; an active
+--   admin sees every client (admins manage clients), but admins see business
+--   data only of clients they are assigned to.
+-- * core.operators has no client_id: an operator sees their own row; active
+--   admins and supervisors see all operators (names for dashboards). It uses
+--   ENABLE (not FORCE) RLS so that core.my_role(), running as the owner, can
+--   read it without recursing into its own policy.
+-- * core.assignments: an operator sees their own assignments, an admin all.
+--   (It cannot use the my_clients() policy: my_clients() reads it.)
+-- * Audit: one hash chain per client (client_id = the client) for business
+--   data, and one firm-level chain with client_id 0 for the admin tables
+--   core.clients, core.operators and core.assignments: admins manage those and
+--   must see their trail without being assigned to every client. Chain 0 is
+--   shown as client code '*'. Readers of the audit trail: accountants,
+--   supervisors and admins, for their assigned clients; admins also chain 0.
+-- * A superuser (the DBA, the migrator, the demo seed) passes every role check
+--   in the admin functions, and bypasses RLS as PostgreSQL always allows.
+
+-- --------------------------------------------------------------------------
+-- Roles (cluster-wide: created once, tolerated when another database or a
+-- concurrent migration got there first)
+-- --------------------------------------------------------------------------
+DO $roles$
+DECLARE
+	r text;
+BEGIN
+	FOREACH r IN ARRAY ARRAY['bd_owner', 'bd_clerk', 'bd_accountant', 'bd_supervisor',
+				   'bd_admin'] LOOP
+		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+			BEGIN
+				EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+			EXCEPTION WHEN duplicate_object OR unique_violation THEN
+				NULL;
+			END;
+		END IF;
+	END LOOP;
+
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'bd_owner'
+		       AND rolcreaterole AND NOT rolcanlogin AND NOT rolsuper
+		       AND NOT rolbypassrls) THEN
+		ALTER ROLE bd_owner NOLOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE;
+	END IF;
+
+	IF NOT pg_catalog.pg_has_role('bd_owner', 'pg_signal_backend', 'MEMBER') THEN
+		BEGIN
+			GRANT pg_signal_backend TO bd_owner;
+		EXCEPTION WHEN duplicate_object OR unique_violation THEN
+			NULL;
+		END;
+	END IF;
+
+	IF current_setting('server_version_num')::int >= 160000 THEN
+		FOREACH r IN ARRAY ARRAY['bd_clerk', 'bd_accountant', 'bd_supervisor',
+					   'bd_admin'] LOOP
+			BEGIN
+				EXECUTE format('GRANT %I TO bd_owner WITH ADMIN OPTION, '
+					       'INHERIT FALSE, SET FALSE', r);
+			EXCEPTION WHEN duplicate_object OR unique_violation THEN
+				NULL;
+			END;
+		END LOOP;
+	END IF;
+END
+$roles$;
+
+-- Operators never need temporary tables; without TEMP on the database a
+-- definer function's unqualified names cannot be shadowed either.
+DO $db$
+BEGIN
+	EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END
+$db$;
+
+CREATE SCHEMA core AUTHORIZATION bd_owner;
+REVOKE ALL ON SCHEMA core FROM PUBLIC;
+GRANT USAGE ON SCHEMA core TO bd_clerk, bd_accountant, bd_supervisor, bd_admin;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE bd_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+
+-- Everything below is created by, and so owned by, bd_owner.
+SET ROLE bd_owner;
+
+-- --------------------------------------------------------------------------
+-- Tables
+-- --------------------------------------------------------------------------
+CREATE TABLE core.clients (
+	client_id  integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	code       text NOT NULL UNIQUE CHECK (code ~ '^[A-Z][A-Z0-9_]{1,15}$'),
+	name       text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 200),
+	active     boolean NOT NULL DEFAULT true,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE core.clients IS 'The firm''s client companies: the tenants.';
+
+CREATE TABLE core.operators (
+	login      text PRIMARY KEY CHECK (login ~ '^[a-z_][a-z0-9_]{0,62}$'),
+	full_name  text NOT NULL CHECK (btrim(full_name) <> '' AND length(full_name) <= 200),
+	role       text NOT NULL CHECK (role IN ('clerk', 'accountant', 'supervisor', 'admin')),
+	disabled   boolean NOT NULL DEFAULT false,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE core.operators IS
+	'Operators; login is their PostgreSQL role, member of group bd_<role>.';
+
+CREATE TABLE core.assignments (
+	login       text NOT NULL REFERENCES core.operators (login),
+	client_id   integer NOT NULL REFERENCES core.clients (client_id),
+	assigned_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (login, client_id)
+);
+CREATE INDEX assignments_client_idx ON core.assignments (client_id);
+COMMENT ON TABLE core.assignments IS 'Which operator may see which client: the only source of tenant access.';
+
+CREATE TABLE core.audit_log (
+	client_id  integer NOT NULL,
+	seq        bigint NOT NULL CHECK (seq > 0),
+	at         timestamptz NOT NULL,
+	actor      text NOT NULL,
+	table_name text NOT NULL,
+	op         text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
+	row_key    jsonb,
+	old        jsonb,
+	new        jsonb,
+	prev_hash  bytea NOT NULL,
+	hash       bytea NOT NULL,
+	PRIMARY KEY (client_id, seq)
+);
+CREATE INDEX audit_log_at_idx ON core.audit_log (at);
+COMMENT ON TABLE core.audit_log IS
+	'Append-only, hash-chained per client (client_id 0: firm-level admin tables).';
+
+CREATE TABLE core.audit_head (
+	client_id integer PRIMARY KEY,
+	seq       bigint NOT NULL,
+	hash      bytea NOT NULL
+);
+COMMENT ON TABLE core.audit_head IS
+	'Last seq and hash of each audit chain; locked FOR UPDATE to serialise appends.';
+
+-- --------------------------------------------------------------------------
+-- Identity of the session: session_user is the operator even inside
+-- SECURITY DEFINER functions (which change current_user to bd_owner).
+-- --------------------------------------------------------------------------
+
+-- The role of the session's operator when active and member of the matching
+-- group; NULL otherwise (unknown, disabled, or group membership revoked).
+CREATE FUNCTION core.my_role()
+RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+	SELECT o.role
+	FROM core.operators o
+	WHERE o.login = session_user
+	  AND NOT o.disabled
+	  AND pg_has_role(session_user, 'bd_' || o.role, 'MEMBER');
+$$;
+
+CREATE FUNCTION core.is_superuser()
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false);
+$$;
+
+-- An active admin, or a superuser session (the DBA, the demo seed): inside
+-- SECURITY DEFINER functions RLS applies to bd_owner, so the policies on the
+-- admin tables must let a superuser's calls through explicitly.
+CREATE FUNCTION core.is_admin()
+RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+	SELECT core.is_superuser() OR coalesce(core.my_role() = 'admin', false);
+$$;
+
+-- Client ids assigned to the session's operator; empty when disabled.
+CREATE FUNCTION core.my_clients()
+RETURNS integer[]
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+	SELECT coalesce(array_agg(a.client_id ORDER BY a.client_id), '{}')
+	FROM core.assignments a
+	WHERE a.login = session_user
+	  AND core.my_role() IS NOT NULL;
+$$;
+
+-- Raises BD002 unless the session's operator has one of the given roles
+-- ('clerk', 'accountant', 'supervisor', 'admin') or is a superuser.
+CREATE FUNCTION core.require_role(VARIADIC roles text[])
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+DECLARE
+	mine text := core.my_role();
+BEGIN
+	IF core.is_superuser() THEN
+		RETURN;
+	END IF;
+	IF mine IS NULL THEN
+		RAISE EXCEPTION 'You are not an active Backdesk operator' USING ERRCODE = 'BD002';
+	END IF;
+	IF NOT mine = ANY (roles) THEN
+		RAISE EXCEPTION 'Only % may do this', array_to_string(roles, ' or ')
+			USING ERRCODE = 'BD002';
+	END IF;
+END
+$$;
+
+-- The client id of an active client assigned to the session's operator
+-- (a superuser: any client). Unknown and unassigned clients both raise BD004,
+-- so the answer never reveals that a client exists.
+CREATE FUNCTION core.client_id_of(p_code text)
+RETURNS integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+DECLARE
+	c core.clients;
+BEGIN
+	SELECT * INTO c FROM core.clients WHERE code = upper(btrim(p_code));
+	IF NOT FOUND OR NOT (core.is_superuser() OR c.client_id = ANY (core.my_clients())) THEN
+		RAISE EXCEPTION 'Unknown client %', coalesce(p_code, '(none)') USING ERRCODE = 'BD004';
+	END IF;
+	IF NOT c.active THEN
+		RAISE EXCEPTION 'Client % is inactive', c.code USING ERRCODE = 'BD002';
+	END IF;
+	RETURN c.client_id;
+END
+$$;
+
+-- Raises unless the session's operator is assigned to this active client.
+CREATE FUNCTION core.require_client(p_client_id integer)
+RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+DECLARE
+	c core.clients;
+BEGIN
+	IF NOT (core.is_superuser() OR p_client_id = ANY (core.my_clients())) THEN
+		RAISE EXCEPTION 'You are not assigned to this client' USING ERRCODE = 'BD002';
+	END IF;
+	SELECT * INTO c FROM core.clients WHERE client_id = p_client_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'Unknown client' USING ERRCODE = 'BD004';
+	END IF;
+	IF NOT c.active THEN
+		RAISE EXCEPTION 'Client % is inactive', c.code USING ERRCODE = 'BD002';
+	END IF;
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- Audit trail
+-- --------------------------------------------------------------------------
+
+-- The genesis prev_hash of every chain.
+CREATE FUNCTION core.audit_genesis()
+RETURNS bytea
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+$$;
+
+-- hash = sha256(prev_hash || canonical text). The canonical text is a jsonb
+-- array (jsonb output is deterministic: keys sorted, numbers normalised) with
+-- the time in UTC to the microsecond, so it does not depend on the session's
+-- TimeZone or DateStyle.
+CREATE FUNCTION core.audit_hash(prev_hash bytea, client_id integer, seq bigint,
+				at timestamptz, actor text, table_name text, op text,
+				row_key jsonb, old jsonb, new jsonb)
+RETURNS bytea
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT sha256(prev_hash || convert_to(jsonb_build_array(
+		client_id, seq,
+		to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+		actor, table_name, op, row_key, old, new)::text, 'UTF8'));
+$$;
+
+-- Appends one row to a client's chain. The head row, locked FOR UPDATE until
+-- commit, serialises appends per client: keep writing transactions short.
+CREATE FUNCTION core.audit_append(p_client_id integer, p_table text, p_op text,
+				  p_row_key jsonb, p_old jsonb, p_new jsonb)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+DECLARE
+	h core.audit_head;
+	v_at timestamptz := now();
+	v_actor text := session_user;
+	v_hash bytea;
+BEGIN
+	SELECT * INTO h FROM core.audit_head WHERE client_id = p_client_id FOR UPDATE;
+	IF NOT FOUND THEN
+		INSERT INTO core.audit_head (client_id, seq, hash)
+		VALUES (p_client_id, 0, core.audit_genesis())
+		ON CONFLICT (client_id) DO NOTHING;
+		SELECT * INTO STRICT h FROM core.audit_head WHERE client_id = p_client_id FOR UPDATE;
+	END IF;
+	v_hash := core.audit_hash(h.hash, p_client_id, h.seq + 1, v_at, v_actor, p_table, p_op,
+				  p_row_key, p_old, p_new);
+	INSERT INTO core.audit_log (client_id, seq, at, actor, table_name, op, row_key, old, new,
+				    prev_hash, hash)
+	VALUES (p_client_id, h.seq + 1, v_at, v_actor, p_table, p_op, p_row_key, p_old, p_new,
+		h.hash, v_hash);
+	UPDATE core.audit_head SET seq = h.seq + 1, hash = v_hash WHERE client_id = p_client_id;
+END
+$$;
+
+-- Row trigger attached by core.audit_attach(). TG_ARGV[0] is 'client' (chain
+-- of the row's client_id) or 'firm' (chain 0); TG_ARGV[1..] are the key
+-- columns recorded in row_key.
+CREATE FUNCTION core.audit_row()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+DECLARE
+	v_old jsonb;
+	v_new jsonb;
+	v_row jsonb;
+	v_client integer;
+	v_key jsonb;
+	i integer;
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE') THEN
+		v_old := to_jsonb(OLD);
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') THEN
+		v_new := to_jsonb(NEW);
+	END IF;
+	IF TG_OP = 'UPDATE' AND v_old = v_new THEN
+		RETURN NULL;
+	END IF;
+	v_row := coalesce(v_new, v_old);
+	IF TG_ARGV[0] = 'firm' THEN
+		v_client := 0;
+	ELSE
+		IF TG_OP = 'UPDATE' AND (v_old -> 'client_id') IS DISTINCT FROM (v_new -> 'client_id') THEN
+			RAISE EXCEPTION 'A row cannot move to another client' USING ERRCODE = 'BD001';
+		END IF;
+		v_client := (v_row ->> 'client_id')::integer;
+	END IF;
+	IF TG_NARGS > 1 THEN
+		v_key := '{}';
+		FOR i IN 1 .. TG_NARGS - 1 LOOP
+			v_key := v_key || jsonb_build_object(TG_ARGV[i], v_row -> TG_ARGV[i]);
+		END LOOP;
+	END IF;
+	PERFORM core.audit_append(v_client, TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP, v_key,
+				  v_old, v_new);
+	RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION core.audit_refuse()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	RAISE EXCEPTION '% on %.% is not allowed: the audit trail is append-only', TG_OP,
+		TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = 'BD002';
+END
+$$;
+
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON core.audit_log
+	FOR EACH ROW EXECUTE FUNCTION core.audit_refuse();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON core.audit_log
+	FOR EACH STATEMENT EXECUTE FUNCTION core.audit_refuse();
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON core.audit_head
+	FOR EACH ROW EXECUTE FUNCTION core.audit_refuse();
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON core.audit_head
+	FOR EACH STATEMENT EXECUTE FUNCTION core.audit_refuse();
+
+-- Audits every INSERT, UPDATE and DELETE of a table (and refuses TRUNCATE,
+-- which row triggers cannot see). chain: 'client' (the row's client_id) or
+-- 'firm' (chain 0). Called by migrations, as the migrating superuser.
+CREATE FUNCTION core.audit_attach(tbl regclass, chain text DEFAULT 'client')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	keys text;
+BEGIN
+	IF chain NOT IN ('client', 'firm') THEN
+		RAISE EXCEPTION 'audit_attach: chain must be client or firm';
+	END IF;
+	SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY k.ord) INTO keys
+	FROM pg_index i
+	CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+	JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+	WHERE i.indrelid = tbl AND i.indisprimary;
+	EXECUTE format('CREATE TRIGGER audit_row AFTER INSERT OR UPDATE OR DELETE ON %s '
+		       'FOR EACH ROW EXECUTE FUNCTION core.audit_row(%L%s)',
+		       tbl, chain, CASE WHEN keys IS NULL THEN '' ELSE ', ' || keys END);
+	EXECUTE format('CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON %s '
+		       'FOR EACH STATEMENT EXECUTE FUNCTION core.audit_refuse()', tbl);
+END
+$$;
+
+-- The standard set-up of a business table, for 010+ and 020+ migrations:
+-- owner bd_owner, ENABLE + FORCE RLS, policy "tenant" (client_id among the
+-- operator's clients, for reads and writes), no rights for PUBLIC, SELECT for
+-- the given groups, and the audit trigger on the client's chain.
+CREATE FUNCTION core.tenant_table(tbl regclass,
+				  readers text[] DEFAULT ARRAY['bd_clerk', 'bd_accountant',
+							       'bd_supervisor', 'bd_admin'],
+				  audited boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	r text;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = tbl AND attname = 'client_id'
+		       AND NOT attisdropped) THEN
+		RAISE EXCEPTION 'tenant_table: % has no client_id column', tbl;
+	END IF;
+	EXECUTE format('ALTER TABLE %s OWNER TO bd_owner', tbl);
+	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
+	EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
+	EXECUTE format('CREATE POLICY tenant ON %s USING (client_id = ANY ((SELECT core.my_clients())::integer[])) '
+		       'WITH CHECK (client_id = ANY ((SELECT core.my_clients())::integer[]))', tbl);
+	EXECUTE format('REVOKE ALL ON %s FROM PUBLIC', tbl);
+	FOREACH r IN ARRAY readers LOOP
+		IF r NOT IN ('bd_clerk', 'bd_accountant', 'bd_supervisor', 'bd_admin') THEN
+			RAISE EXCEPTION 'tenant_table: % is not a Backdesk group', r;
+		END IF;
+		EXECUTE format('GRANT SELECT ON %s TO %I', tbl, r);
+	END LOOP;
+	IF audited THEN
+		PERFORM core.audit_attach(tbl);
+	END IF;
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- Row level security on the core tables
+-- --------------------------------------------------------------------------
+ALTER TABLE core.clients ENABLE ROW LEVEL SECURITY;
+ALTER TABLE core.clients FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON core.clients
+	USING (client_id = ANY ((SELECT core.my_clients())::integer[]) OR (SELECT core.is_admin()))
+	WITH CHECK ((SELECT core.is_admin()));
+
+ALTER TABLE core.assignments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE core.assignments FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON core.assignments
+	USING (login = session_user OR (SELECT core.is_admin()))
+	WITH CHECK ((SELECT core.is_admin()));
+
+-- No client_id: ENABLE only, so the owner (core.my_role) reads it freely.
+ALTER TABLE core.operators ENABLE ROW LEVEL SECURITY;
+CREATE POLICY visible ON core.operators
+	USING (login = session_user OR (SELECT core.my_role()) IN ('admin', 'supervisor'));
+
+-- Audit: readers see the chains of their clients, admins also chain 0;
+-- only bd_owner (core.audit_append) writes.
+ALTER TABLE core.audit_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE core.audit_log FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON core.audit_log FOR SELECT
+	USING (client_id = ANY ((SELECT core.my_clients())::integer[])
+	       OR (client_id = 0 AND (SELECT core.is_admin())));
+CREATE POLICY append ON core.audit_log FOR INSERT TO bd_owner WITH CHECK (true);
+
+ALTER TABLE core.audit_head ENABLE ROW LEVEL SECURITY;
+ALTER TABLE core.audit_head FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON core.audit_head FOR SELECT
+	USING (client_id = ANY ((SELECT core.my_clients())::integer[])
+	       OR (client_id = 0 AND (SELECT core.is_admin())));
+CREATE POLICY append ON core.audit_head TO bd_owner USING (true) WITH CHECK (true);
+
+SELECT core.audit_attach('core.clients', 'firm');
+SELECT core.audit_attach('core.operators', 'firm');
+SELECT core.audit_attach('core.assignments', 'firm');
+
+-- --------------------------------------------------------------------------
+-- Grants
+-- --------------------------------------------------------------------------
+REVOKE ALL ON ALL TABLES IN SCHEMA core FROM PUBLIC;
+GRANT SELECT ON core.clients, core.operators, core.assignments
+	TO bd_clerk, bd_accountant, bd_supervisor, bd_admin;
+GRANT SELECT ON core.audit_log, core.audit_head TO bd_accountant, bd_supervisor, bd_admin;
+
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA core FROM PUBLIC;
+-- Used by the policies (evaluated as the operator) and by other modules.
+GRANT EXECUTE ON FUNCTION core.my_role(), core.is_admin(), core.my_clients(),
+	core.is_superuser(), core.require_role(text[]), core.client_id_of(text),
+	core.require_client(integer), core.audit_genesis(),
+	core.audit_hash(bytea, integer, bigint, timestamptz, text, text, text, jsonb, jsonb, jsonb)
+	TO bd_clerk, bd_accountant, bd_supervisor, bd_admin;
+
+RESET ROLE;

@@ -1,0 +1,1613 @@
+-- 020_entry: data-entry work queues. Document types (versioned screen files),
+-- batches, documents, keying passes with their measures, double keying with
+-- adjudication, QA sampling and review, supervisor actions, lookup tables.
+-- Follows the security model at the top of 001_core.sql.
+--
+-- Life of a document (entry.documents.state):
+--
+--   waiting --claim--> in_progress --submit--> done                  (single)
+--                                          \-> qa --review--> done   (single_qa, sampled)
+--                                          \-> keyed_once            (double, pass 1)
+--   keyed_once --claim by another operator--> in_progress --submit--> done | adjudication
+--   adjudication --adjudicate by a third operator--> done
+--   any claimed state --reject--> rejected; --release/skip--> back where it was
+--
+-- Claims: claimed_by, claimed_at and lease_until on the document row. A
+-- document whose lease_until has passed is claimable again by anyone (at claim
+-- time: no background job). The claim scan locks with FOR UPDATE SKIP LOCKED
+-- and every condition that decides claimability is a column of the document
+-- row itself (state, lease_until, pass1_by), so the recheck PostgreSQL does on
+-- a row that another session changed under us sees the new values: two
+-- sessions can never both take a document.
+--
+-- Guarantees enforced by the database:
+--   * The second pass is keyed by someone other than the first keyer: the
+--     claim skips such documents, submit refuses them, and a UNIQUE
+--     (client_id, document_id, operator) on entry.passes stops anyone else.
+--   * Adjudication is by neither keyer, QA review not by the keyer.
+--   * Passes are append-only except fields_in_error (adjudication and QA
+--     attribute errors to them); values of the doctype's fields only.
+--   * Every state change NOTIFYs channel bd_queue with the client_id as
+--     payload (delivered on commit; the supervisor board coalesces).
+--
+-- Audit (why not every table): core.audit_append serialises all audited
+-- writes of a client on its chain head row until commit. Auditing the claim
+-- and submit of every document would make that row the queue's hot spot
+-- and serialise every clerk of a client (the ledger makes the same choice
+-- for its lines). So the hot path is not on the hash chain and is its own
+-- trail instead: documents carry who claimed, keyed, rejected and when;
+-- passes are append-only. On the chain (core.tenant_table's audit trigger):
+-- document types and their versions, batches (pause, priority, SLA), lookup
+-- tables, adjudication and QA decisions (they change delivered values), and
+-- entry.actions, one row per supervisor action (release, reassign, pause,
+-- resume, priority, SLA, QA rate).
+--
+-- Roles: clerks and supervisors key, adjudicate and review; supervisors and
+-- admins load document types, import batches and act on the queue. Clerks
+-- read document types, batches and lookups, but not documents or passes
+-- (the second pass is blind): the functions hand them what they may see.
+
+CREATE SCHEMA entry AUTHORIZATION bd_owner;
+REVOKE ALL ON SCHEMA entry FROM PUBLIC;
+GRANT USAGE ON SCHEMA entry TO bd_clerk, bd_accountant, bd_supervisor, bd_admin;
+
+SET ROLE bd_owner;
+
+-- --------------------------------------------------------------------------
+-- Tables
+-- --------------------------------------------------------------------------
+CREATE TABLE entry.doctypes (
+	client_id  integer NOT NULL REFERENCES core.clients (client_id),
+	doctype_id integer GENERATED ALWAYS AS IDENTITY,
+	code       text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]{0,31}$'),
+	title      text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 200),
+	qa_rate    numeric(5, 4) NOT NULL DEFAULT 0.05 CHECK (qa_rate BETWEEN 0 AND 1),
+	created_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, doctype_id),
+	UNIQUE (client_id, code)
+);
+COMMENT ON TABLE entry.doctypes IS
+	'Document types per client; qa_rate is the share of single_qa documents sampled for QA.';
+
+CREATE TABLE entry.doctype_versions (
+	client_id   integer NOT NULL,
+	doctype_id  integer NOT NULL,
+	version     integer NOT NULL CHECK (version > 0),
+	screen      text NOT NULL CHECK (length(screen) BETWEEN 1 AND 200000),
+	fields      jsonb NOT NULL CHECK (jsonb_typeof(fields) = 'array'),
+	field_names text[] NOT NULL,
+	rules       jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(rules) = 'array'),
+	loaded_by   text NOT NULL DEFAULT session_user,
+	loaded_at   timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, doctype_id, version),
+	FOREIGN KEY (client_id, doctype_id) REFERENCES entry.doctypes (client_id, doctype_id)
+);
+COMMENT ON TABLE entry.doctype_versions IS
+	'Every version of a document type''s screen file, as loaded (validated by bd_screen_parse). '
+	'fields: [{name, type, label, scale}] in screen order; rules: [{target, terms}] sums.';
+
+CREATE TABLE entry.batches (
+	client_id  integer NOT NULL REFERENCES core.clients (client_id),
+	batch_id   bigint GENERATED ALWAYS AS IDENTITY,
+	doctype_id integer NOT NULL,
+	name       text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	mode       text NOT NULL CHECK (mode IN ('single', 'single_qa', 'double')),
+	priority   integer NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 99),
+	sla_due    timestamptz NOT NULL CHECK (isfinite(sla_due)),
+	paused     boolean NOT NULL DEFAULT false,
+	documents  integer NOT NULL CHECK (documents > 0),
+	created_by text NOT NULL DEFAULT session_user,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, batch_id),
+	FOREIGN KEY (client_id, doctype_id) REFERENCES entry.doctypes (client_id, doctype_id)
+);
+CREATE INDEX batches_batch_idx ON entry.batches (batch_id);
+CREATE INDEX batches_queue_idx ON entry.batches (priority DESC, batch_id) WHERE NOT paused;
+COMMENT ON TABLE entry.batches IS
+	'Imported batches: higher priority first, then older batches; paused batches are not handed out.';
+
+CREATE TABLE entry.documents (
+	client_id       integer NOT NULL,
+	document_id     bigint GENERATED ALWAYS AS IDENTITY,
+	batch_id        bigint NOT NULL,
+	doctype_id      integer NOT NULL,
+	line            integer NOT NULL CHECK (line > 0),
+	external_ref    text NOT NULL CHECK (length(external_ref) BETWEEN 1 AND 100),
+	source_path     text CHECK (length(source_path) <= 1000),
+	prefill         jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(prefill) = 'object'),
+	state           text NOT NULL DEFAULT 'waiting'
+			CHECK (state IN ('waiting', 'in_progress', 'keyed_once', 'done', 'rejected',
+					 'adjudication', 'qa')),
+	doctype_version integer,
+	pass1_by        text,
+	pass2_by        text,
+	claimed_by      text,
+	claimed_at      timestamptz,
+	lease_until     timestamptz,
+	final_values    jsonb CHECK (jsonb_typeof(final_values) = 'object'),
+	qa_sampled      boolean NOT NULL DEFAULT false,
+	reject_reason   text CHECK (reject_reason IN ('illegible', 'incomplete', 'wrong_document',
+						      'duplicate')),
+	reject_note     text CHECK (length(reject_note) <= 1000),
+	rejected_by     text,
+	completed_at    timestamptz,
+	created_at      timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, document_id),
+	UNIQUE (client_id, batch_id, external_ref),
+	FOREIGN KEY (client_id, batch_id) REFERENCES entry.batches (client_id, batch_id),
+	FOREIGN KEY (client_id, doctype_id) REFERENCES entry.doctypes (client_id, doctype_id),
+	FOREIGN KEY (client_id, doctype_id, doctype_version)
+		REFERENCES entry.doctype_versions (client_id, doctype_id, version),
+	CHECK ((state = 'rejected') = (reject_reason IS NOT NULL)),
+	CHECK (state <> 'in_progress' OR (claimed_by IS NOT NULL AND lease_until IS NOT NULL)),
+	CHECK ((claimed_by IS NULL) = (lease_until IS NULL)),
+	CHECK (state IN ('in_progress', 'adjudication', 'qa') OR claimed_by IS NULL),
+	CHECK (pass2_by IS DISTINCT FROM pass1_by OR pass2_by IS NULL)
+);
+-- The keying queue: open documents in claim order within a batch.
+CREATE INDEX documents_queue_idx ON entry.documents (client_id, batch_id, document_id)
+	WHERE state = ANY ('{waiting,keyed_once,in_progress}'::text[]);
+-- The adjudication and QA queues.
+CREATE INDEX documents_review_idx ON entry.documents (state, client_id, document_id)
+	WHERE state = ANY ('{adjudication,qa}'::text[]);
+CREATE INDEX documents_claimed_idx ON entry.documents (claimed_by) WHERE claimed_by IS NOT NULL;
+CREATE INDEX documents_document_idx ON entry.documents (document_id);
+CREATE INDEX documents_batch_state_idx ON entry.documents (client_id, batch_id, state);
+COMMENT ON TABLE entry.documents IS 'One row per document to key; see the state diagram in 020_entry.sql.';
+
+CREATE TABLE entry.passes (
+	client_id       integer NOT NULL,
+	document_id     bigint NOT NULL,
+	pass            smallint NOT NULL CHECK (pass IN (1, 2)),
+	batch_id        bigint NOT NULL,
+	operator        text NOT NULL,
+	doctype_version integer NOT NULL,
+	"values"        jsonb NOT NULL CHECK (jsonb_typeof("values") = 'object'),
+	keystrokes      integer NOT NULL CHECK (keystrokes >= 0),
+	corrections     integer NOT NULL CHECK (corrections >= 0),
+	seconds         integer NOT NULL CHECK (seconds >= 0),
+	fields_keyed    integer NOT NULL CHECK (fields_keyed >= 0),
+	fields_in_error integer NOT NULL DEFAULT 0 CHECK (fields_in_error >= 0),
+	claimed_at      timestamptz NOT NULL,
+	submitted_at    timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, document_id, pass),
+	-- The database refuses the same operator keying a document twice.
+	UNIQUE (client_id, document_id, operator),
+	FOREIGN KEY (client_id, document_id) REFERENCES entry.documents (client_id, document_id),
+	CHECK (submitted_at >= claimed_at)
+);
+CREATE INDEX passes_operator_idx ON entry.passes (operator, submitted_at);
+CREATE INDEX passes_dup_idx ON entry.passes (client_id, batch_id, operator, submitted_at DESC);
+CREATE INDEX passes_submitted_idx ON entry.passes (submitted_at);
+COMMENT ON TABLE entry.passes IS
+	'Keying passes with their measures; append-only but for fields_in_error.';
+
+CREATE TABLE entry.field_errors (
+	client_id     integer NOT NULL,
+	document_id   bigint NOT NULL,
+	pass          smallint NOT NULL,
+	field         text NOT NULL,
+	source        text NOT NULL CHECK (source IN ('adjudication', 'qa')),
+	keyed_value   text,
+	correct_value text,
+	at            timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, document_id, pass, field),
+	FOREIGN KEY (client_id, document_id, pass) REFERENCES entry.passes (client_id, document_id, pass)
+);
+COMMENT ON TABLE entry.field_errors IS 'Each field a keyer got wrong, found by adjudication or QA.';
+
+CREATE TABLE entry.adjudications (
+	client_id   integer NOT NULL,
+	document_id bigint NOT NULL,
+	field       text NOT NULL,
+	value1      text,
+	value2      text,
+	choice      text NOT NULL CHECK (choice IN ('1', '2', 'rekey')),
+	final_value text,
+	adjudicator text NOT NULL DEFAULT session_user,
+	at          timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, document_id, field),
+	FOREIGN KEY (client_id, document_id) REFERENCES entry.documents (client_id, document_id)
+);
+COMMENT ON TABLE entry.adjudications IS 'Per differing field: the pick of the adjudicator.';
+
+CREATE TABLE entry.qa_reviews (
+	client_id       integer NOT NULL,
+	document_id     bigint NOT NULL,
+	field           text NOT NULL,
+	keyed_value     text,
+	ok              boolean NOT NULL,
+	corrected_value text,
+	reviewer        text NOT NULL DEFAULT session_user,
+	at              timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, document_id, field),
+	FOREIGN KEY (client_id, document_id) REFERENCES entry.documents (client_id, document_id),
+	CHECK (ok OR corrected_value IS NOT NULL)
+);
+COMMENT ON TABLE entry.qa_reviews IS 'Per field of a sampled document: right, or wrong and corrected.';
+
+CREATE TABLE entry.skips (
+	client_id   integer NOT NULL,
+	skip_id     bigint GENERATED ALWAYS AS IDENTITY,
+	document_id bigint NOT NULL,
+	login       text NOT NULL DEFAULT session_user,
+	note        text NOT NULL CHECK (length(note) <= 1000),
+	at          timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, skip_id),
+	FOREIGN KEY (client_id, document_id) REFERENCES entry.documents (client_id, document_id)
+);
+CREATE INDEX skips_document_idx ON entry.skips (client_id, document_id, login);
+COMMENT ON TABLE entry.skips IS
+	'Documents an operator released (skipped) with a note; they are not handed back to them.';
+
+CREATE TABLE entry.actions (
+	client_id   integer NOT NULL REFERENCES core.clients (client_id),
+	action_id   bigint GENERATED ALWAYS AS IDENTITY,
+	action      text NOT NULL CHECK (action IN ('release', 'reassign', 'pause', 'resume',
+						     'priority', 'sla', 'qa_rate')),
+	batch_id    bigint,
+	document_id bigint,
+	detail      jsonb NOT NULL DEFAULT '{}',
+	actor       text NOT NULL DEFAULT session_user,
+	at          timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (client_id, action_id)
+);
+COMMENT ON TABLE entry.actions IS 'Supervisor actions on the queue (also on the audit chain).';
+
+CREATE TABLE entry.lookups (
+	client_id   integer NOT NULL REFERENCES core.clients (client_id),
+	lookup      text NOT NULL CHECK (lookup ~ '^[a-z][a-z0-9_]{0,31}$'),
+	code        text NOT NULL CHECK (length(code) BETWEEN 1 AND 40),
+	description text NOT NULL CHECK (length(description) <= 200),
+	active      boolean NOT NULL DEFAULT true,
+	PRIMARY KEY (client_id, lookup, code)
+);
+COMMENT ON TABLE entry.lookups IS
+	'Small per-client code tables behind doctype lookups (procedure, diagnosis, supplier, ...).';
+
+SELECT core.tenant_table('entry.doctypes');
+SELECT core.tenant_table('entry.doctype_versions');
+SELECT core.tenant_table('entry.batches');
+SELECT core.tenant_table('entry.lookups');
+SELECT core.tenant_table('entry.documents', ARRAY['bd_supervisor', 'bd_admin'], false);
+SELECT core.tenant_table('entry.passes', ARRAY['bd_supervisor', 'bd_admin'], false);
+SELECT core.tenant_table('entry.field_errors', ARRAY['bd_supervisor', 'bd_admin'], false);
+SELECT core.tenant_table('entry.skips', ARRAY['bd_supervisor', 'bd_admin'], false);
+SELECT core.tenant_table('entry.adjudications', ARRAY['bd_supervisor', 'bd_admin']);
+SELECT core.tenant_table('entry.qa_reviews', ARRAY['bd_supervisor', 'bd_admin']);
+SELECT core.tenant_table('entry.actions', ARRAY['bd_supervisor', 'bd_admin']);
+
+-- Passes: append-only but for fields_in_error.
+CREATE FUNCTION entry.passes_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		RAISE EXCEPTION 'A keying pass cannot be deleted' USING ERRCODE = 'BD002';
+	END IF;
+	IF (to_jsonb(NEW) - 'fields_in_error') IS DISTINCT FROM (to_jsonb(OLD) - 'fields_in_error') THEN
+		RAISE EXCEPTION 'A keying pass cannot be changed' USING ERRCODE = 'BD002';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER passes_guard BEFORE UPDATE OR DELETE ON entry.passes
+	FOR EACH ROW EXECUTE FUNCTION entry.passes_guard();
+CREATE TRIGGER passes_no_truncate BEFORE TRUNCATE ON entry.passes
+	FOR EACH STATEMENT EXECUTE FUNCTION core.audit_refuse();
+
+-- --------------------------------------------------------------------------
+-- Helpers (not granted: called by the functions below, as bd_owner)
+-- --------------------------------------------------------------------------
+
+-- A value as compared between the two passes: NULL and '' alike, spaces
+-- trimmed and collapsed, case folded; for integer, decimal and money fields
+-- grouping commas and spaces dropped and the number canonical (1,234.50 and
+-- 1234.5 are both 1234.5).
+CREATE FUNCTION entry.norm(p_value text, p_type text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	s text := upper(regexp_replace(btrim(coalesce(p_value, ''), E' \t\r\n'), '\s+', ' ', 'g'));
+BEGIN
+	IF p_type IN ('integer', 'decimal', 'money') THEN
+		s := replace(replace(s, ',', ''), ' ', '');
+		IF s ~ '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$' AND length(s) <= 60 THEN
+			RETURN trim_scale(s::numeric + 0)::text;
+		END IF;
+	END IF;
+	RETURN s;
+END
+$$;
+
+-- A number as keyed (grouping commas allowed); '' or NULL is 0; NULL when it
+-- is not a number.
+CREATE FUNCTION entry.to_num(p_value text)
+RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	s text := replace(replace(btrim(coalesce(p_value, '')), ',', ''), ' ', '');
+BEGIN
+	IF s = '' THEN
+		RETURN 0;
+	END IF;
+	IF s ~ '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$' AND length(s) <= 60 THEN
+		RETURN s::numeric;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+-- The fields whose values differ between two sets of values, in screen order.
+CREATE FUNCTION entry.diff(p_fields jsonb, p_v1 jsonb, p_v2 jsonb)
+RETURNS TABLE (ord integer, field text, label text, value1 text, value2 text)
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, entry, pg_temp
+AS $$
+	SELECT f.ord::integer, f.e ->> 'name', coalesce(nullif(f.e ->> 'label', ''), f.e ->> 'name'),
+	       p_v1 ->> (f.e ->> 'name'), p_v2 ->> (f.e ->> 'name')
+	FROM jsonb_array_elements(p_fields) WITH ORDINALITY AS f(e, ord)
+	WHERE entry.norm(p_v1 ->> (f.e ->> 'name'), f.e ->> 'type')
+	      <> entry.norm(p_v2 ->> (f.e ->> 'name'), f.e ->> 'type')
+	ORDER BY f.ord;
+$$;
+
+CREATE FUNCTION entry.lease(p_seconds integer)
+RETURNS interval
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF p_seconds IS NULL OR p_seconds NOT BETWEEN 10 AND 86400 THEN
+		RAISE EXCEPTION 'A lease is 10 to 86400 seconds' USING ERRCODE = 'BD001';
+	END IF;
+	RETURN make_interval(secs => p_seconds);
+END
+$$;
+
+-- The operator's keying draft lives in core.drafts under this screen name,
+-- as "<document_id>\n<draft text>": one row per operator, overwritten by the
+-- next document's draft, so submitting needs no delete.
+CREATE FUNCTION entry.draft_screen()
+RETURNS text
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT 'entry.document';
+$$;
+
+-- Checks a set of keyed values against a doctype version: a JSON object of
+-- the version's fields with text (or null) values, whose sum rules add up.
+CREATE FUNCTION entry.check_values(v entry.doctype_versions, p_values jsonb, p_what text,
+				   p_rules boolean)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, entry, pg_temp
+AS $$
+DECLARE
+	bad text;
+	r jsonb;
+	v_total numeric;
+	v_sum numeric;
+	v_term text;
+BEGIN
+	IF p_values IS NULL OR jsonb_typeof(p_values) <> 'object' THEN
+		RAISE EXCEPTION 'The % values must be a JSON object of field names and text', p_what
+			USING ERRCODE = 'BD001';
+	END IF;
+	SELECT string_agg(k, ', ' ORDER BY k) INTO bad
+	FROM jsonb_object_keys(p_values) k
+	WHERE NOT k = ANY (v.field_names);
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'Unknown field in the % values: %', p_what, bad USING ERRCODE = 'BD001';
+	END IF;
+	SELECT string_agg(e.key, ', ' ORDER BY e.key) INTO bad
+	FROM jsonb_each(p_values) e
+	WHERE jsonb_typeof(e.value) NOT IN ('string', 'null')
+	   OR length(e.value #>> '{}') > 1000
+	   OR (e.value #>> '{}') ~ '[[:cntrl:]]';
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'Bad % value of %: text of at most 1000 characters', p_what, bad
+			USING ERRCODE = 'BD001';
+	END IF;
+	FOR r IN SELECT jsonb_array_elements(v.rules) WHERE p_rules LOOP
+		v_total := entry.to_num(p_values ->> (r ->> 'target'));
+		v_sum := 0;
+		FOR v_term IN SELECT jsonb_array_elements_text(r -> 'terms') LOOP
+			v_sum := v_sum + entry.to_num(p_values ->> v_term);
+		END LOOP;
+		IF v_total IS NULL OR v_sum IS NULL THEN
+			RAISE EXCEPTION '% is not a number', r ->> 'target' USING ERRCODE = 'BD001';
+		END IF;
+		IF v_total <> v_sum THEN
+			RAISE EXCEPTION '% is %, but the amounts add up to %',
+				(SELECT coalesce(nullif(f ->> 'label', ''), f ->> 'name')
+				 FROM jsonb_array_elements(v.fields) f WHERE f ->> 'name' = r ->> 'target'),
+				v_total, v_sum USING ERRCODE = 'BD001';
+		END IF;
+	END LOOP;
+END
+$$;
+
+-- Locks a document claimed by the session's operator in one of p_states;
+-- raises BD004 (unknown) or BD003 (no longer theirs).
+CREATE FUNCTION entry.my_claim(p_document_id bigint, p_states text[])
+RETURNS entry.documents
+LANGUAGE plpgsql
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	d entry.documents;
+BEGIN
+	SELECT * INTO d FROM entry.documents WHERE document_id = p_document_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'Unknown document %', coalesce(p_document_id::text, '(none)')
+			USING ERRCODE = 'BD004';
+	END IF;
+	-- (The tenant policy already limits the row to the caller's clients.)
+	IF d.claimed_by IS DISTINCT FROM session_user OR NOT d.state = ANY (p_states) THEN
+		RAISE EXCEPTION 'Document % is no longer yours (lease ran out or released)',
+			d.external_ref USING ERRCODE = 'BD003';
+	END IF;
+	RETURN d;
+END
+$$;
+
+CREATE FUNCTION entry.notify(p_client_id integer)
+RETURNS void
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT pg_notify('bd_queue', p_client_id::text);
+$$;
+
+-- --------------------------------------------------------------------------
+-- Document types
+-- --------------------------------------------------------------------------
+
+-- Stores a new version of a document type (creating the type on first load)
+-- and returns its version number; the same text as the newest version is not
+-- stored twice. The screen text was validated by bd_screen_parse() in the
+-- caller, which also derived p_fields ([{name, type, label, scale}]) and
+-- p_rules ([{target, terms}]).
+CREATE FUNCTION entry.doctype_load(p_client_code text, p_code text, p_title text, p_screen text,
+				   p_fields jsonb, p_rules jsonb DEFAULT '[]')
+RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	v_client integer;
+	t entry.doctypes;
+	v_names text[];
+	v_latest entry.doctype_versions;
+	v_version integer;
+BEGIN
+	PERFORM core.require_role('supervisor', 'admin');
+	v_client := core.client_id_of(p_client_code);
+	IF p_code IS NULL OR p_code !~ '^[a-z][a-z0-9_]{0,31}$' THEN
+		RAISE EXCEPTION 'A document type name is 1-32 of a-z, 0-9 and _ (got %)',
+			coalesce(p_code, '(none)') USING ERRCODE = 'BD001';
+	END IF;
+	IF p_title IS NULL OR btrim(p_title) = '' OR length(p_title) > 200 THEN
+		RAISE EXCEPTION 'A document type needs a title of 1-200 characters' USING ERRCODE = 'BD001';
+	END IF;
+	IF p_fields IS NULL OR jsonb_typeof(p_fields) <> 'array' OR jsonb_array_length(p_fields) = 0
+	   OR EXISTS (SELECT 1 FROM jsonb_array_elements(p_fields) e
+		      WHERE jsonb_typeof(e) <> 'object' OR coalesce(e ->> 'name', '') = '') THEN
+		RAISE EXCEPTION 'A document type needs at least one field' USING ERRCODE = 'BD001';
+	END IF;
+	IF p_rules IS NULL OR jsonb_typeof(p_rules) <> 'array' THEN
+		RAISE EXCEPTION 'The rules must be a JSON array' USING ERRCODE = 'BD001';
+	END IF;
+	SELECT array_agg(e ->> 'name' ORDER BY o) INTO v_names
+	FROM jsonb_array_elements(p_fields) WITH ORDINALITY AS f(e, o);
+	IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_rules) r
+		   CROSS JOIN LATERAL (SELECT r ->> 'target' AS n
+				       UNION ALL
+				       SELECT jsonb_array_elements_text(r -> 'terms')) x
+		   WHERE NOT coalesce(x.n = ANY (v_names), false)) THEN
+		RAISE EXCEPTION 'A sum rule names a field the screen does not have' USING ERRCODE = 'BD001';
+	END IF;
+
+	SELECT * INTO t FROM entry.doctypes WHERE client_id = v_client AND code = p_code FOR UPDATE;
+	IF NOT FOUND THEN
+		INSERT INTO entry.doctypes (client_id, code, title)
+		VALUES (v_client, p_code, btrim(p_title)) RETURNING * INTO t;
+	ELSIF t.title <> btrim(p_title) THEN
+		UPDATE entry.doctypes SET title = btrim(p_title)
+		WHERE client_id = t.client_id AND doctype_id = t.doctype_id;
+	END IF;
+	SELECT * INTO v_latest FROM entry.doctype_versions
+	WHERE client_id = t.client_id AND doctype_id = t.doctype_id
+	ORDER BY version DESC LIMIT 1;
+	IF FOUND AND v_latest.screen = p_screen AND v_latest.rules = p_rules THEN
+		RETURN v_latest.version;
+	END IF;
+	v_version := coalesce(v_latest.version, 0) + 1;
+	INSERT INTO entry.doctype_versions (client_id, doctype_id, version, screen, fields,
+					    field_names, rules)
+	VALUES (t.client_id, t.doctype_id, v_version, p_screen, p_fields, v_names, p_rules);
+	RETURN v_version;
+END
+$$;
+
+CREATE FUNCTION entry.set_qa_rate(p_client_code text, p_doctype_code text, p_rate numeric)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	t entry.doctypes;
+BEGIN
+	PERFORM core.require_role('supervisor', 'admin');
+	SELECT * INTO t FROM entry.doctypes
+	WHERE client_id = core.client_id_of(p_client_code) AND code = p_doctype_code FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'Unknown document type %', coalesce(p_doctype_code, '(none)')
+			USING ERRCODE = 'BD004';
+	END IF;
+	IF p_rate IS NULL OR p_rate NOT BETWEEN 0 AND 1 THEN
+		RAISE EXCEPTION 'A QA sample rate is between 0 and 1 (0.05 is 5%%)' USING ERRCODE = 'BD001';
+	END IF;
+	UPDATE entry.doctypes SET qa_rate = p_rate
+	WHERE client_id = t.client_id AND doctype_id = t.doctype_id;
+	INSERT INTO entry.actions (client_id, action, detail)
+	VALUES (t.client_id, 'qa_rate', jsonb_build_object('doctype', t.code, 'from', t.qa_rate,
+							   'to', p_rate));
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- Batches
+-- --------------------------------------------------------------------------
+
+-- Imports a batch in one statement: p_rows is a JSON array of
+-- {line, ref, source, values} (line: the CSV line, for messages). Any bad row
+-- refuses the whole batch ("Line 7: ..."), so nothing is half-imported.
+-- Returns the batch id.
+CREATE FUNCTION entry.batch_import(p_client_code text, p_doctype_code text, p_mode text,
+				   p_priority integer, p_sla_hours numeric, p_name text,
+				   p_rows jsonb)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	v_client integer;
+	t entry.doctypes;
+	v entry.doctype_versions;
+	r record;
+	v_batch bigint;
+	v_n integer;
+BEGIN
+	PERFORM core.require_role('supervisor', 'admin');
+	v_client := core.client_id_of(p_client_code);
+	SELECT * INTO t FROM entry.doctypes WHERE client_id = v_client AND code = p_doctype_code;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'Unknown document type % for client %', coalesce(p_doctype_code, '(none)'),
+			upper(p_client_code) USING ERRCODE = 'BD004';
+	END IF;
+	SELECT * INTO v FROM entry.doctype_versions
+	WHERE client_id = t.client_id AND doctype_id = t.doctype_id ORDER BY version DESC LIMIT 1;
+	IF p_mode IS NULL OR p_mode NOT IN ('single', 'single_qa', 'double') THEN
+		RAISE EXCEPTION 'The keying mode is single, single_qa or double' USING ERRCODE = 'BD001';
+	END IF;
+	IF p_priority IS NULL OR p_priority NOT BETWEEN 0 AND 99 THEN
+		RAISE EXCEPTION 'A priority is 0 to 99 (higher is keyed first)' USING ERRCODE = 'BD001';
+	END IF;
+	IF p_sla_hours IS NULL OR p_sla_hours <= 0 OR p_sla_hours > 24 * 366 THEN
+		RAISE EXCEPTION 'The SLA is a number of hours from now, more than 0 and at most a year'
+			USING ERRCODE = 'BD001';
+	END IF;
+	IF p_name IS NULL OR length(p_name) NOT BETWEEN 1 AND 200 THEN
+		RAISE EXCEPTION 'A batch name is 1-200 characters' USING ERRCODE = 'BD001';
+	END IF;
+	IF p_rows IS NULL OR jsonb_typeof(p_rows) <> 'array' OR jsonb_array_length(p_rows) = 0 THEN
+		RAISE EXCEPTION 'The file has no documents' USING ERRCODE = 'BD001';
+	END IF;
+
+	FOR r IN
+		SELECT y.e, y.line, y.ref,
+		       row_number() OVER (PARTITION BY y.ref ORDER BY y.ord) AS rn,
+		       first_value(y.line) OVER (PARTITION BY y.ref ORDER BY y.ord) AS first_line
+		FROM (SELECT x.e, x.ord, coalesce((x.e ->> 'line')::integer, x.ord::integer + 1) AS line,
+			     btrim(coalesce(x.e ->> 'ref', '')) AS ref
+		      FROM jsonb_array_elements(p_rows) WITH ORDINALITY AS x(e, ord)) y
+		ORDER BY y.ord
+	LOOP
+		IF jsonb_typeof(r.e) <> 'object' THEN
+			RAISE EXCEPTION 'Line %: not a document', r.line USING ERRCODE = 'BD001';
+		END IF;
+		IF r.ref = '' THEN
+			RAISE EXCEPTION 'Line %: the external reference is empty', r.line USING ERRCODE = 'BD001';
+		END IF;
+		IF length(r.ref) > 100 THEN
+			RAISE EXCEPTION 'Line %: the external reference is longer than 100 characters', r.line
+				USING ERRCODE = 'BD001';
+		END IF;
+		IF r.rn > 1 THEN
+			RAISE EXCEPTION 'Line %: reference % appears twice (first on line %)', r.line, r.ref,
+				r.first_line USING ERRCODE = 'BD003';
+		END IF;
+		IF length(r.e ->> 'source') > 1000 THEN
+			RAISE EXCEPTION 'Line %: the source path is longer than 1000 characters', r.line
+				USING ERRCODE = 'BD001';
+		END IF;
+		BEGIN
+			PERFORM entry.check_values(v, coalesce(r.e -> 'values', '{}'), 'pre-filled', false);
+		EXCEPTION WHEN SQLSTATE 'BD001' THEN
+			RAISE EXCEPTION 'Line %: %', r.line, SQLERRM USING ERRCODE = 'BD001';
+		END;
+	END LOOP;
+
+	INSERT INTO entry.batches (client_id, doctype_id, name, mode, priority, sla_due, documents)
+	VALUES (t.client_id, t.doctype_id, p_name, p_mode, p_priority,
+		now() + make_interval(secs => (p_sla_hours * 3600)::double precision),
+		jsonb_array_length(p_rows))
+	RETURNING batch_id INTO v_batch;
+	INSERT INTO entry.documents (client_id, batch_id, doctype_id, line, external_ref, source_path,
+				     prefill)
+	SELECT t.client_id, v_batch, t.doctype_id,
+	       coalesce((x.e ->> 'line')::integer, x.ord::integer + 1),
+	       btrim(x.e ->> 'ref'), nullif(x.e ->> 'source', ''),
+	       coalesce((SELECT jsonb_object_agg(k.key, k.value) FROM jsonb_each(x.e -> 'values') k
+			 WHERE k.value <> '""'::jsonb AND k.value <> 'null'::jsonb), '{}')
+	FROM jsonb_array_elements(p_rows) WITH ORDINALITY AS x(e, ord)
+	ORDER BY x.ord;
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	PERFORM entry.notify(t.client_id);
+	RETURN v_batch;
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- Keying: claim, renew, release, reject, submit
+-- --------------------------------------------------------------------------
+CREATE TYPE entry.work AS (
+	submitted_state text,	   -- submit_and_claim_next: the state the submitted document went to
+	client_id       integer,
+	client_code     text,
+	document_id     bigint,	   -- NULL: the queue is empty
+	batch_id        bigint,
+	batch_name      text,
+	doctype_id      integer,
+	doctype_code    text,
+	doctype_version integer,
+	pass            smallint,  -- 1, or 2 for the blind second pass of a double-keyed document
+	mode            text,
+	external_ref    text,
+	source_path     text,
+	prefill         jsonb,	   -- pre-filled values from the import
+	draft           text,	   -- the operator's saved draft of this document, or NULL
+	dup_values      jsonb,	   -- the operator's last values in this batch (for Dup), or NULL
+	sla_due         timestamptz,
+	priority        integer,
+	lease_until     timestamptz,
+	resumed         boolean	   -- the operator already held this document (a dropped link)
+);
+
+-- The work row for a claimed document. The draft (only when resuming) and
+-- the Dup values (only when not called from the submit path, where the form
+-- still holds the previous document) cost extra lookups on the hot path.
+CREATE FUNCTION entry.work_of(d entry.documents, p_resumed boolean, p_submitted text)
+RETURNS entry.work
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	w entry.work;
+	v_draft text;
+BEGIN
+	SELECT p_submitted, d.client_id, c.code, d.document_id, d.batch_id, b.name, d.doctype_id,
+	       t.code, d.doctype_version,
+	       (CASE WHEN d.pass1_by IS NULL OR b.mode <> 'double' THEN 1 ELSE 2 END)::smallint,
+	       b.mode, d.external_ref, d.source_path, d.prefill, NULL, NULL,
+	       b.sla_due, b.priority, d.lease_until, p_resumed
+	INTO w
+	FROM core.clients c, entry.batches b, entry.doctypes t
+	WHERE c.client_id = d.client_id
+	  AND b.client_id = d.client_id AND b.batch_id = d.batch_id
+	  AND t.client_id = d.client_id AND t.doctype_id = d.doctype_id;
+	IF p_resumed THEN
+		SELECT dr.data INTO v_draft FROM core.drafts dr
+		WHERE dr.login = session_user AND dr.screen = entry.draft_screen();
+		IF split_part(v_draft, E'\n', 1) = d.document_id::text THEN
+			w.draft := substr(v_draft, strpos(v_draft, E'\n') + 1);
+		END IF;
+	END IF;
+	IF p_resumed OR p_submitted IS NULL THEN
+		SELECT p."values" INTO w.dup_values FROM entry.passes p
+		WHERE p.client_id = d.client_id AND p.batch_id = d.batch_id
+		  AND p.operator = session_user
+		ORDER BY p.submitted_at DESC LIMIT 1;
+	END IF;
+	RETURN w;
+END
+$$;
+
+-- Finds, locks and claims the next document for the session's operator:
+-- first one they already hold (a dropped link resumes on the same document),
+-- else the first claimable document of the highest-priority, oldest unpaused
+-- batch. p_except: a document not to take (the one being submitted).
+-- Returns the work row, or NULL when the queue is empty.
+CREATE FUNCTION entry.take_next(p_lease_seconds integer, p_client_id integer, p_except bigint,
+				p_submitted text)
+RETURNS entry.work
+LANGUAGE plpgsql
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	me text := session_user;
+	v_lease interval := entry.lease(p_lease_seconds);
+	d entry.documents;
+	b record;
+	v_found boolean := false;
+BEGIN
+	SELECT * INTO d FROM entry.documents
+	WHERE claimed_by = me AND state = 'in_progress'
+	  AND document_id IS DISTINCT FROM p_except
+	  AND (p_client_id IS NULL OR client_id = p_client_id)
+	ORDER BY claimed_at, document_id
+	LIMIT 1
+	FOR UPDATE SKIP LOCKED;
+	IF FOUND THEN
+		UPDATE entry.documents SET lease_until = now() + v_lease
+		WHERE client_id = d.client_id AND document_id = d.document_id
+		RETURNING * INTO d;
+		RETURN entry.work_of(d, true, p_submitted);
+	END IF;
+
+	FOR b IN
+		SELECT bb.client_id, bb.batch_id
+		FROM entry.batches bb
+		JOIN core.clients c ON c.client_id = bb.client_id AND c.active
+		WHERE NOT bb.paused
+		  AND (p_client_id IS NULL OR bb.client_id = p_client_id)
+		ORDER BY bb.priority DESC, bb.batch_id
+	LOOP
+		SELECT * INTO d FROM entry.documents dd
+		WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
+		  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
+		  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
+		  AND dd.pass1_by IS DISTINCT FROM me
+		  AND dd.document_id IS DISTINCT FROM p_except
+		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+				  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
+				    AND s.login = me)
+		ORDER BY dd.document_id
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED;
+		IF FOUND THEN
+			v_found := true;
+			EXIT;
+		END IF;
+	END LOOP;
+	IF NOT v_found THEN
+		RETURN NULL;
+	END IF;
+	IF d.doctype_version IS NULL THEN
+		-- Pinned at the first claim: both passes key the same version.
+		SELECT max(version) INTO d.doctype_version FROM entry.doctype_versions v
+		WHERE v.client_id = d.client_id AND v.doctype_id = d.doctype_id;
+	END IF;
+	UPDATE entry.documents
+	SET state = 'in_progress', claimed_by = me, claimed_at = now(),
+	    lease_until = now() + v_lease, doctype_version = d.doctype_version
+	WHERE client_id = d.client_id AND document_id = d.document_id
+	RETURNING * INTO d;
+	PERFORM entry.notify(d.client_id);
+	RETURN entry.work_of(d, false, p_submitted);
+END
+$$;
+
+-- The next document to key ("fetch next"): zero rows when the queue is empty.
+-- p_client_id NULL: any of the operator's clients.
+CREATE FUNCTION entry.claim_next(p_lease_seconds integer, p_client_id integer DEFAULT NULL)
+RETURNS SETOF entry.work
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	w entry.work;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	w := entry.take_next(p_lease_seconds, p_client_id, NULL, NULL);
+	IF w.document_id IS NOT NULL THEN
+		RETURN NEXT w;
+	END IF;
+END
+$$;
+
+-- Keeps a claim alive and saves the form's draft (in core.drafts, which is
+-- not audited) in one call. The lease row is written only when less than
+-- half of the lease is left, so a draft per field exit costs no queue write.
+-- Returns the lease's end; BD003 when the document is no longer the caller's.
+CREATE FUNCTION entry.renew(p_document_id bigint, p_lease_seconds integer, p_draft text DEFAULT NULL)
+RETURNS timestamptz
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	v_lease interval := entry.lease(p_lease_seconds);
+	d entry.documents;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	SELECT * INTO d FROM entry.documents WHERE document_id = p_document_id;
+	IF NOT FOUND OR d.claimed_by IS DISTINCT FROM session_user THEN
+		d := entry.my_claim(p_document_id, '{in_progress,adjudication,qa}');
+	END IF;
+	IF d.lease_until - now() < v_lease / 2 THEN
+		d := entry.my_claim(p_document_id, '{in_progress,adjudication,qa}');
+		UPDATE entry.documents SET lease_until = now() + v_lease
+		WHERE client_id = d.client_id AND document_id = d.document_id
+		RETURNING * INTO d;
+	END IF;
+	IF p_draft IS NOT NULL THEN
+		PERFORM core.draft_save(entry.draft_screen(), d.client_id,
+					d.document_id::text || E'\n' || p_draft);
+	END IF;
+	RETURN d.lease_until;
+END
+$$;
+
+-- Puts a claimed document back where it was (skip), with a note; it is not
+-- handed to the same operator again.
+CREATE FUNCTION entry.unclaim(d entry.documents)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+BEGIN
+	UPDATE entry.documents
+	SET state = CASE WHEN d.state <> 'in_progress' THEN d.state
+			 WHEN d.pass1_by IS NULL THEN 'waiting' ELSE 'keyed_once' END,
+	    claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
+	    -- a never-keyed document takes the newest doctype version when claimed again
+	    doctype_version = CASE WHEN d.pass1_by IS NULL THEN NULL ELSE d.doctype_version END
+	WHERE client_id = d.client_id AND document_id = d.document_id;
+	PERFORM entry.notify(d.client_id);
+END
+$$;
+
+CREATE FUNCTION entry.release(p_document_id bigint, p_note text)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	d entry.documents;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	d := entry.my_claim(p_document_id, '{in_progress,adjudication,qa}');
+	IF length(p_note) > 1000 THEN
+		RAISE EXCEPTION 'A note is at most 1000 characters' USING ERRCODE = 'BD001';
+	END IF;
+	INSERT INTO entry.skips (client_id, document_id, note)
+	VALUES (d.client_id, d.document_id, coalesce(btrim(p_note), ''));
+	PERFORM entry.unclaim(d);
+END
+$$;
+
+CREATE FUNCTION entry.reject(p_document_id bigint, p_reason text, p_note text)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	d entry.documents;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	d := entry.my_claim(p_document_id, '{in_progress,adjudication,qa}');
+	IF p_reason IS NULL OR p_reason NOT IN ('illegible', 'incomplete', 'wrong_document',
+						'duplicate') THEN
+		RAISE EXCEPTION 'The reason is illegible, incomplete, wrong_document or duplicate'
+			USING ERRCODE = 'BD001';
+	END IF;
+	IF length(p_note) > 1000 THEN
+		RAISE EXCEPTION 'A note is at most 1000 characters' USING ERRCODE = 'BD001';
+	END IF;
+	UPDATE entry.documents
+	SET state = 'rejected', reject_reason = p_reason, reject_note = nullif(btrim(p_note), ''),
+	    rejected_by = session_user, completed_at = now(),
+	    claimed_by = NULL, claimed_at = NULL, lease_until = NULL
+	WHERE client_id = d.client_id AND document_id = d.document_id;
+	PERFORM entry.notify(d.client_id);
+END
+$$;
+
+-- Submits a keyed document with its measures; returns the state it went to
+-- (done, keyed_once, adjudication or qa).
+CREATE FUNCTION entry.do_submit(p_document_id bigint, p_values jsonb, p_keystrokes integer,
+				p_corrections integer, p_seconds integer, p_fields_keyed integer)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	me text := session_user;
+	d entry.documents;
+	b entry.batches;
+	v entry.doctype_versions;
+	v_pass smallint;
+	v_state text;
+	v1 jsonb;
+	v_values jsonb;
+	v_final jsonb;
+BEGIN
+	d := entry.my_claim(p_document_id, '{in_progress}');
+	SELECT * INTO STRICT b FROM entry.batches WHERE client_id = d.client_id AND batch_id = d.batch_id;
+	SELECT * INTO STRICT v FROM entry.doctype_versions
+	WHERE client_id = d.client_id AND doctype_id = d.doctype_id AND version = d.doctype_version;
+	PERFORM entry.check_values(v, p_values, 'keyed', false);
+	v_final := (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}')
+		    FROM jsonb_each(d.prefill || p_values) e
+		    WHERE e.value <> '""'::jsonb AND e.value <> 'null'::jsonb);
+	PERFORM entry.check_values(v, v_final, 'keyed', true);
+	IF coalesce(p_keystrokes, 0) < 0 OR coalesce(p_corrections, 0) < 0
+	   OR coalesce(p_seconds, 0) < 0 OR coalesce(p_fields_keyed, 0) < 0 THEN
+		RAISE EXCEPTION 'Keying measures cannot be negative' USING ERRCODE = 'BD001';
+	END IF;
+	-- Strip empty values: '' and NULL mean the same.
+	SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}') INTO v_values
+	FROM jsonb_each(p_values) e
+	WHERE e.value <> '""'::jsonb AND e.value <> 'null'::jsonb;
+	v_pass := CASE WHEN b.mode = 'double' AND d.pass1_by IS NOT NULL THEN 2 ELSE 1 END;
+	IF v_pass = 2 AND d.pass1_by = me THEN
+		RAISE EXCEPTION 'Document % needs another operator: you keyed its first pass',
+			d.external_ref USING ERRCODE = 'BD002';
+	END IF;
+	INSERT INTO entry.passes (client_id, document_id, pass, batch_id, operator, doctype_version,
+				  "values", keystrokes, corrections, seconds, fields_keyed, claimed_at)
+	VALUES (d.client_id, d.document_id, v_pass, d.batch_id, me, d.doctype_version, v_values,
+		coalesce(p_keystrokes, 0), coalesce(p_corrections, 0), coalesce(p_seconds, 0),
+		coalesce(p_fields_keyed, (SELECT count(*) FROM jsonb_object_keys(v_values))),
+		least(d.claimed_at, now()));
+
+	IF b.mode = 'double' AND v_pass = 1 THEN
+		v_state := 'keyed_once';
+		UPDATE entry.documents
+		SET state = v_state, pass1_by = me, claimed_by = NULL, claimed_at = NULL, lease_until = NULL
+		WHERE client_id = d.client_id AND document_id = d.document_id;
+	ELSIF b.mode = 'double' THEN
+		SELECT p."values" INTO STRICT v1 FROM entry.passes p
+		WHERE p.client_id = d.client_id AND p.document_id = d.document_id AND p.pass = 1;
+		IF EXISTS (SELECT 1 FROM entry.diff(v.fields, v1, v_values)) THEN
+			v_state := 'adjudication';
+		ELSE
+			v_state := 'done';
+		END IF;
+		UPDATE entry.documents
+		SET state = v_state, pass2_by = me, claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
+		    final_values = CASE WHEN v_state = 'done' THEN d.prefill || v1 END,
+		    completed_at = CASE WHEN v_state = 'done' THEN now() END
+		WHERE client_id = d.client_id AND document_id = d.document_id;
+	ELSE
+		-- QA sampling: drawn here, in the database, at the doctype's rate.
+		v_state := 'done';
+		IF b.mode = 'single_qa' THEN
+			IF random() < (SELECT t.qa_rate FROM entry.doctypes t
+				       WHERE t.client_id = d.client_id AND t.doctype_id = d.doctype_id) THEN
+				v_state := 'qa';
+			END IF;
+		END IF;
+		UPDATE entry.documents
+		SET state = v_state, pass1_by = me, claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
+		    final_values = v_final, qa_sampled = (v_state = 'qa'),
+		    completed_at = CASE WHEN v_state = 'done' THEN now() END
+		WHERE client_id = d.client_id AND document_id = d.document_id;
+	END IF;
+	PERFORM entry.notify(d.client_id);
+	RETURN v_state;
+END
+$$;
+
+CREATE FUNCTION entry.submit(p_document_id bigint, p_values jsonb, p_keystrokes integer,
+			     p_corrections integer, p_seconds integer, p_fields_keyed integer)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	RETURN entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
+			       p_fields_keyed);
+END
+$$;
+
+-- F2: submits the current document and claims the next one in one call (one
+-- round trip, one transaction). Always one row: submitted_state is where the
+-- submitted document went; document_id is NULL when the queue is empty.
+CREATE FUNCTION entry.submit_and_claim_next(p_document_id bigint, p_values jsonb,
+					    p_keystrokes integer, p_corrections integer,
+					    p_seconds integer, p_fields_keyed integer,
+					    p_lease_seconds integer, p_client_id integer DEFAULT NULL)
+RETURNS SETOF entry.work
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	v_state text;
+	w entry.work;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	PERFORM entry.lease(p_lease_seconds);
+	v_state := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
+				   p_fields_keyed);
+	w := entry.take_next(p_lease_seconds, p_client_id, p_document_id, v_state);
+	IF w.document_id IS NULL THEN
+		w.submitted_state := v_state;
+	END IF;
+	RETURN NEXT w;
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- Adjudication
+-- --------------------------------------------------------------------------
+CREATE TYPE entry.adjudication_work AS (
+	client_id       integer,
+	client_code     text,
+	document_id     bigint,
+	batch_id        bigint,
+	doctype_id      integer,
+	doctype_code    text,
+	doctype_version integer,
+	external_ref    text,
+	source_path     text,
+	sla_due         timestamptz,
+	lease_until     timestamptz,
+	resumed         boolean,
+	agreed          jsonb,	-- the values both passes agree on (pass 1's text), prefill included
+	diffs           jsonb	-- [{field, label, value1, value2}] in screen order; never who keyed them
+);
+
+CREATE FUNCTION entry.adjudication_of(d entry.documents, p_resumed boolean)
+RETURNS entry.adjudication_work
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+	SELECT d.client_id, c.code, d.document_id, d.batch_id, d.doctype_id, t.code, d.doctype_version,
+	       d.external_ref, d.source_path, b.sla_due, d.lease_until, p_resumed,
+	       d.prefill || (SELECT coalesce(jsonb_object_agg(k.key, k.value), '{}')
+			     FROM jsonb_each(p1."values") k
+			     WHERE NOT EXISTS (SELECT 1 FROM entry.diff(v.fields, p1."values", p2."values") x
+					       WHERE x.field = k.key)),
+	       (SELECT coalesce(jsonb_agg(jsonb_build_object('field', x.field, 'label', x.label,
+							     'value1', x.value1, 'value2', x.value2)
+					  ORDER BY x.ord), '[]')
+		FROM entry.diff(v.fields, p1."values", p2."values") x)
+	FROM core.clients c, entry.batches b, entry.doctypes t, entry.doctype_versions v,
+	     entry.passes p1, entry.passes p2
+	WHERE c.client_id = d.client_id
+	  AND b.client_id = d.client_id AND b.batch_id = d.batch_id
+	  AND t.client_id = d.client_id AND t.doctype_id = d.doctype_id
+	  AND v.client_id = d.client_id AND v.doctype_id = d.doctype_id AND v.version = d.doctype_version
+	  AND p1.client_id = d.client_id AND p1.document_id = d.document_id AND p1.pass = 1
+	  AND p2.client_id = d.client_id AND p2.document_id = d.document_id AND p2.pass = 2;
+$$;
+
+-- The next document in adjudication for an operator who keyed neither pass:
+-- zero rows when there is none.
+CREATE FUNCTION entry.adjudication_next(p_lease_seconds integer, p_client_id integer DEFAULT NULL)
+RETURNS SETOF entry.adjudication_work
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	me text := session_user;
+	v_lease interval := entry.lease(p_lease_seconds);
+	d entry.documents;
+	v_resumed boolean := true;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	SELECT * INTO d FROM entry.documents
+	WHERE claimed_by = me AND state = 'adjudication'
+	  AND (p_client_id IS NULL OR client_id = p_client_id)
+	ORDER BY claimed_at LIMIT 1 FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		v_resumed := false;
+		SELECT dd.* INTO d FROM entry.documents dd
+		JOIN entry.batches bb ON bb.client_id = dd.client_id AND bb.batch_id = dd.batch_id
+		WHERE dd.state = 'adjudication'
+		  AND (dd.claimed_by IS NULL OR dd.lease_until < now())
+		  AND dd.pass1_by <> me AND dd.pass2_by <> me
+		  AND NOT bb.paused
+		  AND (p_client_id IS NULL OR dd.client_id = p_client_id)
+		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+				  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
+				    AND s.login = me)
+		ORDER BY bb.priority DESC, dd.document_id
+		LIMIT 1
+		FOR UPDATE OF dd SKIP LOCKED;
+		IF NOT FOUND THEN
+			RETURN;
+		END IF;
+	END IF;
+	UPDATE entry.documents
+	SET claimed_by = me, claimed_at = CASE WHEN v_resumed THEN claimed_at ELSE now() END,
+	    lease_until = now() + v_lease
+	WHERE client_id = d.client_id AND document_id = d.document_id
+	RETURNING * INTO d;
+	PERFORM entry.notify(d.client_id);
+	RETURN NEXT entry.adjudication_of(d, v_resumed);
+END
+$$;
+
+-- Resolves a document in adjudication. p_decisions: for every differing
+-- field, {"field": {"pick": 1}} (pass 1's value), {"pick": 2}, or
+-- {"value": "re-keyed text"}. Each pass whose value differs from the final
+-- one (after normalisation) gets the field as an error. Returns 'done'.
+CREATE FUNCTION entry.adjudicate(p_document_id bigint, p_decisions jsonb)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	me text := session_user;
+	d entry.documents;
+	v entry.doctype_versions;
+	p1 entry.passes;
+	p2 entry.passes;
+	fd record;
+	dec jsonb;
+	v_final text;
+	v_choice text;
+	v_values jsonb;
+	bad text;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	d := entry.my_claim(p_document_id, '{adjudication}');
+	IF me IN (d.pass1_by, d.pass2_by) THEN
+		RAISE EXCEPTION 'You keyed document %: a third operator must adjudicate it', d.external_ref
+			USING ERRCODE = 'BD002';
+	END IF;
+	IF p_decisions IS NULL OR jsonb_typeof(p_decisions) <> 'object' THEN
+		RAISE EXCEPTION 'The decisions must be a JSON object by field' USING ERRCODE = 'BD001';
+	END IF;
+	SELECT * INTO STRICT v FROM entry.doctype_versions
+	WHERE client_id = d.client_id AND doctype_id = d.doctype_id AND version = d.doctype_version;
+	SELECT * INTO STRICT p1 FROM entry.passes
+	WHERE client_id = d.client_id AND document_id = d.document_id AND pass = 1;
+	SELECT * INTO STRICT p2 FROM entry.passes
+	WHERE client_id = d.client_id AND document_id = d.document_id AND pass = 2;
+
+	SELECT string_agg(k, ', ' ORDER BY k) INTO bad
+	FROM jsonb_object_keys(p_decisions) k
+	WHERE NOT EXISTS (SELECT 1 FROM entry.diff(v.fields, p1."values", p2."values") x
+			  WHERE x.field = k);
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'No decision is needed for: %', bad USING ERRCODE = 'BD001';
+	END IF;
+	SELECT string_agg(x.label, ', ' ORDER BY x.ord) INTO bad
+	FROM entry.diff(v.fields, p1."values", p2."values") x
+	WHERE NOT p_decisions ? x.field;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'Decide every differing field (still open: %)', bad USING ERRCODE = 'BD001';
+	END IF;
+
+	v_values := p1."values";
+	FOR fd IN
+		SELECT y.*, (SELECT f ->> 'type' FROM jsonb_array_elements(v.fields) f
+			     WHERE f ->> 'name' = y.field) AS type
+		FROM entry.diff(v.fields, p1."values", p2."values") y
+	LOOP
+		dec := p_decisions -> fd.field;
+		IF jsonb_typeof(dec) = 'object' AND dec ->> 'pick' IN ('1', '2') AND NOT dec ? 'value' THEN
+			v_choice := dec ->> 'pick';
+			v_final := CASE v_choice WHEN '1' THEN fd.value1 ELSE fd.value2 END;
+		ELSIF jsonb_typeof(dec) = 'object' AND jsonb_typeof(dec -> 'value') = 'string'
+		      AND NOT dec ? 'pick' THEN
+			v_choice := 'rekey';
+			v_final := dec ->> 'value';
+			IF length(v_final) > 1000 THEN
+				RAISE EXCEPTION 'The value of % is longer than 1000 characters', fd.label
+					USING ERRCODE = 'BD001';
+			END IF;
+		ELSE
+			RAISE EXCEPTION 'The decision for % must be {"pick": 1}, {"pick": 2} or {"value": "..."}',
+				fd.label USING ERRCODE = 'BD001';
+		END IF;
+		INSERT INTO entry.adjudications (client_id, document_id, field, value1, value2, choice,
+						 final_value)
+		VALUES (d.client_id, d.document_id, fd.field, fd.value1, fd.value2, v_choice, v_final);
+		IF entry.norm(fd.value1, fd.type) <> entry.norm(v_final, fd.type) THEN
+			INSERT INTO entry.field_errors (client_id, document_id, pass, field, source,
+							keyed_value, correct_value)
+			VALUES (d.client_id, d.document_id, 1, fd.field, 'adjudication', fd.value1, v_final);
+		END IF;
+		IF entry.norm(fd.value2, fd.type) <> entry.norm(v_final, fd.type) THEN
+			INSERT INTO entry.field_errors (client_id, document_id, pass, field, source,
+							keyed_value, correct_value)
+			VALUES (d.client_id, d.document_id, 2, fd.field, 'adjudication', fd.value2, v_final);
+		END IF;
+		IF coalesce(v_final, '') = '' THEN
+			v_values := v_values - fd.field;
+		ELSE
+			v_values := jsonb_set(v_values, ARRAY[fd.field], to_jsonb(v_final));
+		END IF;
+	END LOOP;
+	PERFORM entry.check_values(v, v_values, 'adjudicated', true);
+	UPDATE entry.passes p
+	SET fields_in_error = (SELECT count(*) FROM entry.field_errors e
+			       WHERE e.client_id = p.client_id AND e.document_id = p.document_id
+				 AND e.pass = p.pass)
+	WHERE p.client_id = d.client_id AND p.document_id = d.document_id;
+	UPDATE entry.documents
+	SET state = 'done', final_values = d.prefill || v_values, completed_at = now(),
+	    claimed_by = NULL, claimed_at = NULL, lease_until = NULL
+	WHERE client_id = d.client_id AND document_id = d.document_id;
+	PERFORM entry.notify(d.client_id);
+	RETURN 'done';
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- QA
+-- --------------------------------------------------------------------------
+CREATE TYPE entry.qa_work AS (
+	client_id       integer,
+	client_code     text,
+	document_id     bigint,
+	batch_id        bigint,
+	doctype_id      integer,
+	doctype_code    text,
+	doctype_version integer,
+	external_ref    text,
+	source_path     text,
+	sla_due         timestamptz,
+	lease_until     timestamptz,
+	resumed         boolean,
+	"values"        jsonb	-- the values as they would be delivered
+);
+
+CREATE FUNCTION entry.qa_of(d entry.documents, p_resumed boolean)
+RETURNS entry.qa_work
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+	SELECT d.client_id, c.code, d.document_id, d.batch_id, d.doctype_id, t.code, d.doctype_version,
+	       d.external_ref, d.source_path, b.sla_due, d.lease_until, p_resumed, d.final_values
+	FROM core.clients c, entry.batches b, entry.doctypes t
+	WHERE c.client_id = d.client_id
+	  AND b.client_id = d.client_id AND b.batch_id = d.batch_id
+	  AND t.client_id = d.client_id AND t.doctype_id = d.doctype_id;
+$$;
+
+CREATE FUNCTION entry.qa_next(p_lease_seconds integer, p_client_id integer DEFAULT NULL)
+RETURNS SETOF entry.qa_work
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	me text := session_user;
+	v_lease interval := entry.lease(p_lease_seconds);
+	d entry.documents;
+	v_resumed boolean := true;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	SELECT * INTO d FROM entry.documents
+	WHERE claimed_by = me AND state = 'qa'
+	  AND (p_client_id IS NULL OR client_id = p_client_id)
+	ORDER BY claimed_at LIMIT 1 FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		v_resumed := false;
+		SELECT dd.* INTO d FROM entry.documents dd
+		JOIN entry.batches bb ON bb.client_id = dd.client_id AND bb.batch_id = dd.batch_id
+		WHERE dd.state = 'qa'
+		  AND (dd.claimed_by IS NULL OR dd.lease_until < now())
+		  AND dd.pass1_by <> me
+		  AND NOT bb.paused
+		  AND (p_client_id IS NULL OR dd.client_id = p_client_id)
+		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+				  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
+				    AND s.login = me)
+		ORDER BY bb.priority DESC, dd.document_id
+		LIMIT 1
+		FOR UPDATE OF dd SKIP LOCKED;
+		IF NOT FOUND THEN
+			RETURN;
+		END IF;
+	END IF;
+	UPDATE entry.documents
+	SET claimed_by = me, claimed_at = CASE WHEN v_resumed THEN claimed_at ELSE now() END,
+	    lease_until = now() + v_lease
+	WHERE client_id = d.client_id AND document_id = d.document_id
+	RETURNING * INTO d;
+	PERFORM entry.notify(d.client_id);
+	RETURN NEXT entry.qa_of(d, v_resumed);
+END
+$$;
+
+-- Records a QA review. p_results: {"field": {"ok": true}} or
+-- {"field": {"ok": false, "value": "corrected"}}; fields not named are right.
+-- Wrong fields count as errors of the keyer and the corrections go into the
+-- delivered values. Returns 'done'.
+CREATE FUNCTION entry.qa_review(p_document_id bigint, p_results jsonb)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	me text := session_user;
+	d entry.documents;
+	v entry.doctype_versions;
+	e record;
+	v_values jsonb;
+	v_value text;
+	bad text;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	d := entry.my_claim(p_document_id, '{qa}');
+	IF me = d.pass1_by THEN
+		RAISE EXCEPTION 'You keyed document %: another operator must review it', d.external_ref
+			USING ERRCODE = 'BD002';
+	END IF;
+	IF p_results IS NULL OR jsonb_typeof(p_results) <> 'object' THEN
+		RAISE EXCEPTION 'The review must be a JSON object by field' USING ERRCODE = 'BD001';
+	END IF;
+	SELECT * INTO STRICT v FROM entry.doctype_versions
+	WHERE client_id = d.client_id AND doctype_id = d.doctype_id AND version = d.doctype_version;
+	SELECT string_agg(k, ', ' ORDER BY k) INTO bad
+	FROM jsonb_object_keys(p_results) k WHERE NOT k = ANY (v.field_names);
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'Unknown field in the review: %', bad USING ERRCODE = 'BD001';
+	END IF;
+	v_values := d.final_values;
+	FOR e IN SELECT r.key, r.value FROM jsonb_each(p_results) r LOOP
+		IF jsonb_typeof(e.value) <> 'object' OR jsonb_typeof(e.value -> 'ok') <> 'boolean'
+		   OR (NOT (e.value ->> 'ok')::boolean
+		       AND coalesce(jsonb_typeof(e.value -> 'value'), 'none') <> 'string') THEN
+			RAISE EXCEPTION 'The review of % must be {"ok": true} or {"ok": false, "value": "..."}',
+				e.key USING ERRCODE = 'BD001';
+		END IF;
+		v_value := CASE WHEN (e.value ->> 'ok')::boolean THEN NULL ELSE e.value ->> 'value' END;
+		INSERT INTO entry.qa_reviews (client_id, document_id, field, keyed_value, ok,
+					      corrected_value)
+		VALUES (d.client_id, d.document_id, e.key, d.final_values ->> e.key,
+			(e.value ->> 'ok')::boolean, v_value);
+		IF NOT (e.value ->> 'ok')::boolean THEN
+			INSERT INTO entry.field_errors (client_id, document_id, pass, field, source,
+							keyed_value, correct_value)
+			VALUES (d.client_id, d.document_id, 1, e.key, 'qa', d.final_values ->> e.key, v_value)
+			ON CONFLICT DO NOTHING;
+			IF v_value = '' THEN
+				v_values := v_values - e.key;
+			ELSE
+				v_values := jsonb_set(v_values, ARRAY[e.key], to_jsonb(v_value));
+			END IF;
+		END IF;
+	END LOOP;
+	PERFORM entry.check_values(v, v_values, 'corrected', true);
+	UPDATE entry.passes p
+	SET fields_in_error = (SELECT count(*) FROM entry.field_errors fe
+			       WHERE fe.client_id = p.client_id AND fe.document_id = p.document_id
+				 AND fe.pass = p.pass)
+	WHERE p.client_id = d.client_id AND p.document_id = d.document_id AND p.pass = 1;
+	UPDATE entry.documents
+	SET state = 'done', final_values = v_values, completed_at = now(),
+	    claimed_by = NULL, claimed_at = NULL, lease_until = NULL
+	WHERE client_id = d.client_id AND document_id = d.document_id;
+	PERFORM entry.notify(d.client_id);
+	RETURN 'done';
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- Supervisor actions (each recorded in entry.actions, on the audit chain)
+-- --------------------------------------------------------------------------
+CREATE FUNCTION entry.sup_document(p_document_id bigint)
+RETURNS entry.documents
+LANGUAGE plpgsql
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	d entry.documents;
+BEGIN
+	PERFORM core.require_role('supervisor', 'admin');
+	SELECT * INTO d FROM entry.documents WHERE document_id = p_document_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'Unknown document %', coalesce(p_document_id::text, '(none)')
+			USING ERRCODE = 'BD004';
+	END IF;
+	PERFORM core.require_client(d.client_id);
+	RETURN d;
+END
+$$;
+
+CREATE FUNCTION entry.sup_batch(p_batch_id bigint)
+RETURNS entry.batches
+LANGUAGE plpgsql
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	b entry.batches;
+BEGIN
+	PERFORM core.require_role('supervisor', 'admin');
+	SELECT * INTO b FROM entry.batches WHERE batch_id = p_batch_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'Unknown batch %', coalesce(p_batch_id::text, '(none)')
+			USING ERRCODE = 'BD004';
+	END IF;
+	PERFORM core.require_client(b.client_id);
+	RETURN b;
+END
+$$;
+
+-- Releases a stuck claim: the document goes back to its queue at once.
+CREATE FUNCTION entry.sup_release(p_document_id bigint, p_note text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	d entry.documents := entry.sup_document(p_document_id);
+BEGIN
+	IF d.claimed_by IS NULL THEN
+		RAISE EXCEPTION 'Document % is not claimed by anyone', d.external_ref USING ERRCODE = 'BD003';
+	END IF;
+	INSERT INTO entry.actions (client_id, action, batch_id, document_id, detail)
+	VALUES (d.client_id, 'release', d.batch_id, d.document_id,
+		jsonb_build_object('from', d.claimed_by, 'state', d.state, 'note', p_note));
+	PERFORM entry.unclaim(d);
+END
+$$;
+
+-- Gives a document to a named operator (a new lease of p_lease_seconds); it
+-- is the next document their claim returns. Refused for an operator who may
+-- not work on it (not an active clerk or supervisor, or a keyer of it when a
+-- different operator is required).
+CREATE FUNCTION entry.sup_reassign(p_document_id bigint, p_login text, p_lease_seconds integer)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	d entry.documents := entry.sup_document(p_document_id);
+	v_lease interval := entry.lease(p_lease_seconds);
+	o core.operators;
+	b entry.batches;
+BEGIN
+	IF d.state IN ('done', 'rejected') THEN
+		RAISE EXCEPTION 'Document % is already %', d.external_ref, d.state USING ERRCODE = 'BD003';
+	END IF;
+	-- (Whether the operator is assigned to the client cannot be checked here:
+	-- core.assignments shows a definer function only the caller's own rows.
+	-- An unassigned operator never sees the document, and the claim simply
+	-- expires at lease_until.)
+	SELECT * INTO o FROM core.operators WHERE login = p_login;
+	IF NOT FOUND OR o.disabled OR o.role NOT IN ('clerk', 'supervisor') THEN
+		RAISE EXCEPTION '% is not an active clerk or supervisor', coalesce(p_login, '(none)')
+			USING ERRCODE = 'BD001';
+	END IF;
+	SELECT * INTO STRICT b FROM entry.batches WHERE client_id = d.client_id AND batch_id = d.batch_id;
+	IF (d.state IN ('keyed_once', 'qa') OR (d.state = 'in_progress' AND b.mode = 'double'))
+	   AND d.pass1_by = o.login THEN
+		RAISE EXCEPTION '% keyed the first pass of document %: it needs another operator', o.login,
+			d.external_ref USING ERRCODE = 'BD002';
+	END IF;
+	IF d.state = 'adjudication' AND o.login IN (d.pass1_by, d.pass2_by) THEN
+		RAISE EXCEPTION '% keyed document %: a third operator must adjudicate it', o.login,
+			d.external_ref USING ERRCODE = 'BD002';
+	END IF;
+	INSERT INTO entry.actions (client_id, action, batch_id, document_id, detail)
+	VALUES (d.client_id, 'reassign', d.batch_id, d.document_id,
+		jsonb_build_object('from', d.claimed_by, 'to', o.login, 'state', d.state));
+	UPDATE entry.documents
+	SET state = CASE WHEN state IN ('waiting', 'keyed_once') THEN 'in_progress' ELSE state END,
+	    claimed_by = o.login, claimed_at = now(), lease_until = now() + v_lease,
+	    doctype_version = coalesce(doctype_version,
+				       (SELECT max(version) FROM entry.doctype_versions v
+					WHERE v.client_id = d.client_id AND v.doctype_id = d.doctype_id))
+	WHERE client_id = d.client_id AND document_id = d.document_id;
+	PERFORM entry.notify(d.client_id);
+END
+$$;
+
+CREATE FUNCTION entry.sup_pause(p_batch_id bigint, p_paused boolean)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	b entry.batches := entry.sup_batch(p_batch_id);
+BEGIN
+	IF p_paused IS NULL THEN
+		RAISE EXCEPTION 'Say whether the batch is paused' USING ERRCODE = 'BD001';
+	END IF;
+	IF b.paused = p_paused THEN
+		RAISE EXCEPTION 'Batch % is already %', b.batch_id,
+			CASE WHEN p_paused THEN 'paused' ELSE 'running' END USING ERRCODE = 'BD003';
+	END IF;
+	UPDATE entry.batches SET paused = p_paused
+	WHERE client_id = b.client_id AND batch_id = b.batch_id;
+	INSERT INTO entry.actions (client_id, action, batch_id)
+	VALUES (b.client_id, CASE WHEN p_paused THEN 'pause' ELSE 'resume' END, b.batch_id);
+	PERFORM entry.notify(b.client_id);
+END
+$$;
+
+CREATE FUNCTION entry.sup_set_priority(p_batch_id bigint, p_priority integer)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	b entry.batches := entry.sup_batch(p_batch_id);
+BEGIN
+	IF p_priority IS NULL OR p_priority NOT BETWEEN 0 AND 99 THEN
+		RAISE EXCEPTION 'A priority is 0 to 99 (higher is keyed first)' USING ERRCODE = 'BD001';
+	END IF;
+	UPDATE entry.batches SET priority = p_priority
+	WHERE client_id = b.client_id AND batch_id = b.batch_id;
+	INSERT INTO entry.actions (client_id, action, batch_id, detail)
+	VALUES (b.client_id, 'priority', b.batch_id,
+		jsonb_build_object('from', b.priority, 'to', p_priority));
+	PERFORM entry.notify(b.client_id);
+END
+$$;
+
+-- New SLA due time: p_due (a timestamp) when given, else p_hours from now.
+CREATE FUNCTION entry.sup_set_sla(p_batch_id bigint, p_due timestamptz, p_hours numeric)
+RETURNS timestamptz
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	b entry.batches := entry.sup_batch(p_batch_id);
+	v_due timestamptz;
+BEGIN
+	IF p_due IS NOT NULL THEN
+		IF NOT isfinite(p_due) THEN
+			RAISE EXCEPTION 'The SLA must be a real date and time' USING ERRCODE = 'BD001';
+		END IF;
+		v_due := p_due;
+	ELSIF p_hours IS NOT NULL AND p_hours > 0 AND p_hours <= 24 * 366 THEN
+		v_due := now() + make_interval(secs => (p_hours * 3600)::double precision);
+	ELSE
+		RAISE EXCEPTION 'Give the SLA as a date and time, or hours from now (at most a year)'
+			USING ERRCODE = 'BD001';
+	END IF;
+	UPDATE entry.batches SET sla_due = v_due
+	WHERE client_id = b.client_id AND batch_id = b.batch_id;
+	INSERT INTO entry.actions (client_id, action, batch_id, detail)
+	VALUES (b.client_id, 'sla', b.batch_id, jsonb_build_object('from', b.sla_due, 'to', v_due));
+	PERFORM entry.notify(b.client_id);
+	RETURN v_due;
+END
+$$;
+
+-- --------------------------------------------------------------------------
+-- Grants
+-- --------------------------------------------------------------------------
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA entry FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+	entry.claim_next(integer, integer),
+	entry.renew(bigint, integer, text),
+	entry.release(bigint, text),
+	entry.reject(bigint, text, text),
+	entry.submit(bigint, jsonb, integer, integer, integer, integer),
+	entry.submit_and_claim_next(bigint, jsonb, integer, integer, integer, integer, integer, integer),
+	entry.adjudication_next(integer, integer),
+	entry.adjudicate(bigint, jsonb),
+	entry.qa_next(integer, integer),
+	entry.qa_review(bigint, jsonb)
+	TO bd_clerk, bd_supervisor;
+GRANT EXECUTE ON FUNCTION
+	entry.doctype_load(text, text, text, text, jsonb, jsonb),
+	entry.set_qa_rate(text, text, numeric),
+	entry.batch_import(text, text, text, integer, numeric, text, jsonb),
+	entry.sup_release(bigint, text),
+	entry.sup_reassign(bigint, text, integer),
+	entry.sup_pause(bigint, boolean),
+	entry.sup_set_priority(bigint, integer),
+	entry.sup_set_sla(bigint, timestamptz, numeric)
+	TO bd_supervisor, bd_admin;
+
+RESET ROLE;

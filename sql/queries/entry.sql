@@ -1,0 +1,243 @@
+-- Data entry: the clerk, adjudicator and QA screens, `backdesk doctype` and
+-- `backdesk batch`. State changes go through the entry.* functions of
+-- migration 020 (SECURITY DEFINER, BD001..BD004 messages for the user).
+--
+-- Work rows (entry.claim_next, entry.submit_and_claim_next) have the columns
+-- of type entry.work: submitted_state, client_id, client_code, document_id,
+-- batch_id, batch_name, doctype_id, doctype_code, doctype_version, pass,
+-- mode, external_ref, source_path, prefill (jsonb), draft (text), dup_values
+-- (jsonb), sla_due, priority, lease_until, resumed. The form to show is
+-- entry.doctype_screen(client_id, doctype_id, doctype_version): cache it by
+-- those three. Values travel as a JSON object {"field": "text", ...}.
+-- $lease is the entry.lease_seconds setting. $client is a client_id, or NULL
+-- for all of the operator's clients.
+
+-- name: entry.claim_next
+-- "Fetch next": the document the operator already holds (resumed = true),
+-- else the oldest document of the highest-priority batch they may key.
+-- $1 lease seconds, $2 client_id or NULL. Zero rows: the queue is empty.
+SELECT * FROM entry.claim_next($1::integer, $2::integer);
+
+-- name: entry.submit_and_claim_next
+-- F2: submit and fetch the next document in one round trip. $1 document_id,
+-- $2 values (JSON object), $3 keystrokes, $4 corrections, $5 seconds in the
+-- form, $6 fields keyed (NULL: the non-empty values), $7 lease seconds,
+-- $8 client_id or NULL. Always one row: submitted_state is where the
+-- submitted document went (done, keyed_once, adjudication, qa);
+-- document_id is NULL when the queue is empty.
+SELECT * FROM entry.submit_and_claim_next($1::bigint, $2::jsonb, $3::integer, $4::integer,
+					  $5::integer, $6::integer, $7::integer, $8::integer);
+
+-- name: entry.submit
+-- Submit without fetching the next (the clerk leaves with F3 after F2).
+-- $1..$6 as entry.submit_and_claim_next. Returns the new state.
+SELECT entry.submit($1::bigint, $2::jsonb, $3::integer, $4::integer, $5::integer,
+		    $6::integer) AS state;
+
+-- name: entry.draft
+-- Background save on field exit: keeps the lease alive and stores the
+-- form's draft (any text, e.g. the form's serialised values). $1
+-- document_id, $2 lease seconds, $3 draft text. Returns lease_until. BD003
+-- when the document is no longer the operator's (show it, fetch next).
+SELECT entry.renew($1::bigint, $2::integer, $3::text) AS lease_until;
+
+-- name: entry.renew
+-- Keeps the lease alive without a draft. $1 document_id, $2 lease seconds.
+SELECT entry.renew($1::bigint, $2::integer, NULL) AS lease_until;
+
+-- name: entry.release
+-- Skip: gives the document back to the queue with a note; it will not be
+-- handed to this operator again. Also for adjudication and QA claims.
+-- $1 document_id, $2 note.
+SELECT entry.release($1::bigint, $2::text);
+
+-- name: entry.reject
+-- F9: $1 document_id, $2 reason (illegible, incomplete, wrong_document,
+-- duplicate), $3 note.
+SELECT entry.reject($1::bigint, $2::text, $3::text);
+
+-- name: entry.reject_reasons
+-- The reason codes for the F9 dialog.
+SELECT code, label
+FROM (VALUES (1, 'illegible', 'Illegible'), (2, 'incomplete', 'Incomplete'),
+	     (3, 'wrong_document', 'Wrong document'), (4, 'duplicate', 'Duplicate')) r(o, code, label)
+ORDER BY o;
+
+-- name: entry.doctype_screen
+-- The screen file text of a document type version. $1 client_id,
+-- $2 doctype_id, $3 version (NULL: the newest).
+SELECT v.screen, v.version, v.fields, v.rules
+FROM entry.doctype_versions v
+WHERE v.client_id = $1::integer AND v.doctype_id = $2::integer
+  AND ($3::integer IS NULL OR v.version = $3::integer)
+ORDER BY v.version DESC
+LIMIT 1;
+
+-- name: entry.doctype_current
+-- The newest version of a document type by codes (for batch import).
+-- $1 client code, $2 doctype code.
+SELECT t.client_id, t.doctype_id, v.version, v.screen
+FROM entry.doctypes t
+JOIN core.clients c ON c.client_id = t.client_id
+JOIN entry.doctype_versions v ON v.client_id = t.client_id AND v.doctype_id = t.doctype_id
+WHERE c.code = upper(btrim($1::text)) AND t.code = $2::text
+ORDER BY v.version DESC
+LIMIT 1;
+
+-- name: entry.doctype_load
+-- $1 client code, $2 doctype code (the screen's name), $3 title, $4 screen
+-- text, $5 fields JSON, $6 rules JSON. Returns the version stored.
+SELECT entry.doctype_load($1::text, $2::text, $3::text, $4::text, $5::jsonb,
+			  coalesce($6::jsonb, '[]')) AS version;
+
+-- name: entry.doctype_list
+-- $1 client code.
+SELECT t.code, t.title, max(v.version) AS version, count(v.version) AS versions,
+       t.qa_rate, max(v.loaded_at) AS loaded_at,
+       (array_agg(v.loaded_by ORDER BY v.version DESC))[1] AS loaded_by
+FROM entry.doctypes t
+JOIN core.clients c ON c.client_id = t.client_id
+JOIN entry.doctype_versions v ON v.client_id = t.client_id AND v.doctype_id = t.doctype_id
+WHERE c.code = upper(btrim($1::text))
+GROUP BY t.client_id, t.doctype_id
+ORDER BY t.code;
+
+-- name: entry.batch_import
+-- $1 client code, $2 doctype code, $3 mode, $4 priority, $5 SLA hours,
+-- $6 batch name, $7 rows JSON. Returns the batch id.
+SELECT entry.batch_import($1::text, $2::text, $3::text, $4::integer, $5::numeric, $6::text,
+			  $7::jsonb) AS batch_id;
+
+-- name: entry.batch_list
+-- $1 client code. Counts by state; open = not yet done or rejected.
+SELECT b.batch_id, t.code AS doctype, b.name, b.mode, b.priority, b.sla_due, b.paused,
+       b.documents,
+       count(*) FILTER (WHERE d.state NOT IN ('done', 'rejected')) AS open,
+       count(*) FILTER (WHERE d.state = 'done') AS done,
+       count(*) FILTER (WHERE d.state = 'rejected') AS rejected,
+       b.created_at
+FROM entry.batches b
+JOIN core.clients c ON c.client_id = b.client_id
+JOIN entry.doctypes t ON t.client_id = b.client_id AND t.doctype_id = b.doctype_id
+LEFT JOIN entry.documents d ON d.client_id = b.client_id AND d.batch_id = b.batch_id
+WHERE c.code = upper(btrim($1::text))
+GROUP BY b.client_id, b.batch_id, t.code
+ORDER BY b.batch_id;
+
+-- name: entry.batch_status
+-- $1 batch id. One row, or none (unknown or not visible).
+SELECT b.batch_id, c.code AS client_code, t.code AS doctype, b.name, b.mode, b.documents,
+       count(*) FILTER (WHERE d.state NOT IN ('done', 'rejected')) AS open,
+       count(*) FILTER (WHERE d.state = 'done') AS done,
+       count(*) FILTER (WHERE d.state = 'rejected') AS rejected
+FROM entry.batches b
+JOIN core.clients c ON c.client_id = b.client_id
+JOIN entry.doctypes t ON t.client_id = b.client_id AND t.doctype_id = b.doctype_id
+LEFT JOIN entry.documents d ON d.client_id = b.client_id AND d.batch_id = b.batch_id
+WHERE b.batch_id = $1::bigint
+GROUP BY b.client_id, b.batch_id, c.code, t.code;
+
+-- name: entry.batch_fields
+-- The export columns of a batch: the fields of the newest version of its
+-- document type, in screen order. $1 batch id.
+SELECT f.e ->> 'name' AS field, f.e ->> 'label' AS label
+FROM entry.batches b
+CROSS JOIN LATERAL (SELECT v.fields FROM entry.doctype_versions v
+		    WHERE v.client_id = b.client_id AND v.doctype_id = b.doctype_id
+		    ORDER BY v.version DESC LIMIT 1) v
+CROSS JOIN LATERAL jsonb_array_elements(v.fields) WITH ORDINALITY AS f(e, ord)
+WHERE b.batch_id = $1::bigint
+ORDER BY f.ord;
+
+-- name: entry.batch_export
+-- The finished documents of a batch (done and rejected), in import order:
+-- one row per document, values as a JSON object. $1 batch id.
+SELECT d.document_id, d.line, d.external_ref, d.source_path, d.state AS status,
+       d.reject_reason, d.reject_note, d.completed_at,
+       coalesce(d.final_values, '{}') AS "values"
+FROM entry.documents d
+WHERE d.batch_id = $1::bigint
+  AND d.state IN ('done', 'rejected')
+ORDER BY d.line, d.document_id;
+
+-- name: entry.batch_export_values
+-- The same documents, one row per (document, field) in field order, for
+-- CSV (one statement, so one snapshot): value is NULL when empty. $1 batch id.
+SELECT d.document_id, d.external_ref, d.source_path, d.state AS status, d.reject_reason,
+       d.reject_note, f.ord AS field_no, f.e ->> 'name' AS field,
+       d.final_values ->> (f.e ->> 'name') AS value
+FROM entry.documents d
+JOIN entry.batches b ON b.client_id = d.client_id AND b.batch_id = d.batch_id
+CROSS JOIN LATERAL (SELECT v.fields FROM entry.doctype_versions v
+		    WHERE v.client_id = b.client_id AND v.doctype_id = b.doctype_id
+		    ORDER BY v.version DESC LIMIT 1) v
+CROSS JOIN LATERAL jsonb_array_elements(v.fields) WITH ORDINALITY AS f(e, ord)
+WHERE d.batch_id = $1::bigint
+  AND d.state IN ('done', 'rejected')
+ORDER BY d.line, d.document_id, f.ord;
+
+-- name: entry.adjudication_next
+-- The next document in adjudication for an operator who keyed neither
+-- pass. $1 lease seconds, $2 client_id or NULL. Columns: client_id,
+-- client_code, document_id, batch_id, doctype_id, doctype_code,
+-- doctype_version, external_ref, source_path, sla_due, lease_until,
+-- resumed, agreed (JSON object of the values both passes agree on), diffs
+-- (JSON array of {field, label, value1, value2}, screen order; who keyed
+-- them is never shown). Zero rows: nothing to adjudicate.
+SELECT * FROM entry.adjudication_next($1::integer, $2::integer);
+
+-- name: entry.adjudicate
+-- $1 document_id, $2 decisions: {"field": {"pick": 1}} | {"pick": 2} |
+-- {"value": "re-keyed"} for every differing field. Returns 'done'.
+SELECT entry.adjudicate($1::bigint, $2::jsonb) AS state;
+
+-- name: qa.next
+-- The next sampled document for QA, never one the reviewer keyed.
+-- $1 lease seconds, $2 client_id or NULL. Columns: client_id, client_code,
+-- document_id, batch_id, doctype_id, doctype_code, doctype_version,
+-- external_ref, source_path, sla_due, lease_until, resumed, values (JSON:
+-- what would be delivered). Zero rows: nothing to review.
+SELECT * FROM entry.qa_next($1::integer, $2::integer);
+
+-- name: qa.review
+-- $1 document_id, $2 results {"field": {"ok": true}} |
+-- {"field": {"ok": false, "value": "corrected"}}; fields not named are right.
+SELECT entry.qa_review($1::bigint, $2::jsonb) AS state;
+
+-- name: entry.procedure_lookup
+-- F4 on a procedure code. $1 client_id, $2 what was typed (code prefix or
+-- words of the description; NULL or '' lists all). First column the value.
+SELECT l.code, l.description
+FROM entry.lookups l
+WHERE l.client_id = $1::integer AND l.lookup = 'procedure' AND l.active
+  AND (coalesce($2::text, '') = '' OR l.code LIKE upper(btrim($2::text)) || '%'
+       OR l.description ILIKE '%' || btrim($2::text) || '%')
+ORDER BY l.code
+LIMIT 200;
+
+-- name: entry.diagnosis_lookup
+-- F4 on a diagnosis code (ICD-10). $1 client_id, $2 what was typed.
+SELECT l.code, l.description
+FROM entry.lookups l
+WHERE l.client_id = $1::integer AND l.lookup = 'diagnosis' AND l.active
+  AND (coalesce($2::text, '') = '' OR l.code LIKE upper(btrim($2::text)) || '%'
+       OR l.description ILIKE '%' || btrim($2::text) || '%')
+ORDER BY l.code
+LIMIT 200;
+
+-- name: entry.supplier_lookup
+-- F4 on a supplier code. $1 client_id, $2 what was typed.
+SELECT l.code, l.description
+FROM entry.lookups l
+WHERE l.client_id = $1::integer AND l.lookup = 'supplier' AND l.active
+  AND (coalesce($2::text, '') = '' OR l.code LIKE upper(btrim($2::text)) || '%'
+       OR l.description ILIKE '%' || btrim($2::text) || '%')
+ORDER BY l.code
+LIMIT 200;
+
+-- name: entry.lookup_check
+-- Whether a code exists in a lookup table (the form's check on field exit).
+-- $1 client_id, $2 lookup (procedure, diagnosis, supplier), $3 code.
+SELECT EXISTS (SELECT 1 FROM entry.lookups l
+	       WHERE l.client_id = $1::integer AND l.lookup = $2::text
+		 AND l.code = upper(btrim($3::text)) AND l.active) AS known;

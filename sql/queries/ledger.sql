@@ -1,0 +1,402 @@
+-- General ledger: the chart, periods, entries and their approval, reports
+-- and interchange. Writes go through the ledger.* functions of migration
+-- 010 (SECURITY DEFINER, raising BD001..BD004 with a message for the user).
+-- $1 is always the client code; dates are ISO text, amounts numeric text,
+-- entry lines a JSON array of {"account","debit","credit","memo"}.
+-- Reports read ledger.balances through ledger.balances_as_of(), never the
+-- lines, except the account ledger (one account's lines in a date range).
+
+-- name: ledger.account_add
+-- $2 code, $3 name, $4 type (asset, liability, equity, income, expense),
+-- $5 parent code or NULL. Returns account_id.
+SELECT ledger.account_add($1::text, $2::text, $3::text, $4::text, $5::text) AS account_id;
+
+-- name: ledger.account_set_active
+-- $2 code, $3 'true' or 'false'.
+SELECT ledger.account_set_active($1::text, $2::text, $3::boolean);
+
+-- name: ledger.account_list
+-- The chart in code order; depth is the level in the tree (0 at the top).
+-- $2 'true' for active accounts only, else NULL.
+WITH RECURSIVE c AS (
+	SELECT core.client_id_of($1::text) AS client_id
+), tree AS (
+	SELECT a.account_id, a.parent_id, 0 AS depth
+	FROM ledger.accounts a, c
+	WHERE a.client_id = c.client_id AND a.parent_id IS NULL
+	UNION ALL
+	SELECT a.account_id, a.parent_id, t.depth + 1
+	FROM tree t
+	JOIN ledger.accounts a ON a.parent_id = t.account_id
+	JOIN c ON a.client_id = c.client_id
+)
+SELECT a.code, a.name, a.type, p.code AS parent, a.active, t.depth
+FROM ledger.accounts a
+JOIN c ON a.client_id = c.client_id
+JOIN tree t ON t.account_id = a.account_id
+LEFT JOIN ledger.accounts p ON p.client_id = a.client_id AND p.account_id = a.parent_id
+WHERE $2::boolean IS NOT TRUE OR a.active
+ORDER BY a.code;
+
+-- name: ledger.account_search
+-- The F4 lookup: active accounts whose code starts with, or whose name
+-- contains, $2 (case-insensitive); at most 50, codes first.
+SELECT a.code, a.name, a.type
+FROM ledger.accounts a
+WHERE a.client_id = core.client_id_of($1::text)
+  AND a.active
+  AND (a.code LIKE replace(replace(replace($2::text, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+       OR a.name ILIKE '%' || replace(replace(replace($2::text, '\', '\\'), '%', '\%'), '_', '\_')
+			 || '%')
+ORDER BY a.code LIKE replace(replace(replace($2::text, '\', '\\'), '%', '\%'), '_', '\_') || '%' DESC,
+	 a.code
+LIMIT 50;
+
+-- name: ledger.account_get
+-- $2 code. One row or none.
+SELECT a.code, a.name, a.type, a.active
+FROM ledger.accounts a
+WHERE a.client_id = core.client_id_of($1::text) AND a.code = btrim($2::text);
+
+-- name: ledger.journal_list
+SELECT j.journal, j.name, j.kind
+FROM ledger.journals j
+WHERE j.client_id = core.client_id_of($1::text)
+ORDER BY j.journal;
+
+-- name: ledger.fiscal_year_open
+-- $2 year (e.g. 2025), $3 first day (the first of a month). 12 monthly periods.
+SELECT ledger.fiscal_year_open($1::text, $2::integer, $3::date);
+
+-- name: ledger.period_list
+-- Periods of fiscal year $2 (NULL: all), with how many entries are posted
+-- in each and how many wait for approval.
+SELECT p.fiscal_year, p.period_no, p.start_date, p.end_date, p.state, p.changed_by,
+       p.changed_at,
+       (SELECT count(*) FROM ledger.entries e
+	WHERE e.client_id = p.client_id AND e.fiscal_year = p.fiscal_year
+	  AND e.period_no = p.period_no AND e.status = 'posted') AS posted,
+       (SELECT count(*) FROM ledger.entries e
+	WHERE e.client_id = p.client_id AND e.fiscal_year = p.fiscal_year
+	  AND e.period_no = p.period_no AND e.status = 'submitted') AS waiting
+FROM ledger.periods p
+WHERE p.client_id = core.client_id_of($1::text)
+  AND ($2::integer IS NULL OR p.fiscal_year = $2::integer)
+ORDER BY p.start_date;
+
+-- name: ledger.period_close
+-- $2 fiscal year, $3 period number. Accountants and supervisors.
+SELECT ledger.period_close($1::text, $2::integer, $3::integer);
+
+-- name: ledger.period_reopen
+-- $2 fiscal year, $3 period number. Supervisors.
+SELECT ledger.period_reopen($1::text, $2::integer, $3::integer);
+
+-- name: ledger.period_lock
+-- $2 fiscal year, $3 period number. Supervisors; final.
+SELECT ledger.period_lock($1::text, $2::integer, $3::integer);
+
+-- name: ledger.entry_create
+-- $2 journal, $3 date, $4 reference, $5 description, $6 lines (JSON array).
+-- Returns the draft's entry_id.
+SELECT ledger.entry_create($1::text, $2::text, $3::date, $4::text, $5::text, $6::jsonb)
+	AS entry_id;
+
+-- name: ledger.entry_update
+-- $2 entry_id, $3 journal, $4 date, $5 reference, $6 description, $7 lines.
+-- Drafts only, by their maker.
+SELECT ledger.entry_update($1::text, $2::bigint, $3::text, $4::date, $5::text, $6::text,
+			   $7::jsonb);
+
+-- name: ledger.entry_delete
+-- $2 entry_id. Drafts only, by their maker.
+SELECT ledger.entry_delete($1::text, $2::bigint);
+
+-- name: ledger.entry_submit
+-- $2 entry_id. The maker sends the draft for approval.
+SELECT ledger.entry_submit($1::text, $2::bigint);
+
+-- name: ledger.entry_approve
+-- $2 entry_id. Posts it; returns the number, e.g. SJ-2025-000042.
+SELECT ledger.entry_approve($1::text, $2::bigint) AS entry_number;
+
+-- name: ledger.entry_reject
+-- $2 entry_id. Back to its maker as a draft.
+SELECT ledger.entry_reject($1::text, $2::bigint);
+
+-- name: ledger.entry_reverse
+-- $2 entry_id of a posted entry, $3 date of the reversal or NULL (the
+-- original's date if its period is open, else today). Returns the new
+-- entry_id, submitted for approval.
+SELECT ledger.entry_reverse($1::text, $2::bigint, $3::date) AS entry_id;
+
+-- name: ledger.entry_get
+-- $2 entry_id. The header, with totals, the number once posted and links.
+SELECT e.entry_id, e.journal, e.entry_date, e.reference, e.description, e.status,
+       CASE WHEN e.entry_no IS NOT NULL
+	    THEN e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
+       END AS entry_number,
+       e.fiscal_year, e.period_no, e.maker, e.created_at, e.submitted_at, e.approver,
+       e.posted_at, e.reverses_entry_id,
+       (SELECT r.entry_id FROM ledger.entries r
+	WHERE r.client_id = e.client_id AND r.reverses_entry_id = e.entry_id) AS reversed_by,
+       (SELECT coalesce(sum(l.debit), 0) FROM ledger.lines l
+	WHERE l.client_id = e.client_id AND l.entry_id = e.entry_id) AS total_debit,
+       (SELECT coalesce(sum(l.credit), 0) FROM ledger.lines l
+	WHERE l.client_id = e.client_id AND l.entry_id = e.entry_id) AS total_credit
+FROM ledger.entries e
+WHERE e.client_id = core.client_id_of($1::text) AND e.entry_id = $2::bigint;
+
+-- name: ledger.entry_lines
+-- $2 entry_id. Its lines in order.
+SELECT l.line_no, a.code AS account, a.name AS account_name, l.debit, l.credit, l.memo
+FROM ledger.lines l
+JOIN ledger.accounts a ON a.client_id = l.client_id AND a.account_id = l.account_id
+WHERE l.client_id = core.client_id_of($1::text) AND l.entry_id = $2::bigint
+ORDER BY l.line_no;
+
+-- name: ledger.entry_list
+-- Entries with status $2 (draft, submitted, posted; NULL: all) dated from
+-- $3 to $4 (NULL: unbounded), newest first, at most 500.
+SELECT e.entry_id, e.entry_date, e.journal,
+       CASE WHEN e.entry_no IS NOT NULL
+	    THEN e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
+       END AS entry_number,
+       e.reference, e.description, e.status, e.maker, e.approver,
+       (SELECT coalesce(sum(l.debit), 0) FROM ledger.lines l
+	WHERE l.client_id = e.client_id AND l.entry_id = e.entry_id) AS amount
+FROM ledger.entries e
+WHERE e.client_id = core.client_id_of($1::text)
+  AND ($2::text IS NULL OR e.status = $2::text)
+  AND ($3::date IS NULL OR e.entry_date >= $3::date)
+  AND ($4::date IS NULL OR e.entry_date <= $4::date)
+ORDER BY e.entry_date DESC, e.entry_id DESC
+LIMIT 500;
+
+-- name: ledger.pending_approvals
+-- The supervisor's inbox: entries submitted by someone else, oldest first.
+-- $1 client code, or NULL for every client of the caller.
+SELECT p.client, p.entry_id, p.journal, p.entry_date, p.reference, p.description, p.maker,
+       p.submitted_at, p.amount, p.reverses_entry_id
+FROM ledger.pending_approvals p
+WHERE $1::text IS NULL OR p.client = upper(btrim($1::text))
+ORDER BY p.submitted_at, p.entry_id;
+
+-- name: ledger.report_trial_balance
+-- Trial balance as of $2 (NULL: today): every account with a balance, in
+-- the debit or the credit column, and a last row TOTAL (debits = credits).
+WITH c AS (
+	SELECT core.client_id_of($1::text) AS client_id,
+	       coalesce($2::date, current_date) AS as_of
+), b AS (
+	SELECT x.account_id, x.debit - x.credit AS bal
+	FROM c, ledger.balances_as_of(c.client_id, c.as_of) x
+	WHERE x.debit <> x.credit
+)
+SELECT coalesce(a.code, 'TOTAL') AS code, coalesce(a.name, '') AS name,
+       coalesce(a.type, '') AS type,
+       sum(CASE WHEN b.bal > 0 THEN b.bal ELSE 0 END)::numeric(20, 2) AS debit,
+       sum(CASE WHEN b.bal < 0 THEN -b.bal ELSE 0 END)::numeric(20, 2) AS credit
+FROM b
+JOIN c ON true
+JOIN ledger.accounts a ON a.client_id = c.client_id AND a.account_id = b.account_id
+GROUP BY GROUPING SETS ((a.code, a.name, a.type), ())
+ORDER BY grouping(a.code, a.name, a.type), a.code;
+
+-- name: ledger.report_pl
+-- Profit and loss from $2 to $3 (NULL, NULL: this calendar month; $3 NULL:
+-- the end of $2's month) with the
+-- previous period of the same length beside it (whole months when the
+-- range is whole months). Income and expenses positive; subtotal rows
+-- TOTAL INCOME, TOTAL EXPENSES and NET INCOME.
+WITH c AS (
+	SELECT core.client_id_of($1::text) AS client_id,
+	       coalesce($2::date, date_trunc('month', current_date::timestamp)::date) AS f,
+	       coalesce($3::date, (date_trunc('month', coalesce($2::date, current_date)::timestamp)
+				   + interval '1 month - 1 day')::date) AS t
+), r AS (
+	SELECT c.*,
+	       CASE WHEN c.f = date_trunc('month', c.f::timestamp)::date
+			 AND c.t + 1 = date_trunc('month', (c.t + 1)::timestamp)::date
+		    THEN (c.f - make_interval(months =>
+			    (extract(year FROM c.t + 1)::int * 12 + extract(month FROM c.t + 1)::int)
+			    - (extract(year FROM c.f)::int * 12 + extract(month FROM c.f)::int)))::date
+		    ELSE c.f - (c.t - c.f + 1)
+	       END AS pf
+	FROM c
+), b AS (
+	SELECT x.account_id, x.debit - x.credit AS bal, 1 AS cur, 0 AS prev
+	FROM r, ledger.balances_as_of(r.client_id, r.t) x
+	UNION ALL
+	SELECT x.account_id, x.credit - x.debit, 1, 0
+	FROM r, ledger.balances_as_of(r.client_id, r.f - 1) x
+	UNION ALL
+	SELECT x.account_id, x.debit - x.credit, 0, 1
+	FROM r, ledger.balances_as_of(r.client_id, r.f - 1) x
+	UNION ALL
+	SELECT x.account_id, x.credit - x.debit, 0, 1
+	FROM r, ledger.balances_as_of(r.client_id, r.pf - 1) x
+), acc AS (
+	SELECT a.type, a.code, a.name,
+	       sum(b.bal * b.cur) * CASE a.type WHEN 'income' THEN -1 ELSE 1 END AS amount,
+	       sum(b.bal * b.prev) * CASE a.type WHEN 'income' THEN -1 ELSE 1 END AS previous
+	FROM b
+	JOIN r ON true
+	JOIN ledger.accounts a ON a.client_id = r.client_id AND a.account_id = b.account_id
+	WHERE a.type IN ('income', 'expense')
+	GROUP BY a.type, a.code, a.name
+	HAVING sum(b.bal * b.cur) <> 0 OR sum(b.bal * b.prev) <> 0
+), lines AS (
+	SELECT CASE type WHEN 'income' THEN 1 ELSE 3 END AS ord, type, code, name, amount,
+	       previous
+	FROM acc
+	UNION ALL
+	SELECT 2, 'income', 'TOTAL INCOME', '', coalesce(sum(amount), 0), coalesce(sum(previous), 0)
+	FROM acc WHERE type = 'income'
+	UNION ALL
+	SELECT 4, 'expense', 'TOTAL EXPENSES', '', coalesce(sum(amount), 0),
+	       coalesce(sum(previous), 0)
+	FROM acc WHERE type = 'expense'
+	UNION ALL
+	SELECT 5, '', 'NET INCOME', '',
+	       coalesce(sum(CASE type WHEN 'income' THEN amount ELSE -amount END), 0),
+	       coalesce(sum(CASE type WHEN 'income' THEN previous ELSE -previous END), 0)
+	FROM acc
+)
+SELECT l.type, l.code, l.name, l.amount::numeric(20, 2) AS amount,
+       l.previous::numeric(20, 2) AS previous,
+       r.f AS period_from, r.t AS period_to, r.pf AS previous_from, r.f - 1 AS previous_to
+FROM lines l, r
+ORDER BY l.ord, l.code;
+
+-- name: ledger.report_balance_sheet
+-- Balance sheet as of $2 (NULL: today) with the end of the previous period
+-- beside it (the day before the fiscal period containing $2 starts; the end
+-- of the previous month without one). Assets positive as debits,
+-- liabilities and equity as credits; CURRENT EARNINGS is the unclosed
+-- profit (all income less expenses to date) so the two sides agree.
+WITH c AS (
+	SELECT core.client_id_of($1::text) AS client_id,
+	       coalesce($2::date, current_date) AS as_of
+), r AS (
+	SELECT c.*,
+	       coalesce((SELECT p.start_date - 1 FROM ledger.periods p
+			 WHERE p.client_id = c.client_id AND p.start_date <= c.as_of
+			   AND p.end_date >= c.as_of),
+			date_trunc('month', c.as_of::timestamp)::date - 1) AS prev
+	FROM c
+), b AS (
+	SELECT x.account_id, x.debit - x.credit AS bal, 1 AS cur, 0 AS pr
+	FROM r, ledger.balances_as_of(r.client_id, r.as_of) x
+	UNION ALL
+	SELECT x.account_id, x.debit - x.credit, 0, 1
+	FROM r, ledger.balances_as_of(r.client_id, r.prev) x
+), acc AS (
+	SELECT a.type, a.code, a.name,
+	       sum(b.bal * b.cur) * CASE a.type WHEN 'asset' THEN 1 ELSE -1 END AS amount,
+	       sum(b.bal * b.pr) * CASE a.type WHEN 'asset' THEN 1 ELSE -1 END AS previous
+	FROM b
+	JOIN r ON true
+	JOIN ledger.accounts a ON a.client_id = r.client_id AND a.account_id = b.account_id
+	GROUP BY a.type, a.code, a.name
+), bs AS (
+	SELECT type, code, name, amount, previous FROM acc
+	WHERE type IN ('asset', 'liability', 'equity') AND (amount <> 0 OR previous <> 0)
+	UNION ALL
+	SELECT 'equity', 'CURRENT EARNINGS', 'Profit not yet closed to equity',
+	       coalesce(sum(amount), 0), coalesce(sum(previous), 0)
+	FROM acc WHERE type IN ('income', 'expense')
+), lines AS (
+	SELECT CASE type WHEN 'asset' THEN 1 WHEN 'liability' THEN 3 ELSE 5 END AS ord,
+	       type, code, name, amount, previous
+	FROM bs
+	UNION ALL
+	SELECT 2, 'asset', 'TOTAL ASSETS', '', coalesce(sum(amount), 0), coalesce(sum(previous), 0)
+	FROM bs WHERE type = 'asset'
+	UNION ALL
+	SELECT 4, 'liability', 'TOTAL LIABILITIES', '', coalesce(sum(amount), 0),
+	       coalesce(sum(previous), 0)
+	FROM bs WHERE type = 'liability'
+	UNION ALL
+	SELECT 6, 'equity', 'TOTAL EQUITY', '', coalesce(sum(amount), 0), coalesce(sum(previous), 0)
+	FROM bs WHERE type = 'equity'
+	UNION ALL
+	SELECT 7, '', 'TOTAL LIABILITIES AND EQUITY', '', coalesce(sum(amount), 0),
+	       coalesce(sum(previous), 0)
+	FROM bs WHERE type IN ('liability', 'equity')
+)
+SELECT l.type, l.code, l.name, l.amount::numeric(20, 2) AS amount,
+       l.previous::numeric(20, 2) AS previous, r.as_of, r.prev AS previous_as_of
+FROM lines l, r
+ORDER BY l.ord, l.code = 'CURRENT EARNINGS', l.code;
+
+-- name: ledger.report_account
+-- Account ledger of account $2 from $3 (NULL: 1 January of $4's year) to
+-- $4 (NULL: today): an opening balance row, then each posted line with the
+-- running balance (debit positive) and the entry_id for drill-down.
+WITH c AS (
+	SELECT core.client_id_of($1::text) AS client_id,
+	       coalesce($4::date, current_date) AS t
+), r AS (
+	SELECT c.client_id, c.t,
+	       coalesce($3::date, date_trunc('year', c.t::timestamp)::date) AS f,
+	       a.account_id
+	FROM c
+	JOIN ledger.accounts a ON a.client_id = c.client_id AND a.code = btrim($2::text)
+), opening AS (
+	SELECT coalesce((SELECT x.debit - x.credit
+			 FROM ledger.balances_as_of(r.client_id, r.f - 1, r.account_id) x), 0) AS bal
+	FROM r
+), mv AS (
+	SELECT l.entry_date, e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
+		AS entry_number,
+	       e.entry_id, e.reference, e.description, l.memo, l.debit, l.credit,
+	       e.journal, e.entry_no, l.line_no
+	FROM r
+	JOIN ledger.lines l ON l.client_id = r.client_id AND l.account_id = r.account_id
+			   AND l.entry_date BETWEEN r.f AND r.t
+	JOIN ledger.entries e ON e.client_id = l.client_id AND e.entry_id = l.entry_id
+	WHERE e.status = 'posted'
+)
+SELECT r.f - 1 AS entry_date, '' AS entry_number, NULL::bigint AS entry_id, '' AS reference,
+       'Opening balance' AS description, '' AS memo, NULL::numeric AS debit,
+       NULL::numeric AS credit, o.bal AS balance
+FROM r, opening o
+UNION ALL
+SELECT * FROM (
+	SELECT mv.entry_date, mv.entry_number, mv.entry_id, mv.reference, mv.description, mv.memo,
+	       mv.debit, mv.credit,
+	       o.bal + sum(mv.debit - mv.credit) OVER (ORDER BY mv.entry_date, mv.journal,
+							   mv.entry_no, mv.line_no
+							   ROWS UNBOUNDED PRECEDING) AS balance
+	FROM mv, opening o
+	ORDER BY mv.entry_date, mv.journal, mv.entry_no, mv.line_no
+) x;
+
+-- name: ledger.export_lines
+-- Posted lines for the journal and CSV exports, a page at a time: entries
+-- after ($2 date, $3 entry_id) (NULL, NULL: from the start) in date order,
+-- at most $4 entries, each with all its lines.
+WITH c AS (
+	SELECT core.client_id_of($1::text) AS client_id
+), page AS (
+	SELECT e.*
+	FROM ledger.entries e, c
+	WHERE e.client_id = c.client_id AND e.status = 'posted'
+	  AND ($2::date IS NULL OR (e.entry_date, e.entry_id) > ($2::date, $3::bigint))
+	ORDER BY e.entry_date, e.entry_id
+	LIMIT $4::integer
+)
+SELECT e.entry_id, e.entry_date, e.journal,
+       e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
+	       AS entry_number,
+       e.reference, e.description, l.line_no, a.code AS account, a.name AS account_name,
+       a.type AS account_type, l.debit, l.credit, l.memo
+FROM page e
+JOIN ledger.lines l ON l.client_id = e.client_id AND l.entry_id = e.entry_id
+JOIN ledger.accounts a ON a.client_id = l.client_id AND a.account_id = l.account_id
+ORDER BY e.entry_date, e.entry_id, l.line_no;
+
+-- name: ledger.balances_compact
+-- Folds balance stripes dated before $2 into one row each. Housekeeping.
+SELECT ledger.balances_compact($1::text, $2::date) AS folded;

@@ -1,0 +1,40 @@
+-- The migrator's own bookkeeping (see include/backdesk/migrate.h).
+
+-- name: migrate.lock
+SELECT pg_catalog.pg_advisory_lock(4242001);
+
+-- name: migrate.unlock
+SELECT pg_catalog.pg_advisory_unlock(4242001);
+
+-- name: migrate.create_schema
+CREATE SCHEMA IF NOT EXISTS bd_meta;
+
+-- name: migrate.create_table
+CREATE TABLE IF NOT EXISTS bd_meta.migrations (
+    version    integer PRIMARY KEY,
+    name       text NOT NULL,
+    checksum   text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now(),
+    applied_by text NOT NULL DEFAULT session_user
+);
+
+-- name: migrate.grant_schema
+GRANT USAGE ON SCHEMA bd_meta TO PUBLIC;
+
+-- name: migrate.grant_table
+GRANT SELECT ON bd_meta.migrations TO PUBLIC;
+
+-- name: migrate.applied
+SELECT version, name, checksum FROM bd_meta.migrations ORDER BY version;
+
+-- name: migrate.has_table
+SELECT pg_catalog.to_regclass('bd_meta.migrations') IS NOT NULL;
+
+-- name: migrate.newest
+SELECT coalesce(max(version), 0) FROM bd_meta.migrations;
+
+-- name: migrate.checksum
+SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to($1, 'UTF8')), 'hex');
+
+-- name: migrate.record
+INSERT INTO bd_meta.migrations (version, name, checksum) VALUES ($1, $2, $3);

@@ -1,0 +1,77 @@
+#include "backdesk/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static FILE *log_file;
+static enum bd_log_level log_level = BD_LOG_INFO;
+
+int
+bd_log_open(const char *path, struct bd_err *err)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	FILE *f;
+
+	if (fd < 0 || !(f = fdopen(fd, "a"))) {
+		bd_err_set(err, BD_ERR_IO, "cannot open the log file %s", path);
+		bd_err_detail(err, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	bd_log_close();
+	log_file = f;
+	setvbuf(log_file, NULL, _IOLBF, 0);
+	return 0;
+}
+
+void
+bd_log_close(void)
+{
+	if (log_file)
+		fclose(log_file);
+	log_file = NULL;
+}
+
+void
+bd_log_set_level(enum bd_log_level level)
+{
+	log_level = level;
+}
+
+void
+bd_log(enum bd_log_level level, const char *fmt, ...)
+{
+	static const char *const names[] = {"debug", "info", "warn", "error"};
+	FILE *out = log_file ? log_file : stderr;
+	char stamp[32];
+	struct tm tm;
+	time_t now;
+	va_list ap;
+
+	if (level < log_level)
+		return;
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(out, "%s [%d] %s: ", stamp, (int)getpid(), names[level]);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fputc('\n', out);
+}
+
+void
+bd_log_err(const struct bd_err *err)
+{
+	if (!bd_err_is_set(err))
+		return;
+	bd_log(BD_LOG_ERROR, "%s%s%s%s%s", err->msg, err->sqlstate[0] ? " [" : "", err->sqlstate,
+	       err->sqlstate[0] ? "]" : "", err->detail[0] ? "" : "");
+	if (err->detail[0])
+		bd_log(BD_LOG_ERROR, "  detail: %s", err->detail);
+}

@@ -1,0 +1,184 @@
+/* backdesk client | user | assign | audit: provisioning from scripts. */
+#include "backdesk/cli.h"
+#include "backdesk/connect.h"
+#include "backdesk/strbuf.h"
+#include "cli_internal.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct bd_db *
+open_db(struct bd_cli *cli)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
+
+	if (!db)
+		cli_fail(&err);
+	return db;
+}
+
+/* Runs one named query with the given parameters and prints what it returns. */
+static int
+run(struct bd_cli *cli, const char *query, int nparams, const char *const *params)
+{
+	struct bd_db *db = open_db(cli);
+	int rc;
+
+	if (!db)
+		return 1;
+	rc = cli_run_and_print(db, query, nparams, params);
+	bd_db_free(db);
+	return rc;
+}
+
+int
+bd_cli_client(struct bd_cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "add CODE NAME | list";
+
+	if (argc == 4 && !strcmp(argv[1], "add"))
+		return run(cli, "admin.client_add", BD_PARAMS(argv[2], argv[3]));
+	if (argc == 2 && !strcmp(argv[1], "list"))
+		return run(cli, "admin.client_list", BD_PARAMS(NULL));
+	return cli_usage("client", usage);
+}
+
+/* A PostgreSQL text[] literal of the given words, each quoted. */
+static void
+text_array(struct strbuf *out, char *const *words, int n)
+{
+	int i;
+
+	strbuf_addch(out, '{');
+	for (i = 0; i < n; i++) {
+		const char *p;
+
+		strbuf_addstr(out, i ? ",\"" : "\"");
+		for (p = words[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				strbuf_addch(out, '\\');
+			strbuf_addch(out, *p);
+		}
+		strbuf_addch(out, '"');
+	}
+	strbuf_addch(out, '}');
+}
+
+static int
+user_add(struct bd_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {{"role", required_argument, NULL, 'r'},
+						{"name", required_argument, NULL, 'n'},
+						{"client", required_argument, NULL, 'c'},
+						{NULL, 0, NULL, 0}};
+	static const char usage[] = "add LOGIN --role ROLE [--name NAME] [--client CODE]...";
+	struct strbuf clients = STRBUF_INIT;
+	char **codes = calloc((size_t)argc + 1, sizeof(*codes));
+	const char *role = NULL, *name = NULL;
+	int ncodes = 0, opt, rc;
+
+	/* argv[0] is "user", argv[1] "add": options and LOGIN follow. */
+	argc--;
+	argv++;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "r:n:c:", options, NULL)) != -1) {
+		if (opt == 'r')
+			role = optarg;
+		else if (opt == 'n')
+			name = optarg;
+		else if (opt == 'c')
+			codes[ncodes++] = optarg;
+		else
+			break;
+	}
+	if (opt != -1 || !role || optind != argc - 1) {
+		free(codes);
+		return cli_usage("user", usage);
+	}
+	text_array(&clients, codes, ncodes);
+	rc = run(cli, "admin.operator_add",
+		 BD_PARAMS(argv[optind], name ? name : argv[optind], role, clients.buf));
+	strbuf_release(&clients);
+	free(codes);
+	return rc;
+}
+
+int
+bd_cli_user(struct bd_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+	    "add LOGIN --role ROLE [--name NAME] [--client CODE]... | list | disable LOGIN | "
+	    "enable LOGIN";
+
+	if (argc >= 3 && !strcmp(argv[1], "add"))
+		return user_add(cli, argc, argv);
+	if (argc == 2 && !strcmp(argv[1], "list"))
+		return run(cli, "admin.operator_list", BD_PARAMS(NULL, NULL));
+	if (argc == 3 && !strcmp(argv[1], "disable"))
+		return run(cli, "admin.operator_disable", BD_PARAMS(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "enable"))
+		return run(cli, "admin.operator_enable", BD_PARAMS(argv[2]));
+	return cli_usage("user", usage);
+}
+
+int
+bd_cli_assign(struct bd_cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "LOGIN CLIENT [--remove]";
+
+	if (argc == 3)
+		return run(cli, "admin.assign", BD_PARAMS(argv[1], argv[2]));
+	if (argc == 4 && !strcmp(argv[3], "--remove"))
+		return run(cli, "admin.unassign", BD_PARAMS(argv[1], argv[2]));
+	return cli_usage("assign", usage);
+}
+
+int
+bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	struct bd_db *db;
+	int rc = 1, row, broken = 0;
+
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "verify"))
+		return cli_usage("audit", "verify [CLIENT]");
+	if (!(db = open_db(cli)))
+		return 1;
+	res = bd_db_query(db, "core.audit_verify", BD_PARAMS(argc == 3 ? argv[2] : NULL), &err);
+	if (!res) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	/* One row per chain: the client, how many rows were checked, and for a
+	 * broken chain the first bad link and what is wrong with it. */
+	for (row = 0; row < bd_db_result_rows(res); row++) {
+		const char *code = bd_db_result_get(res, row, bd_db_result_col(res, "client_code"));
+		const char *checked =
+			bd_db_result_get(res, row, bd_db_result_col(res, "rows_checked"));
+
+		if (!strcmp(bd_db_result_get(res, row, bd_db_result_col(res, "ok")), "t")) {
+			printf("%-16s intact (%s rows)\n", code, checked);
+			continue;
+		}
+		broken++;
+		printf("%-16s BROKEN at seq %s: %s\n", code,
+		       bd_db_result_get(res, row, bd_db_result_col(res, "broken_seq")),
+		       bd_db_result_get(res, row, bd_db_result_col(res, "detail")));
+	}
+	if (bd_db_result_rows(res) == 0)
+		fprintf(stderr, "backdesk: no audit trail you may read%s%s\n",
+			argc == 3 ? " for " : "", argc == 3 ? argv[2] : "");
+	else if (broken)
+		fprintf(stderr, "backdesk: %d audit chain%s broken\n", broken,
+			broken == 1 ? " is" : "s are");
+	else
+		rc = 0;
+cleanup:
+	bd_db_result_free(res);
+	bd_db_free(db);
+	return rc;
+}

@@ -1,0 +1,147 @@
+/* backdesk demo, and the TUI as the default command. */
+#include "backdesk/app.h"
+#include "backdesk/cli.h"
+#include "backdesk/cluster.h"
+#include "backdesk/connect.h"
+#include "backdesk/field.h"
+#include "backdesk/migrate.h"
+#include "backdesk/log.h"
+#include "backdesk/xalloc.h"
+#include "cli_internal.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const demo_logins[] = {"clerk1", "clerk2", "clerk3", "acct1",
+					  "acct2",  "super1", "admin1", NULL};
+
+/* Starts, migrates and (once) seeds the embedded demo database. */
+static int
+prepare_demo(struct bd_cli *cli, bool reset, struct bd_err *err)
+{
+	struct bd_migrate_report report;
+	struct bd_db_result *res = NULL;
+	struct bd_cluster c;
+	struct bd_db *db = NULL;
+	int rc = -1;
+
+	if (bd_cluster_init(&c, cli->cfg, err) < 0)
+		return -1;
+	if (reset && bd_cluster_destroy(&c, err) < 0)
+		goto cleanup;
+	if (!(db = bd_connect_raw(cli->cfg, NULL, err)) || bd_migrate(db, &report, NULL, err) < 0 ||
+	    !(res = bd_db_query(db, "demo.is_seeded", BD_NO_PARAMS, err)))
+		goto cleanup;
+	if (strcmp(bd_db_result_get(res, 0, 0), "t") && bd_migrate_seed_demo(db, err) < 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	bd_db_result_free(res);
+	bd_db_free(db);
+	bd_cluster_release(&c);
+	return rc;
+}
+
+static int
+print_demo(struct bd_cli *cli)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db *db = bd_connect(cli->cfg, NULL, &err);
+	char *conninfo;
+	int rc;
+
+	if (!db)
+		return cli_fail(&err);
+	puts("Demo operators:");
+	rc = cli_run_and_print(db, "admin.operator_list", BD_PARAMS(NULL, NULL));
+	bd_db_free(db);
+	if (!(conninfo = bd_connect_conninfo(cli->cfg, NULL, &err)))
+		return cli_fail(&err);
+	printf("\nconninfo: %s\nopen the screens with: backdesk demo --user LOGIN\n", conninfo);
+	free(conninfo);
+	return rc;
+}
+
+int
+bd_cli_demo(struct bd_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {{"reset", no_argument, NULL, 'r'},
+						{"no-ui", no_argument, NULL, 'n'},
+						{"user", required_argument, NULL, 'u'},
+						{NULL, 0, NULL, 0}};
+	static const char *const server_vars[] = {"PGHOST", "PGHOSTADDR", "PGSERVICE",
+						  "PGDATABASE"};
+	struct bd_err err = BD_ERR_INIT;
+	bool reset = false, no_ui = false;
+	size_t i;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt == 'r')
+			reset = true;
+		else if (opt == 'n')
+			no_ui = true;
+		else if (opt == 'u')
+			cli->user = optarg;
+		else
+			return cli_usage("demo", "[--reset] [--no-ui] [--user NAME]");
+	}
+	if (optind != argc)
+		return cli_usage("demo", "[--reset] [--no-ui] [--user NAME]");
+	/* The demo always runs on the embedded cluster, whatever is configured. */
+	if (bd_config_set(cli->cfg, "database.conninfo", "", "demo", &err) < 0)
+		return cli_fail(&err);
+	for (i = 0; i < sizeof(server_vars) / sizeof(*server_vars); i++)
+		unsetenv(server_vars[i]);
+	if (prepare_demo(cli, reset, &err) < 0)
+		return cli_fail(&err);
+	if (no_ui)
+		return print_demo(cli);
+	return bd_cli_tui(cli, true);
+}
+
+static struct bd_db *
+connect_as(void *ctx, const char *login, struct bd_err *err)
+{
+	struct bd_cli *cli = ctx;
+
+	return bd_connect(cli->cfg, login, err);
+}
+
+/* Creates the directories leading to `path` (like mkdir -p of its dirname). */
+static void
+make_parent_dirs(const char *path)
+{
+	char *copy = xstrdup(path), *slash;
+
+	for (slash = copy + 1; (slash = strchr(slash, '/')); slash++) {
+		*slash = '\0';
+		mkdir(copy, 0700);
+		*slash = '/';
+	}
+	free(copy);
+}
+
+int
+bd_cli_tui(struct bd_cli *cli, bool demo)
+{
+	const char *log_file = bd_config_str(cli->cfg, "log.file");
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_app_opts opts = {NULL, connect_as, cli};
+	struct bd_db *db = NULL;
+
+	bd_field_set_date_order(bd_config_choice(cli->cfg, "ui.date_order") ? BD_DATE_MDY
+									    : BD_DATE_DMY);
+	/* The screen is the operator's: technical detail goes to the log file. */
+	make_parent_dirs(log_file);
+	if (bd_log_open(log_file, &err) < 0)
+		return cli_fail(&err);
+	if (demo && !cli->user)
+		opts.demo_logins = demo_logins;
+	else if (!(db = bd_connect(cli->cfg, cli->user, &err)))
+		return cli_fail(&err);
+	return bd_app_run(cli->cfg, db, &opts);
+}

@@ -1,0 +1,311 @@
+/* backdesk doctype | batch: data-entry document types and batches. */
+#include "backdesk/cli.h"
+#include "backdesk/connect.h"
+#include "backdesk/entry.h"
+#include "backdesk/strbuf.h"
+#include "cli_internal.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { FILE_MAX = 64 * 1024 * 1024 };
+
+static struct bd_db *
+open_db(struct bd_cli *cli)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
+
+	if (!db)
+		cli_fail(&err);
+	return db;
+}
+
+/* Reads a whole file into sb: 0, or -1 with err set. */
+static int
+read_file(const char *path, struct strbuf *sb, struct bd_err *err)
+{
+	FILE *fp = fopen(path, "rb");
+	char buf[8192];
+	size_t n;
+	int rc = -1;
+
+	if (!fp) {
+		bd_err_set(err, BD_ERR_IO, "Cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		strbuf_add(sb, buf, n);
+		if (sb->len > FILE_MAX) {
+			bd_err_set(err, BD_ERR_INVALID, "%s is larger than %d MB", path,
+				   FILE_MAX >> 20);
+			goto cleanup;
+		}
+	}
+	if (ferror(fp)) {
+		bd_err_set(err, BD_ERR_IO, "Cannot read %s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	fclose(fp);
+	return rc;
+}
+
+static int
+doctype_load(struct bd_cli *cli, const char *client, const char *path)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_entry_doctype dt;
+	struct strbuf text = STRBUF_INIT;
+	struct bd_db *db = NULL;
+	int version = 0, rc = 1;
+
+	bd_entry_doctype_init(&dt);
+	if (read_file(path, &text, &err) < 0) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	if (memchr(text.buf, '\0', text.len)) {
+		bd_err_set(&err, BD_ERR_INVALID, "%s:1: not a text file", path);
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	/* Check before connecting, so a broken file is refused even offline. */
+	if (bd_entry_doctype_check(&dt, text.buf, path, &err) < 0) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	if (!(db = open_db(cli)))
+		goto cleanup;
+	if (bd_entry_doctype_load(db, client, text.buf, path, &version, &err) < 0) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	printf("document type %s version %d for %s\n", dt.screen.name, version, client);
+	rc = 0;
+cleanup:
+	bd_db_free(db);
+	bd_entry_doctype_release(&dt);
+	strbuf_release(&text);
+	return rc;
+}
+
+int
+bd_cli_doctype(struct bd_cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "load CLIENT FILE | list CLIENT";
+	struct bd_db *db;
+	int rc;
+
+	if (argc == 4 && !strcmp(argv[1], "load"))
+		return doctype_load(cli, argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "list")) {
+		if (!(db = open_db(cli)))
+			return 1;
+		rc = cli_run_and_print(db, "entry.doctype_list", BD_PARAMS(argv[2]));
+		bd_db_free(db);
+		return rc;
+	}
+	return cli_usage("doctype", usage);
+}
+
+/* A number of hours: digits with at most one '.', not empty. */
+static bool
+valid_hours(const char *s)
+{
+	int dots = 0, digits = 0;
+
+	for (; *s; s++) {
+		if (*s == '.')
+			dots++;
+		else if (*s >= '0' && *s <= '9')
+			digits++;
+		else
+			return false;
+	}
+	return digits > 0 && dots <= 1;
+}
+
+static int
+batch_import(struct bd_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {{"priority", required_argument, NULL, 'p'},
+						{"sla", required_argument, NULL, 's'},
+						{"mode", required_argument, NULL, 'm'},
+						{NULL, 0, NULL, 0}};
+	static const char usage[] = "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] "
+				    "[--mode single|single_qa|double]";
+	struct bd_entry_import imp = {NULL, NULL, "single", 0, "24", NULL};
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf csv = STRBUF_INIT;
+	struct bd_db *db = NULL;
+	char *path_copy = NULL, *end;
+	long long batch_id = 0;
+	size_t rows = 0;
+	int opt, rc = 1;
+
+	/* argv[0] is "batch", argv[1] "import". */
+	argc--;
+	argv++;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "p:s:m:", options, NULL)) != -1) {
+		if (opt == 'p') {
+			long v = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end || v < 0 || v > 99) {
+				fprintf(stderr, "backdesk: --priority is 0 to 99\n");
+				return 2;
+			}
+			imp.priority = (int)v;
+		} else if (opt == 's') {
+			if (!valid_hours(optarg)) {
+				fprintf(stderr, "backdesk: --sla is a number of hours, e.g. 24 or 4.5\n");
+				return 2;
+			}
+			imp.sla_hours = optarg;
+		} else if (opt == 'm') {
+			imp.mode = optarg;
+		} else {
+			return cli_usage("batch", usage);
+		}
+	}
+	if (optind != argc - 3)
+		return cli_usage("batch", usage);
+	imp.client = argv[optind];
+	imp.doctype = argv[optind + 1];
+	if (strcmp(imp.mode, "single") && strcmp(imp.mode, "single_qa") &&
+	    strcmp(imp.mode, "double")) {
+		fprintf(stderr, "backdesk: --mode is single, single_qa or double\n");
+		return 2;
+	}
+	if (read_file(argv[optind + 2], &csv, &err) < 0) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	path_copy = strdup(argv[optind + 2]);
+	imp.name = path_copy ? basename(path_copy) : argv[optind + 2];
+	if (!(db = open_db(cli)))
+		goto cleanup;
+	if (bd_entry_batch_import(db, &imp, csv.buf, csv.len, argv[optind + 2], &batch_id, &rows,
+				  &err) < 0) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	printf("batch %lld: %zu document%s imported\n", batch_id, rows, rows == 1 ? "" : "s");
+	rc = 0;
+cleanup:
+	bd_db_free(db);
+	free(path_copy);
+	strbuf_release(&csv);
+	return rc;
+}
+
+static int
+batch_export(struct bd_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {{"format", required_argument, NULL, 'f'},
+						{"out", required_argument, NULL, 'o'},
+						{"partial", no_argument, NULL, 'p'},
+						{NULL, 0, NULL, 0}};
+	static const char usage[] = "export BATCH --format csv|json [--out FILE] [--partial]";
+	enum bd_entry_format format = BD_ENTRY_CSV;
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf tmp = STRBUF_INIT;
+	const char *out_path = NULL;
+	struct bd_db *db = NULL;
+	bool partial = false;
+	FILE *out = NULL;
+	size_t count = 0;
+	int opt, rc = 1;
+
+	argc--;
+	argv++;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "f:o:p", options, NULL)) != -1) {
+		if (opt == 'f') {
+			if (!strcmp(optarg, "csv"))
+				format = BD_ENTRY_CSV;
+			else if (!strcmp(optarg, "json"))
+				format = BD_ENTRY_JSON;
+			else
+				return cli_usage("batch", usage);
+		} else if (opt == 'o') {
+			out_path = optarg;
+		} else if (opt == 'p') {
+			partial = true;
+		} else {
+			return cli_usage("batch", usage);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage("batch", usage);
+	if (!(db = open_db(cli)))
+		goto cleanup;
+	if (out_path) {
+		/* Written next to the target and renamed: a refused or failed export
+		 * leaves no file behind, and never half a file. */
+		strbuf_addf(&tmp, "%s.tmp.%ld", out_path, (long)getpid());
+		out = fopen(tmp.buf, "wb");
+		if (!out) {
+			bd_err_set(&err, BD_ERR_IO, "Cannot create %s: %s", tmp.buf, strerror(errno));
+			rc = cli_fail(&err);
+			goto cleanup;
+		}
+	}
+	if (bd_entry_batch_export(db, argv[optind], format, partial, out ? out : stdout, &count,
+				  &err) < 0) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
+	if (out) {
+		int bad = fflush(out) != 0 || ferror(out);
+
+		bad |= fclose(out) != 0;
+		out = NULL;
+		if (bad || rename(tmp.buf, out_path) < 0) {
+			bd_err_set(&err, BD_ERR_IO, "Cannot write %s: %s", out_path, strerror(errno));
+			rc = cli_fail(&err);
+			goto cleanup;
+		}
+		fprintf(stderr, "batch %s: %zu document%s written to %s\n", argv[optind], count,
+			count == 1 ? "" : "s", out_path);
+	}
+	rc = 0;
+cleanup:
+	if (out)
+		fclose(out);
+	if (rc != 0 && tmp.len)
+		unlink(tmp.buf);
+	strbuf_release(&tmp);
+	bd_db_free(db);
+	return rc;
+}
+
+int
+bd_cli_batch(struct bd_cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+		"import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] | "
+		"export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT";
+	struct bd_db *db;
+	int rc;
+
+	if (argc >= 2 && !strcmp(argv[1], "import"))
+		return batch_import(cli, argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "export"))
+		return batch_export(cli, argc, argv);
+	if (argc == 3 && !strcmp(argv[1], "list")) {
+		if (!(db = open_db(cli)))
+			return 1;
+		rc = cli_run_and_print(db, "entry.batch_list", BD_PARAMS(argv[2]));
+		bd_db_free(db);
+		return rc;
+	}
+	return cli_usage("batch", usage);
+}

@@ -1,0 +1,14 @@
+#ifndef BACKDESK_CLI_INTERNAL_H
+#define BACKDESK_CLI_INTERNAL_H
+/* Helpers shared by src/cli files only. */
+#include "backdesk/db.h"
+#include "backdesk/err.h"
+
+/* Prints err->msg to stderr, logs the detail, returns 1. */
+int cli_fail(const struct bd_err *err);
+/* Prints the command's usage to stderr, returns 2. */
+int cli_usage(const char *command, const char *usage);
+/* Runs a named query and prints its rows as a table; returns an exit status. */
+int cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *const *params);
+
+#endif

@@ -1,0 +1,221 @@
+#include "backdesk/migrate.h"
+#include "backdesk/embedded.h"
+#include "backdesk/log.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char MIGRATIONS_DIR[] = "sql/migrations/";
+
+struct migration {
+	int version;
+	const char *name; /* file name without the directory */
+	const struct bd_embedded_file *file;
+};
+
+/* The embedded migrations in version order (embedded files are sorted). */
+static size_t
+list_migrations(struct migration **out)
+{
+	const struct bd_embedded_file *f;
+	struct migration *list = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (f = bd_embedded_files; f->path; f++) {
+		const char *base = f->path + sizeof(MIGRATIONS_DIR) - 1;
+		char *end;
+		long v;
+
+		if (strncmp(f->path, MIGRATIONS_DIR, sizeof(MIGRATIONS_DIR) - 1))
+			continue;
+		v = strtol(base, &end, 10);
+		if (end == base || *end != '_' || v <= 0)
+			bd_die("%s: migration files are named NNN_name.sql", f->path);
+		if (n && list[n - 1].version >= v)
+			bd_die("%s: migration version %ld is used twice", f->path, v);
+		BD_GROW(list, n + 1, alloc);
+		list[n].version = (int)v;
+		list[n].name = base;
+		list[n].file = f;
+		n++;
+	}
+	*out = list;
+	return n;
+}
+
+static char *
+checksum(struct bd_db *db, const char *text, struct bd_err *err)
+{
+	struct bd_db_result *res = bd_db_query(db, "migrate.checksum", BD_PARAMS(text), err);
+	char *sum;
+
+	if (!res)
+		return NULL;
+	sum = xstrdup(bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	return sum;
+}
+
+static int
+bootstrap(struct bd_db *db, struct bd_err *err)
+{
+	static const char *const steps[] = {"migrate.create_schema", "migrate.create_table",
+					    "migrate.grant_schema", "migrate.grant_table"};
+	struct bd_db_result *res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, err);
+	bool present;
+	size_t i;
+
+	if (!res)
+		return -1;
+	present = !strcmp(bd_db_result_get(res, 0, 0), "t");
+	bd_db_result_free(res);
+	for (i = 0; !present && i < sizeof(steps) / sizeof(*steps); i++)
+		if (bd_db_run(db, steps[i], BD_NO_PARAMS, err) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+apply(struct bd_db *db, const struct migration *m, const char *sum, struct bd_err *err)
+{
+	char version[16];
+
+	snprintf(version, sizeof(version), "%d", m->version);
+	if (bd_db_begin(db, err) < 0)
+		return -1;
+	if (bd_db_exec_script(db, m->file->data, err) < 0 ||
+	    bd_db_run(db, "migrate.record", BD_PARAMS(version, m->name, sum), err) < 0 ||
+	    bd_db_commit(db, err) < 0) {
+		bd_db_rollback(db);
+		if (err && err->kind != BD_ERR_CONNECTION) {
+			struct strbuf msg = STRBUF_INIT;
+
+			strbuf_addf(&msg, "Migration %s failed: %s", m->name, err->msg);
+			snprintf(err->msg, sizeof(err->msg), "%.*s", (int)sizeof(err->msg) - 1,
+				 msg.buf);
+			strbuf_release(&msg);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int
+bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, struct bd_err *err)
+{
+	struct migration *list = NULL;
+	size_t n = list_migrations(&list), i;
+	struct bd_db_result *applied = NULL;
+	char *sum = NULL;
+	int rc = -1, row = 0, rows;
+
+	memset(report, 0, sizeof(*report));
+	report->known = (int)n;
+	if (bd_db_run(db, "migrate.lock", BD_NO_PARAMS, err) < 0)
+		goto cleanup;
+	if (bootstrap(db, err) < 0 ||
+	    !(applied = bd_db_query(db, "migrate.applied", BD_NO_PARAMS, err)))
+		goto unlock;
+	rows = bd_db_result_rows(applied);
+	report->applied = rows;
+	for (i = 0; i < n; i++) {
+		const struct migration *m = &list[i];
+
+		free(sum);
+		if (!(sum = checksum(db, m->file->data, err)))
+			goto unlock;
+		if (row < rows && atoi(bd_db_result_get(applied, row, 0)) == m->version) {
+			if (strcmp(bd_db_result_get(applied, row, 2), sum)) {
+				bd_err_set(err, BD_ERR_INVALID,
+					   "Migration %s was changed after it was applied; "
+					   "migrations are forward-only, add a new file instead",
+					   m->name);
+				goto unlock;
+			}
+			row++;
+			continue;
+		}
+		if (row < rows && atoi(bd_db_result_get(applied, row, 0)) < m->version) {
+			bd_err_set(err, BD_ERR_INVALID,
+				   "The database has migration %s, which this backdesk does not "
+				   "know",
+				   bd_db_result_get(applied, row, 1));
+			goto unlock;
+		}
+		if (progress)
+			fprintf(progress, "applying %s\n", m->name);
+		if (apply(db, m, sum, err) < 0)
+			goto unlock;
+		bd_log(BD_LOG_INFO, "applied migration %s", m->name);
+		report->ran++;
+	}
+	if (row < rows) {
+		bd_err_set(err, BD_ERR_INVALID,
+			   "The database is newer than this backdesk (it has migration %s); "
+			   "install the newer backdesk",
+			   bd_db_result_get(applied, row, 1));
+		goto unlock;
+	}
+	report->newest = n ? list[n - 1].version : 0;
+	rc = 0;
+unlock:
+	bd_db_run(db, "migrate.unlock", BD_NO_PARAMS, NULL);
+cleanup:
+	free(sum);
+	bd_db_result_free(applied);
+	free(list);
+	return rc;
+}
+
+int
+bd_migrate_check(struct bd_db *db, struct bd_err *err)
+{
+	struct migration *list = NULL;
+	size_t n = list_migrations(&list);
+	int mine = n ? list[n - 1].version : 0, theirs = 0, rc = -1;
+	struct bd_db_result *res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, err);
+
+	if (!res)
+		goto cleanup;
+	if (!strcmp(bd_db_result_get(res, 0, 0), "t")) {
+		bd_db_result_free(res);
+		if (!(res = bd_db_query(db, "migrate.newest", BD_NO_PARAMS, err)))
+			goto cleanup;
+		theirs = atoi(bd_db_result_get(res, 0, 0));
+	}
+	if (theirs > mine)
+		bd_err_set(err, BD_ERR_INVALID,
+			   "The database is newer than this backdesk (schema %d, this program "
+			   "knows %d); install the newer backdesk",
+			   theirs, mine);
+	else if (theirs < mine)
+		bd_err_set(err, BD_ERR_INVALID,
+			   "The database needs upgrading (schema %d of %d); ask an administrator "
+			   "to run 'backdesk migrate'",
+			   theirs, mine);
+	else
+		rc = 0;
+cleanup:
+	bd_db_result_free(res);
+	free(list);
+	return rc;
+}
+
+int
+bd_migrate_seed_demo(struct bd_db *db, struct bd_err *err)
+{
+	static const char DEMO_DIR[] = "sql/demo/";
+	const struct bd_embedded_file *f;
+
+	for (f = bd_embedded_files; f->path; f++) {
+		if (strncmp(f->path, DEMO_DIR, sizeof(DEMO_DIR) - 1))
+			continue;
+		if (bd_db_exec_script(db, f->data, err) < 0) {
+			bd_err_detail(err, "%s failed", f->path);
+			return -1;
+		}
+	}
+	return 0;
+}

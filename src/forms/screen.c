@@ -1,0 +1,911 @@
+/*
+ * Screen files: libconfig text -> struct bd_screen, validated. See screen.h.
+ *
+ * Attributes are read through tables (name, kind, offset into the struct),
+ * so an unknown attribute, a wrong value type and the line of every setting
+ * are handled in one place.
+ */
+#include "backdesk/screen.h"
+#include "backdesk/embedded.h"
+#include "backdesk/money.h"
+#include "backdesk/text.h"
+#include "backdesk/xalloc.h"
+#include "forms_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UNSET INT_MIN
+
+enum attr_kind {
+	ATTR_STRING,
+	ATTR_INT,
+	ATTR_BOOL,
+	ATTR_SCALAR,  /* string, integer (or bool): stored as a string */
+	ATTR_STRINGS, /* array or list of strings */
+	ATTR_LIST,    /* list of groups, handled by the caller */
+};
+
+struct attr {
+	const char *name;
+	enum attr_kind kind;
+	size_t offset; /* into the target struct; unused for ATTR_LIST */
+};
+
+#define MAX_ATTRS 32
+
+struct parse {
+	const char *source;
+	struct bd_err *err;
+};
+
+__attribute__((format(printf, 3, 4))) static int
+fail(struct parse *p, int line, const char *fmt, ...)
+{
+	char reason[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	bd_err_set(p->err, BD_ERR_INVALID, "%s:%d: %s", p->source, line, reason);
+	return -1;
+}
+
+static int
+line_of(const config_setting_t *s)
+{
+	return (int)config_setting_source_line(s);
+}
+
+static int
+dup_string(struct parse *p, const config_setting_t *s, char **out)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (!bd_utf8_valid(v, strlen(v)))
+		return fail(p, line_of(s), "'%s' is not valid UTF-8", config_setting_name(s));
+	free(*out);
+	*out = xstrdup(v);
+	return 0;
+}
+
+/*
+ * Reads every member of `group` into `base` according to `table`. lines[i]
+ * gets the line of table[i]'s setting (0 when absent); lists[i] the setting
+ * itself for ATTR_LIST entries.
+ */
+static int
+read_group(struct parse *p, const config_setting_t *group, const struct attr *table, size_t ntable,
+	   void *base, int *lines, config_setting_t **lists, const char *what)
+{
+	int i, count = config_setting_length(group);
+
+	if (!config_setting_is_group(group))
+		return fail(p, line_of(group), "%s must be a group { ... }", what);
+	for (i = 0; i < count; i++) {
+		config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		int type = config_setting_type(s), line = line_of(s);
+		size_t t;
+		char *at;
+
+		for (t = 0; t < ntable; t++)
+			if (!strcmp(table[t].name, name))
+				break;
+		if (t == ntable)
+			return fail(p, line, "unknown attribute '%s' in %s", name, what);
+		lines[t] = line;
+		at = (char *)base + table[t].offset;
+		switch (table[t].kind) {
+		case ATTR_STRING:
+			if (type != CONFIG_TYPE_STRING)
+				return fail(p, line, "'%s' must be a string", name);
+			if (dup_string(p, s, (char **)(void *)at) < 0)
+				return -1;
+			break;
+		case ATTR_INT: {
+			long long v;
+			if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64)
+				return fail(p, line, "'%s' must be a whole number", name);
+			v = config_setting_get_int64(s);
+			if (v < -10000 || v > 10000)
+				return fail(p, line, "'%s' is out of range", name);
+			*(int *)(void *)at = (int)v;
+			break;
+		}
+		case ATTR_BOOL:
+			if (type != CONFIG_TYPE_BOOL)
+				return fail(p, line, "'%s' must be true or false", name);
+			*(bool *)(void *)at = config_setting_get_bool(s) != 0;
+			break;
+		case ATTR_SCALAR: {
+			char **sp = (char **)(void *)at;
+			char buf[32];
+			if (type == CONFIG_TYPE_STRING) {
+				if (dup_string(p, s, sp) < 0)
+					return -1;
+				break;
+			}
+			if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64)
+				snprintf(buf, sizeof(buf), "%lld", config_setting_get_int64(s));
+			else if (type == CONFIG_TYPE_BOOL)
+				snprintf(buf, sizeof(buf), "%s",
+					 config_setting_get_bool(s) ? "Y" : "N");
+			else if (type == CONFIG_TYPE_FLOAT)
+				return fail(p, line,
+					    "write '%s' as a string (\"0.01\"): numbers with a "
+					    "point are not exact",
+					    name);
+			else
+				return fail(p, line, "'%s' must be a string or a number", name);
+			free(*sp);
+			*sp = xstrdup(buf);
+			break;
+		}
+		case ATTR_STRINGS:
+		case ATTR_LIST:
+			if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
+				return fail(p, line, "'%s' must be a list", name);
+			lists[t] = s;
+			break;
+		}
+	}
+	return 0;
+}
+
+static size_t
+attr_index(const struct attr *table, size_t ntable, const char *name)
+{
+	size_t t;
+
+	for (t = 0; t < ntable; t++)
+		if (!strcmp(table[t].name, name))
+			return t;
+	bd_die("screen.c: no attribute %s", name);
+}
+
+/* ---- fields ------------------------------------------------------------ */
+
+/* Raw strings read before they are mapped onto the definition. */
+struct field_raw {
+	struct bd_field_def def;
+	char *type;
+	char *check_digit;
+};
+
+#define FA(n, k, m)                                                                                \
+	{                                                                                          \
+		n, k, offsetof(struct field_raw, m)                                                \
+	}
+static const struct attr field_attrs[] = {
+    FA("name", ATTR_STRING, def.name),
+    FA("label", ATTR_STRING, def.label),
+    FA("help", ATTR_STRING, def.help),
+    FA("type", ATTR_STRING, type),
+    FA("row", ATTR_INT, def.row),
+    FA("col", ATTR_INT, def.col),
+    FA("input_col", ATTR_INT, def.input_col),
+    FA("width", ATTR_INT, def.width),
+    FA("length", ATTR_INT, def.length),
+    FA("required", ATTR_BOOL, def.required),
+    FA("upshift", ATTR_BOOL, def.upshift),
+    FA("auto_advance", ATTR_BOOL, def.auto_advance),
+    FA("dup", ATTR_BOOL, def.dup),
+    FA("readonly", ATTR_BOOL, def.readonly),
+    FA("pattern", ATTR_STRING, def.pattern),
+    FA("picture", ATTR_STRING, def.picture),
+    FA("min", ATTR_SCALAR, def.min),
+    FA("max", ATTR_SCALAR, def.max),
+    FA("scale", ATTR_INT, def.scale),
+    FA("values", ATTR_STRINGS, def.values),
+    FA("check_digit", ATTR_STRING, check_digit),
+    FA("default", ATTR_SCALAR, def.default_value),
+    FA("lookup", ATTR_STRING, def.lookup),
+};
+#define NFIELD_ATTRS (sizeof(field_attrs) / sizeof(field_attrs[0]))
+#define FLINE(name) lines[attr_index(field_attrs, NFIELD_ATTRS, name)]
+
+static void
+field_release(struct bd_field_def *f)
+{
+	size_t i;
+
+	free(f->name);
+	free(f->label);
+	free(f->help);
+	if (f->pattern)
+		regfree(&f->regex);
+	free(f->pattern);
+	free(f->picture);
+	free(f->min);
+	free(f->max);
+	for (i = 0; i < f->nvalues; i++)
+		free(f->values[i]);
+	free(f->values);
+	free(f->default_value);
+	free(f->lookup);
+	memset(f, 0, sizeof(*f));
+}
+
+static int
+read_values(struct parse *p, struct bd_field_def *f, const config_setting_t *list)
+{
+	int i, count = config_setting_length(list);
+
+	f->values = xcalloc((size_t)count + 1, sizeof(*f->values));
+	for (i = 0; i < count; i++) {
+		const config_setting_t *v = config_setting_get_elem(list, (unsigned)i);
+		const char *s;
+
+		if (config_setting_type(v) != CONFIG_TYPE_STRING)
+			return fail(p, line_of(list), "choice values must be strings");
+		s = config_setting_get_string(v);
+		if (!*s || !bd_utf8_valid(s, strlen(s)))
+			return fail(p, line_of(list), "choice values must be non-empty text");
+		f->values[f->nvalues++] = xstrdup(s);
+	}
+	return 0;
+}
+
+static int
+default_width(const struct bd_field_def *f)
+{
+	size_t i;
+	int w = 1;
+
+	if (f->picture)
+		return (int)strlen(f->picture);
+	switch (f->type) {
+	case BD_FIELD_INTEGER:
+		return 9;
+	case BD_FIELD_DECIMAL:
+	case BD_FIELD_MONEY:
+		return 12;
+	case BD_FIELD_DATE:
+		return 10;
+	case BD_FIELD_FLAG:
+		return 1;
+	case BD_FIELD_CHOICE:
+		for (i = 0; i < f->nvalues; i++) {
+			int vw = bd_text_width(f->values[i], strlen(f->values[i]));
+			if (vw > w)
+				w = vw;
+		}
+		return w;
+	case BD_FIELD_TEXT:
+	case BD_FIELD_LOOKUP:
+		break;
+	}
+	return UNSET;
+}
+
+static bool
+numeric_type(enum bd_field_type t)
+{
+	return t == BD_FIELD_INTEGER || t == BD_FIELD_DECIMAL || t == BD_FIELD_MONEY ||
+	       t == BD_FIELD_DATE;
+}
+
+static int
+parse_bound(struct parse *p, struct bd_field_def *f, char **text, int64_t *num, bool *has, int line,
+	    const char *what)
+{
+	char *norm = NULL;
+
+	if (!*text)
+		return 0;
+	if (!numeric_type(f->type))
+		return fail(p, line, "field '%s': %s is only for integer, decimal, money and date",
+			    f->name, what);
+	if (bd_field_parse_bound(f, *text, num, &norm) < 0)
+		return fail(p, line, "field '%s': %s \"%s\" is not a valid %s", f->name, what,
+			    *text, bd_field_type_name(f->type));
+	free(*text);
+	*text = norm;
+	*has = true;
+	return 0;
+}
+
+/* Everything about one field that does not depend on the others. */
+static int
+check_field(struct parse *p, struct field_raw *raw, const int *lines,
+	    config_setting_t *const *lists, int line)
+{
+	struct bd_field_def *f = &raw->def;
+	size_t i, t;
+	int rc;
+
+	if (!f->name || !*f->name)
+		return fail(p, line, "field without a name");
+	if (!f->label)
+		f->label = xstrdup("");
+	if (!f->help)
+		f->help = xstrdup("");
+
+	f->type = BD_FIELD_TEXT;
+	if (raw->type) {
+		for (t = 0; t <= BD_FIELD_FLAG; t++)
+			if (!strcmp(raw->type, bd_field_type_name((enum bd_field_type)t)))
+				break;
+		if (t > BD_FIELD_FLAG)
+			return fail(p, FLINE("type"), "field '%s': unknown type '%s'", f->name,
+				    raw->type);
+		f->type = (enum bd_field_type)t;
+	}
+
+	if (f->scale != UNSET) {
+		if (f->type != BD_FIELD_DECIMAL && f->type != BD_FIELD_MONEY)
+			return fail(p, FLINE("scale"),
+				    "field '%s': scale is only for decimal and money", f->name);
+		if (f->scale < 0 || f->scale > BD_MONEY_MAX_SCALE)
+			return fail(p, FLINE("scale"), "field '%s': scale must be 0..%d", f->name,
+				    BD_MONEY_MAX_SCALE);
+	} else {
+		f->scale = (f->type == BD_FIELD_DECIMAL || f->type == BD_FIELD_MONEY) ? 2 : 0;
+	}
+
+	if (f->picture) {
+		bool slot = false;
+		if (f->type != BD_FIELD_TEXT && f->type != BD_FIELD_LOOKUP &&
+		    f->type != BD_FIELD_INTEGER && f->type != BD_FIELD_DATE)
+			return fail(p, FLINE("picture"),
+				    "field '%s': a picture is for text, lookup, integer and date "
+				    "fields",
+				    f->name);
+		for (i = 0; f->picture[i]; i++) {
+			if (f->picture[i] < 0x20 || f->picture[i] > 0x7e)
+				return fail(p, FLINE("picture"),
+					    "field '%s': a picture holds ASCII characters only",
+					    f->name);
+			slot |= bd_picture_is_slot(f->picture[i]);
+		}
+		if (i > 100)
+			return fail(p, FLINE("picture"),
+				    "field '%s': a picture is at most 100 characters", f->name);
+		if (!slot)
+			return fail(p, FLINE("picture"),
+				    "field '%s': a picture needs at least one of 9 A X N", f->name);
+		if (f->length != UNSET)
+			return fail(p, FLINE("length"),
+				    "field '%s': length comes from the picture; drop one", f->name);
+		f->length = (int)strlen(f->picture);
+	}
+
+	if (lists[attr_index(field_attrs, NFIELD_ATTRS, "values")]) {
+		if (f->type != BD_FIELD_CHOICE)
+			return fail(p, FLINE("values"), "field '%s': values are for choice fields",
+				    f->name);
+		if (read_values(p, f, lists[attr_index(field_attrs, NFIELD_ATTRS, "values")]) < 0)
+			return -1;
+	}
+	if (f->type == BD_FIELD_CHOICE && f->nvalues == 0)
+		return fail(p, FLINE("values") ? FLINE("values") : line,
+			    "field '%s': a choice needs values = [\"A\", \"B\"]", f->name);
+
+	if (f->width == UNSET) {
+		f->width = default_width(f);
+		if (f->width == UNSET)
+			return fail(p, line, "field '%s': width is required for %s fields", f->name,
+				    bd_field_type_name(f->type));
+	}
+	if (f->width <= 0 || f->width > BD_SCREEN_COLS)
+		return fail(p, FLINE("width"), "field '%s': width must be 1..%d", f->name,
+			    BD_SCREEN_COLS);
+	if (f->length == UNSET) {
+		f->length = f->width;
+		if (f->type == BD_FIELD_CHOICE)
+			for (i = 0; i < f->nvalues; i++)
+				if ((int)bd_chars_count(f->values[i]) > f->length)
+					f->length = (int)bd_chars_count(f->values[i]);
+	}
+	if (f->length <= 0 || f->length > 10000)
+		return fail(p, FLINE("length"), "field '%s': length must be 1..10000", f->name);
+	if (f->type == BD_FIELD_FLAG)
+		f->length = 1;
+
+	if (f->pattern) {
+		char msg[128];
+		rc = regcomp(&f->regex, f->pattern, REG_EXTENDED | REG_NOSUB);
+		if (rc != 0) {
+			regerror(rc, NULL, msg, sizeof(msg));
+			free(f->pattern);
+			f->pattern = NULL;
+			return fail(p, FLINE("pattern"), "field '%s': bad pattern: %s", f->name,
+				    msg);
+		}
+	}
+
+	if (raw->check_digit) {
+		if (!strcmp(raw->check_digit, "luhn"))
+			f->check_digit = BD_CHECK_LUHN;
+		else if (!strcmp(raw->check_digit, "mod11"))
+			f->check_digit = BD_CHECK_MOD11;
+		else
+			return fail(p, FLINE("check_digit"),
+				    "field '%s': unknown check digit '%s' (luhn or mod11)", f->name,
+				    raw->check_digit);
+	}
+
+	if (parse_bound(p, f, &f->min, &f->min_num, &f->has_min, FLINE("min"), "min") < 0 ||
+	    parse_bound(p, f, &f->max, &f->max_num, &f->has_max, FLINE("max"), "max") < 0)
+		return -1;
+	if (f->has_min && f->has_max &&
+	    (f->type == BD_FIELD_DATE ? strcmp(f->min, f->max) > 0 : f->min_num > f->max_num))
+		return fail(p, FLINE("max"), "field '%s': min %s is greater than max %s", f->name,
+			    f->min, f->max);
+
+	if (f->type == BD_FIELD_LOOKUP && !f->lookup)
+		return fail(p, line, "field '%s': a lookup field needs lookup = \"query.name\"",
+			    f->name);
+
+	if (f->default_value) {
+		struct bd_err derr = BD_ERR_INIT;
+		if (f->type == BD_FIELD_FLAG && f->default_value[0] == 'y')
+			f->default_value[0] = 'Y';
+		if (f->type == BD_FIELD_FLAG && f->default_value[0] == 'n')
+			f->default_value[0] = 'N';
+		if (!(f->type == BD_FIELD_DATE && !strcmp(f->default_value, "today")) &&
+		    bd_field_validate(f, f->default_value, &derr) < 0)
+			return fail(p, FLINE("default"), "field '%s': bad default: %s", f->name,
+				    derr.msg);
+	}
+	return 0;
+}
+
+static int
+read_fields(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
+{
+	int count = config_setting_length(list), i, row = BD_SCREEN_FIRST_ROW - 1;
+	int *linesv = NULL;
+	size_t n, j;
+	int maxlabel = 0, rc = -1;
+
+	if (config_setting_type(list) != CONFIG_TYPE_LIST || count == 0) {
+		rc = fail(p, line_of(list), "fields must be a non-empty list ( { ... }, ... )");
+		goto cleanup;
+	}
+	screen->fields = xcalloc((size_t)count, sizeof(*screen->fields));
+	linesv = xcalloc((size_t)count, sizeof(int) * NFIELD_ATTRS);
+	for (i = 0; i < count; i++) {
+		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		config_setting_t *lists[NFIELD_ATTRS] = {0};
+		int *lines = linesv + (size_t)i * NFIELD_ATTRS;
+		struct field_raw raw;
+		int gl = line_of(g);
+
+		memset(&raw, 0, sizeof(raw));
+		raw.def.row = raw.def.col = raw.def.input_col = UNSET;
+		raw.def.width = raw.def.length = raw.def.scale = UNSET;
+		raw.def.line = gl;
+		n = screen->nfields;
+		if (read_group(p, g, field_attrs, NFIELD_ATTRS, &raw, lines, lists, "a field") <
+			0 ||
+		    check_field(p, &raw, lines, lists, gl) < 0) {
+			field_release(&raw.def);
+			free(raw.type);
+			free(raw.check_digit);
+			goto cleanup;
+		}
+		free(raw.type);
+		free(raw.check_digit);
+		for (j = 0; j < n; j++) {
+			if (!strcmp(screen->fields[j].name, raw.def.name)) {
+				fail(p, gl, "duplicate field name '%s' (first at line %d)",
+				     raw.def.name, screen->fields[j].line);
+				field_release(&raw.def);
+				goto cleanup;
+			}
+		}
+		screen->fields[screen->nfields++] = raw.def;
+		int lw = bd_text_width(raw.def.label, strlen(raw.def.label));
+		if (lw > maxlabel)
+			maxlabel = lw;
+	}
+
+	if (screen->label_width == UNSET)
+		screen->label_width = maxlabel + 2;
+	for (j = 0; j < screen->nfields; j++) {
+		struct bd_field_def *f = &screen->fields[j];
+		int *lines = linesv + j * NFIELD_ATTRS;
+		int lw = bd_text_width(f->label, strlen(f->label));
+		int where = FLINE("row") ? FLINE("row") : f->line;
+
+		if (f->row == UNSET)
+			f->row = row + 1;
+		row = f->row;
+		if (f->col == UNSET)
+			f->col = 2;
+		if (f->input_col == UNSET)
+			f->input_col = lw ? f->col + screen->label_width : f->col;
+		if (f->row < BD_SCREEN_FIRST_ROW || f->row > BD_SCREEN_LAST_ROW) {
+			fail(p, where, "field '%s' is outside the screen: row must be %d..%d",
+			     f->name, BD_SCREEN_FIRST_ROW, BD_SCREEN_LAST_ROW);
+			goto cleanup;
+		}
+		where = FLINE("col") ? FLINE("col") : f->line;
+		if (f->col < 0 || f->col >= BD_SCREEN_COLS || f->input_col < f->col ||
+		    (lw && f->col + lw >= f->input_col)) {
+			fail(p, where,
+			     "field '%s' is outside the screen: the label needs columns %d..%d "
+			     "before the input at %d",
+			     f->name, f->col, f->col + lw, f->input_col);
+			goto cleanup;
+		}
+		if (f->input_col + f->width > BD_SCREEN_COLS) {
+			where = FLINE("width")	     ? FLINE("width")
+				: FLINE("input_col") ? FLINE("input_col")
+						     : where;
+			fail(p, where,
+			     "field '%s' is outside the screen: columns %d..%d, the screen has %d",
+			     f->name, f->input_col, f->input_col + f->width - 1, BD_SCREEN_COLS);
+			goto cleanup;
+		}
+	}
+	rc = 0;
+cleanup:
+	free(linesv);
+	return rc;
+}
+
+/* ---- screen and list groups -------------------------------------------- */
+
+#define SA(n, k, m)                                                                                \
+	{                                                                                          \
+		n, k, offsetof(struct bd_screen, m)                                                \
+	}
+static const struct attr form_attrs[] = {
+    SA("name", ATTR_STRING, name),   SA("title", ATTR_STRING, title),
+    SA("help", ATTR_STRING, help),   SA("load", ATTR_STRING, load),
+    SA("save", ATTR_STRING, save),   SA("label_width", ATTR_INT, label_width),
+    SA("fields", ATTR_LIST, fields),
+};
+static const struct attr list_attrs[] = {
+    SA("name", ATTR_STRING, name),     SA("title", ATTR_STRING, title),
+    SA("help", ATTR_STRING, help),     SA("query", ATTR_STRING, query),
+    SA("columns", ATTR_LIST, columns), SA("options", ATTR_LIST, options),
+};
+#define CA(n, k, m)                                                                                \
+	{                                                                                          \
+		n, k, offsetof(struct bd_list_column, m)                                           \
+	}
+static const struct attr column_attrs[] = {
+    CA("name", ATTR_STRING, name),
+    CA("heading", ATTR_STRING, heading),
+    CA("width", ATTR_INT, width),
+};
+#define OA(n, k, m)                                                                                \
+	{                                                                                          \
+		n, k, offsetof(struct bd_list_option, m)                                           \
+	}
+static const struct attr option_attrs[] = {
+    OA("code", ATTR_STRING, code),     OA("label", ATTR_STRING, label),
+    OA("screen", ATTR_STRING, screen), OA("action", ATTR_STRING, action),
+    OA("confirm", ATTR_BOOL, confirm),
+};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+read_columns(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
+{
+	int count = config_setting_length(list), i;
+
+	if (config_setting_type(list) != CONFIG_TYPE_LIST || count == 0)
+		return fail(p, line_of(list), "columns must be a non-empty list ( { ... }, ... )");
+	screen->columns = xcalloc((size_t)count, sizeof(*screen->columns));
+	for (i = 0; i < count; i++) {
+		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		struct bd_list_column *c = &screen->columns[screen->ncolumns++];
+		int lines[NELEM(column_attrs)] = {0};
+		config_setting_t *lists[NELEM(column_attrs)] = {0};
+
+		c->width = UNSET;
+		c->line = line_of(g);
+		if (read_group(p, g, column_attrs, NELEM(column_attrs), c, lines, lists,
+			       "a column") < 0)
+			return -1;
+		if (!c->name || !*c->name)
+			return fail(p, c->line, "column without a name");
+		if (!c->heading)
+			c->heading = xstrdup(c->name);
+		if (c->width == UNSET) {
+			c->width = bd_text_width(c->heading, strlen(c->heading));
+			if (c->width < 1)
+				c->width = 1;
+		}
+		if (c->width <= 0 || c->width > BD_SCREEN_COLS)
+			return fail(p, lines[2] ? lines[2] : c->line,
+				    "column '%s': width must be 1..%d", c->name, BD_SCREEN_COLS);
+	}
+	return 0;
+}
+
+static int
+read_options(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
+{
+	int count = config_setting_length(list), i;
+	size_t j;
+
+	if (config_setting_type(list) != CONFIG_TYPE_LIST)
+		return fail(p, line_of(list), "options must be a list ( { ... }, ... )");
+	screen->options = xcalloc((size_t)count + 1, sizeof(*screen->options));
+	for (i = 0; i < count; i++) {
+		config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		struct bd_list_option *o = &screen->options[screen->noptions++];
+		int lines[NELEM(option_attrs)] = {0};
+		config_setting_t *lists[NELEM(option_attrs)] = {0};
+
+		o->line = line_of(g);
+		if (read_group(p, g, option_attrs, NELEM(option_attrs), o, lines, lists,
+			       "an option") < 0)
+			return -1;
+		if (!o->code || !*o->code)
+			return fail(p, o->line, "option without a code");
+		if (!o->label)
+			o->label = xstrdup("");
+		if (!o->screen == !o->action)
+			return fail(p, o->line, "option '%s' needs exactly one of screen or action",
+				    o->code);
+		for (j = 0; j + 1 < screen->noptions; j++)
+			if (!strcmp(screen->options[j].code, o->code))
+				return fail(p, o->line, "duplicate option code '%s'", o->code);
+	}
+	return 0;
+}
+
+static int
+read_top(struct parse *p, struct bd_screen *screen, const config_setting_t *g, bool is_list)
+{
+	const struct attr *table = is_list ? list_attrs : form_attrs;
+	size_t ntable = is_list ? NELEM(list_attrs) : NELEM(form_attrs);
+	int lines[MAX_ATTRS] = {0};
+	config_setting_t *lists[MAX_ATTRS] = {0};
+	const char *what = is_list ? "the list" : "the screen";
+
+	screen->kind = is_list ? BD_SCREEN_LIST : BD_SCREEN_FORM;
+	screen->label_width = UNSET;
+	if (read_group(p, g, table, ntable, screen, lines, lists, what) < 0)
+		return -1;
+	if (!screen->name || !*screen->name)
+		return fail(p, line_of(g), "%s has no name", what);
+	if (!screen->title)
+		screen->title = xstrdup("");
+	if (!screen->help)
+		screen->help = xstrdup("");
+	if (is_list) {
+		config_setting_t *columns = lists[attr_index(table, ntable, "columns")];
+		config_setting_t *options = lists[attr_index(table, ntable, "options")];
+		if (!screen->query)
+			return fail(p, line_of(g), "the list has no query");
+		if (!columns)
+			return fail(p, line_of(g), "the list has no columns");
+		if (read_columns(p, screen, columns) < 0)
+			return -1;
+		if (options && read_options(p, screen, options) < 0)
+			return -1;
+		return 0;
+	}
+	if (screen->label_width != UNSET &&
+	    (screen->label_width < 0 || screen->label_width >= BD_SCREEN_COLS))
+		return fail(p, lines[attr_index(table, ntable, "label_width")],
+			    "label_width must be 0..%d", BD_SCREEN_COLS - 1);
+	if (!lists[attr_index(table, ntable, "fields")])
+		return fail(p, line_of(g), "the screen has no fields");
+	return read_fields(p, screen, lists[attr_index(table, ntable, "fields")]);
+}
+
+/* libconfig's @include would read any file named in a screen that came from
+ * the database; screens are self-contained. */
+static int
+find_include(const char *text)
+{
+	int line = 1;
+	const char *s = text;
+
+	while (*s) {
+		s += strspn(s, " \t");
+		if (!strncmp(s, "@include", 8))
+			return line;
+		s += strcspn(s, "\n");
+		if (*s == '\n') {
+			s++;
+			line++;
+		}
+	}
+	return 0;
+}
+
+void
+bd_screen_init(struct bd_screen *screen)
+{
+	memset(screen, 0, sizeof(*screen));
+}
+
+void
+bd_screen_release(struct bd_screen *screen)
+{
+	size_t i;
+
+	for (i = 0; i < screen->nfields; i++)
+		field_release(&screen->fields[i]);
+	free(screen->fields);
+	for (i = 0; i < screen->ncolumns; i++) {
+		free(screen->columns[i].name);
+		free(screen->columns[i].heading);
+	}
+	free(screen->columns);
+	for (i = 0; i < screen->noptions; i++) {
+		free(screen->options[i].code);
+		free(screen->options[i].label);
+		free(screen->options[i].screen);
+		free(screen->options[i].action);
+	}
+	free(screen->options);
+	free(screen->source);
+	free(screen->name);
+	free(screen->title);
+	free(screen->help);
+	free(screen->load);
+	free(screen->save);
+	free(screen->query);
+	bd_screen_init(screen);
+}
+
+int
+bd_screen_parse(struct bd_screen *screen, const char *text, const char *source, struct bd_err *err)
+{
+	struct parse p = {source ? source : "screen", err};
+	config_t cfg;
+	config_setting_t *root, *form, *list;
+	int rc = -1, line;
+
+	bd_screen_init(screen);
+	config_init(&cfg);
+	if ((line = find_include(text)) > 0) {
+		fail(&p, line, "@include is not allowed in a screen file");
+		goto cleanup;
+	}
+	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+		fail(&p, config_error_line(&cfg), "%s", config_error_text(&cfg));
+		goto cleanup;
+	}
+	root = config_root_setting(&cfg);
+	for (int i = 0; i < config_setting_length(root); i++) {
+		config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+		const char *name = config_setting_name(s);
+		if (strcmp(name, "screen") && strcmp(name, "list")) {
+			fail(&p, line_of(s), "unknown setting '%s' (expected screen or list)",
+			     name);
+			goto cleanup;
+		}
+	}
+	form = config_setting_get_member(root, "screen");
+	list = config_setting_get_member(root, "list");
+	if (!form == !list) {
+		fail(&p, form ? line_of(list) : 1,
+		     "a screen file holds one screen = { } or list = { }");
+		goto cleanup;
+	}
+	if (read_top(&p, screen, form ? form : list, list != NULL) < 0)
+		goto cleanup;
+	screen->source = xstrdup(p.source);
+	rc = 0;
+cleanup:
+	config_destroy(&cfg);
+	if (rc < 0)
+		bd_screen_release(screen);
+	return rc;
+}
+
+struct bd_screen *
+bd_screen_new(const char *text, const char *source, struct bd_err *err)
+{
+	struct bd_screen *screen = xmalloc(sizeof(*screen));
+
+	if (bd_screen_parse(screen, text, source, err) < 0) {
+		free(screen);
+		return NULL;
+	}
+	return screen;
+}
+
+void
+bd_screen_free(struct bd_screen *screen)
+{
+	if (!screen)
+		return;
+	bd_screen_release(screen);
+	free(screen);
+}
+
+int
+bd_screen_load_file(struct bd_screen *screen, const char *path, struct bd_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	FILE *fp = NULL;
+	char buf[4096];
+	size_t n;
+	int rc = -1;
+
+	bd_screen_init(screen);
+	fp = fopen(path, "r");
+	if (!fp) {
+		bd_err_set(err, BD_ERR_IO, "Cannot open screen file %s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_add(&sb, buf, n);
+	if (ferror(fp)) {
+		bd_err_set(err, BD_ERR_IO, "Cannot read screen file %s", path);
+		goto cleanup;
+	}
+	if (memchr(sb.buf, '\0', sb.len)) {
+		bd_err_set(err, BD_ERR_INVALID, "%s:1: not a text file", path);
+		goto cleanup;
+	}
+	rc = bd_screen_parse(screen, sb.buf, path, err);
+cleanup:
+	if (fp)
+		fclose(fp);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int
+bd_screen_load_embedded(struct bd_screen *screen, const char *name, struct bd_err *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	const struct bd_embedded_file *f;
+	int rc = -1;
+
+	bd_screen_init(screen);
+	strbuf_addf(&path, "screens/%s.conf", name);
+	f = bd_embedded_find(path.buf);
+	if (f) {
+		/* The file named after the screen: its parse error is the answer. */
+		if (bd_screen_parse(screen, f->data, f->path, err) < 0)
+			goto cleanup;
+		if (!strcmp(screen->name, name)) {
+			rc = 0;
+			goto cleanup;
+		}
+		bd_screen_release(screen);
+	}
+	for (f = bd_embedded_files; f->path; f++) {
+		size_t len = strlen(f->path);
+		if (strncmp(f->path, "screens/", 8) || len < 5 ||
+		    strcmp(f->path + len - 5, ".conf"))
+			continue;
+		/* Cheap pre-check before a full parse. */
+		if (!strstr(f->data, name))
+			continue;
+		if (bd_screen_parse(screen, f->data, f->path, NULL) == 0) {
+			if (!strcmp(screen->name, name)) {
+				rc = 0;
+				goto cleanup;
+			}
+			bd_screen_release(screen);
+		}
+	}
+	bd_err_set(err, BD_ERR_NOT_FOUND, "No screen called %s", name);
+cleanup:
+	strbuf_release(&path);
+	return rc;
+}
+
+int
+bd_screen_field_index(const struct bd_screen *screen, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < screen->nfields; i++)
+		if (!strcmp(screen->fields[i].name, name))
+			return (int)i;
+	return -1;
+}

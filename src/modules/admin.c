@@ -1,0 +1,1033 @@
+/*
+ * The admin screens: clients, operators and the audit log viewer. See
+ * include/backdesk/admin.h. The screens are data (screens/admin.*.conf);
+ * this file is the glue the data cannot say: which named queries save a
+ * record, how the client codes of an operator are diffed into
+ * assignments, and how an audit row is shown.
+ */
+#include "backdesk/admin.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "backdesk/draft.h"
+#include "backdesk/form.h"
+#include "backdesk/log.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
+
+#define NELEM(a) (sizeof(a) / sizeof(*(a)))
+
+static const char *
+nul_if_empty(const char *v)
+{
+	return v && *v ? v : NULL;
+}
+
+/* ---- values from the database, as screens show them ---------------------- */
+
+/*
+ * Booleans "t"/"f" become "Y"/"N" (what a flag field holds); arrays
+ * "{ACME,GLOBEX}" become "ACME GLOBEX"; timestamps (columns named *_at) are
+ * cut to the minute.
+ */
+static void
+display_value(const char *column, const char *v, struct strbuf *out)
+{
+	size_t n = strlen(v), clen = strlen(column);
+
+	if (!strcmp(v, "t") || !strcmp(v, "f")) {
+		strbuf_addstr(out, *v == 't' ? "Y" : "N");
+	} else if (n >= 2 && v[0] == '{' && v[n - 1] == '}') {
+		const char *p;
+		bool first = true;
+
+		for (p = v + 1; p < v + n - 1; p++) {
+			if (*p == '"' || *p == '\\')
+				continue;
+			if (*p == ',') {
+				first = true;
+				continue;
+			}
+			if (first && out->len && out->buf[out->len - 1] != ' ')
+				strbuf_addch(out, ' ');
+			first = false;
+			strbuf_addch(out, *p);
+		}
+	} else if (clen > 3 && !strcmp(column + clen - 3, "_at") && n > 16 && v[10] == ' ') {
+		strbuf_add(out, v, 16);
+	} else {
+		strbuf_addstr(out, v);
+	}
+}
+
+/* Appends every row of `res` to `rows` through display_value(). */
+static void
+rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res)
+{
+	int nr = bd_db_result_rows(res), nc = bd_db_result_cols(res), r, c;
+	const char **names = xcalloc((size_t)nc + 1, sizeof(*names));
+	char **cells = xcalloc((size_t)nc + 1, sizeof(*cells));
+	struct strbuf sb = STRBUF_INIT;
+
+	for (c = 0; c < nc; c++)
+		names[c] = bd_db_result_colname(res, c);
+	if (!rows->ncols)
+		bd_ui_rows_set_columns(rows, (size_t)nc, names);
+	for (r = 0; r < nr; r++) {
+		for (c = 0; c < nc; c++) {
+			strbuf_reset(&sb);
+			display_value(names[c], bd_db_result_get(res, r, c), &sb);
+			cells[c] = xstrdup(sb.buf);
+		}
+		bd_ui_rows_add(rows, (const char *const *)cells);
+		for (c = 0; c < nc; c++)
+			free(cells[c]);
+	}
+	strbuf_release(&sb);
+	free(cells);
+	free(names);
+}
+
+/* Is `code` one of the space/comma separated codes in `list`? */
+static bool
+codes_contain(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	const char *p = list;
+
+	while (*p) {
+		size_t len;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		len = strcspn(p, " ,");
+		if (len == n && !strncasecmp(p, code, n))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+void
+bd_admin_codes_array(const char *typed, struct strbuf *out)
+{
+	struct strbuf seen = STRBUF_INIT;
+	const char *p = typed;
+
+	strbuf_addch(out, '{');
+	for (;;) {
+		size_t len, i;
+		char *code;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!(len = strcspn(p, " ,")))
+			break;
+		code = xstrndup(p, len);
+		p += len;
+		for (i = 0; code[i]; i++)
+			code[i] = (char)toupper((unsigned char)code[i]);
+		if (!codes_contain(seen.buf, code)) {
+			if (seen.len)
+				strbuf_addch(out, ',');
+			strbuf_addstr(out, code);
+			strbuf_addf(&seen, "%s ", code);
+		}
+		free(code);
+	}
+	strbuf_addch(out, '}');
+	strbuf_release(&seen);
+}
+
+/* ---- lists held in memory (clients, operators: hundreds of rows) --------- */
+
+struct mem_list {
+	struct bd_session *s;
+	const struct bd_screen *def;
+	const char *query;
+	int nparams;
+	const char *params[4];
+	struct bd_ui_rows all;
+};
+
+/* The whole query is read when the list asks for its first page (so F5
+ * re-reads it); filter and sort work on the copy. */
+static int
+mem_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
+	  struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct mem_list *ml = ctx;
+
+	if (offset == 0 || !ml->all.ncols) {
+		struct bd_db_result *res =
+		    bd_session_query(ml->s, ml->query, ml->nparams, ml->params, err);
+
+		if (!res)
+			return -1;
+		bd_ui_rows_release(&ml->all);
+		bd_ui_rows_init(&ml->all);
+		rows_from_result(&ml->all, res);
+		bd_db_result_free(res);
+	}
+	bd_session_rows_page(&ml->all, ml->def, q, offset, limit, rows);
+	return 0;
+}
+
+/* ---- one record in a form --------------------------------------------------- */
+
+enum form_mode {
+	MODE_NEW = 0,
+	MODE_EDIT,
+	MODE_SHOW,
+};
+
+struct record_form;
+
+struct record_kind {
+	const char *screen;    /* "admin.client" */
+	const char *what;      /* "client", in messages */
+	const char *key_field; /* the field holding the record's key */
+	/* Saves the form (params: normalised values in field order) in one
+	 * transaction. 0, or -1 with err set. */
+	int (*save)(struct record_form *rf, char **params, struct bd_err *err);
+	int (*lookup)(void *ctx, size_t field, const char *search, struct bd_ui_rows *rows,
+		      struct bd_err *err);
+};
+
+struct record_form {
+	struct bd_session *s;
+	const struct record_kind *kind;
+	enum form_mode mode;
+	struct bd_screen screen;
+	struct bd_form form;
+	struct bd_draft draft;
+	struct strbuf initial; /* draft text as loaded: "changed?" */
+	char **loaded;	       /* values as loaded (EDIT/SHOW), for diffs */
+	char *key;
+};
+
+/* The normalised value of field `name` in params, or "". */
+static const char *
+param(const struct record_form *rf, char **params, const char *name)
+{
+	int i = bd_screen_field_index(&rf->screen, name);
+
+	return i >= 0 && params[i] ? params[i] : "";
+}
+
+static const char *
+loaded(const struct record_form *rf, const char *name)
+{
+	int i = bd_screen_field_index(&rf->screen, name);
+
+	return i >= 0 && rf->loaded ? rf->loaded[i] : "";
+}
+
+static int
+load_record(struct record_form *rf, struct bd_err *err)
+{
+	struct bd_db_result *res;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (!rf->screen.load) {
+		bd_err_set(err, BD_ERR_INTERNAL, "The screen %s cannot load a record",
+			   rf->screen.name);
+		return -1;
+	}
+	if (!(res = bd_session_query(rf->s, rf->screen.load, BD_PARAMS(rf->key), err)))
+		return -1;
+	if (bd_db_result_rows(res) < 1) {
+		bd_err_set(err, BD_ERR_NOT_FOUND, "The %s %s no longer exists", rf->kind->what,
+			   rf->key);
+		goto cleanup;
+	}
+	rf->loaded = xcalloc(rf->screen.nfields + 1, sizeof(*rf->loaded));
+	for (i = 0; i < rf->screen.nfields; i++) {
+		const char *name = rf->screen.fields[i].name;
+		int c = bd_db_result_col(res, name);
+
+		strbuf_reset(&sb);
+		if (c >= 0)
+			display_value(name, bd_db_result_get(res, 0, c), &sb);
+		rf->loaded[i] = xstrdup(sb.buf);
+		if (bd_form_set_value(&rf->form, i, sb.buf, err) < 0)
+			goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	strbuf_release(&sb);
+	bd_db_result_free(res);
+	return rc;
+}
+
+static void
+record_field_exit(void *ctx, struct bd_form *form)
+{
+	struct record_form *rf = ctx;
+
+	(void)form;
+	if (rf->mode != MODE_SHOW && !rf->s->db_broken)
+		bd_draft_touch(&rf->draft);
+}
+
+static bool
+record_changed(struct record_form *rf)
+{
+	struct strbuf now = STRBUF_INIT;
+	bool changed;
+
+	bd_form_draft_save(&rf->form, &now);
+	changed = strcmp(now.buf, rf->initial.buf) != 0;
+	strbuf_release(&now);
+	return changed;
+}
+
+static void
+discard_draft(struct record_form *rf)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!rf->s->db_broken && bd_draft_discard(&rf->draft, &err) < 0)
+		bd_log_err(&err);
+}
+
+static enum bd_ui_action
+record_loop(struct record_form *rf)
+{
+	struct bd_session *s = rf->s;
+	struct bd_ui_form_opts opts = {0};
+	struct strbuf title = STRBUF_INIT;
+	const char *what = rf->kind->what;
+	enum bd_ui_action act;
+
+	if (rf->mode == MODE_NEW)
+		strbuf_addf(&title, "New %s", what);
+	else if (rf->mode == MODE_EDIT)
+		strbuf_addf(&title, "Change %s %s", what, rf->key);
+	else
+		strbuf_addf(&title, "%c%s %s", toupper((unsigned char)*what), what + 1, rf->key);
+	opts.title = title.buf;
+	opts.ctx = rf;
+	opts.lookup = rf->kind->lookup;
+	if (rf->mode == MODE_SHOW) {
+		opts.exits =
+		    BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
+	} else {
+		opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) |
+			     BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
+		opts.enter_saves = true;
+		opts.on_field_exit = record_field_exit;
+	}
+	for (;;) {
+		struct bd_err err = BD_ERR_INIT;
+		char **params;
+		size_t bad = 0;
+
+		act = bd_ui_form(s->ui, &rf->form, &opts);
+		if (act == BD_UI_HANGUP) {
+			if (rf->mode != MODE_SHOW && !s->db_broken &&
+			    bd_draft_save_now(&rf->draft, &err) < 0)
+				bd_log_err(&err);
+			break;
+		}
+		if (act != BD_UI_SAVE) {
+			if (rf->mode != MODE_SHOW && record_changed(rf) &&
+			    !bd_ui_confirm(s->ui, "Leave without saving your changes?")) {
+				if (bd_ui_hungup(s->ui)) {
+					act = BD_UI_HANGUP;
+					if (!s->db_broken &&
+					    bd_draft_save_now(&rf->draft, &err) < 0)
+						bd_log_err(&err);
+					break;
+				}
+				continue;
+			}
+			discard_draft(rf);
+			act = act == BD_UI_MENU ? BD_UI_MENU : BD_UI_EXIT;
+			break;
+		}
+		if (!(params = bd_form_params(&rf->form, &bad, &err))) {
+			bd_form_goto(&rf->form, bad);
+			bd_session_error(s, &err);
+			continue;
+		}
+		if (rf->kind->save(rf, params, &err) < 0) {
+			bd_form_params_free(params, rf->form.nfields);
+			if (s->db_broken) {
+				act = BD_UI_HANGUP;
+				break;
+			}
+			bd_session_error(s, &err);
+			continue;
+		}
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "%c%s %s %s.", toupper((unsigned char)*what),
+			      what + 1, param(rf, params, rf->kind->key_field),
+			      rf->mode == MODE_NEW ? "created" : "saved");
+		bd_form_params_free(params, rf->form.nfields);
+		discard_draft(rf);
+		act = BD_UI_EXIT;
+		break;
+	}
+	strbuf_release(&title);
+	return act;
+}
+
+/*
+ * Opens `kind`'s form for a new record (key NULL), to edit or to show the
+ * record `key`; with `draft` (len bytes) the draft's values are put over it.
+ */
+static enum bd_ui_action
+run_record(struct bd_session *s, const struct record_kind *kind, enum form_mode mode,
+	   const char *key, const char *draft, size_t len)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct record_form rf;
+	enum bd_ui_action act = BD_UI_EXIT;
+	size_t i;
+
+	memset(&rf, 0, sizeof(rf));
+	rf.s = s;
+	rf.kind = kind;
+	rf.mode = mode;
+	rf.key = key ? xstrdup(key) : NULL;
+	strbuf_init(&rf.initial, 0);
+	bd_screen_init(&rf.screen);
+	if (bd_session_load_screen(s, kind->screen, &rf.screen, &err) < 0) {
+		bd_session_error(s, &err);
+		strbuf_release(&rf.initial);
+		free(rf.key);
+		return BD_UI_EXIT;
+	}
+	for (i = 0; i < rf.screen.nfields; i++)
+		if (mode == MODE_SHOW ||
+		    (mode == MODE_EDIT && !strcmp(rf.screen.fields[i].name, kind->key_field)))
+			rf.screen.fields[i].readonly = true;
+	bd_form_init(&rf.form, &rf.screen);
+	bd_form_load_defaults(&rf.form);
+	bd_draft_init(&rf.draft, s->db, &rf.form, kind->screen, mode == MODE_EDIT ? key : NULL,
+		      NULL);
+	if (mode != MODE_NEW && load_record(&rf, &err) < 0) {
+		if (s->db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(s, &err);
+		if (draft) /* the record is gone: its draft is of no use */
+			rf.draft.stored = true, discard_draft(&rf);
+		goto cleanup;
+	}
+	bd_form_draft_save(&rf.form, &rf.initial);
+	if (draft) {
+		rf.draft.stored = true;
+		if (bd_form_draft_restore(&rf.form, draft, len, &err) < 0) {
+			bd_log_err(&err);
+			bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+				      "The draft could not be read; it was discarded");
+			discard_draft(&rf);
+		}
+	}
+	bd_draft_baseline(&rf.draft);
+	act = record_loop(&rf);
+cleanup:
+	if (rf.loaded)
+		for (i = 0; i < rf.screen.nfields; i++)
+			free(rf.loaded[i]);
+	free(rf.loaded);
+	bd_draft_release(&rf.draft);
+	bd_form_release(&rf.form);
+	bd_screen_release(&rf.screen);
+	strbuf_release(&rf.initial);
+	free(rf.key);
+	return act;
+}
+
+/* ---- saving in one transaction ---------------------------------------------- */
+
+struct step {
+	const char *query;
+	int nparams;
+	const char *params[4];
+};
+
+/* Runs the steps in one transaction. 0, or -1 with err set (rolled back). */
+static int
+run_steps(struct bd_session *s, const struct step *steps, size_t n, struct bd_err *err)
+{
+	size_t i;
+
+	if (bd_db_begin(s->db, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (bd_session_run(s, steps[i].query, steps[i].nparams, steps[i].params, err) < 0)
+			goto fail;
+	if (bd_db_commit(s->db, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	if (!s->db_broken)
+		bd_db_rollback(s->db);
+	return -1;
+}
+
+/* ---- clients ------------------------------------------------------------------- */
+
+static int
+client_save(struct record_form *rf, char **p, struct bd_err *err)
+{
+	const char *code = param(rf, p, "code"), *name = param(rf, p, "name");
+	const char *active = !strcmp(param(rf, p, "active"), "N") ? "false" : "true";
+	struct step steps[2];
+	size_t n = 0;
+
+	if (rf->mode == MODE_NEW) {
+		steps[n++] = (struct step){"admin.client_add", 2, {code, name}};
+		if (!strcmp(active, "false"))
+			steps[n++] = (struct step){"admin.client_set_active", 2, {code, active}};
+	} else {
+		if (strcmp(name, loaded(rf, "name")))
+			steps[n++] = (struct step){"admin.client_rename", 2, {code, name}};
+		if (strcmp(param(rf, p, "active"), loaded(rf, "active")))
+			steps[n++] = (struct step){"admin.client_set_active", 2, {code, active}};
+	}
+	return run_steps(rf->s, steps, n, err);
+}
+
+static const struct record_kind client_kind = {"admin.client", "client", "code", client_save, NULL};
+
+static enum bd_ui_action
+open_client(struct bd_session *s, const char *key, bool show)
+{
+	return run_record(s, &client_kind, key ? (show ? MODE_SHOW : MODE_EDIT) : MODE_NEW, key,
+			  NULL, 0);
+}
+
+enum bd_ui_action
+bd_admin_client_resume(struct bd_session *s, const char *record, const char *data, size_t len)
+{
+	return run_record(s, &client_kind, record ? MODE_EDIT : MODE_NEW, record, data, len);
+}
+
+/* ---- operators ------------------------------------------------------------------ */
+
+/* F4 on Clients: one row per active client not yet in the field, whose
+ * value is the field with that code added. */
+static int
+operator_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *rows,
+		struct bd_err *err)
+{
+	static const char *const names[] = {"clients", "client"};
+	struct record_form *rf = ctx;
+	struct bd_db_result *res;
+	struct strbuf value = STRBUF_INIT, desc = STRBUF_INIT;
+	int r;
+
+	if (field != (size_t)bd_screen_field_index(&rf->screen, "clients")) {
+		bd_err_set(err, BD_ERR_INVALID, "There is no list for this field");
+		return -1;
+	}
+	if (!(res = bd_session_query(rf->s, "admin.client_list", BD_PARAMS("true"), err)))
+		return -1;
+	bd_ui_rows_set_columns(rows, 2, names);
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		const char *code = bd_db_result_get(res, r, 0);
+		const char *cells[2];
+
+		if (codes_contain(search, code))
+			continue;
+		strbuf_reset(&value);
+		strbuf_reset(&desc);
+		strbuf_addstr(&value, search);
+		strbuf_rtrim(&value);
+		if (value.len)
+			strbuf_addch(&value, ' ');
+		strbuf_addstr(&value, code);
+		strbuf_addf(&desc, "add %s", bd_db_result_get(res, r, 1));
+		cells[0] = value.buf;
+		cells[1] = desc.buf;
+		bd_ui_rows_add(rows, cells);
+	}
+	if (!rows->nrows) {
+		bd_err_set(err, BD_ERR_NOT_FOUND, "Every active client is already in the list");
+		r = -1;
+	} else {
+		r = 0;
+	}
+	strbuf_release(&desc);
+	strbuf_release(&value);
+	bd_db_result_free(res);
+	return r;
+}
+
+/* The codes of `from` that `other` lacks, upper-cased, appended to *out
+ * (malloc'd strings). */
+static void
+codes_missing(const char *from, const char *other, char ***out, size_t *n, size_t *alloc)
+{
+	const char *p = from;
+
+	for (;;) {
+		size_t len, i;
+		char *code;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!(len = strcspn(p, " ,")))
+			break;
+		code = xstrndup(p, len);
+		p += len;
+		for (i = 0; code[i]; i++)
+			code[i] = (char)toupper((unsigned char)code[i]);
+		if (codes_contain(other, code)) {
+			free(code);
+			continue;
+		}
+		BD_GROW(*out, *n + 1, *alloc);
+		(*out)[(*n)++] = code;
+	}
+}
+
+static int
+operator_save(struct record_form *rf, char **p, struct bd_err *err)
+{
+	const char *login = param(rf, p, "login"), *name = param(rf, p, "full_name");
+	const char *role = param(rf, p, "role"), *clients = param(rf, p, "clients");
+	struct strbuf codes = STRBUF_INIT;
+	char **gone = NULL, **added = NULL;
+	size_t ngone = 0, agone = 0, nadded = 0, aadded = 0, n = 0, i;
+	struct step *steps = NULL;
+	int rc;
+
+	if (rf->mode == MODE_NEW) {
+		struct step add = {"admin.operator_add", 4, {login, name, role, NULL}};
+
+		bd_admin_codes_array(clients, &codes);
+		add.params[3] = codes.buf;
+		rc = run_steps(rf->s, &add, 1, err);
+		strbuf_release(&codes);
+		return rc;
+	}
+	codes_missing(loaded(rf, "clients"), clients, &gone, &ngone, &agone);
+	codes_missing(clients, loaded(rf, "clients"), &added, &nadded, &aadded);
+	steps = xcalloc(ngone + nadded + 2, sizeof(*steps));
+	if (strcmp(name, loaded(rf, "full_name")) || strcmp(role, loaded(rf, "role")))
+		steps[n++] = (struct step){"admin.operator_update", 3, {login, name, role}};
+	for (i = 0; i < ngone; i++)
+		steps[n++] = (struct step){"admin.unassign", 2, {login, gone[i]}};
+	for (i = 0; i < nadded; i++)
+		steps[n++] = (struct step){"admin.assign", 2, {login, added[i]}};
+	rc = run_steps(rf->s, steps, n, err);
+	for (i = 0; i < ngone; i++)
+		free(gone[i]);
+	for (i = 0; i < nadded; i++)
+		free(added[i]);
+	free(gone);
+	free(added);
+	free(steps);
+	return rc;
+}
+
+static const struct record_kind operator_kind = {"admin.operator", "operator", "login",
+						 operator_save, operator_lookup};
+
+static enum bd_ui_action
+open_operator(struct bd_session *s, const char *key, bool show)
+{
+	return run_record(s, &operator_kind, key ? (show ? MODE_SHOW : MODE_EDIT) : MODE_NEW, key,
+			  NULL, 0);
+}
+
+enum bd_ui_action
+bd_admin_operator_resume(struct bd_session *s, const char *record, const char *data, size_t len)
+{
+	return run_record(s, &operator_kind, record ? MODE_EDIT : MODE_NEW, record, data, len);
+}
+
+/* ---- lists with options ------------------------------------------------------------ */
+
+struct list_hooks {
+	/* Opens the record `key` (show: read-only). */
+	enum bd_ui_action (*open)(struct bd_session *s, const char *key, bool show);
+	/* F6: a new record; NULL when the list creates nothing. */
+	enum bd_ui_action (*create)(struct bd_session *s);
+	/* An option this list handles itself; BD_UI_NONE when it does not. */
+	enum bd_ui_action (*option)(struct bd_session *s, const struct bd_list_option *o,
+				    const struct bd_ui_rows *row);
+	const char *subtitle;
+};
+
+static const struct bd_list_option *
+find_option(const struct bd_screen *def, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < def->noptions; i++)
+		if (!strcmp(def->options[i].code, code))
+			return &def->options[i];
+	return NULL;
+}
+
+static enum bd_ui_action
+take_row(struct bd_session *s, const struct bd_screen *def, const struct list_hooks *hooks,
+	 const struct bd_ui_list_result *res)
+{
+	const struct bd_list_option *o;
+	const char *key = bd_ui_rows_get(&res->row, 0, def->columns[0].name);
+	struct bd_err err = BD_ERR_INIT;
+	enum bd_ui_action act;
+
+	/* Enter on a row without an option shows it, when the list can. */
+	o = find_option(def, *res->option ? res->option : "5");
+	if (!o) {
+		if (*res->option)
+			bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here",
+				      res->option);
+		else
+			bd_ui_message(s->ui, BD_UI_MSG_INFO,
+				      "Type an option beside a row, then press Enter");
+		return BD_UI_NONE;
+	}
+	if (hooks->option && (act = hooks->option(s, o, &res->row)) != BD_UI_NONE)
+		return act;
+	if (o->screen)
+		return hooks->open ? hooks->open(s, key, !strcmp(o->code, "5")) : BD_UI_NONE;
+	if (o->confirm) {
+		struct strbuf q = STRBUF_INIT;
+		bool yes;
+
+		strbuf_addf(&q, "%s %s?", o->label, key);
+		yes = bd_ui_confirm(s->ui, q.buf);
+		strbuf_release(&q);
+		if (bd_ui_hungup(s->ui))
+			return BD_UI_HANGUP;
+		if (!yes)
+			return BD_UI_NONE;
+	}
+	if (bd_session_run(s, o->action, BD_PARAMS(key), &err) < 0) {
+		if (s->db_broken)
+			return BD_UI_HANGUP;
+		bd_session_error(s, &err);
+		return BD_UI_NONE;
+	}
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Done: %s %s.", o->label, key);
+	return BD_UI_NONE;
+}
+
+static enum bd_ui_action
+run_list(struct bd_session *s, const struct bd_screen *def, const struct bd_ui_list_source *src,
+	 const struct list_hooks *hooks)
+{
+	struct bd_ui_list_opts opts = {0};
+	struct bd_ui_list_result res;
+	enum bd_ui_action act, sub;
+
+	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
+	if (hooks->create)
+		opts.exits |= BD_UI_BIT(BD_UI_CREATE);
+	opts.subtitle = hooks->subtitle;
+	bd_ui_list_result_init(&res);
+	for (;;) {
+		act = bd_ui_list(s->ui, def, src, &opts, &res);
+		if (act == BD_UI_SELECT)
+			sub = take_row(s, def, hooks, &res);
+		else if (act == BD_UI_CREATE)
+			sub = hooks->create(s);
+		else
+			break;
+		if (sub == BD_UI_HANGUP || sub == BD_UI_MENU) {
+			act = sub;
+			break;
+		}
+		if (s->client_lost && s->in_client_screen) {
+			act = BD_UI_MENU;
+			break;
+		}
+	}
+	bd_ui_list_result_release(&res);
+	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
+}
+
+/* Loads list screen `name` and runs it over the in-memory source. */
+static enum bd_ui_action
+run_mem_list(struct bd_session *s, const char *name, int nparams, const char *const *params,
+	     const struct list_hooks *hooks)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
+	struct mem_list ml;
+	struct bd_ui_list_source src = {&ml, mem_fetch};
+	enum bd_ui_action act;
+	int i;
+
+	bd_screen_init(&def);
+	if (bd_session_load_screen(s, name, &def, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	memset(&ml, 0, sizeof(ml));
+	ml.s = s;
+	ml.def = &def;
+	ml.query = def.query;
+	ml.nparams = nparams;
+	for (i = 0; i < nparams && i < (int)NELEM(ml.params); i++)
+		ml.params[i] = params[i];
+	bd_ui_rows_init(&ml.all);
+	act = run_list(s, &def, &src, hooks);
+	bd_ui_rows_release(&ml.all);
+	bd_screen_release(&def);
+	return act;
+}
+
+static enum bd_ui_action
+create_client(struct bd_session *s)
+{
+	return open_client(s, NULL, false);
+}
+
+static enum bd_ui_action
+create_operator(struct bd_session *s)
+{
+	return open_operator(s, NULL, false);
+}
+
+enum bd_ui_action
+bd_admin_clients(struct bd_session *s)
+{
+	static const struct list_hooks hooks = {open_client, create_client, NULL, NULL};
+
+	/* admin.client_list $1: NULL lists inactive clients too. */
+	return run_mem_list(s, "admin.clients", BD_PARAMS(NULL), &hooks);
+}
+
+enum bd_ui_action
+bd_admin_operators(struct bd_session *s)
+{
+	static const struct list_hooks hooks = {open_operator, create_operator, NULL, NULL};
+
+	/* admin.operator_list $1 role, $2 hide disabled: all of them. */
+	return run_mem_list(s, "admin.operators", BD_PARAMS(NULL, NULL), &hooks);
+}
+
+/* ---- the audit log ---------------------------------------------------------------- */
+
+struct audit {
+	struct bd_session *s;
+	const struct bd_screen *def;
+	struct bd_screen filter_screen;
+	struct bd_form filter;
+	char **params; /* the filter's normalised values, in field order */
+};
+
+static const char *
+audit_param(const struct audit *a, const char *name)
+{
+	int i = bd_screen_field_index(&a->filter_screen, name);
+
+	return i >= 0 && a->params ? nul_if_empty(a->params[i]) : NULL;
+}
+
+static int
+audit_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
+	    struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct audit *a = ctx;
+	char slimit[24], soffset[24];
+	const char *sort = NULL;
+	struct bd_db_result *res;
+
+	snprintf(slimit, sizeof(slimit), "%zu", limit);
+	snprintf(soffset, sizeof(soffset), "%zu", offset);
+	if (q->sort >= 0 && (size_t)q->sort < a->def->ncolumns)
+		sort = a->def->columns[q->sort].name;
+	res = bd_session_query(a->s, a->def->query,
+			       BD_PARAMS(audit_param(a, "client"), audit_param(a, "table_name"),
+					 audit_param(a, "actor"), audit_param(a, "date_from"),
+					 audit_param(a, "date_to"), slimit, soffset,
+					 nul_if_empty(q->filter), sort),
+			       err);
+	if (!res)
+		return -1;
+	rows_from_result(rows, res);
+	bd_db_result_free(res);
+	return 0;
+}
+
+static enum bd_ui_action
+audit_option(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row)
+{
+	const char *client = bd_ui_rows_get(row, 0, "client_code");
+	const char *seq = bd_ui_rows_get(row, 0, "seq");
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	struct strbuf text = STRBUF_INIT, title = STRBUF_INIT;
+	enum bd_ui_action act;
+
+	if (!o->action || strcmp(o->code, "5"))
+		return BD_UI_NONE;
+	if (!(res = bd_session_query(s, o->action, BD_PARAMS(client, seq), &err))) {
+		if (s->db_broken)
+			return BD_UI_HANGUP;
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	if (bd_db_result_rows(res) < 1) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "That audit row cannot be read");
+		bd_db_result_free(res);
+		return BD_UI_EXIT;
+	}
+#define COL(name) bd_db_result_get(res, 0, bd_db_result_col(res, name))
+	strbuf_addf(&title, "Audit row %s %s", COL("client_code"), COL("seq"));
+	strbuf_addf(&text,
+		    "Client:    %s%s\nWhen:      %s\nOperator:  %s\nTable:     %s\nChange:    %s\n"
+		    "Key:       %s\n",
+		    COL("client_code"), !strcmp(COL("client_code"), "*") ? " (firm level)" : "",
+		    COL("at"), COL("actor"), COL("table_name"), COL("op"), COL("row_key"));
+	strbuf_addf(&text, "\n%s:\n%s\n",
+		    !strcmp(COL("op"), "UPDATE") ? "Changed (before  ->  after)" : "Values",
+		    *COL("changes") ? COL("changes") : "(no column changed)");
+	if (!strcmp(COL("op"), "UPDATE"))
+		strbuf_addf(&text, "\nBefore:\n%s\n\nAfter:\n%s\n", COL("old"), COL("new"));
+#undef COL
+	bd_db_result_free(res);
+	act = bd_ui_view_text(s->ui, title.buf, text.buf, BD_UI_BIT(BD_UI_MENU));
+	strbuf_release(&title);
+	strbuf_release(&text);
+	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
+}
+
+/* F4 on the filter's Client (your clients, and * for admins) and Operator. */
+static int
+audit_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *rows,
+	     struct bd_err *err)
+{
+	static const char *const names[] = {"code", "name"};
+	struct audit *a = ctx;
+	const char *name = a->filter_screen.fields[field].name;
+	const char *query = a->filter_screen.fields[field].lookup;
+	struct bd_db_result *res;
+	int r;
+
+	(void)search;
+	if (!query) {
+		bd_err_set(err, BD_ERR_INVALID, "There is no list for this field");
+		return -1;
+	}
+	if (!strcmp(name, "client")) {
+		static const char *const firm[] = {"*",
+						   "firm level: clients, operators, assignments"};
+
+		bd_ui_rows_set_columns(rows, 2, names);
+		if (a->s->role_bit & BD_ROLE_ADMIN)
+			bd_ui_rows_add(rows, firm);
+		res = bd_session_query(a->s, query, BD_NO_PARAMS, err);
+	} else {
+		/* admin.operator_list: $1 role, $2 hide disabled */
+		res = bd_session_query(a->s, query, BD_PARAMS(NULL, NULL), err);
+	}
+	if (!res)
+		return -1;
+	if (!rows->ncols)
+		bd_ui_rows_set_columns(rows, 2, names);
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		/* app.my_clients: client_id, code, name; operator_list: login, full_name */
+		int c0 = bd_db_result_col(res, "code") >= 0 ? bd_db_result_col(res, "code") : 0;
+		const char *cells[2];
+
+		cells[0] = bd_db_result_get(res, r, c0);
+		cells[1] = bd_db_result_get(res, r, c0 + 1);
+		bd_ui_rows_add(rows, cells);
+	}
+	bd_db_result_free(res);
+	return 0;
+}
+
+static void
+audit_subtitle(const struct audit *a, struct strbuf *out)
+{
+	static const char *const what[][2] = {{"client", "client "},
+					      {"table_name", "table "},
+					      {"actor", "by "},
+					      {"date_from", "from "},
+					      {"date_to", "to "}};
+	size_t i;
+
+	for (i = 0; i < NELEM(what); i++) {
+		const char *v = audit_param(a, what[i][0]);
+
+		if (!v)
+			continue;
+		if (out->len)
+			strbuf_addstr(out, ", ");
+		strbuf_addf(out, "%s%s", what[i][1], v);
+	}
+	if (!out->len)
+		strbuf_addstr(out, "all rows");
+}
+
+enum bd_ui_action
+bd_admin_audit(struct bd_session *s)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
+	struct audit a;
+	struct bd_ui_list_source src = {&a, audit_fetch};
+	struct bd_ui_form_opts fopts = {0};
+	struct strbuf sub = STRBUF_INIT;
+	struct list_hooks hooks = {NULL, NULL, audit_option, NULL};
+	enum bd_ui_action act = BD_UI_EXIT;
+
+	memset(&a, 0, sizeof(a));
+	a.s = s;
+	a.def = &def;
+	bd_screen_init(&def);
+	bd_screen_init(&a.filter_screen);
+	if (bd_session_load_screen(s, "admin.audit_filter", &a.filter_screen, &err) < 0 ||
+	    bd_session_load_screen(s, "admin.audit", &def, &err) < 0) {
+		bd_session_error(s, &err);
+		bd_screen_release(&a.filter_screen);
+		bd_screen_release(&def);
+		return BD_UI_EXIT;
+	}
+	bd_form_init(&a.filter, &a.filter_screen);
+	bd_form_load_defaults(&a.filter);
+	/* Admins read the whole firm; the others start with the active client. */
+	if (!(s->role_bit & BD_ROLE_ADMIN) && s->client_code &&
+	    bd_screen_field_index(&a.filter_screen, "client") >= 0)
+		bd_form_set_value(&a.filter,
+				  (size_t)bd_screen_field_index(&a.filter_screen, "client"),
+				  s->client_code, NULL);
+	fopts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
+		      BD_UI_BIT(BD_UI_MENU);
+	fopts.enter_saves = true;
+	fopts.ctx = &a;
+	fopts.lookup = audit_lookup;
+	for (;;) {
+		size_t bad = 0;
+
+		act = bd_ui_form(s->ui, &a.filter, &fopts);
+		if (act != BD_UI_SAVE)
+			break;
+		if (!(a.params = bd_form_params(&a.filter, &bad, &err))) {
+			bd_form_goto(&a.filter, bad);
+			bd_session_error(s, &err);
+			continue;
+		}
+		strbuf_reset(&sub);
+		audit_subtitle(&a, &sub);
+		hooks.subtitle = sub.buf;
+		act = run_list(s, &def, &src, &hooks);
+		bd_form_params_free(a.params, a.filter.nfields);
+		a.params = NULL;
+		if (act == BD_UI_HANGUP || act == BD_UI_MENU)
+			break;
+	}
+	strbuf_release(&sub);
+	bd_form_release(&a.filter);
+	bd_screen_release(&a.filter_screen);
+	bd_screen_release(&def);
+	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
+}

@@ -1,0 +1,1015 @@
+/*
+ * The interactive application: sign-on, the active client, the main menu,
+ * drafts offered back, the idle lock and assignment changes pushed by the
+ * database. See include/backdesk/app.h and session.h.
+ *
+ * Identity is the PostgreSQL session user (core.whoami), which under peer
+ * authentication is the Unix/SSH login. So the idle lock is a privacy
+ * screen, not a password prompt: it hides the data, shows who is signed on,
+ * and Enter continues. Whoever can press Enter at that terminal already has
+ * the operator's Unix session; re-checking a password here would add a
+ * secret the application otherwise never holds (DESIGN.md: "the
+ * application never holds a shared secret"). Sites that want more lock the
+ * SSH session itself (e.g. TMOUT or the terminal's own lock).
+ */
+#include "backdesk/app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "backdesk/admin.h"
+#include "backdesk/date.h"
+#include "backdesk/draft.h"
+#include "backdesk/log.h"
+#include "backdesk/session.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
+
+#define NELEM(a) (sizeof(a) / sizeof(*(a)))
+
+/* Exit statuses of bd_app_run. */
+enum {
+	APP_OK = 0,	 /* signed off */
+	APP_FAILED = 1,	 /* hung up, or the login may not use Backdesk */
+	APP_NO_TERM = 2, /* the terminal cannot be used */
+};
+
+/*
+ * The main menu: what each role may do. A module adds its screens here;
+ * entries exist only for screens that exist (no placeholders). needs_client:
+ * the screen works on the active client's data (hidden without one, ended
+ * when the client is taken away).
+ */
+struct app_entry {
+	const char *label;
+	unsigned roles;
+	bool needs_client;
+	enum bd_ui_action (*run)(struct bd_session *s);
+};
+
+static const struct app_entry app_menu[] = {
+    {"Clients", BD_ROLE_ADMIN, false, bd_admin_clients},
+    {"Operators", BD_ROLE_ADMIN, false, bd_admin_operators},
+    {"Audit log", BD_ROLE_ADMIN | BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, false, bd_admin_audit},
+};
+
+/* Screens that keep drafts (draft.h): offered back at sign-on. */
+struct app_draft_kind {
+	const char *screen;
+	const char *what; /* "You have an unsaved <what> from 14:02" */
+	unsigned roles;
+	enum bd_ui_action (*resume)(struct bd_session *s, const char *record, const char *data,
+				    size_t len);
+};
+
+static const struct app_draft_kind app_drafts[] = {
+    {"admin.client", "Client form", BD_ROLE_ADMIN, bd_admin_client_resume},
+    {"admin.operator", "Operator form", BD_ROLE_ADMIN, bd_admin_operator_resume},
+};
+
+struct app {
+	struct bd_session s; /* first: bd_session_* find the app from it */
+	const struct bd_app_opts *opts;
+	int watch_id, watch_fd, timer_id;
+	bool locked, at_menu, db_lost;
+	char *log_problem;
+	struct strbuf note; /* shown on the main menu's message line */
+};
+
+static struct app *
+app_of(struct bd_session *s)
+{
+	return (struct app *)s;
+}
+
+/* ---- roles ----------------------------------------------------------------- */
+
+unsigned
+bd_role_bit(const char *role)
+{
+	static const char *const names[] = {"clerk", "accountant", "supervisor", "admin"};
+	size_t i;
+
+	for (i = 0; role && i < NELEM(names); i++)
+		if (!strcmp(role, names[i]))
+			return 1u << i;
+	return 0;
+}
+
+/* "Clients, Operators, Audit log": what the menu offers a role. */
+static void
+role_can_do(unsigned role_bit, struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(app_menu); i++) {
+		if (!(app_menu[i].roles & role_bit))
+			continue;
+		if (out->len)
+			strbuf_addstr(out, ", ");
+		strbuf_addstr(out, app_menu[i].label);
+	}
+	if (!out->len)
+		strbuf_addstr(out, "no screens yet");
+}
+
+/* ---- the session --------------------------------------------------------------- */
+
+static void
+set_db_state(struct app *a, bool lost)
+{
+	if (a->db_lost == lost)
+		return;
+	a->db_lost = lost;
+	bd_ui_set_status(a->s.ui, NULL, NULL, NULL, lost ? "lost" : "ok");
+}
+
+struct bd_db_result *
+bd_session_query(struct bd_session *s, const char *name, int nparams, const char *const *params,
+		 struct bd_err *err)
+{
+	bool hung = bd_ui_hungup(s->ui);
+	struct bd_db_result *res;
+
+	if (s->db_broken) {
+		bd_err_set(err, BD_ERR_CONNECTION, "The connection was closed");
+		return NULL;
+	}
+	res = bd_ui_query(s->ui, s->db, name, nparams, params, err);
+	if (!res && !hung && bd_ui_hungup(s->ui))
+		s->db_broken = true;
+	else if (!res && err && err->kind == BD_ERR_CONNECTION)
+		set_db_state(app_of(s), true);
+	else if (res)
+		set_db_state(app_of(s), false);
+	return res;
+}
+
+int
+bd_session_run(struct bd_session *s, const char *name, int nparams, const char *const *params,
+	       struct bd_err *err)
+{
+	struct bd_db_result *res = bd_session_query(s, name, nparams, params, err);
+
+	bd_db_result_free(res);
+	return res ? 0 : -1;
+}
+
+void
+bd_session_error(struct bd_session *s, const struct bd_err *err)
+{
+	bd_log_err(err);
+	bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s", err->msg);
+}
+
+int
+bd_session_load_screen(const struct bd_session *s, const char *name, struct bd_screen *screen,
+		       struct bd_err *err)
+{
+	const char *dir = s->cfg ? bd_config_str(s->cfg, "ui.screens_dir") : "";
+	struct strbuf path = STRBUF_INIT;
+	int rc;
+
+	if (!dir || !*dir)
+		return bd_screen_load_embedded(screen, name, err);
+	strbuf_addf(&path, "%s/%s.conf", dir, name);
+	rc = bd_screen_load_file(screen, path.buf, err);
+	strbuf_release(&path);
+	return rc;
+}
+
+static void
+set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+static void
+show_status(struct app *a)
+{
+	struct strbuf op = STRBUF_INIT;
+
+	strbuf_addstr(&op, a->s.login);
+	if (*a->s.full_name)
+		strbuf_addf(&op, " %s", a->s.full_name);
+	bd_ui_set_status(a->s.ui, op.buf, a->s.role, a->s.client_code ? a->s.client_code : "",
+			 a->s.db ? (a->db_lost ? "lost" : "ok") : "");
+	strbuf_release(&op);
+}
+
+/* ---- the log ------------------------------------------------------------------- */
+
+static void
+mkdir_parents(const char *path)
+{
+	char *dir = xstrdup(path), *p;
+
+	for (p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(dir);
+}
+
+/* The log must leave stderr before curses takes the terminal. */
+static void
+open_log(struct app *a)
+{
+	const char *path = a->s.cfg ? bd_config_str(a->s.cfg, "log.file") : "";
+	struct bd_err err = BD_ERR_INIT;
+
+	if (path && *path) {
+		mkdir_parents(path);
+		if (bd_log_open(path, &err) == 0)
+			return;
+	} else {
+		bd_err_set(&err, BD_ERR_IO, "No log file is configured");
+	}
+	a->log_problem = xstrdup(err.msg);
+	bd_log_open("/dev/null", NULL);
+}
+
+/* ---- rows held in memory, for small lists (sign-on, client choice) ----------------- */
+
+struct sort_ctx {
+	const struct bd_ui_rows *rows;
+	size_t col;
+};
+
+static int
+cmp_rows(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *sc = arg;
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+	int c = strcasecmp(bd_ui_rows_cell(sc->rows, ia, sc->col),
+			   bd_ui_rows_cell(sc->rows, ib, sc->col));
+
+	return c ? c : (ia > ib) - (ia < ib);
+}
+
+void
+bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
+		     const struct bd_ui_list_query *q, size_t offset, size_t limit,
+		     struct bd_ui_rows *out)
+{
+	size_t *idx = xcalloc(rows->nrows + 1, sizeof(*idx)), n = 0, r, c;
+	const char *filter = q && q->filter ? q->filter : "";
+
+	for (r = 0; r < rows->nrows; r++) {
+		bool match = !*filter;
+
+		for (c = 0; !match && c < rows->ncols; c++)
+			match = strcasestr(bd_ui_rows_cell(rows, r, c), filter) != NULL;
+		if (match)
+			idx[n++] = r;
+	}
+	if (q && def && q->sort >= 0 && (size_t)q->sort < def->ncolumns) {
+		int col = bd_ui_rows_col(rows, def->columns[q->sort].name);
+
+		if (col >= 0) {
+			struct sort_ctx sc = {rows, (size_t)col};
+
+			qsort_r(idx, n, sizeof(*idx), cmp_rows, &sc);
+		}
+	}
+	if (!out->ncols)
+		bd_ui_rows_set_columns(out, rows->ncols, (const char *const *)rows->names);
+	for (r = offset; r < n && r < offset + limit; r++)
+		bd_ui_rows_add(out, (const char *const *)rows->cells + idx[r] * rows->ncols);
+	free(idx);
+}
+
+struct mem_source {
+	const struct bd_ui_rows *rows;
+	const struct bd_screen *def;
+};
+
+static int
+mem_rows_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
+	       struct bd_ui_rows *out, struct bd_err *err)
+{
+	const struct mem_source *ms = ctx;
+
+	(void)err;
+	bd_session_rows_page(ms->rows, ms->def, q, offset, limit, out);
+	return 0;
+}
+
+/* Runs list screen `name` over `rows` until a row is taken (its index in
+ * `rows`, by the value of its first column, goes to *taken) or the list
+ * ends (EXIT, CANCEL, HANGUP). */
+static enum bd_ui_action
+pick_row(struct app *a, const char *name, const struct bd_ui_rows *rows, const char *title,
+	 const char *subtitle, size_t *taken)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
+	struct mem_source ms = {rows, &def};
+	struct bd_ui_list_source src = {&ms, mem_rows_fetch};
+	struct bd_ui_list_opts opts = {0};
+	struct bd_ui_list_result res;
+	enum bd_ui_action act;
+
+	bd_screen_init(&def);
+	if (bd_session_load_screen(&a->s, name, &def, &err) < 0) {
+		bd_session_error(&a->s, &err);
+		return BD_UI_CANCEL;
+	}
+	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL);
+	opts.title = title;
+	opts.subtitle = subtitle;
+	bd_ui_list_result_init(&res);
+	for (;;) {
+		const char *key;
+		size_t r;
+
+		act = bd_ui_list(a->s.ui, &def, &src, &opts, &res);
+		if (act != BD_UI_SELECT)
+			break;
+		key = bd_ui_rows_cell(&res.row, 0, 0);
+		for (r = 0; r < rows->nrows && strcmp(bd_ui_rows_cell(rows, r, 0), key); r++)
+			;
+		if (r < rows->nrows) {
+			*taken = r;
+			break;
+		}
+	}
+	bd_ui_list_result_release(&res);
+	bd_screen_release(&def);
+	return act;
+}
+
+/* ---- the demo's sign-on ---------------------------------------------------------- */
+
+/* Connects as each demo login to read who they are, and lets the person at
+ * the terminal choose one. Returns that connection, or NULL (*act says
+ * why: EXIT or HANGUP). */
+static struct bd_db *
+demo_sign_on(struct app *a, enum bd_ui_action *act)
+{
+	static const char *const names[] = {"login", "full_name", "role", "can_do"};
+	const struct bd_app_opts *o = a->opts;
+	struct bd_db **dbs;
+	struct bd_db *chosen = NULL;
+	struct bd_ui_rows rows;
+	struct strbuf can = STRBUF_INIT;
+	size_t n, i, taken = 0;
+
+	for (n = 0; o->demo_logins[n]; n++)
+		;
+	dbs = xcalloc(n + 1, sizeof(*dbs));
+	bd_ui_rows_init(&rows);
+	bd_ui_rows_set_columns(&rows, 4, names);
+	for (i = 0; i < n; i++) {
+		struct bd_err err = BD_ERR_INIT;
+		struct bd_db_result *res = NULL;
+		const char *cells[4] = {o->demo_logins[i], "", "", ""};
+
+		strbuf_reset(&can);
+		if (!(dbs[i] = o->connect_as(o->connect_ctx, o->demo_logins[i], &err)) ||
+		    !(res = bd_db_query(dbs[i], "core.whoami", BD_NO_PARAMS, &err)) ||
+		    bd_db_result_rows(res) < 1) {
+			if (!bd_err_is_set(&err))
+				bd_err_set(&err, BD_ERR_PERMISSION, "not an operator");
+			bd_log_err(&err);
+			strbuf_addf(&can, "cannot sign on: %s", err.msg);
+			bd_db_free(dbs[i]);
+			dbs[i] = NULL;
+		} else {
+			cells[1] = bd_db_result_get(res, 0, 1);
+			cells[2] = bd_db_result_get(res, 0, 2);
+			role_can_do(bd_role_bit(cells[2]), &can);
+		}
+		cells[3] = can.buf;
+		bd_ui_rows_add(&rows, cells);
+		bd_db_result_free(res);
+	}
+	for (;;) {
+		*act = pick_row(a, "app.signon", &rows, NULL, "demo", &taken);
+		if (*act == BD_UI_SELECT && !dbs[taken]) {
+			bd_ui_message(a->s.ui, BD_UI_MSG_ERROR, "%s %s",
+				      bd_ui_rows_cell(&rows, taken, 0),
+				      bd_ui_rows_cell(&rows, taken, 3));
+			continue;
+		}
+		if (*act == BD_UI_SELECT || *act == BD_UI_HANGUP)
+			break;
+		if (bd_ui_confirm(a->s.ui, "Leave the demo?") || bd_ui_hungup(a->s.ui)) {
+			*act = bd_ui_hungup(a->s.ui) ? BD_UI_HANGUP : BD_UI_EXIT;
+			break;
+		}
+	}
+	if (*act == BD_UI_SELECT) {
+		chosen = dbs[taken];
+		dbs[taken] = NULL;
+	}
+	for (i = 0; i < n; i++)
+		bd_db_free(dbs[i]);
+	free(dbs);
+	strbuf_release(&can);
+	bd_ui_rows_release(&rows);
+	return chosen;
+}
+
+/* ---- who is signed on ------------------------------------------------------------- */
+
+/* A page saying why Backdesk cannot go on; returns when it was read. */
+static void
+show_refusal(struct app *a, const char *text)
+{
+	bd_ui_view_text(a->s.ui, "Cannot sign on", text, 0);
+}
+
+static int
+whoami(struct app *a)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_session_query(&a->s, "core.whoami", BD_NO_PARAMS, &err);
+	struct strbuf text = STRBUF_INIT;
+	int rc = -1;
+
+	if (!res) {
+		bd_log_err(&err);
+		strbuf_addf(&text, "Backdesk cannot read who you are.\n\n%s", err.msg);
+	} else if (bd_db_result_rows(res) < 1) {
+		strbuf_addf(&text,
+			    "You are connected to the database as %s, who is not a Backdesk "
+			    "operator.\n\nAsk an administrator to add you (Operators screen, or "
+			    "'backdesk operator add').",
+			    bd_db_user(a->s.db));
+	} else if (!strcmp(bd_db_result_get(res, 0, 3), "t")) {
+		strbuf_addf(&text,
+			    "The operator %s is disabled.\n\nAsk an administrator to enable "
+			    "your login again.",
+			    bd_db_result_get(res, 0, 0));
+	} else {
+		set_str(&a->s.login, bd_db_result_get(res, 0, 0));
+		set_str(&a->s.full_name, bd_db_result_get(res, 0, 1));
+		set_str(&a->s.role, bd_db_result_get(res, 0, 2));
+		a->s.role_bit = bd_role_bit(a->s.role);
+		rc = 0;
+	}
+	if (rc < 0 && !bd_ui_hungup(a->s.ui))
+		show_refusal(a, text.buf);
+	bd_db_result_free(res);
+	strbuf_release(&text);
+	return rc;
+}
+
+/* ---- the active client ---------------------------------------------------------------- */
+
+static int
+load_clients(struct app *a, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct bd_db_result *res = bd_session_query(&a->s, "app.my_clients", BD_NO_PARAMS, err);
+	int rc;
+
+	if (!res)
+		return -1;
+	rc = bd_ui_rows_add_result(rows, res, err);
+	bd_db_result_free(res);
+	return rc;
+}
+
+static void
+set_client(struct app *a, const struct bd_ui_rows *rows, size_t r)
+{
+	set_str(&a->s.client_id, r < rows->nrows ? bd_ui_rows_get(rows, r, "client_id") : NULL);
+	set_str(&a->s.client_code, r < rows->nrows ? bd_ui_rows_get(rows, r, "code") : NULL);
+	set_str(&a->s.client_name, r < rows->nrows ? bd_ui_rows_get(rows, r, "name") : NULL);
+	a->s.client_lost = false;
+	show_status(a);
+}
+
+/*
+ * The client choice. `must`: at sign-on or after the client was taken away
+ * (leaving it signs off); otherwise a change from the menu (leaving it keeps
+ * the current client). `why` is shown above the list. Returns BD_UI_SELECT
+ * (a client is active, or none is assigned), BD_UI_CANCEL (unchanged),
+ * BD_UI_EXIT (sign off) or BD_UI_HANGUP.
+ */
+static enum bd_ui_action
+choose_client(struct app *a, bool must, const char *why)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_ui_rows rows;
+	enum bd_ui_action act = BD_UI_SELECT;
+	size_t taken = 0;
+
+	bd_ui_rows_init(&rows);
+	if (load_clients(a, &rows, &err) < 0) {
+		if (a->s.db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(&a->s, &err);
+		goto cleanup;
+	}
+	a->s.nclients = rows.nrows;
+	if (rows.nrows == 0) {
+		set_client(a, &rows, 0);
+		strbuf_reset(&a->note);
+		if (why)
+			strbuf_addf(&a->note, "%s, nor to any other client", why);
+		else
+			strbuf_addstr(&a->note,
+				      "You are not assigned to any client: ask an administrator");
+		goto cleanup;
+	}
+	if (rows.nrows == 1) {
+		set_client(a, &rows, 0);
+		strbuf_reset(&a->note);
+		if (why)
+			strbuf_addf(&a->note, "%s. Now working for %s.", why, a->s.client_code);
+		goto cleanup;
+	}
+	if (why)
+		bd_ui_message(a->s.ui, BD_UI_MSG_ERROR, "%s", why);
+	for (;;) {
+		act = pick_row(a, "app.clients", &rows, NULL,
+			       a->s.client_code ? a->s.client_code : NULL, &taken);
+		if (act == BD_UI_SELECT) {
+			set_client(a, &rows, taken);
+			break;
+		}
+		if (act == BD_UI_HANGUP)
+			break;
+		if (!must) {
+			act = BD_UI_CANCEL;
+			break;
+		}
+		if (bd_ui_confirm(a->s.ui, "Sign off?") || bd_ui_hungup(a->s.ui)) {
+			act = bd_ui_hungup(a->s.ui) ? BD_UI_HANGUP : BD_UI_EXIT;
+			break;
+		}
+	}
+cleanup:
+	bd_ui_rows_release(&rows);
+	return act;
+}
+
+/* The database says the operator's assignments changed: re-read them. */
+static void
+clients_changed(struct app *a)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(a->s.db, "app.my_clients", BD_NO_PARAMS, &err);
+	bool found = false;
+	int r;
+
+	if (!res) {
+		bd_log_err(&err);
+		return;
+	}
+	a->s.nclients = (size_t)bd_db_result_rows(res);
+	for (r = 0; a->s.client_id && r < bd_db_result_rows(res); r++)
+		if (!strcmp(bd_db_result_get(res, r, 0), a->s.client_id))
+			found = true;
+	bd_db_result_free(res);
+	if (a->s.client_id && !found) {
+		a->s.client_lost = true;
+		bd_ui_message(a->s.ui, BD_UI_MSG_ERROR, "You are no longer assigned to %s",
+			      a->s.client_code);
+		if (a->at_menu || a->s.in_client_screen)
+			bd_ui_request(a->s.ui, BD_UI_MENU);
+	} else if (a->at_menu || !a->s.client_id) {
+		/* The menu offers Change client only with several clients. */
+		if (a->at_menu)
+			bd_ui_request(a->s.ui, BD_UI_MENU);
+	}
+}
+
+/* ---- notifications and the idle lock ---------------------------------------------------- */
+
+static void drain_notifies(struct app *a);
+
+static void on_db_readable(struct bd_ui *ui, int fd, void *ctx);
+
+/* LISTENs on the connection and watches its socket; again after the
+ * connection was re-established (a new socket, a new session). */
+static void
+watch_db(struct app *a)
+{
+	struct bd_err err = BD_ERR_INIT;
+	int fd;
+
+	if (!a->s.db || a->s.db_broken)
+		return;
+	fd = bd_db_socket(a->s.db);
+	if (a->watch_id >= 0 && fd == a->watch_fd)
+		return;
+	if (a->watch_id >= 0)
+		bd_ui_unwatch(a->s.ui, a->watch_id);
+	a->watch_id = a->watch_fd = -1;
+	if (fd < 0)
+		return;
+	if (bd_db_listen(a->s.db, "bd_assignments", &err) < 0) {
+		bd_log_err(&err);
+		return;
+	}
+	a->watch_fd = fd;
+	a->watch_id = bd_ui_watch_fd(a->s.ui, fd, on_db_readable, a);
+}
+
+static void
+drain_notifies(struct app *a)
+{
+	char *channel, *payload;
+	bool mine = false;
+
+	while (bd_db_next_notify(a->s.db, &channel, &payload) == 1) {
+		bd_log(BD_LOG_DEBUG, "notify %s %s", channel, payload);
+		if (!strcmp(channel, "bd_assignments") && !strcmp(payload, a->s.login))
+			mine = true;
+		free(channel);
+		free(payload);
+	}
+	if (mine)
+		clients_changed(a);
+}
+
+/* The connection's socket is readable: a background draft save finished,
+ * a notification arrived, or the link dropped. */
+static void
+on_db_readable(struct bd_ui *ui, int fd, void *ctx)
+{
+	struct app *a = ctx;
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)ui;
+	if (fd != bd_db_socket(a->s.db)) {
+		watch_db(a);
+		return;
+	}
+	bd_db_poll_background(a->s.db);
+	if (bd_db_consume(a->s.db, &err) < 0) {
+		bd_log_err(&err);
+		bd_ui_unwatch(a->s.ui, a->watch_id);
+		a->watch_id = a->watch_fd = -1;
+		set_db_state(a, true);
+		return;
+	}
+	drain_notifies(a);
+}
+
+static long on_tick(struct bd_ui *ui, void *ctx);
+
+/* The privacy screen: the form underneath is kept; Enter continues. */
+static void
+lock_screen(struct app *a)
+{
+	struct strbuf text = STRBUF_INIT;
+	long minutes = (long)bd_config_int(a->s.cfg, "ui.idle_lock_minutes");
+	enum bd_ui_action act;
+
+	strbuf_addf(&text,
+		    "This terminal was locked after %ld minute%s without a key.\n\n"
+		    "Signed on:  %s %s (%s)\n",
+		    minutes, minutes == 1 ? "" : "s", a->s.login, a->s.full_name, a->s.role);
+	if (a->s.client_code)
+		strbuf_addf(&text, "Client:     %s %s\n", a->s.client_code, a->s.client_name);
+	strbuf_addstr(&text,
+		      "\nPress Enter to continue where you left off.\n\n"
+		      "You are signed on as your own Unix login, so no password is asked here. "
+		      "If this is not your session, do not continue: close the terminal, and "
+		      "your open form is kept as a draft for its owner.");
+	do
+		act = bd_ui_view_text(a->s.ui, "Locked", text.buf, BD_UI_BIT(BD_UI_ENTER));
+	while (act != BD_UI_ENTER && act != BD_UI_HANGUP);
+	strbuf_release(&text);
+}
+
+static long
+on_tick(struct bd_ui *ui, void *ctx)
+{
+	struct app *a = ctx;
+	long minutes = a->s.cfg ? (long)bd_config_int(a->s.cfg, "ui.idle_lock_minutes") : 0;
+
+	if (a->locked)
+		return 1000;
+	if (a->s.db && !a->s.db_broken && *a->s.login) {
+		watch_db(a);
+		drain_notifies(a); /* those read by synchronous queries */
+	}
+	if (minutes > 0 && *a->s.login && bd_ui_idle_ms(ui) >= minutes * 60000L) {
+		/* The lock screen runs the event loop again: this timer must not
+		 * fire inside it, so it is replaced by a new one afterwards. */
+		bd_ui_timer_cancel(ui, a->timer_id);
+		a->locked = true;
+		lock_screen(a);
+		a->locked = false;
+		/* The screen underneath draws itself again, whole. */
+		bd_ui_request(ui, BD_UI_REDRAW);
+		a->timer_id = bd_ui_timer(ui, 1000, on_tick, a);
+		return 0;
+	}
+	return 1000;
+}
+
+/* ---- drafts offered back ------------------------------------------------------------------ */
+
+static const struct app_draft_kind *
+draft_kind(const char *screen)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(app_drafts); i++)
+		if (!strcmp(app_drafts[i].screen, screen))
+			return &app_drafts[i];
+	return NULL;
+}
+
+static void
+today_iso(char buf[BD_DATE_ISO_LEN + 1])
+{
+	struct bd_date d;
+
+	buf[0] = '\0';
+	if (bd_date_today(&d, NULL) == 0)
+		bd_date_to_iso(&d, buf);
+}
+
+/* Restores (or discards) one draft. */
+static enum bd_ui_action
+offer_draft(struct app *a, const struct app_draft_kind *k, const char *key, const char *record,
+	    const char *saved_at)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf q = STRBUF_INIT;
+	struct bd_db_result *res = NULL;
+	char today[BD_DATE_ISO_LEN + 1];
+	enum bd_ui_action act = BD_UI_NONE;
+	bool yes;
+
+	today_iso(today);
+	strbuf_addf(&q, "You have an unsaved %s", k->what);
+	if (record)
+		strbuf_addf(&q, " (%s)", record);
+	strbuf_addstr(&q, " from ");
+	bd_draft_when(saved_at, today, &q);
+	strbuf_addstr(&q, ". Restore?");
+	yes = bd_ui_confirm(a->s.ui, q.buf);
+	if (bd_ui_hungup(a->s.ui)) {
+		act = BD_UI_HANGUP;
+		goto cleanup;
+	}
+	if (!yes) {
+		if (bd_session_run(&a->s, "draft.discard", BD_PARAMS(key), &err) < 0)
+			bd_session_error(&a->s, &err);
+		goto cleanup;
+	}
+	if (!(res = bd_session_query(&a->s, "draft.get", BD_PARAMS(key), &err))) {
+		bd_session_error(&a->s, &err);
+		goto cleanup;
+	}
+	if (bd_db_result_rows(res) > 0) {
+		const char *data = bd_db_result_get(res, 0, 0);
+
+		act = k->resume(&a->s, record, data, strlen(data));
+	}
+cleanup:
+	bd_db_result_free(res);
+	strbuf_release(&q);
+	return act;
+}
+
+/* At sign-on: offers each draft this operator may reopen now (drafts of
+ * another client wait until that client is chosen). */
+static enum bd_ui_action
+offer_drafts(struct app *a)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_session_query(&a->s, "draft.list", BD_NO_PARAMS, &err);
+	enum bd_ui_action act = BD_UI_NONE;
+	int r;
+
+	if (!res) {
+		bd_log_err(&err);
+		return a->s.db_broken ? BD_UI_HANGUP : BD_UI_NONE;
+	}
+	for (r = 0; r < bd_db_result_rows(res) && act != BD_UI_HANGUP; r++) {
+		const char *key = bd_db_result_get(res, r, 0);
+		const char *client = bd_db_result_get(res, r, 1);
+		const struct app_draft_kind *k;
+		char *screen, *record;
+
+		bd_draft_split_key(key, &screen, &record);
+		k = draft_kind(screen);
+		if (k && (k->roles & a->s.role_bit) &&
+		    (!*client || (a->s.client_id && !strcmp(client, a->s.client_id))) &&
+		    offer_draft(a, k, key, record, bd_db_result_get(res, r, 2)) == BD_UI_HANGUP)
+			act = BD_UI_HANGUP;
+		free(screen);
+		free(record);
+	}
+	bd_db_result_free(res);
+	return act;
+}
+
+/* ---- the main menu --------------------------------------------------------------------------- */
+
+enum menu_item_kind {
+	ITEM_ENTRY,
+	ITEM_CHANGE_CLIENT,
+	ITEM_SIGN_OFF,
+};
+
+struct menu_item {
+	enum menu_item_kind kind;
+	const struct app_entry *entry;
+	char *label;
+};
+
+static size_t
+build_menu(struct app *a, struct menu_item *items)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < NELEM(app_menu); i++) {
+		if (!(app_menu[i].roles & a->s.role_bit))
+			continue;
+		if (app_menu[i].needs_client && !a->s.client_id)
+			continue;
+		items[n].kind = ITEM_ENTRY;
+		items[n].entry = &app_menu[i];
+		items[n++].label = xstrdup(app_menu[i].label);
+	}
+	if (a->s.nclients > 1) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "Change client (%s)",
+			    a->s.client_code ? a->s.client_code : "none");
+		items[n].kind = ITEM_CHANGE_CLIENT;
+		items[n].entry = NULL;
+		items[n++].label = strbuf_detach(&sb, NULL);
+	}
+	items[n].kind = ITEM_SIGN_OFF;
+	items[n].entry = NULL;
+	items[n++].label = xstrdup("Sign off");
+	return n;
+}
+
+static enum bd_ui_action
+client_taken_away(struct app *a)
+{
+	struct strbuf why = STRBUF_INIT;
+	enum bd_ui_action act;
+
+	strbuf_addf(&why, "You are no longer assigned to %s",
+		    a->s.client_code ? a->s.client_code : "your client");
+	set_str(&a->s.client_id, NULL);
+	set_str(&a->s.client_code, NULL);
+	set_str(&a->s.client_name, NULL);
+	a->s.client_lost = false;
+	show_status(a);
+	act = choose_client(a, true, why.buf);
+	strbuf_release(&why);
+	return act;
+}
+
+/* Runs the main menu until sign-off (BD_UI_EXIT) or hangup. */
+static enum bd_ui_action
+main_menu(struct app *a)
+{
+	struct menu_item items[NELEM(app_menu) + 3];
+	const char *labels[NELEM(app_menu) + 3];
+	size_t sel = 0;
+
+	for (;;) {
+		size_t n = build_menu(a, items), i, choice = 0;
+		enum bd_ui_action act, sub = BD_UI_NONE;
+		bool sign_off = false;
+
+		for (i = 0; i < n; i++)
+			labels[i] = items[i].label;
+		if (a->note.len)
+			bd_ui_message(a->s.ui, BD_UI_MSG_INFO, "%s", a->note.buf);
+		else if (n == 1)
+			bd_ui_message(a->s.ui, BD_UI_MSG_INFO,
+				      "No screens are available to the %s role yet", a->s.role);
+		strbuf_reset(&a->note);
+		a->at_menu = true;
+		act = bd_ui_menu(a->s.ui, "Main menu", labels, n, sel < n ? sel : 0, &choice);
+		a->at_menu = false;
+		if (act == BD_UI_SELECT) {
+			sel = choice;
+			switch (items[choice].kind) {
+			case ITEM_ENTRY:
+				a->s.in_client_screen = items[choice].entry->needs_client;
+				sub = items[choice].entry->run(&a->s);
+				a->s.in_client_screen = false;
+				break;
+			case ITEM_CHANGE_CLIENT:
+				sub = choose_client(a, false, NULL);
+				break;
+			case ITEM_SIGN_OFF:
+				sign_off = bd_ui_confirm(a->s.ui, "Sign off?");
+				break;
+			}
+		} else if (act == BD_UI_EXIT) {
+			sign_off = bd_ui_confirm(a->s.ui, "Sign off?");
+		} else if (act == BD_UI_HANGUP) {
+			sub = BD_UI_HANGUP;
+		}
+		for (i = 0; i < n; i++)
+			free(items[i].label);
+		if (bd_ui_hungup(a->s.ui) || sub == BD_UI_HANGUP || a->s.db_broken)
+			return BD_UI_HANGUP;
+		if (sign_off)
+			return BD_UI_EXIT;
+		if (a->s.client_lost)
+			sub = client_taken_away(a);
+		else if (!a->s.client_id && a->s.nclients > 0)
+			sub = choose_client(a, true, "Your clients changed");
+		else
+			sub = BD_UI_NONE;
+		if (sub == BD_UI_HANGUP || sub == BD_UI_EXIT)
+			return sub;
+	}
+}
+
+/* ---- running ------------------------------------------------------------------------------------
+ */
+
+static int
+run(struct app *a)
+{
+	enum bd_ui_action act = BD_UI_NONE;
+
+	if (!a->s.db && a->opts && a->opts->demo_logins && a->opts->connect_as) {
+		if (!(a->s.db = demo_sign_on(a, &act)))
+			return act == BD_UI_HANGUP ? APP_FAILED : APP_OK;
+	}
+	if (!a->s.db) {
+		show_refusal(a, "There is no database connection.");
+		return APP_FAILED;
+	}
+	if (whoami(a) < 0)
+		return APP_FAILED;
+	show_status(a);
+	if (a->log_problem)
+		bd_ui_message(a->s.ui, BD_UI_MSG_ERROR, "The log cannot be written: %s",
+			      a->log_problem);
+	bd_log(BD_LOG_INFO, "signed on as %s (%s)", a->s.login, a->s.role);
+	watch_db(a);
+	a->timer_id = bd_ui_timer(a->s.ui, 1000, on_tick, a);
+	act = choose_client(a, true, NULL);
+	if (act == BD_UI_SELECT)
+		act = offer_drafts(a);
+	if (act != BD_UI_HANGUP && act != BD_UI_EXIT && !bd_ui_hungup(a->s.ui))
+		act = main_menu(a);
+	if (act == BD_UI_HANGUP || bd_ui_hungup(a->s.ui)) {
+		bd_log(BD_LOG_INFO, "%s: the terminal hung up", a->s.login);
+		return APP_FAILED;
+	}
+	bd_log(BD_LOG_INFO, "%s signed off", a->s.login);
+	return APP_OK;
+}
+
+int
+bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_opts *opts)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct app a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.s.cfg = cfg;
+	a.s.db = db;
+	a.opts = opts;
+	a.watch_id = a.watch_fd = a.timer_id = -1;
+	strbuf_init(&a.note, 0);
+	a.s.login = xstrdup("");
+	a.s.full_name = xstrdup("");
+	a.s.role = xstrdup("");
+	open_log(&a);
+	if (!(a.s.ui = bd_ui_open(cfg, &err))) {
+		bd_log_err(&err);
+		fprintf(stderr, "backdesk: %s\n", err.msg);
+		rc = APP_NO_TERM;
+		goto cleanup;
+	}
+	rc = run(&a);
+	if (a.watch_id >= 0)
+		bd_ui_unwatch(a.s.ui, a.watch_id);
+	if (a.timer_id >= 0)
+		bd_ui_timer_cancel(a.s.ui, a.timer_id);
+cleanup:
+	bd_ui_close(a.s.ui);
+	bd_db_free(a.s.db);
+	free(a.s.login);
+	free(a.s.full_name);
+	free(a.s.role);
+	free(a.s.client_id);
+	free(a.s.client_code);
+	free(a.s.client_name);
+	free(a.log_problem);
+	strbuf_release(&a.note);
+	return rc;
+}

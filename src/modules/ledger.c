@@ -1,0 +1,769 @@
+/* General ledger glue: CSV of results, journal export and import. */
+#include "backdesk/ledger.h"
+
+#include "backdesk/date.h"
+#include "backdesk/money.h"
+#include "backdesk/text.h"
+#include "backdesk/xalloc.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXPORT_PAGE = 1000, SCALE = 2 };
+
+enum bd_ledger_format
+bd_ledger_format_of(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n >= 4 && !strcasecmp(path + n - 4, ".csv"))
+		return BD_LEDGER_FORMAT_CSV;
+	return BD_LEDGER_FORMAT_HLEDGER;
+}
+
+/* --- CSV ----------------------------------------------------------------- */
+
+static void
+csv_field(struct strbuf *out, const char *s)
+{
+	struct strbuf safe = STRBUF_INIT;
+	const char *p;
+
+	bd_gate(&safe, s, strlen(s), -1);
+	if (!strpbrk(safe.buf, ",\"\r\n")) {
+		strbuf_addstr(out, safe.buf);
+	} else {
+		strbuf_addch(out, '"');
+		for (p = safe.buf; *p; p++) {
+			if (*p == '"')
+				strbuf_addch(out, '"');
+			strbuf_addch(out, *p);
+		}
+		strbuf_addch(out, '"');
+	}
+	strbuf_release(&safe);
+}
+
+void
+bd_ledger_csv(struct strbuf *out, const struct bd_db_result *res)
+{
+	int rows = bd_db_result_rows(res), cols = bd_db_result_cols(res), r, c;
+
+	for (r = -1; r < rows; r++) {
+		for (c = 0; c < cols; c++) {
+			if (c)
+				strbuf_addch(out, ',');
+			csv_field(out, r < 0 ? bd_db_result_colname(res, c)
+					     : bd_db_result_get(res, r, c));
+		}
+		strbuf_addstr(out, "\r\n");
+	}
+}
+
+/* --- export -------------------------------------------------------------- */
+
+static const char *
+hledger_type(const char *type)
+{
+	if (!strcmp(type, "asset"))
+		return "assets";
+	if (!strcmp(type, "liability"))
+		return "liabilities";
+	if (!strcmp(type, "equity"))
+		return "equity";
+	if (!strcmp(type, "income"))
+		return "revenues";
+	return "expenses";
+}
+
+/* Appends s for a journal: one line, no runs of spaces (two spaces end an
+ * account name), and none of the characters in `bad` (replaced by '-'). */
+static void
+journal_text(struct strbuf *out, const char *s, const char *bad)
+{
+	struct strbuf safe = STRBUF_INIT;
+	bool space = false;
+	const char *p;
+
+	bd_gate(&safe, s, strlen(s), -1);
+	for (p = safe.buf; *p; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = true;
+			continue;
+		}
+		if (space && out->len && out->buf[out->len - 1] != ' ')
+			strbuf_addch(out, ' ');
+		space = false;
+		strbuf_addch(out, strchr(bad, *p) ? '-' : *p);
+	}
+	strbuf_release(&safe);
+}
+
+static void
+export_hledger_row(struct strbuf *out, const struct bd_db_result *res, int r, bool first)
+{
+	const char *debit = bd_db_result_get(res, r, bd_db_result_col(res, "debit"));
+	const char *credit = bd_db_result_get(res, r, bd_db_result_col(res, "credit"));
+	const char *memo = bd_db_result_get(res, r, bd_db_result_col(res, "memo"));
+	size_t start;
+
+	if (first) {
+		const char *ref = bd_db_result_get(res, r, bd_db_result_col(res, "reference"));
+
+		strbuf_addf(out, "\n%s (%s) ",
+			    bd_db_result_get(res, r, bd_db_result_col(res, "entry_date")),
+			    bd_db_result_get(res, r, bd_db_result_col(res, "entry_number")));
+		journal_text(out, bd_db_result_get(res, r, bd_db_result_col(res, "description")),
+			     ";");
+		if (*ref) {
+			strbuf_addstr(out, "  ; ref:");
+			journal_text(out, ref, ";,");
+		}
+		strbuf_rtrim(out);
+		strbuf_addch(out, '\n');
+	}
+	strbuf_addstr(out, "    ");
+	start = out->len;
+	strbuf_addf(out, "%s:",
+		    hledger_type(bd_db_result_get(res, r, bd_db_result_col(res, "account_type"))));
+	journal_text(out, bd_db_result_get(res, r, bd_db_result_col(res, "account")), ":;");
+	strbuf_addch(out, ' ');
+	journal_text(out, bd_db_result_get(res, r, bd_db_result_col(res, "account_name")), ":;");
+	strbuf_rtrim(out);
+	strbuf_addf(out, "%*s", (int)(out->len - start < 50 ? 52 - (out->len - start) : 2), "");
+	if (strcmp(debit, "0.00") && strcmp(debit, "0"))
+		strbuf_addstr(out, debit);
+	else
+		strbuf_addf(out, "-%s", credit);
+	if (*memo) {
+		strbuf_addstr(out, "  ; ");
+		journal_text(out, memo, "");
+	}
+	strbuf_addch(out, '\n');
+}
+
+static void
+export_csv_row(struct strbuf *out, const struct bd_db_result *res, int r)
+{
+	static const char *const cols[] = {
+	    "entry_number", "entry_date",   "journal", "reference", "description",
+	    "account",	    "account_name", "debit",   "credit",    "memo"};
+	size_t c;
+
+	for (c = 0; c < sizeof(cols) / sizeof(*cols); c++) {
+		if (c)
+			strbuf_addch(out, ',');
+		csv_field(out, bd_db_result_get(res, r, bd_db_result_col(res, cols[c])));
+	}
+	strbuf_addstr(out, "\r\n");
+}
+
+int
+bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format format, FILE *out,
+		 long *entries, struct bd_err *err)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct bd_db_result *res = NULL;
+	char *after_date = NULL, *after_id = NULL;
+	char limit[16];
+	long n = 0;
+	int rc = -1;
+
+	snprintf(limit, sizeof(limit), "%d", EXPORT_PAGE);
+	if (format == BD_LEDGER_FORMAT_CSV)
+		strbuf_addstr(&buf, "entry,date,journal,reference,description,account,account_name,"
+				    "debit,credit,memo\r\n");
+	else
+		strbuf_addf(&buf, "; Backdesk general ledger export: posted entries of %s\n",
+			    client);
+	for (;;) {
+		const char *last_id = NULL;
+		int rows, r;
+
+		res = bd_db_query(db, "ledger.export_lines",
+				  BD_PARAMS(client, after_date, after_id, limit), err);
+		if (!res)
+			goto cleanup;
+		rows = bd_db_result_rows(res);
+		for (r = 0; r < rows; r++) {
+			const char *id = bd_db_result_get(res, r, 0);
+			bool first = !last_id || strcmp(id, last_id);
+
+			if (first)
+				n++;
+			if (format == BD_LEDGER_FORMAT_CSV)
+				export_csv_row(&buf, res, r);
+			else
+				export_hledger_row(&buf, res, r, first);
+			last_id = id;
+		}
+		if (fwrite(buf.buf, 1, buf.len, out) != buf.len) {
+			bd_err_set(err, BD_ERR_IO, "Cannot write the export");
+			goto cleanup;
+		}
+		strbuf_reset(&buf);
+		if (rows == 0)
+			break;
+		free(after_date);
+		free(after_id);
+		after_date = xstrdup(bd_db_result_get(res, rows - 1, 1));
+		after_id = xstrdup(bd_db_result_get(res, rows - 1, 0));
+		bd_db_result_free(res);
+		res = NULL;
+	}
+	if (fflush(out) != 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot write the export");
+		goto cleanup;
+	}
+	if (entries)
+		*entries = n;
+	rc = 0;
+cleanup:
+	bd_db_result_free(res);
+	free(after_date);
+	free(after_id);
+	strbuf_release(&buf);
+	return rc;
+}
+
+/* --- import -------------------------------------------------------------- */
+
+struct posting {
+	char *account;	/* the code */
+	int64_t amount; /* debit positive */
+	bool has_amount;
+	char *memo;
+};
+
+struct entry {
+	int line; /* where it starts in the file */
+	char date[BD_DATE_ISO_LEN + 1];
+	char *journal, *reference, *description;
+	struct posting *postings;
+	size_t npostings, alloc;
+};
+
+static void
+entry_clear(struct entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->npostings; i++) {
+		free(e->postings[i].account);
+		free(e->postings[i].memo);
+	}
+	free(e->postings);
+	free(e->journal);
+	free(e->reference);
+	free(e->description);
+	memset(e, 0, sizeof(*e));
+}
+
+static void
+entry_add(struct entry *e, const char *account, size_t account_len, int64_t amount, bool has_amount,
+	  const char *memo)
+{
+	struct posting *p;
+
+	BD_GROW(e->postings, e->npostings + 1, e->alloc);
+	p = &e->postings[e->npostings++];
+	p->account = xstrndup(account, account_len);
+	p->amount = amount;
+	p->has_amount = has_amount;
+	p->memo = xstrdup(memo ? memo : "");
+}
+
+static void
+json_string(struct strbuf *out, const char *s)
+{
+	strbuf_addch(out, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(out, "\\%c", c);
+		else if (c < 0x20)
+			strbuf_addf(out, "\\u%04x", c);
+		else
+			strbuf_addch(out, (char)c);
+	}
+	strbuf_addch(out, '"');
+}
+
+/* Creates and submits one parsed entry (inside the import's transaction). */
+static int
+entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err *err)
+{
+	struct strbuf lines = STRBUF_INIT, amount = STRBUF_INIT;
+	struct bd_db_result *res = NULL;
+	int64_t sum = 0;
+	size_t i, elided = (size_t)-1;
+	int rc = -1;
+
+	for (i = 0; i < e->npostings; i++) {
+		if (!e->postings[i].has_amount) {
+			if (elided != (size_t)-1) {
+				bd_err_set(err, BD_ERR_INVALID,
+					   "Line %d: only one posting may leave out its amount",
+					   e->line);
+				goto cleanup;
+			}
+			elided = i;
+		} else if (!bd_money_add(sum, e->postings[i].amount, &sum)) {
+			bd_err_set(err, BD_ERR_INVALID, "Line %d: the amounts are too large",
+				   e->line);
+			goto cleanup;
+		}
+	}
+	if (elided != (size_t)-1) {
+		e->postings[elided].amount = -sum;
+		e->postings[elided].has_amount = true;
+	}
+	strbuf_addch(&lines, '[');
+	for (i = 0; i < e->npostings; i++) {
+		const struct posting *p = &e->postings[i];
+
+		if (p->amount == 0)
+			continue;
+		strbuf_reset(&amount);
+		bd_money_to_numeric(&amount, p->amount < 0 ? -p->amount : p->amount, SCALE);
+		if (lines.len > 1)
+			strbuf_addch(&lines, ',');
+		strbuf_addstr(&lines, "{\"account\":");
+		json_string(&lines, p->account);
+		strbuf_addf(&lines, ",\"%s\":\"%s\",\"memo\":", p->amount > 0 ? "debit" : "credit",
+			    amount.buf);
+		json_string(&lines, p->memo);
+		strbuf_addch(&lines, '}');
+	}
+	strbuf_addch(&lines, ']');
+	res = bd_db_query(db, "ledger.entry_create",
+			  BD_PARAMS(client, e->journal ? e->journal : "GJ", e->date,
+				    e->reference ? e->reference : "",
+				    e->description ? e->description : "", lines.buf),
+			  err);
+	if (!res || bd_db_run(db, "ledger.entry_submit",
+			      BD_PARAMS(client, bd_db_result_get(res, 0, 0)), err) < 0) {
+		struct strbuf msg = STRBUF_INIT;
+
+		strbuf_addf(&msg, "Entry at line %d: %s", e->line, err->msg);
+		if (msg.len >= sizeof(err->msg))
+			strbuf_setlen(&msg, sizeof(err->msg) - 1);
+		memcpy(err->msg, msg.buf, msg.len + 1);
+		strbuf_release(&msg);
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	bd_db_result_free(res);
+	strbuf_release(&amount);
+	strbuf_release(&lines);
+	return rc;
+}
+
+/* Parses YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD at s into iso. */
+static int
+journal_date(const char *s, size_t n, char iso[BD_DATE_ISO_LEN + 1], int line, struct bd_err *err)
+{
+	struct bd_date d;
+	char buf[BD_DATE_ISO_LEN + 1];
+	size_t i;
+
+	if (n != BD_DATE_ISO_LEN)
+		goto bad;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if ((buf[4] == '/' && buf[7] == '/') || (buf[4] == '.' && buf[7] == '.'))
+		buf[4] = buf[7] = '-';
+	for (i = 0; i < n; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)buf[i]))
+			goto bad;
+	if (bd_date_parse_iso(buf, &d, NULL) < 0)
+		goto bad;
+	bd_date_to_iso(&d, iso);
+	return 0;
+bad:
+	bd_err_set(err, BD_ERR_INVALID, "Line %d: not a date (YYYY-MM-DD)", line);
+	return -1;
+}
+
+static int
+parse_amount(const char *s, int line, int64_t *out, struct bd_err *err)
+{
+	struct bd_err local = BD_ERR_INIT;
+
+	if (bd_money_parse(s, SCALE, out, &local) < 0) {
+		bd_err_set(err, BD_ERR_INVALID, "Line %d: %s (amounts without a commodity only)",
+			   line, local.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+trimmed(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+/* The header of a journal transaction: DATE[=DATE2] [*|!] [(CODE)] DESC [; comment]. */
+static int
+journal_header(struct entry *e, const char *s, int line, struct bd_err *err)
+{
+	const char *p = s, *end, *semi, *ref;
+	size_t n = strcspn(s, " \t=;");
+
+	if (journal_date(s, n, e->date, line, err) < 0)
+		return -1;
+	p = s + n;
+	if (*p == '=')
+		p += strcspn(p, " \t;");
+	p += strspn(p, " \t");
+	if (*p == '*' || *p == '!')
+		p += 1 + strspn(p + 1, " \t");
+	if (*p == '(' && (end = strchr(p, ')'))) {
+		size_t j = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+		if (j >= 2 && j <= 4 && p[1 + j] == '-')
+			e->journal = xstrndup(p + 1, j);
+		p = end + 1;
+	}
+	semi = strchr(p, ';');
+	e->description = trimmed(p, semi ? (size_t)(semi - p) : strlen(p));
+	if (semi && (ref = strstr(semi, "ref:")))
+		e->reference = trimmed(ref + 4, strcspn(ref + 4, ","));
+	return 0;
+}
+
+/* A posting line (already known to be indented): ACCOUNT  [AMOUNT] [; memo]. */
+static int
+journal_posting(struct entry *e, const char *s, int line, struct bd_err *err)
+{
+	const char *p = s + strspn(s, " \t"), *acc, *last, *semi, *eq;
+	char *amount = NULL, *memo = NULL;
+	size_t n, code_len;
+	int64_t value = 0;
+	int rc = -1;
+
+	if (*p == ';' || *p == '\0')
+		return 0; /* a comment line */
+	if (*p == '*' || *p == '!')
+		p += 1 + strspn(p + 1, " \t");
+	if (*p == '(' || *p == '[') {
+		bd_err_set(err, BD_ERR_INVALID, "Line %d: virtual postings are not supported",
+			   line);
+		return -1;
+	}
+	/* The account ends at a tab, two spaces, a ';' or the end. */
+	for (n = 0; p[n] && p[n] != '\t' && p[n] != ';' && !(p[n] == ' ' && p[n + 1] == ' '); n++)
+		;
+	acc = p;
+	while (n && acc[n - 1] == ' ')
+		n--;
+	last = acc;
+	for (size_t i = 0; i < n; i++)
+		if (acc[i] == ':')
+			last = acc + i + 1;
+	code_len = strcspn(last, " \t;");
+	if (last + code_len > acc + n)
+		code_len = (size_t)(acc + n - last);
+	if (code_len == 0) {
+		bd_err_set(err, BD_ERR_INVALID, "Line %d: no account", line);
+		return -1;
+	}
+	p = acc + n;
+	semi = strchr(p, ';');
+	n = semi ? (size_t)(semi - p) : strlen(p);
+	if ((eq = memchr(p, '=', n)))
+		n = (size_t)(eq - p); /* a balance assertion: not checked here */
+	if (memchr(p, '@', n)) {
+		bd_err_set(err, BD_ERR_INVALID, "Line %d: prices (@) are not supported", line);
+		return -1;
+	}
+	amount = trimmed(p, n);
+	if (semi)
+		memo = trimmed(semi + 1, strlen(semi + 1));
+	if (*amount && parse_amount(amount, line, &value, err) < 0)
+		goto cleanup;
+	entry_add(e, last, code_len, value, *amount != '\0', memo);
+	rc = 0;
+cleanup:
+	free(amount);
+	free(memo);
+	return rc;
+}
+
+static int
+import_journal(struct bd_db *db, const char *client, const char *text, long *count,
+	       struct bd_err *err)
+{
+	struct entry e = {0};
+	struct strbuf line = STRBUF_INIT;
+	const char *p = text;
+	int lineno = 0, rc = -1;
+	bool in_entry = false;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		strbuf_reset(&line);
+		strbuf_add(&line, p, n);
+		if (line.len && line.buf[line.len - 1] == '\r')
+			strbuf_setlen(&line, line.len - 1);
+		p += n + (p[n] == '\n');
+		lineno++;
+		if (line.len && (line.buf[0] == ' ' || line.buf[0] == '\t')) {
+			if (in_entry && journal_posting(&e, line.buf, lineno, err) < 0)
+				goto cleanup;
+			continue;
+		}
+		if (in_entry) {
+			if (entry_store(db, client, &e, err) < 0)
+				goto cleanup;
+			(*count)++;
+			entry_clear(&e);
+			in_entry = false;
+		}
+		if (line.len == 0 || strchr(";#*%|", line.buf[0]))
+			continue;
+		if (isdigit((unsigned char)line.buf[0])) {
+			e.line = lineno;
+			if (journal_header(&e, line.buf, lineno, err) < 0)
+				goto cleanup;
+			in_entry = true;
+			continue;
+		}
+		if (!strncmp(line.buf, "account ", 8) || !strncmp(line.buf, "commodity ", 10) ||
+		    !strncmp(line.buf, "decimal-mark", 12) || !strncmp(line.buf, "comment", 7) ||
+		    !strncmp(line.buf, "end comment", 11))
+			continue;
+		bd_err_set(err, BD_ERR_INVALID, "Line %d: unsupported journal directive", lineno);
+		goto cleanup;
+	}
+	if (in_entry) {
+		if (entry_store(db, client, &e, err) < 0)
+			goto cleanup;
+		(*count)++;
+	}
+	rc = 0;
+cleanup:
+	entry_clear(&e);
+	strbuf_release(&line);
+	return rc;
+}
+
+/* One CSV record into fields (RFC 4180). Returns 1, 0 at the end, -1 on a
+ * broken quote. *lineno counts physical lines. */
+static int
+csv_record(const char **pp, char ***fields, size_t *nfields, int *lineno)
+{
+	const char *p = *pp;
+	struct strbuf f = STRBUF_INIT;
+	size_t alloc = 0;
+
+	*fields = NULL;
+	*nfields = 0;
+	if (!*p)
+		return 0;
+	(*lineno)++;
+	for (;;) {
+		strbuf_reset(&f);
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (!*p) {
+					strbuf_release(&f);
+					return -1;
+				}
+				if (*p == '"' && p[1] == '"') {
+					strbuf_addch(&f, '"');
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					if (*p == '\n')
+						(*lineno)++;
+					strbuf_addch(&f, *p++);
+				}
+			}
+		}
+		while (*p && *p != ',' && *p != '\n' && *p != '\r')
+			strbuf_addch(&f, *p++);
+		BD_GROW(*fields, *nfields + 1, alloc);
+		(*fields)[(*nfields)++] = xstrdup(f.buf);
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p == '\r')
+			p++;
+		if (*p == '\n')
+			p++;
+		break;
+	}
+	strbuf_release(&f);
+	*pp = p;
+	return 1;
+}
+
+static void
+fields_free(char **fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(fields[i]);
+	free(fields);
+}
+
+enum csv_col {
+	COL_ENTRY,
+	COL_DATE,
+	COL_JOURNAL,
+	COL_REF,
+	COL_DESC,
+	COL_ACCOUNT,
+	COL_DEBIT,
+	COL_CREDIT,
+	COL_MEMO,
+	COL_COUNT
+};
+
+static const char *const csv_names[COL_COUNT] = {
+    "entry", "date", "journal", "reference", "description", "account", "debit", "credit", "memo",
+};
+
+static int
+import_csv(struct bd_db *db, const char *client, const char *text, long *count, struct bd_err *err)
+{
+	struct entry e = {0};
+	struct strbuf key = STRBUF_INIT, prev = STRBUF_INIT;
+	const char *p = text;
+	char **fields = NULL;
+	size_t nfields = 0, i;
+	int col[COL_COUNT], lineno = 0, r, rc = -1;
+	bool in_entry = false;
+
+	for (i = 0; i < COL_COUNT; i++)
+		col[i] = -1;
+	if (csv_record(&p, &fields, &nfields, &lineno) <= 0) {
+		bd_err_set(err, BD_ERR_INVALID, "The CSV file has no header row");
+		goto cleanup;
+	}
+	for (i = 0; i < nfields; i++)
+		for (int c = 0; c < COL_COUNT; c++)
+			if (!strcasecmp(fields[i], csv_names[c]) ||
+			    (i == 0 && !strncmp(fields[i], "\xef\xbb\xbf", 3) &&
+			     !strcasecmp(fields[i] + 3, csv_names[c])))
+				col[c] = (int)i;
+	fields_free(fields, nfields);
+	fields = NULL;
+	if (col[COL_DATE] < 0 || col[COL_ACCOUNT] < 0 ||
+	    (col[COL_DEBIT] < 0 && col[COL_CREDIT] < 0)) {
+		bd_err_set(err, BD_ERR_INVALID,
+			   "The CSV header needs date, account and debit or credit columns");
+		goto cleanup;
+	}
+	for (;;) {
+		int start = lineno + 1;
+		const char *v[COL_COUNT];
+		int64_t debit = 0, credit = 0;
+
+		r = csv_record(&p, &fields, &nfields, &lineno);
+		if (r < 0) {
+			bd_err_set(err, BD_ERR_INVALID, "Line %d: a quoted field never ends",
+				   start);
+			goto cleanup;
+		}
+		if (r == 0)
+			break;
+		if (nfields == 1 && !*fields[0]) {
+			fields_free(fields, nfields);
+			fields = NULL;
+			continue;
+		}
+		for (i = 0; i < COL_COUNT; i++)
+			v[i] = col[i] >= 0 && (size_t)col[i] < nfields ? fields[col[i]] : "";
+		strbuf_reset(&key);
+		if (col[COL_ENTRY] >= 0)
+			strbuf_addstr(&key, v[COL_ENTRY]);
+		else
+			strbuf_addf(&key, "%s\x1f%s\x1f%s\x1f%s", v[COL_DATE], v[COL_JOURNAL],
+				    v[COL_REF], v[COL_DESC]);
+		if (in_entry && strcmp(key.buf, prev.buf)) {
+			if (entry_store(db, client, &e, err) < 0)
+				goto cleanup;
+			(*count)++;
+			entry_clear(&e);
+			in_entry = false;
+		}
+		if (!in_entry) {
+			e.line = start;
+			if (journal_date(v[COL_DATE], strlen(v[COL_DATE]), e.date, start, err) < 0)
+				goto cleanup;
+			e.journal = xstrdup(*v[COL_JOURNAL] ? v[COL_JOURNAL] : "GJ");
+			e.reference = xstrdup(v[COL_REF]);
+			e.description = xstrdup(v[COL_DESC]);
+			strbuf_reset(&prev);
+			strbuf_addstr(&prev, key.buf);
+			in_entry = true;
+		}
+		if ((*v[COL_DEBIT] && parse_amount(v[COL_DEBIT], start, &debit, err) < 0) ||
+		    (*v[COL_CREDIT] && parse_amount(v[COL_CREDIT], start, &credit, err) < 0))
+			goto cleanup;
+		entry_add(&e, v[COL_ACCOUNT], strlen(v[COL_ACCOUNT]), debit - credit, true,
+			  v[COL_MEMO]);
+		fields_free(fields, nfields);
+		fields = NULL;
+	}
+	if (in_entry) {
+		if (entry_store(db, client, &e, err) < 0)
+			goto cleanup;
+		(*count)++;
+	}
+	rc = 0;
+cleanup:
+	fields_free(fields, nfields);
+	entry_clear(&e);
+	strbuf_release(&prev);
+	strbuf_release(&key);
+	return rc;
+}
+
+int
+bd_ledger_import(struct bd_db *db, const char *client, enum bd_ledger_format format,
+		 const char *text, long *entries, struct bd_err *err)
+{
+	long n = 0;
+	int rc;
+
+	if (bd_db_begin(db, err) < 0)
+		return -1;
+	if (format == BD_LEDGER_FORMAT_CSV)
+		rc = import_csv(db, client, text, &n, err);
+	else
+		rc = import_journal(db, client, text, &n, err);
+	if (rc == 0 && n == 0) {
+		bd_err_set(err, BD_ERR_INVALID, "The file holds no entries");
+		rc = -1;
+	}
+	if (rc < 0) {
+		bd_db_rollback(db);
+		return -1;
+	}
+	if (bd_db_commit(db, err) < 0)
+		return -1;
+	if (entries)
+		*entries = n;
+	return 0;
+}

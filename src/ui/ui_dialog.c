@@ -1,0 +1,711 @@
+/*
+ * Menus, popups and dialogs: the numbered menu, the row picker (lookups,
+ * bd_ui_choose), Y/N confirmation, one-line prompts, help and text pages.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "backdesk/field.h"
+#include "backdesk/text.h"
+#include "backdesk/xalloc.h"
+#include "ui_internal.h"
+
+/* Reads the next key and turns it into an action for `ctx`; characters come
+ * back in *ch with BD_UI_NONE. BD_UI_HANGUP on hangup; requests are taken. */
+static enum bd_ui_action
+next_action(struct bd_ui *ui, enum bd_keymap_context ctx, int *ch)
+{
+	int key = ui_getkey(ui);
+
+	*ch = 0;
+	if (ui->hangup)
+		return BD_UI_HANGUP;
+	if (!key) {
+		enum bd_ui_action a = ui->requested;
+
+		ui->requested = BD_UI_NONE;
+		return a;
+	}
+	if (ui_key_is_char(key)) {
+		*ch = key;
+		return BD_UI_NONE;
+	}
+	return bd_keymap_action(&ui->km, ctx, key);
+}
+
+/* --- scrolling text in a popup or a full screen ---------------------------- */
+
+struct text_view {
+	struct ui_popup pop; /* win NULL: full screen */
+	const char *title;
+	char **lines;
+	size_t n, top;
+	int rows;
+};
+
+static void
+paint_text(struct bd_ui *ui, void *ctx)
+{
+	struct text_view *tv = ctx;
+	WINDOW *w;
+	int y0, x0, width, i;
+
+	if (tv->pop.win || tv->pop.h) {
+		int h = (int)tv->n + 2, wd = 0;
+		size_t k;
+
+		for (k = 0; k < tv->n; k++) {
+			int lw = bd_text_width(tv->lines[k], strlen(tv->lines[k]));
+
+			if (lw > wd)
+				wd = lw;
+		}
+		ui_popup_open(ui, &tv->pop, h, wd + 4 < 40 ? 40 : wd + 4, tv->title);
+		w = tv->pop.win;
+		y0 = 1;
+		x0 = 2;
+		width = tv->pop.w - 4;
+		tv->rows = tv->pop.h - 2;
+	} else {
+		w = stdscr;
+		y0 = ui_body_top();
+		x0 = 1;
+		width = COLS - 2;
+		tv->rows = ui_body_bottom() - ui_body_top() + 1;
+		for (i = 0; i < tv->rows; i++) {
+			wmove(w, y0 + i, 0);
+			wclrtoeol(w);
+		}
+	}
+	if (tv->top + (size_t)tv->rows > tv->n)
+		tv->top = tv->n > (size_t)tv->rows ? tv->n - (size_t)tv->rows : 0;
+	for (i = 0; i < tv->rows; i++) {
+		size_t k = tv->top + (size_t)i;
+
+		ui_put(w, y0 + i, x0, k < tv->n ? tv->lines[k] : "", width, A_NORMAL, true);
+	}
+	if (tv->n > (size_t)tv->rows)
+		ui_put(w, y0 + tv->rows - (tv->pop.win ? 0 : 1), x0 + width - 8,
+		       tv->top + (size_t)tv->rows < tv->n ? "More..." : "Bottom", 8, ui->a_info,
+		       true);
+	ui->want_cursor = false;
+}
+
+static enum bd_ui_action
+run_text(struct bd_ui *ui, struct text_view *tv, enum bd_keymap_context ctx,
+	 unsigned long long exits, bool any_key_closes)
+{
+	for (;;) {
+		int ch;
+		enum bd_ui_action a = next_action(ui, ctx, &ch);
+		size_t page = tv->rows > 1 ? (size_t)tv->rows - 1 : 1;
+
+		switch (a) {
+		case BD_UI_HANGUP:
+			return a;
+		case BD_UI_UP:
+			if (tv->top)
+				tv->top--;
+			break;
+		case BD_UI_DOWN:
+			if (tv->top + (size_t)tv->rows < tv->n)
+				tv->top++;
+			break;
+		case BD_UI_PAGE_UP:
+			tv->top = tv->top > page ? tv->top - page : 0;
+			break;
+		case BD_UI_PAGE_DOWN:
+			if (tv->top + (size_t)tv->rows < tv->n)
+				tv->top += page;
+			break;
+		case BD_UI_HOME:
+			tv->top = 0;
+			break;
+		case BD_UI_END:
+			tv->top = tv->n;
+			break;
+		case BD_UI_REDRAW:
+			ui_repaint(ui, true);
+			continue;
+		case BD_UI_EXIT:
+		case BD_UI_CANCEL:
+			return a;
+		default:
+			if (a != BD_UI_NONE && (exits & BD_UI_BIT(a)))
+				return a;
+			if (any_key_closes)
+				return BD_UI_CANCEL;
+			if (a != BD_UI_NONE || ch)
+				ui_beep(ui);
+			continue;
+		}
+		paint_text(ui, tv);
+	}
+}
+
+void
+ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, const char *title, const char *screen_help,
+	const char *field_title, const char *field_help)
+{
+	struct text_view tv;
+	size_t alloc = 0;
+	int key;
+	const int width = 64;
+
+	memset(&tv, 0, sizeof(tv));
+	tv.title = "Help";
+	tv.pop.h = 1; /* popup */
+	if (title && *title)
+		ui_wrap(title, width, &tv.lines, &tv.n, &alloc);
+	if (screen_help && *screen_help)
+		ui_wrap(screen_help, width, &tv.lines, &tv.n, &alloc);
+	if (field_title) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "\n%s: %s", field_title,
+			    field_help && *field_help ? field_help : "no help for this field.");
+		ui_wrap(sb.buf, width, &tv.lines, &tv.n, &alloc);
+		strbuf_release(&sb);
+	}
+	ui_wrap("\nKeys:", width, &tv.lines, &tv.n, &alloc);
+	for (key = BD_KEY_SPECIAL + 1; key < BD_KEY_END_OF_KEYS; key++) {
+		enum bd_ui_action a = bd_keymap_action(&ui->km, ctx, key);
+		struct strbuf sb = STRBUF_INIT;
+
+		if (a == BD_UI_NONE)
+			continue;
+		strbuf_addf(&sb, "%-10s %s", bd_key_name(key), bd_ui_action_help(a));
+		ui_wrap(sb.buf, width, &tv.lines, &tv.n, &alloc);
+		strbuf_release(&sb);
+	}
+	ui_wrap("Esc then a digit: F1..F9 (Esc 0 = F10, Esc - = F11, Esc = = F12).", width,
+		&tv.lines, &tv.n, &alloc);
+	ui_push_view(ui, paint_text, &tv, NULL, "Up/Down/PgUp/PgDn scroll, other keys close");
+	paint_text(ui, &tv);
+	run_text(ui, &tv, BD_KEYMAP_LIST, 0, false);
+	ui_popup_close(&tv.pop);
+	ui_pop_view(ui);
+	ui_lines_free(tv.lines, tv.n);
+	ui_repaint(ui, false);
+}
+
+enum bd_ui_action
+bd_ui_view_text(struct bd_ui *ui, const char *title, const char *text, unsigned long long exits)
+{
+	struct text_view tv;
+	struct strbuf keys = STRBUF_INIT;
+	size_t alloc = 0;
+	enum bd_ui_action a;
+
+	memset(&tv, 0, sizeof(tv));
+	tv.title = title;
+	ui_wrap(text, COLS - 2, &tv.lines, &tv.n, &alloc);
+	ui_keyline_for(ui, BD_KEYMAP_LIST,
+		       exits | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_PAGE_UP) |
+			   BD_UI_BIT(BD_UI_PAGE_DOWN) | BD_UI_BIT(BD_UI_CANCEL),
+		       &keys);
+	ui_push_view(ui, paint_text, &tv, title, keys.buf);
+	ui_repaint(ui, false);
+	a = run_text(ui, &tv, BD_KEYMAP_LIST, exits, false);
+	ui_pop_view(ui);
+	ui_lines_free(tv.lines, tv.n);
+	strbuf_release(&keys);
+	return a;
+}
+
+/* --- the row picker --------------------------------------------------------- */
+
+struct pick_view {
+	struct ui_popup pop;
+	const char *title;
+	const struct bd_ui_rows *rows;
+	size_t sel, top;
+	int w0, width, nvis;
+	struct strbuf search;
+};
+
+static void
+paint_pick(struct bd_ui *ui, void *ctx)
+{
+	struct pick_view *pv = ctx;
+	int body = ui_body_bottom() - ui_body_top() + 1;
+	int h = (int)pv->rows->nrows + 2, i;
+
+	if (h > body)
+		h = body;
+	if (h < 3)
+		h = 3;
+	ui_popup_open(ui, &pv->pop, h, pv->width + 4, pv->title);
+	pv->nvis = pv->pop.h - 2;
+	if (pv->sel < pv->top)
+		pv->top = pv->sel;
+	if (pv->sel >= pv->top + (size_t)pv->nvis)
+		pv->top = pv->sel - (size_t)pv->nvis + 1;
+	for (i = 0; i < pv->nvis; i++) {
+		size_t r = pv->top + (size_t)i, c;
+		attr_t a = r == pv->sel ? ui->a_select : A_NORMAL;
+		struct strbuf line = STRBUF_INIT;
+		int x;
+
+		if (r < pv->rows->nrows) {
+			x = ui_put(pv->pop.win, 1 + i, 2, bd_ui_rows_cell(pv->rows, r, 0), pv->w0,
+				   a, true);
+			(void)x;
+			for (c = 1; c < pv->rows->ncols; c++)
+				strbuf_addf(&line, "  %s", bd_ui_rows_cell(pv->rows, r, c));
+			ui_put(pv->pop.win, 1 + i, 2 + pv->w0, line.buf, pv->width - pv->w0, a,
+			       true);
+		} else {
+			ui_put(pv->pop.win, 1 + i, 2, "", pv->width, A_NORMAL, true);
+		}
+		strbuf_release(&line);
+	}
+	if (pv->search.len) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, " Search: %s ", pv->search.buf);
+		ui_put(pv->pop.win, pv->pop.h - 1, 2, sb.buf, pv->pop.w - 4, ui->a_info, false);
+		strbuf_release(&sb);
+	}
+	wmove(pv->pop.win, 1 + (int)(pv->sel - pv->top), 2);
+	ui->want_cursor = false;
+}
+
+static bool
+starts_with_ci(const char *s, const char *prefix)
+{
+	return !strncasecmp(s, prefix, strlen(prefix));
+}
+
+enum bd_ui_action
+ui_pick(struct bd_ui *ui, const char *title, const struct bd_ui_rows *rows, size_t *choice)
+{
+	struct pick_view pv;
+	struct strbuf keys = STRBUF_INIT;
+	enum bd_ui_action result = BD_UI_CANCEL;
+	size_t r, c;
+	bool cursor = ui->want_cursor;
+
+	memset(&pv, 0, sizeof(pv));
+	strbuf_init(&pv.search, 0);
+	pv.title = title;
+	pv.rows = rows;
+	for (r = 0; r < rows->nrows; r++) {
+		const char *v = bd_ui_rows_cell(rows, r, 0);
+		int w0 = bd_text_width(v, strlen(v)), rest = 0;
+
+		if (w0 > pv.w0)
+			pv.w0 = w0;
+		for (c = 1; c < rows->ncols; c++) {
+			v = bd_ui_rows_cell(rows, r, c);
+			rest += 2 + bd_text_width(v, strlen(v));
+		}
+		if (rest > pv.width)
+			pv.width = rest;
+	}
+	if (pv.w0 > 30)
+		pv.w0 = 30;
+	pv.width += pv.w0;
+	if (pv.width < 24)
+		pv.width = 24;
+	if (pv.width > 72)
+		pv.width = 72;
+	strbuf_addstr(&keys, "Enter=Select");
+	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), &keys);
+	strbuf_addstr(&keys, "  Type to search");
+	ui_push_view(ui, paint_pick, &pv, NULL, keys.buf);
+	paint_pick(ui, &pv);
+	for (;;) {
+		int ch;
+		enum bd_ui_action a = next_action(ui, BD_KEYMAP_LIST, &ch);
+		size_t page = pv.nvis > 1 ? (size_t)pv.nvis - 1 : 1;
+
+		if (a == BD_UI_NONE && ch) {
+			char enc[4];
+			size_t n = bd_utf8_encode((uint32_t)ch, enc);
+
+			strbuf_add(&pv.search, enc, n);
+			for (r = 0; r < rows->nrows; r++)
+				if (starts_with_ci(bd_ui_rows_cell(rows, r, 0), pv.search.buf))
+					break;
+			if (r < rows->nrows)
+				pv.sel = r;
+			else
+				ui_beep(ui);
+			paint_pick(ui, &pv);
+			continue;
+		}
+		switch (a) {
+		case BD_UI_HANGUP:
+			result = a;
+			goto cleanup;
+		case BD_UI_ENTER:
+			if (!rows->nrows)
+				break;
+			*choice = pv.sel;
+			result = BD_UI_SELECT;
+			goto cleanup;
+		case BD_UI_EXIT:
+		case BD_UI_CANCEL:
+			result = a;
+			goto cleanup;
+		case BD_UI_UP:
+			if (pv.sel)
+				pv.sel--;
+			break;
+		case BD_UI_DOWN:
+			if (pv.sel + 1 < rows->nrows)
+				pv.sel++;
+			break;
+		case BD_UI_PAGE_UP:
+			pv.sel = pv.sel > page ? pv.sel - page : 0;
+			break;
+		case BD_UI_PAGE_DOWN:
+			pv.sel += page;
+			if (pv.sel >= rows->nrows)
+				pv.sel = rows->nrows ? rows->nrows - 1 : 0;
+			break;
+		case BD_UI_HOME:
+			pv.sel = 0;
+			break;
+		case BD_UI_END:
+			pv.sel = rows->nrows ? rows->nrows - 1 : 0;
+			break;
+		case BD_UI_BACKSPACE:
+			while (pv.search.len && (pv.search.buf[pv.search.len - 1] & 0xC0) == 0x80)
+				strbuf_setlen(&pv.search, pv.search.len - 1);
+			if (pv.search.len)
+				strbuf_setlen(&pv.search, pv.search.len - 1);
+			break;
+		case BD_UI_REDRAW:
+			ui_repaint(ui, true);
+			break;
+		default:
+			ui_beep(ui);
+			break;
+		}
+		paint_pick(ui, &pv);
+	}
+cleanup:
+	ui_popup_close(&pv.pop);
+	ui_pop_view(ui);
+	ui->want_cursor = cursor;
+	strbuf_release(&pv.search);
+	strbuf_release(&keys);
+	return result;
+}
+
+enum bd_ui_action
+bd_ui_choose(struct bd_ui *ui, const char *title, const char *const *items, size_t n,
+	     size_t *choice)
+{
+	struct bd_ui_rows rows;
+	const char *name = "item";
+	enum bd_ui_action a;
+	size_t i;
+
+	bd_ui_rows_init(&rows);
+	bd_ui_rows_set_columns(&rows, 1, &name);
+	for (i = 0; i < n; i++)
+		bd_ui_rows_add(&rows, &items[i]);
+	a = ui_pick(ui, title, &rows, choice);
+	bd_ui_rows_release(&rows);
+	return a;
+}
+
+/* --- the numbered menu --------------------------------------------------------- */
+
+struct menu_view {
+	const char *const *items;
+	size_t n, sel;
+	struct strbuf typed;
+};
+
+static void
+paint_menu(struct bd_ui *ui, void *ctx)
+{
+	struct menu_view *mv = ctx;
+	int top = ui_body_top() + 1, avail = ui_body_bottom() - 2 - top, i, per_col, col;
+	struct strbuf sb = STRBUF_INIT;
+
+	per_col = avail < 1 ? 1 : avail;
+	for (i = 0; i < (int)mv->n; i++) {
+		col = i / per_col;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%3d. %s", i + 1, mv->items[i]);
+		ui_put(stdscr, top + i % per_col, 2 + col * 38, sb.buf, 36,
+		       (size_t)i == mv->sel ? ui->a_select : A_NORMAL, true);
+	}
+	ui_put(stdscr, ui_body_bottom() - 1, 2, "Selection ===> ", 15, A_NORMAL, false);
+	ui_put(stdscr, ui_body_bottom() - 1, 17, mv->typed.buf, 4, ui->a_field, true);
+	ui->cur_y = ui_body_bottom() - 1;
+	ui->cur_x = 17 + (int)mv->typed.len;
+	ui->want_cursor = true;
+	strbuf_release(&sb);
+}
+
+enum bd_ui_action
+bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t n, size_t initial,
+	   size_t *choice)
+{
+	struct menu_view mv = {items, n, initial < n ? initial : 0, STRBUF_INIT};
+	struct strbuf keys = STRBUF_INIT;
+	enum bd_ui_action result = BD_UI_HANGUP;
+	unsigned long long exits =
+	    BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
+
+	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL), &keys);
+	ui_push_view(ui, paint_menu, &mv, title, keys.buf);
+	ui_repaint(ui, false);
+	for (;;) {
+		int ch;
+		enum bd_ui_action a = next_action(ui, BD_KEYMAP_LIST, &ch);
+
+		if (a == BD_UI_HANGUP)
+			goto cleanup;
+		if (a == BD_UI_NONE && ch >= '0' && ch <= '9') {
+			if (n <= 9 && ch != '0') {
+				if ((size_t)(ch - '0') <= n) {
+					*choice = (size_t)(ch - '1');
+					result = BD_UI_SELECT;
+					goto cleanup;
+				}
+				bd_ui_message(ui, BD_UI_MSG_ERROR, "Choose 1 to %zu", n);
+			} else if (mv.typed.len < 3) {
+				strbuf_addch(&mv.typed, ch);
+			}
+		} else if (a == BD_UI_NONE) {
+			if (ch)
+				ui_beep(ui);
+		} else if (a == BD_UI_ENTER) {
+			if (mv.typed.len) {
+				long v = strtol(mv.typed.buf, NULL, 10);
+
+				if (v >= 1 && (size_t)v <= n) {
+					*choice = (size_t)v - 1;
+					result = BD_UI_SELECT;
+					goto cleanup;
+				}
+				strbuf_reset(&mv.typed);
+				bd_ui_message(ui, BD_UI_MSG_ERROR, "Choose 1 to %zu", n);
+			} else if (n) {
+				*choice = mv.sel;
+				result = BD_UI_SELECT;
+				goto cleanup;
+			}
+		} else if (a == BD_UI_UP || a == BD_UI_PREV) {
+			mv.sel = mv.sel ? mv.sel - 1 : (n ? n - 1 : 0);
+		} else if (a == BD_UI_DOWN || a == BD_UI_NEXT) {
+			mv.sel = mv.sel + 1 < n ? mv.sel + 1 : 0;
+		} else if (a == BD_UI_BACKSPACE) {
+			if (mv.typed.len)
+				strbuf_setlen(&mv.typed, mv.typed.len - 1);
+		} else if (a == BD_UI_HELP) {
+			ui_help(ui, BD_KEYMAP_LIST, title,
+				"Type the number of an entry, or move to it and press Enter.", NULL,
+				NULL);
+		} else if (a == BD_UI_REDRAW) {
+			ui_repaint(ui, true);
+		} else if (a == BD_UI_SUSPEND) {
+			ui_suspend(ui);
+		} else if (exits & BD_UI_BIT(a)) {
+			result = a;
+			goto cleanup;
+		} else {
+			ui_beep(ui);
+		}
+		paint_menu(ui, &mv);
+	}
+cleanup:
+	ui_pop_view(ui);
+	strbuf_release(&mv.typed);
+	strbuf_release(&keys);
+	return result;
+}
+
+/* --- confirm and prompt ----------------------------------------------------------- */
+
+struct ask_view {
+	struct ui_popup pop;
+	const char *text;
+	struct strbuf *value; /* prompt only */
+	size_t cursor, max_chars;
+	int width;
+};
+
+static void
+paint_confirm(struct bd_ui *ui, void *ctx)
+{
+	struct ask_view *av = ctx;
+
+	ui_popup_open(ui, &av->pop, 4, av->width + 4, "Confirm");
+	ui_put(av->pop.win, 1, 2, av->text, av->width, A_NORMAL, true);
+	ui_put(av->pop.win, 2, 2, "Y=Yes  N=No", av->width, ui->a_info, true);
+	wmove(av->pop.win, 2, 2);
+	ui->want_cursor = false;
+}
+
+bool
+bd_ui_confirm(struct bd_ui *ui, const char *question)
+{
+	struct ask_view av;
+	bool yes = false;
+	bool cursor = ui->want_cursor;
+
+	memset(&av, 0, sizeof(av));
+	av.text = question;
+	av.width = bd_text_width(question, strlen(question));
+	if (av.width < 24)
+		av.width = 24;
+	if (av.width > 70)
+		av.width = 70;
+	ui_push_view(ui, paint_confirm, &av, NULL, "Y=Yes N=No");
+	paint_confirm(ui, &av);
+	for (;;) {
+		int ch;
+		enum bd_ui_action a = next_action(ui, BD_KEYMAP_LIST, &ch);
+
+		if (a == BD_UI_HANGUP)
+			break;
+		if (ch == 'y' || ch == 'Y') {
+			yes = true;
+			break;
+		}
+		if (ch == 'n' || ch == 'N' || a == BD_UI_ENTER || a == BD_UI_CANCEL ||
+		    a == BD_UI_EXIT)
+			break;
+		ui_beep(ui);
+	}
+	ui_popup_close(&av.pop);
+	ui_pop_view(ui);
+	ui->want_cursor = cursor;
+	return yes;
+}
+
+static void
+paint_prompt(struct bd_ui *ui, void *ctx)
+{
+	struct ask_view *av = ctx;
+	size_t off, len;
+	int col;
+
+	ui_popup_open(ui, &av->pop, 3, av->width + 4, av->text);
+	col = bd_field_view(av->value->buf, av->cursor, av->width, &off, &len);
+	ui_putn(av->pop.win, 1, 2, av->value->buf + off, len, av->width, ui->a_field, true);
+	wmove(av->pop.win, 1, 2 + col);
+	ui->want_cursor = true;
+}
+
+enum bd_ui_action
+bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t max_chars)
+{
+	struct ask_view av;
+	struct strbuf text = STRBUF_INIT, keys = STRBUF_INIT;
+	enum bd_ui_action result = BD_UI_CANCEL;
+	bool cursor = ui->want_cursor;
+
+	memset(&av, 0, sizeof(av));
+	strbuf_addstr(&text, value->buf);
+	av.text = label;
+	av.value = &text;
+	av.max_chars = max_chars ? max_chars : 256;
+	av.cursor = bd_chars_count(text.buf);
+	av.width = (int)(av.max_chars < 40 ? (av.max_chars < 20 ? 20 : av.max_chars) : 40);
+	strbuf_addstr(&keys, "Enter=OK");
+	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), &keys);
+	ui_push_view(ui, paint_prompt, &av, NULL, keys.buf);
+	paint_prompt(ui, &av);
+	for (;;) {
+		int ch;
+		enum bd_ui_action a = next_action(ui, BD_KEYMAP_LIST, &ch);
+		size_t at = bd_chars_offset(text.buf, av.cursor);
+
+		if (a == BD_UI_NONE && ch) {
+			char enc[4];
+			size_t n;
+			struct strbuf tmp = STRBUF_INIT;
+
+			if (bd_cp_is_unsafe((uint32_t)ch) ||
+			    bd_chars_count(text.buf) >= av.max_chars) {
+				ui_beep(ui);
+				continue;
+			}
+			n = bd_utf8_encode((uint32_t)ch, enc);
+			strbuf_add(&tmp, text.buf, at);
+			strbuf_add(&tmp, enc, n);
+			strbuf_addstr(&tmp, text.buf + at);
+			strbuf_reset(&text);
+			strbuf_addstr(&text, tmp.buf);
+			strbuf_release(&tmp);
+			av.cursor++;
+		} else {
+			switch (a) {
+			case BD_UI_HANGUP:
+				result = a;
+				goto cleanup;
+			case BD_UI_ENTER:
+				strbuf_reset(value);
+				strbuf_addstr(value, text.buf);
+				result = BD_UI_SELECT;
+				goto cleanup;
+			case BD_UI_EXIT:
+			case BD_UI_CANCEL:
+				result = a;
+				goto cleanup;
+			case BD_UI_LEFT:
+				if (av.cursor)
+					av.cursor--;
+				break;
+			case BD_UI_RIGHT:
+				if (av.cursor < bd_chars_count(text.buf))
+					av.cursor++;
+				break;
+			case BD_UI_HOME:
+				av.cursor = 0;
+				break;
+			case BD_UI_END:
+				av.cursor = bd_chars_count(text.buf);
+				break;
+			case BD_UI_BACKSPACE:
+			case BD_UI_DELETE: {
+				size_t del = a == BD_UI_BACKSPACE ? av.cursor - 1 : av.cursor;
+				size_t from, to;
+				struct strbuf tmp = STRBUF_INIT;
+
+				if ((a == BD_UI_BACKSPACE && !av.cursor) ||
+				    del >= bd_chars_count(text.buf)) {
+					ui_beep(ui);
+					continue;
+				}
+				from = bd_chars_offset(text.buf, del);
+				to = bd_chars_offset(text.buf, del + 1);
+				strbuf_add(&tmp, text.buf, from);
+				strbuf_addstr(&tmp, text.buf + to);
+				strbuf_reset(&text);
+				strbuf_addstr(&text, tmp.buf);
+				strbuf_release(&tmp);
+				av.cursor = del;
+				break;
+			}
+			case BD_UI_ERASE_EOF:
+				strbuf_setlen(&text, at);
+				break;
+			case BD_UI_REDRAW:
+				ui_repaint(ui, true);
+				break;
+			default:
+				ui_beep(ui);
+				continue;
+			}
+		}
+		paint_prompt(ui, &av);
+	}
+cleanup:
+	ui_popup_close(&av.pop);
+	ui_pop_view(ui);
+	ui->want_cursor = cursor;
+	strbuf_release(&text);
+	strbuf_release(&keys);
+	return result;
+}

@@ -1,0 +1,942 @@
+/*
+ * Data-entry queues against a real PostgreSQL: concurrent claims, leases,
+ * double keying (the second keyer differs, comparison after normalisation,
+ * adjudication and attribution of errors), batch import and export, document
+ * types, and tenant isolation. Every state change goes through the named
+ * queries the screens use, as real operators.
+ */
+#include "dbtest.h"
+
+#include "backdesk/embedded.h"
+#include "backdesk/entry.h"
+#include "backdesk/strbuf.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static struct dbtest t;
+
+enum { LEASE = 300 };
+static const char LEASE_S[] = "300";
+
+/* A small document type: two texts, a number, two amounts that must agree. */
+static const char SIMPLE[] =
+    "# sum: total = amount\n"
+    "screen = { name = \"simple\"; title = \"Simple\"; fields = (\n"
+    "  { name = \"name\"; label = \"Name\"; row = 3; col = 2; type = \"text\"; width = 20; },\n"
+    "  { name = \"code\"; label = \"Code\"; row = 4; col = 2; type = \"text\"; width = 8;\n"
+    "    upshift = true; },\n"
+    "  { name = \"qty\"; label = \"Quantity\"; row = 5; col = 2; type = \"integer\"; },\n"
+    "  { name = \"amount\"; label = \"Amount\"; row = 6; col = 2; type = \"money\"; },\n"
+    "  { name = \"total\"; label = \"Total\"; row = 7; col = 2; type = \"money\"; }\n"
+    "); };\n";
+
+/* --- helpers ------------------------------------------------------------ */
+
+static struct bd_db_result *
+ok(struct bd_db *db, const char *query, int n, const char *const *params)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(db, query, n, params, &err);
+
+	if (!res)
+		fail_msg("%s failed: %s (%s)", query, err.msg, err.detail);
+	return res;
+}
+
+static void
+run_ok(struct bd_db *db, const char *query, int n, const char *const *params)
+{
+	bd_db_result_free(ok(db, query, n, params));
+}
+
+/* The query must fail; returns the error for further checks. */
+static struct bd_err
+refused(struct bd_db *db, const char *query, int n, const char *const *params)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(db, query, n, params, &err);
+
+	if (res) {
+		bd_db_result_free(res);
+		fail_msg("%s was not refused", query);
+	}
+	return err;
+}
+
+static const char *
+col(const struct bd_db_result *res, int row, const char *name)
+{
+	int c = bd_db_result_col(res, name);
+
+	if (c < 0)
+		fail_msg("no column %s", name);
+	return bd_db_result_get(res, row, c);
+}
+
+static char *
+text_of(struct bd_db *db, const char *sql, const char *arg)
+{
+	struct bd_err err = BD_ERR_INIT;
+	const char *params[1] = {arg};
+	struct bd_db_result *res = dbtest_query(db, sql, arg ? 1 : 0, params, &err);
+	char *s;
+
+	if (!res)
+		fail_msg("%s: %s (%s)", sql, err.msg, err.detail);
+	assert_int_equal(bd_db_result_rows(res), 1);
+	s = strdup(bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	return s;
+}
+
+/* Creates client `code` with a supervisor, nclerks clerks "<prefix>NN" and
+ * the simple document type; writes the client_id into client_id. */
+static void
+make_client(const char *code, const char *prefix, int nclerks, char *client_id, size_t size)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup;
+	struct strbuf sql = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	char login[32];
+	int i, version = 0;
+
+	strbuf_addf(&sql, "SELECT core.client_add('%s', 'Client %s');", code, code);
+	snprintf(login, sizeof(login), "%ssup", prefix);
+	strbuf_addf(&sql, "SELECT core.operator_add('%s', 'Sup', 'supervisor', '{%s}');", login,
+		    code);
+	for (i = 1; i <= nclerks; i++)
+		strbuf_addf(&sql, "SELECT core.operator_add('%s%02d', 'Clerk', 'clerk', '{%s}');",
+			    prefix, i, code);
+	dbtest_exec(super, sql.buf);
+	snprintf(client_id, size, "%lld",
+		 dbtest_scalar(super, "SELECT client_id FROM core.clients WHERE code = $1",
+			       BD_PARAMS(code)));
+	sup = dbtest_connect(&t, login);
+	if (bd_entry_doctype_load(sup, code, SIMPLE, "simple.conf", &version, &err) < 0)
+		fail_msg("doctype load: %s (%s)", err.msg, err.detail);
+	assert_int_equal(version, 1);
+	bd_db_free(sup);
+	bd_db_free(super);
+	strbuf_release(&sql);
+}
+
+/* Imports `n` documents R0001.. into a new batch as the client's supervisor. */
+static long long
+make_batch(const char *code, const char *prefix, const char *mode, int n, const char *refp)
+{
+	struct strbuf csv = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_entry_import imp = {code, "simple", mode, 1, "24", "test"};
+	struct bd_db *sup;
+	char login[32];
+	long long batch = 0;
+	size_t rows = 0;
+	int i;
+
+	snprintf(login, sizeof(login), "%ssup", prefix);
+	sup = dbtest_connect(&t, login);
+	strbuf_addstr(&csv, "external_ref\n");
+	for (i = 1; i <= n; i++)
+		strbuf_addf(&csv, "%s%04d\n", refp, i);
+	if (bd_entry_batch_import(sup, &imp, csv.buf, csv.len, "test.csv", &batch, &rows, &err) < 0)
+		fail_msg("import: %s (%s)", err.msg, err.detail);
+	assert_int_equal(rows, (size_t)n);
+	bd_db_free(sup);
+	strbuf_release(&csv);
+	return batch;
+}
+
+static struct bd_db *
+connect_as(const char *prefix, int n)
+{
+	char login[32];
+
+	snprintf(login, sizeof(login), "%s%02d", prefix, n);
+	return dbtest_connect(&t, login);
+}
+
+/* --- concurrency ---------------------------------------------------------- */
+
+enum { RACERS = 20, RACE_DOCS = 300 };
+
+/* One forked clerk: waits for the start signal, then claims and submits
+ * until the queue is empty, writing each claimed document id to `out`. */
+static void __attribute__((noreturn))
+racer(int n, const char *client_id, int start_fd, int out_fd)
+{
+	struct bd_db *db = connect_as("tr", n);
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	char go, line[48], doc[32] = "";
+	int status = 0;
+
+	if (read(start_fd, &go, 1) != 1)
+		_exit(3);
+	res = bd_db_query(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id), &err);
+	for (;;) {
+		if (!res) {
+			fprintf(stderr, "racer %d: %s (%s)\n", n, err.msg, err.detail);
+			status = 1;
+			break;
+		}
+		if (bd_db_result_rows(res) == 0 || bd_db_result_isnull(res, 0, 3))
+			break;
+		snprintf(doc, sizeof(doc), "%s", bd_db_result_get(res, 0, 3));
+		snprintf(line, sizeof(line), "%s\n", doc);
+		if (write(out_fd, line, strlen(line)) != (ssize_t)strlen(line))
+			_exit(4);
+		bd_db_result_free(res);
+		res = bd_db_query(db, "entry.submit_and_claim_next",
+				  BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"1\"}",
+					    "10", "0", "2", "3", LEASE_S, client_id),
+				  &err);
+	}
+	bd_db_result_free(res);
+	bd_db_free(db);
+	_exit(status);
+}
+
+static void
+test_concurrent_claims_never_share(void **state)
+{
+	struct bd_db *super;
+	char client_id[16];
+	int start[2], out[2], i, nseen = 0;
+	pid_t pids[RACERS];
+	static unsigned char seen[1 << 20];
+	FILE *in;
+	char line[64];
+	long long first;
+
+	(void)state;
+	make_client("TRACE", "tr", RACERS, client_id, sizeof(client_id));
+	make_batch("TRACE", "tr", "single", RACE_DOCS, "R");
+	super = dbtest_connect(&t, NULL);
+	first = dbtest_scalar(super,
+			      "SELECT min(document_id) FROM entry.documents WHERE client_id = $1",
+			      BD_PARAMS(client_id));
+	assert_int_equal(pipe(start), 0);
+	assert_int_equal(pipe(out), 0);
+	for (i = 0; i < RACERS; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			close(start[1]);
+			close(out[0]);
+			racer(i + 1, client_id, start[0], out[1]);
+		}
+	}
+	close(start[0]);
+	close(out[1]);
+	/* Every racer is connected and waiting: release them at once. */
+	sleep(1);
+	for (i = 0; i < RACERS; i++)
+		assert_int_equal(write(start[1], "g", 1), 1);
+	close(start[1]);
+	in = fdopen(out[0], "r");
+	while (fgets(line, sizeof(line), in)) {
+		long long id = strtoll(line, NULL, 10) - first;
+
+		assert_true(id >= 0 && id < (long long)sizeof(seen));
+		if (seen[id])
+			fail_msg("document %s was claimed twice", line);
+		seen[id] = 1;
+		nseen++;
+	}
+	fclose(in);
+	for (i = 0; i < RACERS; i++) {
+		int status;
+
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	assert_int_equal(nseen, RACE_DOCS);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.documents WHERE client_id = $1 "
+				       "AND state = 'done'",
+				       BD_PARAMS(client_id)),
+			 RACE_DOCS);
+	/* One pass per document, and more than one racer did work. */
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(DISTINCT document_id) FROM entry.passes "
+				       "WHERE client_id = $1",
+				       BD_PARAMS(client_id)),
+			 RACE_DOCS);
+	assert_true(dbtest_scalar(super,
+				  "SELECT count(DISTINCT operator) FROM entry.passes WHERE client_id = $1",
+				  BD_PARAMS(client_id)) > 1);
+	bd_db_free(super);
+}
+
+/* --- leases ------------------------------------------------------------ */
+
+static void
+test_expired_lease_returns_the_document(void **state)
+{
+	struct bd_db *super, *c1, *c2;
+	struct bd_db_result *res;
+	struct bd_err err;
+	char client_id[16], doc[32];
+
+	(void)state;
+	make_client("TLEASE", "tl", 2, client_id, sizeof(client_id));
+	make_batch("TLEASE", "tl", "single", 2, "L");
+	super = dbtest_connect(&t, NULL);
+	c1 = connect_as("tl", 1);
+	c2 = connect_as("tl", 2);
+
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+	assert_string_equal(col(res, 0, "external_ref"), "L0001");
+	assert_string_equal(col(res, 0, "resumed"), "f");
+	bd_db_result_free(res);
+
+	/* A dropped link: the same clerk fetching again resumes the same document,
+	 * with the draft saved on field exit. */
+	run_ok(c1, "entry.draft", BD_PARAMS(doc, LEASE_S, "name=half typed"));
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "document_id"), doc);
+	assert_string_equal(col(res, 0, "resumed"), "t");
+	assert_string_equal(col(res, 0, "draft"), "name=half typed");
+	bd_db_result_free(res);
+
+	/* While the lease runs, the other clerk gets the next document. */
+	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "external_ref"), "L0002");
+	run_ok(c2, "entry.release", BD_PARAMS(col(res, 0, "document_id"), "coffee"));
+	bd_db_result_free(res);
+
+	/* The lease runs out (time moved on): the document is claimable again. */
+	dbtest_exec(super, "UPDATE entry.documents SET lease_until = now() - interval '1 second' "
+			   "WHERE external_ref = 'L0001'");
+	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "document_id"), doc);
+	assert_string_equal(col(res, 0, "resumed"), "f");
+	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "draft")));
+	bd_db_result_free(res);
+
+	/* The first clerk lost it: submitting and renewing are refused. */
+	err = refused(c1, "entry.submit",
+		      BD_PARAMS(doc, "{\"name\":\"a\"}", "1", "0", "1", "1"));
+	assert_int_equal(err.kind, BD_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "no longer yours"));
+	err = refused(c1, "entry.renew", BD_PARAMS(doc, LEASE_S));
+	assert_int_equal(err.kind, BD_ERR_CONFLICT);
+
+	/* The second clerk submits it. */
+	res = ok(c2, "entry.submit_and_claim_next",
+		 BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2\",\"total\":\"2.00\"}", "5", "0",
+			   "3", NULL, LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "submitted_state"), "done");
+	/* L0002 was skipped by this clerk: it is not handed back to them. */
+	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
+	bd_db_result_free(res);
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "external_ref"), "L0002");
+	bd_db_result_free(res);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.skips s JOIN entry.documents d "
+				       "USING (client_id, document_id) WHERE d.external_ref = 'L0002' "
+				       "AND s.note = 'coffee' AND s.login = 'tl02'",
+				       0, NULL),
+			 1);
+	bd_db_free(c2);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* --- double keying ------------------------------------------------------- */
+
+static void
+claim_and_submit(struct bd_db *db, const char *client_id, const char *expect_ref,
+		 const char *values, const char *expect_state, char *doc, size_t size)
+{
+	struct bd_db_result *res = ok(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "external_ref"), expect_ref);
+	snprintf(doc, size, "%s", col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	res = ok(db, "entry.submit", BD_PARAMS(doc, values, "40", "2", "20", NULL));
+	assert_string_equal(bd_db_result_get(res, 0, 0), expect_state);
+	bd_db_result_free(res);
+}
+
+static void
+test_second_keyer_must_differ(void **state)
+{
+	struct bd_db *super, *c1, *c2, *sup;
+	struct bd_db_result *res;
+	struct bd_err err;
+	char client_id[16], doc[32];
+
+	(void)state;
+	make_client("TDOUBLE", "td", 2, client_id, sizeof(client_id));
+	make_batch("TDOUBLE", "td", "double", 1, "D");
+	super = dbtest_connect(&t, NULL);
+	c1 = connect_as("td", 1);
+	c2 = connect_as("td", 2);
+	sup = dbtest_connect(&t, "tdsup");
+
+	claim_and_submit(c1, client_id, "D0001", "{\"name\":\"Ann\"}", "keyed_once", doc,
+			 sizeof(doc));
+	/* The first keyer is never handed the second pass. */
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 0);
+	bd_db_result_free(res);
+	/* Nor can a supervisor give it to them. */
+	err = refused(sup, "supervisor.reassign", BD_PARAMS(doc, "td01", LEASE_S));
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+	/* Even with the claim forced onto them, the database refuses the submit. */
+	dbtest_exec(super, "UPDATE entry.documents SET state = 'in_progress', claimed_by = 'td01', "
+			   "claimed_at = now(), lease_until = now() + interval '1 hour' "
+			   "WHERE external_ref = 'D0001'");
+	err = refused(c1, "entry.submit", BD_PARAMS(doc, "{\"name\":\"Ann\"}", "1", "0", "1", "1"));
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+	if (!strstr(err.msg, "needs another operator"))
+		fail_msg("unexpected: %s (%s)", err.msg, err.detail);
+	/* And the table itself refuses a second pass by the same operator. */
+	assert_true(dbtest_fails(super,
+				 "INSERT INTO entry.passes (client_id, document_id, pass, batch_id, "
+				 "operator, doctype_version, \"values\", keystrokes, corrections, "
+				 "seconds, fields_keyed, claimed_at) SELECT client_id, document_id, 2, "
+				 "batch_id, 'td01', 1, '{}', 0, 0, 0, 0, now() FROM entry.documents "
+				 "WHERE external_ref = 'D0001'",
+				 0, NULL, &err));
+	assert_string_equal(err.sqlstate, "23505");
+	/* Passes are append-only. */
+	assert_true(dbtest_fails(super, "UPDATE entry.passes SET operator = 'td02' WHERE pass = 1 "
+					"AND document_id = (SELECT document_id FROM entry.documents "
+					"WHERE external_ref = 'D0001')",
+				 0, NULL, &err));
+	assert_true(dbtest_fails(super, "DELETE FROM entry.passes", 0, NULL, &err));
+	dbtest_exec(super, "UPDATE entry.documents SET state = 'keyed_once', claimed_by = NULL, "
+			   "claimed_at = NULL, lease_until = NULL WHERE external_ref = 'D0001'");
+
+	/* Another clerk keys pass 2, blind: equal after normalisation -> done. */
+	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "pass"), "2");
+	assert_string_equal(col(res, 0, "prefill"), "{}");
+	bd_db_result_free(res);
+	res = ok(c2, "entry.submit", BD_PARAMS(doc, "{\"name\":\"  ann \"}", "1", "0", "1", "1"));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	bd_db_free(sup);
+	bd_db_free(c2);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+static void
+test_normalisation(void **state)
+{
+	static const struct {
+		const char *a, *b, *type;
+		bool equal;
+	} cases[] = {
+	    {"1,234.50", "1234.5", "money", true},
+	    {"1 234.50", "1234.50", "money", true},
+	    {"0.10", ".1", "decimal", true},
+	    {"007", "7", "integer", true},
+	    {"-5.00", "-5", "money", true},
+	    {"12.5", "12.05", "money", false},
+	    {"007", "7", "text", false},
+	    {"  Doe,   John ", "doe, john", "text", true},
+	    {"AB-1234", "ab-1234", "lookup", true},
+	    {"", NULL, "text", true},
+	    {"x", NULL, "text", false},
+	    {"2024-03-01", "2024-03-01", "date", true},
+	    {"1,234.50", "1234.5", "text", false},
+	};
+	struct bd_db *super = dbtest_connect(&t, NULL);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		long long eq = dbtest_scalar(super,
+					     "SELECT (entry.norm($1, $3) = entry.norm($2, $3))::int",
+					     BD_PARAMS(cases[i].a, cases[i].b, cases[i].type));
+
+		if (eq != cases[i].equal)
+			fail_msg("'%s' vs '%s' as %s: expected %s", cases[i].a,
+				 cases[i].b ? cases[i].b : "(null)", cases[i].type,
+				 cases[i].equal ? "equal" : "different");
+	}
+	bd_db_free(super);
+}
+
+static void
+test_adjudication_attributes_errors(void **state)
+{
+	struct bd_db *super, *c1, *c2, *c3, *sup;
+	struct bd_db_result *res;
+	struct bd_err err;
+	struct strbuf out = STRBUF_INIT;
+	char client_id[16], doc[32], batch[32];
+	char *s;
+	FILE *fp;
+	size_t count = 0;
+	char *buf = NULL;
+	size_t buflen = 0;
+
+	(void)state;
+	make_client("TADJ", "ta", 3, client_id, sizeof(client_id));
+	snprintf(batch, sizeof(batch), "%lld", make_batch("TADJ", "ta", "double", 1, "A"));
+	super = dbtest_connect(&t, NULL);
+	c1 = connect_as("ta", 1);
+	c2 = connect_as("ta", 2);
+	c3 = connect_as("ta", 3);
+	sup = dbtest_connect(&t, "tasup");
+
+	/* Pass 1 and pass 2 differ in name, code and qty; amounts agree after
+	 * normalisation. */
+	claim_and_submit(c1, client_id, "A0001",
+			 "{\"name\":\"Jon Smith\",\"code\":\"X1\",\"qty\":\"3\","
+			 "\"amount\":\"1,234.50\",\"total\":\"1234.5\"}",
+			 "keyed_once", doc, sizeof(doc));
+	claim_and_submit(c2, client_id, "A0001",
+			 "{\"name\":\"John Smith\",\"code\":\"X7\",\"qty\":\"5\","
+			 "\"amount\":\"1234.50\",\"total\":\"1,234.50\"}",
+			 "adjudication", doc, sizeof(doc));
+
+	/* Neither keyer may adjudicate. */
+	res = ok(c1, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 0);
+	bd_db_result_free(res);
+	res = ok(c2, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 0);
+	bd_db_result_free(res);
+
+	/* The third operator sees the differing fields, not who keyed them. */
+	res = ok(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "document_id"), doc);
+	s = text_of(super, "SELECT $1::jsonb = '[{\"field\":\"name\",\"label\":\"Name\","
+			   "\"value1\":\"Jon Smith\",\"value2\":\"John Smith\"},"
+			   "{\"field\":\"code\",\"label\":\"Code\",\"value1\":\"X1\",\"value2\":\"X7\"},"
+			   "{\"field\":\"qty\",\"label\":\"Quantity\",\"value1\":\"3\",\"value2\":\"5\"}]'",
+		    col(res, 0, "diffs"));
+	assert_string_equal(s, "t");
+	free(s);
+	assert_null(strstr(col(res, 0, "diffs"), "ta0"));
+	s = text_of(super, "SELECT ($1::jsonb ->> 'amount') || '|' || ($1::jsonb ->> 'total')",
+		    col(res, 0, "agreed"));
+	assert_string_equal(s, "1,234.50|1234.5");
+	free(s);
+	bd_db_result_free(res);
+
+	/* Every differing field needs a decision. */
+	err = refused(c3, "entry.adjudicate", BD_PARAMS(doc, "{\"name\":{\"pick\":2}}"));
+	assert_int_equal(err.kind, BD_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "Code, Quantity"));
+	err = refused(c3, "entry.adjudicate",
+		      BD_PARAMS(doc, "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
+				     "\"qty\":{\"value\":\"4\"},\"amount\":{\"pick\":1}}"));
+	assert_int_equal(err.kind, BD_ERR_INVALID);
+
+	/* name: pass 2 right; code: pass 1 right; qty: both wrong (re-keyed 4). */
+	res = ok(c3, "entry.adjudicate",
+		 BD_PARAMS(doc, "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
+				"\"qty\":{\"value\":\"4\"}}"));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+
+	s = text_of(super,
+		    "SELECT string_agg(pass || ':' || field || ':' || keyed_value || '>' || "
+		    "correct_value, ' ' ORDER BY pass, field) FROM entry.field_errors e "
+		    "WHERE document_id = $1::bigint",
+		    doc);
+	assert_string_equal(s, "1:name:Jon Smith>John Smith 1:qty:3>4 2:code:X7>X1 2:qty:5>4");
+	free(s);
+	s = text_of(super,
+		    "SELECT string_agg(operator || '=' || fields_in_error, ' ' ORDER BY pass) "
+		    "FROM entry.passes WHERE document_id = $1::bigint",
+		    doc);
+	assert_string_equal(s, "ta01=2 ta02=2");
+	free(s);
+	s = text_of(super,
+		    "SELECT final_values = '{\"name\":\"John Smith\",\"code\":\"X1\",\"qty\":\"4\","
+		    "\"amount\":\"1,234.50\",\"total\":\"1234.5\"}' FROM entry.documents "
+		    "WHERE document_id = $1::bigint",
+		    doc);
+	assert_string_equal(s, "t");
+	free(s);
+	/* The decisions are on the client's audit chain. */
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM core.audit_log "
+				       "WHERE table_name = 'entry.adjudications' AND client_id = $1",
+				       BD_PARAMS(client_id)),
+			 3);
+
+	/* The export carries the chosen values. */
+	fp = open_memstream(&buf, &buflen);
+	if (bd_entry_batch_export(sup, batch, BD_ENTRY_CSV, false, fp, &count, &err) < 0)
+		fail_msg("export: %s", err.msg);
+	fclose(fp);
+	assert_int_equal(count, 1);
+	assert_string_equal(buf, "external_ref,source_path,status,reject_reason,reject_note,name,"
+				 "code,qty,amount,total\r\n"
+				 "A0001,,done,,,John Smith,X1,4,\"1,234.50\",1234.5\r\n");
+	free(buf);
+	buf = NULL;
+	fp = open_memstream(&buf, &buflen);
+	if (bd_entry_batch_export(sup, batch, BD_ENTRY_JSON, false, fp, &count, &err) < 0)
+		fail_msg("export: %s", err.msg);
+	fclose(fp);
+	s = text_of(super, "SELECT $1::jsonb -> 0 -> 'values' ->> 'name'", buf);
+	assert_string_equal(s, "John Smith");
+	free(s);
+	free(buf);
+	strbuf_release(&out);
+	bd_db_free(sup);
+	bd_db_free(c3);
+	bd_db_free(c2);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* --- import, export, document types ------------------------------------- */
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	const char *root = getenv("BD_SOURCE_DIR");
+	char path[1024];
+	FILE *fp;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", root ? root : ".", name);
+	fp = fopen(path, "rb");
+	if (!fp)
+		fail_msg("cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void
+test_import_bad_files_leave_nothing(void **state)
+{
+	static const struct {
+		const char *file, *expect;
+	} bad[] = {
+	    {"entry/bad_check_digit.csv", "line 4: Policy no check digit"},
+	    {"entry/bad_columns.csv", "line 3: 2 values, but the header has 3 columns"},
+	    {"entry/bad_duplicate.csv", "Line 5: reference C-302 appears twice (first on line 3)"},
+	    {"entry/bad_header.csv", "line 1: unknown column \"pateint\""},
+	    {"entry/bad_quote.csv", "line 3: a quoted value is not closed"},
+	    {"entry/bad_empty_ref.csv", "line 3: the external reference is empty"},
+	    {"entry/bad_amount.csv", "line 3:"},
+	};
+	struct bd_entry_import imp = {"ACME", "claim", "double", 3, "8", "good.csv"};
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
+	struct bd_err err = BD_ERR_INIT;
+	long long docs, batches, batch;
+	size_t i, len, rows;
+	char *csv;
+	char *s, id[32];
+
+	(void)state;
+	docs = dbtest_scalar(super, "SELECT count(*) FROM entry.documents", 0, NULL);
+	batches = dbtest_scalar(super, "SELECT count(*) FROM entry.batches", 0, NULL);
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		csv = fixture(bad[i].file, &len);
+		bd_err_clear(&err);
+		if (bd_entry_batch_import(sup, &imp, csv, len, bad[i].file, NULL, NULL, &err) == 0)
+			fail_msg("%s was imported", bad[i].file);
+		if (!strstr(err.msg, bad[i].expect))
+			fail_msg("%s: \"%s\" does not say \"%s\"", bad[i].file, err.msg,
+				 bad[i].expect);
+		free(csv);
+		assert_int_equal(dbtest_scalar(super, "SELECT count(*) FROM entry.documents", 0,
+					       NULL),
+				 docs);
+		assert_int_equal(dbtest_scalar(super, "SELECT count(*) FROM entry.batches", 0, NULL),
+				 batches);
+	}
+
+	/* The good file: quoting, CRLF, blank lines, normalised pre-filled values. */
+	csv = fixture("entry/claims_good.csv", &len);
+	if (bd_entry_batch_import(sup, &imp, csv, len, "claims_good.csv", &batch, &rows, &err) < 0)
+		fail_msg("good file refused: %s (%s)", err.msg, err.detail);
+	free(csv);
+	assert_int_equal(rows, 4);
+	snprintf(id, sizeof(id), "%lld", batch);
+	s = text_of(super,
+		    "SELECT string_agg(line || '|' || external_ref || '|' || coalesce(source_path, '-') "
+		    "|| '|' || prefill::text, ' ; ' ORDER BY line) FROM entry.documents "
+		    "WHERE batch_id = $1::bigint",
+		    id);
+	assert_string_equal(
+	    s, "2|C-001|/scans/c001.tif|{\"policy\": \"AB-12345674\", \"patient\": \"Doe, John\"} ; "
+	       "3|C-002|/scans/c002.tif|{\"policy\": \"CD-76543214\", \"amount1\": \"1250.00\", "
+	       "\"patient\": \"Smith\"} ; "
+	       "4|C-003|-|{} ; "
+	       "5|C-004|/scans/c004.tif|{\"policy\": \"EF-55500011\", \"amount1\": \"12.50\", "
+	       "\"patient\": \"O\\\"Brien, Pat\"}");
+	free(s);
+	s = text_of(super, "SELECT mode || ' ' || priority || ' ' || documents || ' ' || "
+			   "(sla_due > now() + interval '7 hours')::text FROM entry.batches "
+			   "WHERE batch_id = $1::bigint",
+		    id);
+	assert_string_equal(s, "double 3 4 true");
+	free(s);
+
+	/* Export is refused while documents are open, with the count. */
+	{
+		char *buf = NULL;
+		size_t buflen = 0, count = 0;
+		FILE *fp = open_memstream(&buf, &buflen);
+
+		assert_int_equal(bd_entry_batch_export(sup, id, BD_ENTRY_CSV, false, fp, &count,
+						       &err),
+				 -1);
+		assert_int_equal(err.kind, BD_ERR_CONFLICT);
+		assert_non_null(strstr(err.msg, "4 documents still open"));
+		assert_int_equal(bd_entry_batch_export(sup, id, BD_ENTRY_CSV, true, fp, &count,
+						       &err),
+				 0);
+		fclose(fp);
+		assert_int_equal(count, 0);
+		assert_non_null(strstr(buf, "external_ref,source_path,status"));
+		free(buf);
+		assert_int_equal(bd_entry_batch_export(sup, "999999", BD_ENTRY_CSV, true, stdout,
+						       &count, &err),
+				 -1);
+		assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
+	}
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
+static void
+test_doctype_load_and_versions(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
+	struct bd_db *clerk = dbtest_connect(&t, "clerk1");
+	struct bd_err err = BD_ERR_INIT;
+	size_t len;
+	char *text;
+	int version = 0;
+	struct strbuf changed = STRBUF_INIT;
+
+	(void)state;
+	/* A broken screen file is refused with its line and reason; nothing stored. */
+	text = fixture("screens/bad/unknown_attr.conf", &len);
+	assert_int_equal(bd_entry_doctype_load(sup, "ACME", text, "unknown_attr.conf", &version,
+					       &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "unknown_attr.conf:"));
+	free(text);
+	text = fixture("screens/claims_list.conf", &len);
+	assert_int_equal(bd_entry_doctype_load(sup, "ACME", text, "claims_list.conf", &version,
+					       &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "must be a form"));
+	free(text);
+	assert_int_equal(bd_entry_doctype_load(sup, "ACME",
+					       "# sum: total = nosuch\n"
+					       "screen = { name = \"x\"; fields = ({ name = \"total\"; "
+					       "row = 3; col = 2; type = \"money\"; }); };",
+					       "rule.conf", &version, &err),
+			 -1);
+	assert_string_equal(err.msg, "rule.conf:1: sum rule: no field 'nosuch'");
+	assert_int_equal(dbtest_scalar(super, "SELECT count(*) FROM entry.doctypes WHERE code = 'x'",
+				       0, NULL),
+			 0);
+
+	/* The shipped files are what the demo stored, and reloading them is a no-op. */
+	{
+		const struct bd_embedded_file *f = bd_embedded_find("screens/doctypes/claim.conf");
+		char *stored;
+
+		assert_non_null(f);
+		stored = text_of(super, "SELECT v.screen FROM entry.doctype_versions v JOIN "
+					"entry.doctypes t USING (client_id, doctype_id) JOIN "
+					"core.clients c USING (client_id) WHERE c.code = 'ACME' AND "
+					"t.code = $1 AND v.version = 1",
+				 "claim");
+		assert_string_equal(stored, f->data);
+		free(stored);
+		assert_int_equal(bd_entry_doctype_load(sup, "ACME", f->data, "claim.conf", &version,
+						       &err),
+				 0);
+		assert_int_equal(version, 1);
+		f = bd_embedded_find("screens/doctypes/invoice.conf");
+		assert_non_null(f);
+		assert_int_equal(bd_entry_doctype_load(sup, "GLOBEX", f->data, "invoice.conf",
+						       &version, &err),
+				 0);
+		assert_int_equal(version, 1);
+		/* A changed file is a new version; the old one is kept. */
+		strbuf_addstr(&changed, f->data);
+		strbuf_addstr(&changed, "# a comment changes the text\n");
+		assert_int_equal(bd_entry_doctype_load(sup, "GLOBEX", changed.buf, "invoice.conf",
+						       &version, &err),
+				 0);
+		assert_int_equal(version, 2);
+		assert_int_equal(dbtest_scalar(super,
+					       "SELECT count(*) FROM entry.doctype_versions v JOIN "
+					       "entry.doctypes t USING (client_id, doctype_id) "
+					       "WHERE t.code = 'invoice'",
+					       0, NULL),
+				 2);
+	}
+	/* Clerks may not load document types. */
+	assert_int_equal(bd_entry_doctype_load(clerk, "ACME", SIMPLE, "simple.conf", &version, &err),
+			 -1);
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+	strbuf_release(&changed);
+	bd_db_free(clerk);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
+/* The invoice's sum rules are checked by the database on submit. */
+static void
+test_sum_rules_on_submit(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *c1 = dbtest_connect(&t, "clerk1");
+	struct bd_db_result *res;
+	struct bd_err err;
+	char *globex, doc[32];
+
+	(void)state;
+	globex = text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
+			 "GLOBEX");
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "doctype_code"), "invoice");
+	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	err = refused(c1, "entry.submit",
+		      BD_PARAMS(doc,
+				"{\"supplier\":\"HOOLI\",\"line1_amount\":\"100.00\","
+				"\"line2_amount\":\"20.00\",\"net\":\"120.00\",\"tax\":\"24.00\","
+				"\"total\":\"140.00\"}",
+				"1", "0", "1", NULL));
+	assert_int_equal(err.kind, BD_ERR_INVALID);
+	assert_string_equal(err.msg, "Invoice total is 140.00, but the amounts add up to 144.00");
+	err = refused(c1, "entry.submit",
+		      BD_PARAMS(doc, "{\"supplier\":\"HOOLI\",\"nosuch\":\"1\"}", "1", "0", "1",
+				NULL));
+	assert_non_null(strstr(err.msg, "Unknown field"));
+	res = ok(c1, "entry.submit",
+		 BD_PARAMS(doc,
+			   "{\"supplier\":\"HOOLI\",\"line1_amount\":\"100.00\","
+			   "\"line2_amount\":\"20.00\",\"net\":\"120.00\",\"tax\":\"24.00\","
+			   "\"total\":\"144.00\"}",
+			   "1", "0", "1", NULL));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	free(globex);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* --- tenant isolation -------------------------------------------------- */
+
+static void
+test_clerk3_never_sees_globex(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *c3 = dbtest_connect(&t, "clerk3");
+	struct bd_db_result *res;
+	struct bd_err err;
+	char *globex, *globex_doc, doc[32];
+	int i;
+
+	(void)state;
+	globex = text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
+			 "GLOBEX");
+	globex_doc = text_of(super, "SELECT min(document_id)::text FROM entry.documents d "
+				    "JOIN core.clients c USING (client_id) WHERE c.code = $1 "
+				    "AND d.state = 'waiting'",
+			     "GLOBEX");
+	/* Asking for GLOBEX work gives nothing. */
+	res = ok(c3, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
+	assert_int_equal(bd_db_result_rows(res), 0);
+	bd_db_result_free(res);
+	/* Fetching from every client only ever yields ACME (GLOBEX's invoice batch
+	 * has a higher priority than ACME's routine claims). */
+	for (i = 0; i < 30; i++) {
+		res = ok(c3, "entry.claim_next", BD_PARAMS(LEASE_S, NULL));
+		if (bd_db_result_rows(res) == 0) {
+			bd_db_result_free(res);
+			break;
+		}
+		assert_string_equal(col(res, 0, "client_code"), "ACME");
+		snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+		bd_db_result_free(res);
+		run_ok(c3, "entry.release", BD_PARAMS(doc, "next"));
+	}
+	assert_true(i > 0);
+	/* GLOBEX documents and batches are invisible and untouchable. */
+	err = refused(c3, "entry.release", BD_PARAMS(globex_doc, "x"));
+	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
+	err = refused(c3, "entry.submit", BD_PARAMS(globex_doc, "{}", "1", "0", "1", "0"));
+	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
+	assert_int_equal(dbtest_scalar(c3, "SELECT count(*) FROM entry.batches b JOIN core.clients "
+					   "c USING (client_id) WHERE c.code = 'GLOBEX'",
+				       0, NULL),
+			 0);
+	res = ok(c3, "entry.supplier_lookup", BD_PARAMS(globex, ""));
+	assert_int_equal(bd_db_result_rows(res), 0);
+	bd_db_result_free(res);
+	/* Clerks cannot read documents or passes directly (the second pass is blind). */
+	assert_true(dbtest_fails(c3, "SELECT * FROM entry.passes", 0, NULL, &err));
+	assert_true(dbtest_fails(c3, "SELECT * FROM entry.documents", 0, NULL, &err));
+	/* The assigned clerk1 does see GLOBEX suppliers. */
+	{
+		struct bd_db *c1 = dbtest_connect(&t, "clerk1");
+
+		res = ok(c1, "entry.supplier_lookup", BD_PARAMS(globex, "hoo"));
+		assert_int_equal(bd_db_result_rows(res), 1);
+		assert_string_equal(bd_db_result_get(res, 0, 0), "HOOLI");
+		bd_db_result_free(res);
+		bd_db_free(c1);
+	}
+	free(globex_doc);
+	free(globex);
+	bd_db_free(c3);
+	bd_db_free(super);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_normalisation),
+	    cmocka_unit_test(test_doctype_load_and_versions),
+	    cmocka_unit_test(test_import_bad_files_leave_nothing),
+	    cmocka_unit_test(test_concurrent_claims_never_share),
+	    cmocka_unit_test(test_expired_lease_returns_the_document),
+	    cmocka_unit_test(test_second_keyer_must_differ),
+	    cmocka_unit_test(test_adjudication_attributes_errors),
+	    cmocka_unit_test(test_sum_rules_on_submit),
+	    cmocka_unit_test(test_clerk3_never_sees_globex),
+	};
+	int failed;
+
+	dbtest_start(&t, true);
+	failed = cmocka_run_group_tests(tests, NULL, NULL);
+	dbtest_stop(&t);
+	return failed;
+}

@@ -1,0 +1,394 @@
+/*
+ * Ledger interchange and the `backdesk ledger` command, in process against a
+ * real PostgreSQL: hledger journal export checked with the real hledger
+ * (skipped when it is not installed), journal and CSV round trips into fresh
+ * clients, report CSV, and imports that must fail as a whole.
+ */
+#include "dbtest.h"
+
+#include "backdesk/cli.h"
+#include "backdesk/ledger.h"
+#include "backdesk/strbuf.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static struct dbtest t;
+static struct bd_db *su, *acct1, *acct2;
+static char dir[64];
+
+/* Runs `backdesk ledger ARGS...` in process as `login`. */
+static int
+cli(const char *login, ...)
+{
+	struct bd_config *cfg = bd_config_defaults();
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_cli c = {cfg, NULL};
+	char *conninfo = dbtest_conninfo(&t, login);
+	char *argv[16];
+	int argc = 0, rc;
+	va_list ap;
+
+	assert_int_equal(bd_config_set(cfg, "database.conninfo", conninfo, "test", &err), 0);
+	argv[argc++] = "ledger";
+	va_start(ap, login);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	fflush(stdout);
+	rc = bd_cli_ledger(&c, argc, argv);
+	free(conninfo);
+	bd_config_free(cfg);
+	return rc;
+}
+
+static char *
+path(const char *name)
+{
+	static char buf[4][128];
+	static int next;
+	char *p = buf[next++ % 4];
+
+	snprintf(p, sizeof(buf[0]), "%s/%s", dir, name);
+	return p;
+}
+
+/* code -> balance in cents, as "code=cents;" sorted by code, from the
+ * trial balance report (debit - credit). */
+static void
+trial_balance(struct bd_db *db, const char *client, struct strbuf *out)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res =
+	    bd_db_query(db, "ledger.report_trial_balance", BD_PARAMS(client, "2199-12-31"), &err);
+	int r;
+
+	if (!res)
+		fail_msg("trial balance: %s (%s)", err.msg, err.detail);
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		struct bd_db_result *v;
+
+		if (!strcmp(bd_db_result_get(res, r, 0), "TOTAL"))
+			continue;
+		v = dbtest_query(
+		    su, "SELECT (($1::numeric - $2::numeric) * 100)::bigint",
+		    BD_PARAMS(bd_db_result_get(res, r, 3), bd_db_result_get(res, r, 4)), &err);
+		assert_non_null(v);
+		strbuf_addf(out, "%s=%s;", bd_db_result_get(res, r, 0), bd_db_result_get(v, 0, 0));
+		bd_db_result_free(v);
+	}
+	bd_db_result_free(res);
+}
+
+/* A new client assigned to acct1 and acct2 with ACME's chart and open
+ * fiscal years for last year and this one. */
+static void
+new_client(const char *code)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT core.client_add('%s', 'Round trip %s'); "
+		 "SELECT core.assign('acct1', '%s'); SELECT core.assign('acct2', '%s'); "
+		 "SET SESSION AUTHORIZATION acct1; "
+		 "SELECT ledger.fiscal_year_open('%s', y, make_date(y, 1, 1)) FROM "
+		 "(VALUES (extract(year FROM current_date)::int - 1), "
+		 "(extract(year FROM current_date)::int)) v(y); "
+		 "SELECT count(ledger.account_add('%s', code, name, type, NULL)) FROM "
+		 "(SELECT code, name, type FROM ledger.accounts WHERE client_id = "
+		 "(SELECT client_id FROM core.clients WHERE code = 'ACME') ORDER BY code) a; "
+		 "RESET SESSION AUTHORIZATION",
+		 code, code, code, code, code, code);
+	dbtest_exec(su, sql);
+}
+
+/* acct2 approves everything waiting in `client`; returns how many. */
+static int
+approve_all(const char *client)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res =
+	    bd_db_query(acct2, "ledger.pending_approvals", BD_PARAMS(client), &err);
+	int r, n;
+
+	assert_non_null(res);
+	n = bd_db_result_rows(res);
+	for (r = 0; r < n; r++) {
+		struct bd_db_result *a = bd_db_query(
+		    acct2, "ledger.entry_approve",
+		    BD_PARAMS(client, bd_db_result_get(res, r, bd_db_result_col(res, "entry_id"))),
+		    &err);
+
+		if (!a)
+			fail_msg("approve: %s (%s)", err.msg, err.detail);
+		bd_db_result_free(a);
+	}
+	bd_db_result_free(res);
+	return n;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts the "k=v;" items of sb. */
+static void
+sort_items(struct strbuf *sb)
+{
+	char *items[1024], *copy = strdup(sb->buf), *save = NULL, *tok;
+	size_t n = 0, i;
+
+	for (tok = strtok_r(copy, ";", &save); tok && n < 1024; tok = strtok_r(NULL, ";", &save))
+		items[n++] = tok;
+	qsort(items, n, sizeof(*items), cmp_str);
+	strbuf_reset(sb);
+	for (i = 0; i < n; i++)
+		strbuf_addf(sb, "%s;", items[i]);
+	free(copy);
+}
+
+static void
+test_hledger_agrees_with_trial_balance(void **state)
+{
+	struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT, cmd = STRBUF_INIT;
+	char line[512];
+	FILE *p;
+
+	(void)state;
+	assert_int_equal(cli("acct1", "export", "ACME", "--format", "hledger", "--out",
+			     path("acme.journal"), NULL),
+			 0);
+	if (access("/usr/bin/hledger", X_OK) != 0)
+		skip();
+	trial_balance(acct1, "ACME", &ours);
+	/* hledger prints one "account","balance" row per account, sorted. */
+	strbuf_addf(&cmd, "hledger -f '%s' balance --flat --no-total -O csv", path("acme.journal"));
+	p = popen(cmd.buf, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		char *acc = strchr(line, ':'), *amt, *end;
+		char code[32];
+		long long units, cents = 0;
+
+		if (!acc || strncmp(line, "\"", 1))
+			continue; /* the header row */
+		sscanf(acc + 1, "%31[^ \"]", code);
+		amt = strstr(line, "\",\"");
+		assert_non_null(amt);
+		units = strtoll(amt + 3, &end, 10);
+		if (*end == '.')
+			cents = strtoll(end + 1, NULL, 10);
+		if (amt[3] == '-')
+			cents = -cents;
+		strbuf_addf(&theirs, "%s=%lld;", code, units * 100 + cents);
+	}
+	assert_int_equal(pclose(p), 0);
+	sort_items(&ours);
+	sort_items(&theirs);
+	assert_true(ours.len > 20);
+	assert_string_equal(ours.buf, theirs.buf);
+	strbuf_release(&cmd);
+	strbuf_release(&theirs);
+	strbuf_release(&ours);
+}
+
+static void
+test_journal_round_trip_into_another_client(void **state)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(cli("acct1", "export", "ACME", "--format", "hledger", "--out",
+			     path("acme2.journal"), NULL),
+			 0);
+	new_client("INITECH");
+	assert_int_equal(cli("acct1", "import", "INITECH", path("acme2.journal"), NULL), 0);
+	assert_true(approve_all("INITECH") > 40);
+	trial_balance(acct1, "ACME", &a);
+	trial_balance(acct1, "INITECH", &b);
+	assert_string_equal(a.buf, b.buf);
+	strbuf_release(&b);
+	strbuf_release(&a);
+}
+
+static void
+test_csv_round_trip_into_another_client(void **state)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(
+	    cli("acct1", "export", "GLOBEX", "--format", "csv", "--out", path("globex.csv"), NULL),
+	    0);
+	new_client("UMBRELLA");
+	assert_int_equal(cli("acct1", "import", "UMBRELLA", path("globex.csv"), NULL), 0);
+	assert_true(approve_all("UMBRELLA") > 40);
+	trial_balance(acct1, "GLOBEX", &a);
+	trial_balance(acct1, "UMBRELLA", &b);
+	assert_string_equal(a.buf, b.buf);
+	strbuf_release(&b);
+	strbuf_release(&a);
+}
+
+static char *
+slurp(const char *file)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(file, "r");
+
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+test_report_csv(void **state)
+{
+	char *csv, *total;
+
+	(void)state;
+	assert_int_equal(cli("acct2", "report", "trial-balance", "ACME", "--as-of", "2199-12-31",
+			     "--csv", "--out", path("tb.csv"), NULL),
+			 0);
+	csv = slurp(path("tb.csv"));
+	assert_true(!strncmp(csv, "code,name,type,debit,credit\r\n", 29));
+	total = strstr(csv, "\r\nTOTAL,,,");
+	assert_non_null(total);
+	{
+		char d[32], c[32];
+
+		assert_int_equal(sscanf(total + 10, "%31[^,],%31[^\r]", d, c), 2);
+		assert_string_equal(d, c);
+	}
+	free(csv);
+	assert_int_equal(cli("acct2", "report", "account", "ACME", "--account", "1100", "--csv",
+			     "--out", path("acc.csv"), NULL),
+			 0);
+	csv = slurp(path("acc.csv"));
+	assert_non_null(strstr(csv, "Opening balance"));
+	free(csv);
+	assert_int_equal(
+	    cli("acct2", "report", "pl", "ACME", "--csv", "--out", path("pl.csv"), NULL), 0);
+	assert_int_equal(
+	    cli("acct2", "report", "balance-sheet", "ACME", "--csv", "--out", path("bs.csv"), NULL),
+	    0);
+	csv = slurp(path("bs.csv"));
+	assert_non_null(strstr(csv, "TOTAL LIABILITIES AND EQUITY"));
+	free(csv);
+	/* Dates are checked at the edge. */
+	assert_int_equal(
+	    cli("acct2", "report", "trial-balance", "ACME", "--as-of", "infinity", NULL), 2);
+	/* A clerk gets nothing. */
+	assert_int_equal(cli("clerk1", "report", "trial-balance", "ACME", NULL), 1);
+}
+
+static void
+write_file(const char *file, const char *text)
+{
+	FILE *f = fopen(file, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_bad_imports_import_nothing(void **state)
+{
+	static const char *const bad[][2] = {
+	    /* the second entry is one cent off */
+	    {"bad1.journal", "2026-01-05 good\n    assets:1100  10.00\n    revenues:4100\n\n"
+			     "2026-01-06 bad\n    assets:1100  10.00\n    revenues:4100  -9.99\n"},
+	    {"bad2.journal", "2026-01-05 no such account\n    assets:9999  10.00\n"
+			     "    revenues:4100\n"},
+	    {"bad3.journal", "2026-01-05 commodity\n    assets:1100  $10.00\n"
+			     "    revenues:4100\n"},
+	    {"bad4.csv", "date,account,debit,credit\n2026-01-05,1100,10.00,\n"
+			 "2026-01-05,4100,,10.00\ninfinity,1100,1.00,\ninfinity,4100,,1.00\n"},
+	    {"bad5.csv", "date,account,debit,credit\n2026-01-05,1100,\"10.00,\n"},
+	    {"bad6.journal", "include other.journal\n"},
+	};
+	long long before = dbtest_scalar(su, "SELECT count(*) FROM ledger.entries", 0, NULL);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		write_file(path(bad[i][0]), bad[i][1]);
+		if (cli("acct1", "import", "ACME", path(bad[i][0]), NULL) != 1)
+			fail_msg("%s was imported", bad[i][0]);
+	}
+	assert_int_equal(dbtest_scalar(su, "SELECT count(*) FROM ledger.entries", 0, NULL), before);
+	/* A valid one, with ledger's syntax variations, goes in as submitted. */
+	{
+		char text[512];
+		long long y = dbtest_scalar(su, "SELECT extract(year FROM current_date)", 0, NULL);
+
+		snprintf(text, sizeof(text),
+			 "; a comment\naccount assets:1100 Cash\n\n"
+			 "%lld/01/05 * (PJ-9) Paper, pens  ; ref:P-1\n"
+			 "    expenses:5500 Office supplies    1,234.50  ; A4 paper\n"
+			 "    assets:1100\n",
+			 y);
+		write_file(path("good.journal"), text);
+	}
+	assert_int_equal(cli("acct1", "import", "ACME", path("good.journal"), NULL), 0);
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT count(*) FROM ledger.entries e JOIN ledger.lines l "
+				       "USING (client_id, entry_id) WHERE e.status = 'submitted' "
+				       "AND e.journal = 'PJ' AND e.reference = 'P-1' "
+				       "AND e.description = 'Paper, pens' AND (l.debit = 1234.50 "
+				       "AND l.memo = 'A4 paper' OR l.credit = 1234.50)",
+				       0, NULL),
+			 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_hledger_agrees_with_trial_balance),
+	    cmocka_unit_test(test_journal_round_trip_into_another_client),
+	    cmocka_unit_test(test_csv_round_trip_into_another_client),
+	    cmocka_unit_test(test_report_csv),
+	    cmocka_unit_test(test_bad_imports_import_nothing),
+	};
+	char template[] = "/tmp/bdledgerio-XXXXXX";
+	int rc;
+
+	if (!mkdtemp(template))
+		abort();
+	snprintf(dir, sizeof(dir), "%s", template);
+	dbtest_start(&t, true);
+	su = dbtest_connect(&t, NULL);
+	acct1 = dbtest_connect(&t, "acct1");
+	acct2 = dbtest_connect(&t, "acct2");
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	bd_db_free(acct2);
+	bd_db_free(acct1);
+	bd_db_free(su);
+	dbtest_stop(&t);
+	{
+		struct strbuf cmd = STRBUF_INIT;
+
+		strbuf_addf(&cmd, "rm -rf '%s'", dir);
+		if (system(cmd.buf) != 0)
+			rc = 1;
+		strbuf_release(&cmd);
+	}
+	return rc;
+}

@@ -1,0 +1,525 @@
+/*
+ * The supervisor console's database side against a real PostgreSQL:
+ * productivity and accuracy on a hand-made data set, QA sampling drawn by
+ * the database, QA review, the queue board, and the supervisor's actions
+ * (audited, notified on bd_queue).
+ */
+#include "dbtest.h"
+
+#include "backdesk/entry.h"
+#include "backdesk/strbuf.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static struct dbtest t;
+
+static const char LEASE_S[] = "300";
+
+static const char SIMPLE[] =
+    "screen = { name = \"simple\"; title = \"Simple\"; fields = (\n"
+    "  { name = \"name\"; label = \"Name\"; row = 3; col = 2; type = \"text\"; width = 20; },\n"
+    "  { name = \"amount\"; label = \"Amount\"; row = 4; col = 2; type = \"money\"; }\n"
+    "); };\n";
+
+static struct bd_db_result *
+ok(struct bd_db *db, const char *query, int n, const char *const *params)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(db, query, n, params, &err);
+
+	if (!res)
+		fail_msg("%s failed: %s (%s)", query, err.msg, err.detail);
+	return res;
+}
+
+static void
+run_ok(struct bd_db *db, const char *query, int n, const char *const *params)
+{
+	bd_db_result_free(ok(db, query, n, params));
+}
+
+static const char *
+col(const struct bd_db_result *res, int row, const char *name)
+{
+	int c = bd_db_result_col(res, name);
+
+	if (c < 0)
+		fail_msg("no column %s", name);
+	return bd_db_result_get(res, row, c);
+}
+
+static char *
+text_of(struct bd_db *db, const char *sql, const char *arg)
+{
+	struct bd_err err = BD_ERR_INIT;
+	const char *params[1] = {arg};
+	struct bd_db_result *res = dbtest_query(db, sql, arg ? 1 : 0, params, &err);
+	char *s;
+
+	if (!res)
+		fail_msg("%s: %s (%s)", sql, err.msg, err.detail);
+	assert_int_equal(bd_db_result_rows(res), 1);
+	s = strdup(bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	return s;
+}
+
+/* Client `code` with supervisor <prefix>sup, clerks <prefix>01.., the simple
+ * document type; the client_id goes to client_id. */
+static void
+make_client(const char *code, const char *prefix, int nclerks, char *client_id, size_t size)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup;
+	struct strbuf sql = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	char login[32];
+	int i, version = 0;
+
+	snprintf(login, sizeof(login), "%ssup", prefix);
+	strbuf_addf(&sql, "SELECT core.client_add('%s', 'Client %s');", code, code);
+	strbuf_addf(&sql,
+		    "SELECT core.operator_add('%s', 'Sup', 'supervisor', '{%s}') "
+		    "WHERE NOT EXISTS (SELECT 1 FROM core.operators WHERE login = '%s');"
+		    "SELECT core.assign('%s', '%s') WHERE NOT EXISTS (SELECT 1 FROM "
+		    "core.assignments WHERE login = '%s' AND client_id = (SELECT client_id FROM "
+		    "core.clients WHERE code = '%s'));",
+		    login, code, login, login, code, login, code);
+	for (i = 1; i <= nclerks; i++)
+		strbuf_addf(&sql,
+			    "SELECT core.operator_add('%s%02d', 'Clerk %d', 'clerk', '{%s}') "
+			    "WHERE NOT EXISTS (SELECT 1 FROM core.operators WHERE login = '%s%02d');"
+			    "SELECT core.assign('%s%02d', '%s') WHERE NOT EXISTS (SELECT 1 FROM "
+			    "core.assignments a JOIN core.clients c USING (client_id) "
+			    "WHERE a.login = '%s%02d' AND c.code = '%s');",
+			    prefix, i, i, code, prefix, i, prefix, i, code, prefix, i, code);
+	dbtest_exec(super, sql.buf);
+	snprintf(client_id, size, "%lld",
+		 dbtest_scalar(super, "SELECT client_id FROM core.clients WHERE code = $1",
+			       BD_PARAMS(code)));
+	sup = dbtest_connect(&t, login);
+	if (bd_entry_doctype_load(sup, code, SIMPLE, "simple.conf", &version, &err) < 0)
+		fail_msg("doctype load: %s (%s)", err.msg, err.detail);
+	bd_db_free(sup);
+	bd_db_free(super);
+	strbuf_release(&sql);
+}
+
+static long long
+make_batch(const char *code, const char *prefix, const char *mode, int n, const char *refp)
+{
+	struct strbuf csv = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_entry_import imp = {code, "simple", mode, 1, "24", "test"};
+	struct bd_db *sup;
+	char login[32];
+	long long batch = 0;
+	int i;
+
+	snprintf(login, sizeof(login), "%ssup", prefix);
+	sup = dbtest_connect(&t, login);
+	strbuf_addstr(&csv, "external_ref\n");
+	for (i = 1; i <= n; i++)
+		strbuf_addf(&csv, "%s%04d\n", refp, i);
+	if (bd_entry_batch_import(sup, &imp, csv.buf, csv.len, "test.csv", &batch, NULL, &err) < 0)
+		fail_msg("import: %s (%s)", err.msg, err.detail);
+	bd_db_free(sup);
+	strbuf_release(&csv);
+	return batch;
+}
+
+/* --- productivity -------------------------------------------------------- */
+
+/* One keying pass, made by hand: document <ref> keyed by <login>. */
+static void
+hand_pass(struct bd_db *super, const char *ref, const char *login, const char *claimed,
+	  const char *submitted, int seconds, int keystrokes, int fields, int errors)
+{
+	struct strbuf sql = STRBUF_INIT;
+
+	strbuf_addf(&sql,
+		    "INSERT INTO entry.passes (client_id, document_id, pass, batch_id, operator, "
+		    "doctype_version, \"values\", keystrokes, corrections, seconds, fields_keyed, "
+		    "fields_in_error, claimed_at, submitted_at) "
+		    "SELECT client_id, document_id, 1, batch_id, '%s', 1, '{}', %d, 0, %d, %d, %d, "
+		    "'%s+00', '%s+00' FROM entry.documents WHERE external_ref = '%s';"
+		    "UPDATE entry.documents SET state = 'done', pass1_by = '%s', completed_at = "
+		    "'%s+00' WHERE external_ref = '%s';",
+		    login, keystrokes, seconds, fields, errors, claimed, submitted, ref, login,
+		    submitted, ref);
+	dbtest_exec(super, sql.buf);
+	strbuf_release(&sql);
+}
+
+/* The productivity rows as "login docs ks secs kph dph keyed err acc rej idle; ..." */
+static char *
+productivity(struct bd_db *sup, const char *from, const char *to, const char *client,
+	     const char *sort)
+{
+	struct bd_db_result *res = ok(sup, "supervisor.productivity",
+				      BD_PARAMS(from, to, client, NULL, sort));
+	static const char *const cols[] = {"login",	       "documents",	     "keystrokes",
+					   "seconds",	       "keystrokes_per_hour", "documents_per_hour",
+					   "fields_keyed",     "fields_in_error",    "accuracy",
+					   "rejects",	       "idle_seconds"};
+	struct strbuf sb = STRBUF_INIT;
+	int r;
+	size_t c;
+
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		if (r)
+			strbuf_addstr(&sb, "; ");
+		for (c = 0; c < sizeof(cols) / sizeof(*cols); c++)
+			strbuf_addf(&sb, "%s%s", c ? " " : "", col(res, r, cols[c]));
+	}
+	bd_db_result_free(res);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+test_productivity_by_hand(void **state)
+{
+	struct bd_db *super, *sup;
+	struct bd_db_result *res;
+	char client_id[16], client_b[16];
+	char *s;
+
+	(void)state;
+	make_client("TPROD", "tp", 2, client_id, sizeof(client_id));
+	make_client("TPRODB", "tp", 2, client_b, sizeof(client_b));
+	make_batch("TPROD", "tp", "single", 8, "P");
+	make_batch("TPRODB", "tp", "single", 1, "Q");
+	super = dbtest_connect(&t, NULL);
+
+	/* tp01 on 2024-03-04: three documents for TPROD, one for TPRODB, a reject. */
+	hand_pass(super, "P0001", "tp01", "2024-03-04 09:00:00", "2024-03-04 09:02:00", 100, 500,
+		  10, 1);
+	hand_pass(super, "P0002", "tp01", "2024-03-04 09:02:00", "2024-03-04 09:05:00", 150, 700,
+		  10, 0);
+	hand_pass(super, "P0003", "tp01", "2024-03-04 09:10:00", "2024-03-04 09:12:00", 110, 400,
+		  10, 2);
+	hand_pass(super, "Q0001", "tp01", "2024-03-04 11:00:00", "2024-03-04 11:01:00", 60, 300, 5,
+		  0);
+	dbtest_exec(super, "UPDATE entry.documents SET state = 'rejected', reject_reason = "
+			   "'illegible', rejected_by = 'tp01', completed_at = '2024-03-04 09:20+00' "
+			   "WHERE external_ref = 'P0007'");
+	/* tp02: two documents on the 4th, one on the 5th. */
+	hand_pass(super, "P0004", "tp02", "2024-03-04 10:00:00", "2024-03-04 10:05:00", 240, 900,
+		  8, 0);
+	hand_pass(super, "P0005", "tp02", "2024-03-04 10:05:00", "2024-03-04 10:10:00", 300, 1100,
+		  12, 1);
+	hand_pass(super, "P0006", "tp02", "2024-03-05 08:00:00", "2024-03-05 08:03:00", 180, 600,
+		  10, 0);
+
+	sup = dbtest_connect(&t, "tpsup");
+	dbtest_exec(sup, "SET TimeZone = 'UTC'");
+
+	/*
+	 * By hand, the 4th, all clients:
+	 * tp01: 4 docs, 1900 keystrokes in 420 s: 1900*3600/420 = 16285.7 -> 16286 per
+	 *       hour, 4*3600/420 = 34.29 -> 34.3 documents per hour, accuracy
+	 *       1 - 3/35 = 0.9143, 1 reject, idle (11:01 - 09:00) - 420 s = 6840 s.
+	 * tp02: 2 docs, 2000 keystrokes in 540 s: 13333 per hour, 13.3 docs per hour,
+	 *       accuracy 1 - 1/20 = 0.95, idle (10:10 - 10:00) - 540 s = 60 s.
+	 */
+	s = productivity(sup, "2024-03-04", "2024-03-04", NULL, NULL);
+	assert_string_equal(s, "tp01 4 1900 420 16286 34.3 35 3 0.9143 1 6840; "
+			       "tp02 2 2000 540 13333 13.3 20 1 0.9500 0 60");
+	free(s);
+	/* Over both days tp02 adds one document (3 docs, 2600 ks in 720 s: 13000
+	 * and 15.0 per hour, accuracy 1 - 1/30), with no idle time on the 5th. */
+	s = productivity(sup, "2024-03-04", "2024-03-05", "TPROD", "accuracy");
+	assert_string_equal(s, "tp02 3 2600 720 13000 15.0 30 1 0.9667 0 60; "
+			       "tp01 3 1600 360 16000 30.0 30 3 0.9000 1 360");
+	free(s);
+	s = productivity(sup, "2024-03-04", "2024-03-05", "TPRODB", "kph");
+	assert_string_equal(s, "tp01 1 300 60 18000 60.0 5 0 1.0000 0 0");
+	free(s);
+	s = productivity(sup, "2024-03-06", "2024-03-31", NULL, NULL);
+	assert_string_equal(s, "");
+	free(s);
+
+	/* Drill-down: tp01's four passes and the reject, newest first. */
+	res = ok(sup, "supervisor.operator_documents",
+		 BD_PARAMS("tp01", "2024-03-04", "2024-03-04", NULL, NULL));
+	assert_int_equal(bd_db_result_rows(res), 5);
+	assert_string_equal(col(res, 0, "external_ref"), "Q0001");
+	assert_string_equal(col(res, 1, "action"), "rejected");
+	assert_string_equal(col(res, 1, "reject_reason"), "illegible");
+	assert_string_equal(col(res, 4, "external_ref"), "P0001");
+	assert_string_equal(col(res, 4, "keystrokes"), "500");
+	bd_db_result_free(res);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
+/* --- QA ------------------------------------------------------------------ */
+
+enum { QA_DOCS = 2000 };
+
+static void
+test_qa_sampling_and_review(void **state)
+{
+	struct bd_db *super, *c1, *c2;
+	struct bd_db_result *res;
+	char client_id[16], doc[32], *s;
+	long long sampled;
+	int n = 0;
+
+	(void)state;
+	make_client("TQA", "tq", 2, client_id, sizeof(client_id));
+	make_batch("TQA", "tq", "single_qa", QA_DOCS, "S");
+	super = dbtest_connect(&t, NULL);
+	c1 = dbtest_connect(&t, "tq01");
+	c2 = dbtest_connect(&t, "tq02");
+
+	/* One clerk keys the whole batch through the screen's F2 path. */
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	while (bd_db_result_rows(res) == 1 &&
+	       !bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id"))) {
+		snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+		bd_db_result_free(res);
+		res = ok(c1, "entry.submit_and_claim_next",
+			 BD_PARAMS(doc, "{\"name\":\"Keyed\",\"amount\":\"5.00\"}", "20", "1", "9",
+				   "2", LEASE_S, client_id));
+		n++;
+	}
+	bd_db_result_free(res);
+	assert_int_equal(n, QA_DOCS);
+
+	/* 5% of 2000 is 100; the binomial standard deviation is under 10. */
+	sampled = dbtest_scalar(super, "SELECT count(*) FROM entry.documents WHERE client_id = $1 "
+				       "AND state = 'qa'",
+				BD_PARAMS(client_id));
+	print_message("QA sampled %lld of %d documents at 5%%\n", sampled, QA_DOCS);
+	assert_true(sampled >= 60 && sampled <= 140);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.documents WHERE client_id = $1 "
+				       "AND qa_sampled",
+				       BD_PARAMS(client_id)),
+			 sampled);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.documents WHERE client_id = $1 "
+				       "AND state = 'done'",
+				       BD_PARAMS(client_id)),
+			 QA_DOCS - sampled);
+
+	/* The keyer never reviews their own document. */
+	res = ok(c1, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 0);
+	bd_db_result_free(res);
+	res = ok(c2, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+	s = text_of(super, "SELECT $1::jsonb ->> 'name'", col(res, 0, "values"));
+	assert_string_equal(s, "Keyed");
+	free(s);
+	bd_db_result_free(res);
+
+	/* The name was wrong, the amount right: one error for the keyer, and the
+	 * correction is what will be delivered. */
+	res = ok(c2, "qa.review",
+		 BD_PARAMS(doc, "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}"));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	s = text_of(super,
+		    "SELECT d.state || ' ' || (d.final_values ->> 'name') || ' ' || p.fields_in_error "
+		    "|| ' ' || p.operator FROM entry.documents d JOIN entry.passes p "
+		    "USING (client_id, document_id) WHERE d.document_id = $1::bigint",
+		    doc);
+	assert_string_equal(s, "done Keyes 1 tq01");
+	free(s);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.qa_reviews WHERE document_id = "
+				       "$1::bigint",
+				       BD_PARAMS(doc)),
+			 2);
+	bd_db_free(c2);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* --- actions and the board ------------------------------------------------ */
+
+static int
+board_find(const struct bd_db_result *res, const char *batch)
+{
+	int r;
+
+	for (r = 0; r < bd_db_result_rows(res); r++)
+		if (!strcmp(col(res, r, "batch_id"), batch))
+			return r;
+	fail_msg("batch %s is not on the board", batch);
+	return -1;
+}
+
+static bool
+notified(struct bd_db *listener, const char *client_id)
+{
+	struct bd_err err = BD_ERR_INIT;
+	char *channel, *payload;
+	bool seen = false;
+	int i;
+
+	for (i = 0; i < 50 && !seen; i++) {
+		assert_int_equal(bd_db_consume(listener, &err), 0);
+		while (bd_db_next_notify(listener, &channel, &payload) == 1) {
+			if (!strcmp(channel, "bd_queue") && !strcmp(payload, client_id))
+				seen = true;
+			free(channel);
+			free(payload);
+		}
+		if (!seen)
+			usleep(20000);
+	}
+	return seen;
+}
+
+static void
+test_supervisor_actions(void **state)
+{
+	struct bd_db *super, *c1, *c2, *sup, *listener;
+	struct bd_db_result *res;
+	struct bd_err err = BD_ERR_INIT;
+	char client_id[16], batch_a[32], batch_b[32], a1[32], a2[32], b1[32], *s;
+	int r;
+
+	(void)state;
+	make_client("TSUP", "ts", 2, client_id, sizeof(client_id));
+	snprintf(batch_a, sizeof(batch_a), "%lld", make_batch("TSUP", "ts", "single", 3, "A"));
+	snprintf(batch_b, sizeof(batch_b), "%lld", make_batch("TSUP", "ts", "single", 2, "B"));
+	super = dbtest_connect(&t, NULL);
+	c1 = dbtest_connect(&t, "ts01");
+	c2 = dbtest_connect(&t, "ts02");
+	sup = dbtest_connect(&t, "tssup");
+	listener = dbtest_connect(&t, "tssup");
+	assert_int_equal(bd_db_listen(listener, "bd_queue", &err), 0);
+
+	/* ts01 takes A0001 and disappears. */
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(a1, sizeof(a1), "%s", col(res, 0, "document_id"));
+	assert_string_equal(col(res, 0, "external_ref"), "A0001");
+	bd_db_result_free(res);
+	assert_true(notified(listener, client_id));
+
+	res = ok(sup, "supervisor.queue_board", BD_PARAMS("TSUP"));
+	r = board_find(res, batch_a);
+	assert_string_equal(col(res, r, "waiting"), "2");
+	assert_string_equal(col(res, r, "in_progress"), "1");
+	assert_string_equal(col(res, r, "open"), "3");
+	assert_string_equal(col(res, r, "working"), "ts01 0m");
+	assert_string_equal(col(res, r, "ageing"), "under 24h");
+	assert_string_equal(col(res, r, "at_risk"), "f");
+	bd_db_result_free(res);
+	res = ok(sup, "supervisor.claims", BD_PARAMS("TSUP"));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "claimed_by"), "ts01");
+	bd_db_result_free(res);
+
+	/* Clerks cannot act as supervisors. */
+	err = (struct bd_err)BD_ERR_INIT;
+	assert_null(bd_db_query(c2, "supervisor.release", BD_PARAMS(a1, "x"), &err));
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+
+	/* Release the stuck claim: the other clerk can take it at once. */
+	run_ok(sup, "supervisor.release", BD_PARAMS(a1, "stuck since lunch"));
+	assert_true(notified(listener, client_id));
+	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "document_id"), a1);
+	bd_db_result_free(res);
+	assert_null(bd_db_query(c1, "entry.submit", BD_PARAMS(a1, "{}", "1", "0", "1", "0"), &err));
+	assert_int_equal(err.kind, BD_ERR_CONFLICT);
+
+	/* Reassign A0002 to ts01: it is what their next fetch returns. */
+	a2[0] = '\0';
+	s = text_of(super, "SELECT document_id::text FROM entry.documents WHERE external_ref = $1",
+		    "A0002");
+	snprintf(a2, sizeof(a2), "%s", s);
+	free(s);
+	run_ok(sup, "supervisor.reassign", BD_PARAMS(a2, "ts01", "600"));
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "document_id"), a2);
+	assert_string_equal(col(res, 0, "resumed"), "t");
+	bd_db_result_free(res);
+
+	/* Pause batch A: ts02's next document comes from batch B. */
+	run_ok(sup, "supervisor.pause", BD_PARAMS(batch_a));
+	assert_null(bd_db_query(sup, "supervisor.pause", BD_PARAMS(batch_a), &err));
+	assert_int_equal(err.kind, BD_ERR_CONFLICT);
+	res = ok(c2, "entry.submit_and_claim_next",
+		 BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "submitted_state"), "done");
+	assert_string_equal(col(res, 0, "external_ref"), "B0001");
+	snprintf(b1, sizeof(b1), "%s", col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	run_ok(sup, "supervisor.resume", BD_PARAMS(batch_a));
+
+	/* Priority: batch A back first once raised above B. */
+	run_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_b, "0"));
+	run_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_a, "50"));
+	res = ok(c2, "entry.submit_and_claim_next",
+		 BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "external_ref"), "A0003");
+	bd_db_result_free(res);
+
+	/* SLA: half an hour left puts the open batch at risk. */
+	res = ok(sup, "supervisor.set_sla", BD_PARAMS(batch_a, NULL, "0.5"));
+	bd_db_result_free(res);
+	res = ok(sup, "supervisor.queue_board", BD_PARAMS("TSUP"));
+	r = board_find(res, batch_a);
+	assert_string_equal(col(res, r, "ageing"), "under 1h");
+	assert_string_equal(col(res, r, "at_risk"), "t");
+	assert_string_equal(col(res, r, "done"), "1");
+	assert_string_equal(col(res, r, "priority"), "50");
+	bd_db_result_free(res);
+
+	/* Every action is recorded and on the client's audit chain, which holds. */
+	s = text_of(sup, "SELECT string_agg(action, ',' ORDER BY action_id) FROM entry.actions "
+			 "a JOIN core.clients c USING (client_id) WHERE c.code = $1",
+		    "TSUP");
+	assert_string_equal(s, "release,reassign,pause,resume,priority,priority,sla");
+	free(s);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM core.audit_log WHERE client_id = $1 "
+				       "AND table_name = 'entry.actions'",
+				       BD_PARAMS(client_id)),
+			 7);
+	res = ok(sup, "core.audit_verify", BD_PARAMS("TSUP"));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "ok"), "t");
+	bd_db_result_free(res);
+	res = ok(sup, "supervisor.actions", BD_PARAMS("TSUP", NULL));
+	assert_int_equal(bd_db_result_rows(res), 7);
+	assert_string_equal(col(res, 0, "action"), "sla");
+	assert_string_equal(col(res, 0, "actor"), "tssup");
+	bd_db_result_free(res);
+
+	bd_db_free(listener);
+	bd_db_free(sup);
+	bd_db_free(c2);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_productivity_by_hand),
+	    cmocka_unit_test(test_qa_sampling_and_review),
+	    cmocka_unit_test(test_supervisor_actions),
+	};
+	int failed;
+
+	dbtest_start(&t, true);
+	failed = cmocka_run_group_tests(tests, NULL, NULL);
+	dbtest_stop(&t);
+	return failed;
+}

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the Debian packages named in $PACKAGES that are missing; nothing
+# when all are present. Uses $SUDO (empty as root).
+set -eu
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "Installing:$missing"
+# Debian's postgresql package would create and start a system-wide cluster;
+# backdesk runs its own, so ask postgresql-common not to.
+if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+	$SUDO mkdir -p /etc/postgresql-common
+	echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
+fi
+$SUDO apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

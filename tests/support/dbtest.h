@@ -1,0 +1,45 @@
+#ifndef BACKDESK_TEST_DBTEST_H
+#define BACKDESK_TEST_DBTEST_H
+/*
+ * Database tests run against a real PostgreSQL: each test program starts a
+ * private cluster (the same embedded-cluster code the product uses, as an
+ * unprivileged user when run as root) in a fresh temporary directory,
+ * creates and migrates a database, and removes it all at the end.
+ * Start it once per test program (in main, before the cmocka group).
+ *
+ * Failures here abort the test program: a test that cannot reach its
+ * database must fail loudly, never skip.
+ */
+#include "backdesk/cluster.h"
+#include "backdesk/config.h"
+#include "backdesk/db.h"
+
+struct dbtest {
+	char *dir;
+	struct bd_config *cfg;
+	struct bd_cluster cluster;
+};
+
+/* Starts the cluster, creates database "backdesk" and migrates it; with
+ * `seed`, also loads the demo data (sql/demo/: clients ACME and GLOBEX, the
+ * demo operators clerk1..3, acct1..2, super1, admin1, and what later
+ * modules add). */
+void dbtest_start(struct dbtest *t, bool seed);
+void dbtest_stop(struct dbtest *t);
+
+/* A connection as `user` (NULL: the superuser) to database "backdesk". */
+struct bd_db *dbtest_connect(struct dbtest *t, const char *user);
+char *dbtest_conninfo(struct dbtest *t, const char *user);
+
+/* Runs set-up SQL text; aborts on error. */
+void dbtest_exec(struct bd_db *db, const char *sql);
+/* Runs parameterised SQL; NULL with err set on error. */
+struct bd_db_result *dbtest_query(struct bd_db *db, const char *sql, int nparams,
+				  const char *const *params, struct bd_err *err);
+/* The first column of the first row as a number; aborts on error. */
+long long dbtest_scalar(struct bd_db *db, const char *sql, int nparams, const char *const *params);
+/* True when the statement fails; the error goes to *err if given. */
+bool dbtest_fails(struct bd_db *db, const char *sql, int nparams, const char *const *params,
+		  struct bd_err *err);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * Screen files: the fixtures in tests/fixtures/screens parse into the
+ * expected definitions, and every malformed file in
+ * tests/fixtures/screens/bad is refused with "FILE:LINE: reason". Each bad
+ * file states its expectation on its first line: "# expect: LINE: text".
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backdesk/embedded.h"
+#include "backdesk/screen.h"
+#include "backdesk/strbuf.h"
+
+static char *
+fixture_path(const char *rel)
+{
+	const char *src = getenv("BD_SOURCE_DIR");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!src)
+		fail_msg("BD_SOURCE_DIR is not set (run the tests through ctest)");
+	strbuf_addf(&sb, "%s/tests/fixtures/screens/%s", src, rel);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+test_claim_fixture(void **state)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+	char *path = fixture_path("claim.conf");
+	const struct bd_field_def *f;
+	int i;
+
+	(void)state;
+	if (bd_screen_load_file(&s, path, &err) < 0)
+		fail_msg("claim.conf: %s", err.msg);
+	assert_int_equal(s.kind, BD_SCREEN_FORM);
+	assert_string_equal(s.name, "entry.claim");
+	assert_string_equal(s.title, "Health claim");
+	assert_string_equal(s.load, "entry.claim_get");
+	assert_string_equal(s.save, "entry.claim_save");
+	assert_int_equal(s.nfields, 11);
+	assert_string_equal(s.source, path);
+
+	/* Every type is present. */
+	bool seen[BD_FIELD_FLAG + 1] = {false};
+	for (size_t k = 0; k < s.nfields; k++)
+		seen[s.fields[k].type] = true;
+	for (i = 0; i <= BD_FIELD_FLAG; i++)
+		assert_true(seen[i]);
+
+	/* The widest label is "Amount claimed" (14): inputs start 16 columns in. */
+	assert_int_equal(s.label_width, 16);
+
+	f = &s.fields[0];
+	assert_string_equal(f->name, "policy");
+	assert_string_equal(f->picture, "AA-99999999");
+	assert_int_equal(f->width, 11);
+	assert_int_equal(f->length, 11);
+	assert_int_equal(f->row, 3);
+	assert_int_equal(f->col, 2);
+	assert_int_equal(f->input_col, 18);
+	assert_int_equal(f->check_digit, BD_CHECK_LUHN);
+	assert_true(f->required && f->upshift && f->dup && f->auto_advance);
+	assert_int_equal(f->line, 11);
+
+	/* Rows default to the previous field's row + 1. */
+	f = &s.fields[1];
+	assert_int_equal(f->row, 4);
+	assert_int_equal(f->width, 30);
+	assert_int_equal(f->length, 60);
+
+	f = &s.fields[bd_screen_field_index(&s, "relation")];
+	assert_int_equal(f->type, BD_FIELD_CHOICE);
+	assert_int_equal(f->nvalues, 3);
+	assert_string_equal(f->values[1], "SPOUSE");
+	assert_null(f->values[3]);
+	assert_int_equal(f->width, 6);
+	assert_string_equal(f->default_value, "SELF");
+
+	f = &s.fields[bd_screen_field_index(&s, "provider")];
+	assert_int_equal(f->type, BD_FIELD_LOOKUP);
+	assert_string_equal(f->lookup, "entry.provider_lookup");
+	assert_non_null(f->pattern);
+
+	f = &s.fields[bd_screen_field_index(&s, "service_date")];
+	assert_int_equal(f->type, BD_FIELD_DATE);
+	assert_string_equal(f->default_value, "today");
+	assert_true(f->has_min);
+	assert_false(f->has_max);
+	assert_string_equal(f->min, "2000-01-01");
+	assert_int_equal(f->width, 10);
+
+	f = &s.fields[bd_screen_field_index(&s, "visits")];
+	assert_int_equal(f->type, BD_FIELD_INTEGER);
+	assert_int_equal(f->min_num, 1);
+	assert_int_equal(f->max_num, 99);
+	assert_string_equal(f->default_value, "1");
+
+	f = &s.fields[bd_screen_field_index(&s, "amount")];
+	assert_int_equal(f->type, BD_FIELD_MONEY);
+	assert_int_equal(f->scale, 2);
+	assert_int_equal(f->min_num, 1);
+	assert_int_equal(f->max_num, 9999999);
+	assert_string_equal(f->min, "0.01");
+	assert_int_equal(f->width, 12);
+
+	f = &s.fields[bd_screen_field_index(&s, "copay_pct")];
+	assert_int_equal(f->type, BD_FIELD_DECIMAL);
+	assert_int_equal(f->scale, 1);
+	assert_int_equal(f->max_num, 1000);
+	assert_string_equal(f->max, "100.0");
+
+	f = &s.fields[bd_screen_field_index(&s, "emergency")];
+	assert_int_equal(f->type, BD_FIELD_FLAG);
+	assert_int_equal(f->width, 1);
+	assert_int_equal(f->length, 1);
+
+	f = &s.fields[bd_screen_field_index(&s, "batch")];
+	assert_true(f->readonly);
+
+	assert_int_equal(bd_screen_field_index(&s, "nope"), -1);
+	bd_screen_release(&s);
+	assert_null(s.fields);
+	free(path);
+}
+
+static void
+test_list_fixture(void **state)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+	char *path = fixture_path("claims_list.conf");
+
+	(void)state;
+	if (bd_screen_load_file(&s, path, &err) < 0)
+		fail_msg("claims_list.conf: %s", err.msg);
+	assert_int_equal(s.kind, BD_SCREEN_LIST);
+	assert_string_equal(s.name, "entry.claims");
+	assert_string_equal(s.query, "entry.claim_list");
+	assert_int_equal(s.ncolumns, 4);
+	assert_string_equal(s.columns[1].heading, "Member");
+	assert_int_equal(s.columns[1].width, 24);
+	assert_int_equal(s.noptions, 2);
+	assert_string_equal(s.options[0].code, "2");
+	assert_string_equal(s.options[0].screen, "entry.claim");
+	assert_null(s.options[0].action);
+	assert_false(s.options[0].confirm);
+	assert_string_equal(s.options[1].action, "entry.claim_void");
+	assert_true(s.options[1].confirm);
+	assert_int_equal(s.nfields, 0);
+	bd_screen_release(&s);
+	free(path);
+}
+
+/* Reads "# expect: LINE: text" from the first line of a bad fixture. */
+static void
+read_expectation(const char *path, int *line, char *text, size_t cap)
+{
+	FILE *fp = fopen(path, "r");
+	char buf[256];
+	int off = 0;
+
+	if (!fp)
+		fail_msg("cannot open %s", path);
+	if (!fgets(buf, sizeof(buf), fp) || sscanf(buf, "# expect: %d: %n", line, &off) != 1 ||
+	    off == 0)
+		fail_msg("%s: first line must be '# expect: LINE: text'", path);
+	fclose(fp);
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(text, cap, "%s", buf + off);
+}
+
+static const char *const bad_files[] = {
+    "syntax.conf",
+    "unknown_attr.conf",
+    "unknown_type.conf",
+    "width_zero.conf",
+    "width_wide.conf",
+    "duplicate.conf",
+    "row_outside.conf",
+    "col_outside.conf",
+    "bad_regex.conf",
+    "choice_no_values.conf",
+    "min_gt_max.conf",
+    "float_bound.conf",
+    "include.conf",
+    "no_name.conf",
+    "bad_check_digit.conf",
+    "bad_default.conf",
+    "text_no_width.conf",
+    "list_option.conf",
+    "both.conf",
+    "top_unknown.conf",
+};
+
+static void
+test_bad_fixtures(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
+		struct strbuf rel = STRBUF_INIT, prefix = STRBUF_INIT;
+		struct bd_screen s;
+		struct bd_err err = BD_ERR_INIT;
+		char want[200];
+		int line;
+		char *path;
+
+		strbuf_addf(&rel, "bad/%s", bad_files[i]);
+		path = fixture_path(rel.buf);
+		read_expectation(path, &line, want, sizeof(want));
+		if (bd_screen_load_file(&s, path, &err) == 0)
+			fail_msg("%s was accepted", bad_files[i]);
+		assert_int_equal(err.kind, BD_ERR_INVALID);
+		strbuf_addf(&prefix, "%s:%d: ", path, line);
+		if (strncmp(err.msg, prefix.buf, prefix.len) || !strstr(err.msg, want))
+			fail_msg("%s: got \"%s\", want \"%s\" containing \"%s\"", bad_files[i],
+				 err.msg, prefix.buf, want);
+		/* A refused screen is left released. */
+		assert_null(s.fields);
+		assert_null(s.name);
+		strbuf_release(&rel);
+		strbuf_release(&prefix);
+		free(path);
+	}
+}
+
+static void
+expect_refused(const char *text, int line, const char *want)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+	char prefix[64];
+
+	if (bd_screen_parse(&s, text, "inline", &err) == 0)
+		fail_msg("accepted: %s", text);
+	snprintf(prefix, sizeof(prefix), "inline:%d: ", line);
+	if (strncmp(err.msg, prefix, strlen(prefix)) || !strstr(err.msg, want))
+		fail_msg("got \"%s\", want \"%s...%s\"", err.msg, prefix, want);
+}
+
+#define ONE(attrs) "screen = {\nname = \"t\";\nfields = (\n{ name = \"f\"; " attrs " }\n);\n};\n"
+
+static void
+test_inline_refusals(void **state)
+{
+	(void)state;
+	/* Layout: the label must fit before the input. */
+	expect_refused(ONE("label = \"Long label\"; width = 5; col = 2; input_col = 6;"), 4,
+		       "the label needs columns");
+	expect_refused(ONE("width = 5; row = 1;"), 4, "row must be 2..21");
+	expect_refused(ONE("width = 5; col = 80;"), 4, "outside the screen");
+	expect_refused(ONE("width = 5; col = -1;"), 4, "outside the screen");
+	/* Attribute value types. */
+	expect_refused(ONE("width = \"5\";"), 4, "'width' must be a whole number");
+	expect_refused(ONE("width = 5; required = 1;"), 4, "'required' must be true or false");
+	expect_refused(ONE("width = 5; label = 3;"), 4, "'label' must be a string");
+	/* Type rules. */
+	expect_refused(ONE("type = \"text\"; width = 5; scale = 2;"), 4, "scale is only for");
+	expect_refused(ONE("type = \"money\"; scale = 9;"), 4, "scale must be 0..4");
+	expect_refused(ONE("type = \"text\"; width = 5; min = \"1\";"), 4,
+		       "min is only for integer");
+	expect_refused(ONE("type = \"integer\"; min = \"x\";"), 4, "min \"x\" is not a valid");
+	expect_refused(ONE("type = \"date\"; max = \"2024-02-30\";"), 4, "is not a valid date");
+	expect_refused(ONE("type = \"date\"; min = \"2024-05-01\"; max = \"2024-04-01\";"), 4,
+		       "greater than max");
+	expect_refused(ONE("type = \"integer\"; min = 10; max = 9;"), 4, "greater than max");
+	expect_refused(ONE("type = \"text\"; width = 5; values = [\"A\"];"), 4,
+		       "values are for choice");
+	expect_refused(ONE("type = \"choice\"; values = [];"), 4, "a choice needs values");
+	expect_refused(ONE("type = \"lookup\"; width = 5;"), 4, "needs lookup =");
+	expect_refused(ONE("type = \"money\"; picture = \"999\";"), 4, "a picture is for");
+	expect_refused(ONE("type = \"text\"; picture = \"--\";"), 4, "at least one of 9 A X N");
+	expect_refused(ONE("type = \"text\"; picture = \"999\"; length = 3;"), 4,
+		       "length comes from the picture");
+	expect_refused(ONE("type = \"choice\"; values = [\"A\", \"B\"]; default = \"C\";"), 4,
+		       "bad default");
+	expect_refused(ONE("type = \"integer\"; min = 5; default = 2;"), 4, "bad default");
+	/* Whole-screen rules. */
+	expect_refused("screen = { name = \"t\"; };\n", 1, "the screen has no fields");
+	expect_refused("screen = { name = \"t\";\nfields = ();\n};\n", 2, "non-empty list");
+	expect_refused("", 1, "one screen = { } or list = { }");
+	expect_refused("list = { name = \"l\";\ncolumns = ( { name = \"a\"; } ); };\n", 1,
+		       "the list has no query");
+	expect_refused("list = { name = \"l\"; query = \"q\"; };\n", 1, "the list has no columns");
+	expect_refused("list = { name = \"l\"; query = \"q\";\ncolumns = ( { name = \"a\";\n"
+		       "width = 0; } ); };\n",
+		       3, "width must be 1..80");
+	expect_refused("list = { name = \"l\"; query = \"q\"; columns = ( { name = \"a\"; } );\n"
+		       "options = ( { code = \"1\"; screen = \"x\"; },\n"
+		       "{ code = \"1\"; screen = \"y\"; } ); };\n",
+		       3, "duplicate option code");
+	expect_refused("screen = { name = \"t\"; title = \"\xff\"; fields = ( { name = \"a\"; "
+		       "width = 1; } ); };\n",
+		       1, "not valid UTF-8");
+	expect_refused("screen = {\nname = \"t\";\n"
+		       "fields = ( { name = \"a\"; width = 1; } );\nextra = 1;\n};\n",
+		       4, "unknown attribute 'extra' in the screen");
+}
+
+static void
+test_inline_defaults(void **state)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)state;
+	/* No labels: inputs start at col; rows follow each other from 2. */
+	const char *text =
+	    "screen = { name = \"t\"; fields = (\n"
+	    "{ name = \"a\"; width = 78; },\n"
+	    "{ name = \"b\"; type = \"integer\"; },\n"
+	    "{ name = \"c\"; type = \"money\"; min = -5; },\n"
+	    "{ name = \"d\"; type = \"choice\"; values = [\"LONGER\", \"X\"]; },\n"
+	    "{ name = \"e\"; type = \"flag\"; default = \"y\"; row = 21; col = 79; }\n"
+	    "); };\n";
+	if (bd_screen_parse(&s, text, "inline", &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(s.fields[0].row, 2);
+	assert_int_equal(s.fields[0].input_col, 2);
+	assert_int_equal(s.fields[1].row, 3);
+	assert_int_equal(s.fields[1].width, 9);
+	assert_int_equal(s.fields[2].min_num, -500);
+	assert_string_equal(s.fields[2].min, "-5.00");
+	assert_int_equal(s.fields[3].width, 6);
+	assert_int_equal(s.fields[4].row, 21);
+	assert_int_equal(s.fields[4].input_col, 79);
+	assert_string_equal(s.fields[4].default_value, "Y");
+	assert_int_equal(s.label_width, 2);
+	bd_screen_release(&s);
+
+	struct bd_screen *heap = bd_screen_new(text, "heap", &err);
+	assert_non_null(heap);
+	assert_string_equal(heap->source, "heap");
+	bd_screen_free(heap);
+	assert_null(bd_screen_new("screen = {", "heap", &err));
+	assert_non_null(strstr(err.msg, "heap:1: "));
+}
+
+static void
+test_missing_file_and_embedded(void **state)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(bd_screen_load_file(&s, "/nonexistent/x.conf", &err), -1);
+	assert_int_equal(err.kind, BD_ERR_IO);
+	bd_err_clear(&err);
+	assert_int_equal(bd_screen_load_embedded(&s, "no.such_screen_anywhere", &err), -1);
+	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
+}
+
+/* Every screen compiled into the binary parses, and is found by its name.
+ * (screens/keymap.conf is the key map, not a screen.) */
+static void
+test_embedded_screens(void **state)
+{
+	const struct bd_embedded_file *f;
+	int count = 0;
+
+	(void)state;
+	for (f = bd_embedded_files; f->path; f++) {
+		struct bd_screen s, byname;
+		struct bd_err err = BD_ERR_INIT;
+		size_t len = strlen(f->path);
+
+		if (strncmp(f->path, "screens/", 8) || len < 5 ||
+		    strcmp(f->path + len - 5, ".conf") || !strcmp(f->path, "screens/keymap.conf"))
+			continue;
+		if (bd_screen_parse(&s, f->data, f->path, &err) < 0)
+			fail_msg("%s", err.msg);
+		if (bd_screen_load_embedded(&byname, s.name, &err) < 0)
+			fail_msg("%s: %s", s.name, err.msg);
+		assert_string_equal(byname.name, s.name);
+		assert_int_equal(byname.nfields, s.nfields);
+		bd_screen_release(&byname);
+		bd_screen_release(&s);
+		count++;
+	}
+	assert_true(count > 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_claim_fixture),
+	    cmocka_unit_test(test_list_fixture),
+	    cmocka_unit_test(test_bad_fixtures),
+	    cmocka_unit_test(test_inline_refusals),
+	    cmocka_unit_test(test_inline_defaults),
+	    cmocka_unit_test(test_missing_file_and_embedded),
+	    cmocka_unit_test(test_embedded_screens),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
