@@ -9,7 +9,8 @@ DEMO_USER  ?= clerk1
 
 # Debian 12 packages: build, run, test.
 PACKAGES = build-essential clang libclang-rt-14-dev cmake pkg-config libncurses-dev libpq-dev \
-           libconfig-dev libcmocka-dev postgresql postgresql-contrib tmux
+           libconfig-dev libcmocka-dev postgresql postgresql-contrib tmux \
+           hledger
 BENCH_PACKAGES = ledger hledger
 
 .PHONY: all build deps demo check check-fast check-asan bench fuzz format clean
@@ -45,7 +46,7 @@ fuzz:
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	for f in $(ASAN_BUILD)/fuzz_*; do \
 		mkdir -p $(ASAN_BUILD)/corpus/$$(basename $$f) && \
-		$$f -max_total_time=60 $(ASAN_BUILD)/corpus/$$(basename $$f) || exit 1; \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $$f -max_total_time=60 $(ASAN_BUILD)/corpus/$$(basename $$f) || exit 1; \
 	done
 
 format:
