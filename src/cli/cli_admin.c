@@ -9,22 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct bd_db *
-open_db(struct bd_cli *cli)
-{
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
-
-	if (!db)
-		cli_fail(&err);
-	return db;
-}
-
 /* Runs one named query with the given parameters and prints what it returns. */
 static int
 run(struct bd_cli *cli, const char *query, int nparams, const char *const *params)
 {
-	struct bd_db *db = open_db(cli);
+	struct bd_db *db = cli_open_db(cli);
 	int rc;
 
 	if (!db)
@@ -146,7 +135,7 @@ bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
 
 	if (argc < 2 || argc > 3 || strcmp(argv[1], "verify"))
 		return cli_usage("audit", "verify [CLIENT]");
-	if (!(db = open_db(cli)))
+	if (!(db = cli_open_db(cli)))
 		return 1;
 	res = bd_db_query(db, "core.audit_verify", BD_PARAMS(argc == 3 ? argv[2] : NULL), &err);
 	if (!res) {
@@ -158,7 +147,7 @@ bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
 	for (row = 0; row < bd_db_result_rows(res); row++) {
 		const char *code = bd_db_result_get(res, row, bd_db_result_col(res, "client_code"));
 		const char *checked =
-			bd_db_result_get(res, row, bd_db_result_col(res, "rows_checked"));
+		    bd_db_result_get(res, row, bd_db_result_col(res, "rows_checked"));
 
 		if (!strcmp(bd_db_result_get(res, row, bd_db_result_col(res, "ok")), "t")) {
 			printf("%-16s intact (%s rows)\n", code, checked);

@@ -1,5 +1,6 @@
-/* Shared by the subcommands: result tables and error reporting. */
+/* Shared by the subcommands: connecting, reading files, result tables, errors. */
 #include "backdesk/cli.h"
+#include "backdesk/connect.h"
 #include "backdesk/db.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
@@ -7,6 +8,7 @@
 #include "backdesk/xalloc.h"
 #include "cli_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,4 +84,47 @@ cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *
 		bd_cli_print_table(res);
 	bd_db_result_free(res);
 	return 0;
+}
+
+enum { FILE_MAX = 64 * 1024 * 1024 };
+
+struct bd_db *
+cli_open_db(struct bd_cli *cli)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
+
+	if (!db)
+		cli_fail(&err);
+	return db;
+}
+
+int
+cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err)
+{
+	FILE *fp = fopen(path, "rb");
+	char buf[8192];
+	size_t n;
+	int rc = -1;
+
+	if (!fp) {
+		bd_err_set(err, BD_ERR_IO, "Cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		strbuf_add(sb, buf, n);
+		if (sb->len > FILE_MAX) {
+			bd_err_set(err, BD_ERR_INVALID, "%s is larger than %d MB", path,
+				   FILE_MAX >> 20);
+			goto cleanup;
+		}
+	}
+	if (ferror(fp)) {
+		bd_err_set(err, BD_ERR_IO, "Cannot read %s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	fclose(fp);
+	return rc;
 }

@@ -13,50 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { FILE_MAX = 64 * 1024 * 1024 };
-
-static struct bd_db *
-open_db(struct bd_cli *cli)
-{
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
-
-	if (!db)
-		cli_fail(&err);
-	return db;
-}
-
-/* Reads a whole file into sb: 0, or -1 with err set. */
-static int
-read_file(const char *path, struct strbuf *sb, struct bd_err *err)
-{
-	FILE *fp = fopen(path, "rb");
-	char buf[8192];
-	size_t n;
-	int rc = -1;
-
-	if (!fp) {
-		bd_err_set(err, BD_ERR_IO, "Cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		strbuf_add(sb, buf, n);
-		if (sb->len > FILE_MAX) {
-			bd_err_set(err, BD_ERR_INVALID, "%s is larger than %d MB", path,
-				   FILE_MAX >> 20);
-			goto cleanup;
-		}
-	}
-	if (ferror(fp)) {
-		bd_err_set(err, BD_ERR_IO, "Cannot read %s: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	rc = 0;
-cleanup:
-	fclose(fp);
-	return rc;
-}
-
 static int
 doctype_load(struct bd_cli *cli, const char *client, const char *path)
 {
@@ -67,7 +23,7 @@ doctype_load(struct bd_cli *cli, const char *client, const char *path)
 	int version = 0, rc = 1;
 
 	bd_entry_doctype_init(&dt);
-	if (read_file(path, &text, &err) < 0) {
+	if (cli_read_file(path, &text, &err) < 0) {
 		rc = cli_fail(&err);
 		goto cleanup;
 	}
@@ -81,7 +37,7 @@ doctype_load(struct bd_cli *cli, const char *client, const char *path)
 		rc = cli_fail(&err);
 		goto cleanup;
 	}
-	if (!(db = open_db(cli)))
+	if (!(db = cli_open_db(cli)))
 		goto cleanup;
 	if (bd_entry_doctype_load(db, client, text.buf, path, &version, &err) < 0) {
 		rc = cli_fail(&err);
@@ -106,7 +62,7 @@ bd_cli_doctype(struct bd_cli *cli, int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "load"))
 		return doctype_load(cli, argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "list")) {
-		if (!(db = open_db(cli)))
+		if (!(db = cli_open_db(cli)))
 			return 1;
 		rc = cli_run_and_print(db, "entry.doctype_list", BD_PARAMS(argv[2]));
 		bd_db_free(db);
@@ -165,7 +121,8 @@ batch_import(struct bd_cli *cli, int argc, char **argv)
 			imp.priority = (int)v;
 		} else if (opt == 's') {
 			if (!valid_hours(optarg)) {
-				fprintf(stderr, "backdesk: --sla is a number of hours, e.g. 24 or 4.5\n");
+				fprintf(stderr,
+					"backdesk: --sla is a number of hours, e.g. 24 or 4.5\n");
 				return 2;
 			}
 			imp.sla_hours = optarg;
@@ -184,13 +141,13 @@ batch_import(struct bd_cli *cli, int argc, char **argv)
 		fprintf(stderr, "backdesk: --mode is single, single_qa or double\n");
 		return 2;
 	}
-	if (read_file(argv[optind + 2], &csv, &err) < 0) {
+	if (cli_read_file(argv[optind + 2], &csv, &err) < 0) {
 		rc = cli_fail(&err);
 		goto cleanup;
 	}
 	path_copy = strdup(argv[optind + 2]);
 	imp.name = path_copy ? basename(path_copy) : argv[optind + 2];
-	if (!(db = open_db(cli)))
+	if (!(db = cli_open_db(cli)))
 		goto cleanup;
 	if (bd_entry_batch_import(db, &imp, csv.buf, csv.len, argv[optind + 2], &batch_id, &rows,
 				  &err) < 0) {
@@ -245,7 +202,7 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage("batch", usage);
-	if (!(db = open_db(cli)))
+	if (!(db = cli_open_db(cli)))
 		goto cleanup;
 	if (out_path) {
 		/* Written next to the target and renamed: a refused or failed export
@@ -253,7 +210,8 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 		strbuf_addf(&tmp, "%s.tmp.%ld", out_path, (long)getpid());
 		out = fopen(tmp.buf, "wb");
 		if (!out) {
-			bd_err_set(&err, BD_ERR_IO, "Cannot create %s: %s", tmp.buf, strerror(errno));
+			bd_err_set(&err, BD_ERR_IO, "Cannot create %s: %s", tmp.buf,
+				   strerror(errno));
 			rc = cli_fail(&err);
 			goto cleanup;
 		}
@@ -269,7 +227,8 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 		bad |= fclose(out) != 0;
 		out = NULL;
 		if (bad || rename(tmp.buf, out_path) < 0) {
-			bd_err_set(&err, BD_ERR_IO, "Cannot write %s: %s", out_path, strerror(errno));
+			bd_err_set(&err, BD_ERR_IO, "Cannot write %s: %s", out_path,
+				   strerror(errno));
 			rc = cli_fail(&err);
 			goto cleanup;
 		}
@@ -291,8 +250,8 @@ int
 bd_cli_batch(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-		"import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] | "
-		"export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT";
+	    "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] | "
+	    "export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT";
 	struct bd_db *db;
 	int rc;
 
@@ -301,7 +260,7 @@ bd_cli_batch(struct bd_cli *cli, int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "export"))
 		return batch_export(cli, argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "list")) {
-		if (!(db = open_db(cli)))
+		if (!(db = cli_open_db(cli)))
 			return 1;
 		rc = cli_run_and_print(db, "entry.batch_list", BD_PARAMS(argv[2]));
 		bd_db_free(db);

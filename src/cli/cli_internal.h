@@ -1,8 +1,10 @@
 #ifndef BACKDESK_CLI_INTERNAL_H
 #define BACKDESK_CLI_INTERNAL_H
 /* Helpers shared by src/cli files only. */
+#include "backdesk/cli.h"
 #include "backdesk/db.h"
 #include "backdesk/err.h"
+#include "backdesk/strbuf.h"
 
 /* Prints err->msg to stderr, logs the detail, returns 1. */
 int cli_fail(const struct bd_err *err);
@@ -10,5 +12,10 @@ int cli_fail(const struct bd_err *err);
 int cli_usage(const char *command, const char *usage);
 /* Runs a named query and prints its rows as a table; returns an exit status. */
 int cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *const *params);
+
+/* Connects as the command's operator; on failure prints why and returns NULL. */
+struct bd_db *cli_open_db(struct bd_cli *cli);
+/* Appends a whole file to sb (at most 64 MB): 0, or -1 with err set. */
+int cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err);
 
 #endif

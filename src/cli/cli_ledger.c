@@ -201,44 +201,20 @@ static int export(struct bd_db *db, int argc, char **argv)
 	return 0;
 }
 
-static char *
-read_file(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		fprintf(stderr, "backdesk: cannot read %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	if (ferror(f)) {
-		fprintf(stderr, "backdesk: cannot read %s\n", path);
-		fclose(f);
-		strbuf_release(&sb);
-		return NULL;
-	}
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
-
 static int
 import(struct bd_db *db, int argc, char **argv)
 {
 	struct bd_err err = BD_ERR_INIT;
-	char *text;
+	struct strbuf text = STRBUF_INIT;
 	long n = 0;
 	int rc;
 
 	if (argc != 4)
 		return usage();
-	if (!(text = read_file(argv[3])))
-		return 1;
-	rc = bd_ledger_import(db, argv[2], bd_ledger_format_of(argv[3]), text, &n, &err);
-	free(text);
+	if (cli_read_file(argv[3], &text, &err) < 0)
+		return cli_fail(&err);
+	rc = bd_ledger_import(db, argv[2], bd_ledger_format_of(argv[3]), text.buf, &n, &err);
+	strbuf_release(&text);
 	if (rc < 0)
 		return cli_fail(&err);
 	printf("imported %ld entries; they wait for approval by another accountant\n", n);
@@ -270,7 +246,6 @@ approve(struct bd_db *db, int argc, char **argv)
 int
 bd_cli_ledger(struct bd_cli *cli, int argc, char **argv)
 {
-	struct bd_err err = BD_ERR_INIT;
 	struct bd_db *db;
 	int rc;
 
@@ -281,8 +256,8 @@ bd_cli_ledger(struct bd_cli *cli, int argc, char **argv)
 	if (strcmp(argv[1], "report") && strcmp(argv[1], "export") && strcmp(argv[1], "import") &&
 	    strcmp(argv[1], "pending") && strcmp(argv[1], "approve"))
 		return usage();
-	if (!(db = bd_connect(cli->cfg, cli->user, &err)))
-		return cli_fail(&err);
+	if (!(db = cli_open_db(cli)))
+		return 1;
 	/* Subcommand options start after "ledger VERB". */
 	if (!strcmp(argv[1], "report"))
 		rc = report(db, argc - 1, argv + 1);
