@@ -32,7 +32,6 @@ static const struct {
 	enum kind kind;
 } all_settings[] = {
     {"database.conninfo", STR},
-    {"database.report_conninfo", STR},
     {"database.data_dir", STR},
     {"database.cluster_user", STR},
     {"database.pg_bindir", STR},
@@ -169,7 +168,6 @@ test_defaults(void **state)
 	(void)state;
 	assert_null(bd_config_file(cfg));
 	assert_string_equal(bd_config_str(cfg, "database.conninfo"), "");
-	assert_string_equal(bd_config_str(cfg, "database.report_conninfo"), "");
 	assert_string_equal(bd_config_str(cfg, "database.cluster_user"), "postgres");
 	assert_string_equal(bd_config_str(cfg, "database.pg_bindir"), "");
 	assert_int_equal(bd_config_int(cfg, "database.connect_timeout"), 10);
