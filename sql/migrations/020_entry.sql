@@ -1093,31 +1093,33 @@ AS $$
 	  AND p2.client_id = d.client_id AND p2.document_id = d.document_id AND p2.pass = 2;
 $$;
 
--- The next document in adjudication for an operator who keyed neither pass:
--- zero rows when there is none.
-CREATE FUNCTION entry.adjudication_next(p_lease_seconds integer, p_client_id integer DEFAULT NULL)
-RETURNS SETOF entry.adjudication_work
-LANGUAGE plpgsql SECURITY DEFINER
+-- Claims the next document in review state p_state ('adjudication' or
+-- 'qa') for the session user: their own open claim first (resumed), else the
+-- oldest of the highest priority that they did not key (neither pass for
+-- adjudication, pass 1 for QA), in a batch that is not paused and that they
+-- did not skip. NULL when there is none. Internal: callers check the role.
+CREATE FUNCTION entry.claim_review(p_state text, p_lease_seconds integer, p_client_id integer,
+				   OUT d entry.documents, OUT resumed boolean)
+LANGUAGE plpgsql
 SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	me text := session_user;
 	v_lease interval := entry.lease(p_lease_seconds);
-	d entry.documents;
-	v_resumed boolean := true;
 BEGIN
-	PERFORM core.require_role('clerk', 'supervisor');
+	resumed := true;
 	SELECT * INTO d FROM entry.documents
-	WHERE claimed_by = me AND state = 'adjudication'
+	WHERE claimed_by = me AND state = p_state
 	  AND (p_client_id IS NULL OR client_id = p_client_id)
 	ORDER BY claimed_at LIMIT 1 FOR UPDATE SKIP LOCKED;
 	IF NOT FOUND THEN
-		v_resumed := false;
+		resumed := false;
 		SELECT dd.* INTO d FROM entry.documents dd
 		JOIN entry.batches bb ON bb.client_id = dd.client_id AND bb.batch_id = dd.batch_id
-		WHERE dd.state = 'adjudication'
+		WHERE dd.state = p_state
 		  AND (dd.claimed_by IS NULL OR dd.lease_until < now())
-		  AND dd.pass1_by <> me AND dd.pass2_by <> me
+		  AND dd.pass1_by <> me
+		  AND (p_state <> 'adjudication' OR dd.pass2_by <> me)
 		  AND NOT bb.paused
 		  AND (p_client_id IS NULL OR dd.client_id = p_client_id)
 		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
@@ -1127,16 +1129,34 @@ BEGIN
 		LIMIT 1
 		FOR UPDATE OF dd SKIP LOCKED;
 		IF NOT FOUND THEN
+			d := NULL;
 			RETURN;
 		END IF;
 	END IF;
 	UPDATE entry.documents
-	SET claimed_by = me, claimed_at = CASE WHEN v_resumed THEN claimed_at ELSE now() END,
+	SET claimed_by = me, claimed_at = CASE WHEN resumed THEN claimed_at ELSE now() END,
 	    lease_until = now() + v_lease
 	WHERE client_id = d.client_id AND document_id = d.document_id
 	RETURNING * INTO d;
 	PERFORM entry.notify(d.client_id);
-	RETURN NEXT entry.adjudication_of(d, v_resumed);
+END
+$$;
+
+-- The next document in adjudication for an operator who keyed neither pass:
+-- zero rows when there is none.
+CREATE FUNCTION entry.adjudication_next(p_lease_seconds integer, p_client_id integer DEFAULT NULL)
+RETURNS SETOF entry.adjudication_work
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	c record;
+BEGIN
+	PERFORM core.require_role('clerk', 'supervisor');
+	c := entry.claim_review('adjudication', p_lease_seconds, p_client_id);
+	IF (c.d).document_id IS NOT NULL THEN
+		RETURN NEXT entry.adjudication_of(c.d, c.resumed);
+	END IF;
 END
 $$;
 
@@ -1286,42 +1306,13 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
-	me text := session_user;
-	v_lease interval := entry.lease(p_lease_seconds);
-	d entry.documents;
-	v_resumed boolean := true;
+	c record;
 BEGIN
 	PERFORM core.require_role('clerk', 'supervisor');
-	SELECT * INTO d FROM entry.documents
-	WHERE claimed_by = me AND state = 'qa'
-	  AND (p_client_id IS NULL OR client_id = p_client_id)
-	ORDER BY claimed_at LIMIT 1 FOR UPDATE SKIP LOCKED;
-	IF NOT FOUND THEN
-		v_resumed := false;
-		SELECT dd.* INTO d FROM entry.documents dd
-		JOIN entry.batches bb ON bb.client_id = dd.client_id AND bb.batch_id = dd.batch_id
-		WHERE dd.state = 'qa'
-		  AND (dd.claimed_by IS NULL OR dd.lease_until < now())
-		  AND dd.pass1_by <> me
-		  AND NOT bb.paused
-		  AND (p_client_id IS NULL OR dd.client_id = p_client_id)
-		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-				  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
-				    AND s.login = me)
-		ORDER BY bb.priority DESC, dd.document_id
-		LIMIT 1
-		FOR UPDATE OF dd SKIP LOCKED;
-		IF NOT FOUND THEN
-			RETURN;
-		END IF;
+	c := entry.claim_review('qa', p_lease_seconds, p_client_id);
+	IF (c.d).document_id IS NOT NULL THEN
+		RETURN NEXT entry.qa_of(c.d, c.resumed);
 	END IF;
-	UPDATE entry.documents
-	SET claimed_by = me, claimed_at = CASE WHEN v_resumed THEN claimed_at ELSE now() END,
-	    lease_until = now() + v_lease
-	WHERE client_id = d.client_id AND document_id = d.document_id
-	RETURNING * INTO d;
-	PERFORM entry.notify(d.client_id);
-	RETURN NEXT entry.qa_of(d, v_resumed);
 END
 $$;
 
