@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEMO_USER  ?= clerk1
+DEMO_USER  ?=
 
 # Debian 12 packages: build, run, test.
 PACKAGES = build-essential clang libclang-rt-14-dev cmake pkg-config libncurses-dev libpq-dev \
@@ -25,7 +25,7 @@ build: deps
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
-	$(BUILD)/backdesk demo --user $(DEMO_USER)
+	$(BUILD)/backdesk demo $(if $(DEMO_USER),--user $(DEMO_USER))
 
 # Every test: the normal build, then ASan+UBSan (clang) with the fuzz smoke runs.
 check: build

@@ -70,8 +70,8 @@ bd_log_err(const struct bd_err *err)
 {
 	if (!bd_err_is_set(err))
 		return;
-	bd_log(BD_LOG_ERROR, "%s%s%s%s%s", err->msg, err->sqlstate[0] ? " [" : "", err->sqlstate,
-	       err->sqlstate[0] ? "]" : "", err->detail[0] ? "" : "");
+	bd_log(BD_LOG_ERROR, "%s%s%s%s", err->msg, err->sqlstate[0] ? " [" : "", err->sqlstate,
+	       err->sqlstate[0] ? "]" : "");
 	if (err->detail[0])
 		bd_log(BD_LOG_ERROR, "  detail: %s", err->detail);
 }

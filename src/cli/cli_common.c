@@ -58,7 +58,9 @@ int
 cli_fail(const struct bd_err *err)
 {
 	fprintf(stderr, "backdesk: %s\n", err->msg);
-	bd_log_err(err);
+	/* The message is already out; the log adds only the technical part. */
+	if (err->sqlstate[0] || err->detail[0])
+		bd_log_err(err);
 	return 1;
 }
 

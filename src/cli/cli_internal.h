@@ -6,7 +6,7 @@
 #include "backdesk/err.h"
 #include "backdesk/strbuf.h"
 
-/* Prints err->msg to stderr, logs the detail, returns 1. */
+/* Prints err->msg to stderr, logs the SQLSTATE and detail if any, returns 1. */
 int cli_fail(const struct bd_err *err);
 /* Prints the command's usage to stderr, returns 2. */
 int cli_usage(const char *command, const char *usage);
