@@ -28,11 +28,14 @@ struct bd_err {
 	char sqlstate[6];
 	char msg[256];
 	char detail[768];
+	/* The input field the database blamed (RAISE ... USING COLUMN = 'name'),
+	 * so a form can put the cursor there; "" when none. */
+	char field[64];
 };
 
 #define BD_ERR_INIT                                                                                \
 	{                                                                                          \
-		BD_ERR_NONE, "", "", ""                                                            \
+		BD_ERR_NONE, "", "", "", ""                                                        \
 	}
 
 void bd_err_clear(struct bd_err *err);

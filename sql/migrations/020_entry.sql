@@ -382,6 +382,52 @@ AS $$
 	SELECT 'entry.document';
 $$;
 
+-- Whether p_value carries a valid check digit of kind 'luhn' or 'mod11',
+-- read as the form engine reads it (src/forms/field.c): the digits, ignoring
+-- other characters; for mod 11 a final X stands for 10 and the weights rise
+-- from 2 at the digit before the check digit.
+CREATE FUNCTION entry.check_digit_ok(p_value text, p_kind text)
+RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	d text := regexp_replace(p_value, '[^0-9]', '', 'g');
+	n integer;
+	s integer := 0;
+	v integer;
+	w integer := 2;
+	doubled boolean := false;
+BEGIN
+	IF p_kind = 'mod11' AND upper(right(p_value, 1)) = 'X' THEN
+		d := d || 'X';
+	END IF;
+	n := length(d);
+	IF n < 2 THEN
+		RETURN false;
+	END IF;
+	IF p_kind = 'luhn' THEN
+		FOR i IN REVERSE n..1 LOOP
+			v := ascii(substr(d, i, 1)) - 48;
+			IF doubled THEN
+				v := v * 2;
+				IF v > 9 THEN
+					v := v - 9;
+				END IF;
+			END IF;
+			s := s + v;
+			doubled := NOT doubled;
+		END LOOP;
+		RETURN s % 10 = 0;
+	END IF;
+	FOR i IN REVERSE n - 1..1 LOOP
+		s := s + (ascii(substr(d, i, 1)) - 48) * w;
+		w := w + 1;
+	END LOOP;
+	RETURN (11 - s % 11) % 11 = CASE WHEN right(d, 1) = 'X' THEN 10 ELSE ascii(right(d, 1)) - 48 END;
+END
+$$;
+
 -- Checks a set of keyed values against a doctype version: a JSON object of
 -- the version's fields with text (or null) values, whose sum rules add up.
 CREATE FUNCTION entry.check_values(v entry.doctype_versions, p_values jsonb, p_what text,
@@ -393,6 +439,9 @@ AS $$
 DECLARE
 	bad text;
 	r jsonb;
+	f jsonb;
+	v_value text;
+	v_label text;
 	v_total numeric;
 	v_sum numeric;
 	v_term text;
@@ -416,6 +465,35 @@ BEGIN
 		RAISE EXCEPTION 'Bad % value of %: text of at most 1000 characters', p_what, bad
 			USING ERRCODE = 'BD001';
 	END IF;
+	-- Final values: each field's own rules (the screen file's required,
+	-- lookup, check digit and choice list, as doctype_load stored them).
+	FOR f IN SELECT e FROM jsonb_array_elements(v.fields) e WHERE p_rules LOOP
+		v_value := btrim(coalesce(p_values ->> (f ->> 'name'), ''));
+		v_label := coalesce(nullif(f ->> 'label', ''), f ->> 'name');
+		IF v_value = '' THEN
+			IF coalesce((f ->> 'required')::boolean, false) THEN
+				RAISE EXCEPTION '% is required', v_label
+					USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
+			END IF;
+			CONTINUE;
+		END IF;
+		IF f ? 'lookup' AND NOT EXISTS (SELECT 1 FROM entry.lookups l
+					       WHERE l.client_id = v.client_id
+						 AND l.lookup = f ->> 'lookup'
+						 AND l.code = upper(v_value) AND l.active) THEN
+			RAISE EXCEPTION '% % is not a known code', v_label, v_value
+				USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
+		END IF;
+		IF f ? 'check_digit' AND NOT entry.check_digit_ok(v_value, f ->> 'check_digit') THEN
+			RAISE EXCEPTION '% check digit is wrong', v_label
+				USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
+		END IF;
+		IF f ? 'values' AND NOT v_value IN (SELECT jsonb_array_elements_text(f -> 'values')) THEN
+			RAISE EXCEPTION '% must be one of %', v_label,
+				(SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(f -> 'values') x)
+				USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
+		END IF;
+	END LOOP;
 	FOR r IN SELECT jsonb_array_elements(v.rules) WHERE p_rules LOOP
 		v_total := entry.to_num(p_values ->> (r ->> 'target'));
 		v_sum := 0;
@@ -423,13 +501,14 @@ BEGIN
 			v_sum := v_sum + entry.to_num(p_values ->> v_term);
 		END LOOP;
 		IF v_total IS NULL OR v_sum IS NULL THEN
-			RAISE EXCEPTION '% is not a number', r ->> 'target' USING ERRCODE = 'BD001';
+			RAISE EXCEPTION '% is not a number', r ->> 'target'
+				USING ERRCODE = 'BD001', COLUMN = r ->> 'target';
 		END IF;
 		IF v_total <> v_sum THEN
 			RAISE EXCEPTION '% is %, but the amounts add up to %',
-				(SELECT coalesce(nullif(f ->> 'label', ''), f ->> 'name')
-				 FROM jsonb_array_elements(v.fields) f WHERE f ->> 'name' = r ->> 'target'),
-				v_total, v_sum USING ERRCODE = 'BD001';
+				(SELECT coalesce(nullif(e ->> 'label', ''), e ->> 'name')
+				 FROM jsonb_array_elements(v.fields) e WHERE e ->> 'name' = r ->> 'target'),
+				v_total, v_sum USING ERRCODE = 'BD001', COLUMN = r ->> 'target';
 		END IF;
 	END LOOP;
 END
@@ -474,8 +553,9 @@ $$;
 -- Stores a new version of a document type (creating the type on first load)
 -- and returns its version number; the same text as the newest version is not
 -- stored twice. The screen text was validated by bd_screen_parse() in the
--- caller, which also derived p_fields ([{name, type, label, scale}]) and
--- p_rules ([{target, terms}]).
+-- caller, which also derived p_fields ([{name, type, label, scale, required,
+-- lookup, check_digit, values}], the rules check_values enforces on final
+-- values) and p_rules ([{target, terms}]).
 CREATE FUNCTION entry.doctype_load(p_client_code text, p_code text, p_title text, p_screen text,
 				   p_fields jsonb, p_rules jsonb DEFAULT '[]')
 RETURNS integer
@@ -527,7 +607,8 @@ BEGIN
 	SELECT * INTO v_latest FROM entry.doctype_versions
 	WHERE client_id = t.client_id AND doctype_id = t.doctype_id
 	ORDER BY version DESC LIMIT 1;
-	IF FOUND AND v_latest.screen = p_screen AND v_latest.rules = p_rules THEN
+	IF FOUND AND v_latest.screen = p_screen AND v_latest.fields = p_fields
+	   AND v_latest.rules = p_rules THEN
 		RETURN v_latest.version;
 	END IF;
 	v_version := coalesce(v_latest.version, 0) + 1;

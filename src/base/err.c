@@ -9,7 +9,7 @@ bd_err_clear(struct bd_err *err)
 	if (!err)
 		return;
 	err->kind = BD_ERR_NONE;
-	err->sqlstate[0] = err->msg[0] = err->detail[0] = '\0';
+	err->sqlstate[0] = err->msg[0] = err->detail[0] = err->field[0] = '\0';
 }
 
 void

@@ -98,8 +98,12 @@ set_result_error(struct bd_err *err, const PGresult *res, const char *what)
 		/* Our own functions speak to the user: show their words, gated. */
 		char *safe = bd_gate_dup(primary, MESSAGE_WIDTH);
 
+		const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+
 		bd_err_set(err, own_error_kind(state), "%s", safe);
 		free(safe);
+		if (err && column)
+			snprintf(err->field, sizeof(err->field), "%s", column);
 	} else {
 		for (i = 0; i < sizeof(sqlstate_messages) / sizeof(*sqlstate_messages); i++)
 			if (!strncmp(state, sqlstate_messages[i].prefix,

@@ -113,7 +113,8 @@ rule_field(const struct bd_screen *screen, const char *name, const char *source,
 	int i = bd_screen_field_index(screen, name);
 
 	if (i < 0) {
-		bd_err_set(err, BD_ERR_INVALID, "%s:%d: sum rule: no field '%s'", source, line, name);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: sum rule: no field '%s'", source, line,
+			   name);
 		return -1;
 	}
 	if (!numeric_type(screen->fields[i].type)) {
@@ -164,8 +165,8 @@ parse_rule(struct bd_entry_doctype *dt, const char *p, const char *source, int l
 		if (*p == '\0' || *p == '\n')
 			break;
 		if (*p++ != '+') {
-			bd_err_set(err, BD_ERR_INVALID, "%s:%d: sum rule: expected '+' between fields",
-				   source, line);
+			bd_err_set(err, BD_ERR_INVALID,
+				   "%s:%d: sum rule: expected '+' between fields", source, line);
 			goto cleanup;
 		}
 	}
@@ -213,6 +214,38 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
 	return 0;
 }
 
+/* The rules of field `f` the database checks again on final values
+ * (entry.check_values): required, its lookup table, check digit, choices. */
+static void
+add_field_rules(struct strbuf *json, const struct bd_field_def *f)
+{
+	static const char prefix[] = "entry.", suffix[] = "_lookup";
+	size_t i, n;
+
+	if (f->required)
+		strbuf_addstr(json, ",\"required\":true");
+	/* entry.procedure_lookup reads the lookup table "procedure". */
+	n = f->lookup ? strlen(f->lookup) : 0;
+	if (n > strlen(prefix) + strlen(suffix) && !strncmp(f->lookup, prefix, strlen(prefix)) &&
+	    !strcmp(f->lookup + n - strlen(suffix), suffix)) {
+		strbuf_addstr(json, ",\"lookup\":\"");
+		strbuf_add(json, f->lookup + strlen(prefix), n - strlen(prefix) - strlen(suffix));
+		strbuf_addch(json, '"');
+	}
+	if (f->check_digit != BD_CHECK_NONE)
+		strbuf_addf(json, ",\"check_digit\":\"%s\"",
+			    f->check_digit == BD_CHECK_LUHN ? "luhn" : "mod11");
+	if (f->type == BD_FIELD_CHOICE) {
+		strbuf_addstr(json, ",\"values\":[");
+		for (i = 0; i < f->nvalues; i++) {
+			if (i)
+				strbuf_addch(json, ',');
+			bd_entry_json_string(json, f->values[i]);
+		}
+		strbuf_addch(json, ']');
+	}
+}
+
 int
 bd_entry_doctype_check(struct bd_entry_doctype *dt, const char *text, const char *source,
 		       struct bd_err *err)
@@ -224,8 +257,9 @@ bd_entry_doctype_check(struct bd_entry_doctype *dt, const char *text, const char
 	if (bd_screen_parse(&dt->screen, text, source, err) < 0)
 		return -1;
 	if (dt->screen.kind != BD_SCREEN_FORM) {
-		bd_err_set(err, BD_ERR_INVALID, "%s:1: a document type must be a form (screen = {...}), "
-						"not a list",
+		bd_err_set(err, BD_ERR_INVALID,
+			   "%s:1: a document type must be a form (screen = {...}), "
+			   "not a list",
 			   source);
 		goto fail;
 	}
@@ -250,6 +284,7 @@ bd_entry_doctype_check(struct bd_entry_doctype *dt, const char *text, const char
 		bd_entry_json_string(&dt->fields, f->label);
 		if (f->type == BD_FIELD_DECIMAL || f->type == BD_FIELD_MONEY)
 			strbuf_addf(&dt->fields, ",\"scale\":%d", f->scale);
+		add_field_rules(&dt->fields, f);
 		strbuf_addch(&dt->fields, '}');
 	}
 	strbuf_addch(&dt->fields, ']');
@@ -273,10 +308,10 @@ bd_entry_doctype_load(struct bd_db *db, const char *client, const char *text, co
 	bd_entry_doctype_init(&dt);
 	if (bd_entry_doctype_check(&dt, text, source, err) < 0)
 		goto cleanup;
-	res = bd_db_query(db, "entry.doctype_load",
-			  BD_PARAMS(client, dt.screen.name, dt.screen.title, text, dt.fields.buf,
-				    dt.rules.buf),
-			  err);
+	res = bd_db_query(
+	    db, "entry.doctype_load",
+	    BD_PARAMS(client, dt.screen.name, dt.screen.title, text, dt.fields.buf, dt.rules.buf),
+	    err);
 	if (!res)
 		goto cleanup;
 	if (version)
@@ -371,7 +406,8 @@ csv_next(struct csv_reader *rd, struct csv_record *r, struct bd_err *err)
 				strbuf_addch(&cell, *rd->p++);
 			}
 		} else {
-			while (rd->p < rd->end && *rd->p != ',' && *rd->p != '\n' && *rd->p != '\r') {
+			while (rd->p < rd->end && *rd->p != ',' && *rd->p != '\n' &&
+			       *rd->p != '\r') {
 				if (*rd->p == '"') {
 					bd_err_set(err, BD_ERR_INVALID,
 						   "%s: line %d: a quote inside an unquoted value "
@@ -483,7 +519,7 @@ map_header(const struct bd_screen *screen, struct csv_record *hdr, struct column
 			cols[i].field = f;
 		}
 		continue;
-duplicate:
+	duplicate:
 		bd_err_set(err, BD_ERR_INVALID, "%s: line %d: column \"%s\" appears twice", source,
 			   hdr->line, name);
 		return -1;
@@ -579,7 +615,8 @@ add_row(const struct bd_screen *screen, const struct csv_record *r, const struct
 		strbuf_reset(&value);
 		if (bd_field_validate(f, r->cells[i], &ferr) < 0 ||
 		    bd_field_normalize(f, r->cells[i], &value, &ferr) < 0) {
-			bd_err_set(err, BD_ERR_INVALID, "%s: line %d: %s", source, r->line, ferr.msg);
+			bd_err_set(err, BD_ERR_INVALID, "%s: line %d: %s", source, r->line,
+				   ferr.msg);
 			goto cleanup;
 		}
 		if (!value.len)
@@ -628,8 +665,8 @@ bd_entry_csv_rows(const struct bd_screen *screen, const char *csv, size_t len, c
 	while ((got = csv_next(&rd, &rec, err)) > 0) {
 		if (rec.ncells != hdr.ncells) {
 			bd_err_set(err, BD_ERR_INVALID,
-				   "%s: line %d: %zu values, but the header has %zu columns", source,
-				   rec.line, rec.ncells, hdr.ncells);
+				   "%s: line %d: %zu values, but the header has %zu columns",
+				   source, rec.line, rec.ncells, hdr.ncells);
 			goto cleanup;
 		}
 		if (add_row(screen, &rec, cols, source, json, n == 0, err) < 0)
@@ -739,8 +776,8 @@ write_out(FILE *out, const struct strbuf *sb, struct bd_err *err)
 static int
 export_csv(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, struct bd_err *err)
 {
-	static const char *const head[] = {"external_ref", "source_path", "status",
-					   "reject_reason", "reject_note"};
+	static const char *const head[] = {"external_ref", "source_path", "status", "reject_reason",
+					   "reject_note"};
 	struct bd_db_result *fields = NULL, *vals = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	int nfields, nrows, i, c_doc, c_val, c_ref, c_src, c_status, c_reason, c_note;
@@ -768,7 +805,8 @@ export_csv(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, str
 	c_note = bd_db_result_col(vals, "reject_note");
 	nrows = bd_db_result_rows(vals);
 	if (nfields == 0 || nrows % nfields) {
-		bd_err_set(err, BD_ERR_INTERNAL, "The export of batch %s is inconsistent", batch_id);
+		bd_err_set(err, BD_ERR_INTERNAL, "The export of batch %s is inconsistent",
+			   batch_id);
 		goto cleanup;
 	}
 	for (i = 0; i < nrows; i += nfields) {
@@ -833,8 +871,8 @@ export_json(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, st
 		strbuf_addstr(&sb, i ? ",\n  {" : "\n  {");
 		bd_entry_json_string(&sb, "external_ref");
 		strbuf_addch(&sb, ':');
-		bd_entry_json_string(&sb, bd_db_result_get(docs, i,
-							   bd_db_result_col(docs, "external_ref")));
+		bd_entry_json_string(
+		    &sb, bd_db_result_get(docs, i, bd_db_result_col(docs, "external_ref")));
 		json_member(&sb, "source_path", docs, i, "source_path");
 		json_member(&sb, "status", docs, i, "status");
 		json_member(&sb, "reject_reason", docs, i, "reject_reason");

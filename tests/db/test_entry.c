@@ -9,6 +9,7 @@
 
 #include "backdesk/embedded.h"
 #include "backdesk/entry.h"
+#include "backdesk/field.h"
 #include "backdesk/strbuf.h"
 
 #include <setjmp.h>
@@ -170,8 +171,7 @@ enum { RACERS = 20, RACE_DOCS = 300 };
 
 /* One forked clerk: waits for the start signal, then claims and submits
  * until the queue is empty, writing each claimed document id to `out`. */
-static void __attribute__((noreturn))
-racer(int n, const char *client_id, int start_fd, int out_fd)
+static void __attribute__((noreturn)) racer(int n, const char *client_id, int start_fd, int out_fd)
 {
 	struct bd_db *db = connect_as("tr", n);
 	struct bd_err err = BD_ERR_INIT;
@@ -195,10 +195,11 @@ racer(int n, const char *client_id, int start_fd, int out_fd)
 		if (write(out_fd, line, strlen(line)) != (ssize_t)strlen(line))
 			_exit(4);
 		bd_db_result_free(res);
-		res = bd_db_query(db, "entry.submit_and_claim_next",
-				  BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"1\"}",
-					    "10", "0", "2", "3", LEASE_S, client_id),
-				  &err);
+		res =
+		    bd_db_query(db, "entry.submit_and_claim_next",
+				BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"1\"}",
+					  "10", "0", "2", "3", LEASE_S, client_id),
+				&err);
 	}
 	bd_db_result_free(res);
 	bd_db_free(db);
@@ -272,9 +273,10 @@ test_concurrent_claims_never_share(void **state)
 				       "WHERE client_id = $1",
 				       BD_PARAMS(client_id)),
 			 RACE_DOCS);
-	assert_true(dbtest_scalar(super,
-				  "SELECT count(DISTINCT operator) FROM entry.passes WHERE client_id = $1",
-				  BD_PARAMS(client_id)) > 1);
+	assert_true(
+	    dbtest_scalar(super,
+			  "SELECT count(DISTINCT operator) FROM entry.passes WHERE client_id = $1",
+			  BD_PARAMS(client_id)) > 1);
 	bd_db_free(super);
 }
 
@@ -328,8 +330,7 @@ test_expired_lease_returns_the_document(void **state)
 	bd_db_result_free(res);
 
 	/* The first clerk lost it: submitting and renewing are refused. */
-	err = refused(c1, "entry.submit",
-		      BD_PARAMS(doc, "{\"name\":\"a\"}", "1", "0", "1", "1"));
+	err = refused(c1, "entry.submit", BD_PARAMS(doc, "{\"name\":\"a\"}", "1", "0", "1", "1"));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "no longer yours"));
 	err = refused(c1, "entry.renew", BD_PARAMS(doc, LEASE_S));
@@ -346,12 +347,13 @@ test_expired_lease_returns_the_document(void **state)
 	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(col(res, 0, "external_ref"), "L0002");
 	bd_db_result_free(res);
-	assert_int_equal(dbtest_scalar(super,
-				       "SELECT count(*) FROM entry.skips s JOIN entry.documents d "
-				       "USING (client_id, document_id) WHERE d.external_ref = 'L0002' "
-				       "AND s.note = 'coffee' AND s.login = 'tl02'",
-				       0, NULL),
-			 1);
+	assert_int_equal(
+	    dbtest_scalar(super,
+			  "SELECT count(*) FROM entry.skips s JOIN entry.documents d "
+			  "USING (client_id, document_id) WHERE d.external_ref = 'L0002' "
+			  "AND s.note = 'coffee' AND s.login = 'tl02'",
+			  0, NULL),
+	    1);
 	bd_db_free(c2);
 	bd_db_free(c1);
 	bd_db_free(super);
@@ -408,18 +410,20 @@ test_second_keyer_must_differ(void **state)
 	if (!strstr(err.msg, "needs another operator"))
 		fail_msg("unexpected: %s (%s)", err.msg, err.detail);
 	/* And the table itself refuses a second pass by the same operator. */
-	assert_true(dbtest_fails(super,
-				 "INSERT INTO entry.passes (client_id, document_id, pass, batch_id, "
-				 "operator, doctype_version, \"values\", keystrokes, corrections, "
-				 "seconds, fields_keyed, claimed_at) SELECT client_id, document_id, 2, "
-				 "batch_id, 'td01', 1, '{}', 0, 0, 0, 0, now() FROM entry.documents "
-				 "WHERE external_ref = 'D0001'",
-				 0, NULL, &err));
+	assert_true(
+	    dbtest_fails(super,
+			 "INSERT INTO entry.passes (client_id, document_id, pass, batch_id, "
+			 "operator, doctype_version, \"values\", keystrokes, corrections, "
+			 "seconds, fields_keyed, claimed_at) SELECT client_id, document_id, 2, "
+			 "batch_id, 'td01', 1, '{}', 0, 0, 0, 0, now() FROM entry.documents "
+			 "WHERE external_ref = 'D0001'",
+			 0, NULL, &err));
 	assert_string_equal(err.sqlstate, "23505");
 	/* Passes are append-only. */
-	assert_true(dbtest_fails(super, "UPDATE entry.passes SET operator = 'td02' WHERE pass = 1 "
-					"AND document_id = (SELECT document_id FROM entry.documents "
-					"WHERE external_ref = 'D0001')",
+	assert_true(dbtest_fails(super,
+				 "UPDATE entry.passes SET operator = 'td02' WHERE pass = 1 "
+				 "AND document_id = (SELECT document_id FROM entry.documents "
+				 "WHERE external_ref = 'D0001')",
 				 0, NULL, &err));
 	assert_true(dbtest_fails(super, "DELETE FROM entry.passes", 0, NULL, &err));
 	dbtest_exec(super, "UPDATE entry.documents SET state = 'keyed_once', claimed_by = NULL, "
@@ -465,9 +469,9 @@ test_normalisation(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		long long eq = dbtest_scalar(super,
-					     "SELECT (entry.norm($1, $3) = entry.norm($2, $3))::int",
-					     BD_PARAMS(cases[i].a, cases[i].b, cases[i].type));
+		long long eq =
+		    dbtest_scalar(super, "SELECT (entry.norm($1, $3) = entry.norm($2, $3))::int",
+				  BD_PARAMS(cases[i].a, cases[i].b, cases[i].type));
 
 		if (eq != cases[i].equal)
 			fail_msg("'%s' vs '%s' as %s: expected %s", cases[i].a,
@@ -523,11 +527,13 @@ test_adjudication_attributes_errors(void **state)
 	res = ok(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(col(res, 0, "document_id"), doc);
-	s = text_of(super, "SELECT $1::jsonb = '[{\"field\":\"name\",\"label\":\"Name\","
-			   "\"value1\":\"Jon Smith\",\"value2\":\"John Smith\"},"
-			   "{\"field\":\"code\",\"label\":\"Code\",\"value1\":\"X1\",\"value2\":\"X7\"},"
-			   "{\"field\":\"qty\",\"label\":\"Quantity\",\"value1\":\"3\",\"value2\":\"5\"}]'",
-		    col(res, 0, "diffs"));
+	s = text_of(
+	    super,
+	    "SELECT $1::jsonb = '[{\"field\":\"name\",\"label\":\"Name\","
+	    "\"value1\":\"Jon Smith\",\"value2\":\"John Smith\"},"
+	    "{\"field\":\"code\",\"label\":\"Code\",\"value1\":\"X1\",\"value2\":\"X7\"},"
+	    "{\"field\":\"qty\",\"label\":\"Quantity\",\"value1\":\"3\",\"value2\":\"5\"}]'",
+	    col(res, 0, "diffs"));
 	assert_string_equal(s, "t");
 	free(s);
 	assert_null(strstr(col(res, 0, "diffs"), "ta0"));
@@ -574,11 +580,12 @@ test_adjudication_attributes_errors(void **state)
 	assert_string_equal(s, "t");
 	free(s);
 	/* The decisions are on the client's audit chain. */
-	assert_int_equal(dbtest_scalar(super,
-				       "SELECT count(*) FROM core.audit_log "
-				       "WHERE table_name = 'entry.adjudications' AND client_id = $1",
-				       BD_PARAMS(client_id)),
-			 3);
+	assert_int_equal(
+	    dbtest_scalar(super,
+			  "SELECT count(*) FROM core.audit_log "
+			  "WHERE table_name = 'entry.adjudications' AND client_id = $1",
+			  BD_PARAMS(client_id)),
+	    3);
 
 	/* The export carries the chosen values. */
 	fp = open_memstream(&buf, &buflen);
@@ -666,11 +673,10 @@ test_import_bad_files_leave_nothing(void **state)
 			fail_msg("%s: \"%s\" does not say \"%s\"", bad[i].file, err.msg,
 				 bad[i].expect);
 		free(csv);
-		assert_int_equal(dbtest_scalar(super, "SELECT count(*) FROM entry.documents", 0,
-					       NULL),
-				 docs);
-		assert_int_equal(dbtest_scalar(super, "SELECT count(*) FROM entry.batches", 0, NULL),
-				 batches);
+		assert_int_equal(
+		    dbtest_scalar(super, "SELECT count(*) FROM entry.documents", 0, NULL), docs);
+		assert_int_equal(
+		    dbtest_scalar(super, "SELECT count(*) FROM entry.batches", 0, NULL), batches);
 	}
 
 	/* The good file: quoting, CRLF, blank lines, normalised pre-filled values. */
@@ -680,22 +686,25 @@ test_import_bad_files_leave_nothing(void **state)
 	free(csv);
 	assert_int_equal(rows, 4);
 	snprintf(id, sizeof(id), "%lld", batch);
-	s = text_of(super,
-		    "SELECT string_agg(line || '|' || external_ref || '|' || coalesce(source_path, '-') "
-		    "|| '|' || prefill::text, ' ; ' ORDER BY line) FROM entry.documents "
-		    "WHERE batch_id = $1::bigint",
-		    id);
+	s = text_of(
+	    super,
+	    "SELECT string_agg(line || '|' || external_ref || '|' || coalesce(source_path, '-') "
+	    "|| '|' || prefill::text, ' ; ' ORDER BY line) FROM entry.documents "
+	    "WHERE batch_id = $1::bigint",
+	    id);
 	assert_string_equal(
-	    s, "2|C-001|/scans/c001.tif|{\"policy\": \"AB-12345674\", \"patient\": \"Doe, John\"} ; "
-	       "3|C-002|/scans/c002.tif|{\"policy\": \"CD-76543214\", \"amount1\": \"1250.00\", "
-	       "\"patient\": \"Smith\"} ; "
-	       "4|C-003|-|{} ; "
-	       "5|C-004|/scans/c004.tif|{\"policy\": \"EF-55500011\", \"amount1\": \"12.50\", "
-	       "\"patient\": \"O\\\"Brien, Pat\"}");
+	    s,
+	    "2|C-001|/scans/c001.tif|{\"policy\": \"AB-12345674\", \"patient\": \"Doe, John\"} ; "
+	    "3|C-002|/scans/c002.tif|{\"policy\": \"CD-76543214\", \"amount1\": \"1250.00\", "
+	    "\"patient\": \"Smith\"} ; "
+	    "4|C-003|-|{} ; "
+	    "5|C-004|/scans/c004.tif|{\"policy\": \"EF-55500011\", \"amount1\": \"12.50\", "
+	    "\"patient\": \"O\\\"Brien, Pat\"}");
 	free(s);
-	s = text_of(super, "SELECT mode || ' ' || priority || ' ' || documents || ' ' || "
-			   "(sla_due > now() + interval '7 hours')::text FROM entry.batches "
-			   "WHERE batch_id = $1::bigint",
+	s = text_of(super,
+		    "SELECT mode || ' ' || priority || ' ' || documents || ' ' || "
+		    "(sla_due > now() + interval '7 hours')::text FROM entry.batches "
+		    "WHERE batch_id = $1::bigint",
 		    id);
 	assert_string_equal(s, "double 3 4 true");
 	free(s);
@@ -706,21 +715,19 @@ test_import_bad_files_leave_nothing(void **state)
 		size_t buflen = 0, count = 0;
 		FILE *fp = open_memstream(&buf, &buflen);
 
-		assert_int_equal(bd_entry_batch_export(sup, id, BD_ENTRY_CSV, false, fp, &count,
-						       &err),
-				 -1);
+		assert_int_equal(
+		    bd_entry_batch_export(sup, id, BD_ENTRY_CSV, false, fp, &count, &err), -1);
 		assert_int_equal(err.kind, BD_ERR_CONFLICT);
 		assert_non_null(strstr(err.msg, "4 documents still open"));
-		assert_int_equal(bd_entry_batch_export(sup, id, BD_ENTRY_CSV, true, fp, &count,
-						       &err),
-				 0);
+		assert_int_equal(
+		    bd_entry_batch_export(sup, id, BD_ENTRY_CSV, true, fp, &count, &err), 0);
 		fclose(fp);
 		assert_int_equal(count, 0);
 		assert_non_null(strstr(buf, "external_ref,source_path,status"));
 		free(buf);
-		assert_int_equal(bd_entry_batch_export(sup, "999999", BD_ENTRY_CSV, true, stdout,
-						       &count, &err),
-				 -1);
+		assert_int_equal(
+		    bd_entry_batch_export(sup, "999999", BD_ENTRY_CSV, true, stdout, &count, &err),
+		    -1);
 		assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
 	}
 	bd_db_free(sup);
@@ -741,27 +748,26 @@ test_doctype_load_and_versions(void **state)
 	(void)state;
 	/* A broken screen file is refused with its line and reason; nothing stored. */
 	text = fixture("screens/bad/unknown_attr.conf", &len);
-	assert_int_equal(bd_entry_doctype_load(sup, "ACME", text, "unknown_attr.conf", &version,
-					       &err),
-			 -1);
+	assert_int_equal(
+	    bd_entry_doctype_load(sup, "ACME", text, "unknown_attr.conf", &version, &err), -1);
 	assert_non_null(strstr(err.msg, "unknown_attr.conf:"));
 	free(text);
 	text = fixture("screens/claims_list.conf", &len);
-	assert_int_equal(bd_entry_doctype_load(sup, "ACME", text, "claims_list.conf", &version,
-					       &err),
-			 -1);
+	assert_int_equal(
+	    bd_entry_doctype_load(sup, "ACME", text, "claims_list.conf", &version, &err), -1);
 	assert_non_null(strstr(err.msg, "must be a form"));
 	free(text);
-	assert_int_equal(bd_entry_doctype_load(sup, "ACME",
-					       "# sum: total = nosuch\n"
-					       "screen = { name = \"x\"; fields = ({ name = \"total\"; "
-					       "row = 3; col = 2; type = \"money\"; }); };",
-					       "rule.conf", &version, &err),
-			 -1);
+	assert_int_equal(
+	    bd_entry_doctype_load(sup, "ACME",
+				  "# sum: total = nosuch\n"
+				  "screen = { name = \"x\"; fields = ({ name = \"total\"; "
+				  "row = 3; col = 2; type = \"money\"; }); };",
+				  "rule.conf", &version, &err),
+	    -1);
 	assert_string_equal(err.msg, "rule.conf:1: sum rule: no field 'nosuch'");
-	assert_int_equal(dbtest_scalar(super, "SELECT count(*) FROM entry.doctypes WHERE code = 'x'",
-				       0, NULL),
-			 0);
+	assert_int_equal(
+	    dbtest_scalar(super, "SELECT count(*) FROM entry.doctypes WHERE code = 'x'", 0, NULL),
+	    0);
 
 	/* The shipped files are what the demo stored, and reloading them is a no-op. */
 	{
@@ -769,22 +775,22 @@ test_doctype_load_and_versions(void **state)
 		char *stored;
 
 		assert_non_null(f);
-		stored = text_of(super, "SELECT v.screen FROM entry.doctype_versions v JOIN "
-					"entry.doctypes t USING (client_id, doctype_id) JOIN "
-					"core.clients c USING (client_id) WHERE c.code = 'ACME' AND "
-					"t.code = $1 AND v.version = 1",
+		stored = text_of(super,
+				 "SELECT v.screen FROM entry.doctype_versions v JOIN "
+				 "entry.doctypes t USING (client_id, doctype_id) JOIN "
+				 "core.clients c USING (client_id) WHERE c.code = 'ACME' AND "
+				 "t.code = $1 AND v.version = 1",
 				 "claim");
 		assert_string_equal(stored, f->data);
 		free(stored);
-		assert_int_equal(bd_entry_doctype_load(sup, "ACME", f->data, "claim.conf", &version,
-						       &err),
-				 0);
+		assert_int_equal(
+		    bd_entry_doctype_load(sup, "ACME", f->data, "claim.conf", &version, &err), 0);
 		assert_int_equal(version, 1);
 		f = bd_embedded_find("screens/doctypes/invoice.conf");
 		assert_non_null(f);
-		assert_int_equal(bd_entry_doctype_load(sup, "GLOBEX", f->data, "invoice.conf",
-						       &version, &err),
-				 0);
+		assert_int_equal(
+		    bd_entry_doctype_load(sup, "GLOBEX", f->data, "invoice.conf", &version, &err),
+		    0);
 		assert_int_equal(version, 1);
 		/* A changed file is a new version; the old one is kept. */
 		strbuf_addstr(&changed, f->data);
@@ -801,8 +807,8 @@ test_doctype_load_and_versions(void **state)
 				 2);
 	}
 	/* Clerks may not load document types. */
-	assert_int_equal(bd_entry_doctype_load(clerk, "ACME", SIMPLE, "simple.conf", &version, &err),
-			 -1);
+	assert_int_equal(
+	    bd_entry_doctype_load(clerk, "ACME", SIMPLE, "simple.conf", &version, &err), -1);
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 	strbuf_release(&changed);
 	bd_db_free(clerk);
@@ -811,44 +817,109 @@ test_doctype_load_and_versions(void **state)
 }
 
 /* The invoice's sum rules are checked by the database on submit. */
+/* An invoice for GLOBEX with `change` spliced over the valid values. */
+static char *
+invoice(const char *change)
+{
+	struct strbuf json = STRBUF_INIT;
+
+	strbuf_addstr(&json, "{\"supplier\":\"HOOLI\",\"currency\":\"EUR\","
+			     "\"invoice_no\":\"INV-1\",\"invoice_date\":\"2026-11-02\","
+			     "\"line1_desc\":\"Hosting\",\"line1_amount\":\"100.00\","
+			     "\"line2_amount\":\"20.00\",\"net\":\"120.00\",\"tax\":\"24.00\","
+			     "\"total\":\"144.00\"");
+	if (*change)
+		strbuf_addf(&json, ",%s", change); /* a repeated key: the last one wins */
+	strbuf_addch(&json, '}');
+	return strbuf_detach(&json, NULL);
+}
+
+/* The submit of `values` must be refused with `msg`, blaming `field`. */
 static void
-test_sum_rules_on_submit(void **state)
+submit_refused(struct bd_db *db, const char *doc, const char *change, const char *msg,
+	       const char *field)
+{
+	char *values = invoice(change);
+	struct bd_err err =
+	    refused(db, "entry.submit", BD_PARAMS(doc, values, "1", "0", "1", NULL));
+
+	assert_int_equal(err.kind, BD_ERR_INVALID);
+	assert_string_equal(err.msg, msg);
+	assert_string_equal(err.field, field);
+	free(values);
+}
+
+/* The database checks final values against the doctype's own rules (sum
+ * rules, required, lookup codes, check digits, choices), whatever client sent
+ * them, and names the field to put the cursor on. */
+static void
+test_document_rules_on_submit(void **state)
 {
 	struct bd_db *super = dbtest_connect(&t, NULL), *c1 = dbtest_connect(&t, "clerk1");
 	struct bd_db_result *res;
 	struct bd_err err;
-	char *globex, doc[32];
+	char *globex, *values, doc[32];
 
 	(void)state;
-	globex = text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
-			 "GLOBEX");
+	globex =
+	    text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1", "GLOBEX");
 	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(col(res, 0, "doctype_code"), "invoice");
 	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
 	bd_db_result_free(res);
-	err = refused(c1, "entry.submit",
-		      BD_PARAMS(doc,
-				"{\"supplier\":\"HOOLI\",\"line1_amount\":\"100.00\","
-				"\"line2_amount\":\"20.00\",\"net\":\"120.00\",\"tax\":\"24.00\","
-				"\"total\":\"140.00\"}",
-				"1", "0", "1", NULL));
-	assert_int_equal(err.kind, BD_ERR_INVALID);
-	assert_string_equal(err.msg, "Invoice total is 140.00, but the amounts add up to 144.00");
-	err = refused(c1, "entry.submit",
-		      BD_PARAMS(doc, "{\"supplier\":\"HOOLI\",\"nosuch\":\"1\"}", "1", "0", "1",
-				NULL));
+
+	submit_refused(c1, doc, "\"total\":\"140.00\"",
+		       "Invoice total is 140.00, but the amounts add up to 144.00", "total");
+	submit_refused(c1, doc, "\"invoice_no\":\"\"", "Invoice no is required", "invoice_no");
+	submit_refused(c1, doc, "\"supplier\":\"NOSUCH\"", "Supplier NOSUCH is not a known code",
+		       "supplier");
+	submit_refused(c1, doc, "\"currency\":\"XYZ\"",
+		       "Currency must be one of EUR, USD, GBP, CHF", "currency");
+	err = refused(
+	    c1, "entry.submit",
+	    BD_PARAMS(doc, "{\"supplier\":\"HOOLI\",\"nosuch\":\"1\"}", "1", "0", "1", NULL));
 	assert_non_null(strstr(err.msg, "Unknown field"));
-	res = ok(c1, "entry.submit",
-		 BD_PARAMS(doc,
-			   "{\"supplier\":\"HOOLI\",\"line1_amount\":\"100.00\","
-			   "\"line2_amount\":\"20.00\",\"net\":\"120.00\",\"tax\":\"24.00\","
-			   "\"total\":\"144.00\"}",
-			   "1", "0", "1", NULL));
+
+	values = invoice("");
+	res = ok(c1, "entry.submit", BD_PARAMS(doc, values, "1", "0", "1", NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
+	free(values);
 	free(globex);
 	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* The database's check digits agree with the form engine's. */
+static void
+test_check_digits_agree(void **state)
+{
+	static const char *const samples[] = {"79927398713",
+					      "79927398710",
+					      "4539 1488 0343 6467",
+					      "0306406152",
+					      "030640615X",
+					      "123456789X",
+					      "0-306-40615-2",
+					      "12",
+					      "7",
+					      ""};
+	struct bd_db *super = dbtest_connect(&t, NULL);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(samples) / sizeof(*samples); i++) {
+		long long luhn = dbtest_scalar(
+		    super, "SELECT entry.check_digit_ok($1, 'luhn')::int", BD_PARAMS(samples[i]));
+		long long mod11 = dbtest_scalar(
+		    super, "SELECT entry.check_digit_ok($1, 'mod11')::int", BD_PARAMS(samples[i]));
+
+		if (luhn != bd_luhn_valid(samples[i]) || mod11 != bd_mod11_valid(samples[i]))
+			fail_msg("\"%s\": database luhn %lld mod11 %lld, form engine %d %d",
+				 samples[i], luhn, mod11, bd_luhn_valid(samples[i]),
+				 bd_mod11_valid(samples[i]));
+	}
 	bd_db_free(super);
 }
 
@@ -864,11 +935,12 @@ test_clerk3_never_sees_globex(void **state)
 	int i;
 
 	(void)state;
-	globex = text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
-			 "GLOBEX");
-	globex_doc = text_of(super, "SELECT min(document_id)::text FROM entry.documents d "
-				    "JOIN core.clients c USING (client_id) WHERE c.code = $1 "
-				    "AND d.state = 'waiting'",
+	globex =
+	    text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1", "GLOBEX");
+	globex_doc = text_of(super,
+			     "SELECT min(document_id)::text FROM entry.documents d "
+			     "JOIN core.clients c USING (client_id) WHERE c.code = $1 "
+			     "AND d.state = 'waiting'",
 			     "GLOBEX");
 	/* Asking for GLOBEX work gives nothing. */
 	res = ok(c3, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
@@ -893,8 +965,9 @@ test_clerk3_never_sees_globex(void **state)
 	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
 	err = refused(c3, "entry.submit", BD_PARAMS(globex_doc, "{}", "1", "0", "1", "0"));
 	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
-	assert_int_equal(dbtest_scalar(c3, "SELECT count(*) FROM entry.batches b JOIN core.clients "
-					   "c USING (client_id) WHERE c.code = 'GLOBEX'",
+	assert_int_equal(dbtest_scalar(c3,
+				       "SELECT count(*) FROM entry.batches b JOIN core.clients "
+				       "c USING (client_id) WHERE c.code = 'GLOBEX'",
 				       0, NULL),
 			 0);
 	res = ok(c3, "entry.supplier_lookup", BD_PARAMS(globex, ""));
@@ -930,7 +1003,8 @@ main(void)
 	    cmocka_unit_test(test_expired_lease_returns_the_document),
 	    cmocka_unit_test(test_second_keyer_must_differ),
 	    cmocka_unit_test(test_adjudication_attributes_errors),
-	    cmocka_unit_test(test_sum_rules_on_submit),
+	    cmocka_unit_test(test_document_rules_on_submit),
+	    cmocka_unit_test(test_check_digits_agree),
 	    cmocka_unit_test(test_clerk3_never_sees_globex),
 	};
 	int failed;
