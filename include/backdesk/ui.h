@@ -60,6 +60,11 @@ struct bd_ui;
  */
 struct bd_ui *bd_ui_open(const struct bd_config *cfg, struct bd_err *err);
 
+/* The terminal checks of bd_ui_open() alone, without taking the terminal:
+ * 0, or -1 with the message to print (then exit 2). Lets a command refuse at
+ * once, before slow work such as starting a database. */
+int bd_ui_check_terminal(struct bd_err *err);
+
 /* Restores the terminal and frees everything. NULL is allowed. */
 void bd_ui_close(struct bd_ui *ui);
 
@@ -140,7 +145,9 @@ struct bd_ui_form_opts {
 		      struct bd_err *err);
 	/* After the cursor left a field (moved on by Enter, Tab, auto-advance
 	 * or Dup) and before bd_ui_form returns an action (not on hangup):
-	 * e.g. save a draft. NULL: nothing. */
+	 * e.g. save a draft. It may set other fields' values or bd_form_goto()
+	 * back (with a bd_ui_message): the form is redrawn after it. NULL:
+	 * nothing. */
 	void (*on_field_exit)(void *ctx, struct bd_form *form);
 };
 
@@ -179,6 +186,13 @@ struct bd_ui_list_source {
 		     struct bd_ui_rows *rows, struct bd_err *err);
 };
 
+/* Where a list stands: kept by the caller across calls (see below). */
+struct bd_ui_list_place {
+	size_t sel, top; /* the selected row and the first row shown */
+	int sort;
+	char filter[64];
+};
+
 struct bd_ui_list_opts {
 	/* Actions that end bd_ui_list() besides taking a row. 0 means exit and
 	 * cancel. Refresh (F5), filter (F4), sort (F11), paging and search are
@@ -187,6 +201,13 @@ struct bd_ui_list_opts {
 	const char *title; /* instead of the list's title */
 	const char *subtitle;
 	size_t page_size; /* rows per fetch; 0 means 100 */
+	/* The key line's word for the create key (F6) when it does something
+	 * else there, e.g. "CSV file" on a report. NULL: "Create". */
+	const char *create_label;
+	/* When not NULL (zeroed at first): the list opens where it stood when
+	 * the previous call with this place returned (filter, sort, selected
+	 * row), so a list reopened after an option keeps its place. */
+	struct bd_ui_list_place *place;
 };
 
 struct bd_ui_list_result {

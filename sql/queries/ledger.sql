@@ -182,6 +182,22 @@ FROM ledger.pending_approvals p
 WHERE $1::text IS NULL OR p.client = upper(btrim($1::text))
 ORDER BY p.submitted_at, p.entry_id;
 
+-- name: ledger.approvals_inbox
+-- The approvals inbox (src/modules/approvals.c): every entry waiting for
+-- approval in the caller's clients ($1 client code, or NULL for all of
+-- them), others' first and oldest first; mine is true for the caller's own
+-- entries, which only someone else may approve.
+SELECT c.code AS client, e.entry_id, e.journal, e.entry_date, e.reference, e.description,
+       e.maker, e.submitted_at, e.reverses_entry_id,
+       (SELECT coalesce(sum(l.debit), 0) FROM ledger.lines l
+	WHERE l.client_id = e.client_id AND l.entry_id = e.entry_id) AS amount,
+       e.maker = session_user AS mine
+FROM ledger.entries e
+JOIN core.clients c ON c.client_id = e.client_id
+WHERE e.status = 'submitted'
+  AND ($1::text IS NULL OR c.code = upper(btrim($1::text)))
+ORDER BY e.maker = session_user, e.submitted_at, e.entry_id;
+
 -- name: ledger.report_trial_balance
 -- Trial balance as of $2 (NULL: today): every account with a balance, in
 -- the debit or the credit column, and a last row TOTAL (debits = credits).

@@ -228,3 +228,67 @@ SELECT entry.sup_set_sla($1::bigint, $2::timestamptz, $3::numeric) AS sla_due;
 -- name: supervisor.set_qa_rate
 -- $1 client code, $2 doctype code, $3 rate 0..1 (0.05 = 5%).
 SELECT entry.set_qa_rate($1::text, $2::text, $3::numeric);
+
+-- name: supervisor.period
+-- The dates of a productivity period in the session's time zone (the one
+-- supervisor.productivity compares with): $1 'today' or 'week' (Monday to
+-- today).
+SELECT CASE WHEN $1::text = 'week' THEN date_trunc('week', current_date)::date
+	    ELSE current_date END AS from_date,
+       current_date AS to_date;
+
+-- name: supervisor.operators
+-- Who a document can be reassigned to (the claims list's 2=Reassign): active
+-- clerks and supervisors.
+SELECT o.login, o.full_name, o.role
+FROM core.operators o
+WHERE NOT o.disabled AND o.role IN ('clerk', 'supervisor')
+ORDER BY o.login;
+
+-- name: supervisor.doctypes
+-- Document types of a client with their QA sample rate in percent (the
+-- productivity filter's F4, the board's QA rate prompt): $1 client code, or
+-- NULL for every client of the caller.
+SELECT t.code, t.title, c.code AS client_code, trim_scale(t.qa_rate * 100) AS qa_percent
+FROM entry.doctypes t
+JOIN core.clients c ON c.client_id = t.client_id
+WHERE $1::text IS NULL OR c.code = upper(btrim($1::text))
+ORDER BY t.code, c.code;
+
+-- name: supervisor.set_qa_percent
+-- The QA sample rate as a percentage: $1 client code, $2 doctype code, $3
+-- percent 0..100 (5 = 5%). Audited like supervisor.set_qa_rate.
+SELECT entry.set_qa_rate($1::text, $2::text, round($3::numeric / 100, 4));
+
+-- name: supervisor.qa_values
+-- The values of a QA document (qa.next's values, a JSON object) as rows of
+-- field and text. $1 the JSON object.
+SELECT v.key AS field, v.value
+FROM jsonb_each_text(coalesce($1::jsonb, '{}')) v
+ORDER BY v.key;
+
+-- name: supervisor.action_log
+-- supervisor.actions for the screen: the detail in words ("clerk2: left for
+-- lunch", "5 -> 50", "claim 5% -> 10%") and the document's reference. $1
+-- client code or NULL, $2 rows (default 100).
+SELECT a.at, c.code AS client_code, a.actor, a.action, a.batch_id, a.document_id,
+       d.external_ref,
+       CASE a.action
+	    WHEN 'release' THEN 'from ' || coalesce(a.detail ->> 'from', '?')
+				|| coalesce(': ' || nullif(a.detail ->> 'note', ''), '')
+	    WHEN 'reassign' THEN coalesce(a.detail ->> 'from', 'nobody') || ' -> '
+				 || coalesce(a.detail ->> 'to', '?')
+	    WHEN 'priority' THEN (a.detail ->> 'from') || ' -> ' || (a.detail ->> 'to')
+	    WHEN 'sla' THEN to_char((a.detail ->> 'from')::timestamptz, 'MM-DD HH24:MI') || ' -> '
+			    || to_char((a.detail ->> 'to')::timestamptz, 'MM-DD HH24:MI')
+	    WHEN 'qa_rate' THEN (a.detail ->> 'doctype') || ' '
+				|| trim_scale((a.detail ->> 'from')::numeric * 100) || '% -> '
+				|| trim_scale((a.detail ->> 'to')::numeric * 100) || '%'
+	    ELSE '' END AS summary,
+       a.detail
+FROM entry.actions a
+JOIN core.clients c ON c.client_id = a.client_id
+LEFT JOIN entry.documents d ON d.client_id = a.client_id AND d.document_id = a.document_id
+WHERE ($1::text IS NULL OR c.code = upper(btrim($1::text)))
+ORDER BY a.at DESC, a.action_id DESC
+LIMIT least(coalesce($2::integer, 100), 1000);

@@ -6,6 +6,7 @@
 #include "backdesk/field.h"
 #include "backdesk/migrate.h"
 #include "backdesk/log.h"
+#include "backdesk/ui.h"
 #include "backdesk/xalloc.h"
 #include "cli_internal.h"
 
@@ -32,8 +33,17 @@ prepare_demo(struct bd_cli *cli, bool reset, struct bd_err *err)
 		return -1;
 	if (reset && bd_cluster_destroy(&c, err) < 0)
 		goto cleanup;
-	if (!(db = bd_connect_raw(cli->cfg, NULL, err)) || bd_migrate(db, &report, NULL, err) < 0 ||
-	    !(res = bd_db_query(db, "demo.is_seeded", BD_NO_PARAMS, err)))
+	if (!(db = bd_connect_raw(cli->cfg, NULL, err)))
+		goto cleanup;
+	if (bd_migrate(db, &report, NULL, err) < 0) {
+		/* Most likely a demo made by another build: throwaway data. */
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		bd_err_set(err, err->kind, "%.180s (backdesk demo --reset starts afresh)", why);
+		goto cleanup;
+	}
+	if (!(res = bd_db_query(db, "demo.is_seeded", BD_NO_PARAMS, err)))
 		goto cleanup;
 	if (strcmp(bd_db_result_get(res, 0, 0), "t") && bd_migrate_seed_demo(db, err) < 0)
 		goto cleanup;
@@ -91,6 +101,12 @@ bd_cli_demo(struct bd_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("demo", "[--reset] [--no-ui] [--user NAME]");
+	/* A terminal the screens cannot use is refused at once, not after the
+	 * database has been started (exit status 2, as bd_app_run). */
+	if (!no_ui && bd_ui_check_terminal(&err) < 0) {
+		fprintf(stderr, "backdesk: %s\n", err.msg);
+		return 2;
+	}
 	/* The demo always runs on the embedded cluster, whatever is configured. */
 	if (bd_config_set(cli->cfg, "database.conninfo", "", "demo", &err) < 0)
 		return cli_fail(&err);

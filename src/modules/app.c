@@ -22,11 +22,15 @@
 #include <sys/stat.h>
 
 #include "backdesk/admin.h"
+#include "backdesk/approvals.h"
 #include "backdesk/date.h"
 #include "backdesk/draft.h"
+#include "backdesk/ledger_ui.h"
+#include "backdesk/keying.h"
 #include "backdesk/log.h"
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
+#include "backdesk/supervisor.h"
 #include "backdesk/xalloc.h"
 
 #define NELEM(a) (sizeof(a) / sizeof(*(a)))
@@ -51,7 +55,21 @@ struct app_entry {
 	enum bd_ui_action (*run)(struct bd_session *s);
 };
 
+/* Each role's daily work first, then what it shares with others. */
 static const struct app_entry app_menu[] = {
+    {"Key documents", BD_ROLE_CLERK, true, bd_keying_documents},
+    {"Queue board", BD_ROLE_SUPERVISOR, true, bd_supervisor_board},
+    {"Claims", BD_ROLE_SUPERVISOR, true, bd_supervisor_claims},
+    {"Operator productivity", BD_ROLE_SUPERVISOR, false, bd_supervisor_productivity},
+    {"Queue actions", BD_ROLE_SUPERVISOR, true, bd_supervisor_actions},
+    {"Adjudicate", BD_ROLE_CLERK | BD_ROLE_SUPERVISOR, true, bd_keying_adjudicate},
+    {"QA review", BD_ROLE_CLERK | BD_ROLE_SUPERVISOR, true, bd_qa_review},
+    {"Journal entry", BD_ROLE_ACCOUNTANT, true, bd_ledger_entry_new},
+    {"Journal entries", BD_ROLE_ACCOUNTANT, true, bd_ledger_entries},
+    {"Approvals inbox", BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, false, bd_approvals_inbox},
+    {"Ledger reports", BD_ROLE_ACCOUNTANT, true, bd_ledger_reports},
+    {"Chart of accounts", BD_ROLE_ACCOUNTANT, true, bd_ledger_chart},
+    {"Fiscal periods", BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, true, bd_ledger_periods},
     {"Clients", BD_ROLE_ADMIN, false, bd_admin_clients},
     {"Operators", BD_ROLE_ADMIN, false, bd_admin_operators},
     {"Audit log", BD_ROLE_ADMIN | BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, false, bd_admin_audit},
@@ -69,6 +87,7 @@ struct app_draft_kind {
 static const struct app_draft_kind app_drafts[] = {
     {"admin.client", "Client form", BD_ROLE_ADMIN, bd_admin_client_resume},
     {"admin.operator", "Operator form", BD_ROLE_ADMIN, bd_admin_operator_resume},
+    {"ledger.entry", "journal entry", BD_ROLE_ACCOUNTANT, bd_ledger_entry_resume},
 };
 
 struct app {

@@ -33,6 +33,8 @@ static const int caught_signals[] = {SIGHUP, SIGTERM, SIGINT, SIGWINCH, SIGTSTP,
 #define NCAUGHT (sizeof(caught_signals) / sizeof(caught_signals[0]))
 static struct sigaction saved_actions[NCAUGHT];
 
+static void drop_ghost(struct bd_ui *ui);
+
 long long
 ui_now_ms(void)
 {
@@ -107,11 +109,12 @@ locale_is_utf8(void)
 	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
 }
 
-static int
-check_terminal(struct bd_err *err)
+int
+bd_ui_check_terminal(struct bd_err *err)
 {
 	const char *term = getenv("TERM");
 	struct winsize ws;
+
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		bd_err_set(err, BD_ERR_IO,
 			   "the screens need a terminal: standard input and output must be a "
@@ -189,7 +192,7 @@ bd_ui_open(const struct bd_config *cfg, struct bd_err *err)
 		bd_err_set(err, BD_ERR_INTERNAL, "the terminal is already open");
 		goto fail;
 	}
-	if (check_terminal(err) < 0)
+	if (bd_ui_check_terminal(err) < 0)
 		goto fail;
 	ui = xcalloc(1, sizeof(*ui));
 	strbuf_init(&ui->msg, 0);
@@ -201,6 +204,10 @@ bd_ui_open(const struct bd_config *cfg, struct bd_err *err)
 	ui->out = stdout;
 	ui->in = stdin;
 	ui->in_fd = STDIN_FILENO;
+	/* Lines and boxes as Unicode characters, not the terminal's alternate
+	 * character set: UTF-8 terminals that call themselves vt100 (PuTTY,
+	 * tmux) ignore its SO/SI switch and would show "lqqqk". */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	ui->scr = newterm(NULL, ui->out, ui->in);
 	if (!ui->scr) {
 		bd_err_set(err, BD_ERR_IO, "cannot open the terminal (check TERM)");
@@ -243,8 +250,10 @@ bd_ui_close(struct bd_ui *ui)
 
 	if (!ui)
 		return;
+	ui->closing = true;
 	while (ui->nviews > 0)
 		ui_pop_view(ui);
+	drop_ghost(ui);
 	if (ui->scr) {
 		if (ui->base)
 			del_panel(ui->base);
@@ -317,6 +326,7 @@ ui_wrap(const char *text, int width, char ***lines, size_t *n, size_t *alloc)
 		struct strbuf para = STRBUF_INIT, line = STRBUF_INIT;
 		size_t i = 0;
 		int lw = 0;
+		bool first_line = true; /* keeps a paragraph's indentation */
 
 		bd_gate(&para, p, plen, -1);
 		while (i <= para.len) {
@@ -330,8 +340,9 @@ ui_wrap(const char *text, int width, char ***lines, size_t *n, size_t *alloc)
 				BD_GROW(*lines, *n + 1, *alloc);
 				(*lines)[(*n)++] = strbuf_detach(&line, NULL);
 				lw = 0;
+				first_line = false;
 			}
-			if (line.len) {
+			if (line.len || (first_line && i > 0 && lw < width)) {
 				strbuf_addch(&line, ' ');
 				lw++;
 			}
@@ -408,10 +419,13 @@ ui_paint_status(struct bd_ui *ui)
 	strbuf_release(&right);
 }
 
+/* Centred on the terminal's width; the subtitle at the right edge, like the
+ * clock on the status line. */
 static void
 paint_title(struct bd_ui *ui)
 {
-	const char *title = "", *sub = NULL;
+	const char *title = ui->ghost && ui->ghost_title ? ui->ghost_title : "";
+	const char *sub = ui->ghost ? ui->ghost_subtitle : NULL;
 	int i, w;
 
 	for (i = ui->nviews - 1; i >= 0; i--)
@@ -423,14 +437,55 @@ paint_title(struct bd_ui *ui)
 	wmove(stdscr, 1, 0);
 	wclrtoeol(stdscr);
 	w = bd_text_width(title, strlen(title));
-	ui_put(stdscr, 1, w < UI_MIN_COLS ? (UI_MIN_COLS - w) / 2 : 0, title, UI_MIN_COLS,
-	       ui->a_title, false);
+	ui_put(stdscr, 1, w < COLS ? (COLS - w) / 2 : 0, title, COLS, ui->a_title, false);
 	if (sub) {
 		w = bd_text_width(sub, strlen(sub));
 		if (w > 24)
 			w = 24;
-		ui_put(stdscr, 1, UI_MIN_COLS - 1 - w, sub, w, ui->a_info, false);
+		ui_put(stdscr, 1, COLS - 1 - w, sub, w, ui->a_info, false);
 	}
+}
+
+static void
+drop_ghost(struct bd_ui *ui)
+{
+	if (ui->ghost)
+		delwin(ui->ghost);
+	free(ui->ghost_title);
+	free(ui->ghost_subtitle);
+	ui->ghost = NULL;
+	ui->ghost_title = ui->ghost_subtitle = NULL;
+}
+
+/* Copies the ghost's body rows back onto stdscr (as far as both reach: the
+ * terminal may have been resized since). */
+static void
+paint_ghost(struct bd_ui *ui)
+{
+	/* resizeterm() grows windows that reach the screen's edges: the rows
+	 * that held the message and key lines then sit inside the copy. */
+	int last_row = ui->ghost_lines - 3, last_col = getmaxx(ui->ghost) - 1;
+
+	if (last_row > getmaxy(ui->ghost) - 1)
+		last_row = getmaxy(ui->ghost) - 1;
+	if (last_row > ui_body_bottom())
+		last_row = ui_body_bottom();
+	if (last_col > COLS - 1)
+		last_col = COLS - 1;
+	if (last_row >= ui_body_top() && last_col >= 0)
+		copywin(ui->ghost, stdscr, ui_body_top(), 0, ui_body_top(), 0, last_row, last_col,
+			FALSE);
+}
+
+static bool
+any_full_view(const struct bd_ui *ui)
+{
+	int i;
+
+	for (i = 0; i < ui->nviews; i++)
+		if (ui->views[i].full)
+			return true;
+	return false;
 }
 
 void
@@ -452,18 +507,42 @@ paint_keyline(struct bd_ui *ui)
 void
 ui_repaint(struct bd_ui *ui, bool clear)
 {
-	int i;
+	int i, from = 0;
 
 	if (clear)
 		clearok(curscr, TRUE);
 	werase(stdscr);
+	if (ui->ghost && !any_full_view(ui))
+		paint_ghost(ui);
 	ui_paint_status(ui);
 	paint_title(ui);
 	ui_paint_message(ui);
 	paint_keyline(ui);
+	/* The top full-screen view covers everything pushed before it. */
 	for (i = 0; i < ui->nviews; i++)
+		if (ui->views[i].full)
+			from = i;
+	for (i = from; i < ui->nviews; i++)
 		if (ui->views[i].paint)
 			ui->views[i].paint(ui, ui->views[i].ctx);
+}
+
+/* A full-screen view draws on stdscr, under every panel: the popups pushed
+ * before it are hidden until it is popped (the idle lock must cover a
+ * lookup list). */
+static void
+hide_popups(struct bd_ui *ui, struct ui_view *v)
+{
+	PANEL *p;
+	int i;
+
+	v->nhidden = 0;
+	if (!ui->scr || !ui->base)
+		return;
+	for (p = panel_above(ui->base); p && v->nhidden < UI_MAX_VIEWS; p = panel_above(p))
+		v->hidden[v->nhidden++] = p;
+	for (i = 0; i < v->nhidden; i++)
+		hide_panel(v->hidden[i]);
 }
 
 void
@@ -480,6 +559,14 @@ ui_push_view(struct bd_ui *ui, void (*paint)(struct bd_ui *, void *), void *ctx,
 	v->title = title ? xstrdup(title) : NULL;
 	v->subtitle = NULL;
 	v->keyline = xstrdup(keyline ? keyline : "");
+	v->full = title != NULL;
+	v->nhidden = 0;
+	if (v->full)
+		hide_popups(ui, v);
+	/* A new screen replaces the ghost; an overlay on the popups over it (the
+	 * idle lock on a confirmation) keeps it for when it is gone. */
+	if (title && ui->nviews == 1)
+		drop_ghost(ui);
 	if (title)
 		paint_title(ui);
 	paint_keyline(ui);
@@ -489,14 +576,31 @@ void
 ui_pop_view(struct bd_ui *ui)
 {
 	struct ui_view *v;
+	int i;
 
 	if (!ui->nviews)
 		return;
 	v = &ui->views[--ui->nviews];
+	if (ui->scr && !ui->closing && v->full && !any_full_view(ui) &&
+	    !(ui->ghost && ui->nviews)) {
+		/* Nothing to show instead: keep its image, and its title. */
+		drop_ghost(ui);
+		ui->ghost = dupwin(stdscr);
+		ui->ghost_lines = LINES;
+		ui->ghost_title = v->title;
+		ui->ghost_subtitle = v->subtitle;
+		v->title = v->subtitle = NULL;
+	}
 	free(v->title);
 	free(v->subtitle);
 	free(v->keyline);
-	if (ui->scr) {
+	if (!ui->scr || ui->closing)
+		return;
+	for (i = 0; i < v->nhidden; i++) /* bottom first: the order they had */
+		show_panel(v->hidden[i]);
+	if (v->full && (any_full_view(ui) || (ui->ghost && ui->nviews))) {
+		ui_repaint(ui, false); /* what was underneath, whole */
+	} else {
 		paint_title(ui);
 		paint_keyline(ui);
 	}

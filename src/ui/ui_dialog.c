@@ -16,8 +16,12 @@
 static enum bd_ui_action
 next_action(struct bd_ui *ui, enum bd_keymap_context ctx, int *ch)
 {
-	int key = ui_getkey(ui);
+	int key;
 
+	/* A live list's refetch (the queue board) is not for a dialog over it:
+	 * dropped without a beep; the board asks again until its list reads. */
+	while (!(key = ui_getkey(ui)) && !ui->hangup && ui->requested == BD_UI_REFRESH)
+		ui->requested = BD_UI_NONE;
 	*ch = 0;
 	if (ui->hangup)
 		return BD_UI_HANGUP;
@@ -183,7 +187,7 @@ ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, const char *title, const c
 		&tv.lines, &tv.n, &alloc);
 	ui_push_view(ui, paint_text, &tv, NULL, "Up/Down/PgUp/PgDn scroll, other keys close");
 	paint_text(ui, &tv);
-	run_text(ui, &tv, BD_KEYMAP_LIST, 0, false);
+	run_text(ui, &tv, BD_KEYMAP_LIST, 0, true); /* as its key line says */
 	ui_popup_close(&tv.pop);
 	ui_pop_view(ui);
 	ui_lines_free(tv.lines, tv.n);
@@ -205,7 +209,7 @@ bd_ui_view_text(struct bd_ui *ui, const char *title, const char *text, unsigned 
 		       exits | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_PAGE_UP) |
 			   BD_UI_BIT(BD_UI_PAGE_DOWN) | BD_UI_BIT(BD_UI_CANCEL),
 		       &keys);
-	ui_push_view(ui, paint_text, &tv, title, keys.buf);
+	ui_push_view(ui, paint_text, &tv, title ? title : "", keys.buf); /* full screen */
 	ui_repaint(ui, false);
 	a = run_text(ui, &tv, BD_KEYMAP_LIST, exits, false);
 	ui_pop_view(ui);
@@ -304,13 +308,17 @@ ui_pick(struct bd_ui *ui, const char *title, const struct bd_ui_rows *rows, size
 		if (rest > pv.width)
 			pv.width = rest;
 	}
-	if (pv.w0 > 30)
+	/* A code column leaves room for its description; a lone column (the
+	 * items of bd_ui_choose) gets the whole popup. */
+	if (rows->ncols > 1 && pv.w0 > 30)
 		pv.w0 = 30;
 	pv.width += pv.w0;
 	if (pv.width < 24)
 		pv.width = 24;
 	if (pv.width > 72)
 		pv.width = 72;
+	if (pv.w0 > pv.width)
+		pv.w0 = pv.width;
 	strbuf_addstr(&keys, "Enter=Select");
 	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), &keys);
 	strbuf_addstr(&keys, "  Type to search");
@@ -575,6 +583,10 @@ bd_ui_confirm(struct bd_ui *ui, const char *question)
 		if (ch == 'n' || ch == 'N' || a == BD_UI_ENTER || a == BD_UI_CANCEL ||
 		    a == BD_UI_EXIT)
 			break;
+		if (a == BD_UI_REDRAW) { /* Ctrl-L, or asked for after the idle lock */
+			ui_repaint(ui, true);
+			continue;
+		}
 		ui_beep(ui);
 	}
 	ui_popup_close(&av.pop);

@@ -108,13 +108,15 @@ form_has(const struct bd_screen *s, bool (*pred)(const struct bd_field_def *))
 static bool
 field_promptable(const struct bd_field_def *f)
 {
-	return f->lookup || f->type == BD_FIELD_CHOICE || f->type == BD_FIELD_FLAG;
+	/* read-only fields refuse F4: a form of them all shows no F4 key */
+	return !f->readonly &&
+	       (f->lookup || f->type == BD_FIELD_CHOICE || f->type == BD_FIELD_FLAG);
 }
 
 static bool
 field_dupable(const struct bd_field_def *f)
 {
-	return f->dup;
+	return f->dup && !f->readonly;
 }
 
 static void
@@ -202,6 +204,8 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 
 	if (f) {
 		strbuf_addstr(&fh, f->help);
+		if (fh.len && !strchr(".!?", fh.buf[fh.len - 1]))
+			strbuf_addch(&fh, '.'); /* sentences follow */
 		if (f->required)
 			strbuf_addf(&fh, "%sRequired.", fh.len ? " " : "");
 		if (f->type == BD_FIELD_DATE)
@@ -217,11 +221,15 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 	place_cursor(ui, fv);
 }
 
+/* The callback may set other fields (a journal entry's totals) or move the
+ * cursor back: the form is redrawn after it (only changed cells are sent). */
 static void
-field_exit(struct form_view *fv)
+field_exit(struct bd_ui *ui, struct form_view *fv)
 {
-	if (fv->opts && fv->opts->on_field_exit)
+	if (fv->opts && fv->opts->on_field_exit) {
 		fv->opts->on_field_exit(fv->opts->ctx, fv->form);
+		paint_form(ui, fv);
+	}
 }
 
 /* Validates everything for save; false (cursor on the bad field) if not. */
@@ -293,7 +301,7 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			if (st == BD_FORM_END && a == BD_UI_ENTER && opts && opts->enter_saves &&
 			    (fv.exits & BD_UI_BIT(BD_UI_SAVE))) {
 				if (save_ok(ui, &fv)) {
-					field_exit(&fv);
+					field_exit(ui, &fv);
 					result = BD_UI_SAVE;
 					goto cleanup;
 				}
@@ -364,7 +372,7 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			}
 			if (a == BD_UI_SAVE && !save_ok(ui, &fv))
 				break;
-			field_exit(&fv);
+			field_exit(ui, &fv);
 			result = a;
 			goto cleanup;
 		}
@@ -382,7 +390,7 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			break;
 		case BD_FORM_MOVED:
 		case BD_FORM_END:
-			field_exit(&fv);
+			field_exit(ui, &fv);
 			break;
 		case BD_FORM_OK:
 			break;

@@ -28,6 +28,10 @@ struct ui_view {
 	char *title;	/* row 1 for full-screen views; NULL for popups */
 	char *subtitle; /* right side of row 1, or NULL */
 	char *keyline;	/* row LINES-1 */
+	bool full;	/* draws the body of stdscr (pushed with a title) */
+	/* Popups under a full-screen view, hidden while it covers them. */
+	PANEL *hidden[UI_MAX_VIEWS];
+	int nhidden;
 };
 
 struct ui_watch {
@@ -66,6 +70,14 @@ struct bd_ui {
 
 	struct ui_view views[UI_MAX_VIEWS];
 	int nviews;
+	/* The last full-screen view popped with none below it stays on the
+	 * screen under what follows (a confirmation, say): a copy of its image
+	 * (NULL when none), its title and subtitle. Repaints draw it again until
+	 * a full-screen view is pushed on an empty stack. */
+	WINDOW *ghost;
+	int ghost_lines; /* LINES when it was taken */
+	char *ghost_title, *ghost_subtitle;
+	bool closing;
 
 	struct ui_watch *watches;
 	size_t nwatches, watches_alloc;
@@ -97,7 +109,8 @@ void ui_flush(struct bd_ui *ui);
 void ui_repaint(struct bd_ui *ui, bool clear);
 
 /* The view stack. title/keyline are copied; NULL title keeps the lower
- * view's. */
+ * view's (a popup). Popping a full-screen view repaints the views below it;
+ * with none below, its image stays until something else is drawn. */
 void ui_push_view(struct bd_ui *ui, void (*paint)(struct bd_ui *, void *), void *ctx,
 		  const char *title, const char *keyline);
 void ui_pop_view(struct bd_ui *ui);

@@ -8,6 +8,7 @@
  *   row 4   column headings (with "Opt" first when the list has options)
  *   row 5.. rows, down to the row above the message line
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +33,7 @@ struct list_view {
 	bool has_opts;
 	struct strbuf filter, search, opt;
 	size_t page_size;
+	struct bd_ui_list_place *place; /* opts->place or NULL */
 };
 
 static int
@@ -312,10 +314,29 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 		       exits | BD_UI_BIT(BD_UI_FILTER) | BD_UI_BIT(BD_UI_SORT) |
 			   BD_UI_BIT(BD_UI_REFRESH),
 		       &keys);
+	if (opts && opts->create_label && strstr(keys.buf, "=Create")) {
+		struct strbuf relabelled = STRBUF_INIT;
+		const char *at = strstr(keys.buf, "=Create");
+
+		strbuf_add(&relabelled, keys.buf, (size_t)(at - keys.buf) + 1);
+		strbuf_addf(&relabelled, "%s%s", opts->create_label, at + strlen("=Create"));
+		strbuf_release(&keys);
+		keys = relabelled;
+	}
 	ui_push_view(ui, paint_list, &lv, opts && opts->title ? opts->title : def->title, keys.buf);
 	ui_set_subtitle(ui, opts ? opts->subtitle : NULL);
+	if (opts && opts->place) {
+		lv.place = opts->place;
+		strbuf_addstr(&lv.filter, lv.place->filter);
+		if (lv.place->sort >= 0 && (size_t)lv.place->sort < def->ncolumns)
+			lv.sort = lv.place->sort;
+		lv.sel = lv.place->sel;
+		lv.top = lv.place->top <= lv.sel ? lv.place->top : lv.sel;
+	}
 	ui_repaint(ui, false);
-	fetch_until(ui, &lv, (size_t)lv.nvis * 2 + 1);
+	fetch_until(ui, &lv, (size_t)lv.nvis * 2 + 1 + lv.sel);
+	if (lv.sel >= lv.rows.nrows)
+		lv.sel = lv.rows.nrows ? lv.rows.nrows - 1 : 0;
 	paint_rows(ui, &lv);
 
 	for (;;) {
@@ -460,6 +481,12 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 		paint_rows(ui, &lv);
 	}
 cleanup:
+	if (lv.place) {
+		lv.place->sel = lv.sel;
+		lv.place->top = lv.top;
+		lv.place->sort = lv.sort;
+		snprintf(lv.place->filter, sizeof(lv.place->filter), "%s", lv.filter.buf);
+	}
 	ui_pop_view(ui);
 	bd_ui_rows_release(&lv.rows);
 	free(lv.colmap);

@@ -3,13 +3,19 @@
  * what it writes for a full first draw and for each ordinary keystroke, the
  * cost an operator pays on a slow offshore SSH link.
  *
- *   bench_tty [--nav KEYS]... [--type TEXT] -- PROGRAM ARGS...
+ *   bench_tty [--nav KEYS]... [--type TEXT] [--probe CMD] -- PROGRAM ARGS...
  *
  * --nav keys are sent one group at a time (waiting for the screen to settle
  * after each) to reach a form; --type characters are then sent one by one
- * and the bytes each causes are counted. KEYS understands \r, \e and \t.
- * Prints: full_draw_bytes, per_key_mean, per_key_max (machine-readable
+ * and the bytes each causes are counted. KEYS understands \r, \e, \t and
+ * \f (Ctrl-L, the redraw key).
+ * Prints: full_draw_bytes (the first screen), nav_bytes_N (what the Nth
+ * --nav group caused), per_key_mean, per_key_max (machine-readable
  * "name value" lines). TERM is taken from the environment.
+ * --probe runs the shell command CMD just before the first typed key and
+ * again after the last one has settled, and prints the first line of its
+ * output each time as probe_before and probe_after (run.sh asks the
+ * database whether the program sent it anything while keys were typed).
  */
 #include <errno.h>
 #include <poll.h>
@@ -47,6 +53,23 @@ drain(int fd, int first_ms)
 	}
 }
 
+static void
+probe(const char *cmd, const char *name)
+{
+	char line[4096] = "";
+	FILE *p;
+
+	if (!cmd)
+		return;
+	p = popen(cmd, "r");
+	if (!p || !fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	if (p)
+		pclose(p);
+	line[strcspn(line, "\r\n")] = '\0';
+	printf("%s %s\n", name, line);
+}
+
 static size_t
 unescape(const char *in, char *out)
 {
@@ -55,7 +78,11 @@ unescape(const char *in, char *out)
 	for (; *in; in++) {
 		if (*in == '\\' && in[1]) {
 			in++;
-			out[n++] = *in == 'r' ? '\r' : *in == 'e' ? '\033' : *in == 't' ? '\t' : *in;
+			out[n++] = *in == 'r'	? '\r'
+				   : *in == 'e' ? '\033'
+				   : *in == 't' ? '\t'
+				   : *in == 'f' ? '\f'
+						: *in;
 		} else {
 			out[n++] = *in;
 		}
@@ -67,9 +94,9 @@ int
 main(int argc, char **argv)
 {
 	struct winsize ws = {24, 80, 0, 0};
-	const char *nav[MAX_STEPS], *type = "";
+	const char *nav[MAX_STEPS], *type = "", *probe_cmd = NULL;
 	size_t nnav = 0, i;
-	long full, sum = 0, max = 0;
+	long full, sum = 0, max = 0, nav_bytes[MAX_STEPS];
 	int fd, status, a;
 	pid_t pid;
 
@@ -78,8 +105,11 @@ main(int argc, char **argv)
 			nav[nnav++] = argv[++a];
 		else if (!strcmp(argv[a], "--type") && a + 1 < argc)
 			type = argv[++a];
+		else if (!strcmp(argv[a], "--probe") && a + 1 < argc)
+			probe_cmd = argv[++a];
 		else
-			return fprintf(stderr, "usage: bench_tty [--nav KEYS]... [--type TEXT] -- "
+			return fprintf(stderr, "usage: bench_tty [--nav KEYS]... [--type TEXT] "
+					       "[--probe CMD] -- "
 					       "PROGRAM ARGS...\n"),
 			       2;
 	}
@@ -99,8 +129,9 @@ main(int argc, char **argv)
 
 		if (write(fd, keys, n) != (ssize_t)n)
 			return perror("write"), 1;
-		drain(fd, 5000);
+		nav_bytes[i] = drain(fd, 5000);
 	}
+	probe(probe_cmd, "probe_before");
 	for (i = 0; type[i]; i++) {
 		long n;
 
@@ -111,7 +142,10 @@ main(int argc, char **argv)
 		if (n > max)
 			max = n;
 	}
+	probe(probe_cmd, "probe_after");
 	printf("full_draw_bytes %ld\n", full);
+	for (i = 0; i < nnav; i++)
+		printf("nav_bytes_%zu %ld\n", i + 1, nav_bytes[i]);
 	if (type[0]) {
 		printf("per_key_mean %.1f\n", (double)sum / (double)strlen(type));
 		printf("per_key_max %ld\n", max);

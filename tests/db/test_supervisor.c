@@ -1,8 +1,10 @@
 /*
  * The supervisor console's database side against a real PostgreSQL:
- * productivity and accuracy on a hand-made data set, QA sampling drawn by
- * the database, QA review, the queue board, and the supervisor's actions
- * (audited, notified on bd_queue).
+ * productivity and accuracy on a hand-made data set, and again with the
+ * errors found by real adjudication and QA; QA sampling drawn by the
+ * database, QA review, the queue board, the supervisor's actions (audited,
+ * notified on bd_queue, once per transaction), and the approvals inbox
+ * (the maker is refused).
  */
 #include "dbtest.h"
 
@@ -93,13 +95,14 @@ make_client(const char *code, const char *prefix, int nclerks, char *client_id, 
 		    "core.clients WHERE code = '%s'));",
 		    login, code, login, login, code, login, code);
 	for (i = 1; i <= nclerks; i++)
-		strbuf_addf(&sql,
-			    "SELECT core.operator_add('%s%02d', 'Clerk %d', 'clerk', '{%s}') "
-			    "WHERE NOT EXISTS (SELECT 1 FROM core.operators WHERE login = '%s%02d');"
-			    "SELECT core.assign('%s%02d', '%s') WHERE NOT EXISTS (SELECT 1 FROM "
-			    "core.assignments a JOIN core.clients c USING (client_id) "
-			    "WHERE a.login = '%s%02d' AND c.code = '%s');",
-			    prefix, i, i, code, prefix, i, prefix, i, code, prefix, i, code);
+		strbuf_addf(
+		    &sql,
+		    "SELECT core.operator_add('%s%02d', 'Clerk %d', 'clerk', '{%s}') "
+		    "WHERE NOT EXISTS (SELECT 1 FROM core.operators WHERE login = '%s%02d');"
+		    "SELECT core.assign('%s%02d', '%s') WHERE NOT EXISTS (SELECT 1 FROM "
+		    "core.assignments a JOIN core.clients c USING (client_id) "
+		    "WHERE a.login = '%s%02d' AND c.code = '%s');",
+		    prefix, i, i, code, prefix, i, prefix, i, code, prefix, i, code);
 	dbtest_exec(super, sql.buf);
 	snprintf(client_id, size, "%lld",
 		 dbtest_scalar(super, "SELECT client_id FROM core.clients WHERE code = $1",
@@ -163,12 +166,13 @@ static char *
 productivity(struct bd_db *sup, const char *from, const char *to, const char *client,
 	     const char *sort)
 {
-	struct bd_db_result *res = ok(sup, "supervisor.productivity",
-				      BD_PARAMS(from, to, client, NULL, sort));
-	static const char *const cols[] = {"login",	       "documents",	     "keystrokes",
-					   "seconds",	       "keystrokes_per_hour", "documents_per_hour",
-					   "fields_keyed",     "fields_in_error",    "accuracy",
-					   "rejects",	       "idle_seconds"};
+	struct bd_db_result *res =
+	    ok(sup, "supervisor.productivity", BD_PARAMS(from, to, client, NULL, sort));
+	static const char *const cols[] = {
+	    "login",	    "documents",	   "keystrokes",
+	    "seconds",	    "keystrokes_per_hour", "documents_per_hour",
+	    "fields_keyed", "fields_in_error",	   "accuracy",
+	    "rejects",	    "idle_seconds"};
 	struct strbuf sb = STRBUF_INIT;
 	int r;
 	size_t c;
@@ -207,12 +211,13 @@ test_productivity_by_hand(void **state)
 		  10, 2);
 	hand_pass(super, "Q0001", "tp01", "2024-03-04 11:00:00", "2024-03-04 11:01:00", 60, 300, 5,
 		  0);
-	dbtest_exec(super, "UPDATE entry.documents SET state = 'rejected', reject_reason = "
-			   "'illegible', rejected_by = 'tp01', completed_at = '2024-03-04 09:20+00' "
-			   "WHERE external_ref = 'P0007'");
+	dbtest_exec(super,
+		    "UPDATE entry.documents SET state = 'rejected', reject_reason = "
+		    "'illegible', rejected_by = 'tp01', completed_at = '2024-03-04 09:20+00' "
+		    "WHERE external_ref = 'P0007'");
 	/* tp02: two documents on the 4th, one on the 5th. */
-	hand_pass(super, "P0004", "tp02", "2024-03-04 10:00:00", "2024-03-04 10:05:00", 240, 900,
-		  8, 0);
+	hand_pass(super, "P0004", "tp02", "2024-03-04 10:00:00", "2024-03-04 10:05:00", 240, 900, 8,
+		  0);
 	hand_pass(super, "P0005", "tp02", "2024-03-04 10:05:00", "2024-03-04 10:10:00", 300, 1100,
 		  12, 1);
 	hand_pass(super, "P0006", "tp02", "2024-03-05 08:00:00", "2024-03-05 08:03:00", 180, 600,
@@ -295,8 +300,9 @@ test_qa_sampling_and_review(void **state)
 	assert_int_equal(n, QA_DOCS);
 
 	/* 5% of 2000 is 100; the binomial standard deviation is under 10. */
-	sampled = dbtest_scalar(super, "SELECT count(*) FROM entry.documents WHERE client_id = $1 "
-				       "AND state = 'qa'",
+	sampled = dbtest_scalar(super,
+				"SELECT count(*) FROM entry.documents WHERE client_id = $1 "
+				"AND state = 'qa'",
 				BD_PARAMS(client_id));
 	print_message("QA sampled %lld of %d documents at 5%%\n", sampled, QA_DOCS);
 	assert_true(sampled >= 60 && sampled <= 140);
@@ -325,15 +331,18 @@ test_qa_sampling_and_review(void **state)
 
 	/* The name was wrong, the amount right: one error for the keyer, and the
 	 * correction is what will be delivered. */
-	res = ok(c2, "qa.review",
-		 BD_PARAMS(doc, "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}"));
+	res =
+	    ok(c2, "qa.review",
+	       BD_PARAMS(doc,
+			 "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}"));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
-	s = text_of(super,
-		    "SELECT d.state || ' ' || (d.final_values ->> 'name') || ' ' || p.fields_in_error "
-		    "|| ' ' || p.operator FROM entry.documents d JOIN entry.passes p "
-		    "USING (client_id, document_id) WHERE d.document_id = $1::bigint",
-		    doc);
+	s = text_of(
+	    super,
+	    "SELECT d.state || ' ' || (d.final_values ->> 'name') || ' ' || p.fields_in_error "
+	    "|| ' ' || p.operator FROM entry.documents d JOIN entry.passes p "
+	    "USING (client_id, document_id) WHERE d.document_id = $1::bigint",
+	    doc);
 	assert_string_equal(s, "done Keyes 1 tq01");
 	free(s);
 	assert_int_equal(dbtest_scalar(super,
@@ -481,8 +490,9 @@ test_supervisor_actions(void **state)
 	bd_db_result_free(res);
 
 	/* Every action is recorded and on the client's audit chain, which holds. */
-	s = text_of(sup, "SELECT string_agg(action, ',' ORDER BY action_id) FROM entry.actions "
-			 "a JOIN core.clients c USING (client_id) WHERE c.code = $1",
+	s = text_of(sup,
+		    "SELECT string_agg(action, ',' ORDER BY action_id) FROM entry.actions "
+		    "a JOIN core.clients c USING (client_id) WHERE c.code = $1",
 		    "TSUP");
 	assert_string_equal(s, "release,reassign,pause,resume,priority,priority,sla");
 	free(s);
@@ -508,6 +518,286 @@ test_supervisor_actions(void **state)
 	bd_db_free(super);
 }
 
+/* --- accuracy from real double keying, adjudication and QA ----------------- */
+
+/* Submits `doc` with `values` and claims the next: the next document_id
+ * (or "" when the queue is empty) goes to `next`. */
+static void
+submit_next(struct bd_db *db, const char *client_id, const char *doc, const char *values,
+	    const char *keystrokes, const char *seconds, char *next, size_t size)
+{
+	struct bd_db_result *res =
+	    ok(db, "entry.submit_and_claim_next",
+	       BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id));
+
+	snprintf(next, size, "%s", col(res, 0, "document_id"));
+	bd_db_result_free(res);
+}
+
+static void
+test_accuracy_from_adjudication_and_qa(void **state)
+{
+	struct bd_db *super, *a, *b, *c, *sup;
+	struct bd_db_result *res;
+	char client_id[16], d1[32], d2[32], d3[32], next[32], *s, *today;
+
+	(void)state;
+	make_client("TACC", "tc", 3, client_id, sizeof(client_id));
+	make_batch("TACC", "tc", "double", 2, "D");
+	make_batch("TACC", "tc", "single_qa", 1, "Q");
+	super = dbtest_connect(&t, NULL);
+	a = dbtest_connect(&t, "tc01");
+	b = dbtest_connect(&t, "tc02");
+	c = dbtest_connect(&t, "tc03");
+	sup = dbtest_connect(&t, "tcsup");
+	run_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("TACC", "simple", "1"));
+
+	/* tc01 keys the first pass of D0001 and D0002, then Q0001 (sampled: the
+	 * rate is 100%). */
+	res = ok(a, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(d1, sizeof(d1), "%s", col(res, 0, "document_id"));
+	assert_string_equal(col(res, 0, "external_ref"), "D0001");
+	bd_db_result_free(res);
+	submit_next(a, client_id, d1, "{\"name\":\"Alpha\",\"amount\":\"10.00\"}", "30", "10", d2,
+		    sizeof(d2));
+	submit_next(a, client_id, d2, "{\"name\":\"Beta\",\"amount\":\"5\"}", "20", "20", d3,
+		    sizeof(d3));
+	s = text_of(super,
+		    "SELECT external_ref FROM entry.documents WHERE document_id = $1::bigint", d3);
+	assert_string_equal(s, "Q0001");
+	free(s);
+	submit_next(a, client_id, d3, "{\"name\":\"Gamma\",\"amount\":\"7.00\"}", "25", "30", next,
+		    sizeof(next));
+	assert_string_equal(next, "");
+
+	/* tc02 keys the second passes: D0001's name differs, D0002 agrees once
+	 * normalised (5 and 5.00). */
+	res = ok(b, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "document_id"), d1);
+	bd_db_result_free(res);
+	submit_next(b, client_id, d1, "{\"name\":\"Alfa\",\"amount\":\"10.00\"}", "40", "20", next,
+		    sizeof(next));
+	assert_string_equal(next, d2);
+	submit_next(b, client_id, d2, "{\"name\":\"beta \",\"amount\":\"5.00\"}", "10", "25", next,
+		    sizeof(next));
+	s = text_of(super,
+		    "SELECT string_agg(external_ref || ' ' || state, ', ' ORDER BY external_ref) "
+		    "FROM entry.documents WHERE client_id = $1::integer",
+		    client_id);
+	assert_string_equal(s, "D0001 adjudication, D0002 done, Q0001 qa");
+	free(s);
+
+	/* tc03 adjudicates (tc01 was right) and reviews Q0001 (tc01 was wrong). */
+	res = ok(c, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "document_id"), d1);
+	bd_db_result_free(res);
+	run_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}"));
+	res = ok(c, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "document_id"), d3);
+	bd_db_result_free(res);
+	run_ok(c, "qa.review",
+	       BD_PARAMS(d3, "{\"name\":{\"ok\":false,\"value\":\"Gamma Ray\"},"
+			     "\"amount\":{\"ok\":true}}"));
+
+	/*
+	 * By hand, today, TACC:
+	 * tc01: 3 passes, 75 keystrokes in 60 s: 4500 per hour, 180.0 documents
+	 *       per hour; 6 fields keyed, 1 wrong (Q0001's name, found by QA):
+	 *       accuracy 1 - 1/6 = 0.8333.
+	 * tc02: 2 passes, 50 keystrokes in 45 s: 4000 per hour, 160.0 documents
+	 *       per hour; 4 fields keyed, 1 wrong (D0001's name, found by
+	 *       adjudication): accuracy 1 - 1/4 = 0.7500.
+	 * tc03 keyed nothing: adjudicating and reviewing are not keying.
+	 */
+	res = ok(sup, "supervisor.period", BD_PARAMS("today"));
+	today = strdup(col(res, 0, "to_date"));
+	assert_string_equal(col(res, 0, "from_date"), today);
+	bd_db_result_free(res);
+	res = ok(sup, "supervisor.productivity", BD_PARAMS(today, today, "TACC", NULL, "accuracy"));
+	assert_int_equal(bd_db_result_rows(res), 2);
+	assert_string_equal(col(res, 0, "login"), "tc01");
+	assert_string_equal(col(res, 0, "documents"), "3");
+	assert_string_equal(col(res, 0, "keystrokes"), "75");
+	assert_string_equal(col(res, 0, "seconds"), "60");
+	assert_string_equal(col(res, 0, "keystrokes_per_hour"), "4500");
+	assert_string_equal(col(res, 0, "documents_per_hour"), "180.0");
+	assert_string_equal(col(res, 0, "fields_keyed"), "6");
+	assert_string_equal(col(res, 0, "fields_in_error"), "1");
+	assert_string_equal(col(res, 0, "accuracy"), "0.8333");
+	assert_string_equal(col(res, 1, "login"), "tc02");
+	assert_string_equal(col(res, 1, "documents"), "2");
+	assert_string_equal(col(res, 1, "keystrokes_per_hour"), "4000");
+	assert_string_equal(col(res, 1, "documents_per_hour"), "160.0");
+	assert_string_equal(col(res, 1, "fields_keyed"), "4");
+	assert_string_equal(col(res, 1, "fields_in_error"), "1");
+	assert_string_equal(col(res, 1, "accuracy"), "0.7500");
+	bd_db_result_free(res);
+
+	/* The drill-down names the error, its finder and both values. */
+	res = ok(sup, "supervisor.field_errors", BD_PARAMS(d1));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "operator"), "tc02");
+	assert_string_equal(col(res, 0, "source"), "adjudication");
+	assert_string_equal(col(res, 0, "keyed_value"), "Alfa");
+	assert_string_equal(col(res, 0, "correct_value"), "Alpha");
+	bd_db_result_free(res);
+	res = ok(sup, "supervisor.field_errors", BD_PARAMS(d3));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(col(res, 0, "operator"), "tc01");
+	assert_string_equal(col(res, 0, "source"), "qa");
+	assert_string_equal(col(res, 0, "correct_value"), "Gamma Ray");
+	bd_db_result_free(res);
+	s = text_of(super,
+		    "SELECT final_values ->> 'name' FROM entry.documents "
+		    "WHERE document_id = $1::bigint",
+		    d3);
+	assert_string_equal(s, "Gamma Ray");
+	free(s);
+
+	/* The QA rate change is a supervisor action on the audit chain too. */
+	s = text_of(sup,
+		    "SELECT string_agg(action || ' ' || (detail ->> 'to'), ',') "
+		    "FROM entry.actions a JOIN core.clients c USING (client_id) "
+		    "WHERE c.code = $1",
+		    "TACC");
+	assert_string_equal(s, "qa_rate 1");
+	free(s);
+	free(today);
+	bd_db_free(sup);
+	bd_db_free(c);
+	bd_db_free(b);
+	bd_db_free(a);
+	bd_db_free(super);
+}
+
+/* --- one notification per transaction --------------------------------------- */
+
+/* Notifications on bd_queue for `client_id` until `marker` arrives (they
+ * come in commit order, so the marker closes the count). */
+static int
+count_until_marker(struct bd_db *listener, const char *client_id, const char *marker)
+{
+	struct bd_err err = BD_ERR_INIT;
+	char *channel, *payload;
+	bool done = false;
+	int n = 0, i;
+
+	for (i = 0; i < 500 && !done; i++) {
+		assert_int_equal(bd_db_consume(listener, &err), 0);
+		while (bd_db_next_notify(listener, &channel, &payload) == 1) {
+			if (!strcmp(channel, "bd_queue") && !strcmp(payload, marker))
+				done = true;
+			else if (!done && !strcmp(channel, "bd_queue") &&
+				 !strcmp(payload, client_id))
+				n++;
+			free(channel);
+			free(payload);
+		}
+		if (!done)
+			usleep(20000);
+	}
+	assert_true(done);
+	return n;
+}
+
+/* Submit and claim-next change two documents in one transaction: the board
+ * hears of it once (PostgreSQL folds equal notifications of a transaction),
+ * so two hundred clerks cost at most two hundred wake-ups per round. */
+static void
+test_one_notify_per_transaction(void **state)
+{
+	struct bd_db *super, *c1, *listener;
+	struct bd_db_result *res;
+	struct bd_err err = BD_ERR_INIT;
+	char client_id[16], doc[32];
+
+	(void)state;
+	make_client("TNOT", "tn", 1, client_id, sizeof(client_id));
+	make_batch("TNOT", "tn", "single", 3, "N");
+	super = dbtest_connect(&t, NULL);
+	c1 = dbtest_connect(&t, "tn01");
+	listener = dbtest_connect(&t, "tnsup");
+	assert_int_equal(bd_db_listen(listener, "bd_queue", &err), 0);
+
+	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	dbtest_exec(super, "SELECT pg_notify('bd_queue', 'marker1')");
+	assert_int_equal(count_until_marker(listener, client_id, "marker1"), 1);
+
+	res = ok(c1, "entry.submit_and_claim_next",
+		 BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	assert_string_equal(col(res, 0, "submitted_state"), "done");
+	assert_string_equal(col(res, 0, "external_ref"), "N0002");
+	bd_db_result_free(res);
+	dbtest_exec(super, "SELECT pg_notify('bd_queue', 'marker2')");
+	assert_int_equal(count_until_marker(listener, client_id, "marker2"), 1);
+
+	bd_db_free(listener);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* --- the approvals inbox: maker and checker ---------------------------------- */
+
+static void
+test_approval_by_maker_refused(void **state)
+{
+	struct bd_db *acct1 = dbtest_connect(&t, "acct1"), *acct2 = dbtest_connect(&t, "acct2");
+	struct bd_db *super1 = dbtest_connect(&t, "super1"), *clerk = dbtest_connect(&t, "clerk1");
+	struct bd_db_result *res;
+	struct bd_err err = BD_ERR_INIT;
+	char id[32], *today, *s;
+	const char *lines = "[{\"account\":\"1100\",\"debit\":\"42.00\"},"
+			    "{\"account\":\"4100\",\"credit\":\"42.00\"}]";
+
+	(void)state;
+	today = text_of(acct1, "SELECT current_date::text", NULL);
+	res = ok(acct1, "ledger.entry_create",
+		 BD_PARAMS("ACME", "GJ", today, "SUP-1", "supervisor inbox test", lines));
+	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	run_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+
+	/* The maker is refused by the database, whatever the screen offers. */
+	assert_null(bd_db_query(acct1, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
+	assert_string_equal(err.sqlstate, "BD002");
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+	err = (struct bd_err)BD_ERR_INIT;
+	assert_null(bd_db_query(clerk, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+
+	/* The supervisor's inbox has it (with its maker); the maker's has not. */
+	s = text_of(super1,
+		    "SELECT maker || ' ' || amount FROM ledger.pending_approvals "
+		    "WHERE entry_id = $1::bigint",
+		    id);
+	assert_string_equal(s, "acct1 42.00");
+	free(s);
+	assert_int_equal(dbtest_scalar(acct1,
+				       "SELECT count(*) FROM ledger.pending_approvals "
+				       "WHERE entry_id = $1::bigint",
+				       BD_PARAMS(id)),
+			 0);
+
+	/* A supervisor approves; a second approval finds nothing to approve. */
+	run_ok(super1, "ledger.entry_approve", BD_PARAMS("ACME", id));
+	err = (struct bd_err)BD_ERR_INIT;
+	assert_null(bd_db_query(acct2, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
+	assert_string_equal(err.sqlstate, "BD003");
+	s = text_of(super1,
+		    "SELECT status || ' ' || maker || ' ' || approver FROM ledger.entries "
+		    "WHERE entry_id = $1::bigint",
+		    id);
+	assert_string_equal(s, "posted acct1 super1");
+	free(s);
+	free(today);
+	bd_db_free(clerk);
+	bd_db_free(super1);
+	bd_db_free(acct2);
+	bd_db_free(acct1);
+}
+
 int
 main(void)
 {
@@ -515,6 +805,9 @@ main(void)
 	    cmocka_unit_test(test_productivity_by_hand),
 	    cmocka_unit_test(test_qa_sampling_and_review),
 	    cmocka_unit_test(test_supervisor_actions),
+	    cmocka_unit_test(test_accuracy_from_adjudication_and_qa),
+	    cmocka_unit_test(test_approval_by_maker_refused),
+	    cmocka_unit_test(test_one_notify_per_transaction),
 	};
 	int failed;
 

@@ -30,26 +30,80 @@ tui_cleanup() {
 	fi
 }
 
-# Creates the demo database in a fresh directory; exports TUI_CONF (a config
-# file naming it) and TUI_CONNINFO (the superuser's conninfo, for psql).
-tui_setup() {
+# tui_write_conf DIR [EXTRA...]: a config file for a demo cluster in DIR,
+# with extra setting lines (e.g. 'ui = { idle_lock_minutes = 1; };').
+tui_write_conf() {
+	dir=$1
+	shift
+	{
+		echo "database = { data_dir = \"$dir/cluster\"; };"
+		echo "log = { file = \"$dir/backdesk.log\"; };"
+		for line in "$@"; do
+			echo "$line"
+		done
+	} >"$dir/backdesk.conf"
+}
+
+# A stopped demo cluster, made once per binary and copied by each test:
+# initdb and the seed take ten seconds or more on a busy machine, a copy one.
+# Prints the template's cluster directory, or nothing (then each test makes
+# its own). BD_TUI_NO_TEMPLATE=1 turns it off.
+tui_template() {
+	[ -z "${BD_TUI_NO_TEMPLATE:-}" ] && command -v flock >/dev/null && command -v cksum >/dev/null ||
+		return 0
+	base=${TMPDIR:-/tmp}
+	key=$(cksum <"$BD_BINARY" | cut -d' ' -f1)
+	tpl=$base/bdtui-template-$key
+	(
+		flock 9
+		if [ ! -f "$tpl/ready" ]; then
+			# Old binaries' templates, unused for an hour.
+			find "$base" -maxdepth 1 -name 'bdtui-template-*' ! -name "bdtui-template-$key" \
+				-mmin +60 -exec rm -rf {} + 2>/dev/null || true
+			rm -rf "$tpl"
+			mkdir -p "$tpl" && chmod 0711 "$tpl" && tui_write_conf "$tpl" &&
+				"$BD_BINARY" --config "$tpl/backdesk.conf" demo --no-ui >"$tpl/demo.out" 2>&1 &&
+				"$BD_BINARY" --config "$tpl/backdesk.conf" db stop >>"$tpl/demo.out" 2>&1 &&
+				touch "$tpl/ready"
+		fi
+	) 9>"$base/bdtui-template.lock"
+	[ -f "$tpl/ready" ] && echo "$tpl/cluster"
+	return 0
+}
+
+# A fresh directory with a config file naming a demo cluster in it (not
+# created); exports TUI_DIR, TUI_CONF and TUI_SOCKET. Extra arguments are
+# setting lines for the config file (tui_write_conf).
+tui_setup_bare() {
 	command -v tmux >/dev/null || { echo "tmux is not installed (make deps)"; exit 1; }
 	TUI_DIR=$(mktemp -d /tmp/bdtui-XXXXXX)
 	chmod 0711 "$TUI_DIR"
 	TUI_SOCKET=bdtui-$$
 	TUI_CONF=$TUI_DIR/backdesk.conf
-	cat >"$TUI_CONF" <<CONF
-database = { data_dir = "$TUI_DIR/cluster"; };
-log = { file = "$TUI_DIR/backdesk.log"; };
-CONF
+	tui_write_conf "$TUI_DIR" "$@"
 	trap tui_cleanup EXIT
+	export TUI_CONF TUI_DIR TUI_SOCKET
+}
+
+# tui_setup_bare, then the demo database; exports TUI_CONNINFO (the
+# superuser's conninfo, for psql) too.
+tui_setup() {
+	tui_setup_bare "$@"
+	tpl=$(tui_template)
+	if [ -n "$tpl" ]; then
+		(flock -s 9 && cp -a "$tpl" "$TUI_DIR/cluster") 9>"${TMPDIR:-/tmp}/bdtui-template.lock" &&
+			echo "unix_socket_directories = '$TUI_DIR/cluster/run'" \
+				>>"$TUI_DIR/cluster/pgdata/postgresql.conf" ||
+			rm -rf "$TUI_DIR/cluster"
+	fi
 	"$BD_BINARY" --config "$TUI_CONF" demo --no-ui >"$TUI_DIR/demo.out" 2>&1 ||
 		{ cat "$TUI_DIR/demo.out" >&2; tui_fail "demo --no-ui failed"; }
 	TUI_CONNINFO=$("$BD_BINARY" --config "$TUI_CONF" db status --conninfo)
 	export TUI_CONF TUI_CONNINFO TUI_DIR TUI_SOCKET
 }
 
-# tui_start NAME [COLS ROWS] -- ARGS...: backdesk ARGS in a new tmux session.
+# tui_start NAME [COLS ROWS] -- ARGS...: backdesk ARGS in a new tmux session
+# (with the environment settings in TUI_ENV, e.g. TUI_ENV="TERM=vt100").
 tui_start() {
 	name=$1
 	shift
@@ -59,7 +113,7 @@ tui_start() {
 		shift 2
 	fi
 	shift
-	cmd="$BD_BINARY --config $TUI_CONF"
+	cmd="${TUI_ENV:+env $TUI_ENV }$BD_BINARY --config $TUI_CONF"
 	for a in "$@"; do
 		cmd="$cmd '$a'"
 	done
@@ -71,6 +125,14 @@ tui_start() {
 
 tui_screen() {
 	tmux -L "$TUI_SOCKET" capture-pane -p -t "$1"
+}
+
+# tui_capture NAME: the screen into TUI_SCREEN and its rows into the array
+# TUI_ROWS (0 = the status line): one capture, no other process, so that
+# polling stays cheap on a loaded machine.
+tui_capture() {
+	TUI_SCREEN=$(tmux -L "$TUI_SOCKET" capture-pane -p -t "$1") || TUI_SCREEN=
+	mapfile -t TUI_ROWS <<<"$TUI_SCREEN"
 }
 
 # tui_keys NAME KEY...: tmux send-keys (key names like Enter, F2, Escape, BTab).
@@ -87,22 +149,92 @@ tui_type() {
 
 # tui_wait NAME TEXT: waits until TEXT (a fixed string) is on the screen.
 tui_wait() {
-	i=0
-	while ! tui_screen "$1" | grep -qF -- "$2"; do
-		i=$((i + 1))
-		[ $i -le $((TUI_WAIT_LIMIT * 10)) ] || tui_fail "'$2' never appeared on $1"
+	local end=$((SECONDS + TUI_WAIT_LIMIT))
+	until tui_capture "$1" && [[ $TUI_SCREEN == *"$2"* ]]; do
+		[ $SECONDS -lt $end ] || tui_fail "'$2' never appeared on $1"
 		sleep 0.1
 	done
 }
 
 # tui_wait_gone NAME TEXT: waits until TEXT is no longer on the screen.
 tui_wait_gone() {
-	i=0
-	while tui_screen "$1" | grep -qF -- "$2"; do
-		i=$((i + 1))
-		[ $i -le $((TUI_WAIT_LIMIT * 10)) ] || tui_fail "'$2' never went away on $1"
+	local end=$((SECONDS + TUI_WAIT_LIMIT))
+	while tui_capture "$1" && [[ $TUI_SCREEN == *"$2"* ]]; do
+		[ $SECONDS -lt $end ] || tui_fail "'$2' never went away on $1"
 		sleep 0.1
 	done
+}
+
+# tui_wait_re NAME REGEX: waits until a line of the screen matches REGEX (ERE).
+tui_wait_re() {
+	local end=$((SECONDS + TUI_WAIT_LIMIT))
+	until tui_capture "$1" && grep -qE -- "$2" <<<"$TUI_SCREEN"; do
+		[ $SECONDS -lt $end ] || tui_fail "/$2/ never appeared on $1"
+		sleep 0.1
+	done
+}
+
+# tui_row NAME N: row N (0 = the status line) of the screen, as shown.
+tui_row() {
+	tui_capture "$1"
+	echo "${TUI_ROWS[$2]:-}"
+}
+
+# tui_wait_row NAME N TEXT: waits until row N is exactly TEXT (trailing
+# blanks ignored).
+tui_wait_row() {
+	local end=$((SECONDS + TUI_WAIT_LIMIT)) row
+	for (( ; ; )); do
+		tui_capture "$1"
+		row=${TUI_ROWS[$2]:-}
+		row=${row%"${row##*[! ]}"}
+		[ "$row" != "$3" ] || return 0
+		[ $SECONDS -lt $end ] || tui_fail "row $2 of $1 is '$row', expected '$3'"
+		sleep 0.1
+	done
+}
+
+# tui_has NAME TEXT: fails unless TEXT is on the screen now.
+tui_has() {
+	tui_capture "$1"
+	[[ $TUI_SCREEN == *"$2"* ]] || tui_fail "'$2' is not on $1"
+}
+
+# tui_lacks NAME TEXT: fails if TEXT is on the screen now.
+tui_lacks() {
+	tui_capture "$1"
+	[[ $TUI_SCREEN != *"$2"* ]] || tui_fail "'$2' should not be on $1"
+}
+
+# tui_size NAME: "COLSxROWS" of the pane.
+tui_size() {
+	tmux -L "$TUI_SOCKET" display-message -p -t "$1" '#{pane_width}x#{pane_height}'
+}
+
+# tui_resize NAME COLS ROWS: resizes the terminal (the program gets SIGWINCH).
+tui_resize() {
+	tmux -L "$TUI_SOCKET" resize-window -t "$1" -x "$2" -y "$3"
+	[ "$(tui_size "$1")" = "$2x$3" ] || tui_fail "$1 is $(tui_size "$1"), not $2x$3"
+}
+
+# tui_pid NAME: the pid of the backdesk process running in session NAME.
+tui_pid() {
+	shell=$(tmux -L "$TUI_SOCKET" display-message -p -t "$1" '#{pane_pid}')
+	pid=$(pgrep -P "$shell" -f "$BD_BINARY" | head -n 1 || true)
+	[ -n "$pid" ] || tui_fail "no backdesk process under the shell $shell of $1"
+	echo "$pid"
+}
+
+# tui_exit_status NAME: waits until backdesk in NAME has exited; prints its
+# exit status.
+tui_exit_status() {
+	tui_wait "$1" "EXITED "
+	tui_screen "$1" | sed -n 's/^EXITED \([0-9]*\)$/\1/p' | tail -n 1
+}
+
+# tui_kill NAME: ends the tmux session NAME (and the program in it).
+tui_kill() {
+	tmux -L "$TUI_SOCKET" kill-session -t "$1" 2>/dev/null || true
 }
 
 # tui_sql SQL: one value from the demo database, as its superuser.
@@ -112,11 +244,9 @@ tui_sql() {
 
 # tui_expect_sql SQL EXPECTED: waits until the query returns EXPECTED.
 tui_expect_sql() {
-	i=0
+	local end=$((SECONDS + TUI_WAIT_LIMIT))
 	while [ "$(tui_sql "$1")" != "$2" ]; do
-		i=$((i + 1))
-		[ $i -le $((TUI_WAIT_LIMIT * 10)) ] ||
-			tui_fail "'$1' gave '$(tui_sql "$1")', expected '$2'"
+		[ $SECONDS -lt $end ] || tui_fail "'$1' gave '$(tui_sql "$1")', expected '$2'"
 		sleep 0.1
 	done
 }

@@ -1,0 +1,57 @@
+#ifndef BACKDESK_SUPERVISOR_H
+#define BACKDESK_SUPERVISOR_H
+/*
+ * The supervisor console: the live queue board, claims, operator
+ * productivity with its drill-down, the log of queue actions, and the QA
+ * review screen. Screens are data (screens/supervisor.*.conf); the queries
+ * are sql/queries/supervisor.sql and qa.* of sql/queries/entry.sql, over
+ * the entry.* functions of migration 020, which check the role, the
+ * client and every rule again and write each action to the audit trail.
+ *
+ * Live: the board and the claims list LISTEN on channel bd_queue (payload:
+ * the client_id; migration 020 notifies on every claim, submit, release,
+ * reject, review and supervisor action) on a connection of their own, so
+ * the application's connection stays free for queries. Notifications are
+ * coalesced: at most one refetch every SUP_LIVE_MIN_MS, however many
+ * clerks submit. A slow clock refetch (SUP_LIVE_CLOCK_MS) moves the
+ * columns that change with time alone (minutes held, leases running out,
+ * SLA ageing); changes by people always come by NOTIFY. A listener whose
+ * link dropped connects again every SUP_LIVE_RETRY_MS.
+ *
+ * Entry points (session.h): each runs until the operator leaves and
+ * returns BD_UI_HANGUP when the terminal hung up, else BD_UI_EXIT or
+ * BD_UI_MENU (F10).
+ */
+#include "backdesk/session.h"
+
+#define SUP_LIVE_MIN_MS 250
+#define SUP_LIVE_CLOCK_MS 60000
+#define SUP_LIVE_RETRY_MS 5000
+
+/* The queue board of the active client (supervisor.board), with options
+ * on each batch and the claims list (supervisor.claims) behind 5. */
+enum bd_ui_action bd_supervisor_board(struct bd_session *s);
+
+/* Every claim of the active client (supervisor.claims): release, reassign. */
+enum bd_ui_action bd_supervisor_claims(struct bd_session *s);
+
+/* Operator productivity: the period form (supervisor.productivity_filter),
+ * the list (supervisor.productivity), an operator's documents behind 5 and
+ * the fields they got wrong behind 5 again. */
+enum bd_ui_action bd_supervisor_productivity(struct bd_session *s);
+
+/* Supervisor actions on the active client's queue, newest first. */
+enum bd_ui_action bd_supervisor_actions(struct bd_session *s);
+
+/*
+ * QA review (clerks and supervisors, as the database allows): takes the
+ * next sampled document of the active client (qa.next; never one the
+ * reviewer keyed) and shows it in its document type's form with the
+ * values as keyed. Every field the reviewer changes is wrong and the new
+ * value is the correction; every other field is right. F2 records the
+ * review (qa.review) and takes the next; F9 gives the document back with
+ * a note; F3 leaves it held (it comes back first next time).
+ */
+enum bd_ui_action bd_qa_review(struct bd_session *s);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * The chart of accounts (screens/ledger.accounts.conf): the tree of the
+ * active client's accounts, F6 adds one (screens/ledger.account.conf,
+ * ledger.account_add), 7 and 8 deactivate and activate, 5 opens the
+ * account's ledger. See include/backdesk/ledger_ui.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backdesk/form.h"
+#include "backdesk/ledger_ui.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
+#include "ledger_ui_internal.h"
+
+struct chart {
+	struct bd_session *s;
+	const struct bd_screen *def;
+};
+
+/* Names indented two spaces per level of the tree. */
+static int
+chart_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct chart *c = ctx;
+	struct bd_db_result *res =
+	    bd_session_query(c->s, "ledger.account_list", BD_PARAMS(c->s->client_code, NULL), err);
+	int name, depth;
+	size_t r;
+
+	if (!res)
+		return -1;
+	lui_rows_from_result(rows, res, c->def);
+	bd_db_result_free(res);
+	name = bd_ui_rows_col(rows, "name");
+	depth = bd_ui_rows_col(rows, "depth");
+	for (r = 0; name >= 0 && depth >= 0 && r < rows->nrows; r++) {
+		char **cell = &rows->cells[r * rows->ncols + (size_t)name];
+		int d = atoi(rows->cells[r * rows->ncols + (size_t)depth]);
+		struct strbuf sb = STRBUF_INIT;
+
+		for (; d > 0 && sb.len < 16; d--)
+			strbuf_addstr(&sb, "  ");
+		strbuf_addstr(&sb, *cell);
+		free(*cell);
+		*cell = strbuf_detach(&sb, NULL);
+	}
+	return 0;
+}
+
+/* F4 on Parent: the accounts whose code or name holds what was typed. */
+static int
+parent_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *rows,
+	      struct bd_err *err)
+{
+	struct bd_session *s = ctx;
+	struct bd_db_result *res;
+
+	(void)field;
+	if (!(res = bd_session_query(s, "ledger.account_search", BD_PARAMS(s->client_code, search),
+				     err)))
+		return -1;
+	bd_ui_rows_add_result(rows, res, NULL);
+	bd_db_result_free(res);
+	return 0;
+}
+
+/* F6: the new account form until it is saved or left. */
+static enum bd_ui_action
+add_account(struct bd_session *s)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen screen;
+	struct bd_form form;
+	struct bd_ui_form_opts opts = {0};
+	enum bd_ui_action act;
+
+	bd_screen_init(&screen);
+	if (bd_session_load_screen(s, "ledger.account", &screen, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_NONE;
+	}
+	bd_form_init(&form, &screen);
+	bd_form_load_defaults(&form);
+	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
+		     BD_UI_BIT(BD_UI_MENU);
+	opts.enter_saves = true;
+	opts.subtitle = s->client_code;
+	opts.ctx = s;
+	opts.lookup = parent_lookup;
+	for (;;) {
+		char **v;
+		size_t bad = 0;
+		int rc;
+
+		act = bd_ui_form(s->ui, &form, &opts);
+		if (act != BD_UI_SAVE)
+			break;
+		if (!(v = bd_form_params(&form, &bad, &err))) {
+			bd_form_goto(&form, bad);
+			bd_session_error(s, &err);
+			continue;
+		}
+		rc = bd_session_run(
+		    s, "ledger.account_add",
+		    BD_PARAMS(s->client_code, v[0], v[1], v[2], *v[3] ? v[3] : NULL), &err);
+		if (rc == 0)
+			bd_ui_message(s->ui, BD_UI_MSG_INFO, "Account %s %s added", v[0], v[1]);
+		bd_form_params_free(v, form.nfields);
+		if (rc == 0)
+			break;
+		if (s->db_broken) {
+			act = BD_UI_HANGUP;
+			break;
+		}
+		bd_session_error(s, &err);
+	}
+	bd_form_release(&form);
+	bd_screen_release(&screen);
+	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
+}
+
+static enum bd_ui_action
+take(struct bd_session *s, const struct bd_ui_list_result *r)
+{
+	const char *code = bd_ui_rows_get(&r->row, 0, "code");
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf q = STRBUF_INIT;
+	bool activate = !strcmp(r->option, "8"), yes;
+
+	if (!*r->option || !strcmp(r->option, "5"))
+		return lui_account_ledger(s, code);
+	strbuf_addf(&q, "%s account %s %s?", activate ? "Activate" : "Deactivate", code,
+		    bd_ui_rows_get(&r->row, 0, "name"));
+	yes = bd_ui_confirm(s->ui, q.buf);
+	strbuf_release(&q);
+	if (bd_ui_hungup(s->ui))
+		return BD_UI_HANGUP;
+	if (!yes)
+		return BD_UI_NONE;
+	if (bd_session_run(s, "ledger.account_set_active",
+			   BD_PARAMS(s->client_code, code, activate ? "true" : "false"),
+			   &err) < 0) {
+		if (s->db_broken)
+			return BD_UI_HANGUP;
+		bd_session_error(s, &err);
+		return BD_UI_NONE;
+	}
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Account %s %s", code,
+		      activate ? "activated" : "deactivated");
+	return BD_UI_NONE;
+}
+
+enum bd_ui_action
+bd_ledger_chart(struct bd_session *s)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
+	struct chart c = {s, &def};
+	struct lui_list list;
+	struct bd_ui_list_source src = {&list, lui_list_fetch};
+	struct bd_ui_list_opts opts = {0};
+	struct bd_ui_list_result res;
+	struct bd_ui_list_place place = {0};
+	enum bd_ui_action act, up = BD_UI_NONE;
+
+	bd_screen_init(&def);
+	if (bd_session_load_screen(s, "ledger.accounts", &def, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	lui_list_init(&list, s, &def, chart_load, &c);
+	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
+		     BD_UI_BIT(BD_UI_CREATE);
+	opts.subtitle = s->client_code;
+	opts.place = &place;
+	bd_ui_list_result_init(&res);
+	for (;;) {
+		act = bd_ui_list(s->ui, &def, &src, &opts, &res);
+		if (act == BD_UI_SELECT)
+			act = take(s, &res);
+		else if (act == BD_UI_CREATE)
+			act = add_account(s);
+		else
+			break;
+		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
+			break;
+	}
+	bd_ui_list_result_release(&res);
+	lui_list_release(&list);
+	bd_screen_release(&def);
+	if (up != BD_UI_NONE)
+		return up;
+	return lui_pass_up(s, act) != BD_UI_NONE ? lui_pass_up(s, act) : BD_UI_EXIT;
+}

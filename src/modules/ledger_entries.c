@@ -1,0 +1,265 @@
+/*
+ * The journal entries list (screens/ledger.entries.conf) and the read-only
+ * view of one entry: see include/backdesk/ledger_ui.h. The options are
+ * handled here: 2 changes a draft in the entry screen, 4 deletes a draft,
+ * 5 shows an entry, 7 reverses a posted one (ledger.entry_reverse, dated as
+ * the accountant says or, left empty, the database's choice of an open
+ * period).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backdesk/date.h"
+#include "backdesk/ledger_ui.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
+#include "ledger_ui_internal.h"
+
+/* ---- one entry, read-only --------------------------------------------- */
+
+static void
+entry_text(const struct bd_db_result *h, const struct bd_db_result *l, struct strbuf *t)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int r;
+
+#define H(name) bd_db_result_get(h, 0, bd_db_result_col(h, name))
+#define L(name) bd_db_result_get(l, r, bd_db_result_col(l, name))
+	strbuf_addf(t, "Entry %s   %s   %s\n", H("entry_id"),
+		    *H("entry_number") ? H("entry_number") : "(not numbered yet)", H("status"));
+	strbuf_addf(t, "Date %s   Journal %s   Reference %s\n", H("entry_date"), H("journal"),
+		    H("reference"));
+	strbuf_addf(t, "Description: %s\n", H("description"));
+	strbuf_addf(t, "Keyed by %s on %.16s", H("maker"), H("created_at"));
+	if (*H("submitted_at"))
+		strbuf_addf(t, ", submitted %.16s", H("submitted_at"));
+	strbuf_addch(t, '\n');
+	if (*H("approver"))
+		strbuf_addf(t, "Approved by %s, posted %.16s\n", H("approver"), H("posted_at"));
+	if (*H("reverses_entry_id"))
+		strbuf_addf(t, "This entry reverses entry %s\n", H("reverses_entry_id"));
+	if (*H("reversed_by"))
+		strbuf_addf(t, "Reversed by entry %s\n", H("reversed_by"));
+	strbuf_addf(t, "\n%-3s%-10s %-24s %13s %13s  %s\n", "Ln", "Account", "Name", "Debit",
+		    "Credit", "Memo");
+	for (r = 0; r < bd_db_result_rows(l); r++) {
+		strbuf_reset(&a);
+		strbuf_reset(&b);
+		lui_amount(&a, strcmp(L("debit"), "0.00") ? L("debit") : "", 13);
+		lui_amount(&b, strcmp(L("credit"), "0.00") ? L("credit") : "", 13);
+		strbuf_addf(t, "%-3s%-10.10s %-24.24s %13s %13s  %s\n", L("line_no"), L("account"),
+			    L("account_name"), a.buf, b.buf, L("memo"));
+	}
+	strbuf_reset(&a);
+	strbuf_reset(&b);
+	lui_amount(&a, H("total_debit"), 13);
+	lui_amount(&b, H("total_credit"), 13);
+	strbuf_addf(t, "%-38s %13s %13s\n", "", "-------------", "-------------");
+	strbuf_addf(t, "%-38s %13s %13s\n", "   Totals", a.buf, b.buf);
+#undef H
+#undef L
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+enum bd_ui_action
+bd_ledger_show_entry(struct bd_session *s, const char *client, const char *entry_id)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *h = NULL, *l = NULL;
+	struct strbuf text = STRBUF_INIT, title = STRBUF_INIT;
+	enum bd_ui_action act = BD_UI_EXIT;
+
+	if (!(h = bd_session_query(s, "ledger.entry_get", BD_PARAMS(client, entry_id), &err)) ||
+	    !(l = bd_session_query(s, "ledger.entry_lines", BD_PARAMS(client, entry_id), &err))) {
+		if (s->db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(s, &err);
+		goto cleanup;
+	}
+	if (bd_db_result_rows(h) < 1) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Entry %s no longer exists", entry_id);
+		goto cleanup;
+	}
+	entry_text(h, l, &text);
+	strbuf_addf(&title, "Journal entry %s (%s)", entry_id, client);
+	act = bd_ui_view_text(s->ui, title.buf, text.buf, BD_UI_BIT(BD_UI_MENU));
+	if (act != BD_UI_HANGUP && act != BD_UI_MENU)
+		act = BD_UI_EXIT;
+cleanup:
+	bd_db_result_free(h);
+	bd_db_result_free(l);
+	strbuf_release(&text);
+	strbuf_release(&title);
+	return act;
+}
+
+/* ---- the list --------------------------------------------------------- */
+
+struct entries {
+	struct bd_session *s;
+	const struct bd_screen *def;
+};
+
+static int
+entries_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct entries *e = ctx;
+	struct bd_db_result *res = bd_session_query(
+	    e->s, "ledger.entry_list", BD_PARAMS(e->s->client_code, NULL, NULL, NULL), err);
+
+	if (!res)
+		return -1;
+	lui_rows_from_result(rows, res, e->def);
+	bd_db_result_free(res);
+	return 0;
+}
+
+/* Option 7: asks for the date and creates the reversal. */
+static enum bd_ui_action
+reverse(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	const char *id = bd_ui_rows_get(row, 0, "entry_id");
+	struct strbuf date = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = NULL;
+	enum bd_ui_action act;
+	char iso[BD_DATE_ISO_LEN + 1];
+
+	if (strcmp(bd_ui_rows_get(row, 0, "status"), "posted")) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+			      "Only a posted entry is reversed: change or delete a draft");
+		return BD_UI_NONE;
+	}
+	for (;;) {
+		struct bd_date d;
+
+		bd_ui_message(s->ui, BD_UI_MSG_INFO,
+			      "Reversing %s. Leave the date empty for the entry's own date if "
+			      "its period is open, else today",
+			      bd_ui_rows_get(row, 0, "entry_number"));
+		act = bd_ui_prompt(s->ui, "Reversal date", &date, 10);
+		if (act == BD_UI_HANGUP)
+			goto cleanup;
+		if (act != BD_UI_SELECT) {
+			act = BD_UI_NONE;
+			goto cleanup;
+		}
+		if (!date.len)
+			break;
+		if (bd_date_parse_iso(date.buf, &d, &err) == 0) {
+			bd_date_to_iso(&d, iso);
+			strbuf_reset(&date);
+			strbuf_addstr(&date, iso);
+			break;
+		}
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s: type the date as YYYY-MM-DD", err.msg);
+	}
+	act = BD_UI_NONE;
+	res = bd_session_query(s, "ledger.entry_reverse",
+			       BD_PARAMS(s->client_code, id, date.len ? date.buf : NULL), &err);
+	if (!res) {
+		if (s->db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(s, &err);
+		goto cleanup;
+	}
+	bd_ui_message(s->ui, BD_UI_MSG_INFO,
+		      "Reversal entry %s created for %s; it waits for approval",
+		      bd_db_result_get(res, 0, 0), bd_ui_rows_get(row, 0, "entry_number"));
+cleanup:
+	bd_db_result_free(res);
+	strbuf_release(&date);
+	return act;
+}
+
+static enum bd_ui_action
+take(struct bd_session *s, const struct bd_ui_list_result *r)
+{
+	const char *id = bd_ui_rows_get(&r->row, 0, "entry_id");
+	const char *opt = *r->option ? r->option : "5";
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!strcmp(opt, "5"))
+		return bd_ledger_show_entry(s, s->client_code, id);
+	if (!strcmp(opt, "7"))
+		return reverse(s, &r->row);
+	if (strcmp(bd_ui_rows_get(&r->row, 0, "status"), "draft")) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+			      "Entry %s is %s: only a draft can be changed or deleted%s", id,
+			      bd_ui_rows_get(&r->row, 0, "status"),
+			      !strcmp(bd_ui_rows_get(&r->row, 0, "status"), "posted")
+				  ? " (7 reverses it)"
+				  : "");
+		return BD_UI_NONE;
+	}
+	if (!strcmp(opt, "2"))
+		return lui_entry_edit(s, id);
+	if (!strcmp(opt, "4")) {
+		struct strbuf q = STRBUF_INIT;
+		bool yes;
+
+		strbuf_addf(&q, "Delete draft entry %s?", id);
+		yes = bd_ui_confirm(s->ui, q.buf);
+		strbuf_release(&q);
+		if (bd_ui_hungup(s->ui))
+			return BD_UI_HANGUP;
+		if (!yes)
+			return BD_UI_NONE;
+		if (bd_session_run(s, "ledger.entry_delete", BD_PARAMS(s->client_code, id), &err) <
+		    0) {
+			if (s->db_broken)
+				return BD_UI_HANGUP;
+			bd_session_error(s, &err);
+			return BD_UI_NONE;
+		}
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Draft entry %s deleted", id);
+	}
+	return BD_UI_NONE;
+}
+
+enum bd_ui_action
+bd_ledger_entries(struct bd_session *s)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
+	struct entries e = {s, &def};
+	struct lui_list list;
+	struct bd_ui_list_source src = {&list, lui_list_fetch};
+	struct bd_ui_list_opts opts = {0};
+	struct bd_ui_list_result res;
+	struct bd_ui_list_place place = {0};
+	enum bd_ui_action act, up = BD_UI_NONE;
+
+	bd_screen_init(&def);
+	if (bd_session_load_screen(s, "ledger.entries", &def, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	lui_list_init(&list, s, &def, entries_load, &e);
+	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
+		     BD_UI_BIT(BD_UI_CREATE);
+	opts.subtitle = s->client_code;
+	opts.place = &place;
+	bd_ui_list_result_init(&res);
+	for (;;) {
+		act = bd_ui_list(s->ui, &def, &src, &opts, &res);
+		if (act == BD_UI_SELECT)
+			act = take(s, &res);
+		else if (act == BD_UI_CREATE)
+			act = bd_ledger_entry_new(s);
+		else
+			break;
+		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
+			break;
+	}
+	bd_ui_list_result_release(&res);
+	lui_list_release(&list);
+	bd_screen_release(&def);
+	if (up != BD_UI_NONE)
+		return up;
+	return lui_pass_up(s, act) != BD_UI_NONE ? lui_pass_up(s, act) : BD_UI_EXIT;
+}

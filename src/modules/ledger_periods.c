@@ -1,0 +1,159 @@
+/*
+ * Fiscal periods (screens/ledger.periods.conf): close, reopen and lock a
+ * period, open a new fiscal year (F6). Who may do what is the database's
+ * (ledger.period_set_state: accountants close, supervisors also reopen and
+ * lock); its refusal is shown as it comes. See include/backdesk/ledger_ui.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "backdesk/date.h"
+#include "backdesk/ledger_ui.h"
+#include "backdesk/strbuf.h"
+#include "ledger_ui_internal.h"
+
+struct periods {
+	struct bd_session *s;
+	const struct bd_screen *def;
+};
+
+static int
+periods_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct periods *p = ctx;
+	struct bd_db_result *res =
+	    bd_session_query(p->s, "ledger.period_list", BD_PARAMS(p->s->client_code, NULL), err);
+
+	if (!res)
+		return -1;
+	lui_rows_from_result(rows, res, p->def);
+	bd_db_result_free(res);
+	return 0;
+}
+
+static const struct {
+	const char *code, *query, *verb, *done;
+} period_actions[] = {
+    {"6", "ledger.period_close", "Close", "closed"},
+    {"8", "ledger.period_reopen", "Reopen", "reopened"},
+    {"9", "ledger.period_lock", "Lock for good", "locked"},
+};
+
+static enum bd_ui_action
+take(struct bd_session *s, const struct bd_ui_list_result *r)
+{
+	const char *year = bd_ui_rows_get(&r->row, 0, "fiscal_year");
+	const char *no = bd_ui_rows_get(&r->row, 0, "period_no");
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf q = STRBUF_INIT;
+	size_t i;
+	bool yes;
+
+	for (i = 0; i < sizeof(period_actions) / sizeof(*period_actions); i++)
+		if (!strcmp(r->option, period_actions[i].code))
+			break;
+	if (i == sizeof(period_actions) / sizeof(*period_actions)) {
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Type 6, 8 or 9 beside a period");
+		return BD_UI_NONE;
+	}
+	strbuf_addf(&q, "%s period %s/%s (%s to %s)?", period_actions[i].verb, no, year,
+		    bd_ui_rows_get(&r->row, 0, "start_date"),
+		    bd_ui_rows_get(&r->row, 0, "end_date"));
+	yes = bd_ui_confirm(s->ui, q.buf);
+	strbuf_release(&q);
+	if (bd_ui_hungup(s->ui))
+		return BD_UI_HANGUP;
+	if (!yes)
+		return BD_UI_NONE;
+	if (bd_session_run(s, period_actions[i].query, BD_PARAMS(s->client_code, year, no), &err) <
+	    0) {
+		if (s->db_broken)
+			return BD_UI_HANGUP;
+		bd_session_error(s, &err);
+		return BD_UI_NONE;
+	}
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Period %s/%s %s", no, year, period_actions[i].done);
+	return BD_UI_NONE;
+}
+
+/* F6: a new fiscal year from the first day of a month. */
+static enum bd_ui_action
+open_year(struct bd_session *s)
+{
+	struct strbuf start = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	enum bd_ui_action act;
+	struct bd_date d;
+	char iso[BD_DATE_ISO_LEN + 1], year[8];
+
+	bd_ui_message(
+	    s->ui, BD_UI_MSG_INFO,
+	    "A fiscal year has twelve monthly periods from its first day, e.g. 2027-01-01");
+	act = bd_ui_prompt(s->ui, "First day of the new fiscal year", &start, 10);
+	if (act != BD_UI_SELECT)
+		goto cleanup;
+	act = BD_UI_NONE;
+	if (bd_date_parse_iso(start.buf, &d, &err) < 0) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s: type the date as YYYY-MM-DD", err.msg);
+		goto cleanup;
+	}
+	bd_date_to_iso(&d, iso);
+	/* the year a fiscal year is named by is the one it starts in */
+	snprintf(year, sizeof(year), "%d", d.year);
+	if (bd_session_run(s, "ledger.fiscal_year_open", BD_PARAMS(s->client_code, year, iso),
+			   &err) < 0) {
+		if (s->db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(s, &err);
+		goto cleanup;
+	}
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Fiscal year %s opened from %s", year, iso);
+cleanup:
+	strbuf_release(&start);
+	return act == BD_UI_HANGUP ? act : BD_UI_NONE;
+}
+
+enum bd_ui_action
+bd_ledger_periods(struct bd_session *s)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
+	struct periods p = {s, &def};
+	struct lui_list list;
+	struct bd_ui_list_source src = {&list, lui_list_fetch};
+	struct bd_ui_list_opts opts = {0};
+	struct bd_ui_list_result res;
+	struct bd_ui_list_place place = {0};
+	enum bd_ui_action act, up = BD_UI_NONE;
+
+	bd_screen_init(&def);
+	if (bd_session_load_screen(s, "ledger.periods", &def, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	lui_list_init(&list, s, &def, periods_load, &p);
+	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
+		     BD_UI_BIT(BD_UI_CREATE);
+	opts.subtitle = s->client_code;
+	opts.create_label = "New year";
+	opts.place = &place;
+	bd_ui_list_result_init(&res);
+	for (;;) {
+		act = bd_ui_list(s->ui, &def, &src, &opts, &res);
+		if (act == BD_UI_SELECT)
+			act = take(s, &res);
+		else if (act == BD_UI_CREATE)
+			act = open_year(s);
+		else
+			break;
+		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
+			break;
+	}
+	bd_ui_list_result_release(&res);
+	lui_list_release(&list);
+	bd_screen_release(&def);
+	if (up != BD_UI_NONE)
+		return up;
+	return lui_pass_up(s, act) != BD_UI_NONE ? lui_pass_up(s, act) : BD_UI_EXIT;
+}

@@ -1,0 +1,1112 @@
+/*
+ * The journal entry screen: see include/backdesk/ledger_ui.h.
+ *
+ * The form engine has no repeating grid, so screens/ledger.entry.conf is a
+ * header and one page of PAGE_LINES line rows (acct_N, name_N, debit_N,
+ * credit_N, memo_N). This file keeps every line of the entry in memory and
+ * swaps a page's values in and out of the form on PgDn/PgUp, renumbering the
+ * line labels. As the cursor leaves a field (on_field_exit) it checks the
+ * account, fills its name and recomputes the totals and the difference,
+ * which the form then redraws. F2 writes the entry as a draft and submits it
+ * for approval in one transaction.
+ */
+#include "backdesk/ledger_ui.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "backdesk/draft.h"
+#include "backdesk/form.h"
+#include "backdesk/log.h"
+#include "backdesk/money.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/text.h"
+#include "backdesk/xalloc.h"
+#include "ledger_ui_internal.h"
+
+#define PAGE_LINES 14
+#define MAX_PAGES 7
+#define MAX_LINES (PAGE_LINES * MAX_PAGES)
+#define SCREEN_NAME "ledger.entry"
+
+enum line_col { COL_ACCT, COL_NAME, COL_DEBIT, COL_CREDIT, COL_MEMO, NCOLS };
+
+static const char *const col_prefix[NCOLS] = {"acct", "name", "debit", "credit", "memo"};
+/* Field names the engine uses in its messages ("Debit on line 15 must be ..."). */
+static const char *const col_title[NCOLS] = {"Account", "Name", "Debit", "Credit", "Memo"};
+
+enum head_field {
+	H_DATE,
+	H_JOURNAL,
+	H_REF,
+	H_DESC,
+	H_TOTAL_DEBIT,
+	H_TOTAL_CREDIT,
+	H_BALANCE,
+	NHEAD
+};
+
+static const char *const head_name[NHEAD] = {
+    "entry_date", "journal", "reference", "description", "total_debit", "total_credit", "balance"};
+
+struct entry_screen {
+	struct bd_session *s;
+	struct bd_screen screen;
+	struct bd_form form;
+	bool form_ready;
+	size_t head[NHEAD];
+	size_t line[PAGE_LINES][NCOLS];
+	size_t ln[PAGE_LINES];	       /* the line numbers (readonly) */
+	char *lines[MAX_LINES][NCOLS]; /* every line's values; never NULL */
+	size_t page;
+	size_t at;	/* the current field when the callback last ran */
+	char *entry_id; /* the draft entry being edited, or NULL for a new one */
+
+	struct bd_ui_rows accounts; /* code, name, type: the active chart */
+	struct bd_ui_rows journals; /* journal, name, kind */
+
+	/* drafts (core.drafts) */
+	char *draft_key;
+	struct strbuf draft_sent;
+	bool draft_stored;
+	struct strbuf initial; /* the draft text when the screen opened */
+
+	char headings[96];
+	const char *header[3];
+	struct strbuf subtitle;
+};
+
+/* ---- values ----------------------------------------------------------- */
+
+static const char *
+hval(const struct entry_screen *es, enum head_field h)
+{
+	return bd_form_value(&es->form, es->head[h]);
+}
+
+static void
+set_field(struct entry_screen *es, size_t index, const char *value)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (bd_form_set_value(&es->form, index, value, &err) < 0)
+		bd_log_err(&err);
+}
+
+/* The value of column `c` of line `n` (0-based, any page). */
+static const char *
+lval(const struct entry_screen *es, size_t n, enum line_col c)
+{
+	if (n / PAGE_LINES == es->page)
+		return bd_form_value(&es->form, es->line[n % PAGE_LINES][c]);
+	return es->lines[n][c];
+}
+
+static void
+set_line(struct entry_screen *es, size_t n, enum line_col c, const char *v)
+{
+	char *copy = xstrdup(v);
+
+	free(es->lines[n][c]);
+	es->lines[n][c] = copy;
+	if (n / PAGE_LINES == es->page)
+		set_field(es, es->line[n % PAGE_LINES][c], copy);
+}
+
+static bool
+line_blank(const struct entry_screen *es, size_t n)
+{
+	enum line_col c;
+
+	for (c = 0; c < NCOLS; c++)
+		if (c != COL_NAME && *lval(es, n, c))
+			return false;
+	return true;
+}
+
+/* Amount typed in a line (0 when empty); -1 when it is not an amount. */
+static int
+amount_of(const char *v, int64_t *out)
+{
+	*out = 0;
+	if (!*v)
+		return 0;
+	return bd_money_parse(v, 2, out, NULL);
+}
+
+/* ---- the page in the form --------------------------------------------- */
+
+static void
+store_page(struct entry_screen *es)
+{
+	size_t i;
+	enum line_col c;
+
+	for (i = 0; i < PAGE_LINES; i++)
+		for (c = 0; c < NCOLS; c++) {
+			size_t n = es->page * PAGE_LINES + i;
+
+			free(es->lines[n][c]);
+			es->lines[n][c] = xstrdup(bd_form_value(&es->form, es->line[i][c]));
+		}
+}
+
+/* Puts page `page` into the form: values, line numbers, and field names
+ * that say which line a message or a list is about. */
+static void
+load_page(struct entry_screen *es, size_t page)
+{
+	size_t i;
+	enum line_col c;
+
+	es->page = page;
+	for (i = 0; i < PAGE_LINES; i++) {
+		size_t n = page * PAGE_LINES + i;
+		char buf[48];
+
+		snprintf(buf, sizeof(buf), "%2zu", n + 1);
+		set_field(es, es->ln[i], buf);
+		for (c = 0; c < NCOLS; c++) {
+			struct bd_field_def *f = &es->screen.fields[es->line[i][c]];
+
+			set_field(es, es->line[i][c], es->lines[n][c]);
+			snprintf(buf, sizeof(buf), "%s on line %zu", col_title[c], n + 1);
+			free(f->name);
+			f->name = xstrdup(buf);
+		}
+	}
+}
+
+/* ---- accounts and journals -------------------------------------------- */
+
+static int
+load_refs(struct entry_screen *es, struct bd_err *err)
+{
+	struct bd_db_result *res;
+	int r;
+
+	if (!(res = bd_session_query(es->s, "ledger.account_list",
+				     BD_PARAMS(es->s->client_code, "true"), err)))
+		return -1;
+	{
+		static const char *const names[] = {"code", "name", "type"};
+
+		bd_ui_rows_set_columns(&es->accounts, 3, names);
+	}
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		const char *cells[3] = {bd_db_result_get(res, r, 0), bd_db_result_get(res, r, 1),
+					bd_db_result_get(res, r, 2)};
+
+		bd_ui_rows_add(&es->accounts, cells);
+	}
+	bd_db_result_free(res);
+	if (!(res = bd_session_query(es->s, "ledger.journal_list", BD_PARAMS(es->s->client_code),
+				     err)))
+		return -1;
+	bd_ui_rows_add_result(&es->journals, res, NULL);
+	bd_db_result_free(res);
+	return 0;
+}
+
+/* The account row whose code is `code` (case-insensitive), or -1. */
+static long
+account_by_code(const struct entry_screen *es, const char *code)
+{
+	size_t r;
+
+	for (r = 0; r < es->accounts.nrows; r++)
+		if (!strcasecmp(bd_ui_rows_cell(&es->accounts, r, 0), code))
+			return (long)r;
+	return -1;
+}
+
+static bool
+account_matches(const struct entry_screen *es, size_t r, const char *search)
+{
+	size_t n = strlen(search);
+
+	return !strncasecmp(bd_ui_rows_cell(&es->accounts, r, 0), search, n) ||
+	       strcasestr(bd_ui_rows_cell(&es->accounts, r, 1), search) != NULL;
+}
+
+/*
+ * What an account field holds: a code, or part of a name that only one
+ * account has. Returns the account's row, or -1 with a message in `err`.
+ */
+static long
+resolve_account(const struct entry_screen *es, const char *typed, struct bd_err *err)
+{
+	long r = account_by_code(es, typed), found = -1;
+	size_t i, n = 0;
+
+	if (r >= 0)
+		return r;
+	for (i = 0; i < es->accounts.nrows; i++)
+		if (account_matches(es, i, typed)) {
+			found = (long)i;
+			n++;
+		}
+	if (n == 1)
+		return found;
+	if (n == 0)
+		bd_err_set(err, BD_ERR_NOT_FOUND, "No active account matches \"%s\": F4 lists them",
+			   typed);
+	else
+		bd_err_set(err, BD_ERR_INVALID, "%zu accounts match \"%s\": press F4 to choose one",
+			   n, typed);
+	return -1;
+}
+
+static int
+entry_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *rows,
+	     struct bd_err *err)
+{
+	struct entry_screen *es = ctx;
+	size_t r, i;
+	bool any = false;
+
+	if (field == es->head[H_JOURNAL]) {
+		bd_ui_rows_set_columns(rows, es->journals.ncols,
+				       (const char *const *)es->journals.names);
+		for (r = 0; r < es->journals.nrows; r++)
+			bd_ui_rows_add(rows, (const char *const *)es->journals.cells +
+						 r * es->journals.ncols);
+		return 0;
+	}
+	for (i = 0; i < PAGE_LINES && es->line[i][COL_ACCT] != field; i++)
+		;
+	if (i == PAGE_LINES) {
+		bd_err_set(err, BD_ERR_INVALID, "There is no list for this field");
+		return -1;
+	}
+	bd_ui_rows_set_columns(rows, 3, (const char *const *)es->accounts.names);
+	/* The accounts matching what was typed; all of them when none does. */
+	for (r = 0; *search && r < es->accounts.nrows; r++)
+		if (account_matches(es, r, search)) {
+			bd_ui_rows_add(rows, (const char *const *)es->accounts.cells +
+						 r * es->accounts.ncols);
+			any = true;
+		}
+	if (!any)
+		for (r = 0; r < es->accounts.nrows; r++)
+			bd_ui_rows_add(rows, (const char *const *)es->accounts.cells +
+						 r * es->accounts.ncols);
+	if (!rows->nrows) {
+		bd_err_set(err, BD_ERR_NOT_FOUND, "%s has no active accounts", es->s->client_code);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- totals ----------------------------------------------------------- */
+
+static void
+update_totals(struct entry_screen *es)
+{
+	int64_t dr = 0, cr = 0, v, diff;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n;
+	bool any = false;
+
+	for (n = 0; n < MAX_LINES; n++) {
+		if (amount_of(lval(es, n, COL_DEBIT), &v) == 0 && bd_money_add(dr, v, &v))
+			dr = v;
+		if (amount_of(lval(es, n, COL_CREDIT), &v) == 0 && bd_money_add(cr, v, &v))
+			cr = v;
+		if (!line_blank(es, n))
+			any = true;
+	}
+	bd_money_format(&sb, dr, 2, BD_MONEY_GROUPED);
+	set_field(es, es->head[H_TOTAL_DEBIT], sb.buf);
+	strbuf_reset(&sb);
+	bd_money_format(&sb, cr, 2, BD_MONEY_GROUPED);
+	set_field(es, es->head[H_TOTAL_CREDIT], sb.buf);
+	strbuf_reset(&sb);
+	if (!any) {
+		strbuf_addstr(&sb, "");
+	} else if (dr == cr) {
+		strbuf_addstr(&sb, dr ? "Balanced" : "No amounts yet");
+	} else {
+		diff = dr > cr ? dr - cr : cr - dr;
+		strbuf_addstr(&sb, "Out of balance by ");
+		bd_money_format(&sb, diff, 2, BD_MONEY_GROUPED);
+		strbuf_addstr(&sb, dr > cr ? ": debits exceed credits" : ": credits exceed debits");
+	}
+	set_field(es, es->head[H_BALANCE], sb.buf);
+	strbuf_release(&sb);
+}
+
+/* Account names of the lines on the page. */
+static void
+update_names(struct entry_screen *es)
+{
+	size_t i;
+
+	for (i = 0; i < PAGE_LINES; i++) {
+		const char *code = bd_form_value(&es->form, es->line[i][COL_ACCT]);
+		long r = *code ? account_by_code(es, code) : -1;
+
+		set_field(es, es->line[i][COL_NAME],
+			  r >= 0 ? bd_ui_rows_cell(&es->accounts, (size_t)r, 1) : "");
+	}
+}
+
+/* ---- drafts ----------------------------------------------------------- */
+
+static void
+add_ns(struct strbuf *out, const char *s)
+{
+	strbuf_addf(out, "%zu:%s", strlen(s), s);
+}
+
+static void
+add_value(struct strbuf *out, const char *name, const char *value)
+{
+	strbuf_addstr(out, "v ");
+	add_ns(out, name);
+	strbuf_addch(out, ' ');
+	add_ns(out, value);
+	strbuf_addch(out, '\n');
+}
+
+/*
+ * The whole entry in bd_form_draft_save()'s format: the header fields by
+ * their names, and every non-blank line's values as acct.17, debit.17, ...
+ * (absolute line numbers, from 1).
+ */
+static void
+draft_text(struct entry_screen *es, struct strbuf *out)
+{
+	size_t n, h;
+	enum line_col c;
+
+	strbuf_addstr(out, "bd-draft 1\nscreen ");
+	add_ns(out, SCREEN_NAME);
+	strbuf_addf(out, "\nat %zu %zu\n", es->form.current, es->form.cursor);
+	strbuf_addf(out, "v 4:page %zu:%zu\n", es->page >= 10 ? (size_t)2 : (size_t)1, es->page);
+	for (h = H_DATE; h <= H_DESC; h++)
+		add_value(out, head_name[h], hval(es, (enum head_field)h));
+	for (n = 0; n < MAX_LINES; n++) {
+		if (line_blank(es, n))
+			continue;
+		for (c = 0; c < NCOLS; c++) {
+			char name[32];
+
+			if (c == COL_NAME)
+				continue;
+			snprintf(name, sizeof(name), "%s.%zu", col_prefix[c], n + 1);
+			add_value(out, name, lval(es, n, c));
+		}
+	}
+}
+
+/* Reads "<len>:<bytes>" at *p (within end). */
+static bool
+read_ns(const char **p, const char *end, char **out)
+{
+	size_t len = 0;
+	const char *q = *p;
+
+	if (q >= end || !isdigit((unsigned char)*q))
+		return false;
+	while (q < end && isdigit((unsigned char)*q)) {
+		len = len * 10 + (size_t)(*q - '0');
+		if (len > 100000)
+			return false;
+		q++;
+	}
+	if (q >= end || *q != ':' || (size_t)(end - q - 1) < len)
+		return false;
+	*out = xstrndup(q + 1, len);
+	*p = q + 1 + len;
+	return true;
+}
+
+/* Applies a draft written by draft_text(), page and position included: -1
+ * (err set) when malformed. */
+static int
+draft_apply(struct entry_screen *es, const char *data, size_t len, struct bd_err *err)
+{
+	const char *p = data, *end = data + len;
+	size_t page = 0, at = es->form.current, cursor = 0;
+	static const char magic[] = "bd-draft 1\n";
+	size_t n;
+	enum line_col c;
+
+	if (len < sizeof(magic) - 1 || memcmp(data, magic, sizeof(magic) - 1))
+		goto bad;
+	p += sizeof(magic) - 1;
+	/* The draft holds the whole entry: lines it lacks were blanked. */
+	for (n = 0; n < MAX_LINES; n++)
+		for (c = 0; c < NCOLS; c++)
+			set_line(es, n, c, "");
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		char *name = NULL, *value = NULL;
+
+		if (!eol)
+			goto bad;
+		if (!strncmp(p, "at ", 3) && sscanf(p, "at %zu %zu", &at, &cursor) != 2)
+			goto bad;
+		if (!strncmp(p, "v ", 2)) {
+			const char *q = p + 2;
+			size_t h;
+			char prefix[16];
+
+			if (!read_ns(&q, eol, &name) || q >= eol || *q != ' ' ||
+			    (q++, !read_ns(&q, eol, &value)) || q != eol) {
+				free(name);
+				free(value);
+				goto bad;
+			}
+			if (!strcmp(name, "page") && sscanf(value, "%zu", &page) == 1 &&
+			    page >= MAX_PAGES)
+				page = 0;
+			for (h = H_DATE; h <= H_DESC; h++)
+				if (!strcmp(name, head_name[h]))
+					set_field(es, es->head[h], value);
+			for (c = 0; c < NCOLS; c++) {
+				snprintf(prefix, sizeof(prefix), "%s.", col_prefix[c]);
+				if (c != COL_NAME && !strncmp(name, prefix, strlen(prefix)) &&
+				    sscanf(name + strlen(prefix), "%zu", &n) == 1 && n >= 1 &&
+				    n <= MAX_LINES && bd_utf8_valid(value, strlen(value)))
+					set_line(es, n - 1, c, value);
+			}
+		}
+		free(name);
+		free(value);
+		p = eol + 1;
+	}
+	store_page(es);
+	load_page(es, page);
+	if (at < es->form.nfields && !es->screen.fields[at].readonly) {
+		bd_form_goto(&es->form, at);
+		es->form.cursor = cursor < es->form.cursor ? cursor : es->form.cursor;
+	}
+	return 0;
+bad:
+	bd_err_set(err, BD_ERR_INVALID, "The saved journal entry cannot be read");
+	return -1;
+}
+
+static void
+draft_touch(struct entry_screen *es)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf now = STRBUF_INIT;
+
+	if (es->s->db_broken)
+		goto cleanup;
+	draft_text(es, &now);
+	if (!strcmp(now.buf, es->draft_sent.buf))
+		goto cleanup;
+	if (bd_db_send_background(es->s->db, "draft.save",
+				  BD_PARAMS(es->draft_key, es->s->client_id, now.buf), &err) < 0) {
+		bd_log_err(&err);
+		goto cleanup;
+	}
+	strbuf_reset(&es->draft_sent);
+	strbuf_addstr(&es->draft_sent, now.buf);
+	es->draft_stored = true;
+cleanup:
+	strbuf_release(&now);
+}
+
+static void
+draft_save_now(struct entry_screen *es)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf now = STRBUF_INIT;
+
+	if (es->s->db_broken)
+		return;
+	draft_text(es, &now);
+	if (bd_db_run(es->s->db, "draft.save", BD_PARAMS(es->draft_key, es->s->client_id, now.buf),
+		      &err) < 0)
+		bd_log_err(&err);
+	strbuf_release(&now);
+}
+
+static void
+draft_discard(struct entry_screen *es)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!es->draft_stored || es->s->db_broken)
+		return;
+	if (bd_session_run(es->s, "draft.discard", BD_PARAMS(es->draft_key), &err) < 0)
+		bd_log_err(&err);
+	es->draft_stored = false;
+	strbuf_reset(&es->draft_sent);
+}
+
+static bool
+entry_changed(struct entry_screen *es)
+{
+	struct strbuf now = STRBUF_INIT;
+	const char *a, *b;
+	bool changed;
+
+	draft_text(es, &now);
+	/* The position and page differ as the cursor moves: compare the values. */
+	a = strstr(now.buf, ":entry_date");
+	b = strstr(es->initial.buf, ":entry_date");
+	changed = !a || !b || strcmp(a, b) != 0;
+	strbuf_release(&now);
+	return changed;
+}
+
+/* ---- on field exit ---------------------------------------------------- */
+
+/* Which line column field `index` is on this page: *row and the column, or
+ * NCOLS when it is a header field. */
+static enum line_col
+line_field(const struct entry_screen *es, size_t index, size_t *row)
+{
+	size_t i;
+	enum line_col c;
+
+	for (i = 0; i < PAGE_LINES; i++)
+		for (c = 0; c < NCOLS; c++)
+			if (es->line[i][c] == index) {
+				*row = i;
+				return c;
+			}
+	return NCOLS;
+}
+
+/* Checks the field the cursor left; false (cursor put back, message shown)
+ * when it is wrong. */
+static bool
+check_left(struct entry_screen *es, size_t left)
+{
+	struct bd_err err = BD_ERR_INIT;
+	const char *v = bd_form_value(&es->form, left);
+	size_t row = 0;
+	enum line_col c = line_field(es, left, &row);
+
+	if (left == es->head[H_JOURNAL] && *v) {
+		size_t r;
+
+		for (r = 0; r < es->journals.nrows; r++)
+			if (!strcmp(bd_ui_rows_cell(&es->journals, r, 0), v))
+				return true;
+		bd_err_set(&err, BD_ERR_NOT_FOUND, "There is no journal %s: F4 lists them", v);
+	} else if (c == COL_ACCT && *v) {
+		long r = resolve_account(es, v, &err);
+
+		if (r >= 0) {
+			set_field(es, left, bd_ui_rows_cell(&es->accounts, (size_t)r, 0));
+			return true;
+		}
+	} else if ((c == COL_DEBIT || c == COL_CREDIT) && *v) {
+		size_t other = es->line[row][c == COL_DEBIT ? COL_CREDIT : COL_DEBIT];
+
+		if (!*bd_form_value(&es->form, other))
+			return true;
+		bd_err_set(&err, BD_ERR_INVALID,
+			   "Line %zu: enter either a debit or a credit, not both",
+			   es->page * PAGE_LINES + row + 1);
+	} else {
+		return true;
+	}
+	bd_form_goto(&es->form, left);
+	bd_ui_message(es->s->ui, BD_UI_MSG_ERROR, "%s", err.msg);
+	return false;
+}
+
+static void
+entry_field_exit(void *ctx, struct bd_form *form)
+{
+	struct entry_screen *es = ctx;
+	size_t left = es->at, now = form->current;
+	bool wrapped = left == es->line[PAGE_LINES - 1][COL_MEMO] && now == es->head[H_DATE];
+
+	if (left != now && check_left(es, left) && wrapped && es->page + 1 < MAX_PAGES)
+		/* Enter on the last line of a page goes on to the next page. */
+		bd_ui_request(es->s->ui, BD_UI_PAGE_DOWN);
+	es->at = form->current;
+	update_names(es);
+	update_totals(es);
+	draft_touch(es);
+}
+
+/* ---- submitting ------------------------------------------------------- */
+
+static void
+json_string(struct strbuf *out, const char *s)
+{
+	const unsigned char *p;
+
+	strbuf_addch(out, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			strbuf_addf(out, "\\%c", *p);
+		else if (*p < 0x20)
+			strbuf_addf(out, "\\u%04x", *p);
+		else
+			strbuf_addch(out, (char)*p);
+	}
+	strbuf_addch(out, '"');
+}
+
+/* Puts the cursor on column `c` of line `n`, paging when needed. */
+static void
+goto_line(struct entry_screen *es, size_t n, enum line_col c)
+{
+	if (n / PAGE_LINES != es->page) {
+		store_page(es);
+		load_page(es, n / PAGE_LINES);
+	}
+	bd_form_goto(&es->form, es->line[n % PAGE_LINES][c]);
+	es->at = es->form.current;
+}
+
+/* The lines as JSON for ledger.entry_create; -1 with the cursor on the bad
+ * line and err set when a line is incomplete or the entry does not balance. */
+static int
+lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
+{
+	int64_t dr = 0, cr = 0;
+	size_t n, count = 0;
+	struct strbuf num = STRBUF_INIT;
+	int rc = -1;
+
+	strbuf_addch(out, '[');
+	for (n = 0; n < MAX_LINES; n++) {
+		const char *acct = lval(es, n, COL_ACCT);
+		int64_t d, c;
+		long r;
+
+		if (line_blank(es, n))
+			continue;
+		if (!*acct) {
+			goto_line(es, n, COL_ACCT);
+			bd_err_set(err, BD_ERR_INVALID, "Line %zu needs an account", n + 1);
+			goto cleanup;
+		}
+		if ((r = resolve_account(es, acct, err)) < 0) {
+			goto_line(es, n, COL_ACCT);
+			goto cleanup;
+		}
+		if (amount_of(lval(es, n, COL_DEBIT), &d) < 0 || d < 0) {
+			goto_line(es, n, COL_DEBIT);
+			bd_err_set(err, BD_ERR_INVALID, "Line %zu: the debit is not an amount",
+				   n + 1);
+			goto cleanup;
+		}
+		if (amount_of(lval(es, n, COL_CREDIT), &c) < 0 || c < 0) {
+			goto_line(es, n, COL_CREDIT);
+			bd_err_set(err, BD_ERR_INVALID, "Line %zu: the credit is not an amount",
+				   n + 1);
+			goto cleanup;
+		}
+		if ((d > 0) == (c > 0)) {
+			goto_line(es, n, COL_DEBIT);
+			bd_err_set(err, BD_ERR_INVALID,
+				   "Line %zu: enter either a debit or a credit", n + 1);
+			goto cleanup;
+		}
+		if (!bd_money_add(dr, d, &dr) || !bd_money_add(cr, c, &cr)) {
+			goto_line(es, n, d ? COL_DEBIT : COL_CREDIT);
+			bd_err_set(err, BD_ERR_INVALID, "Line %zu: the amount is too large", n + 1);
+			goto cleanup;
+		}
+		if (count++)
+			strbuf_addch(out, ',');
+		strbuf_addstr(out, "{\"account\":");
+		json_string(out, bd_ui_rows_cell(&es->accounts, (size_t)r, 0));
+		strbuf_reset(&num);
+		bd_money_to_numeric(&num, d, 2);
+		strbuf_addf(out, ",\"debit\":\"%s\"", num.buf);
+		strbuf_reset(&num);
+		bd_money_to_numeric(&num, c, 2);
+		strbuf_addf(out, ",\"credit\":\"%s\",\"memo\":", num.buf);
+		json_string(out, lval(es, n, COL_MEMO));
+		strbuf_addch(out, '}');
+	}
+	strbuf_addch(out, ']');
+	if (count < 2) {
+		for (n = 0; n < MAX_LINES && !line_blank(es, n); n++)
+			;
+		goto_line(es, n < MAX_LINES ? n : 0, COL_ACCT);
+		bd_err_set(err, BD_ERR_INVALID, "An entry needs at least two lines");
+		goto cleanup;
+	}
+	if (dr != cr) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+
+		bd_money_format(&a, dr, 2, BD_MONEY_GROUPED);
+		bd_money_format(&b, cr, 2, BD_MONEY_GROUPED);
+		bd_err_set(err, BD_ERR_INVALID, "The entry does not balance: debits %s, credits %s",
+			   a.buf, b.buf);
+		strbuf_release(&a);
+		strbuf_release(&b);
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	strbuf_release(&num);
+	return rc;
+}
+
+/* Writes the entry (create or update) and submits it, in one transaction.
+ * *id receives the entry_id (malloc'd). */
+static int
+submit(struct entry_screen *es, char **id, struct bd_err *err)
+{
+	struct bd_session *s = es->s;
+	struct strbuf json = STRBUF_INIT, date = STRBUF_INIT;
+	struct bd_db_result *res = NULL;
+	int rc = -1;
+
+	*id = NULL;
+	if (bd_field_normalize(&es->screen.fields[es->head[H_DATE]], hval(es, H_DATE), &date, err) <
+	    0) {
+		bd_form_goto(&es->form, es->head[H_DATE]);
+		goto cleanup;
+	}
+	if (lines_json(es, &json, err) < 0)
+		goto cleanup;
+	if (bd_db_begin(s->db, err) < 0)
+		goto cleanup;
+	if (es->entry_id) {
+		if (bd_session_run(s, "ledger.entry_update",
+				   BD_PARAMS(s->client_code, es->entry_id, hval(es, H_JOURNAL),
+					     date.buf, hval(es, H_REF), hval(es, H_DESC), json.buf),
+				   err) < 0)
+			goto fail;
+		*id = xstrdup(es->entry_id);
+	} else {
+		if (!(res =
+			  bd_session_query(s, "ledger.entry_create",
+					   BD_PARAMS(s->client_code, hval(es, H_JOURNAL), date.buf,
+						     hval(es, H_REF), hval(es, H_DESC), json.buf),
+					   err)))
+			goto fail;
+		*id = xstrdup(bd_db_result_get(res, 0, 0));
+	}
+	if (bd_session_run(s, "ledger.entry_submit", BD_PARAMS(s->client_code, *id), err) < 0 ||
+	    bd_db_commit(s->db, err) < 0)
+		goto fail;
+	rc = 0;
+	goto cleanup;
+fail:
+	if (!s->db_broken)
+		bd_db_rollback(s->db);
+	free(*id);
+	*id = NULL;
+cleanup:
+	bd_db_result_free(res);
+	strbuf_release(&json);
+	strbuf_release(&date);
+	return rc;
+}
+
+/* ---- the screen
+ * ------------------------------------------------------------------------------------ */
+
+static int
+entry_open(struct entry_screen *es, struct bd_session *s, const char *entry_id, struct bd_err *err)
+{
+	size_t i, n;
+	enum line_col c;
+	enum head_field h;
+
+	memset(es, 0, sizeof(*es));
+	es->s = s;
+	bd_screen_init(&es->screen);
+	bd_ui_rows_init(&es->accounts);
+	bd_ui_rows_init(&es->journals);
+	strbuf_init(&es->draft_sent, 0);
+	strbuf_init(&es->initial, 0);
+	strbuf_init(&es->subtitle, 0);
+	for (n = 0; n < MAX_LINES; n++)
+		for (c = 0; c < NCOLS; c++)
+			es->lines[n][c] = xstrdup("");
+	es->entry_id = entry_id ? xstrdup(entry_id) : NULL;
+	es->draft_key = bd_draft_key(SCREEN_NAME, entry_id);
+	if (bd_session_load_screen(s, SCREEN_NAME, &es->screen, err) < 0)
+		return -1;
+	for (h = 0; h < NHEAD; h++) {
+		int k = bd_screen_field_index(&es->screen, head_name[h]);
+
+		if (k < 0)
+			goto bad_screen;
+		es->head[h] = (size_t)k;
+	}
+	for (i = 0; i < PAGE_LINES; i++) {
+		char name[32];
+		int k;
+
+		snprintf(name, sizeof(name), "ln_%zu", i + 1);
+		if ((k = bd_screen_field_index(&es->screen, name)) < 0)
+			goto bad_screen;
+		es->ln[i] = (size_t)k;
+		for (c = 0; c < NCOLS; c++) {
+			snprintf(name, sizeof(name), "%s_%zu", col_prefix[c], i + 1);
+			if ((k = bd_screen_field_index(&es->screen, name)) < 0)
+				goto bad_screen;
+			es->line[i][c] = (size_t)k;
+		}
+	}
+	bd_form_init(&es->form, &es->screen);
+	es->form_ready = true;
+	bd_form_load_defaults(&es->form);
+	snprintf(es->headings, sizeof(es->headings), "%-2s %-10s %-22s %-12s %-12s %s", "Ln",
+		 "Account", "Name", "Debit", "Credit", "Memo");
+	es->header[0] = "";
+	es->header[1] = "";
+	es->header[2] = es->headings;
+	return load_refs(es, err);
+bad_screen:
+	bd_err_set(err, BD_ERR_INTERNAL, "The screen %s lacks a field this program needs",
+		   SCREEN_NAME);
+	return -1;
+}
+
+static void
+entry_close(struct entry_screen *es)
+{
+	size_t n;
+	enum line_col c;
+
+	for (n = 0; n < MAX_LINES; n++)
+		for (c = 0; c < NCOLS; c++)
+			free(es->lines[n][c]);
+	if (es->form_ready)
+		bd_form_release(&es->form);
+	bd_screen_release(&es->screen);
+	bd_ui_rows_release(&es->accounts);
+	bd_ui_rows_release(&es->journals);
+	strbuf_release(&es->draft_sent);
+	strbuf_release(&es->initial);
+	strbuf_release(&es->subtitle);
+	free(es->entry_id);
+	free(es->draft_key);
+}
+
+/* Reads draft entry es->entry_id into the form. */
+static int
+load_entry(struct entry_screen *es, struct bd_err *err)
+{
+	struct bd_session *s = es->s;
+	struct bd_db_result *head = NULL, *lines = NULL;
+	int r, rc = -1;
+
+	if (!(head = bd_session_query(s, "ledger.entry_get",
+				      BD_PARAMS(s->client_code, es->entry_id), err)))
+		goto cleanup;
+	if (bd_db_result_rows(head) < 1) {
+		bd_err_set(err, BD_ERR_NOT_FOUND, "Entry %s no longer exists", es->entry_id);
+		goto cleanup;
+	}
+#define HCOL(name) bd_db_result_get(head, 0, bd_db_result_col(head, name))
+	if (strcmp(HCOL("status"), "draft")) {
+		bd_err_set(err, BD_ERR_INVALID, "Entry %s is %s: only a draft can be changed",
+			   es->entry_id, HCOL("status"));
+		goto cleanup;
+	}
+	set_field(es, es->head[H_DATE], HCOL("entry_date"));
+	set_field(es, es->head[H_JOURNAL], HCOL("journal"));
+	set_field(es, es->head[H_REF], HCOL("reference"));
+	set_field(es, es->head[H_DESC], HCOL("description"));
+#undef HCOL
+	if (!(lines = bd_session_query(s, "ledger.entry_lines",
+				       BD_PARAMS(s->client_code, es->entry_id), err)))
+		goto cleanup;
+	for (r = 0; r < bd_db_result_rows(lines) && r < MAX_LINES; r++) {
+		const char *d = bd_db_result_get(lines, r, bd_db_result_col(lines, "debit"));
+		const char *c = bd_db_result_get(lines, r, bd_db_result_col(lines, "credit"));
+		int64_t v;
+
+		set_line(es, (size_t)r, COL_ACCT,
+			 bd_db_result_get(lines, r, bd_db_result_col(lines, "account")));
+		if (bd_money_from_numeric(d, 2, &v, NULL) == 0 && v)
+			set_line(es, (size_t)r, COL_DEBIT, d);
+		if (bd_money_from_numeric(c, 2, &v, NULL) == 0 && v)
+			set_line(es, (size_t)r, COL_CREDIT, c);
+		set_line(es, (size_t)r, COL_MEMO,
+			 bd_db_result_get(lines, r, bd_db_result_col(lines, "memo")));
+	}
+	rc = 0;
+cleanup:
+	bd_db_result_free(head);
+	bd_db_result_free(lines);
+	return rc;
+}
+
+/* A fresh entry after one was submitted: the date and journal stay (entries
+ * come in batches), everything else is cleared. */
+static void
+next_entry(struct entry_screen *es)
+{
+	char *date = xstrdup(hval(es, H_DATE)), *journal = xstrdup(hval(es, H_JOURNAL));
+	size_t n;
+	enum line_col c;
+
+	bd_form_load_defaults(&es->form);
+	for (n = 0; n < MAX_LINES; n++)
+		for (c = 0; c < NCOLS; c++) {
+			free(es->lines[n][c]);
+			es->lines[n][c] = xstrdup("");
+		}
+	load_page(es, 0);
+	set_field(es, es->head[H_DATE], date);
+	set_field(es, es->head[H_JOURNAL], journal);
+	bd_form_goto(&es->form, es->head[H_REF]);
+	es->form.cursor = 0;
+	update_totals(es);
+	strbuf_reset(&es->initial);
+	draft_text(es, &es->initial);
+	free(date);
+	free(journal);
+}
+
+static enum bd_ui_action
+entry_loop(struct entry_screen *es)
+{
+	struct bd_session *s = es->s;
+	struct bd_ui_form_opts opts = {0};
+	enum bd_ui_action act;
+
+	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
+		     BD_UI_BIT(BD_UI_MENU) | BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN);
+	opts.title = "Journal entry";
+	opts.header = es->header;
+	opts.nheader = 3;
+	opts.ctx = es;
+	opts.lookup = entry_lookup;
+	opts.on_field_exit = entry_field_exit;
+	for (;;) {
+		struct bd_err err = BD_ERR_INIT;
+		char *id = NULL;
+
+		strbuf_reset(&es->subtitle);
+		/* at most 24 columns */
+		if (es->entry_id)
+			strbuf_addf(&es->subtitle, "Draft %.8s  Page %zu of %d", es->entry_id,
+				    es->page + 1, MAX_PAGES);
+		else
+			strbuf_addf(&es->subtitle, "Lines %zu-%zu  Page %zu of %d",
+				    es->page * PAGE_LINES + 1, (es->page + 1) * PAGE_LINES,
+				    es->page + 1, MAX_PAGES);
+		opts.subtitle = es->subtitle.buf;
+		update_names(es);
+		update_totals(es);
+		es->at = es->form.current;
+		act = bd_ui_form(s->ui, &es->form, &opts);
+		if (act == BD_UI_HANGUP) {
+			draft_save_now(es);
+			return act;
+		}
+		if (act == BD_UI_PAGE_DOWN || act == BD_UI_PAGE_UP) {
+			if (act == BD_UI_PAGE_DOWN ? es->page + 1 >= MAX_PAGES : es->page == 0) {
+				bd_ui_message(s->ui, BD_UI_MSG_INFO,
+					      act == BD_UI_PAGE_UP
+						  ? "This is the first page"
+						  : "An entry has at most %d lines",
+					      MAX_LINES);
+				continue;
+			}
+			store_page(es);
+			load_page(es, act == BD_UI_PAGE_DOWN ? es->page + 1 : es->page - 1);
+			bd_form_goto(&es->form, es->line[0][COL_ACCT]);
+			es->form.cursor = 0;
+			continue;
+		}
+		if (act != BD_UI_SAVE) {
+			if (lui_pass_up(s, act) == BD_UI_HANGUP)
+				return BD_UI_HANGUP;
+			if (entry_changed(es) &&
+			    !bd_ui_confirm(s->ui, "Leave without submitting? The entry is lost")) {
+				if (bd_ui_hungup(s->ui)) {
+					draft_save_now(es);
+					return BD_UI_HANGUP;
+				}
+				continue;
+			}
+			draft_discard(es);
+			return act == BD_UI_MENU ? BD_UI_MENU : BD_UI_EXIT;
+		}
+		store_page(es);
+		if (submit(es, &id, &err) < 0) {
+			if (s->db_broken)
+				return BD_UI_HANGUP;
+			/* the database refused the date (no open period covers it) */
+			if (err.sqlstate[0] &&
+			    (strcasestr(err.msg, "period") || strcasestr(err.msg, "date must")))
+				bd_form_goto(&es->form, es->head[H_DATE]);
+			bd_session_error(s, &err);
+			continue;
+		}
+		draft_discard(es);
+		bd_ui_message(s->ui, BD_UI_MSG_INFO,
+			      "Entry %s submitted: another accountant approves it from the inbox.",
+			      id);
+		free(id);
+		if (es->entry_id)
+			return BD_UI_EXIT;
+		next_entry(es);
+	}
+}
+
+static enum bd_ui_action
+run_entry(struct bd_session *s, const char *entry_id, const char *draft, size_t len)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct entry_screen es;
+	enum bd_ui_action act = BD_UI_EXIT;
+
+	if (!s->client_code) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Choose a client first");
+		return BD_UI_EXIT;
+	}
+	if (entry_open(&es, s, entry_id, &err) < 0 || (entry_id && load_entry(&es, &err) < 0)) {
+		if (s->db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(s, &err);
+		if (draft && !s->db_broken) /* the entry is gone: so is its draft */
+			es.draft_stored = true, draft_discard(&es);
+		goto cleanup;
+	}
+	load_page(&es, 0);
+	update_totals(&es);
+	draft_text(&es, &es.initial);
+	if (draft) {
+		es.draft_stored = true;
+		if (draft_apply(&es, draft, len, &err) < 0) {
+			bd_log_err(&err);
+			bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s; it was discarded", err.msg);
+			draft_discard(&es);
+		}
+	}
+	draft_text(&es, &es.draft_sent);
+	act = entry_loop(&es);
+cleanup:
+	entry_close(&es);
+	return act;
+}
+
+enum bd_ui_action
+bd_ledger_entry_new(struct bd_session *s)
+{
+	return run_entry(s, NULL, NULL, 0);
+}
+
+enum bd_ui_action
+bd_ledger_entry_resume(struct bd_session *s, const char *record, const char *data, size_t len)
+{
+	return run_entry(s, record, data, len);
+}
+
+enum bd_ui_action
+lui_entry_edit(struct bd_session *s, const char *entry_id)
+{
+	return run_entry(s, entry_id, NULL, 0);
+}

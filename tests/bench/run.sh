@@ -1,0 +1,111 @@
+#!/bin/sh
+# Runs every benchmark and prints one markdown table (see README.md,
+# "Benchmarks"). Builds nothing: `make bench` builds first.
+#
+#   sh tests/bench/run.sh BUILD_DIR
+#
+# Each benchmark measures Backdesk and its reference in the same run on the
+# same private embedded cluster (started here in a temporary directory, as
+# the unprivileged cluster user when run as root), so every figure is a
+# ratio, never a timing compared with a number from elsewhere.
+#
+# Environment:
+#   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
+#                      run takes about 20 minutes
+#   BENCH_ONLY="ledger entry tty"  which benchmarks to run (default: all)
+#   BENCH_KEEP=1       keep the temporary directory (cluster, logs)
+#   the BENCH_* knobs of bench_ledger.c and bench_entry.c
+set -eu
+
+BUILD=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
+BUILD=$(cd "$BUILD" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+BD=$BUILD/backdesk
+ONLY=${BENCH_ONLY:-ledger entry tty}
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGUSER
+
+for p in backdesk bench_ledger bench_entry bench_tty; do
+	[ -x "$BUILD/$p" ] || { echo "run.sh: $BUILD/$p is missing: build first (make bench)" >&2; exit 1; }
+done
+
+PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
+[ -n "$PSQL" ] || PSQL=$(command -v psql) || { echo "run.sh: psql not found" >&2; exit 1; }
+
+DIR=$(mktemp -d /tmp/bdbench-XXXXXX)
+# The cluster's unprivileged owner must reach its directory.
+chmod 0711 "$DIR"
+CONF=$DIR/backdesk.conf
+TTY_CONF=$DIR/tty.conf
+ROWS=$DIR/rows.md
+: >"$ROWS"
+cat >"$CONF" <<EOF
+database = { data_dir = "$DIR/cluster"; };
+log = { file = "$DIR/backdesk.log"; };
+EOF
+cat >"$TTY_CONF" <<EOF
+database = { data_dir = "$DIR/tty-cluster"; };
+log = { file = "$DIR/tty.log"; };
+EOF
+
+cleanup() {
+	"$BD" --config "$CONF" db stop >/dev/null 2>&1 || true
+	"$BD" --config "$TTY_CONF" db stop >/dev/null 2>&1 || true
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "run.sh: kept $DIR" >&2
+	else
+		rm -rf "$DIR"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+failed=0
+fail_row() {
+	echo "| $1 | failed: see the log above | - | - | - | - | **no** |" >>"$ROWS"
+	failed=1
+}
+
+wants() {
+	case " $ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+load_start=$(cut -d' ' -f1 /proc/loadavg)
+t0=$(date +%s)
+
+if wants ledger || wants entry; then
+	echo "run.sh: starting the cluster in $DIR" >&2
+	"$BD" --config "$CONF" db start >&2
+	# Each benchmark makes it a throwaway cluster (no fsync: see
+	# bench_common.h), the same for Backdesk and the references.
+	export BENCH_CONFIG="$CONF"
+	if wants ledger; then
+		echo "run.sh: ledger" >&2
+		"$BUILD/bench_ledger" >>"$ROWS" || fail_row "Ledger"
+	fi
+	if wants entry; then
+		echo "run.sh: entry" >&2
+		"$BUILD/bench_entry" >>"$ROWS" || fail_row "Entry"
+	fi
+	unset BENCH_CONFIG
+	"$BD" --config "$CONF" db stop >/dev/null 2>&1 || true
+fi
+
+if wants tty; then
+	echo "run.sh: terminal bytes" >&2
+	sh "$HERE/tty.sh" "$BUILD" "$TTY_CONF" >>"$ROWS" || fail_row "Terminal"
+fi
+
+minutes=$((($(date +%s) - t0 + 59) / 60))
+echo
+echo "Run of $started, ${minutes} min, BENCH_SCALE=${BENCH_SCALE:-full}, $(nproc) cores," \
+	"$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)," \
+	"$("$PSQL" --version | sed 's/psql (PostgreSQL) /PostgreSQL /'), load average" \
+	"$load_start at the start and $(cut -d' ' -f1 /proc/loadavg) at the end."
+echo
+echo "| benchmark | measure | Backdesk | reference | ratio | goal | met? |"
+echo "|---|---|---|---|---|---|---|"
+cat "$ROWS"
+exit "$failed"
