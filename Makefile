@@ -27,7 +27,9 @@ build: deps
 demo: build
 	$(BUILD)/backdesk demo $(if $(DEMO_USER),--user $(DEMO_USER))
 
-# Every test: the normal build, then ASan+UBSan (clang) with the fuzz smoke runs.
+# Every test: the normal build, then ASan+UBSan (clang) with the fuzz smoke runs
+# and the TUI tests that cover the engine's screens (the long flows run once).
+ASAN_TUI = ^tui\.test_(admin|draft|headless|hostile|keys|linedraw|resize)$$
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	$(MAKE) --no-print-directory check-asan
@@ -36,6 +38,7 @@ check-asan:
 	CC=clang cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBD_FUZZ=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -L 'unit|db|fuzz'
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -R "$(ASAN_TUI)"
 
 bench: build
 	@PACKAGES="$(BENCH_PACKAGES)" SUDO="$(SUDO)" sh tests/deps.sh

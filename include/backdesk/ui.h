@@ -117,6 +117,18 @@ int bd_ui_rows_col(const struct bd_ui_rows *rows, const char *name);
 const char *bd_ui_rows_get(const struct bd_ui_rows *rows, size_t row, const char *name);
 const char *bd_ui_rows_cell(const struct bd_ui_rows *rows, size_t row, size_t col);
 
+/* --- key line words ------------------------------------------------------ */
+
+/*
+ * A screen's own word for an action on its key line, where the keymap's
+ * general word would mislead: { BD_UI_SAVE, "Submit" } shows "F2=Submit".
+ * Arrays of these end with { BD_UI_NONE, NULL }.
+ */
+struct bd_ui_label {
+	enum bd_ui_action action;
+	const char *label;
+};
+
 /* --- forms ------------------------------------------------------------- */
 
 struct bd_ui_form_opts {
@@ -127,8 +139,9 @@ struct bd_ui_form_opts {
 	unsigned long long exits;
 	/* Enter on the last field (after it validates) acts as save. */
 	bool enter_saves;
-	const char *title;    /* instead of the screen's title */
-	const char *subtitle; /* right side of the title row, e.g. "Ref 1234  SLA 2h" */
+	const char *title;		  /* instead of the screen's title */
+	const struct bd_ui_label *labels; /* key line words; NULL: the keymap's */
+	const char *subtitle;		  /* right side of the title row, e.g. "Ref 1234  SLA 2h" */
 	/* Extra lines drawn from row 2 down; the screen must leave them free. */
 	const char *const *header;
 	size_t nheader;
@@ -201,9 +214,8 @@ struct bd_ui_list_opts {
 	const char *title; /* instead of the list's title */
 	const char *subtitle;
 	size_t page_size; /* rows per fetch; 0 means 100 */
-	/* The key line's word for the create key (F6) when it does something
-	 * else there, e.g. "CSV file" on a report. NULL: "Create". */
-	const char *create_label;
+	/* Key line words, e.g. { BD_UI_CREATE, "CSV file" } on a report. */
+	const struct bd_ui_label *labels;
 	/* When not NULL (zeroed at first): the list opens where it stood when
 	 * the previous call with this place returned (filter, sort, selected
 	 * row), so a list reopened after an option keeps its place. */

@@ -307,6 +307,9 @@ give_back(struct adjudication *a)
 	return next;
 }
 
+static const struct bd_ui_label adjudicate_labels[] = {
+    {BD_UI_SAVE, "Resolve"}, {BD_UI_REJECT, "Give back"}, {BD_UI_NONE, NULL}};
+
 /* One page of decisions on the screen. */
 static enum step
 run_page(struct adjudication *a, size_t from, size_t n, size_t page, size_t pages)
@@ -358,6 +361,7 @@ run_page(struct adjudication *a, size_t from, size_t n, size_t page, size_t page
 	opts.subtitle = sub.buf;
 	opts.header = header;
 	opts.nheader = 2;
+	opts.labels = adjudicate_labels;
 	for (;;) {
 		enum bd_ui_action act = bd_ui_form(s->ui, &form, &opts);
 

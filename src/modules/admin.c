@@ -968,6 +968,8 @@ audit_subtitle(const struct audit *a, struct strbuf *out)
 		strbuf_addstr(out, "all rows");
 }
 
+static const struct bd_ui_label show_labels[] = {{BD_UI_SAVE, "Show"}, {BD_UI_NONE, NULL}};
+
 enum bd_ui_action
 bd_admin_audit(struct bd_session *s)
 {
@@ -1003,6 +1005,7 @@ bd_admin_audit(struct bd_session *s)
 	fopts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
 		      BD_UI_BIT(BD_UI_MENU);
 	fopts.enter_saves = true;
+	fopts.labels = show_labels;
 	fopts.ctx = &a;
 	fopts.lookup = audit_lookup;
 	for (;;) {

@@ -801,6 +801,9 @@ cleanup:
 	return next;
 }
 
+static const struct bd_ui_label keying_labels[] = {
+    {BD_UI_SAVE, "Submit"}, {BD_UI_REJECT, "Reject/Skip"}, {BD_UI_NONE, NULL}};
+
 /* Shows the current document until a key ends the form; acts on it. */
 static enum step
 run_form(struct keying *k)
@@ -810,6 +813,7 @@ run_form(struct keying *k)
 	enum bd_ui_action act;
 	enum step next;
 
+	opts.labels = keying_labels;
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_REJECT) | BD_UI_BIT(BD_UI_EXIT) |
 		     BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
 	opts.title = k->title.buf;

@@ -136,7 +136,7 @@ bd_ledger_periods(struct bd_session *s)
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
 		     BD_UI_BIT(BD_UI_CREATE);
 	opts.subtitle = s->client_code;
-	opts.create_label = "New year";
+	opts.labels = (const struct bd_ui_label[]){{BD_UI_CREATE, "New year"}, {BD_UI_NONE, NULL}};
 	opts.place = &place;
 	bd_ui_list_result_init(&res);
 	for (;;) {

@@ -303,7 +303,7 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
 		     BD_UI_BIT(BD_UI_CREATE);
 	opts.subtitle = rp.subtitle.buf;
-	opts.create_label = "CSV file";
+	opts.labels = (const struct bd_ui_label[]){{BD_UI_CREATE, "CSV file"}, {BD_UI_NONE, NULL}};
 	opts.place = &place;
 	bd_ui_list_result_init(&res);
 	for (;;) {
@@ -405,6 +405,8 @@ pval(char **params, const struct bd_screen *screen, const char *name)
 	return i >= 0 ? params[i] : "";
 }
 
+static const struct bd_ui_label show_labels[] = {{BD_UI_SAVE, "Show"}, {BD_UI_NONE, NULL}};
+
 static enum bd_ui_action
 run_report(struct bd_session *s, enum report_kind kind)
 {
@@ -432,6 +434,7 @@ run_report(struct bd_session *s, enum report_kind kind)
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
 		     BD_UI_BIT(BD_UI_MENU);
 	opts.enter_saves = true;
+	opts.labels = show_labels;
 	opts.title = reports[kind].label;
 	opts.subtitle = s->client_code;
 	opts.ctx = &p;

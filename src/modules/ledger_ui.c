@@ -967,6 +967,8 @@ next_entry(struct entry_screen *es)
 	free(journal);
 }
 
+static const struct bd_ui_label entry_labels[] = {{BD_UI_SAVE, "Submit"}, {BD_UI_NONE, NULL}};
+
 static enum bd_ui_action
 entry_loop(struct entry_screen *es)
 {
@@ -974,6 +976,7 @@ entry_loop(struct entry_screen *es)
 	struct bd_ui_form_opts opts = {0};
 	enum bd_ui_action act;
 
+	opts.labels = entry_labels;
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
 		     BD_UI_BIT(BD_UI_MENU) | BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN);
 	opts.title = "Journal entry";

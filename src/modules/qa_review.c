@@ -319,6 +319,8 @@ give_back(struct qa_doc *q)
 	return rc;
 }
 
+static const struct bd_ui_label qa_labels[] = {{BD_UI_SAVE, "Done"}, {BD_UI_NONE, NULL}};
+
 static enum qa_outcome
 review_one(struct qa_doc *q)
 {
@@ -336,6 +338,7 @@ review_one(struct qa_doc *q)
 	opts.ctx = q;
 	opts.lookup = qa_lookup;
 	opts.on_field_exit = qa_field_exit;
+	opts.labels = qa_labels;
 	if (*work(q, "source_path"))
 		bd_ui_message(s->ui, BD_UI_MSG_INFO, "%sSource: %s", q->done.buf,
 			      work(q, "source_path"));

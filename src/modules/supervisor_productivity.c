@@ -264,6 +264,8 @@ show_period(struct prod *p, const struct bd_screen *def)
 	return act;
 }
 
+static const struct bd_ui_label show_labels[] = {{BD_UI_SAVE, "Show"}, {BD_UI_NONE, NULL}};
+
 enum bd_ui_action
 bd_supervisor_productivity(struct bd_session *s)
 {
@@ -294,6 +296,7 @@ bd_supervisor_productivity(struct bd_session *s)
 	fopts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
 		      BD_UI_BIT(BD_UI_MENU);
 	fopts.enter_saves = true;
+	fopts.labels = show_labels;
 	fopts.ctx = &p;
 	fopts.lookup = prod_lookup;
 	for (;;) {

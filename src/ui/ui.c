@@ -643,10 +643,11 @@ ui_key_label(struct bd_ui *ui, enum bd_keymap_context ctx, enum bd_ui_action a, 
 
 void
 ui_keyline_for(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long mask,
-	       struct strbuf *out)
+	       const struct bd_ui_label *labels, struct strbuf *out)
 {
 	int key;
 	unsigned long long done = 0;
+	const struct bd_ui_label *l;
 
 	mask |= BD_UI_BIT(BD_UI_HELP);
 	for (key = BD_KEY_SPECIAL + 1; key < BD_KEY_END_OF_KEYS; key++) {
@@ -659,7 +660,10 @@ ui_keyline_for(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long 
 		done |= BD_UI_BIT(a);
 		if (out->len)
 			strbuf_addch(out, ' ');
-		strbuf_addf(out, "%s=%s", bd_key_name(key), bd_ui_action_label(a));
+		for (l = labels; l && l->label && l->action != a; l++)
+			;
+		strbuf_addf(out, "%s=%s", bd_key_name(key),
+			    l && l->label ? l->label : bd_ui_action_label(a));
 	}
 }
 

@@ -208,7 +208,7 @@ bd_ui_view_text(struct bd_ui *ui, const char *title, const char *text, unsigned 
 	ui_keyline_for(ui, BD_KEYMAP_LIST,
 		       exits | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_PAGE_UP) |
 			   BD_UI_BIT(BD_UI_PAGE_DOWN) | BD_UI_BIT(BD_UI_CANCEL),
-		       &keys);
+		       NULL, &keys);
 	ui_push_view(ui, paint_text, &tv, title ? title : "", keys.buf); /* full screen */
 	ui_repaint(ui, false);
 	a = run_text(ui, &tv, BD_KEYMAP_LIST, exits, false);
@@ -320,7 +320,7 @@ ui_pick(struct bd_ui *ui, const char *title, const struct bd_ui_rows *rows, size
 	if (pv.w0 > pv.width)
 		pv.w0 = pv.width;
 	strbuf_addstr(&keys, "Enter=Select");
-	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), &keys);
+	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), NULL, &keys);
 	strbuf_addstr(&keys, "  Type to search");
 	ui_push_view(ui, paint_pick, &pv, NULL, keys.buf);
 	paint_pick(ui, &pv);
@@ -463,7 +463,8 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 	unsigned long long exits =
 	    BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
 
-	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL), &keys);
+	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL), NULL,
+		       &keys);
 	ui_push_view(ui, paint_menu, &mv, title, keys.buf);
 	ui_repaint(ui, false);
 	for (;;) {
@@ -625,7 +626,7 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 	av.cursor = bd_chars_count(text.buf);
 	av.width = (int)(av.max_chars < 40 ? (av.max_chars < 20 ? 20 : av.max_chars) : 40);
 	strbuf_addstr(&keys, "Enter=OK");
-	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), &keys);
+	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), NULL, &keys);
 	ui_push_view(ui, paint_prompt, &av, NULL, keys.buf);
 	paint_prompt(ui, &av);
 	for (;;) {

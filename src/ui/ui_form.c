@@ -262,7 +262,7 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 	ui_keyline_for(ui, BD_KEYMAP_FORM,
 		       fv.exits | (form_has(s, field_promptable) ? BD_UI_BIT(BD_UI_PROMPT) : 0) |
 			   (form_has(s, field_dupable) ? BD_UI_BIT(BD_UI_DUP) : 0),
-		       &keys);
+		       opts ? opts->labels : NULL, &keys);
 	ui_push_view(ui, paint_form, &fv, opts && opts->title ? opts->title : s->title, keys.buf);
 	ui_set_subtitle(ui, opts ? opts->subtitle : NULL);
 	ui->overwrite = !form->insert;

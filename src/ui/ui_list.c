@@ -313,16 +313,7 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 	ui_keyline_for(ui, BD_KEYMAP_LIST,
 		       exits | BD_UI_BIT(BD_UI_FILTER) | BD_UI_BIT(BD_UI_SORT) |
 			   BD_UI_BIT(BD_UI_REFRESH),
-		       &keys);
-	if (opts && opts->create_label && strstr(keys.buf, "=Create")) {
-		struct strbuf relabelled = STRBUF_INIT;
-		const char *at = strstr(keys.buf, "=Create");
-
-		strbuf_add(&relabelled, keys.buf, (size_t)(at - keys.buf) + 1);
-		strbuf_addf(&relabelled, "%s%s", opts->create_label, at + strlen("=Create"));
-		strbuf_release(&keys);
-		keys = relabelled;
-	}
+		       opts ? opts->labels : NULL, &keys);
 	ui_push_view(ui, paint_list, &lv, opts && opts->title ? opts->title : def->title, keys.buf);
 	ui_set_subtitle(ui, opts ? opts->subtitle : NULL);
 	if (opts && opts->place) {

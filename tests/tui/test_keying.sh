@@ -48,8 +48,7 @@ key_rest() {
 tui_start k1 -- demo --user clerk1
 tui_wait k1 "Choose a client"
 tui_keys k1 Enter
-tui_wait k1 "Key documents"
-tui_keys k1 1
+tui_menu k1 "Key documents"
 tui_wait k1 "Ref DK-0001"
 tui_wait k1 "Pass 1 of 2"
 tui_wait k1 "/scans/test/DK-0001.tif"
@@ -71,8 +70,7 @@ tmux -L "$TUI_SOCKET" kill-session -t k1
 tui_start k1 -- demo --user clerk1
 tui_wait k1 "Choose a client"
 tui_keys k1 Enter
-tui_wait k1 "Key documents"
-tui_keys k1 1
+tui_menu k1 "Key documents"
 tui_wait k1 "you were keying this one"
 tui_wait k1 "Smith, John"
 tui_wait k1 "AC-10237575"
@@ -90,8 +88,7 @@ tui_wait k1 "Key documents takes you back"
 tui_start k2 -- --set entry.lease_seconds=10 demo --user clerk2
 tui_wait k2 "Choose a client"
 tui_keys k2 Enter
-tui_wait k2 "Key documents"
-tui_keys k2 1
+tui_menu k2 "Key documents"
 tui_wait k2 "Ref DK-0001"
 tui_wait k2 "Pass 2 of 2"
 ! tui_screen k2 | grep -q "Smith" || tui_fail "the second pass shows the first pass's values"
@@ -116,8 +113,7 @@ tui_keys k2 F3
 
 # Clerk 3 adjudicates: the two values, never who keyed them.
 tui_start adj -- demo --user clerk3
-tui_wait adj "Adjudicate"
-tui_keys adj 2
+tui_menu adj "Adjudicate"
 tui_wait adj "Adjudicate DK-0001"
 tui_wait adj "1 field differs"
 tui_wait adj "Smith, John"

@@ -9,17 +9,6 @@
 . "$(dirname "$0")/lib.sh"
 tui_setup
 
-# pick NAME LABEL: the main-menu item called LABEL, by its number.
-pick() {
-	tui_wait "$1" "Main menu"
-	tui_wait "$1" ". $2"
-	n=$(tui_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)\. $2\$/\1/p" | head -1)
-	[ -n "$n" ] || tui_fail "no menu item '$2' on $1"
-	items=$(tui_screen "$1" | grep -c '^ *[0-9][0-9]*\. ')
-	tui_type "$1" "$n"
-	[ "$items" -le 9 ] || tui_keys "$1" Enter
-}
-
 # The row of the screen holding TEXT.
 row() {
 	tui_screen "$1" | grep -F -- "$2" | head -1
@@ -30,7 +19,7 @@ tui_start a2 -- demo --user acct2
 tui_wait a2 "Choose a client"
 tui_type a2 "ACME"
 tui_keys a2 Enter
-pick a2 "Approvals inbox"
+tui_menu a2 "Approvals inbox"
 tui_wait a2 "Type option"
 tui_wait a2 "Monthly depreciation"
 
@@ -39,7 +28,7 @@ tui_start a1 -- demo --user acct1
 tui_wait a1 "Choose a client"
 tui_type a1 "ACME"
 tui_keys a1 Enter
-pick a1 "Journal entry"
+tui_menu a1 "Journal entry"
 tui_wait a1 "Lines 1-14"
 tui_wait a1 "Ln Account"
 # date and journal keep their defaults (today, GJ)
@@ -101,7 +90,7 @@ tui_wait_gone a1 "Balanced"
 
 # the maker cannot approve it: the database says so in the inbox
 tui_keys a1 F3
-pick a1 "Approvals inbox"
+tui_menu a1 "Approvals inbox"
 tui_wait a1 "Type option"
 tui_keys a1 F4
 tui_type a1 "TUI-7"
@@ -152,7 +141,7 @@ balance() {
 rent=$(balance 5300)
 fees=$(balance 5600)
 tui_keys a2 F3
-pick a2 "Ledger reports"
+tui_menu a2 "Ledger reports"
 tui_wait a2 "Trial balance"
 tui_type a2 "2"
 tui_wait a2 "As of date"
@@ -188,7 +177,7 @@ tui_wait a2 "Approved by acct2"
 
 # --- acct1 reverses it --------------------------------------------------------------
 tui_keys a1 F3
-pick a1 "Journal entries"
+tui_menu a1 "Journal entries"
 tui_wait a1 "Type option"
 tui_keys a1 F4
 tui_type a1 "TUI-7"
@@ -260,7 +249,7 @@ row a2 "$number Rent and bank fe" | grep -q " $cash\$" ||
 
 # --- the chart of accounts, as acct1 ----------------------------------------------------
 tui_keys a1 F3
-pick a1 "Chart of accounts"
+tui_menu a1 "Chart of accounts"
 tui_wait a1 "Cash at bank"
 tui_keys a1 F6
 tui_wait a1 "New account"
@@ -292,7 +281,7 @@ tui_wait a1 "Account 1560 deactivated"
 
 # --- fiscal periods: this month cannot close while entries wait for approval ----------
 tui_keys a1 F3
-pick a1 "Fiscal periods"
+tui_menu a1 "Fiscal periods"
 tui_wait a1 "Type option"
 month=$(tui_sql "SELECT to_char(current_date, 'YYYY-MM-01')")
 tui_keys a1 F4

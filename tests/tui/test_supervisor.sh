@@ -26,16 +26,6 @@ wait_re() {
 	done
 }
 
-# menu_open NAME LABEL: picks LABEL from the numbered main menu.
-menu_open() {
-	tui_wait "$1" "Main menu"
-	num=$(tui_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)\. $2 *\$/\1/p" | head -n 1)
-	[ -n "$num" ] || tui_fail "'$2' is not in the main menu of $1"
-	items=$(tui_screen "$1" | grep -cE '^ *[0-9]+\. ')
-	tui_type "$1" "$num"
-	[ "$items" -le 9 ] || tui_keys "$1" Enter
-}
-
 # board_field NAME BATCH N: field N of the board row of BATCH (1 Type,
 # 2 Batch, 3 Wait, 4 Keyng, 5 Stuck, 6 Adj, 7 QA, 8 Done, 9 Rej, 10 SLA).
 board_field() {
@@ -76,7 +66,7 @@ tui_wait sup "Choose a client"
 tui_type sup "GLOBEX"
 tui_keys sup Enter
 tui_wait sup "Client: GLOBEX"
-menu_open sup "Queue board"
+tui_menu sup "Queue board"
 tui_wait sup "GLOBEX  live"
 wait_board sup "$batch" 3 "$total"
 [ "$(board_field sup "$batch" 4)" = 0 ] || tui_fail "a document is being keyed already"
@@ -161,12 +151,12 @@ state=$(clerk_sql clerk3 "SELECT entry.submit($doc3, '$values', 90, 2, 30, 9)")
 
 # The supervisor reviews it: the patient's name was keyed wrong.
 tui_keys sup F3
-menu_open sup "Change client (GLOBEX)"
+tui_menu sup "Change client (GLOBEX)"
 tui_wait sup "Choose a client"
 tui_type sup "ACME"
 tui_keys sup Enter
 tui_wait sup "Client: ACME"
-menu_open sup "QA review"
+tui_menu sup "QA review"
 tui_wait sup "QA review: Health insurance claim"
 tui_wait sup "$ref3"
 tui_has sup "Doe, Jon"
@@ -189,7 +179,7 @@ tui_pass "QA review records a correction against the keyer"
 
 # Productivity today for ACME: clerk3 keyed one claim, 9 fields, 1 wrong.
 tui_wait sup "Done with QA for ACME"
-menu_open sup "Operator productivity"
+tui_menu sup "Operator productivity"
 tui_wait sup "Period"
 tui_keys sup F2
 tui_wait sup "Sorted by Login"
@@ -218,7 +208,7 @@ tui_pass "productivity and its drill-down"
 
 # The log of queue actions names the QA rate change in words.
 tui_keys sup F3 F3 F3 F3
-menu_open sup "Queue actions"
+tui_menu sup "Queue actions"
 tui_wait sup "claim 10% -> 100%"
 tui_pass "queue actions log"
 
@@ -229,7 +219,7 @@ tui_start c1 -- demo --user clerk1
 tui_wait c1 "Choose a client"
 tui_type c1 "ACME"
 tui_keys c1 Enter
-menu_open c1 "Key documents"
+tui_menu c1 "Key documents"
 wait_re c1 "Ref [A-Z0-9-]+"
 ref4=$(tui_screen c1 | sed -n 's/.*Ref \([A-Z0-9-]*\).*/\1/p' | head -n 1)
 batch4=$(tui_sql "SELECT batch_id FROM entry.documents WHERE external_ref = '$ref4'
@@ -237,7 +227,7 @@ batch4=$(tui_sql "SELECT batch_id FROM entry.documents WHERE external_ref = '$re
 [ -n "$batch4" ] || tui_fail "$ref4 is not clerk1's"
 tmux -L "$TUI_SOCKET" kill-session -t c1
 tui_keys sup F3
-menu_open sup "Queue board"
+tui_menu sup "Queue board"
 tui_wait sup "ACME  live"
 wait_board sup "$batch4" 4 1 "clerk1"
 board_go sup "$batch4"
@@ -254,7 +244,7 @@ tui_start c2 -- demo --user clerk2
 tui_wait c2 "Choose a client"
 tui_type c2 "ACME"
 tui_keys c2 Enter
-menu_open c2 "Key documents"
+tui_menu c2 "Key documents"
 tui_wait c2 "Ref $ref4"
 tui_expect_sql "SELECT claimed_by FROM entry.documents WHERE external_ref = '$ref4'
 		AND batch_id = $batch4" clerk2
