@@ -192,8 +192,10 @@ struct bd_ui_list_source {
 	 * Appends up to `limit` rows starting at row `offset` of the result for
 	 * `q` to `rows` (e.g. a named query with LIMIT/OFFSET). Fewer than
 	 * `limit` rows means the end. Columns are matched to the list's columns
-	 * by name; extra columns (keys) are kept for the result. Returns 0, or
-	 * -1 with err set (shown on the message line).
+	 * by name; extra columns (keys) are kept for the result. A non-empty
+	 * extra column "attention" draws its row highlighted (bold, and in the
+	 * ui.color_errors colour), e.g. a batch at risk of missing its SLA.
+	 * Returns 0, or -1 with err set (shown on the message line).
 	 */
 	int (*fetch)(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
 		     struct bd_ui_rows *rows, struct bd_err *err);

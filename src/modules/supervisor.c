@@ -660,7 +660,8 @@ board_shape(struct sup_table *t, const struct bd_db_result *res)
 {
 	static const char *const names[] = {
 	    "waiting_all", "sla",      "flag",	    "working_short",
-	    "due",	   "sort_sla", "sort_flag", "sort_working_short"};
+	    "due",	   "sort_sla", "sort_flag", "sort_working_short",
+	    "attention"};
 	int r;
 
 	for (r = 0; r < bd_db_result_rows(res); r++) {
@@ -695,6 +696,7 @@ board_shape(struct sup_table *t, const struct bd_db_result *res)
 		for (p = working; *p; p = strstr(p, ", ") ? strstr(p, ", ") + 2 : "")
 			holders++;
 		strbuf_addf(&v[7], "%zu", holders);
+		strbuf_addstr(&v[8], risk ? "at risk" : "");
 		for (i = 0; i < NELEM(names); i++)
 			cells[i] = v[i].buf;
 		sup_table_add(t, res, r, names, cells, NELEM(names));

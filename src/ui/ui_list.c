@@ -101,7 +101,10 @@ paint_row(struct bd_ui *ui, struct list_view *lv, int i)
 	size_t r = lv->top + (size_t)i, c;
 	int y = first_row_y() + i, x = data_x(lv);
 	bool sel = r == lv->sel && r < lv->rows.nrows;
-	attr_t a = sel ? ui->a_select : A_NORMAL;
+	int attention = bd_ui_rows_col(&lv->rows, "attention");
+	bool alert = attention >= 0 && r < lv->rows.nrows &&
+		     *bd_ui_rows_cell(&lv->rows, r, (size_t)attention);
+	attr_t a = sel ? ui->a_select | (alert ? A_BOLD : 0) : alert ? ui->a_error : A_NORMAL;
 
 	if (lv->has_opts)
 		ui_put(stdscr, y, 1, r < lv->rows.nrows ? (sel ? lv->opt.buf : "") : "", 3,

@@ -88,6 +88,16 @@ wait_board sup "$batch" 8 1
 [ "$(board_field sup "$batch" 4)" = 0 ] || tui_fail "the submitted document is still being keyed"
 tui_pass "the board follows a clerk's claim and submit by itself"
 
+# Half an hour left on the SLA: the batch is at risk, flagged and drawn bold.
+clerk_sql super1 "SELECT entry.sup_set_sla($batch, NULL, 0.5)" >/dev/null
+wait_board sup "$batch" 11 RISK
+# Bold is SGR 1, alone or with the selection's reverse video (1;7).
+tmux -L "$TUI_SOCKET" capture-pane -p -e -t sup | grep -F "RISK" |
+	grep -qE "$(printf '\033')\[1[;m]" || tui_fail "the batch at risk is not highlighted"
+clerk_sql super1 "SELECT entry.sup_set_sla($batch, NULL, 48)" >/dev/null
+tui_wait_gone sup "RISK"
+tui_pass "a batch at risk of its SLA is highlighted"
+
 # Clerk 2 takes a document and walks away: it is stuck with them.
 doc2=$(clerk_sql clerk2 "SELECT document_id FROM entry.claim_next(300, $globex)")
 ref2=$(tui_sql "SELECT external_ref FROM entry.documents WHERE document_id = $doc2")
