@@ -151,45 +151,14 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 	return BD_UI_NONE;
 }
 
+static const struct lui_list_screen ledger_chart_screen = {"ledger.accounts", chart_load, take,
+							   add_account, NULL};
+
 enum bd_ui_action
 bd_ledger_chart(struct bd_session *s)
 {
-	struct bd_err err = BD_ERR_INIT;
 	struct bd_screen def;
 	struct chart c = {s, &def};
-	struct lui_list list;
-	struct bd_ui_list_source src = {&list, lui_list_fetch};
-	struct bd_ui_list_opts opts = {0};
-	struct bd_ui_list_result res;
-	struct bd_ui_list_place place = {0};
-	enum bd_ui_action act, up = BD_UI_NONE;
 
-	bd_screen_init(&def);
-	if (bd_session_load_screen(s, "ledger.accounts", &def, &err) < 0) {
-		bd_session_error(s, &err);
-		return BD_UI_EXIT;
-	}
-	lui_list_init(&list, s, &def, chart_load, &c);
-	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
-		     BD_UI_BIT(BD_UI_CREATE);
-	opts.subtitle = s->client_code;
-	opts.place = &place;
-	bd_ui_list_result_init(&res);
-	for (;;) {
-		act = bd_ui_list(s->ui, &def, &src, &opts, &res);
-		if (act == BD_UI_SELECT)
-			act = take(s, &res);
-		else if (act == BD_UI_CREATE)
-			act = add_account(s);
-		else
-			break;
-		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
-			break;
-	}
-	bd_ui_list_result_release(&res);
-	lui_list_release(&list);
-	bd_screen_release(&def);
-	if (up != BD_UI_NONE)
-		return up;
-	return lui_pass_up(s, act) != BD_UI_NONE ? lui_pass_up(s, act) : BD_UI_EXIT;
+	return lui_list_screen_run(s, &ledger_chart_screen, &def, &c);
 }

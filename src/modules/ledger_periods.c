@@ -114,46 +114,16 @@ cleanup:
 	return act == BD_UI_HANGUP ? act : BD_UI_NONE;
 }
 
+static const struct bd_ui_label periods_labels[] = {{BD_UI_CREATE, "New year"}, {BD_UI_NONE, NULL}};
+
+static const struct lui_list_screen ledger_periods_screen = {"ledger.periods", periods_load, take,
+							     open_year, periods_labels};
+
 enum bd_ui_action
 bd_ledger_periods(struct bd_session *s)
 {
-	struct bd_err err = BD_ERR_INIT;
 	struct bd_screen def;
 	struct periods p = {s, &def};
-	struct lui_list list;
-	struct bd_ui_list_source src = {&list, lui_list_fetch};
-	struct bd_ui_list_opts opts = {0};
-	struct bd_ui_list_result res;
-	struct bd_ui_list_place place = {0};
-	enum bd_ui_action act, up = BD_UI_NONE;
 
-	bd_screen_init(&def);
-	if (bd_session_load_screen(s, "ledger.periods", &def, &err) < 0) {
-		bd_session_error(s, &err);
-		return BD_UI_EXIT;
-	}
-	lui_list_init(&list, s, &def, periods_load, &p);
-	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
-		     BD_UI_BIT(BD_UI_CREATE);
-	opts.subtitle = s->client_code;
-	opts.labels = (const struct bd_ui_label[]){{BD_UI_CREATE, "New year"}, {BD_UI_NONE, NULL}};
-	opts.place = &place;
-	bd_ui_list_result_init(&res);
-	for (;;) {
-		act = bd_ui_list(s->ui, &def, &src, &opts, &res);
-		if (act == BD_UI_SELECT)
-			act = take(s, &res);
-		else if (act == BD_UI_CREATE)
-			act = open_year(s);
-		else
-			break;
-		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
-			break;
-	}
-	bd_ui_list_result_release(&res);
-	lui_list_release(&list);
-	bd_screen_release(&def);
-	if (up != BD_UI_NONE)
-		return up;
-	return lui_pass_up(s, act) != BD_UI_NONE ? lui_pass_up(s, act) : BD_UI_EXIT;
+	return lui_list_screen_run(s, &ledger_periods_screen, &def, &p);
 }

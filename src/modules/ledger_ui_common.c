@@ -253,3 +253,46 @@ lui_pass_up(struct bd_session *s, enum bd_ui_action act)
 		return BD_UI_MENU;
 	return BD_UI_NONE;
 }
+
+enum bd_ui_action
+lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls, struct bd_screen *def,
+		    void *ctx)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct lui_list list;
+	struct bd_ui_list_source src = {&list, lui_list_fetch};
+	struct bd_ui_list_opts opts = {0};
+	struct bd_ui_list_result res;
+	struct bd_ui_list_place place = {0};
+	enum bd_ui_action act, up = BD_UI_NONE;
+
+	bd_screen_init(def);
+	if (bd_session_load_screen(s, ls->screen, def, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	lui_list_init(&list, s, def, ls->load, ctx);
+	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
+		     (ls->create ? BD_UI_BIT(BD_UI_CREATE) : 0);
+	opts.subtitle = s->client_code;
+	opts.labels = ls->labels;
+	opts.place = &place;
+	bd_ui_list_result_init(&res);
+	for (;;) {
+		act = bd_ui_list(s->ui, def, &src, &opts, &res);
+		if (act == BD_UI_SELECT)
+			act = ls->take(s, &res);
+		else if (act == BD_UI_CREATE)
+			act = ls->create(s);
+		else
+			break;
+		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
+			break;
+	}
+	bd_ui_list_result_release(&res);
+	lui_list_release(&list);
+	bd_screen_release(def);
+	if (up == BD_UI_NONE)
+		up = lui_pass_up(s, act);
+	return up != BD_UI_NONE ? up : BD_UI_EXIT;
+}

@@ -53,6 +53,23 @@ int lui_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, s
 		   struct bd_ui_rows *rows, struct bd_err *err);
 
 /*
+ * A whole list screen over a lui_list: loads list screen file `screen` into
+ * `def` (which `ctx`, handed to `load`, may point to), then option codes go
+ * to `take` and F6 to `create` (NULL: no F6), until the operator leaves.
+ * Returns BD_UI_EXIT, or what lui_pass_up passes up.
+ */
+struct lui_list_screen {
+	const char *screen;
+	int (*load)(void *ctx, struct bd_ui_rows *rows, struct bd_err *err);
+	enum bd_ui_action (*take)(struct bd_session *s, const struct bd_ui_list_result *r);
+	enum bd_ui_action (*create)(struct bd_session *s);
+	const struct bd_ui_label *labels; /* key line words, e.g. F6's */
+};
+
+enum bd_ui_action lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls,
+				      struct bd_screen *def, void *ctx);
+
+/*
  * Asks for a file name (starting from `suggest`), confirms replacing an
  * existing file, and writes `res` there as CSV (bd_ledger_csv). The outcome
  * is on the message line. Returns BD_UI_HANGUP on hangup, else BD_UI_NONE.
