@@ -93,11 +93,14 @@ int bd_session_load_screen(const struct bd_session *s, const char *name, struct 
 			   struct bd_err *err);
 
 /*
- * One page of a list over rows held in memory (lists of tens or hundreds of
- * rows: clients, operators): keeps the rows holding q->filter in any column
- * (case-insensitive), sorts them by the list column q->sort of `def`
- * (matched by name in `rows`; ties keep their order), and appends rows
- * [offset, offset + limit) of that to `out`, naming its columns when unnamed.
+ * One page of a list over rows held in memory (lists of up to some thousands
+ * of rows: clients, operators, the queue board): keeps the rows holding
+ * q->filter in any column (case-insensitive), sorts them by the list column
+ * q->sort of `def` (matched by name in `rows`; a hidden column
+ * "sort_<name>" holds the sort key of a formatted column; numbers largest
+ * first, text alphabetically, empty cells last, ties in the rows' order;
+ * column 0 keeps the rows' order), and appends rows [offset, offset + limit)
+ * of that to `out`, naming its columns when unnamed.
  */
 void bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
 			  const struct bd_ui_list_query *q, size_t offset, size_t limit,

@@ -262,14 +262,41 @@ struct sort_ctx {
 	size_t col;
 };
 
+static bool
+is_number(const char *s)
+{
+	char *end;
+
+	if (!*s)
+		return false;
+	(void)strtod(s, &end);
+	return *end == '\0';
+}
+
+/* Numbers largest first, text alphabetically, empty cells last; ties keep
+ * the source's order. */
 static int
 cmp_rows(const void *a, const void *b, void *arg)
 {
 	const struct sort_ctx *sc = arg;
 	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
-	int c = strcasecmp(bd_ui_rows_cell(sc->rows, ia, sc->col),
-			   bd_ui_rows_cell(sc->rows, ib, sc->col));
+	const char *va = bd_ui_rows_cell(sc->rows, ia, sc->col);
+	const char *vb = bd_ui_rows_cell(sc->rows, ib, sc->col);
+	int c;
 
+	while (*va == ' ')
+		va++;
+	while (*vb == ' ')
+		vb++;
+	if (!*va || !*vb) {
+		c = !*va - !*vb;
+	} else if (is_number(va) && is_number(vb)) {
+		double x = strtod(va, NULL), y = strtod(vb, NULL);
+
+		c = (x < y) - (x > y);
+	} else {
+		c = strcasecmp(va, vb);
+	}
 	return c ? c : (ia > ib) - (ia < ib);
 }
 
@@ -289,14 +316,20 @@ bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
 		if (match)
 			idx[n++] = r;
 	}
-	if (q && def && q->sort >= 0 && (size_t)q->sort < def->ncolumns) {
-		int col = bd_ui_rows_col(rows, def->columns[q->sort].name);
+	/* The first column keeps the source's order (queries sort by it). */
+	if (q && def && q->sort > 0 && (size_t)q->sort < def->ncolumns) {
+		struct strbuf key = STRBUF_INIT;
+		int col;
 
+		strbuf_addf(&key, "sort_%s", def->columns[q->sort].name);
+		if ((col = bd_ui_rows_col(rows, key.buf)) < 0)
+			col = bd_ui_rows_col(rows, def->columns[q->sort].name);
 		if (col >= 0) {
 			struct sort_ctx sc = {rows, (size_t)col};
 
 			qsort_r(idx, n, sizeof(*idx), cmp_rows, &sc);
 		}
+		strbuf_release(&key);
 	}
 	if (!out->ncols)
 		bd_ui_rows_set_columns(out, rows->ncols, (const char *const *)rows->names);

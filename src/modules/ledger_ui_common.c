@@ -142,9 +142,9 @@ lui_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_
 		l->all = fresh;
 	}
 	l->fresh = false;
-	/* Without a screen definition the rows keep their order (reports are
-	 * ordered by the query: income, its total, expenses, ...). */
-	bd_session_rows_page(&l->all, q && q->sort > 0 ? l->def : NULL, q, offset, limit, rows);
+	/* Sorted by the first column, rows keep the query's order (reports:
+	 * income, its total, expenses, ...). */
+	bd_session_rows_page(&l->all, l->def, q, offset, limit, rows);
 	return 0;
 }
 

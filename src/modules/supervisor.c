@@ -210,41 +210,6 @@ sup_table_add(struct sup_table *t, const struct bd_db_result *res, int r,
 	free(names);
 }
 
-struct sort_ctx {
-	const struct bd_ui_rows *rows;
-	size_t col;
-};
-
-/*
- * Numbers largest first (counts, rates: what a supervisor looks for), text
- * in alphabetical order, empty cells last; ties keep the query's order. A
- * hidden column "sort_<name>" gives the sort key of a formatted column.
- */
-static int
-cmp_cells(const void *a, const void *b, void *arg)
-{
-	const struct sort_ctx *sc = arg;
-	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
-	const char *va = bd_ui_rows_cell(sc->rows, ia, sc->col);
-	const char *vb = bd_ui_rows_cell(sc->rows, ib, sc->col);
-	int c;
-
-	while (*va == ' ')
-		va++;
-	while (*vb == ' ')
-		vb++;
-	if (!*va || !*vb)
-		c = !*va - !*vb;
-	else if (is_number(va) && is_number(vb)) {
-		double x = strtod(va, NULL), y = strtod(vb, NULL);
-
-		c = (x < y) - (x > y);
-	} else {
-		c = strcasecmp(va, vb);
-	}
-	return c ? c : (ia > ib) - (ia < ib);
-}
-
 static void live_fetched(void);
 
 int
@@ -252,8 +217,7 @@ sup_table_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size
 		struct bd_ui_rows *rows, struct bd_err *err)
 {
 	struct sup_table *t = ctx;
-	const char *filter = q && q->filter ? q->filter : "";
-	size_t *idx, n = 0, r, c;
+	size_t c;
 
 	if (offset == 0 || !t->all.ncols) {
 		struct bd_db_result *res =
@@ -282,36 +246,7 @@ sup_table_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size
 		}
 		bd_db_result_free(res);
 	}
-	idx = xcalloc(t->all.nrows + 1, sizeof(*idx));
-	for (r = 0; r < t->all.nrows; r++) {
-		bool match = !*filter;
-
-		for (c = 0; !match && c < t->all.ncols; c++)
-			match = strcasestr(bd_ui_rows_cell(&t->all, r, c), filter) != NULL;
-		if (match)
-			idx[n++] = r;
-	}
-	if (q && t->def && q->sort >= 0 && (size_t)q->sort < t->def->ncolumns) {
-		struct strbuf key = STRBUF_INIT;
-		int col;
-
-		strbuf_addf(&key, "sort_%s", t->def->columns[q->sort].name);
-		col = bd_ui_rows_col(&t->all, key.buf);
-		if (col < 0)
-			col = bd_ui_rows_col(&t->all, t->def->columns[q->sort].name);
-		/* The first column keeps the query's own order. */
-		if (col >= 0 && q->sort > 0) {
-			struct sort_ctx sc = {&t->all, (size_t)col};
-
-			qsort_r(idx, n, sizeof(*idx), cmp_cells, &sc);
-		}
-		strbuf_release(&key);
-	}
-	if (!rows->ncols)
-		bd_ui_rows_set_columns(rows, t->all.ncols, (const char *const *)t->all.names);
-	for (r = offset; r < n && r < offset + limit; r++)
-		bd_ui_rows_add(rows, (const char *const *)t->all.cells + idx[r] * t->all.ncols);
-	free(idx);
+	bd_session_rows_page(&t->all, t->def, q, offset, limit, rows);
 	return 0;
 }
 
