@@ -42,63 +42,6 @@ static const char SIMPLE[] =
 
 /* --- helpers ------------------------------------------------------------ */
 
-static struct bd_db_result *
-ok(struct bd_db *db, const char *query, int n, const char *const *params)
-{
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *res = bd_db_query(db, query, n, params, &err);
-
-	if (!res)
-		fail_msg("%s failed: %s (%s)", query, err.msg, err.detail);
-	return res;
-}
-
-static void
-run_ok(struct bd_db *db, const char *query, int n, const char *const *params)
-{
-	bd_db_result_free(ok(db, query, n, params));
-}
-
-/* The query must fail; returns the error for further checks. */
-static struct bd_err
-refused(struct bd_db *db, const char *query, int n, const char *const *params)
-{
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *res = bd_db_query(db, query, n, params, &err);
-
-	if (res) {
-		bd_db_result_free(res);
-		fail_msg("%s was not refused", query);
-	}
-	return err;
-}
-
-static const char *
-col(const struct bd_db_result *res, int row, const char *name)
-{
-	int c = bd_db_result_col(res, name);
-
-	if (c < 0)
-		fail_msg("no column %s", name);
-	return bd_db_result_get(res, row, c);
-}
-
-static char *
-text_of(struct bd_db *db, const char *sql, const char *arg)
-{
-	struct bd_err err = BD_ERR_INIT;
-	const char *params[1] = {arg};
-	struct bd_db_result *res = dbtest_query(db, sql, arg ? 1 : 0, params, &err);
-	char *s;
-
-	if (!res)
-		fail_msg("%s: %s (%s)", sql, err.msg, err.detail);
-	assert_int_equal(bd_db_result_rows(res), 1);
-	s = strdup(bd_db_result_get(res, 0, 0));
-	bd_db_result_free(res);
-	return s;
-}
-
 /* Creates client `code` with a supervisor, nclerks clerks "<prefix>NN" and
  * the simple document type; writes the client_id into client_id. */
 static void
@@ -297,55 +240,57 @@ test_expired_lease_returns_the_document(void **state)
 	c1 = connect_as("tl", 1);
 	c2 = connect_as("tl", 2);
 
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
-	assert_string_equal(col(res, 0, "external_ref"), "L0001");
-	assert_string_equal(col(res, 0, "resumed"), "f");
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "L0001");
+	assert_string_equal(dbtest_col(res, 0, "resumed"), "f");
 	bd_db_result_free(res);
 
 	/* A dropped link: the same clerk fetching again resumes the same document,
 	 * with the draft saved on field exit. */
-	run_ok(c1, "entry.draft", BD_PARAMS(doc, LEASE_S, "name=half typed"));
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "document_id"), doc);
-	assert_string_equal(col(res, 0, "resumed"), "t");
-	assert_string_equal(col(res, 0, "draft"), "name=half typed");
+	dbtest_named_ok(c1, "entry.draft", BD_PARAMS(doc, LEASE_S, "name=half typed"));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
+	assert_string_equal(dbtest_col(res, 0, "resumed"), "t");
+	assert_string_equal(dbtest_col(res, 0, "draft"), "name=half typed");
 	bd_db_result_free(res);
 
 	/* While the lease runs, the other clerk gets the next document. */
-	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "external_ref"), "L0002");
-	run_ok(c2, "entry.release", BD_PARAMS(col(res, 0, "document_id"), "coffee"));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "L0002");
+	dbtest_named_ok(c2, "entry.release",
+			BD_PARAMS(dbtest_col(res, 0, "document_id"), "coffee"));
 	bd_db_result_free(res);
 
 	/* The lease runs out (time moved on): the document is claimable again. */
 	dbtest_exec(super, "UPDATE entry.documents SET lease_until = now() - interval '1 second' "
 			   "WHERE external_ref = 'L0001'");
-	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "document_id"), doc);
-	assert_string_equal(col(res, 0, "resumed"), "f");
+	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
+	assert_string_equal(dbtest_col(res, 0, "resumed"), "f");
 	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "draft")));
 	bd_db_result_free(res);
 
 	/* The first clerk lost it: submitting and renewing are refused. */
-	err = refused(c1, "entry.submit", BD_PARAMS(doc, "{\"name\":\"a\"}", "1", "0", "1", "1"));
+	err = dbtest_named_refused(c1, "entry.submit",
+				   BD_PARAMS(doc, "{\"name\":\"a\"}", "1", "0", "1", "1"));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "no longer yours"));
-	err = refused(c1, "entry.renew", BD_PARAMS(doc, LEASE_S));
+	err = dbtest_named_refused(c1, "entry.renew", BD_PARAMS(doc, LEASE_S));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
 
 	/* The second clerk submits it. */
-	res = ok(c2, "entry.submit_and_claim_next",
-		 BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2\",\"total\":\"2.00\"}", "5", "0",
-			   "3", NULL, LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "submitted_state"), "done");
+	res = dbtest_named(c2, "entry.submit_and_claim_next",
+			   BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2\",\"total\":\"2.00\"}",
+				     "5", "0", "3", NULL, LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	/* L0002 was skipped by this clerk: it is not handed back to them. */
 	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
 	bd_db_result_free(res);
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "external_ref"), "L0002");
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "L0002");
 	bd_db_result_free(res);
 	assert_int_equal(
 	    dbtest_scalar(super,
@@ -365,13 +310,14 @@ static void
 claim_and_submit(struct bd_db *db, const char *client_id, const char *expect_ref,
 		 const char *values, const char *expect_state, char *doc, size_t size)
 {
-	struct bd_db_result *res = ok(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	struct bd_db_result *res =
+	    dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "external_ref"), expect_ref);
-	snprintf(doc, size, "%s", col(res, 0, "document_id"));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), expect_ref);
+	snprintf(doc, size, "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
-	res = ok(db, "entry.submit", BD_PARAMS(doc, values, "40", "2", "20", NULL));
+	res = dbtest_named(db, "entry.submit", BD_PARAMS(doc, values, "40", "2", "20", NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), expect_state);
 	bd_db_result_free(res);
 }
@@ -395,17 +341,18 @@ test_second_keyer_must_differ(void **state)
 	claim_and_submit(c1, client_id, "D0001", "{\"name\":\"Ann\"}", "keyed_once", doc,
 			 sizeof(doc));
 	/* The first keyer is never handed the second pass. */
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
 	/* Nor can a supervisor give it to them. */
-	err = refused(sup, "supervisor.reassign", BD_PARAMS(doc, "td01", LEASE_S));
+	err = dbtest_named_refused(sup, "supervisor.reassign", BD_PARAMS(doc, "td01", LEASE_S));
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 	/* Even with the claim forced onto them, the database refuses the submit. */
 	dbtest_exec(super, "UPDATE entry.documents SET state = 'in_progress', claimed_by = 'td01', "
 			   "claimed_at = now(), lease_until = now() + interval '1 hour' "
 			   "WHERE external_ref = 'D0001'");
-	err = refused(c1, "entry.submit", BD_PARAMS(doc, "{\"name\":\"Ann\"}", "1", "0", "1", "1"));
+	err = dbtest_named_refused(c1, "entry.submit",
+				   BD_PARAMS(doc, "{\"name\":\"Ann\"}", "1", "0", "1", "1"));
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 	if (!strstr(err.msg, "needs another operator"))
 		fail_msg("unexpected: %s (%s)", err.msg, err.detail);
@@ -430,11 +377,12 @@ test_second_keyer_must_differ(void **state)
 			   "claimed_at = NULL, lease_until = NULL WHERE external_ref = 'D0001'");
 
 	/* Another clerk keys pass 2, blind: equal after normalisation -> done. */
-	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "pass"), "2");
-	assert_string_equal(col(res, 0, "prefill"), "{}");
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
+	assert_string_equal(dbtest_col(res, 0, "prefill"), "{}");
 	bd_db_result_free(res);
-	res = ok(c2, "entry.submit", BD_PARAMS(doc, "{\"name\":\"  ann \"}", "1", "0", "1", "1"));
+	res = dbtest_named(c2, "entry.submit",
+			   BD_PARAMS(doc, "{\"name\":\"  ann \"}", "1", "0", "1", "1"));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	bd_db_free(sup);
@@ -516,67 +464,70 @@ test_adjudication_attributes_errors(void **state)
 			 "adjudication", doc, sizeof(doc));
 
 	/* Neither keyer may adjudicate. */
-	res = ok(c1, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
-	res = ok(c2, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
 
 	/* The third operator sees the differing fields, not who keyed them. */
-	res = ok(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "document_id"), doc);
-	s = text_of(
+	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
+	s = dbtest_text(
 	    super,
 	    "SELECT $1::jsonb = '[{\"field\":\"name\",\"label\":\"Name\","
 	    "\"value1\":\"Jon Smith\",\"value2\":\"John Smith\"},"
 	    "{\"field\":\"code\",\"label\":\"Code\",\"value1\":\"X1\",\"value2\":\"X7\"},"
 	    "{\"field\":\"qty\",\"label\":\"Quantity\",\"value1\":\"3\",\"value2\":\"5\"}]'",
-	    col(res, 0, "diffs"));
+	    dbtest_col(res, 0, "diffs"));
 	assert_string_equal(s, "t");
 	free(s);
-	assert_null(strstr(col(res, 0, "diffs"), "ta0"));
-	s = text_of(super, "SELECT ($1::jsonb ->> 'amount') || '|' || ($1::jsonb ->> 'total')",
-		    col(res, 0, "agreed"));
+	assert_null(strstr(dbtest_col(res, 0, "diffs"), "ta0"));
+	s = dbtest_text(super, "SELECT ($1::jsonb ->> 'amount') || '|' || ($1::jsonb ->> 'total')",
+			dbtest_col(res, 0, "agreed"));
 	assert_string_equal(s, "1,234.50|1234.5");
 	free(s);
 	bd_db_result_free(res);
 
 	/* Every differing field needs a decision. */
-	err = refused(c3, "entry.adjudicate", BD_PARAMS(doc, "{\"name\":{\"pick\":2}}"));
+	err =
+	    dbtest_named_refused(c3, "entry.adjudicate", BD_PARAMS(doc, "{\"name\":{\"pick\":2}}"));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "Code, Quantity"));
-	err = refused(c3, "entry.adjudicate",
-		      BD_PARAMS(doc, "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
-				     "\"qty\":{\"value\":\"4\"},\"amount\":{\"pick\":1}}"));
+	err = dbtest_named_refused(c3, "entry.adjudicate",
+				   BD_PARAMS(doc,
+					     "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
+					     "\"qty\":{\"value\":\"4\"},\"amount\":{\"pick\":1}}"));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 
 	/* name: pass 2 right; code: pass 1 right; qty: both wrong (re-keyed 4). */
-	res = ok(c3, "entry.adjudicate",
-		 BD_PARAMS(doc, "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
-				"\"qty\":{\"value\":\"4\"}}"));
+	res = dbtest_named(c3, "entry.adjudicate",
+			   BD_PARAMS(doc, "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
+					  "\"qty\":{\"value\":\"4\"}}"));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 
-	s = text_of(super,
-		    "SELECT string_agg(pass || ':' || field || ':' || keyed_value || '>' || "
-		    "correct_value, ' ' ORDER BY pass, field) FROM entry.field_errors e "
-		    "WHERE document_id = $1::bigint",
-		    doc);
+	s = dbtest_text(super,
+			"SELECT string_agg(pass || ':' || field || ':' || keyed_value || '>' || "
+			"correct_value, ' ' ORDER BY pass, field) FROM entry.field_errors e "
+			"WHERE document_id = $1::bigint",
+			doc);
 	assert_string_equal(s, "1:name:Jon Smith>John Smith 1:qty:3>4 2:code:X7>X1 2:qty:5>4");
 	free(s);
-	s = text_of(super,
-		    "SELECT string_agg(operator || '=' || fields_in_error, ' ' ORDER BY pass) "
-		    "FROM entry.passes WHERE document_id = $1::bigint",
-		    doc);
+	s = dbtest_text(super,
+			"SELECT string_agg(operator || '=' || fields_in_error, ' ' ORDER BY pass) "
+			"FROM entry.passes WHERE document_id = $1::bigint",
+			doc);
 	assert_string_equal(s, "ta01=2 ta02=2");
 	free(s);
-	s = text_of(super,
-		    "SELECT final_values = '{\"name\":\"John Smith\",\"code\":\"X1\",\"qty\":\"4\","
-		    "\"amount\":\"1,234.50\",\"total\":\"1234.5\"}' FROM entry.documents "
-		    "WHERE document_id = $1::bigint",
-		    doc);
+	s = dbtest_text(
+	    super,
+	    "SELECT final_values = '{\"name\":\"John Smith\",\"code\":\"X1\",\"qty\":\"4\","
+	    "\"amount\":\"1,234.50\",\"total\":\"1234.5\"}' FROM entry.documents "
+	    "WHERE document_id = $1::bigint",
+	    doc);
 	assert_string_equal(s, "t");
 	free(s);
 	/* The decisions are on the client's audit chain. */
@@ -602,7 +553,7 @@ test_adjudication_attributes_errors(void **state)
 	if (bd_entry_batch_export(sup, batch, BD_ENTRY_JSON, false, fp, &count, &err) < 0)
 		fail_msg("export: %s", err.msg);
 	fclose(fp);
-	s = text_of(super, "SELECT $1::jsonb -> 0 -> 'values' ->> 'name'", buf);
+	s = dbtest_text(super, "SELECT $1::jsonb -> 0 -> 'values' ->> 'name'", buf);
 	assert_string_equal(s, "John Smith");
 	free(s);
 	free(buf);
@@ -686,7 +637,7 @@ test_import_bad_files_leave_nothing(void **state)
 	free(csv);
 	assert_int_equal(rows, 4);
 	snprintf(id, sizeof(id), "%lld", batch);
-	s = text_of(
+	s = dbtest_text(
 	    super,
 	    "SELECT string_agg(line || '|' || external_ref || '|' || coalesce(source_path, '-') "
 	    "|| '|' || prefill::text, ' ; ' ORDER BY line) FROM entry.documents "
@@ -701,11 +652,11 @@ test_import_bad_files_leave_nothing(void **state)
 	    "5|C-004|/scans/c004.tif|{\"policy\": \"EF-55500011\", \"amount1\": \"12.50\", "
 	    "\"patient\": \"O\\\"Brien, Pat\"}");
 	free(s);
-	s = text_of(super,
-		    "SELECT mode || ' ' || priority || ' ' || documents || ' ' || "
-		    "(sla_due > now() + interval '7 hours')::text FROM entry.batches "
-		    "WHERE batch_id = $1::bigint",
-		    id);
+	s = dbtest_text(super,
+			"SELECT mode || ' ' || priority || ' ' || documents || ' ' || "
+			"(sla_due > now() + interval '7 hours')::text FROM entry.batches "
+			"WHERE batch_id = $1::bigint",
+			id);
 	assert_string_equal(s, "double 3 4 true");
 	free(s);
 
@@ -775,12 +726,12 @@ test_doctype_load_and_versions(void **state)
 		char *stored;
 
 		assert_non_null(f);
-		stored = text_of(super,
-				 "SELECT v.screen FROM entry.doctype_versions v JOIN "
-				 "entry.doctypes t USING (client_id, doctype_id) JOIN "
-				 "core.clients c USING (client_id) WHERE c.code = 'ACME' AND "
-				 "t.code = $1 AND v.version = 1",
-				 "claim");
+		stored = dbtest_text(super,
+				     "SELECT v.screen FROM entry.doctype_versions v JOIN "
+				     "entry.doctypes t USING (client_id, doctype_id) JOIN "
+				     "core.clients c USING (client_id) WHERE c.code = 'ACME' AND "
+				     "t.code = $1 AND v.version = 1",
+				     "claim");
 		assert_string_equal(stored, f->data);
 		free(stored);
 		assert_int_equal(
@@ -841,7 +792,7 @@ submit_refused(struct bd_db *db, const char *doc, const char *change, const char
 {
 	char *values = invoice(change);
 	struct bd_err err =
-	    refused(db, "entry.submit", BD_PARAMS(doc, values, "1", "0", "1", NULL));
+	    dbtest_named_refused(db, "entry.submit", BD_PARAMS(doc, values, "1", "0", "1", NULL));
 
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_string_equal(err.msg, msg);
@@ -861,12 +812,12 @@ test_document_rules_on_submit(void **state)
 	char *globex, *values, doc[32];
 
 	(void)state;
-	globex =
-	    text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1", "GLOBEX");
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
+	globex = dbtest_text(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
+			     "GLOBEX");
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "doctype_code"), "invoice");
-	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+	assert_string_equal(dbtest_col(res, 0, "doctype_code"), "invoice");
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
 
 	submit_refused(c1, doc, "\"total\":\"140.00\"",
@@ -876,13 +827,13 @@ test_document_rules_on_submit(void **state)
 		       "supplier");
 	submit_refused(c1, doc, "\"currency\":\"XYZ\"",
 		       "Currency must be one of EUR, USD, GBP, CHF", "currency");
-	err = refused(
+	err = dbtest_named_refused(
 	    c1, "entry.submit",
 	    BD_PARAMS(doc, "{\"supplier\":\"HOOLI\",\"nosuch\":\"1\"}", "1", "0", "1", NULL));
 	assert_non_null(strstr(err.msg, "Unknown field"));
 
 	values = invoice("");
-	res = ok(c1, "entry.submit", BD_PARAMS(doc, values, "1", "0", "1", NULL));
+	res = dbtest_named(c1, "entry.submit", BD_PARAMS(doc, values, "1", "0", "1", NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	free(values);
@@ -935,42 +886,43 @@ test_clerk3_never_sees_globex(void **state)
 	int i;
 
 	(void)state;
-	globex =
-	    text_of(super, "SELECT client_id::text FROM core.clients WHERE code = $1", "GLOBEX");
-	globex_doc = text_of(super,
-			     "SELECT min(document_id)::text FROM entry.documents d "
-			     "JOIN core.clients c USING (client_id) WHERE c.code = $1 "
-			     "AND d.state = 'waiting'",
+	globex = dbtest_text(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
 			     "GLOBEX");
+	globex_doc = dbtest_text(super,
+				 "SELECT min(document_id)::text FROM entry.documents d "
+				 "JOIN core.clients c USING (client_id) WHERE c.code = $1 "
+				 "AND d.state = 'waiting'",
+				 "GLOBEX");
 	/* Asking for GLOBEX work gives nothing. */
-	res = ok(c3, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
+	res = dbtest_named(c3, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
 	/* Fetching from every client only ever yields ACME (GLOBEX's invoice batch
 	 * has a higher priority than ACME's routine claims). */
 	for (i = 0; i < 30; i++) {
-		res = ok(c3, "entry.claim_next", BD_PARAMS(LEASE_S, NULL));
+		res = dbtest_named(c3, "entry.claim_next", BD_PARAMS(LEASE_S, NULL));
 		if (bd_db_result_rows(res) == 0) {
 			bd_db_result_free(res);
 			break;
 		}
-		assert_string_equal(col(res, 0, "client_code"), "ACME");
-		snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+		assert_string_equal(dbtest_col(res, 0, "client_code"), "ACME");
+		snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 		bd_db_result_free(res);
-		run_ok(c3, "entry.release", BD_PARAMS(doc, "next"));
+		dbtest_named_ok(c3, "entry.release", BD_PARAMS(doc, "next"));
 	}
 	assert_true(i > 0);
 	/* GLOBEX documents and batches are invisible and untouchable. */
-	err = refused(c3, "entry.release", BD_PARAMS(globex_doc, "x"));
+	err = dbtest_named_refused(c3, "entry.release", BD_PARAMS(globex_doc, "x"));
 	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
-	err = refused(c3, "entry.submit", BD_PARAMS(globex_doc, "{}", "1", "0", "1", "0"));
+	err = dbtest_named_refused(c3, "entry.submit",
+				   BD_PARAMS(globex_doc, "{}", "1", "0", "1", "0"));
 	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
 	assert_int_equal(dbtest_scalar(c3,
 				       "SELECT count(*) FROM entry.batches b JOIN core.clients "
 				       "c USING (client_id) WHERE c.code = 'GLOBEX'",
 				       0, NULL),
 			 0);
-	res = ok(c3, "entry.supplier_lookup", BD_PARAMS(globex, ""));
+	res = dbtest_named(c3, "entry.supplier_lookup", BD_PARAMS(globex, ""));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
 	/* Clerks cannot read documents or passes directly (the second pass is blind). */
@@ -980,7 +932,7 @@ test_clerk3_never_sees_globex(void **state)
 	{
 		struct bd_db *c1 = dbtest_connect(&t, "clerk1");
 
-		res = ok(c1, "entry.supplier_lookup", BD_PARAMS(globex, "hoo"));
+		res = dbtest_named(c1, "entry.supplier_lookup", BD_PARAMS(globex, "hoo"));
 		assert_int_equal(bd_db_result_rows(res), 1);
 		assert_string_equal(bd_db_result_get(res, 0, 0), "HOOLI");
 		bd_db_result_free(res);

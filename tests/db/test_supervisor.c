@@ -31,49 +31,6 @@ static const char SIMPLE[] =
     "  { name = \"amount\"; label = \"Amount\"; row = 4; col = 2; type = \"money\"; }\n"
     "); };\n";
 
-static struct bd_db_result *
-ok(struct bd_db *db, const char *query, int n, const char *const *params)
-{
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *res = bd_db_query(db, query, n, params, &err);
-
-	if (!res)
-		fail_msg("%s failed: %s (%s)", query, err.msg, err.detail);
-	return res;
-}
-
-static void
-run_ok(struct bd_db *db, const char *query, int n, const char *const *params)
-{
-	bd_db_result_free(ok(db, query, n, params));
-}
-
-static const char *
-col(const struct bd_db_result *res, int row, const char *name)
-{
-	int c = bd_db_result_col(res, name);
-
-	if (c < 0)
-		fail_msg("no column %s", name);
-	return bd_db_result_get(res, row, c);
-}
-
-static char *
-text_of(struct bd_db *db, const char *sql, const char *arg)
-{
-	struct bd_err err = BD_ERR_INIT;
-	const char *params[1] = {arg};
-	struct bd_db_result *res = dbtest_query(db, sql, arg ? 1 : 0, params, &err);
-	char *s;
-
-	if (!res)
-		fail_msg("%s: %s (%s)", sql, err.msg, err.detail);
-	assert_int_equal(bd_db_result_rows(res), 1);
-	s = strdup(bd_db_result_get(res, 0, 0));
-	bd_db_result_free(res);
-	return s;
-}
-
 /* Client `code` with supervisor <prefix>sup, clerks <prefix>01.., the simple
  * document type; the client_id goes to client_id. */
 static void
@@ -167,7 +124,7 @@ productivity(struct bd_db *sup, const char *from, const char *to, const char *cl
 	     const char *sort)
 {
 	struct bd_db_result *res =
-	    ok(sup, "supervisor.productivity", BD_PARAMS(from, to, client, NULL, sort));
+	    dbtest_named(sup, "supervisor.productivity", BD_PARAMS(from, to, client, NULL, sort));
 	static const char *const cols[] = {
 	    "login",	    "documents",	   "keystrokes",
 	    "seconds",	    "keystrokes_per_hour", "documents_per_hour",
@@ -181,7 +138,7 @@ productivity(struct bd_db *sup, const char *from, const char *to, const char *cl
 		if (r)
 			strbuf_addstr(&sb, "; ");
 		for (c = 0; c < sizeof(cols) / sizeof(*cols); c++)
-			strbuf_addf(&sb, "%s%s", c ? " " : "", col(res, r, cols[c]));
+			strbuf_addf(&sb, "%s%s", c ? " " : "", dbtest_col(res, r, cols[c]));
 	}
 	bd_db_result_free(res);
 	return strbuf_detach(&sb, NULL);
@@ -252,14 +209,14 @@ test_productivity_by_hand(void **state)
 	free(s);
 
 	/* Drill-down: tp01's four passes and the reject, newest first. */
-	res = ok(sup, "supervisor.operator_documents",
-		 BD_PARAMS("tp01", "2024-03-04", "2024-03-04", NULL, NULL));
+	res = dbtest_named(sup, "supervisor.operator_documents",
+			   BD_PARAMS("tp01", "2024-03-04", "2024-03-04", NULL, NULL));
 	assert_int_equal(bd_db_result_rows(res), 5);
-	assert_string_equal(col(res, 0, "external_ref"), "Q0001");
-	assert_string_equal(col(res, 1, "action"), "rejected");
-	assert_string_equal(col(res, 1, "reject_reason"), "illegible");
-	assert_string_equal(col(res, 4, "external_ref"), "P0001");
-	assert_string_equal(col(res, 4, "keystrokes"), "500");
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "Q0001");
+	assert_string_equal(dbtest_col(res, 1, "action"), "rejected");
+	assert_string_equal(dbtest_col(res, 1, "reject_reason"), "illegible");
+	assert_string_equal(dbtest_col(res, 4, "external_ref"), "P0001");
+	assert_string_equal(dbtest_col(res, 4, "keystrokes"), "500");
 	bd_db_result_free(res);
 	bd_db_free(sup);
 	bd_db_free(super);
@@ -286,14 +243,14 @@ test_qa_sampling_and_review(void **state)
 	c2 = dbtest_connect(&t, "tq02");
 
 	/* One clerk keys the whole batch through the screen's F2 path. */
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	while (bd_db_result_rows(res) == 1 &&
 	       !bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id"))) {
-		snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+		snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 		bd_db_result_free(res);
-		res = ok(c1, "entry.submit_and_claim_next",
-			 BD_PARAMS(doc, "{\"name\":\"Keyed\",\"amount\":\"5.00\"}", "20", "1", "9",
-				   "2", LEASE_S, client_id));
+		res = dbtest_named(c1, "entry.submit_and_claim_next",
+				   BD_PARAMS(doc, "{\"name\":\"Keyed\",\"amount\":\"5.00\"}", "20",
+					     "1", "9", "2", LEASE_S, client_id));
 		n++;
 	}
 	bd_db_result_free(res);
@@ -318,26 +275,26 @@ test_qa_sampling_and_review(void **state)
 			 QA_DOCS - sampled);
 
 	/* The keyer never reviews their own document. */
-	res = ok(c1, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "qa.next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
-	res = ok(c2, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "qa.next", BD_PARAMS(LEASE_S, client_id));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
-	s = text_of(super, "SELECT $1::jsonb ->> 'name'", col(res, 0, "values"));
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+	s = dbtest_text(super, "SELECT $1::jsonb ->> 'name'", dbtest_col(res, 0, "values"));
 	assert_string_equal(s, "Keyed");
 	free(s);
 	bd_db_result_free(res);
 
 	/* The name was wrong, the amount right: one error for the keyer, and the
 	 * correction is what will be delivered. */
-	res =
-	    ok(c2, "qa.review",
-	       BD_PARAMS(doc,
-			 "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}"));
+	res = dbtest_named(
+	    c2, "qa.review",
+	    BD_PARAMS(doc,
+		      "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}"));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
-	s = text_of(
+	s = dbtest_text(
 	    super,
 	    "SELECT d.state || ' ' || (d.final_values ->> 'name') || ' ' || p.fields_in_error "
 	    "|| ' ' || p.operator FROM entry.documents d JOIN entry.passes p "
@@ -363,7 +320,7 @@ board_find(const struct bd_db_result *res, const char *batch)
 	int r;
 
 	for (r = 0; r < bd_db_result_rows(res); r++)
-		if (!strcmp(col(res, r, "batch_id"), batch))
+		if (!strcmp(dbtest_col(res, r, "batch_id"), batch))
 			return r;
 	fail_msg("batch %s is not on the board", batch);
 	return -1;
@@ -412,24 +369,24 @@ test_supervisor_actions(void **state)
 	assert_int_equal(bd_db_listen(listener, "bd_queue", &err), 0);
 
 	/* ts01 takes A0001 and disappears. */
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(a1, sizeof(a1), "%s", col(res, 0, "document_id"));
-	assert_string_equal(col(res, 0, "external_ref"), "A0001");
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(a1, sizeof(a1), "%s", dbtest_col(res, 0, "document_id"));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0001");
 	bd_db_result_free(res);
 	assert_true(notified(listener, client_id));
 
-	res = ok(sup, "supervisor.queue_board", BD_PARAMS("TSUP"));
+	res = dbtest_named(sup, "supervisor.queue_board", BD_PARAMS("TSUP"));
 	r = board_find(res, batch_a);
-	assert_string_equal(col(res, r, "waiting"), "2");
-	assert_string_equal(col(res, r, "in_progress"), "1");
-	assert_string_equal(col(res, r, "open"), "3");
-	assert_string_equal(col(res, r, "working"), "ts01 0m");
-	assert_string_equal(col(res, r, "ageing"), "under 24h");
-	assert_string_equal(col(res, r, "at_risk"), "f");
+	assert_string_equal(dbtest_col(res, r, "waiting"), "2");
+	assert_string_equal(dbtest_col(res, r, "in_progress"), "1");
+	assert_string_equal(dbtest_col(res, r, "open"), "3");
+	assert_string_equal(dbtest_col(res, r, "working"), "ts01 0m");
+	assert_string_equal(dbtest_col(res, r, "ageing"), "under 24h");
+	assert_string_equal(dbtest_col(res, r, "at_risk"), "f");
 	bd_db_result_free(res);
-	res = ok(sup, "supervisor.claims", BD_PARAMS("TSUP"));
+	res = dbtest_named(sup, "supervisor.claims", BD_PARAMS("TSUP"));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "claimed_by"), "ts01");
+	assert_string_equal(dbtest_col(res, 0, "claimed_by"), "ts01");
 	bd_db_result_free(res);
 
 	/* Clerks cannot act as supervisors. */
@@ -438,62 +395,64 @@ test_supervisor_actions(void **state)
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 
 	/* Release the stuck claim: the other clerk can take it at once. */
-	run_ok(sup, "supervisor.release", BD_PARAMS(a1, "stuck since lunch"));
+	dbtest_named_ok(sup, "supervisor.release", BD_PARAMS(a1, "stuck since lunch"));
 	assert_true(notified(listener, client_id));
-	res = ok(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "document_id"), a1);
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), a1);
 	bd_db_result_free(res);
 	assert_null(bd_db_query(c1, "entry.submit", BD_PARAMS(a1, "{}", "1", "0", "1", "0"), &err));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
 
 	/* Reassign A0002 to ts01: it is what their next fetch returns. */
 	a2[0] = '\0';
-	s = text_of(super, "SELECT document_id::text FROM entry.documents WHERE external_ref = $1",
-		    "A0002");
+	s = dbtest_text(super,
+			"SELECT document_id::text FROM entry.documents WHERE external_ref = $1",
+			"A0002");
 	snprintf(a2, sizeof(a2), "%s", s);
 	free(s);
-	run_ok(sup, "supervisor.reassign", BD_PARAMS(a2, "ts01", "600"));
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "document_id"), a2);
-	assert_string_equal(col(res, 0, "resumed"), "t");
+	dbtest_named_ok(sup, "supervisor.reassign", BD_PARAMS(a2, "ts01", "600"));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), a2);
+	assert_string_equal(dbtest_col(res, 0, "resumed"), "t");
 	bd_db_result_free(res);
 
 	/* Pause batch A: ts02's next document comes from batch B. */
-	run_ok(sup, "supervisor.pause", BD_PARAMS(batch_a));
+	dbtest_named_ok(sup, "supervisor.pause", BD_PARAMS(batch_a));
 	assert_null(bd_db_query(sup, "supervisor.pause", BD_PARAMS(batch_a), &err));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
-	res = ok(c2, "entry.submit_and_claim_next",
-		 BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "submitted_state"), "done");
-	assert_string_equal(col(res, 0, "external_ref"), "B0001");
-	snprintf(b1, sizeof(b1), "%s", col(res, 0, "document_id"));
+	res =
+	    dbtest_named(c2, "entry.submit_and_claim_next",
+			 BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "B0001");
+	snprintf(b1, sizeof(b1), "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
-	run_ok(sup, "supervisor.resume", BD_PARAMS(batch_a));
+	dbtest_named_ok(sup, "supervisor.resume", BD_PARAMS(batch_a));
 
 	/* Priority: batch A back first once raised above B. */
-	run_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_b, "0"));
-	run_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_a, "50"));
-	res = ok(c2, "entry.submit_and_claim_next",
-		 BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "external_ref"), "A0003");
+	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_b, "0"));
+	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_a, "50"));
+	res = dbtest_named(c2, "entry.submit_and_claim_next",
+			   BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0003");
 	bd_db_result_free(res);
 
 	/* SLA: half an hour left puts the open batch at risk. */
-	res = ok(sup, "supervisor.set_sla", BD_PARAMS(batch_a, NULL, "0.5"));
+	res = dbtest_named(sup, "supervisor.set_sla", BD_PARAMS(batch_a, NULL, "0.5"));
 	bd_db_result_free(res);
-	res = ok(sup, "supervisor.queue_board", BD_PARAMS("TSUP"));
+	res = dbtest_named(sup, "supervisor.queue_board", BD_PARAMS("TSUP"));
 	r = board_find(res, batch_a);
-	assert_string_equal(col(res, r, "ageing"), "under 1h");
-	assert_string_equal(col(res, r, "at_risk"), "t");
-	assert_string_equal(col(res, r, "done"), "1");
-	assert_string_equal(col(res, r, "priority"), "50");
+	assert_string_equal(dbtest_col(res, r, "ageing"), "under 1h");
+	assert_string_equal(dbtest_col(res, r, "at_risk"), "t");
+	assert_string_equal(dbtest_col(res, r, "done"), "1");
+	assert_string_equal(dbtest_col(res, r, "priority"), "50");
 	bd_db_result_free(res);
 
 	/* Every action is recorded and on the client's audit chain, which holds. */
-	s = text_of(sup,
-		    "SELECT string_agg(action, ',' ORDER BY action_id) FROM entry.actions "
-		    "a JOIN core.clients c USING (client_id) WHERE c.code = $1",
-		    "TSUP");
+	s = dbtest_text(sup,
+			"SELECT string_agg(action, ',' ORDER BY action_id) FROM entry.actions "
+			"a JOIN core.clients c USING (client_id) WHERE c.code = $1",
+			"TSUP");
 	assert_string_equal(s, "release,reassign,pause,resume,priority,priority,sla");
 	free(s);
 	assert_int_equal(dbtest_scalar(super,
@@ -501,14 +460,14 @@ test_supervisor_actions(void **state)
 				       "AND table_name = 'entry.actions'",
 				       BD_PARAMS(client_id)),
 			 7);
-	res = ok(sup, "core.audit_verify", BD_PARAMS("TSUP"));
+	res = dbtest_named(sup, "core.audit_verify", BD_PARAMS("TSUP"));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "ok"), "t");
+	assert_string_equal(dbtest_col(res, 0, "ok"), "t");
 	bd_db_result_free(res);
-	res = ok(sup, "supervisor.actions", BD_PARAMS("TSUP", NULL));
+	res = dbtest_named(sup, "supervisor.actions", BD_PARAMS("TSUP", NULL));
 	assert_int_equal(bd_db_result_rows(res), 7);
-	assert_string_equal(col(res, 0, "action"), "sla");
-	assert_string_equal(col(res, 0, "actor"), "tssup");
+	assert_string_equal(dbtest_col(res, 0, "action"), "sla");
+	assert_string_equal(dbtest_col(res, 0, "actor"), "tssup");
 	bd_db_result_free(res);
 
 	bd_db_free(listener);
@@ -527,10 +486,10 @@ submit_next(struct bd_db *db, const char *client_id, const char *doc, const char
 	    const char *keystrokes, const char *seconds, char *next, size_t size)
 {
 	struct bd_db_result *res =
-	    ok(db, "entry.submit_and_claim_next",
-	       BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id));
+	    dbtest_named(db, "entry.submit_and_claim_next",
+			 BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id));
 
-	snprintf(next, size, "%s", col(res, 0, "document_id"));
+	snprintf(next, size, "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
 }
 
@@ -550,20 +509,20 @@ test_accuracy_from_adjudication_and_qa(void **state)
 	b = dbtest_connect(&t, "tc02");
 	c = dbtest_connect(&t, "tc03");
 	sup = dbtest_connect(&t, "tcsup");
-	run_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("TACC", "simple", "1"));
+	dbtest_named_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("TACC", "simple", "1"));
 
 	/* tc01 keys the first pass of D0001 and D0002, then Q0001 (sampled: the
 	 * rate is 100%). */
-	res = ok(a, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d1, sizeof(d1), "%s", col(res, 0, "document_id"));
-	assert_string_equal(col(res, 0, "external_ref"), "D0001");
+	res = dbtest_named(a, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "D0001");
 	bd_db_result_free(res);
 	submit_next(a, client_id, d1, "{\"name\":\"Alpha\",\"amount\":\"10.00\"}", "30", "10", d2,
 		    sizeof(d2));
 	submit_next(a, client_id, d2, "{\"name\":\"Beta\",\"amount\":\"5\"}", "20", "20", d3,
 		    sizeof(d3));
-	s = text_of(super,
-		    "SELECT external_ref FROM entry.documents WHERE document_id = $1::bigint", d3);
+	s = dbtest_text(
+	    super, "SELECT external_ref FROM entry.documents WHERE document_id = $1::bigint", d3);
 	assert_string_equal(s, "Q0001");
 	free(s);
 	submit_next(a, client_id, d3, "{\"name\":\"Gamma\",\"amount\":\"7.00\"}", "25", "30", next,
@@ -572,32 +531,33 @@ test_accuracy_from_adjudication_and_qa(void **state)
 
 	/* tc02 keys the second passes: D0001's name differs, D0002 agrees once
 	 * normalised (5 and 5.00). */
-	res = ok(b, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "document_id"), d1);
+	res = dbtest_named(b, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	bd_db_result_free(res);
 	submit_next(b, client_id, d1, "{\"name\":\"Alfa\",\"amount\":\"10.00\"}", "40", "20", next,
 		    sizeof(next));
 	assert_string_equal(next, d2);
 	submit_next(b, client_id, d2, "{\"name\":\"beta \",\"amount\":\"5.00\"}", "10", "25", next,
 		    sizeof(next));
-	s = text_of(super,
-		    "SELECT string_agg(external_ref || ' ' || state, ', ' ORDER BY external_ref) "
-		    "FROM entry.documents WHERE client_id = $1::integer",
-		    client_id);
+	s = dbtest_text(
+	    super,
+	    "SELECT string_agg(external_ref || ' ' || state, ', ' ORDER BY external_ref) "
+	    "FROM entry.documents WHERE client_id = $1::integer",
+	    client_id);
 	assert_string_equal(s, "D0001 adjudication, D0002 done, Q0001 qa");
 	free(s);
 
 	/* tc03 adjudicates (tc01 was right) and reviews Q0001 (tc01 was wrong). */
-	res = ok(c, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "document_id"), d1);
+	res = dbtest_named(c, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	bd_db_result_free(res);
-	run_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}"));
-	res = ok(c, "qa.next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "document_id"), d3);
+	dbtest_named_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}"));
+	res = dbtest_named(c, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), d3);
 	bd_db_result_free(res);
-	run_ok(c, "qa.review",
-	       BD_PARAMS(d3, "{\"name\":{\"ok\":false,\"value\":\"Gamma Ray\"},"
-			     "\"amount\":{\"ok\":true}}"));
+	dbtest_named_ok(c, "qa.review",
+			BD_PARAMS(d3, "{\"name\":{\"ok\":false,\"value\":\"Gamma Ray\"},"
+				      "\"amount\":{\"ok\":true}}"));
 
 	/*
 	 * By hand, today, TACC:
@@ -609,57 +569,58 @@ test_accuracy_from_adjudication_and_qa(void **state)
 	 *       adjudication): accuracy 1 - 1/4 = 0.7500.
 	 * tc03 keyed nothing: adjudicating and reviewing are not keying.
 	 */
-	res = ok(sup, "supervisor.period", BD_PARAMS("today"));
-	today = strdup(col(res, 0, "to_date"));
-	assert_string_equal(col(res, 0, "from_date"), today);
+	res = dbtest_named(sup, "supervisor.period", BD_PARAMS("today"));
+	today = strdup(dbtest_col(res, 0, "to_date"));
+	assert_string_equal(dbtest_col(res, 0, "from_date"), today);
 	bd_db_result_free(res);
-	res = ok(sup, "supervisor.productivity", BD_PARAMS(today, today, "TACC", NULL, "accuracy"));
+	res = dbtest_named(sup, "supervisor.productivity",
+			   BD_PARAMS(today, today, "TACC", NULL, "accuracy"));
 	assert_int_equal(bd_db_result_rows(res), 2);
-	assert_string_equal(col(res, 0, "login"), "tc01");
-	assert_string_equal(col(res, 0, "documents"), "3");
-	assert_string_equal(col(res, 0, "keystrokes"), "75");
-	assert_string_equal(col(res, 0, "seconds"), "60");
-	assert_string_equal(col(res, 0, "keystrokes_per_hour"), "4500");
-	assert_string_equal(col(res, 0, "documents_per_hour"), "180.0");
-	assert_string_equal(col(res, 0, "fields_keyed"), "6");
-	assert_string_equal(col(res, 0, "fields_in_error"), "1");
-	assert_string_equal(col(res, 0, "accuracy"), "0.8333");
-	assert_string_equal(col(res, 1, "login"), "tc02");
-	assert_string_equal(col(res, 1, "documents"), "2");
-	assert_string_equal(col(res, 1, "keystrokes_per_hour"), "4000");
-	assert_string_equal(col(res, 1, "documents_per_hour"), "160.0");
-	assert_string_equal(col(res, 1, "fields_keyed"), "4");
-	assert_string_equal(col(res, 1, "fields_in_error"), "1");
-	assert_string_equal(col(res, 1, "accuracy"), "0.7500");
+	assert_string_equal(dbtest_col(res, 0, "login"), "tc01");
+	assert_string_equal(dbtest_col(res, 0, "documents"), "3");
+	assert_string_equal(dbtest_col(res, 0, "keystrokes"), "75");
+	assert_string_equal(dbtest_col(res, 0, "seconds"), "60");
+	assert_string_equal(dbtest_col(res, 0, "keystrokes_per_hour"), "4500");
+	assert_string_equal(dbtest_col(res, 0, "documents_per_hour"), "180.0");
+	assert_string_equal(dbtest_col(res, 0, "fields_keyed"), "6");
+	assert_string_equal(dbtest_col(res, 0, "fields_in_error"), "1");
+	assert_string_equal(dbtest_col(res, 0, "accuracy"), "0.8333");
+	assert_string_equal(dbtest_col(res, 1, "login"), "tc02");
+	assert_string_equal(dbtest_col(res, 1, "documents"), "2");
+	assert_string_equal(dbtest_col(res, 1, "keystrokes_per_hour"), "4000");
+	assert_string_equal(dbtest_col(res, 1, "documents_per_hour"), "160.0");
+	assert_string_equal(dbtest_col(res, 1, "fields_keyed"), "4");
+	assert_string_equal(dbtest_col(res, 1, "fields_in_error"), "1");
+	assert_string_equal(dbtest_col(res, 1, "accuracy"), "0.7500");
 	bd_db_result_free(res);
 
 	/* The drill-down names the error, its finder and both values. */
-	res = ok(sup, "supervisor.field_errors", BD_PARAMS(d1));
+	res = dbtest_named(sup, "supervisor.field_errors", BD_PARAMS(d1));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "operator"), "tc02");
-	assert_string_equal(col(res, 0, "source"), "adjudication");
-	assert_string_equal(col(res, 0, "keyed_value"), "Alfa");
-	assert_string_equal(col(res, 0, "correct_value"), "Alpha");
+	assert_string_equal(dbtest_col(res, 0, "operator"), "tc02");
+	assert_string_equal(dbtest_col(res, 0, "source"), "adjudication");
+	assert_string_equal(dbtest_col(res, 0, "keyed_value"), "Alfa");
+	assert_string_equal(dbtest_col(res, 0, "correct_value"), "Alpha");
 	bd_db_result_free(res);
-	res = ok(sup, "supervisor.field_errors", BD_PARAMS(d3));
+	res = dbtest_named(sup, "supervisor.field_errors", BD_PARAMS(d3));
 	assert_int_equal(bd_db_result_rows(res), 1);
-	assert_string_equal(col(res, 0, "operator"), "tc01");
-	assert_string_equal(col(res, 0, "source"), "qa");
-	assert_string_equal(col(res, 0, "correct_value"), "Gamma Ray");
+	assert_string_equal(dbtest_col(res, 0, "operator"), "tc01");
+	assert_string_equal(dbtest_col(res, 0, "source"), "qa");
+	assert_string_equal(dbtest_col(res, 0, "correct_value"), "Gamma Ray");
 	bd_db_result_free(res);
-	s = text_of(super,
-		    "SELECT final_values ->> 'name' FROM entry.documents "
-		    "WHERE document_id = $1::bigint",
-		    d3);
+	s = dbtest_text(super,
+			"SELECT final_values ->> 'name' FROM entry.documents "
+			"WHERE document_id = $1::bigint",
+			d3);
 	assert_string_equal(s, "Gamma Ray");
 	free(s);
 
 	/* The QA rate change is a supervisor action on the audit chain too. */
-	s = text_of(sup,
-		    "SELECT string_agg(action || ' ' || (detail ->> 'to'), ',') "
-		    "FROM entry.actions a JOIN core.clients c USING (client_id) "
-		    "WHERE c.code = $1",
-		    "TACC");
+	s = dbtest_text(sup,
+			"SELECT string_agg(action || ' ' || (detail ->> 'to'), ',') "
+			"FROM entry.actions a JOIN core.clients c USING (client_id) "
+			"WHERE c.code = $1",
+			"TACC");
 	assert_string_equal(s, "qa_rate 1");
 	free(s);
 	free(today);
@@ -719,16 +680,17 @@ test_one_notify_per_transaction(void **state)
 	listener = dbtest_connect(&t, "tnsup");
 	assert_int_equal(bd_db_listen(listener, "bd_queue", &err), 0);
 
-	res = ok(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(doc, sizeof(doc), "%s", col(res, 0, "document_id"));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
 	dbtest_exec(super, "SELECT pg_notify('bd_queue', 'marker1')");
 	assert_int_equal(count_until_marker(listener, client_id, "marker1"), 1);
 
-	res = ok(c1, "entry.submit_and_claim_next",
-		 BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
-	assert_string_equal(col(res, 0, "submitted_state"), "done");
-	assert_string_equal(col(res, 0, "external_ref"), "N0002");
+	res = dbtest_named(
+	    c1, "entry.submit_and_claim_next",
+	    BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "N0002");
 	bd_db_result_free(res);
 	dbtest_exec(super, "SELECT pg_notify('bd_queue', 'marker2')");
 	assert_int_equal(count_until_marker(listener, client_id, "marker2"), 1);
@@ -752,12 +714,12 @@ test_approval_by_maker_refused(void **state)
 			    "{\"account\":\"4100\",\"credit\":\"42.00\"}]";
 
 	(void)state;
-	today = text_of(acct1, "SELECT current_date::text", NULL);
-	res = ok(acct1, "ledger.entry_create",
-		 BD_PARAMS("ACME", "GJ", today, "SUP-1", "supervisor inbox test", lines));
+	today = dbtest_text(acct1, "SELECT current_date::text", NULL);
+	res = dbtest_named(acct1, "ledger.entry_create",
+			   BD_PARAMS("ACME", "GJ", today, "SUP-1", "supervisor inbox test", lines));
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
-	run_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
 
 	/* The maker is refused by the database, whatever the screen offers. */
 	assert_null(bd_db_query(acct1, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
@@ -768,10 +730,10 @@ test_approval_by_maker_refused(void **state)
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 
 	/* The supervisor's inbox has it (with its maker); the maker's has not. */
-	s = text_of(super1,
-		    "SELECT maker || ' ' || amount FROM ledger.pending_approvals "
-		    "WHERE entry_id = $1::bigint",
-		    id);
+	s = dbtest_text(super1,
+			"SELECT maker || ' ' || amount FROM ledger.pending_approvals "
+			"WHERE entry_id = $1::bigint",
+			id);
 	assert_string_equal(s, "acct1 42.00");
 	free(s);
 	assert_int_equal(dbtest_scalar(acct1,
@@ -781,14 +743,14 @@ test_approval_by_maker_refused(void **state)
 			 0);
 
 	/* A supervisor approves; a second approval finds nothing to approve. */
-	run_ok(super1, "ledger.entry_approve", BD_PARAMS("ACME", id));
+	dbtest_named_ok(super1, "ledger.entry_approve", BD_PARAMS("ACME", id));
 	err = (struct bd_err)BD_ERR_INIT;
 	assert_null(bd_db_query(acct2, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
 	assert_string_equal(err.sqlstate, "BD003");
-	s = text_of(super1,
-		    "SELECT status || ' ' || maker || ' ' || approver FROM ledger.entries "
-		    "WHERE entry_id = $1::bigint",
-		    id);
+	s = dbtest_text(super1,
+			"SELECT status || ' ' || maker || ' ' || approver FROM ledger.entries "
+			"WHERE entry_id = $1::bigint",
+			id);
 	assert_string_equal(s, "posted acct1 super1");
 	free(s);
 	free(today);

@@ -4,12 +4,16 @@
 #include "backdesk/migrate.h"
 #include "backdesk/xalloc.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 /* The running test's cluster, stopped by fatal() so no server outlives us. */
 static struct dbtest *running;
@@ -148,4 +152,61 @@ dbtest_fails(struct bd_db *db, const char *sql, int nparams, const char *const *
 		return true;
 	bd_db_result_free(res);
 	return false;
+}
+
+struct bd_db_result *
+dbtest_named(struct bd_db *db, const char *query, int nparams, const char *const *params)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(db, query, nparams, params, &err);
+
+	if (!res)
+		fail_msg("%s failed: %s (%s)", query, err.msg, err.detail);
+	return res;
+}
+
+void
+dbtest_named_ok(struct bd_db *db, const char *query, int nparams, const char *const *params)
+{
+	bd_db_result_free(dbtest_named(db, query, nparams, params));
+}
+
+struct bd_err
+dbtest_named_refused(struct bd_db *db, const char *query, int nparams, const char *const *params)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(db, query, nparams, params, &err);
+
+	if (res) {
+		bd_db_result_free(res);
+		fail_msg("%s was not refused", query);
+	}
+	return err;
+}
+
+const char *
+dbtest_col(const struct bd_db_result *res, int row, const char *name)
+{
+	int c = bd_db_result_col(res, name);
+
+	if (c < 0)
+		fail_msg("no column %s", name);
+	return bd_db_result_get(res, row, c);
+}
+
+char *
+dbtest_text(struct bd_db *db, const char *sql, const char *arg)
+{
+	struct bd_err err = BD_ERR_INIT;
+	const char *params[1] = {arg};
+	struct bd_db_result *res = dbtest_query(db, sql, arg ? 1 : 0, params, &err);
+	char *s;
+
+	if (!res)
+		fail_msg("%s: %s (%s)", sql, err.msg, err.detail);
+	if (bd_db_result_rows(res) != 1)
+		fail_msg("%s: %d rows, expected one", sql, bd_db_result_rows(res));
+	s = xstrdup(bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	return s;
 }

@@ -42,4 +42,21 @@ long long dbtest_scalar(struct bd_db *db, const char *sql, int nparams, const ch
 bool dbtest_fails(struct bd_db *db, const char *sql, int nparams, const char *const *params,
 		  struct bd_err *err);
 
+/*
+ * Named queries (db.h) in tests; a failure fails the running cmocka test.
+ * dbtest_named: must succeed, returns the result (the caller frees it);
+ * dbtest_named_ok: the same, discarding the result; dbtest_named_refused:
+ * must fail, returns the error for further checks.
+ */
+struct bd_db_result *dbtest_named(struct bd_db *db, const char *query, int nparams,
+				  const char *const *params);
+void dbtest_named_ok(struct bd_db *db, const char *query, int nparams, const char *const *params);
+struct bd_err dbtest_named_refused(struct bd_db *db, const char *query, int nparams,
+				   const char *const *params);
+/* The cell of column `name` in `row`; fails the test when there is no such column. */
+const char *dbtest_col(const struct bd_db_result *res, int row, const char *name);
+/* The single value of SQL `sql` with at most one parameter `arg` (NULL: none),
+ * as malloc'd text; fails the test unless there is exactly one row. */
+char *dbtest_text(struct bd_db *db, const char *sql, const char *arg);
+
 #endif
