@@ -668,6 +668,20 @@ goto_line(struct entry_screen *es, size_t n, enum line_col c)
 
 /* The lines as JSON for ledger.entry_create; -1 with the cursor on the bad
  * line and err set when a line is incomplete or the entry does not balance. */
+/* Pages to show in "Page n of m": up to the last one holding a line (as
+ * stored when it was left), and the current one. */
+static size_t
+pages_in_use(const struct entry_screen *es)
+{
+	size_t n, c, last = 0;
+
+	for (n = 0; n < MAX_LINES; n++)
+		for (c = 0; c < NCOLS; c++)
+			if (*es->lines[n][c])
+				last = n / PAGE_LINES + 1;
+	return last > es->page + 1 ? last : es->page + 1;
+}
+
 static int
 lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
 {
@@ -992,12 +1006,12 @@ entry_loop(struct entry_screen *es)
 		strbuf_reset(&es->subtitle);
 		/* at most 24 columns */
 		if (es->entry_id)
-			strbuf_addf(&es->subtitle, "Draft %.8s  Page %zu of %d", es->entry_id,
-				    es->page + 1, MAX_PAGES);
+			strbuf_addf(&es->subtitle, "Draft %.8s  Page %zu of %zu", es->entry_id,
+				    es->page + 1, pages_in_use(es));
 		else
-			strbuf_addf(&es->subtitle, "Lines %zu-%zu  Page %zu of %d",
+			strbuf_addf(&es->subtitle, "Lines %zu-%zu  Page %zu of %zu",
 				    es->page * PAGE_LINES + 1, (es->page + 1) * PAGE_LINES,
-				    es->page + 1, MAX_PAGES);
+				    es->page + 1, pages_in_use(es));
 		opts.subtitle = es->subtitle.buf;
 		update_names(es);
 		update_totals(es);
