@@ -13,7 +13,10 @@
  * reject, review and supervisor action) on a connection of their own, so
  * the application's connection stays free for queries. Notifications are
  * coalesced: at most one refetch every SUP_LIVE_MIN_MS, however many
- * clerks submit. A slow clock refetch (SUP_LIVE_CLOCK_MS) moves the
+ * clerks submit, and one more SUP_LIVE_TRAIL_MS after the last
+ * notification: keying transactions in flight together notify once
+ * between them (entry.notify_keying), so one that commits just after the
+ * notifier shows within that second. A slow clock refetch (SUP_LIVE_CLOCK_MS) moves the
  * columns that change with time alone (minutes held, leases running out,
  * SLA ageing); changes by people always come by NOTIFY. A listener whose
  * link dropped connects again every SUP_LIVE_RETRY_MS.
@@ -25,6 +28,7 @@
 #include "backdesk/session.h"
 
 #define SUP_LIVE_MIN_MS 250
+#define SUP_LIVE_TRAIL_MS 1000
 #define SUP_LIVE_CLOCK_MS 60000
 #define SUP_LIVE_RETRY_MS 5000
 

@@ -191,24 +191,34 @@ COMMENT ON TABLE core.audit_head IS
 
 -- The role of the session's operator when active and member of the matching
 -- group; NULL otherwise (unknown, disabled, or group membership revoked).
+--
+-- These four run in every row-level security policy, once per table reference
+-- of every statement, so they are PL/pgSQL: its plans are cached for the
+-- session, where a non-inlinable SQL function body (SECURITY DEFINER and SET
+-- prevent inlining) is parsed and planned again at every execution of the
+-- statement that calls it.
 CREATE FUNCTION core.my_role()
 RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, core, pg_temp
 AS $$
-	SELECT o.role
-	FROM core.operators o
-	WHERE o.login = session_user
-	  AND NOT o.disabled
-	  AND pg_has_role(session_user, 'bd_' || o.role, 'MEMBER');
+BEGIN
+	RETURN (SELECT o.role
+		FROM core.operators o
+		WHERE o.login = session_user
+		  AND NOT o.disabled
+		  AND pg_has_role(session_user, 'bd_' || o.role, 'MEMBER'));
+END
 $$;
 
 CREATE FUNCTION core.is_superuser()
 RETURNS boolean
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false);
+BEGIN
+	RETURN coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false);
+END
 $$;
 
 -- An active admin, or a superuser session (the DBA, the demo seed): inside
@@ -216,22 +226,28 @@ $$;
 -- admin tables must let a superuser's calls through explicitly.
 CREATE FUNCTION core.is_admin()
 RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, core, pg_temp
 AS $$
-	SELECT core.is_superuser() OR coalesce(core.my_role() = 'admin', false);
+BEGIN
+	RETURN core.is_superuser() OR coalesce(core.my_role() = 'admin', false);
+END
 $$;
 
 -- Client ids assigned to the session's operator; empty when disabled.
 CREATE FUNCTION core.my_clients()
 RETURNS integer[]
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, core, pg_temp
 AS $$
-	SELECT coalesce(array_agg(a.client_id ORDER BY a.client_id), '{}')
-	FROM core.assignments a
-	WHERE a.login = session_user
-	  AND core.my_role() IS NOT NULL;
+BEGIN
+	IF core.my_role() IS NULL THEN
+		RETURN '{}';
+	END IF;
+	RETURN (SELECT coalesce(array_agg(a.client_id ORDER BY a.client_id), '{}')
+		FROM core.assignments a
+		WHERE a.login = session_user);
+END
 $$;
 
 -- Raises BD002 unless the session's operator has one of the given roles

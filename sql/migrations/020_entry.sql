@@ -28,7 +28,9 @@
 --   * Passes are append-only except fields_in_error (adjudication and QA
 --     attribute errors to them); values of the doctype's fields only.
 --   * Every state change NOTIFYs channel bd_queue with the client_id as
---     payload (delivered on commit; the supervisor board coalesces).
+--     payload (delivered on commit; the supervisor board coalesces); keying
+--     transactions of a client in flight together notify once between them
+--     (see entry.notify_keying).
 --
 -- Audit (why not every table): core.audit_append serialises all audited
 -- writes of a client on its chain head row until commit. Auditing the claim
@@ -546,6 +548,30 @@ AS $$
 	SELECT pg_notify('bd_queue', p_client_id::text);
 $$;
 
+-- The keying path's notification (claim, submit): PostgreSQL serialises the
+-- commits of all notifying transactions on one database-wide lock, and with
+-- every clerk notifying on every F2 that lock became the queue's bottleneck
+-- (a convoy of commits: throughput fell as clerks were added). So of the
+-- keying transactions of a client that are in flight together only one
+-- notifies: the first to take this transaction-level try-lock, held until
+-- its commit. The others ride along: the board refetches (coalesced) on that
+-- notification, and a busy queue notifies again within milliseconds. What
+-- this gives up: a transaction that commits after the notifier and is the
+-- last change for a while shows on the board at its next change or its
+-- periodic refresh. A lone clerk, and every supervisor action
+-- (entry.notify), always notify.
+CREATE FUNCTION entry.notify_keying(p_client_id integer)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF pg_try_advisory_xact_lock(hashtext('entry.notify_keying'), p_client_id) THEN
+		PERFORM pg_notify('bd_queue', p_client_id::text);
+	END IF;
+END
+$$;
+
 -- --------------------------------------------------------------------------
 -- Document types
 -- --------------------------------------------------------------------------
@@ -733,9 +759,10 @@ BEGIN
 		now() + make_interval(secs => (p_sla_hours * 3600)::double precision),
 		jsonb_array_length(p_rows))
 	RETURNING batch_id INTO v_batch;
-	INSERT INTO entry.documents (client_id, batch_id, doctype_id, line, external_ref, source_path,
-				     prefill)
-	SELECT t.client_id, v_batch, t.doctype_id,
+	-- doctype_version: the newest now, rechecked at the first claim.
+	INSERT INTO entry.documents (client_id, batch_id, doctype_id, doctype_version, line,
+				     external_ref, source_path, prefill)
+	SELECT t.client_id, v_batch, t.doctype_id, v.version,
 	       coalesce((x.e ->> 'line')::integer, x.ord::integer + 1),
 	       btrim(x.e ->> 'ref'), nullif(x.e ->> 'source', ''),
 	       coalesce((SELECT jsonb_object_agg(k.key, k.value) FROM jsonb_each(x.e -> 'values') k
@@ -829,6 +856,8 @@ DECLARE
 	v_lease interval := entry.lease(p_lease_seconds);
 	d entry.documents;
 	b record;
+	v_candidate bigint;
+	v_tried integer := 0;
 	v_found boolean := false;
 BEGIN
 	SELECT * INTO d FROM entry.documents
@@ -845,6 +874,18 @@ BEGIN
 		RETURN entry.work_of(d, true, p_submitted);
 	END IF;
 
+	-- The claim reads candidates without locking them, then locks each with
+	-- a statement of its own that rechecks it. One scan that locked as it
+	-- went (FOR UPDATE SKIP LOCKED over the queue) would, on meeting a row
+	-- that another clerk claimed and committed since the scan began, lock
+	-- that row's newest version before finding that it no longer qualifies,
+	-- and keep the lock until its own commit: the other clerk's next F2 on
+	-- its document then waited for this transaction, and with many clerks
+	-- those waits chained. The locking statement has a fresh snapshot, so
+	-- it all but never meets such a row. Every condition of claimability
+	-- is rechecked there on the row as locked (PostgreSQL rechecks a row
+	-- that changed under it), so two sessions never take one document.
+	<<batches>>
 	FOR b IN
 		SELECT bb.client_id, bb.batch_id
 		FROM entry.batches bb
@@ -853,28 +894,68 @@ BEGIN
 		  AND (p_client_id IS NULL OR bb.client_id = p_client_id)
 		ORDER BY bb.priority DESC, bb.batch_id
 	LOOP
-		SELECT * INTO d FROM entry.documents dd
-		WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
-		  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
-		  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
-		  AND dd.pass1_by IS DISTINCT FROM me
-		  AND dd.document_id IS DISTINCT FROM p_except
-		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-				  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
-				    AND s.login = me)
-		ORDER BY dd.document_id
-		LIMIT 1
-		FOR UPDATE SKIP LOCKED;
-		IF FOUND THEN
-			v_found := true;
-			EXIT;
+		FOR v_candidate IN
+			SELECT dd.document_id FROM entry.documents dd
+			WHERE dd.client_id = b.client_id AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+			  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
+			  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
+			  AND dd.pass1_by IS DISTINCT FROM me
+			  AND dd.document_id IS DISTINCT FROM p_except
+			  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+					  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
+					    AND s.login = me)
+			-- The same order as by document_id alone, spelled as
+			-- documents_queue_idx's columns, and the batch as a range
+			-- rather than an equality (which would make the planner drop
+			-- batch_id from the order): only that index then yields the
+			-- order, whatever the statistics say. An index on document_id
+			-- alone (or the primary key) would first step over every
+			-- finished document.
+			ORDER BY dd.client_id, dd.batch_id, dd.document_id
+			LIMIT 200
+		LOOP
+			v_tried := v_tried + 1;
+			SELECT * INTO d FROM entry.documents dd
+			WHERE dd.client_id = b.client_id AND dd.document_id = v_candidate
+			  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
+			  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
+			  AND dd.pass1_by IS DISTINCT FROM me
+			FOR UPDATE SKIP LOCKED;
+			IF FOUND THEN
+				v_found := true;
+				EXIT batches;
+			END IF;
+		END LOOP;
+		IF v_tried = 200 THEN
+			-- 200 candidates all taken meanwhile: lock as the scan goes.
+			SELECT * INTO d FROM entry.documents dd
+			WHERE dd.client_id = b.client_id AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+			  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
+			  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
+			  AND dd.pass1_by IS DISTINCT FROM me
+			  AND dd.document_id IS DISTINCT FROM p_except
+			  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+					  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
+					    AND s.login = me)
+			ORDER BY dd.client_id, dd.batch_id, dd.document_id
+			LIMIT 1
+			FOR UPDATE SKIP LOCKED;
+			IF FOUND THEN
+				v_found := true;
+				EXIT batches;
+			END IF;
 		END IF;
+		v_tried := 0;
 	END LOOP;
 	IF NOT v_found THEN
 		RETURN NULL;
 	END IF;
-	IF d.doctype_version IS NULL THEN
-		-- Pinned at the first claim: both passes key the same version.
+	IF d.doctype_version IS NULL OR d.state = 'waiting' THEN
+		-- Pinned at the first claim: both passes key the same version. The
+		-- import already stored the newest version, so this rewrites it only
+		-- when a newer one was loaded since: the foreign key check (a KEY
+		-- SHARE lock on the version's row, which every claiming clerk would
+		-- otherwise take on that one row) runs only then.
 		SELECT max(version) INTO d.doctype_version FROM entry.doctype_versions v
 		WHERE v.client_id = d.client_id AND v.doctype_id = d.doctype_id;
 	END IF;
@@ -883,7 +964,7 @@ BEGIN
 	    lease_until = now() + v_lease, doctype_version = d.doctype_version
 	WHERE client_id = d.client_id AND document_id = d.document_id
 	RETURNING * INTO d;
-	PERFORM entry.notify(d.client_id);
+	PERFORM entry.notify_keying(d.client_id);
 	RETURN entry.work_of(d, false, p_submitted);
 END
 $$;
@@ -1084,7 +1165,7 @@ BEGIN
 		    completed_at = CASE WHEN v_state = 'done' THEN now() END
 		WHERE client_id = d.client_id AND document_id = d.document_id;
 	END IF;
-	PERFORM entry.notify(d.client_id);
+	PERFORM entry.notify_keying(d.client_id);
 	RETURN v_state;
 END
 $$;

@@ -389,29 +389,44 @@ SELECT * FROM (
 	ORDER BY mv.entry_date, mv.journal, mv.entry_no, mv.line_no
 ) x;
 
--- name: ledger.export_lines
--- Posted lines for the journal and CSV exports, a page at a time: entries
--- after ($2 date, $3 entry_id) (NULL, NULL: from the start) in date order,
--- at most $4 entries, each with all its lines.
-WITH c AS (
-	SELECT core.client_id_of($1::text) AS client_id
-), page AS (
-	SELECT e.*
-	FROM ledger.entries e, c
-	WHERE e.client_id = c.client_id AND e.status = 'posted'
-	  AND ($2::date IS NULL OR (e.entry_date, e.entry_id) > ($2::date, $3::bigint))
-	ORDER BY e.entry_date, e.entry_id
-	LIMIT $4::integer
-)
+-- name: ledger.export_open
+-- Posted lines for the journal and CSV exports, in date order, each entry
+-- with all its lines: one cursor read with ledger.export_fetch and closed
+-- with ledger.export_close (inside a transaction), so the whole export is
+-- one snapshot and one plan. It replaces pages of (date, id) > last key,
+-- planned for each page: the prepared statement's generic plan made the key
+-- a filter instead of an index bound and read the lines with a sequential
+-- scan (seconds a page at millions of lines), and some keys got a plan that
+-- probed the lines once per entry and account. The client id is an InitPlan
+-- (the scalar subquery): written as a join on core.client_id_of() the
+-- planner copies the call into every index probe of lines and accounts,
+-- one SECURITY DEFINER call per entry.
+DECLARE bd_ledger_export NO SCROLL CURSOR FOR
 SELECT e.entry_id, e.entry_date, e.journal,
        e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
 	       AS entry_number,
        e.reference, e.description, l.line_no, a.code AS account, a.name AS account_name,
        a.type AS account_type, l.debit, l.credit, l.memo
-FROM page e
+FROM ledger.entries e
 JOIN ledger.lines l ON l.client_id = e.client_id AND l.entry_id = e.entry_id
 JOIN ledger.accounts a ON a.client_id = l.client_id AND a.account_id = l.account_id
+WHERE e.client_id = (SELECT core.client_id_of($1::text)) AND e.status = 'posted'
 ORDER BY e.entry_date, e.entry_id, l.line_no;
+
+-- name: ledger.export_settings
+-- For the export's own transaction, before ledger.export_open: the plan's
+-- cost over millions of lines sets off JIT compilation, which takes seconds
+-- and gains nothing on a plan of index probes.
+SET LOCAL jit = off;
+
+-- name: ledger.export_fetch
+-- The next lines of the export (none at the end); an entry may straddle two
+-- fetches. Small enough that a fetch's result stays below malloc's mmap
+-- threshold (a fresh mapping, and its page faults, per fetch otherwise).
+FETCH FORWARD 500 FROM bd_ledger_export;
+
+-- name: ledger.export_close
+CLOSE bd_ledger_export;
 
 -- name: ledger.balances_compact
 -- Folds balance stripes dated before $2 into one row each. Housekeeping.

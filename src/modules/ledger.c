@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EXPORT_PAGE = 1000, SCALE = 2 };
+enum { SCALE = 2 };
 
 enum bd_ledger_format
 bd_ledger_format_of(const char *path)
@@ -65,6 +65,24 @@ bd_ledger_csv(struct strbuf *out, const struct bd_db_result *res)
 
 /* --- export -------------------------------------------------------------- */
 
+/* The columns of ledger.export_open, in its order: looked up by position,
+ * as a name lookup per field was a good part of the time of a big export. */
+enum export_col {
+	EX_ENTRY_ID,
+	EX_DATE,
+	EX_JOURNAL,
+	EX_NUMBER,
+	EX_REFERENCE,
+	EX_DESCRIPTION,
+	EX_LINE_NO,
+	EX_ACCOUNT,
+	EX_ACCOUNT_NAME,
+	EX_ACCOUNT_TYPE,
+	EX_DEBIT,
+	EX_CREDIT,
+	EX_MEMO,
+};
+
 static const char *
 hledger_type(const char *type)
 {
@@ -105,19 +123,17 @@ journal_text(struct strbuf *out, const char *s, const char *bad)
 static void
 export_hledger_row(struct strbuf *out, const struct bd_db_result *res, int r, bool first)
 {
-	const char *debit = bd_db_result_get(res, r, bd_db_result_col(res, "debit"));
-	const char *credit = bd_db_result_get(res, r, bd_db_result_col(res, "credit"));
-	const char *memo = bd_db_result_get(res, r, bd_db_result_col(res, "memo"));
+	const char *debit = bd_db_result_get(res, r, EX_DEBIT);
+	const char *credit = bd_db_result_get(res, r, EX_CREDIT);
+	const char *memo = bd_db_result_get(res, r, EX_MEMO);
 	size_t start;
 
 	if (first) {
-		const char *ref = bd_db_result_get(res, r, bd_db_result_col(res, "reference"));
+		const char *ref = bd_db_result_get(res, r, EX_REFERENCE);
 
-		strbuf_addf(out, "\n%s (%s) ",
-			    bd_db_result_get(res, r, bd_db_result_col(res, "entry_date")),
-			    bd_db_result_get(res, r, bd_db_result_col(res, "entry_number")));
-		journal_text(out, bd_db_result_get(res, r, bd_db_result_col(res, "description")),
-			     ";");
+		strbuf_addf(out, "\n%s (%s) ", bd_db_result_get(res, r, EX_DATE),
+			    bd_db_result_get(res, r, EX_NUMBER));
+		journal_text(out, bd_db_result_get(res, r, EX_DESCRIPTION), ";");
 		if (*ref) {
 			strbuf_addstr(out, "  ; ref:");
 			journal_text(out, ref, ";,");
@@ -127,11 +143,10 @@ export_hledger_row(struct strbuf *out, const struct bd_db_result *res, int r, bo
 	}
 	strbuf_addstr(out, "    ");
 	start = out->len;
-	strbuf_addf(out, "%s:",
-		    hledger_type(bd_db_result_get(res, r, bd_db_result_col(res, "account_type"))));
-	journal_text(out, bd_db_result_get(res, r, bd_db_result_col(res, "account")), ":;");
+	strbuf_addf(out, "%s:", hledger_type(bd_db_result_get(res, r, EX_ACCOUNT_TYPE)));
+	journal_text(out, bd_db_result_get(res, r, EX_ACCOUNT), ":;");
 	strbuf_addch(out, ' ');
-	journal_text(out, bd_db_result_get(res, r, bd_db_result_col(res, "account_name")), ":;");
+	journal_text(out, bd_db_result_get(res, r, EX_ACCOUNT_NAME), ":;");
 	strbuf_rtrim(out);
 	strbuf_addf(out, "%*s", (int)(out->len - start < 50 ? 52 - (out->len - start) : 2), "");
 	if (strcmp(debit, "0.00") && strcmp(debit, "0"))
@@ -148,58 +163,73 @@ export_hledger_row(struct strbuf *out, const struct bd_db_result *res, int r, bo
 static void
 export_csv_row(struct strbuf *out, const struct bd_db_result *res, int r)
 {
-	static const char *const cols[] = {
-	    "entry_number", "entry_date",   "journal", "reference", "description",
-	    "account",	    "account_name", "debit",   "credit",    "memo"};
+	static const int cols[] = {EX_NUMBER,	   EX_DATE,    EX_JOURNAL,	EX_REFERENCE,
+				   EX_DESCRIPTION, EX_ACCOUNT, EX_ACCOUNT_NAME, EX_DEBIT,
+				   EX_CREDIT,	   EX_MEMO};
 	size_t c;
 
 	for (c = 0; c < sizeof(cols) / sizeof(*cols); c++) {
 		if (c)
 			strbuf_addch(out, ',');
-		csv_field(out, bd_db_result_get(res, r, bd_db_result_col(res, cols[c])));
+		csv_field(out, bd_db_result_get(res, r, cols[c]));
 	}
 	strbuf_addstr(out, "\r\n");
 }
 
+/* Reads the export cursor (ledger.export_open) a fetch at a time: one
+ * snapshot, one plan, and memory bounded by a fetch whatever the size of
+ * the books. Opens its own transaction unless the caller is in one. */
 int
 bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format format, FILE *out,
 		 long *entries, struct bd_err *err)
 {
 	struct strbuf buf = STRBUF_INIT;
 	struct bd_db_result *res = NULL;
-	char *after_date = NULL, *after_id = NULL;
-	char limit[16];
+	bool own = !bd_db_in_transaction(db), open = false;
+	char *last_id = NULL;
 	long n = 0;
 	int rc = -1;
 
-	snprintf(limit, sizeof(limit), "%d", EXPORT_PAGE);
 	if (format == BD_LEDGER_FORMAT_CSV)
 		strbuf_addstr(&buf, "entry,date,journal,reference,description,account,account_name,"
 				    "debit,credit,memo\r\n");
 	else
 		strbuf_addf(&buf, "; Backdesk general ledger export: posted entries of %s\n",
 			    client);
+	if (own && (bd_db_begin(db, err) < 0 ||
+		    bd_db_run(db, "ledger.export_settings", BD_NO_PARAMS, err) < 0))
+		goto cleanup;
+	if (bd_db_run(db, "ledger.export_open", BD_PARAMS(client), err) < 0)
+		goto cleanup;
+	open = true;
 	for (;;) {
-		const char *last_id = NULL;
 		int rows, r;
 
-		res = bd_db_query(db, "ledger.export_lines",
-				  BD_PARAMS(client, after_date, after_id, limit), err);
+		res = bd_db_query(db, "ledger.export_fetch", BD_NO_PARAMS, err);
 		if (!res)
 			goto cleanup;
+		if (bd_db_result_cols(res) != EX_MEMO + 1) {
+			bd_err_set(err, BD_ERR_INTERNAL,
+				   "Internal error: the export query's columns changed");
+			goto cleanup;
+		}
 		rows = bd_db_result_rows(res);
 		for (r = 0; r < rows; r++) {
-			const char *id = bd_db_result_get(res, r, 0);
+			const char *id = bd_db_result_get(res, r, EX_ENTRY_ID);
 			bool first = !last_id || strcmp(id, last_id);
 
-			if (first)
+			if (first) {
 				n++;
+				free(last_id);
+				last_id = xstrdup(id);
+			}
 			if (format == BD_LEDGER_FORMAT_CSV)
 				export_csv_row(&buf, res, r);
 			else
 				export_hledger_row(&buf, res, r, first);
-			last_id = id;
 		}
+		bd_db_result_free(res);
+		res = NULL;
 		if (fwrite(buf.buf, 1, buf.len, out) != buf.len) {
 			bd_err_set(err, BD_ERR_IO, "Cannot write the export");
 			goto cleanup;
@@ -207,13 +237,13 @@ bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format for
 		strbuf_reset(&buf);
 		if (rows == 0)
 			break;
-		free(after_date);
-		free(after_id);
-		after_date = xstrdup(bd_db_result_get(res, rows - 1, 1));
-		after_id = xstrdup(bd_db_result_get(res, rows - 1, 0));
-		bd_db_result_free(res);
-		res = NULL;
 	}
+	open = false;
+	if (bd_db_run(db, "ledger.export_close", BD_NO_PARAMS, err) < 0)
+		goto cleanup;
+	if (own && bd_db_commit(db, err) < 0)
+		goto cleanup;
+	own = false;
 	if (fflush(out) != 0) {
 		bd_err_set(err, BD_ERR_IO, "Cannot write the export");
 		goto cleanup;
@@ -223,8 +253,11 @@ bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format for
 	rc = 0;
 cleanup:
 	bd_db_result_free(res);
-	free(after_date);
-	free(after_id);
+	if (own)
+		bd_db_rollback(db);
+	else if (open)
+		bd_db_run(db, "ledger.export_close", BD_NO_PARAMS, NULL);
+	free(last_id);
 	strbuf_release(&buf);
 	return rc;
 }

@@ -267,10 +267,11 @@ struct sup_live {
 	long long last_ms;    /* the last refetch asked for */
 	long long changed_ms; /* the last change notified */
 	long long fetched_ms; /* the last time a list read its rows */
+	long long trail_ms;   /* the trailing refetch after the last change, or 0 */
 	unsigned long notified, refreshed;
 };
 
-static struct sup_live live = {NULL, NULL, 0, -1, -1, -1, false, 0, 0, 0, 0, 0};
+static struct sup_live live = {NULL, NULL, 0, -1, -1, -1, false, 0, 0, 0, 0, 0, 0};
 
 static void
 live_fetched(void)
@@ -300,8 +301,17 @@ live_fire(struct bd_ui *ui, void *ctx)
 
 	(void)ui;
 	if (l->fetched_ms > l->changed_ms) {
-		l->timer_id = -1;
-		return 0;
+		long long wait = l->trail_ms - now_ms();
+
+		if (!l->trail_ms) {
+			l->timer_id = -1;
+			return 0;
+		}
+		if (wait > 0)
+			return (long)wait;
+		/* The trailing read: asked for like a change, until a list did it. */
+		l->trail_ms = 0;
+		l->changed_ms = now_ms();
 	}
 	live_refresh(l);
 	return SUP_LIVE_MIN_MS;
@@ -366,6 +376,11 @@ live_readable(struct bd_ui *ui, int fd, void *ctx)
 	if (mine) {
 		l->notified++;
 		l->changed_ms = now_ms();
+		l->trail_ms = l->changed_ms + SUP_LIVE_TRAIL_MS;
+		if (l->timer_id >= 0) { /* it may be waiting for the trailing read */
+			bd_ui_timer_cancel(ui, l->timer_id);
+			l->timer_id = -1;
+		}
 		live_schedule(l);
 	}
 }

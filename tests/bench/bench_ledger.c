@@ -34,6 +34,7 @@
  *   BENCH_TB_DATES      override one value
  */
 #include "bench_common.h"
+#include "backdesk/ledger.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -422,48 +423,27 @@ last_line(const char *path, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* Writes client `code`'s posted entries to `path` as journal text, in the
- * format of bd_ledger_export() (see include/backdesk/ledger.h), with one
- * COPY on the server: the exporter reads a page of entries at a time
- * through the screen's row security and takes far longer for a million
- * entries than the tools it is compared with (see the report). `path` is
- * ours (mkdtemp), so it can be quoted into the text COPY needs. */
+/* Writes client `code`'s posted entries to `path` as journal text with the
+ * real exporter (backdesk ledger export), as the accountant `acc`. */
 static void
-write_journal(struct bd_db *super, const char *code, const char *path)
+write_journal(struct bd_db *acc, const char *code, const char *path)
 {
-	char *sql = malloc(4096);
-	int cid = client_id(super, code);
+	struct bd_err err = BD_ERR_INIT;
+	FILE *fp = fopen(path, "w");
+	long entries = 0;
 
-	snprintf(sql, 4096,
-		 "COPY (SELECT t FROM ("
-		 "SELECT e.entry_date, e.entry_id, -1 AS n, '' AS t "
-		 "FROM ledger.entries e WHERE e.client_id = %d AND e.status = 'posted' "
-		 "UNION ALL "
-		 "SELECT e.entry_date, e.entry_id, 0, e.entry_date || ' (' || e.journal || '-' "
-		 "|| e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0') || ') ' "
-		 "|| e.description || CASE WHEN e.reference <> '' THEN '  ; ref:' || e.reference "
-		 "ELSE '' END "
-		 "FROM ledger.entries e WHERE e.client_id = %d AND e.status = 'posted' "
-		 "UNION ALL "
-		 "SELECT e.entry_date, e.entry_id, l.line_no, '    ' || rpad(CASE a.type "
-		 "WHEN 'asset' THEN 'assets' WHEN 'liability' THEN 'liabilities' "
-		 "WHEN 'equity' THEN 'equity' WHEN 'income' THEN 'revenues' ELSE 'expenses' END "
-		 "|| ':' || a.code || ' ' || a.name, 50) || '  ' "
-		 "|| CASE WHEN l.debit > 0 THEN l.debit::text ELSE '-' || l.credit::text END "
-		 "FROM ledger.entries e JOIN ledger.lines l USING (client_id, entry_id) "
-		 "JOIN ledger.accounts a ON a.client_id = l.client_id "
-		 "AND a.account_id = l.account_id "
-		 "WHERE e.client_id = %d AND e.status = 'posted') x "
-		 "ORDER BY entry_date, entry_id, n) TO '%s'",
-		 cid, cid, cid, path);
-	bench_statement(super, sql);
-	free(sql);
+	if (!fp || bd_ledger_export(acc, code, BD_LEDGER_FORMAT_HLEDGER, fp, &entries, &err) < 0 ||
+	    fclose(fp) != 0) {
+		fprintf(stderr, "bench: export of %s to %s failed: %s (%s)\n", code, path, err.msg,
+			err.detail);
+		exit(1);
+	}
 }
 
 static void
 bench_journal(long txns)
 {
-	struct bd_db *acc = bench_connect("lb01", NULL), *super = bench_connect(NULL, NULL);
+	struct bd_db *acc = bench_connect("lb01", NULL);
 	char *dir = bench_scratch(), path[128], out[128], label[96], a[64], b[96], total[128];
 	static const char *const tools[] = {"ledger", "hledger"};
 	static const double goals[] = {50, 300};
@@ -472,10 +452,8 @@ bench_journal(long txns)
 
 	snprintf(path, sizeof(path), "%s/books.journal", dir);
 	snprintf(out, sizeof(out), "%s/balance.txt", dir);
-	/* The server writes the file (COPY as the superuser). */
-	chmod(dir, 0733);
 	t0 = bench_now();
-	write_journal(super, "LEDJ", path);
+	write_journal(acc, "LEDJ", path);
 	bench_log("wrote the journal of %ld transactions in %.1f s", txns, bench_now() - t0);
 	tb = tb_median_ms(acc, "LEDJ", "2025-12-31");
 	snprintf(label, sizeof(label), "Ledger trial balance vs journal tools, %ld transactions",
@@ -510,7 +488,6 @@ bench_journal(long txns)
 	rmdir(dir);
 	free(dir);
 	bd_db_free(acc);
-	bd_db_free(super);
 }
 
 struct post_result {
