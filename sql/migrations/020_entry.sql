@@ -555,11 +555,11 @@ $$;
 -- keying transactions of a client that are in flight together only one
 -- notifies: the first to take this transaction-level try-lock, held until
 -- its commit. The others ride along: the board refetches (coalesced) on that
--- notification, and a busy queue notifies again within milliseconds. What
--- this gives up: a transaction that commits after the notifier and is the
--- last change for a while shows on the board at its next change or its
--- periodic refresh. A lone clerk, and every supervisor action
--- (entry.notify), always notify.
+-- notification, and a busy queue notifies again within milliseconds. A
+-- transaction that commits just after the notifier and is the last change
+-- for a while is caught by the board's trailing refetch a second after the
+-- notification (SUP_LIVE_TRAIL_MS, include/backdesk/supervisor.h). A lone
+-- clerk, and every supervisor action (entry.notify), always notify.
 CREATE FUNCTION entry.notify_keying(p_client_id integer)
 RETURNS void
 LANGUAGE plpgsql
