@@ -36,10 +36,11 @@
 --     day), 'm' (first day of the month) and 'y' (first day of the calendar
 --     year). A posting upserts 3 rows per account it touches (one statement,
 --     INSERT .. ON CONFLICT DO UPDATE).
---   * stripe = pg_backend_pid() % 16: concurrent sessions posting to the
---     same account on the same day mostly write different rows, so they
---     neither wait for each other's commit nor lose updates (each upsert is
---     an atomic row update). Rows are upserted in key order, and each
+--   * stripe: each posting transaction takes one of 16 stripes that no
+--     concurrent posting holds (ledger.entries_balances), so sessions posting
+--     to the same account on the same day write different rows: they neither
+--     wait for each other's commit nor lose updates (each upsert is an atomic
+--     row update). Rows are upserted in key order, and each
 --     transaction uses one stripe, so two postings can never deadlock on
 --     balance rows. ledger.balances_compact() folds stripes into stripe 0
 --     (optional housekeeping; readers sum stripes anyway).
@@ -385,14 +386,39 @@ END
 $$;
 
 -- Entries: BEFORE UPDATE when posting; adds the lines to ledger.balances.
+-- One balance stripe per posting transaction that no concurrent posting
+-- holds: the first free stripe from pg_backend_pid() % 16 on, marked by a
+-- transaction-level advisory try-lock (it never waits), kept for the rest of
+-- the transaction, so a transaction writes to one stripe only and rows are
+-- upserted in key order (no deadlock). Only with more than 16 postings in
+-- flight do two share a stripe.
 CREATE FUNCTION ledger.entries_balances()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, ledger, pg_temp
 AS $$
 DECLARE
-	v_stripe smallint := (pg_backend_pid() % 16)::smallint;
+	v_xact text := pg_current_xact_id()::text;
+	v_mine text := current_setting('backdesk.ledger_stripe', true);
+	v_base smallint := (pg_backend_pid() % 16)::smallint;
+	v_stripe smallint;
+	i integer;
 BEGIN
+	-- 'xid:stripe' of this session's last posting transaction.
+	IF v_mine LIKE v_xact || ':%' THEN
+		v_stripe := split_part(v_mine, ':', 2)::smallint;
+	ELSE
+		FOR i IN 0 .. 15 LOOP
+			IF pg_try_advisory_xact_lock(hashtext('ledger.balances'), (v_base + i) % 16) THEN
+				v_stripe := ((v_base + i) % 16)::smallint;
+				EXIT;
+			END IF;
+		END LOOP;
+		v_stripe := coalesce(v_stripe, v_base);
+		-- Not local: this function's SET clause would undo a local setting
+		-- on return; the xid prefix ties the value to this transaction.
+		PERFORM set_config('backdesk.ledger_stripe', v_xact || ':' || v_stripe, false);
+	END IF;
 	INSERT INTO ledger.balances AS b (client_id, grain, bucket, account_id, stripe, debit,
 					  credit)
 	SELECT NEW.client_id, g.grain, g.bucket, l.account_id, v_stripe, sum(l.debit),
@@ -588,58 +614,64 @@ CREATE TRIGGER periods_a_guard BEFORE UPDATE OR DELETE ON ledger.periods
 -- account (all accounts, or only p_account_id), from ledger.balances (see
 -- the top of this file). SECURITY INVOKER: RLS limits it to the caller's
 -- clients.
+-- In one query: the (grain, from, to, sign) ranges are a small list, each
+-- read by one index range scan of ledger.balances under a single policy
+-- check (a UNION ALL branch per kind of bucket would check the policy once
+-- per branch), and the subtracted ranges are summed apart with FILTER
+-- instead of negating each row. PL/pgSQL, so the plan is kept for the
+-- session: a SQL function with a SET clause is never inlined and would be
+-- planned again on every call.
 CREATE FUNCTION ledger.balances_as_of(p_client_id integer, p_as_of date,
-				      p_account_id integer DEFAULT NULL)
+						 p_account_id integer DEFAULT NULL)
 RETURNS TABLE (account_id integer, debit numeric, credit numeric)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, ledger, pg_temp
 AS $$
-	WITH k AS (
+BEGIN
+	-- (every column below is qualified: the OUT parameters share the names)
+	RETURN QUERY
+	WITH k AS MATERIALIZED (
 		SELECT date_trunc('year', p_as_of::timestamp)::date AS y,
 		       date_trunc('month', p_as_of::timestamp)::date AS m,
 		       (date_trunc('month', p_as_of::timestamp) + interval '1 month')::date AS m1,
 		       (date_trunc('year', p_as_of::timestamp) + interval '1 year')::date AS y1,
 		       extract(month FROM p_as_of) <= 6 AS early_month,
 		       extract(day FROM p_as_of) <= 15 AS early_day
-	), parts AS (
-		SELECT b.account_id, b.debit, b.credit
-		FROM ledger.balances b, k
-		WHERE b.client_id = p_client_id AND b.grain = 'y' AND b.bucket < k.y
+	), r AS (
+		-- Buckets of `grain` in [lo, hi), added (plus) or subtracted.
+		SELECT 'y'::"char" AS grain, '1900-01-01'::date AS lo, k.y AS hi, true AS plus
+		FROM k
 		UNION ALL
-		SELECT b.account_id, b.debit, b.credit
-		FROM ledger.balances b, k
-		WHERE k.early_month AND b.client_id = p_client_id AND b.grain = 'm'
-		  AND b.bucket >= k.y AND b.bucket < k.m
+		SELECT 'm', k.y, k.m, true FROM k WHERE k.early_month
 		UNION ALL
-		SELECT b.account_id, b.debit, b.credit
-		FROM ledger.balances b, k
-		WHERE NOT k.early_month AND b.client_id = p_client_id AND b.grain = 'y'
-		  AND b.bucket = k.y
+		SELECT 'y', k.y, k.y1, true FROM k WHERE NOT k.early_month
 		UNION ALL
-		SELECT b.account_id, -b.debit, -b.credit
-		FROM ledger.balances b, k
-		WHERE NOT k.early_month AND b.client_id = p_client_id AND b.grain = 'm'
-		  AND b.bucket >= k.m AND b.bucket < k.y1
+		SELECT 'm', k.m, k.y1, false FROM k WHERE NOT k.early_month
 		UNION ALL
-		SELECT b.account_id, b.debit, b.credit
-		FROM ledger.balances b, k
-		WHERE k.early_day AND b.client_id = p_client_id AND b.grain = 'd'
-		  AND b.bucket >= k.m AND b.bucket <= p_as_of
+		SELECT 'd', k.m, p_as_of + 1, true FROM k WHERE k.early_day
 		UNION ALL
-		SELECT b.account_id, b.debit, b.credit
-		FROM ledger.balances b, k
-		WHERE NOT k.early_day AND b.client_id = p_client_id AND b.grain = 'm'
-		  AND b.bucket = k.m
+		SELECT 'm', k.m, k.m1, true FROM k WHERE NOT k.early_day
 		UNION ALL
-		SELECT b.account_id, -b.debit, -b.credit
-		FROM ledger.balances b, k
-		WHERE NOT k.early_day AND b.client_id = p_client_id AND b.grain = 'd'
-		  AND b.bucket > p_as_of AND b.bucket < k.m1
+		SELECT 'd', p_as_of + 1, k.m1, false FROM k WHERE NOT k.early_day
 	)
-	SELECT parts.account_id, sum(parts.debit), sum(parts.credit)
-	FROM parts
-	WHERE p_account_id IS NULL OR parts.account_id = p_account_id
-	GROUP BY parts.account_id;
+	SELECT b.account_id,
+	       coalesce(sum(b.debit) FILTER (WHERE r.plus), 0)
+		       - coalesce(sum(b.debit) FILTER (WHERE NOT r.plus), 0),
+	       coalesce(sum(b.credit) FILTER (WHERE r.plus), 0)
+		       - coalesce(sum(b.credit) FILTER (WHERE NOT r.plus), 0)
+	FROM r
+	CROSS JOIN LATERAL (
+		-- OFFSET 0 keeps this an index range scan per range: joined freely,
+		-- the planner may hash the whole table instead.
+		SELECT b.account_id, b.debit, b.credit
+		FROM ledger.balances b
+		WHERE b.client_id = p_client_id AND b.grain = r.grain
+		  AND b.bucket >= r.lo AND b.bucket < r.hi
+		  AND (p_account_id IS NULL OR b.account_id = p_account_id)
+		OFFSET 0
+	) b
+	GROUP BY b.account_id;
+END
 $$;
 
 -- Folds the stripes of every balance row before p_before into stripe 0.
