@@ -82,20 +82,14 @@ live_open(struct inbox_live *l, struct bd_session *s)
 	free(conninfo);
 }
 
-struct inbox {
-	struct bd_session *s;
-	const struct bd_screen *def;
-};
-
 static int
-inbox_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+inbox_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	/* shown, then kept for the options and the F4 filter */
 	static const char *const names[] = {"client", "item",	"submitted", "maker", "description",
 					    "amount", "module", "entry_id",  "mine",  "reference"};
-	struct inbox *in = ctx;
 	struct bd_db_result *res =
-	    bd_session_query(in->s, "ledger.approvals_inbox", BD_PARAMS(NULL), err);
+	    bd_session_query(l->s, "ledger.approvals_inbox", BD_PARAMS(NULL), err);
 	struct strbuf item = STRBUF_INIT, amount = STRBUF_INIT, maker = STRBUF_INIT;
 	int r;
 
@@ -204,7 +198,6 @@ bd_approvals_inbox(struct bd_session *s)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_screen def;
-	struct inbox in = {s, &def};
 	struct lui_list list;
 	struct bd_ui_list_source src = {&list, lui_list_fetch};
 	struct bd_ui_list_opts opts = {0};
@@ -218,7 +211,7 @@ bd_approvals_inbox(struct bd_session *s)
 		bd_session_error(s, &err);
 		return BD_UI_EXIT;
 	}
-	lui_list_init(&list, s, &def, inbox_load, &in);
+	lui_list_init(&list, s, &def, inbox_load, NULL);
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
 	opts.subtitle = "all your clients";
 	opts.place = &place;

@@ -13,24 +13,18 @@
 #include "backdesk/xalloc.h"
 #include "ledger_ui_internal.h"
 
-struct chart {
-	struct bd_session *s;
-	const struct bd_screen *def;
-};
-
 /* Names indented two spaces per level of the tree. */
 static int
-chart_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+chart_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
-	struct chart *c = ctx;
 	struct bd_db_result *res =
-	    bd_session_query(c->s, "ledger.account_list", BD_PARAMS(c->s->client_code, NULL), err);
+	    bd_session_query(l->s, "ledger.account_list", BD_PARAMS(l->s->client_code, NULL), err);
 	int name, depth;
 	size_t r;
 
 	if (!res)
 		return -1;
-	lui_rows_from_result(rows, res, c->def);
+	lui_rows_from_result(rows, res, l->def);
 	bd_db_result_free(res);
 	name = bd_ui_rows_col(rows, "name");
 	depth = bd_ui_rows_col(rows, "depth");
@@ -157,8 +151,5 @@ static const struct lui_list_screen ledger_chart_screen = {"ledger.accounts", ch
 enum bd_ui_action
 bd_ledger_chart(struct bd_session *s)
 {
-	struct bd_screen def;
-	struct chart c = {s, &def};
-
-	return lui_list_screen_run(s, &ledger_chart_screen, &def, &c);
+	return lui_list_screen_run(s, &ledger_chart_screen);
 }

@@ -98,21 +98,15 @@ cleanup:
 
 /* ---- the list --------------------------------------------------------- */
 
-struct entries {
-	struct bd_session *s;
-	const struct bd_screen *def;
-};
-
 static int
-entries_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+entries_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
-	struct entries *e = ctx;
 	struct bd_db_result *res = bd_session_query(
-	    e->s, "ledger.entry_list", BD_PARAMS(e->s->client_code, NULL, NULL, NULL), err);
+	    l->s, "ledger.entry_list", BD_PARAMS(l->s->client_code, NULL, NULL, NULL), err);
 
 	if (!res)
 		return -1;
-	lui_rows_from_result(rows, res, e->def);
+	lui_rows_from_result(rows, res, l->def);
 	bd_db_result_free(res);
 	return 0;
 }
@@ -227,8 +221,5 @@ static const struct lui_list_screen ledger_entries_screen = {"ledger.entries", e
 enum bd_ui_action
 bd_ledger_entries(struct bd_session *s)
 {
-	struct bd_screen def;
-	struct entries e = {s, &def};
-
-	return lui_list_screen_run(s, &ledger_entries_screen, &def, &e);
+	return lui_list_screen_run(s, &ledger_entries_screen);
 }

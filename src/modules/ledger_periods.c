@@ -12,21 +12,15 @@
 #include "backdesk/strbuf.h"
 #include "ledger_ui_internal.h"
 
-struct periods {
-	struct bd_session *s;
-	const struct bd_screen *def;
-};
-
 static int
-periods_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+periods_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
-	struct periods *p = ctx;
 	struct bd_db_result *res =
-	    bd_session_query(p->s, "ledger.period_list", BD_PARAMS(p->s->client_code, NULL), err);
+	    bd_session_query(l->s, "ledger.period_list", BD_PARAMS(l->s->client_code, NULL), err);
 
 	if (!res)
 		return -1;
-	lui_rows_from_result(rows, res, p->def);
+	lui_rows_from_result(rows, res, l->def);
 	bd_db_result_free(res);
 	return 0;
 }
@@ -122,8 +116,5 @@ static const struct lui_list_screen ledger_periods_screen = {"ledger.periods", p
 enum bd_ui_action
 bd_ledger_periods(struct bd_session *s)
 {
-	struct bd_screen def;
-	struct periods p = {s, &def};
-
-	return lui_list_screen_run(s, &ledger_periods_screen, &def, &p);
+	return lui_list_screen_run(s, &ledger_periods_screen);
 }

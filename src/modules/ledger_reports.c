@@ -122,9 +122,9 @@ blank_zeros(struct bd_ui_rows *rows)
 }
 
 static int
-report_load(void *ctx, struct bd_ui_rows *rows, struct bd_err *err)
+report_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
-	struct report *rp = ctx;
+	struct report *rp = l->ctx;
 	struct bd_session *s = rp->s;
 	struct bd_db_result *res;
 
@@ -287,7 +287,7 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 	}
 	lui_list_init(&list, s, &rp.def, report_load, &rp);
 	/* Read once here, so the subtitle can say what the database chose. */
-	if (report_load(&rp, &list.all, &err) < 0) {
+	if (report_load(&list, &list.all, &err) < 0) {
 		if (s->db_broken)
 			up = BD_UI_HANGUP;
 		else

@@ -108,7 +108,8 @@ lui_rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res,
 
 void
 lui_list_init(struct lui_list *l, struct bd_session *s, const struct bd_screen *def,
-	      int (*load)(void *ctx, struct bd_ui_rows *rows, struct bd_err *err), void *ctx)
+	      int (*load)(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err),
+	      void *ctx)
 {
 	l->s = s;
 	l->def = def;
@@ -134,7 +135,7 @@ lui_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_
 		struct bd_ui_rows fresh;
 
 		bd_ui_rows_init(&fresh);
-		if (l->load(l->ctx, &fresh, err) < 0) {
+		if (l->load(l, &fresh, err) < 0) {
 			bd_ui_rows_release(&fresh);
 			return -1;
 		}
@@ -255,10 +256,10 @@ lui_pass_up(struct bd_session *s, enum bd_ui_action act)
 }
 
 enum bd_ui_action
-lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls, struct bd_screen *def,
-		    void *ctx)
+lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls)
 {
 	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
 	struct lui_list list;
 	struct bd_ui_list_source src = {&list, lui_list_fetch};
 	struct bd_ui_list_opts opts = {0};
@@ -266,12 +267,12 @@ lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls, stru
 	struct bd_ui_list_place place = {0};
 	enum bd_ui_action act, up = BD_UI_NONE;
 
-	bd_screen_init(def);
-	if (bd_session_load_screen(s, ls->screen, def, &err) < 0) {
+	bd_screen_init(&def);
+	if (bd_session_load_screen(s, ls->screen, &def, &err) < 0) {
 		bd_session_error(s, &err);
 		return BD_UI_EXIT;
 	}
-	lui_list_init(&list, s, def, ls->load, ctx);
+	lui_list_init(&list, s, &def, ls->load, NULL);
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
 		     (ls->create ? BD_UI_BIT(BD_UI_CREATE) : 0);
 	opts.subtitle = s->client_code;
@@ -279,7 +280,7 @@ lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls, stru
 	opts.place = &place;
 	bd_ui_list_result_init(&res);
 	for (;;) {
-		act = bd_ui_list(s->ui, def, &src, &opts, &res);
+		act = bd_ui_list(s->ui, &def, &src, &opts, &res);
 		if (act == BD_UI_SELECT)
 			act = ls->take(s, &res);
 		else if (act == BD_UI_CREATE)
@@ -291,7 +292,7 @@ lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls, stru
 	}
 	bd_ui_list_result_release(&res);
 	lui_list_release(&list);
-	bd_screen_release(def);
+	bd_screen_release(&def);
 	if (up == BD_UI_NONE)
 		up = lui_pass_up(s, act);
 	return up != BD_UI_NONE ? up : BD_UI_EXIT;

@@ -39,35 +39,35 @@ void lui_rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *re
 struct lui_list {
 	struct bd_session *s;
 	const struct bd_screen *def;
-	int (*load)(void *ctx, struct bd_ui_rows *rows, struct bd_err *err);
-	void *ctx;
+	int (*load)(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err);
+	void *ctx; /* the loader's own, or NULL */
 	struct bd_ui_rows all;
 	bool fresh; /* `all` was just loaded: the first page does not read again */
 };
 
 void lui_list_init(struct lui_list *l, struct bd_session *s, const struct bd_screen *def,
-		   int (*load)(void *ctx, struct bd_ui_rows *rows, struct bd_err *err), void *ctx);
+		   int (*load)(const struct lui_list *l, struct bd_ui_rows *rows,
+			       struct bd_err *err),
+		   void *ctx);
 void lui_list_release(struct lui_list *l);
 /* The bd_ui_list_source fetch callback; ctx is the struct lui_list. */
 int lui_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
 		   struct bd_ui_rows *rows, struct bd_err *err);
 
 /*
- * A whole list screen over a lui_list: loads list screen file `screen` into
- * `def` (which `ctx`, handed to `load`, may point to), then option codes go
- * to `take` and F6 to `create` (NULL: no F6), until the operator leaves.
- * Returns BD_UI_EXIT, or what lui_pass_up passes up.
+ * A whole list screen over a lui_list: loads list screen file `screen`,
+ * then option codes go to `take` and F6 to `create` (NULL: no F6), until
+ * the operator leaves. Returns BD_UI_EXIT, or what lui_pass_up passes up.
  */
 struct lui_list_screen {
 	const char *screen;
-	int (*load)(void *ctx, struct bd_ui_rows *rows, struct bd_err *err);
+	int (*load)(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err);
 	enum bd_ui_action (*take)(struct bd_session *s, const struct bd_ui_list_result *r);
 	enum bd_ui_action (*create)(struct bd_session *s);
 	const struct bd_ui_label *labels; /* key line words, e.g. F6's */
 };
 
-enum bd_ui_action lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls,
-				      struct bd_screen *def, void *ctx);
+enum bd_ui_action lui_list_screen_run(struct bd_session *s, const struct lui_list_screen *ls);
 
 /*
  * Asks for a file name (starting from `suggest`), confirms replacing an
