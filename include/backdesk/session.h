@@ -14,7 +14,8 @@
  * which run until the operator leaves and return BD_UI_HANGUP when the
  * terminal hung up (the app then exits at once), anything else otherwise.
  * The main menu is a table in app.c of { label, roles, needs a client, entry
- * point }; a module adds its screens there. Screens that keep drafts add a
+ * point }; a module adds its screens there (an entry point that needs a
+ * client runs only while one is active). Screens that keep drafts add a
  * row to the draft table beside it (see draft.h).
  *
  * Ownership: the app owns the session and everything in it; modules read

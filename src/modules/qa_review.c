@@ -382,10 +382,6 @@ bd_qa_review(struct bd_session *s)
 	struct strbuf lease = STRBUF_INIT;
 	size_t reviewed = 0;
 
-	if (!s->client_id) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Choose a client first");
-		return BD_UI_EXIT;
-	}
 	memset(&q, 0, sizeof(q));
 	q.s = s;
 	bd_screen_init(&q.screen);

@@ -876,10 +876,6 @@ bd_supervisor_board(struct bd_session *s)
 	struct sup_table t;
 	enum bd_ui_action act;
 
-	if (!s->client_code) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Choose a client first");
-		return BD_UI_EXIT;
-	}
 	if (load_list(s, "supervisor.board", &def) < 0)
 		return BD_UI_EXIT;
 	sup_table_init(&t, s, &def);
@@ -1067,10 +1063,6 @@ claims_of(struct bd_session *s, const char *batch)
 enum bd_ui_action
 bd_supervisor_claims(struct bd_session *s)
 {
-	if (!s->client_code) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Choose a client first");
-		return BD_UI_EXIT;
-	}
 	return run_claims(s, NULL);
 }
 
@@ -1121,10 +1113,6 @@ bd_supervisor_actions(struct bd_session *s)
 	struct sup_table t;
 	enum bd_ui_action act;
 
-	if (!s->client_code) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Choose a client first");
-		return BD_UI_EXIT;
-	}
 	if (load_list(s, "supervisor.actions", &def) < 0)
 		return BD_UI_EXIT;
 	sup_table_init(&t, s, &def);
