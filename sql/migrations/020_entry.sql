@@ -857,7 +857,8 @@ DECLARE
 	d entry.documents;
 	b record;
 	v_candidate bigint;
-	v_tried integer := 0;
+	v_after bigint;
+	v_tried integer;
 	v_found boolean := false;
 BEGIN
 	SELECT * INTO d FROM entry.documents
@@ -894,58 +895,49 @@ BEGIN
 		  AND (p_client_id IS NULL OR bb.client_id = p_client_id)
 		ORDER BY bb.priority DESC, bb.batch_id
 	LOOP
-		FOR v_candidate IN
-			SELECT dd.document_id FROM entry.documents dd
-			WHERE dd.client_id = b.client_id AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
-			  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
-			  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
-			  AND dd.pass1_by IS DISTINCT FROM me
-			  AND dd.document_id IS DISTINCT FROM p_except
-			  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-					  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
-					    AND s.login = me)
-			-- The same order as by document_id alone, spelled as
-			-- documents_queue_idx's columns, and the batch as a range
-			-- rather than an equality (which would make the planner drop
-			-- batch_id from the order): only that index then yields the
-			-- order, whatever the statistics say. An index on document_id
-			-- alone (or the primary key) would first step over every
-			-- finished document.
-			ORDER BY dd.client_id, dd.batch_id, dd.document_id
-			LIMIT 200
+		-- Rounds of 200 candidates; a round whose every candidate was
+		-- taken meanwhile (or is locked by a claim in flight) goes on after
+		-- the last one, so a busy queue never spins on the same rows.
+		v_after := 0;
 		LOOP
-			v_tried := v_tried + 1;
-			SELECT * INTO d FROM entry.documents dd
-			WHERE dd.client_id = b.client_id AND dd.document_id = v_candidate
-			  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
-			  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
-			  AND dd.pass1_by IS DISTINCT FROM me
-			FOR UPDATE SKIP LOCKED;
-			IF FOUND THEN
-				v_found := true;
-				EXIT batches;
-			END IF;
+			v_tried := 0;
+			FOR v_candidate IN
+				SELECT dd.document_id FROM entry.documents dd
+				WHERE dd.client_id = b.client_id
+				  AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+				  AND dd.document_id > v_after
+				  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
+				  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
+				  AND dd.pass1_by IS DISTINCT FROM me
+				  AND dd.document_id IS DISTINCT FROM p_except
+				  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+						  WHERE s.client_id = dd.client_id
+						    AND s.document_id = dd.document_id AND s.login = me)
+				-- The same order as by document_id alone, spelled as
+				-- documents_queue_idx's columns, and the batch as a range
+				-- rather than an equality (which would make the planner
+				-- drop batch_id from the order): only that index then
+				-- yields the order, whatever the statistics say. An index
+				-- on document_id alone (or the primary key) would first
+				-- step over every finished document.
+				ORDER BY dd.client_id, dd.batch_id, dd.document_id
+				LIMIT 200
+			LOOP
+				v_tried := v_tried + 1;
+				v_after := v_candidate;
+				SELECT * INTO d FROM entry.documents dd
+				WHERE dd.client_id = b.client_id AND dd.document_id = v_candidate
+				  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
+				  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
+				  AND dd.pass1_by IS DISTINCT FROM me
+				FOR UPDATE SKIP LOCKED;
+				IF FOUND THEN
+					v_found := true;
+					EXIT batches;
+				END IF;
+			END LOOP;
+			EXIT WHEN v_tried < 200;
 		END LOOP;
-		IF v_tried = 200 THEN
-			-- 200 candidates all taken meanwhile: lock as the scan goes.
-			SELECT * INTO d FROM entry.documents dd
-			WHERE dd.client_id = b.client_id AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
-			  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
-			  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
-			  AND dd.pass1_by IS DISTINCT FROM me
-			  AND dd.document_id IS DISTINCT FROM p_except
-			  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-					  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
-					    AND s.login = me)
-			ORDER BY dd.client_id, dd.batch_id, dd.document_id
-			LIMIT 1
-			FOR UPDATE SKIP LOCKED;
-			IF FOUND THEN
-				v_found := true;
-				EXIT batches;
-			END IF;
-		END IF;
-		v_tried := 0;
 	END LOOP;
 	IF NOT v_found THEN
 		RETURN NULL;
