@@ -281,6 +281,15 @@ enum bd_ui_action bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbu
  * BD_UI_EXIT, BD_UI_CANCEL, one of `exits` or BD_UI_HANGUP. */
 enum bd_ui_action bd_ui_view_text(struct bd_ui *ui, const char *title, const char *text,
 				  unsigned long long exits);
+/*
+ * A full-screen text page that waits for one of `exits` (say Enter) and
+ * nothing else: exit and cancel beep like any other key. The key line shows
+ * just those keys, in the words of `labels` (NULL: the keymap's), and the
+ * paging keys when the text is longer than the screen. Returns one of
+ * `exits` or BD_UI_HANGUP. The idle lock's "Enter=Continue".
+ */
+enum bd_ui_action bd_ui_view_text_only(struct bd_ui *ui, const char *title, const char *text,
+				       unsigned long long exits, const struct bd_ui_label *labels);
 
 /* --- the database from the event loop ------------------------------------ */
 

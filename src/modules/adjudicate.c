@@ -4,8 +4,11 @@
  *
  * The database hands out the document (entry.adjudication_next) with the
  * differing fields and the two values, never who keyed them. The screen is
- * built per document: one row per differing field with its label, a one-key
- * decision (1 or 2 takes that value, R keys it again) and the two values.
+ * built per document: per differing field its label, a one-key decision (1
+ * or 2 takes that value, R keys it again) and the two values whole, each from
+ * column 22 to the end of the line and wrapped onto more lines when longer.
+ * F1 on a field shows both values in a help page as well (the one way to see
+ * a value too long for a page: such a value ends in "..." on the screen).
  * After F2, each R asks for the value in a prompt, checked by the document
  * type's own field rules; entry.adjudicate stores the decisions and
  * attributes the errors.
@@ -20,10 +23,14 @@
 #include "backdesk/keying.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
+#include "backdesk/text.h"
 #include "backdesk/xalloc.h"
 
-#define PAGE_ROWS 17 /* differing fields per page: rows 5..21 */
 #define FIRST_ROW 5
+#define PAGE_LINES 17  /* rows 5..21 */
+#define VALUE_COL 22   /* "1 value" with the 1 at column 20 */
+#define VALUE_WIDTH 57 /* columns 22..78 */
+#define MAX_LINES 500  /* of one value: beyond a page anyway */
 
 struct adjudication {
 	struct bd_session *s;
@@ -169,51 +176,231 @@ add_literal(struct strbuf *out, const char *s, size_t max)
 	strbuf_addch(out, '"');
 }
 
-/* The screen for diffs [from, from + n). */
+/* A differing field's value as shown: "(empty)" for none. */
+static const char *
+diff_value(const struct adjudication *a, size_t i, int which)
+{
+	const char *v = bd_keying_obj_get(&a->diffs[i], which == 1 ? "value1" : "value2");
+
+	return v && *v ? v : "(empty)";
+}
+
+/* Columns that code point s[0..len) takes once through the output gate. */
 static int
-page_screen(struct adjudication *a, size_t from, size_t n, struct bd_screen *screen,
+gated_width(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int w = bd_gate(&sb, s, len, -1);
+
+	strbuf_release(&sb);
+	return w;
+}
+
+/*
+ * `v` cut into lines of at most VALUE_WIDTH columns as drawn, at most `max`
+ * of them (the last then ends in "..."). A line breaks after its last space
+ * when that is in the line's second half, otherwise within the word; a
+ * break drops no character. Returns the number of lines (>= 1); with `lines`
+ * each is appended to it as one string, "" for an empty value.
+ */
+static size_t
+wrap_value(const char *v, size_t max, struct strbuf *lines)
+{
+	size_t n = 0, len = strlen(v), start = 0;
+
+	while (n < max) {
+		size_t pos = start, brk = 0, step;
+		int w = 0, cw;
+		uint32_t cp;
+		bool cut;
+
+		while (pos < len) {
+			step = bd_utf8_decode(v + pos, len - pos, &cp);
+			cw = gated_width(v + pos, step);
+			if (w + cw > VALUE_WIDTH)
+				break;
+			w += cw;
+			pos += step;
+			if (cp == ' ' && w > VALUE_WIDTH / 2)
+				brk = pos;
+		}
+		if (pos < len && brk)
+			pos = brk;
+		if (pos == start && pos < len) /* wider than a line: one character */
+			pos += bd_utf8_decode(v + pos, len - pos, &cp);
+		n++;
+		cut = n == max && pos < len;
+		if (lines && !cut) {
+			strbuf_add(&lines[n - 1], v + start, pos - start);
+		} else if (lines) {
+			/* room for the "..." */
+			size_t end = start;
+
+			for (w = 0; end < pos; end += step) {
+				step = bd_utf8_decode(v + end, pos - end, &cp);
+				cw = gated_width(v + end, step);
+				if (w + cw > VALUE_WIDTH - 3)
+					break;
+				w += cw;
+			}
+			strbuf_add(&lines[n - 1], v + start, end - start);
+			strbuf_addstr(&lines[n - 1], "...");
+		}
+		start = pos;
+		if (start >= len)
+			break;
+	}
+	return n;
+}
+
+/* How many lines of the two values of diff i fit on a page: *n1 + *n2 <=
+ * PAGE_LINES, each at least 1. Returns true when one is cut. */
+static bool
+diff_lines(const struct adjudication *a, size_t i, size_t *n1, size_t *n2)
+{
+	size_t w1 = wrap_value(diff_value(a, i, 1), MAX_LINES, NULL);
+	size_t w2 = wrap_value(diff_value(a, i, 2), MAX_LINES, NULL);
+
+	*n1 = w1;
+	*n2 = w2;
+	if (w1 + w2 <= PAGE_LINES)
+		return false;
+	if (w1 > PAGE_LINES / 2)
+		*n1 = w2 < PAGE_LINES - PAGE_LINES / 2 ? PAGE_LINES - w2 : PAGE_LINES / 2;
+	*n2 = PAGE_LINES - *n1 < w2 ? PAGE_LINES - *n1 : w2;
+	return true;
+}
+
+/* The end of the page of diffs that starts at `from`. */
+static size_t
+page_end(const struct adjudication *a, size_t from)
+{
+	size_t used = 0, i, n1, n2;
+
+	for (i = from; i < a->ndiffs; i++) {
+		diff_lines(a, i, &n1, &n2);
+		if (i > from && used + n1 + n2 > PAGE_LINES)
+			break;
+		used += n1 + n2;
+	}
+	return i;
+}
+
+/* The lines of value `which` (1 or 2) of diff i, at most `max`: *lines
+ * (n of them) to release with free_lines. */
+static size_t
+value_lines(const struct adjudication *a, size_t i, int which, size_t max, struct strbuf **lines)
+{
+	size_t k;
+
+	*lines = xcalloc(max, sizeof(**lines));
+	for (k = 0; k < max; k++)
+		strbuf_init(&(*lines)[k], 0);
+	return wrap_value(diff_value(a, i, which), max, *lines);
+}
+
+static void
+free_lines(struct strbuf *lines, size_t max)
+{
+	size_t k;
+
+	for (k = 0; k < max; k++)
+		strbuf_release(&lines[k]);
+	free(lines);
+}
+
+/* The readonly fields "v<which>_<i>_<line>" for the lines of value `which`
+ * of diff i, from `row`, the first labelled 1 or 2. Returns the next row. */
+static int
+add_value_fields(struct strbuf *t, size_t i, int which, int row, size_t nlines)
+{
+	size_t k;
+
+	for (k = 0; k < nlines; k++)
+		strbuf_addf(t,
+			    ", { name = \"v%d_%zu_%zu\"; label = \"%s\"; row = %d; col = %d; "
+			    "input_col = %d; type = \"text\"; width = %d; length = 1000; "
+			    "readonly = true; }",
+			    which, i, k, k ? "" : (which == 1 ? "1" : "2"), row++,
+			    k ? VALUE_COL : VALUE_COL - 2, VALUE_COL, VALUE_WIDTH);
+	return row;
+}
+
+/* Puts the lines of value `which` of diff i into their fields. */
+static void
+set_value_fields(struct bd_form *form, const struct adjudication *a, size_t i, int which,
+		 size_t nlines)
+{
+	struct strbuf *lines;
+	size_t k, got = value_lines(a, i, which, nlines, &lines);
+
+	for (k = 0; k < got; k++) {
+		char name[64];
+		int f;
+
+		snprintf(name, sizeof(name), "v%d_%zu_%zu", which, i, k);
+		f = bd_screen_field_index(form->screen, name);
+		if (f >= 0) /* a value is valid UTF-8 (it came from jsonb) */
+			bd_form_set_value(form, (size_t)f, lines[k].buf, NULL);
+	}
+	free_lines(lines, nlines);
+}
+
+/* The screen for diffs [from, to); *cut: whether a value is cut short. */
+static int
+page_screen(struct adjudication *a, size_t from, size_t to, struct bd_screen *screen, bool *cut,
 	    struct bd_err *err)
 {
 	struct strbuf t = STRBUF_INIT;
-	size_t i;
-	int rc;
+	size_t i, n1, n2;
+	int rc, row = FIRST_ROW;
 
+	*cut = false;
 	strbuf_addstr(&t, "screen = { name = \"adjudicate\"; title = \"Adjudicate\"; help = ");
 	add_literal(&t,
 		    "The two keyings of this document differ in the fields listed. For each, "
 		    "type 1 or 2 to take that value, or R to key the right value again. F2 "
-		    "saves; F9 gives the document back; F3 leaves it for later.",
+		    "saves; F9 gives the document back; F3 leaves it for later. F1 on a "
+		    "field shows its two values whole.",
 		    1000);
 	strbuf_addstr(&t, "; fields = (");
-	for (i = 0; i < n; i++) {
-		const struct bd_keying_obj *d = &a->diffs[from + i];
+	for (i = from; i < to; i++) {
+		const struct bd_keying_obj *d = &a->diffs[i];
 		const char *label = bd_keying_obj_get(d, "label");
 		const char *field = bd_keying_obj_get(d, "field");
-		int row = FIRST_ROW + (int)i;
 
-		strbuf_addf(&t, "%s{ name = \"pick%zu\"; label = ", i ? ", " : "", i);
+		if (diff_lines(a, i, &n1, &n2))
+			*cut = true;
+		strbuf_addf(&t, "%s{ name = \"pick%zu\"; label = ", i > from ? ", " : "", i);
 		add_literal(&t, label && *label ? label : field ? field : "?", 14);
-		strbuf_addf(
-		    &t,
-		    "; row = %d; col = 2; input_col = 17; type = \"choice\"; "
-		    "values = [\"1\", \"2\", \"R\"]; upshift = true; auto_advance = true; "
-		    "required = true; help = \"1 or 2 takes that value; R keys it again\"; },",
-		    row);
-		strbuf_addf(
-		    &t,
-		    " { name = \"one%zu\"; label = \"1\"; row = %d; col = 20; input_col = 22; "
-		    "type = \"text\"; width = 26; length = 1000; readonly = true; },",
-		    i, row);
-		strbuf_addf(
-		    &t,
-		    " { name = \"two%zu\"; label = \"2\"; row = %d; col = 50; input_col = 52; "
-		    "type = \"text\"; width = 27; length = 1000; readonly = true; }",
-		    i, row);
+		strbuf_addf(&t,
+			    "; row = %d; col = 2; input_col = 17; type = \"choice\"; "
+			    "values = [\"1\", \"2\", \"R\"]; upshift = true; auto_advance = true; "
+			    "required = true; help = \"keyed as\\n1: \" ",
+			    row);
+		add_literal(&t, diff_value(a, i, 1), 4000);
+		strbuf_addstr(&t, " \"\\n2: \" ");
+		add_literal(&t, diff_value(a, i, 2), 4000);
+		strbuf_addstr(&t, " \"\\n\\n1 or 2 takes that value; R keys it again.\"; }");
+		row = add_value_fields(&t, i, 1, row, n1);
+		row = add_value_fields(&t, i, 2, row, n2);
 	}
 	strbuf_addstr(&t, "); };");
 	rc = bd_screen_parse(screen, t.buf, "adjudicate", err);
 	strbuf_release(&t);
 	return rc;
+}
+
+/* The form index of diff i's decision field. */
+static size_t
+pick_index(const struct bd_screen *screen, size_t i)
+{
+	char name[32];
+	int k;
+
+	snprintf(name, sizeof(name), "pick%zu", i);
+	k = bd_screen_field_index(screen, name);
+	return k >= 0 ? (size_t)k : 0;
 }
 
 /* The document type's definition of a differing field, or NULL. */
@@ -225,15 +412,15 @@ doctype_field(const struct adjudication *a, const char *name)
 	return i >= 0 ? &a->doctype.fields[i] : NULL;
 }
 
-/* Asks for each R of the page; false when the operator backed out (or
- * hung up). */
+/* Asks for each R of diffs [from, to); false when the operator backed out
+ * (or hung up). */
 static bool
-rekey_page(struct adjudication *a, size_t from, size_t n)
+rekey_page(struct adjudication *a, size_t from, size_t to)
 {
 	struct bd_session *s = a->s;
 	size_t i;
 
-	for (i = from; i < from + n; i++) {
+	for (i = from; i < to; i++) {
 		const char *name = bd_keying_obj_get(&a->diffs[i], "field");
 		const char *label = bd_keying_obj_get(&a->diffs[i], "label");
 		const struct bd_field_def *f = doctype_field(a, name);
@@ -310,9 +497,9 @@ give_back(struct adjudication *a)
 static const struct bd_ui_label adjudicate_labels[] = {
     {BD_UI_SAVE, "Resolve"}, {BD_UI_REJECT, "Give back"}, {BD_UI_NONE, NULL}};
 
-/* One page of decisions on the screen. */
+/* One page of decisions on the screen: diffs [from, to). */
 static enum step
-run_page(struct adjudication *a, size_t from, size_t n, size_t page, size_t pages)
+run_page(struct adjudication *a, size_t from, size_t to, size_t page, size_t pages)
 {
 	struct bd_session *s = a->s;
 	struct bd_err err = BD_ERR_INIT;
@@ -323,22 +510,23 @@ run_page(struct adjudication *a, size_t from, size_t n, size_t page, size_t page
 	const char *header[2];
 	enum step next = STEP_PAGE;
 	size_t i;
+	bool cut;
 
 	bd_screen_init(&screen);
-	if (page_screen(a, from, n, &screen, &err) < 0) {
+	if (page_screen(a, from, to, &screen, &cut, &err) < 0) {
 		bd_session_error(s, &err);
 		return STEP_LEAVE;
 	}
 	bd_form_init(&form, &screen);
 	bd_form_load_defaults(&form);
-	for (i = 0; i < n; i++) {
-		const char *v1 = bd_keying_obj_get(&a->diffs[from + i], "value1");
-		const char *v2 = bd_keying_obj_get(&a->diffs[from + i], "value2");
+	for (i = from; i < to; i++) {
+		size_t n1, n2;
 
-		if (a->decision[from + i])
-			bd_form_set_value(&form, 3 * i, a->decision[from + i], NULL);
-		bd_form_set_value(&form, 3 * i + 1, v1 && *v1 ? v1 : "(empty)", NULL);
-		bd_form_set_value(&form, 3 * i + 2, v2 && *v2 ? v2 : "(empty)", NULL);
+		diff_lines(a, i, &n1, &n2);
+		set_value_fields(&form, a, i, 1, n1);
+		set_value_fields(&form, a, i, 2, n2);
+		if (a->decision[i])
+			bd_form_set_value(&form, pick_index(&screen, i), a->decision[i], NULL);
 	}
 	bd_form_goto(&form, 0);
 	form.cursor = 0;
@@ -351,8 +539,12 @@ run_page(struct adjudication *a, size_t from, size_t n, size_t page, size_t page
 		strbuf_addf(&h0, "  (page %zu of %zu)", page + 1, pages);
 	if (*a->source)
 		strbuf_addf(&h0, "  Source %s", a->source);
-	strbuf_addstr(&h1, "Type 1 or 2 to take that keying, R to key the value again. "
-			   "F9 gives it back.");
+	if (cut)
+		strbuf_addstr(&h1, "Type 1, 2 or R (key it again). A value ending in ... is "
+				   "cut: F1 shows it.");
+	else
+		strbuf_addstr(&h1, "Type 1 or 2 to take that keying, R to key the value again. "
+				   "F9 gives it back.");
 	header[0] = h0.buf;
 	header[1] = h1.buf;
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_REJECT) | BD_UI_BIT(BD_UI_EXIT) |
@@ -379,11 +571,11 @@ run_page(struct adjudication *a, size_t from, size_t n, size_t page, size_t page
 			next = STEP_LEAVE;
 			break;
 		}
-		for (i = 0; i < n; i++) {
-			free(a->decision[from + i]);
-			a->decision[from + i] = xstrdup(bd_form_value(&form, 3 * i));
+		for (i = from; i < to; i++) {
+			free(a->decision[i]);
+			a->decision[i] = xstrdup(bd_form_value(&form, pick_index(&screen, i)));
 		}
-		if (!rekey_page(a, from, n)) {
+		if (!rekey_page(a, from, to)) {
 			if (bd_ui_hungup(s->ui)) {
 				next = STEP_HANGUP;
 				break;
@@ -458,7 +650,7 @@ bd_keying_adjudicate(struct bd_session *s)
 	strbuf_init(&a.done, 0);
 	snprintf(a.lease, sizeof(a.lease), "%lld", lease);
 	for (;;) {
-		size_t pages, page;
+		size_t pages, page, from;
 		int rc;
 
 		if (step == STEP_CLAIM) {
@@ -486,13 +678,14 @@ bd_keying_adjudicate(struct bd_session *s)
 				continue;
 			}
 		}
-		pages = (a.ndiffs + PAGE_ROWS - 1) / PAGE_ROWS;
+		for (pages = 0, from = 0; from < a.ndiffs; pages++)
+			from = page_end(&a, from);
 		step = STEP_DONE;
-		for (page = 0; page < pages && step == STEP_DONE; page++) {
-			size_t from = page * PAGE_ROWS;
-			size_t n = a.ndiffs - from < PAGE_ROWS ? a.ndiffs - from : PAGE_ROWS;
+		for (page = 0, from = 0; page < pages && step == STEP_DONE; page++) {
+			size_t to = page_end(&a, from);
 
-			step = run_page(&a, from, n, page, pages);
+			step = run_page(&a, from, to, page, pages);
+			from = to;
 		}
 		if (step == STEP_DONE)
 			step = save(&a);

@@ -712,13 +712,14 @@ on_db_readable(struct bd_ui *ui, int fd, void *ctx)
 
 static long on_tick(struct bd_ui *ui, void *ctx);
 
-/* The privacy screen: the form underneath is kept; Enter continues. */
+static const struct bd_ui_label lock_labels[] = {{BD_UI_ENTER, "Continue"}, {BD_UI_NONE, NULL}};
+
+/* The privacy screen: the form underneath is kept; only Enter continues. */
 static void
 lock_screen(struct app *a)
 {
 	struct strbuf text = STRBUF_INIT;
 	long minutes = (long)bd_config_int(a->s.cfg, "ui.idle_lock_minutes");
-	enum bd_ui_action act;
 
 	strbuf_addf(&text,
 		    "This terminal was locked after %ld minute%s without a key.\n\n"
@@ -731,9 +732,8 @@ lock_screen(struct app *a)
 		      "You are signed on as your own Unix login, so no password is asked here. "
 		      "If this is not your session, do not continue: close the terminal, and "
 		      "your open form is kept as a draft for its owner.");
-	do
-		act = bd_ui_view_text(a->s.ui, "Locked", text.buf, BD_UI_BIT(BD_UI_ENTER));
-	while (act != BD_UI_ENTER && act != BD_UI_HANGUP);
+	/* Enter, or a hangup that the screen underneath then sees */
+	bd_ui_view_text_only(a->s.ui, "Locked", text.buf, BD_UI_BIT(BD_UI_ENTER), lock_labels);
 	strbuf_release(&text);
 }
 

@@ -645,11 +645,17 @@ void
 ui_keyline_for(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long mask,
 	       const struct bd_ui_label *labels, struct strbuf *out)
 {
+	ui_keyline_only(ui, ctx, mask | BD_UI_BIT(BD_UI_HELP), labels, out);
+}
+
+void
+ui_keyline_only(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long mask,
+		const struct bd_ui_label *labels, struct strbuf *out)
+{
 	int key;
 	unsigned long long done = 0;
 	const struct bd_ui_label *l;
 
-	mask |= BD_UI_BIT(BD_UI_HELP);
 	for (key = BD_KEY_SPECIAL + 1; key < BD_KEY_END_OF_KEYS; key++) {
 		enum bd_ui_action a = bd_keymap_action(&ui->km, ctx, key);
 

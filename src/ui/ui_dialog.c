@@ -96,9 +96,10 @@ paint_text(struct bd_ui *ui, void *ctx)
 	ui->want_cursor = false;
 }
 
+/* Exit and cancel end it too, unless `only_exits`: then just `exits` do. */
 static enum bd_ui_action
 run_text(struct bd_ui *ui, struct text_view *tv, enum bd_keymap_context ctx,
-	 unsigned long long exits, bool any_key_closes)
+	 unsigned long long exits, bool any_key_closes, bool only_exits)
 {
 	for (;;) {
 		int ch;
@@ -134,7 +135,9 @@ run_text(struct bd_ui *ui, struct text_view *tv, enum bd_keymap_context ctx,
 			continue;
 		case BD_UI_EXIT:
 		case BD_UI_CANCEL:
-			return a;
+			if (!only_exits)
+				return a;
+			/* fall through */
 		default:
 			if (a != BD_UI_NONE && (exits & BD_UI_BIT(a)))
 				return a;
@@ -187,35 +190,59 @@ ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, const char *title, const c
 		&tv.lines, &tv.n, &alloc);
 	ui_push_view(ui, paint_text, &tv, NULL, "Up/Down/PgUp/PgDn scroll, other keys close");
 	paint_text(ui, &tv);
-	run_text(ui, &tv, BD_KEYMAP_LIST, 0, true); /* as its key line says */
+	run_text(ui, &tv, BD_KEYMAP_LIST, 0, true, false); /* as its key line says */
 	ui_popup_close(&tv.pop);
 	ui_pop_view(ui);
 	ui_lines_free(tv.lines, tv.n);
 	ui_repaint(ui, false);
 }
 
-enum bd_ui_action
-bd_ui_view_text(struct bd_ui *ui, const char *title, const char *text, unsigned long long exits)
+/*
+ * A full-screen text page until one of `exits` (and, unless `only_exits`,
+ * exit or cancel). The key line names what ends it, in the words of
+ * `labels`, with the paging keys when there is more than a screen to page.
+ */
+static enum bd_ui_action
+view_text(struct bd_ui *ui, const char *title, const char *text, unsigned long long exits,
+	  const struct bd_ui_label *labels, bool only_exits)
 {
 	struct text_view tv;
 	struct strbuf keys = STRBUF_INIT;
 	size_t alloc = 0;
+	unsigned long long shown = exits;
 	enum bd_ui_action a;
 
 	memset(&tv, 0, sizeof(tv));
 	tv.title = title;
 	ui_wrap(text, COLS - 2, &tv.lines, &tv.n, &alloc);
-	ui_keyline_for(ui, BD_KEYMAP_LIST,
-		       exits | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_PAGE_UP) |
-			   BD_UI_BIT(BD_UI_PAGE_DOWN) | BD_UI_BIT(BD_UI_CANCEL),
-		       NULL, &keys);
+	if (tv.n > (size_t)(ui_body_bottom() - ui_body_top() + 1))
+		shown |= BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN);
+	if (only_exits)
+		ui_keyline_only(ui, BD_KEYMAP_LIST, shown, labels, &keys);
+	else
+		ui_keyline_for(ui, BD_KEYMAP_LIST,
+			       shown | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL), labels,
+			       &keys);
 	ui_push_view(ui, paint_text, &tv, title ? title : "", keys.buf); /* full screen */
 	ui_repaint(ui, false);
-	a = run_text(ui, &tv, BD_KEYMAP_LIST, exits, false);
+	a = run_text(ui, &tv, BD_KEYMAP_LIST, exits, false, only_exits);
 	ui_pop_view(ui);
 	ui_lines_free(tv.lines, tv.n);
 	strbuf_release(&keys);
 	return a;
+}
+
+enum bd_ui_action
+bd_ui_view_text(struct bd_ui *ui, const char *title, const char *text, unsigned long long exits)
+{
+	return view_text(ui, title, text, exits, NULL, false);
+}
+
+enum bd_ui_action
+bd_ui_view_text_only(struct bd_ui *ui, const char *title, const char *text,
+		     unsigned long long exits, const struct bd_ui_label *labels)
+{
+	return view_text(ui, title, text, exits, labels, true);
 }
 
 /* --- the row picker --------------------------------------------------------- */

@@ -122,6 +122,9 @@ void ui_set_subtitle(struct bd_ui *ui, const char *subtitle);
  * order, as bound in `ctx`, in the words of `labels` (may be NULL). */
 void ui_keyline_for(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long mask,
 		    const struct bd_ui_label *labels, struct strbuf *out);
+/* The same for exactly the actions in `mask` (no help). */
+void ui_keyline_only(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long mask,
+		     const struct bd_ui_label *labels, struct strbuf *out);
 /* "F9=Reject" (or the action's name when unbound). */
 void ui_key_label(struct bd_ui *ui, enum bd_keymap_context ctx, enum bd_ui_action a,
 		  struct strbuf *out);

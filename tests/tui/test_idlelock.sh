@@ -3,8 +3,10 @@
 # a minute without keys (idle, so it costs the suite no CPU). After the
 # minute the screen shows only "Locked" and who
 # is signed on: a popup that was open (an F4 list of clients) is hidden
-# under it, not drawn over it. Enter returns to the form as it was, popup
-# included; typing goes on where it stopped.
+# under it, not drawn over it. Its key line offers Enter alone, and only
+# Enter leaves it: F3 and F12 (which would close the popup underneath) do
+# nothing there. Enter returns to the form as it was, popup included; typing
+# goes on where it stopped.
 . "$(dirname "$0")/lib.sh"
 tui_setup 'ui = { idle_lock_minutes = 1; };'
 
@@ -28,8 +30,11 @@ tui_wait_row lk 1 "$(printf '%37s' '')Locked"
 tui_has lk "Signed on:  admin1 Ada Admin (admin)"
 tui_lacks lk "add Acme Health Insurance"
 tui_lacks lk "Lock Test"
+tui_wait_row lk 23 "Enter=Continue"
 
-tui_keys lk Enter
+# Keys are taken in order: were F3 or F12 to leave the lock, they would
+# close the popup below and the checks after Enter would fail.
+tui_keys lk F3 F12 Enter
 tui_wait lk "add Acme Health Insurance"
 tui_wait_gone lk "This terminal was locked"
 tui_has lk "Full name  Lock Test"

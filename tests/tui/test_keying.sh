@@ -2,13 +2,19 @@
 # Double keying end to end, on the real screens and a real database: clerk1
 # and clerk2 key the same claim (two terminals) with the patient's name
 # different; the second pass is blind; clerk3 adjudicates, seeing the two
-# values and not who keyed them, and takes the second; the export holds the
+# values whole (longer than the entry field; the second longer than a line,
+# wrapped) and not who keyed them, and takes the second; the export holds the
 # chosen value and the first keyer carries the error. On the way: a check
 # digit refused on the message line with the cursor kept, measures stored,
 # the draft saved on field exit, a dropped link resuming on the same
 # document, and the lease renewed while the form is open.
 . "$(dirname "$0")/lib.sh"
 tui_setup
+
+# The two patient names: longer than the entry form's field (30 columns),
+# and the second longer than the adjudication screen's 57-column line.
+name1="Smith, John Alexander Bartholomew Fitzgerald-Hughes"
+name2="Smyth, John Alexander Bartholomew Fitzgerald-Hughes Junior"
 
 # A double-keyed batch of one claim, ahead of the demo's batches.
 csv=$TUI_DIR/dk.csv
@@ -52,7 +58,7 @@ tui_menu k1 "Key documents"
 tui_wait k1 "Ref DK-0001"
 tui_wait k1 "Pass 1 of 2"
 tui_wait k1 "/scans/test/DK-0001.tif"
-tui_type k1 "Smith, John"
+tui_type k1 "$name1"
 tui_keys k1 Enter
 tui_type k1 "1980-02-03"
 tui_keys k1 Enter
@@ -63,7 +69,7 @@ tui_wait k1 "Policy no check digit is wrong"
 tui_screen k1 | sed -n 23p | grep -q "Policy no check digit is wrong" ||
 	tui_fail "the check digit message is not on the message line"
 # The draft is saved in the background after a field exit.
-tui_expect_sql "SELECT position('Smith, John' IN data) > 0 FROM core.drafts
+tui_expect_sql "SELECT position('$name1' IN data) > 0 FROM core.drafts
 	WHERE login = 'clerk1' AND screen = 'entry.document'" t
 # The link drops; signing on again resumes the same document with its values.
 tmux -L "$TUI_SOCKET" kill-session -t k1
@@ -94,7 +100,7 @@ tui_wait k2 "Pass 2 of 2"
 ! tui_screen k2 | grep -q "Smith" || tui_fail "the second pass shows the first pass's values"
 tui_expect_sql "SELECT lease_until > claimed_at + interval '12 seconds' FROM entry.documents
 	WHERE batch_id = $batch AND claimed_by = 'clerk2'" t
-tui_type k2 "Smyth, John"
+tui_type k2 "$name2"
 tui_keys k2 Enter
 tui_type k2 "1980-02-03"
 tui_keys k2 Enter
@@ -116,8 +122,22 @@ tui_start adj -- demo --user clerk3
 tui_menu adj "Adjudicate"
 tui_wait adj "Adjudicate DK-0001"
 tui_wait adj "1 field differs"
-tui_wait adj "Smith, John"
-tui_wait adj "Smyth, John"
+# Each value whole after its 1 or 2 (column 20); the second wraps after
+# its last space and goes on in the value's column on the next row.
+tui_wait_re adj "^  Patient name +1 $name1\$"
+tui_capture adj
+for ((r = 5; r < 21; r++)); do
+	[ "${TUI_ROWS[r]}" = "$(printf '%20s' '')2 ${name2% Junior}" ] && break
+done
+[ $r -lt 21 ] || tui_fail "the second value is not whole on its own line"
+[ "${TUI_ROWS[r + 1]}" = "$(printf '%22s' '')Junior" ] ||
+	tui_fail "the second value does not go on in its column: '${TUI_ROWS[r + 1]}'"
+# F1 on the field shows both values whole too.
+tui_keys adj F1
+tui_wait adj "2: $name2"
+tui_has adj "1: $name1"
+tui_keys adj Escape Escape # Esc Esc is Esc (Esc then a digit is a function key)
+tui_wait_gone adj "2: $name2"
 tui_screen adj | sed -n '2,22p' | grep -Eq "clerk1|clerk2|Carol|Dan " &&
 	tui_fail "the adjudication screen shows who keyed the values"
 tui_type adj 2
@@ -133,6 +153,6 @@ tui_expect_sql "SELECT state FROM entry.documents WHERE batch_id = $batch" done
 export_csv=$("$BD_BINARY" --config "$TUI_CONF" --user super1 batch export "$batch" --format csv 2>&1) ||
 	tui_fail "export: $export_csv"
 echo "$export_csv" | grep -q "DK-0001" || tui_fail "export lacks the document: $export_csv"
-echo "$export_csv" | grep -q "Smyth, John" || tui_fail "export lacks the chosen value: $export_csv"
+echo "$export_csv" | grep -qF "$name2" || tui_fail "export lacks the chosen value: $export_csv"
 echo "$export_csv" | grep -q "Smith" && tui_fail "export holds the rejected value: $export_csv"
 tui_pass keying
