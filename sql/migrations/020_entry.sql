@@ -146,15 +146,18 @@ CREATE TABLE entry.documents (
 	CHECK (state IN ('in_progress', 'adjudication', 'qa') OR claimed_by IS NULL),
 	CHECK (pass2_by IS DISTINCT FROM pass1_by OR pass2_by IS NULL)
 );
--- The keying queue: open documents in claim order within a batch.
+-- The keying queue: documents waiting for a pass, in claim order within a
+-- batch. Claims in flight are not in it (every clerk's claim scan would step
+-- over all of them at the head of the queue): they are in the lease index,
+-- where the claim looks for leases that ran out.
 CREATE INDEX documents_queue_idx ON entry.documents (client_id, batch_id, document_id)
-	WHERE state = ANY ('{waiting,keyed_once,in_progress}'::text[]);
+	WHERE state = ANY ('{waiting,keyed_once}'::text[]);
+CREATE INDEX documents_lease_idx ON entry.documents (client_id, batch_id, lease_until)
+	WHERE state = 'in_progress';
 -- The adjudication and QA queues.
 CREATE INDEX documents_review_idx ON entry.documents (state, client_id, document_id)
 	WHERE state = ANY ('{adjudication,qa}'::text[]);
 CREATE INDEX documents_claimed_idx ON entry.documents (claimed_by) WHERE claimed_by IS NOT NULL;
-CREATE INDEX documents_document_idx ON entry.documents (document_id);
-CREATE INDEX documents_batch_state_idx ON entry.documents (client_id, batch_id, state);
 COMMENT ON TABLE entry.documents IS 'One row per document to key; see the state diagram in 020_entry.sql.';
 
 CREATE TABLE entry.passes (
@@ -479,12 +482,14 @@ BEGIN
 			END IF;
 			CONTINUE;
 		END IF;
-		IF f ? 'lookup' AND NOT EXISTS (SELECT 1 FROM entry.lookups l
-					       WHERE l.client_id = v.client_id
-						 AND l.lookup = f ->> 'lookup'
-						 AND l.code = upper(v_value) AND l.active) THEN
-			RAISE EXCEPTION '% % is not a known code', v_label, v_value
-				USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
+		-- (Two IFs: a doctype without lookups never opens the table.)
+		IF f ? 'lookup' THEN
+			IF NOT EXISTS (SELECT 1 FROM entry.lookups l
+				       WHERE l.client_id = v.client_id AND l.lookup = f ->> 'lookup'
+					 AND l.code = upper(v_value) AND l.active) THEN
+				RAISE EXCEPTION '% % is not a known code', v_label, v_value
+					USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
+			END IF;
 		END IF;
 		IF f ? 'check_digit' AND NOT entry.check_digit_ok(v_value, f ->> 'check_digit') THEN
 			RAISE EXCEPTION '% check digit is wrong', v_label
@@ -801,10 +806,24 @@ CREATE TYPE entry.work AS (
 	resumed         boolean	   -- the operator already held this document (a dropped link)
 );
 
--- The work row for a claimed document. The draft (only when resuming) and
--- the Dup values (only when not called from the submit path, where the form
--- still holds the previous document) cost extra lookups on the hot path.
-CREATE FUNCTION entry.work_of(d entry.documents, p_resumed boolean, p_submitted text)
+-- The batches the queue hands out from, with what a work row shows of them
+-- and the doctype's newest version (pinned on a document's first claim).
+CREATE VIEW entry.queue_batches WITH (security_invoker = true) AS
+SELECT b.client_id, b.batch_id, b.doctype_id, b.name, b.mode, b.sla_due, b.priority, b.paused,
+       c.active AS client_active, c.code AS client_code, t.code AS doctype_code,
+       (SELECT max(v.version) FROM entry.doctype_versions v
+	WHERE v.client_id = b.client_id AND v.doctype_id = b.doctype_id) AS newest_version
+FROM entry.batches b
+JOIN core.clients c ON c.client_id = b.client_id
+JOIN entry.doctypes t ON t.client_id = b.client_id AND t.doctype_id = b.doctype_id;
+
+-- The work row for a claimed document of batch b. It looks up only what the
+-- form needs: the draft when resuming, and the Dup values (the operator's
+-- last values in the batch) unless the form still holds the previous
+-- document of the same batch (p_submitted: the document just submitted on
+-- this F2, NULL otherwise).
+CREATE FUNCTION entry.work_of(d entry.documents, b entry.queue_batches, p_resumed boolean,
+			      p_submitted entry.documents)
 RETURNS entry.work
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, entry, core, pg_temp
@@ -813,16 +832,11 @@ DECLARE
 	w entry.work;
 	v_draft text;
 BEGIN
-	SELECT p_submitted, d.client_id, c.code, d.document_id, d.batch_id, b.name, d.doctype_id,
-	       t.code, d.doctype_version,
-	       (CASE WHEN d.pass1_by IS NULL OR b.mode <> 'double' THEN 1 ELSE 2 END)::smallint,
-	       b.mode, d.external_ref, d.source_path, d.prefill, NULL, NULL,
-	       b.sla_due, b.priority, d.lease_until, p_resumed
-	INTO w
-	FROM core.clients c, entry.batches b, entry.doctypes t
-	WHERE c.client_id = d.client_id
-	  AND b.client_id = d.client_id AND b.batch_id = d.batch_id
-	  AND t.client_id = d.client_id AND t.doctype_id = d.doctype_id;
+	w := ROW(p_submitted.state, d.client_id, b.client_code, d.document_id, d.batch_id, b.name,
+		 d.doctype_id, b.doctype_code, d.doctype_version,
+		 CASE WHEN d.pass1_by IS NULL OR b.mode <> 'double' THEN 1 ELSE 2 END,
+		 b.mode, d.external_ref, d.source_path, d.prefill, NULL, NULL,
+		 b.sla_due, b.priority, d.lease_until, p_resumed);
 	IF p_resumed THEN
 		SELECT dr.data INTO v_draft FROM core.drafts dr
 		WHERE dr.login = session_user AND dr.screen = entry.draft_screen();
@@ -830,7 +844,7 @@ BEGIN
 			w.draft := substr(v_draft, strpos(v_draft, E'\n') + 1);
 		END IF;
 	END IF;
-	IF p_resumed OR p_submitted IS NULL THEN
+	IF p_resumed OR p_submitted.batch_id IS DISTINCT FROM d.batch_id THEN
 		SELECT p."values" INTO w.dup_values FROM entry.passes p
 		WHERE p.client_id = d.client_id AND p.batch_id = d.batch_id
 		  AND p.operator = session_user
@@ -843,10 +857,10 @@ $$;
 -- Finds, locks and claims the next document for the session's operator:
 -- first one they already hold (a dropped link resumes on the same document),
 -- else the first claimable document of the highest-priority, oldest unpaused
--- batch. p_except: a document not to take (the one being submitted).
--- Returns the work row, or NULL when the queue is empty.
-CREATE FUNCTION entry.take_next(p_lease_seconds integer, p_client_id integer, p_except bigint,
-				p_submitted text)
+-- batch. p_submitted: the document this F2 just submitted (not to be taken
+-- again), or NULL. Returns the work row, or NULL when the queue is empty.
+CREATE FUNCTION entry.take_next(p_lease_seconds integer, p_client_id integer,
+				p_submitted entry.documents)
 RETURNS entry.work
 LANGUAGE plpgsql
 SET search_path = pg_catalog, entry, core, pg_temp
@@ -855,15 +869,12 @@ DECLARE
 	me text := session_user;
 	v_lease interval := entry.lease(p_lease_seconds);
 	d entry.documents;
-	b record;
-	v_candidate bigint;
-	v_after bigint;
-	v_tried integer;
+	b entry.queue_batches;
 	v_found boolean := false;
 BEGIN
 	SELECT * INTO d FROM entry.documents
 	WHERE claimed_by = me AND state = 'in_progress'
-	  AND document_id IS DISTINCT FROM p_except
+	  AND document_id IS DISTINCT FROM p_submitted.document_id
 	  AND (p_client_id IS NULL OR client_id = p_client_id)
 	ORDER BY claimed_at, document_id
 	LIMIT 1
@@ -872,94 +883,90 @@ BEGIN
 		UPDATE entry.documents SET lease_until = now() + v_lease
 		WHERE client_id = d.client_id AND document_id = d.document_id
 		RETURNING * INTO d;
-		RETURN entry.work_of(d, true, p_submitted);
+		SELECT * INTO STRICT b FROM entry.queue_batches q
+		WHERE q.client_id = d.client_id AND q.batch_id = d.batch_id;
+		RETURN entry.work_of(d, b, true, p_submitted);
 	END IF;
 
-	-- The claim reads candidates without locking them, then locks each with
-	-- a statement of its own that rechecks it. One scan that locked as it
-	-- went (FOR UPDATE SKIP LOCKED over the queue) would, on meeting a row
-	-- that another clerk claimed and committed since the scan began, lock
-	-- that row's newest version before finding that it no longer qualifies,
-	-- and keep the lock until its own commit: the other clerk's next F2 on
-	-- its document then waited for this transaction, and with many clerks
-	-- those waits chained. The locking statement has a fresh snapshot, so
-	-- it all but never meets such a row. Every condition of claimability
-	-- is rechecked there on the row as locked (PostgreSQL rechecks a row
-	-- that changed under it), so two sessions never take one document.
+	-- Per batch in queue order: first a claim whose lease ran out (the
+	-- batch's oldest work), else the first waiting document, each taken by
+	-- one FOR UPDATE SKIP LOCKED statement that steps over the documents
+	-- other clerks are claiming right now. Every condition of claimability
+	-- is a column of the document row, rechecked by PostgreSQL on a row that
+	-- changed under the statement, so two sessions never take one document.
+	-- A row that another clerk claims and commits while this statement is
+	-- scanning is locked in its newest version, found no longer claimable
+	-- and skipped, but stays locked until this transaction ends (that
+	-- clerk's next F2 on it waits for this one): the window is kept short by
+	-- the queue index, which holds only waiting documents, so the scan
+	-- starts at the next free row instead of stepping over every claim in
+	-- flight. (Reading candidates first and locking them one statement each
+	-- closed that window but cost a statement per candidate already taken:
+	-- with 32 clerks, tens per claim.)
 	<<batches>>
 	FOR b IN
-		SELECT bb.client_id, bb.batch_id
-		FROM entry.batches bb
-		JOIN core.clients c ON c.client_id = bb.client_id AND c.active
-		WHERE NOT bb.paused
-		  AND (p_client_id IS NULL OR bb.client_id = p_client_id)
-		ORDER BY bb.priority DESC, bb.batch_id
+		SELECT * FROM entry.queue_batches q
+		WHERE NOT q.paused AND q.client_active
+		  AND (p_client_id IS NULL OR q.client_id = p_client_id)
+		ORDER BY q.priority DESC, q.batch_id
 	LOOP
-		-- Rounds of 200 candidates; a round whose every candidate was
-		-- taken meanwhile (or is locked by a claim in flight) goes on after
-		-- the last one, so a busy queue never spins on the same rows.
-		v_after := 0;
-		LOOP
-			v_tried := 0;
-			FOR v_candidate IN
-				SELECT dd.document_id FROM entry.documents dd
-				WHERE dd.client_id = b.client_id
-				  AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
-				  AND dd.document_id > v_after
-				  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
-				  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
-				  AND dd.pass1_by IS DISTINCT FROM me
-				  AND dd.document_id IS DISTINCT FROM p_except
-				  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-						  WHERE s.client_id = dd.client_id
-						    AND s.document_id = dd.document_id AND s.login = me)
-				-- The same order as by document_id alone, spelled as
-				-- documents_queue_idx's columns, and the batch as a range
-				-- rather than an equality (which would make the planner
-				-- drop batch_id from the order): only that index then
-				-- yields the order, whatever the statistics say. An index
-				-- on document_id alone (or the primary key) would first
-				-- step over every finished document.
-				ORDER BY dd.client_id, dd.batch_id, dd.document_id
-				LIMIT 200
-			LOOP
-				v_tried := v_tried + 1;
-				v_after := v_candidate;
-				SELECT * INTO d FROM entry.documents dd
-				WHERE dd.client_id = b.client_id AND dd.document_id = v_candidate
-				  AND dd.state = ANY ('{waiting,keyed_once,in_progress}'::text[])
-				  AND (dd.state <> 'in_progress' OR dd.lease_until < now())
-				  AND dd.pass1_by IS DISTINCT FROM me
-				FOR UPDATE SKIP LOCKED;
-				IF FOUND THEN
-					v_found := true;
-					EXIT batches;
-				END IF;
-			END LOOP;
-			EXIT WHEN v_tried < 200;
-		END LOOP;
+		SELECT * INTO d FROM entry.documents dd
+		WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
+		  AND dd.state = 'in_progress' AND dd.lease_until < now()
+		  AND dd.pass1_by IS DISTINCT FROM me
+		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+				  WHERE s.client_id = dd.client_id
+				    AND s.document_id = dd.document_id AND s.login = me)
+		ORDER BY dd.lease_until
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED;
+		v_found := FOUND;
+		EXIT batches WHEN v_found;
+		SELECT * INTO d FROM entry.documents dd
+		WHERE dd.client_id = b.client_id
+		  AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+		  AND dd.state = ANY ('{waiting,keyed_once}'::text[])
+		  AND dd.pass1_by IS DISTINCT FROM me
+		  AND dd.document_id IS DISTINCT FROM p_submitted.document_id
+		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
+				  WHERE s.client_id = dd.client_id
+				    AND s.document_id = dd.document_id AND s.login = me)
+		-- The same order as by document_id alone, spelled as
+		-- documents_queue_idx's columns, and the batch as a range rather
+		-- than an equality (which would make the planner drop batch_id
+		-- from the order): only that index then yields the order,
+		-- whatever the statistics say. The primary key would first step
+		-- over every finished document.
+		ORDER BY dd.client_id, dd.batch_id, dd.document_id
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED;
+		v_found := FOUND;
+		EXIT batches WHEN v_found;
 	END LOOP;
 	IF NOT v_found THEN
 		RETURN NULL;
 	END IF;
-	IF d.doctype_version IS NULL OR d.state = 'waiting' THEN
-		-- Pinned at the first claim: both passes key the same version. The
-		-- import already stored the newest version, so this rewrites it only
-		-- when a newer one was loaded since: the foreign key check (a KEY
-		-- SHARE lock on the version's row, which every claiming clerk would
-		-- otherwise take on that one row) runs only then.
-		SELECT max(version) INTO d.doctype_version FROM entry.doctype_versions v
-		WHERE v.client_id = d.client_id AND v.doctype_id = d.doctype_id;
-	END IF;
+	-- A document's doctype version is pinned at its first claim (both passes
+	-- key the same version). The import stored the newest version, so the
+	-- column changes only when a newer one was loaded since, and only then
+	-- does the foreign key check (a KEY SHARE lock on the version's row,
+	-- which every claiming clerk would otherwise take on that one row) run.
 	UPDATE entry.documents
 	SET state = 'in_progress', claimed_by = me, claimed_at = now(),
-	    lease_until = now() + v_lease, doctype_version = d.doctype_version
+	    lease_until = now() + v_lease,
+	    doctype_version = CASE WHEN d.doctype_version IS NULL OR d.state = 'waiting'
+				   THEN b.newest_version ELSE d.doctype_version END
 	WHERE client_id = d.client_id AND document_id = d.document_id
 	RETURNING * INTO d;
-	PERFORM entry.notify_keying(d.client_id);
-	RETURN entry.work_of(d, false, p_submitted);
+	RETURN entry.work_of(d, b, false, p_submitted);
 END
 $$;
+
+-- The keying calls (claim_next, renew, submit, submit_and_claim_next) run
+-- with plan_cache_mode = force_generic_plan: their statements are planned
+-- once per session. Left to choose, the plan cache kept planning several of
+-- them afresh on every call (their parameters made a custom plan look
+-- cheaper than the generic one): a tenth of the time of an F2.
 
 -- The next document to key ("fetch next"): zero rows when the queue is empty.
 -- p_client_id NULL: any of the operator's clients.
@@ -967,13 +974,15 @@ CREATE FUNCTION entry.claim_next(p_lease_seconds integer, p_client_id integer DE
 RETURNS SETOF entry.work
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	w entry.work;
 BEGIN
 	PERFORM core.require_role('clerk', 'supervisor');
-	w := entry.take_next(p_lease_seconds, p_client_id, NULL, NULL);
+	w := entry.take_next(p_lease_seconds, p_client_id, NULL);
 	IF w.document_id IS NOT NULL THEN
+		PERFORM entry.notify_keying(w.client_id);
 		RETURN NEXT w;
 	END IF;
 END
@@ -987,6 +996,7 @@ CREATE FUNCTION entry.renew(p_document_id bigint, p_lease_seconds integer, p_dra
 RETURNS timestamptz
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
 	v_lease interval := entry.lease(p_lease_seconds);
@@ -1076,18 +1086,18 @@ BEGIN
 END
 $$;
 
--- Submits a keyed document with its measures; returns the state it went to
--- (done, keyed_once, adjudication or qa).
+-- Submits a keyed document with its measures; returns its row as it now is:
+-- state is where it went (done, keyed_once, adjudication or qa).
 CREATE FUNCTION entry.do_submit(p_document_id bigint, p_values jsonb, p_keystrokes integer,
 				p_corrections integer, p_seconds integer, p_fields_keyed integer)
-RETURNS text
+RETURNS entry.documents
 LANGUAGE plpgsql
 SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	me text := session_user;
+	r record;
 	d entry.documents;
-	b entry.batches;
 	v entry.doctype_versions;
 	v_pass smallint;
 	v_state text;
@@ -1095,24 +1105,42 @@ DECLARE
 	v_values jsonb;
 	v_final jsonb;
 BEGIN
-	d := entry.my_claim(p_document_id, '{in_progress}');
-	SELECT * INTO STRICT b FROM entry.batches WHERE client_id = d.client_id AND batch_id = d.batch_id;
-	SELECT * INTO STRICT v FROM entry.doctype_versions
-	WHERE client_id = d.client_id AND doctype_id = d.doctype_id AND version = d.doctype_version;
-	PERFORM entry.check_values(v, p_values, 'keyed', false);
-	v_final := (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}')
-		    FROM jsonb_each(d.prefill || p_values) e
-		    WHERE e.value <> '""'::jsonb AND e.value <> 'null'::jsonb);
-	PERFORM entry.check_values(v, v_final, 'keyed', true);
+	-- The document (locked, as entry.my_claim does), its batch's mode and
+	-- its doctype version, in one statement: this is the F2 path.
+	SELECT dd AS d, b.mode, vv AS v INTO r
+	FROM entry.documents dd
+	JOIN entry.batches b ON b.client_id = dd.client_id AND b.batch_id = dd.batch_id
+	LEFT JOIN entry.doctype_versions vv
+		ON vv.client_id = dd.client_id AND vv.doctype_id = dd.doctype_id
+		AND vv.version = dd.doctype_version
+	WHERE dd.document_id = p_document_id
+	FOR UPDATE OF dd;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'Unknown document %', coalesce(p_document_id::text, '(none)')
+			USING ERRCODE = 'BD004';
+	END IF;
+	d := r.d;
+	v := r.v;
+	IF d.claimed_by IS DISTINCT FROM me OR d.state <> 'in_progress' THEN
+		RAISE EXCEPTION 'Document % is no longer yours (lease ran out or released)',
+			d.external_ref USING ERRCODE = 'BD003';
+	END IF;
+	IF p_values IS NULL OR jsonb_typeof(p_values) <> 'object' THEN
+		RAISE EXCEPTION 'The keyed values must be a JSON object of field names and text'
+			USING ERRCODE = 'BD001';
+	END IF;
 	IF coalesce(p_keystrokes, 0) < 0 OR coalesce(p_corrections, 0) < 0
 	   OR coalesce(p_seconds, 0) < 0 OR coalesce(p_fields_keyed, 0) < 0 THEN
 		RAISE EXCEPTION 'Keying measures cannot be negative' USING ERRCODE = 'BD001';
 	END IF;
-	-- Strip empty values: '' and NULL mean the same.
+	-- '' and NULL mean the same: the pass keeps the non-empty values, and
+	-- the final values are the pre-filled ones overlaid with those.
 	SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}') INTO v_values
 	FROM jsonb_each(p_values) e
 	WHERE e.value <> '""'::jsonb AND e.value <> 'null'::jsonb;
-	v_pass := CASE WHEN b.mode = 'double' AND d.pass1_by IS NOT NULL THEN 2 ELSE 1 END;
+	v_final := d.prefill || v_values;
+	PERFORM entry.check_values(v, v_final, 'keyed', true);
+	v_pass := CASE WHEN r.mode = 'double' AND d.pass1_by IS NOT NULL THEN 2 ELSE 1 END;
 	IF v_pass = 2 AND d.pass1_by = me THEN
 		RAISE EXCEPTION 'Document % needs another operator: you keyed its first pass',
 			d.external_ref USING ERRCODE = 'BD002';
@@ -1124,12 +1152,13 @@ BEGIN
 		coalesce(p_fields_keyed, (SELECT count(*) FROM jsonb_object_keys(v_values))),
 		least(d.claimed_at, now()));
 
-	IF b.mode = 'double' AND v_pass = 1 THEN
+	IF r.mode = 'double' AND v_pass = 1 THEN
 		v_state := 'keyed_once';
 		UPDATE entry.documents
 		SET state = v_state, pass1_by = me, claimed_by = NULL, claimed_at = NULL, lease_until = NULL
-		WHERE client_id = d.client_id AND document_id = d.document_id;
-	ELSIF b.mode = 'double' THEN
+		WHERE client_id = d.client_id AND document_id = d.document_id
+		RETURNING * INTO d;
+	ELSIF r.mode = 'double' THEN
 		SELECT p."values" INTO STRICT v1 FROM entry.passes p
 		WHERE p.client_id = d.client_id AND p.document_id = d.document_id AND p.pass = 1;
 		IF EXISTS (SELECT 1 FROM entry.diff(v.fields, v1, v_values)) THEN
@@ -1141,11 +1170,12 @@ BEGIN
 		SET state = v_state, pass2_by = me, claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
 		    final_values = CASE WHEN v_state = 'done' THEN d.prefill || v1 END,
 		    completed_at = CASE WHEN v_state = 'done' THEN now() END
-		WHERE client_id = d.client_id AND document_id = d.document_id;
+		WHERE client_id = d.client_id AND document_id = d.document_id
+		RETURNING * INTO d;
 	ELSE
 		-- QA sampling: drawn here, in the database, at the doctype's rate.
 		v_state := 'done';
-		IF b.mode = 'single_qa' THEN
+		IF r.mode = 'single_qa' THEN
 			IF random() < (SELECT t.qa_rate FROM entry.doctypes t
 				       WHERE t.client_id = d.client_id AND t.doctype_id = d.doctype_id) THEN
 				v_state := 'qa';
@@ -1155,10 +1185,10 @@ BEGIN
 		SET state = v_state, pass1_by = me, claimed_by = NULL, claimed_at = NULL, lease_until = NULL,
 		    final_values = v_final, qa_sampled = (v_state = 'qa'),
 		    completed_at = CASE WHEN v_state = 'done' THEN now() END
-		WHERE client_id = d.client_id AND document_id = d.document_id;
+		WHERE client_id = d.client_id AND document_id = d.document_id
+		RETURNING * INTO d;
 	END IF;
-	PERFORM entry.notify_keying(d.client_id);
-	RETURN v_state;
+	RETURN d;
 END
 $$;
 
@@ -1167,11 +1197,16 @@ CREATE FUNCTION entry.submit(p_document_id bigint, p_values jsonb, p_keystrokes 
 RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
+DECLARE
+	d entry.documents;
 BEGIN
 	PERFORM core.require_role('clerk', 'supervisor');
-	RETURN entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
-			       p_fields_keyed);
+	d := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
+			     p_fields_keyed);
+	PERFORM entry.notify_keying(d.client_id);
+	RETURN d.state;
 END
 $$;
 
@@ -1185,18 +1220,24 @@ CREATE FUNCTION entry.submit_and_claim_next(p_document_id bigint, p_values jsonb
 RETURNS SETOF entry.work
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-	v_state text;
+	d entry.documents;
 	w entry.work;
 BEGIN
 	PERFORM core.require_role('clerk', 'supervisor');
 	PERFORM entry.lease(p_lease_seconds);
-	v_state := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
-				   p_fields_keyed);
-	w := entry.take_next(p_lease_seconds, p_client_id, p_document_id, v_state);
+	d := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
+			     p_fields_keyed);
+	w := entry.take_next(p_lease_seconds, p_client_id, d);
 	IF w.document_id IS NULL THEN
-		w.submitted_state := v_state;
+		w.submitted_state := d.state;
+	END IF;
+	-- One notification for the submit and the claim (see notify_keying).
+	PERFORM entry.notify_keying(d.client_id);
+	IF w.client_id <> d.client_id THEN
+		PERFORM entry.notify_keying(w.client_id);
 	END IF;
 	RETURN NEXT w;
 END

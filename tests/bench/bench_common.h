@@ -71,6 +71,19 @@ bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static inline void
+bench_sleep_until(double when)
+{
+	struct timespec ts;
+
+	if (when <= bench_now())
+		return;
+	ts.tv_sec = (time_t)when;
+	ts.tv_nsec = (long)((when - (double)ts.tv_sec) * 1e9);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0)
+		;
+}
+
 /* BENCH_SCALE=small picks the quick values, anything else the full ones;
  * a variable named `env` (when set) overrides both. */
 static inline long
