@@ -1645,10 +1645,29 @@ BEGIN
 END
 $$;
 
+-- Who a document can be given to (the claims list's reassign): the active
+-- clerks and supervisors assigned to its client.
+CREATE FUNCTION entry.sup_operators(p_document_id bigint)
+RETURNS TABLE (login text, full_name text, role text)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	d entry.documents := entry.sup_document(p_document_id);
+BEGIN
+	RETURN QUERY
+	SELECT o.login, o.full_name, o.role
+	FROM core.operators o
+	JOIN core.assignments a ON a.login = o.login AND a.client_id = d.client_id
+	WHERE NOT o.disabled AND o.role IN ('clerk', 'supervisor')
+	ORDER BY o.login;
+END
+$$;
+
 -- Gives a document to a named operator (a new lease of p_lease_seconds); it
 -- is the next document their claim returns. Refused for an operator who may
--- not work on it (not an active clerk or supervisor, or a keyer of it when a
--- different operator is required).
+-- not work on it (not an active clerk or supervisor, not assigned to its
+-- client, or a keyer of it when a different operator is required).
 CREATE FUNCTION entry.sup_reassign(p_document_id bigint, p_login text, p_lease_seconds integer)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
@@ -1663,14 +1682,14 @@ BEGIN
 	IF d.state IN ('done', 'rejected') THEN
 		RAISE EXCEPTION 'Document % is already %', d.external_ref, d.state USING ERRCODE = 'BD003';
 	END IF;
-	-- (Whether the operator is assigned to the client cannot be checked here:
-	-- core.assignments shows a definer function only the caller's own rows.
-	-- An unassigned operator never sees the document, and the claim simply
-	-- expires at lease_until.)
 	SELECT * INTO o FROM core.operators WHERE login = p_login;
 	IF NOT FOUND OR o.disabled OR o.role NOT IN ('clerk', 'supervisor') THEN
 		RAISE EXCEPTION '% is not an active clerk or supervisor', coalesce(p_login, '(none)')
 			USING ERRCODE = 'BD001';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM core.assignments a
+		       WHERE a.login = o.login AND a.client_id = d.client_id) THEN
+		RAISE EXCEPTION '% is not assigned to this client', o.login USING ERRCODE = 'BD002';
 	END IF;
 	SELECT * INTO STRICT b FROM entry.batches WHERE client_id = d.client_id AND batch_id = d.batch_id;
 	IF (d.state IN ('keyed_once', 'qa') OR (d.state = 'in_progress' AND b.mode = 'double'))
@@ -1791,6 +1810,7 @@ GRANT EXECUTE ON FUNCTION
 	entry.batch_import(text, text, text, integer, numeric, text, jsonb),
 	entry.sup_release(bigint, text),
 	entry.sup_reassign(bigint, text, integer),
+	entry.sup_operators(bigint),
 	entry.sup_pause(bigint, boolean),
 	entry.sup_set_priority(bigint, integer),
 	entry.sup_set_sla(bigint, timestamptz, numeric)

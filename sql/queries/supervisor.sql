@@ -238,12 +238,9 @@ SELECT CASE WHEN $1::text = 'week' THEN date_trunc('week', current_date)::date
        current_date AS to_date;
 
 -- name: supervisor.operators
--- Who a document can be reassigned to (the claims list's 2=Reassign): active
--- clerks and supervisors.
-SELECT o.login, o.full_name, o.role
-FROM core.operators o
-WHERE NOT o.disabled AND o.role IN ('clerk', 'supervisor')
-ORDER BY o.login;
+-- Who document $1 can be reassigned to (the claims list's 2=Reassign): the
+-- active clerks and supervisors assigned to its client.
+SELECT login, full_name, role FROM entry.sup_operators($1::bigint);
 
 -- name: supervisor.doctypes
 -- Document types of a client with their QA sample rate in percent (the

@@ -957,7 +957,7 @@ claim_reassign(struct bd_session *s, const struct claims_ctx *cc, const char *do
 	       const char *who)
 {
 	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *ops = bd_session_query(s, "supervisor.operators", BD_NO_PARAMS, &err);
+	struct bd_db_result *ops = bd_session_query(s, "supervisor.operators", BD_PARAMS(doc), &err);
 	struct strbuf title = STRBUF_INIT, lease = STRBUF_INIT;
 	const char **items = NULL;
 	char **labels = NULL;

@@ -304,6 +304,62 @@ test_expired_lease_returns_the_document(void **state)
 	bd_db_free(super);
 }
 
+/* F2 onto another batch brings the clerk's last values of that batch for
+ * Dup (the form only holds the previous document's, of the batch left). */
+static struct bd_db_result *
+f2(struct bd_db *db, const char *doc, const char *name, const char *client_id)
+{
+	char values[128];
+
+	snprintf(values, sizeof(values), "{\"name\":\"%s\",\"amount\":\"2\",\"total\":\"2.00\"}",
+		 name);
+	return dbtest_named(db, "entry.submit_and_claim_next",
+			    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, client_id));
+}
+
+static void
+test_dup_values_follow_the_batch(void **state)
+{
+	struct bd_db *super, *c1;
+	struct bd_db_result *res;
+	char client_id[16], doc[32], x[32], y[32];
+	const char *priority = "WITH u AS (UPDATE entry.batches SET priority = $2::integer "
+			       "WHERE batch_id = $1::bigint RETURNING 1) SELECT count(*) FROM u";
+
+	(void)state;
+	make_client("TDUP", "tdu", 1, client_id, sizeof(client_id));
+	snprintf(x, sizeof(x), "%lld", make_batch("TDUP", "tdu", "single", 3, "X"));
+	snprintf(y, sizeof(y), "%lld", make_batch("TDUP", "tdu", "single", 2, "Y"));
+	super = dbtest_connect(&t, NULL);
+	c1 = connect_as("tdu", 1);
+
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "X0001");
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	/* The same batch goes on: the form keeps its own values. */
+	res = f2(c1, doc, "x1", client_id);
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "X0002");
+	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "dup_values")));
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	/* Y jumps the queue: nothing keyed there yet. */
+	assert_int_equal(dbtest_scalar(super, priority, BD_PARAMS(y, "9")), 1);
+	res = f2(c1, doc, "x2", client_id);
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "Y0001");
+	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "dup_values")));
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	/* Back to X: Dup offers what this clerk keyed last in X. */
+	assert_int_equal(dbtest_scalar(super, priority, BD_PARAMS(y, "0")), 1);
+	res = f2(c1, doc, "y1", client_id);
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "X0003");
+	assert_non_null(strstr(dbtest_col(res, 0, "dup_values"), "\"x2\""));
+	bd_db_result_free(res);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
 /* --- double keying ------------------------------------------------------- */
 
 static void
@@ -953,6 +1009,7 @@ main(void)
 	    cmocka_unit_test(test_import_bad_files_leave_nothing),
 	    cmocka_unit_test(test_concurrent_claims_never_share),
 	    cmocka_unit_test(test_expired_lease_returns_the_document),
+	    cmocka_unit_test(test_dup_values_follow_the_batch),
 	    cmocka_unit_test(test_second_keyer_must_differ),
 	    cmocka_unit_test(test_adjudication_attributes_errors),
 	    cmocka_unit_test(test_document_rules_on_submit),

@@ -410,6 +410,17 @@ test_supervisor_actions(void **state)
 			"A0002");
 	snprintf(a2, sizeof(a2), "%s", s);
 	free(s);
+	/* Only operators assigned to the client are offered; the database
+	 * refuses anyone else. */
+	dbtest_exec(super, "SELECT core.operator_add('tsout', 'Outsider', 'clerk', '{}')");
+	res = dbtest_named(sup, "supervisor.operators", BD_PARAMS(a2));
+	assert_int_equal(bd_db_result_rows(res), 3);
+	assert_string_equal(dbtest_col(res, 0, "login"), "ts01");
+	assert_string_equal(dbtest_col(res, 2, "login"), "tssup");
+	bd_db_result_free(res);
+	err = dbtest_named_refused(sup, "supervisor.reassign", BD_PARAMS(a2, "tsout", "600"));
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+	assert_non_null(strstr(err.msg, "not assigned"));
 	dbtest_named_ok(sup, "supervisor.reassign", BD_PARAMS(a2, "ts01", "600"));
 	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), a2);
