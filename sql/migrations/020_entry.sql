@@ -1134,11 +1134,12 @@ BEGIN
 		RAISE EXCEPTION 'Keying measures cannot be negative' USING ERRCODE = 'BD001';
 	END IF;
 	-- '' and NULL mean the same: the pass keeps the non-empty values, and
-	-- the final values are the pre-filled ones overlaid with those.
+	-- the final values are the pre-filled ones overlaid with the keyed ones,
+	-- where a field keyed empty clears a pre-filled value.
 	SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}') INTO v_values
 	FROM jsonb_each(p_values) e
 	WHERE e.value <> '""'::jsonb AND e.value <> 'null'::jsonb;
-	v_final := d.prefill || v_values;
+	v_final := (d.prefill - ARRAY(SELECT jsonb_object_keys(p_values))) || v_values;
 	PERFORM entry.check_values(v, v_final, 'keyed', true);
 	v_pass := CASE WHEN r.mode = 'double' AND d.pass1_by IS NOT NULL THEN 2 ELSE 1 END;
 	IF v_pass = 2 AND d.pass1_by = me THEN

@@ -360,6 +360,40 @@ test_dup_values_follow_the_batch(void **state)
 	bd_db_free(super);
 }
 
+/* Final values: the pre-filled ones, overlaid with the keyed ones; a field
+ * keyed empty clears its pre-filled value, one not keyed keeps it. */
+static void
+test_keyed_values_overlay_prefill(void **state)
+{
+	struct bd_db *super, *c1;
+	struct bd_db_result *res;
+	char client_id[16], doc[32];
+	char *s;
+
+	(void)state;
+	make_client("TPRE", "tpr", 1, client_id, sizeof(client_id));
+	make_batch("TPRE", "tpr", "single", 1, "P");
+	super = dbtest_connect(&t, NULL);
+	dbtest_exec(super, "UPDATE entry.documents SET prefill = '{\"name\": \"Kept\", \"code\": "
+			   "\"GONE\", \"qty\": \"1\"}' WHERE external_ref = 'P0001'");
+	c1 = connect_as("tpr", 1);
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	dbtest_named_ok(
+	    c1, "entry.submit",
+	    BD_PARAMS(doc, "{\"code\":\"\",\"qty\":\"2\",\"amount\":\"2\",\"total\":\"2.00\"}", "5",
+		      "0", "3", NULL));
+	s = dbtest_text(
+	    super, "SELECT final_values::text FROM entry.documents WHERE document_id = $1::bigint",
+	    doc);
+	assert_string_equal(
+	    s, "{\"qty\": \"2\", \"name\": \"Kept\", \"total\": \"2.00\", \"amount\": \"2\"}");
+	free(s);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
 /* --- double keying ------------------------------------------------------- */
 
 static void
@@ -1010,6 +1044,7 @@ main(void)
 	    cmocka_unit_test(test_concurrent_claims_never_share),
 	    cmocka_unit_test(test_expired_lease_returns_the_document),
 	    cmocka_unit_test(test_dup_values_follow_the_batch),
+	    cmocka_unit_test(test_keyed_values_overlay_prefill),
 	    cmocka_unit_test(test_second_keyer_must_differ),
 	    cmocka_unit_test(test_adjudication_attributes_errors),
 	    cmocka_unit_test(test_document_rules_on_submit),
