@@ -36,6 +36,7 @@ DIR=$(mktemp -d /tmp/bdbench-XXXXXX)
 # The cluster's unprivileged owner must reach its directory.
 chmod 0711 "$DIR"
 CONF=$DIR/backdesk.conf
+ENTRY_CONF=$DIR/entry.conf
 TTY_CONF=$DIR/tty.conf
 ROWS=$DIR/rows.md
 : >"$ROWS"
@@ -43,14 +44,19 @@ cat >"$CONF" <<EOF
 database = { data_dir = "$DIR/cluster"; };
 log = { file = "$DIR/backdesk.log"; };
 EOF
+cat >"$ENTRY_CONF" <<EOF
+database = { data_dir = "$DIR/entry-cluster"; };
+log = { file = "$DIR/entry.log"; };
+EOF
 cat >"$TTY_CONF" <<EOF
 database = { data_dir = "$DIR/tty-cluster"; };
 log = { file = "$DIR/tty.log"; };
 EOF
 
 cleanup() {
-	"$BD" --config "$CONF" db stop >/dev/null 2>&1 || true
-	"$BD" --config "$TTY_CONF" db stop >/dev/null 2>&1 || true
+	for c in "$CONF" "$ENTRY_CONF" "$TTY_CONF"; do
+		"$BD" --config "$c" db stop >/dev/null 2>&1 || true
+	done
 	if [ -n "${BENCH_KEEP:-}" ]; then
 		echo "run.sh: kept $DIR" >&2
 	else
@@ -75,22 +81,21 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 t0=$(date +%s)
 
-if wants ledger || wants entry; then
-	echo "run.sh: starting the cluster in $DIR" >&2
-	"$BD" --config "$CONF" db start >&2
-	# Each benchmark makes it a throwaway cluster (no fsync: see
-	# bench_common.h), the same for Backdesk and the references.
-	export BENCH_CONFIG="$CONF"
-	if wants ledger; then
-		echo "run.sh: ledger" >&2
-		"$BUILD/bench_ledger" >>"$ROWS" || fail_row "Ledger"
-	fi
-	if wants entry; then
-		echo "run.sh: entry" >&2
-		"$BUILD/bench_entry" >>"$ROWS" || fail_row "Entry"
-	fi
-	unset BENCH_CONFIG
-	"$BD" --config "$CONF" db stop >/dev/null 2>&1 || true
+# Each benchmark has a cluster of its own, so that one does not run beside
+# the vacuum of what the one before it loaded. Each makes it a throwaway
+# cluster (no fsync: see bench_common.h), the same for Backdesk and the
+# references.
+run_on_cluster() { # name config program
+	echo "run.sh: $1: starting its cluster" >&2
+	"$BD" --config "$2" db start >&2
+	BENCH_CONFIG="$2" "$BUILD/$3" >>"$ROWS" || fail_row "$1"
+	"$BD" --config "$2" db stop >/dev/null 2>&1 || true
+}
+if wants ledger; then
+	run_on_cluster Ledger "$CONF" bench_ledger
+fi
+if wants entry; then
+	run_on_cluster Entry "$ENTRY_CONF" bench_entry
 fi
 
 if wants tty; then
