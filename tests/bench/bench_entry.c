@@ -132,7 +132,10 @@ clerk(int n, const char *client_id, int seconds, int period_ms, int ready_fd, in
 		res = submit_and_claim_next(db, doc, client_id, &err);
 		r->warm = res ? 1 : 0;
 	}
-	if (!lat || !res || write(ready_fd, "r", 1) != 1 || read(start_fd, &go, 1) != 1)
+	if (!res)
+		fprintf(stderr, "clerk %d: %s\n", n, err.msg);
+	if (write(ready_fd, lat && res ? "r" : "x", 1) != 1 || !lat || !res ||
+	    read(start_fd, &go, 1) != 1)
 		_exit(2);
 	t0 = bench_now();
 	end = t0 + seconds;
@@ -249,7 +252,7 @@ run_clerks(int nclerks, const char *client_id, int seconds, int period_ms)
 	close(start[0]);
 	close(ready[1]);
 	for (i = 0; i < nclerks; i++)
-		if (read(ready[0], &byte, 1) != 1)
+		if (read(ready[0], &byte, 1) != 1 || byte != 'r')
 			bench_die("a clerk could not sign on");
 	close(ready[0]);
 	for (i = 0; i < nclerks; i++)
