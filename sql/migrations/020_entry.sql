@@ -901,8 +901,8 @@ BEGIN
 	-- the queue index, which holds only waiting documents, so the scan
 	-- starts at the next free row instead of stepping over every claim in
 	-- flight. (Reading candidates first and locking them one statement each
-	-- closed that window but cost a statement per candidate already taken:
-	-- with 32 clerks, tens per claim.)
+	-- closed that window, but cost a statement for every candidate another
+	-- clerk was taking, a number that grows with the clerks claiming at once.)
 	<<batches>>
 	FOR b IN
 		SELECT * FROM entry.queue_batches q
