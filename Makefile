@@ -29,7 +29,7 @@ demo: build
 
 # Every test: the normal build, then ASan+UBSan (clang) with the fuzz smoke runs
 # and the TUI tests that cover the engine's screens (the long flows run once).
-ASAN_TUI = ^tui\.test_(admin|draft|headless|hostile|keys|linedraw|resize)$$
+ASAN_TUI = ^tui\.test_(adjudicate_pages|admin|draft|headless|hostile|keys|linedraw|resize)$$
 check: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	$(MAKE) --no-print-directory check-asan

@@ -461,6 +461,7 @@ rekey_page(struct adjudication *a, size_t from, size_t to)
 enum step {
 	STEP_PAGE = 0,
 	STEP_DONE, /* every page decided: save */
+	STEP_BACK, /* to the page before */
 	STEP_CLAIM,
 	STEP_LEAVE,
 	STEP_HANGUP,
@@ -494,10 +495,26 @@ give_back(struct adjudication *a)
 	return next;
 }
 
-static const struct bd_ui_label adjudicate_labels[] = {
-    {BD_UI_SAVE, "Resolve"}, {BD_UI_REJECT, "Give back"}, {BD_UI_NONE, NULL}};
+static const struct bd_ui_label adjudicate_labels[] = {{BD_UI_SAVE, "Resolve"},
+						       {BD_UI_REJECT, "Give back"},
+						       {BD_UI_PAGE_UP, "Page back"},
+						       {BD_UI_NONE, NULL}};
 
-/* One page of decisions on the screen: diffs [from, to). */
+/* Keeps the picks typed on the page of diffs [from, to). */
+static void
+keep_picks(struct adjudication *a, const struct bd_form *form, const struct bd_screen *screen,
+	   size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		free(a->decision[i]);
+		a->decision[i] = xstrdup(bd_form_value(form, pick_index(screen, i)));
+	}
+}
+
+/* One page of decisions on the screen: diffs [from, to). PgUp (after the
+ * first page) goes back a page with the picks kept; F2 goes on. */
 static enum step
 run_page(struct adjudication *a, size_t from, size_t to, size_t page, size_t pages)
 {
@@ -549,6 +566,8 @@ run_page(struct adjudication *a, size_t from, size_t to, size_t page, size_t pag
 	header[1] = h1.buf;
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_REJECT) | BD_UI_BIT(BD_UI_EXIT) |
 		     BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
+	if (page > 0)
+		opts.exits |= BD_UI_BIT(BD_UI_PAGE_UP);
 	opts.title = title.buf;
 	opts.subtitle = sub.buf;
 	opts.header = header;
@@ -567,14 +586,16 @@ run_page(struct adjudication *a, size_t from, size_t to, size_t page, size_t pag
 				continue;
 			break;
 		}
+		if (act == BD_UI_PAGE_UP) {
+			keep_picks(a, &form, &screen, from, to);
+			next = STEP_BACK;
+			break;
+		}
 		if (act != BD_UI_SAVE) {
 			next = STEP_LEAVE;
 			break;
 		}
-		for (i = from; i < to; i++) {
-			free(a->decision[i]);
-			a->decision[i] = xstrdup(bd_form_value(&form, pick_index(&screen, i)));
-		}
+		keep_picks(a, &form, &screen, from, to);
 		if (!rekey_page(a, from, to)) {
 			if (bd_ui_hungup(s->ui)) {
 				next = STEP_HANGUP;
@@ -650,7 +671,7 @@ bd_keying_adjudicate(struct bd_session *s)
 	strbuf_init(&a.done, 0);
 	snprintf(a.lease, sizeof(a.lease), "%lld", lease);
 	for (;;) {
-		size_t pages, page, from;
+		size_t pages, page, from, *starts;
 		int rc;
 
 		if (step == STEP_CLAIM) {
@@ -680,13 +701,18 @@ bd_keying_adjudicate(struct bd_session *s)
 		}
 		for (pages = 0, from = 0; from < a.ndiffs; pages++)
 			from = page_end(&a, from);
+		starts = xcalloc(pages + 1, sizeof(*starts));
+		for (page = 0; page < pages; page++)
+			starts[page + 1] = page_end(&a, starts[page]);
 		step = STEP_DONE;
-		for (page = 0, from = 0; page < pages && step == STEP_DONE; page++) {
-			size_t to = page_end(&a, from);
-
-			step = run_page(&a, from, to, page, pages);
-			from = to;
+		for (page = 0; page < pages && (step == STEP_DONE || step == STEP_BACK);) {
+			step = run_page(&a, starts[page], starts[page + 1], page, pages);
+			if (step == STEP_BACK)
+				page--;
+			else
+				page++;
 		}
+		free(starts);
 		if (step == STEP_DONE)
 			step = save(&a);
 		if (step == STEP_HANGUP) {
