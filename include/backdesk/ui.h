@@ -268,6 +268,10 @@ enum bd_ui_action bd_ui_choose(struct bd_ui *ui, const char *title, const char *
 
 /* A Y/N question in a popup (Enter = No). False on hangup. */
 bool bd_ui_confirm(struct bd_ui *ui, const char *question);
+/* The same with a printf-style question: BD_UI_SELECT for yes, BD_UI_NONE
+ * for no, BD_UI_HANGUP when the link dropped. */
+enum bd_ui_action bd_ui_ask(struct bd_ui *ui, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * One line of input in a popup, starting from value->buf, at most

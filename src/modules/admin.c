@@ -695,18 +695,8 @@ take_row(struct bd_session *s, const struct bd_screen *def, const struct list_ho
 		return act;
 	if (o->screen)
 		return hooks->open ? hooks->open(s, key, !strcmp(o->code, "5")) : BD_UI_NONE;
-	if (o->confirm) {
-		struct strbuf q = STRBUF_INIT;
-		bool yes;
-
-		strbuf_addf(&q, "%s %s?", o->label, key);
-		yes = bd_ui_confirm(s->ui, q.buf);
-		strbuf_release(&q);
-		if (bd_ui_hungup(s->ui))
-			return BD_UI_HANGUP;
-		if (!yes)
-			return BD_UI_NONE;
-	}
+	if (o->confirm && (act = bd_ui_ask(s->ui, "%s %s?", o->label, key)) != BD_UI_SELECT)
+		return act;
 	if (bd_session_run(s, o->action, BD_PARAMS(key), &err) < 0) {
 		if (s->db_broken)
 			return BD_UI_HANGUP;

@@ -147,17 +147,12 @@ decide(struct bd_session *s, const struct bd_ui_rows *row, bool approve)
 	struct bd_db_result *res;
 
 	if (!approve) {
-		struct strbuf q = STRBUF_INIT;
-		bool yes;
+		enum bd_ui_action act =
+		    bd_ui_ask(s->ui, "Send entry %s (%s) back to %s as a draft?", id, client,
+			      bd_ui_rows_get(row, 0, "maker"));
 
-		strbuf_addf(&q, "Send entry %s (%s) back to %s as a draft?", id, client,
-			    bd_ui_rows_get(row, 0, "maker"));
-		yes = bd_ui_confirm(s->ui, q.buf);
-		strbuf_release(&q);
-		if (bd_ui_hungup(s->ui))
-			return BD_UI_HANGUP;
-		if (!yes)
-			return BD_UI_NONE;
+		if (act != BD_UI_SELECT)
+			return act;
 	}
 	res = bd_session_query(s, approve ? "ledger.entry_approve" : "ledger.entry_reject",
 			       BD_PARAMS(client, id), &err);

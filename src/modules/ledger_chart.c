@@ -119,19 +119,15 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 {
 	const char *code = bd_ui_rows_get(&r->row, 0, "code");
 	struct bd_err err = BD_ERR_INIT;
-	struct strbuf q = STRBUF_INIT;
-	bool activate = !strcmp(r->option, "8"), yes;
+	bool activate = !strcmp(r->option, "8");
+	enum bd_ui_action act;
 
 	if (!*r->option || !strcmp(r->option, "5"))
 		return lui_account_ledger(s, code);
-	strbuf_addf(&q, "%s account %s %s?", activate ? "Activate" : "Deactivate", code,
-		    bd_ui_rows_get(&r->row, 0, "name"));
-	yes = bd_ui_confirm(s->ui, q.buf);
-	strbuf_release(&q);
-	if (bd_ui_hungup(s->ui))
-		return BD_UI_HANGUP;
-	if (!yes)
-		return BD_UI_NONE;
+	act = bd_ui_ask(s->ui, "%s account %s %s?", activate ? "Activate" : "Deactivate", code,
+			bd_ui_rows_get(&r->row, 0, "name"));
+	if (act != BD_UI_SELECT)
+		return act;
 	if (bd_session_run(s, "ledger.account_set_active",
 			   BD_PARAMS(s->client_code, code, activate ? "true" : "false"),
 			   &err) < 0) {

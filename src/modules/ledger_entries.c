@@ -193,16 +193,10 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 	if (!strcmp(opt, "2"))
 		return lui_entry_edit(s, id);
 	if (!strcmp(opt, "4")) {
-		struct strbuf q = STRBUF_INIT;
-		bool yes;
+		enum bd_ui_action act = bd_ui_ask(s->ui, "Delete draft entry %s?", id);
 
-		strbuf_addf(&q, "Delete draft entry %s?", id);
-		yes = bd_ui_confirm(s->ui, q.buf);
-		strbuf_release(&q);
-		if (bd_ui_hungup(s->ui))
-			return BD_UI_HANGUP;
-		if (!yes)
-			return BD_UI_NONE;
+		if (act != BD_UI_SELECT)
+			return act;
 		if (bd_session_run(s, "ledger.entry_delete", BD_PARAMS(s->client_code, id), &err) <
 		    0) {
 			if (s->db_broken)

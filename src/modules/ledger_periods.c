@@ -39,9 +39,8 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 	const char *year = bd_ui_rows_get(&r->row, 0, "fiscal_year");
 	const char *no = bd_ui_rows_get(&r->row, 0, "period_no");
 	struct bd_err err = BD_ERR_INIT;
-	struct strbuf q = STRBUF_INIT;
+	enum bd_ui_action act;
 	size_t i;
-	bool yes;
 
 	for (i = 0; i < sizeof(period_actions) / sizeof(*period_actions); i++)
 		if (!strcmp(r->option, period_actions[i].code))
@@ -50,15 +49,11 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Type 6, 8 or 9 beside a period");
 		return BD_UI_NONE;
 	}
-	strbuf_addf(&q, "%s period %s/%s (%s to %s)?", period_actions[i].verb, no, year,
-		    bd_ui_rows_get(&r->row, 0, "start_date"),
-		    bd_ui_rows_get(&r->row, 0, "end_date"));
-	yes = bd_ui_confirm(s->ui, q.buf);
-	strbuf_release(&q);
-	if (bd_ui_hungup(s->ui))
-		return BD_UI_HANGUP;
-	if (!yes)
-		return BD_UI_NONE;
+	act = bd_ui_ask(s->ui, "%s period %s/%s (%s to %s)?", period_actions[i].verb, no, year,
+			bd_ui_rows_get(&r->row, 0, "start_date"),
+			bd_ui_rows_get(&r->row, 0, "end_date"));
+	if (act != BD_UI_SELECT)
+		return act;
 	if (bd_session_run(s, period_actions[i].query, BD_PARAMS(s->client_code, year, no), &err) <
 	    0) {
 		if (s->db_broken)

@@ -844,12 +844,10 @@ board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_re
 	case '7': {
 		bool pause = code[0] == '6';
 
-		strbuf_addf(&label, "%s batch %s (%s)?", pause ? "Pause" : "Resume", b.batch,
-			    b.name);
-		if (!bd_ui_confirm(s->ui, label.buf)) {
-			act = bd_ui_hungup(s->ui) ? BD_UI_HANGUP : BD_UI_NONE;
+		act = bd_ui_ask(s->ui, "%s batch %s (%s)?", pause ? "Pause" : "Resume", b.batch,
+				b.name);
+		if (act != BD_UI_SELECT)
 			break;
-		}
 		if (bd_session_run(s, pause ? "supervisor.pause" : "supervisor.resume",
 				   BD_PARAMS(b.batch), &err) < 0) {
 			act = sup_failed(s, &err);
@@ -957,7 +955,8 @@ claim_reassign(struct bd_session *s, const struct claims_ctx *cc, const char *do
 	       const char *who)
 {
 	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *ops = bd_session_query(s, "supervisor.operators", BD_PARAMS(doc), &err);
+	struct bd_db_result *ops =
+	    bd_session_query(s, "supervisor.operators", BD_PARAMS(doc), &err);
 	struct strbuf title = STRBUF_INIT, lease = STRBUF_INIT;
 	const char **items = NULL;
 	char **labels = NULL;

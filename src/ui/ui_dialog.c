@@ -2,6 +2,7 @@
  * Menus, popups and dialogs: the numbered menu, the row picker (lookups,
  * bd_ui_choose), Y/N confirmation, one-line prompts, help and text pages.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -621,6 +622,23 @@ bd_ui_confirm(struct bd_ui *ui, const char *question)
 	ui_pop_view(ui);
 	ui->want_cursor = cursor;
 	return yes;
+}
+
+enum bd_ui_action
+bd_ui_ask(struct bd_ui *ui, const char *fmt, ...)
+{
+	struct strbuf q = STRBUF_INIT;
+	va_list ap;
+	bool yes;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&q, fmt, ap);
+	va_end(ap);
+	yes = bd_ui_confirm(ui, q.buf);
+	strbuf_release(&q);
+	if (bd_ui_hungup(ui))
+		return BD_UI_HANGUP;
+	return yes ? BD_UI_SELECT : BD_UI_NONE;
 }
 
 static void
