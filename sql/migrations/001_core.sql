@@ -23,11 +23,20 @@
 --     pg_signal_backend  so core.operator_disable can end a disabled
 --                        operator's sessions (never a superuser's).
 -- * Every table with a client_id column: ENABLE + FORCE ROW LEVEL SECURITY and
---   a policy client_id = ANY ((SELECT core.my_clients())::integer[]). The
---   sub-select makes the planner evaluate my_clients() once per statement (an
---   InitPlan), not once per row; the cast keeps it a scalar array, not the
---   "= ANY (subquery)" form. Use core.tenant_table('schema.table') in your migration: it
---   sets owner, RLS, the policy, SELECT grants and the audit trigger in one go.
+--   the tenant policy
+--     client_id = ANY ((SELECT a.clients FROM core.operator_access a
+--                       WHERE a.login = session_user)::integer[])
+--   core.operator_access holds each active operator's role and client ids,
+--   kept from core.operators and core.assignments by triggers, so the check
+--   is one primary-key read, run once per statement (the sub-select is an
+--   InitPlan; the cast keeps it a scalar array, not the "= ANY (subquery)"
+--   form). It is written out rather than calling core.my_clients(), which
+--   returns the same array: a policy runs once per table reference of every
+--   statement, and a function call there (its own query, executor and
+--   context) cost three times the read itself, the largest single cost of
+--   the keying F2 (see README, "Benchmarks"). Use
+--   core.tenant_table('schema.table') in your migration: it sets owner, RLS,
+--   the policy, SELECT grants and the audit trigger in one go.
 --   FORCE matters: SECURITY DEFINER functions run as bd_owner, and the policy
 --   still limits their writes to the calling operator's clients.
 -- * client_id is part of every unique key and every foreign key
@@ -53,7 +62,7 @@
 --   ENABLE (not FORCE) RLS so that core.my_role(), running as the owner, can
 --   read it without recursing into its own policy.
 -- * core.assignments: an operator sees their own assignments, an admin all.
---   (It cannot use the my_clients() policy: my_clients() reads it.)
+--   core.operator_access (derived from it) shows each operator their own row.
 -- * Audit: one hash chain per client (client_id = the client) for business
 --   data, and one firm-level chain with client_id 0 for the admin tables
 --   core.clients, core.operators and core.assignments: admins manage those and
@@ -158,6 +167,18 @@ CREATE TABLE core.assignments (
 CREATE INDEX assignments_client_idx ON core.assignments (client_id);
 COMMENT ON TABLE core.assignments IS 'Which operator may see which client: the only source of tenant access.';
 
+-- Derived from core.operators and core.assignments (core.operator_access_sync
+-- keeps it): one row per active operator, read by every tenant policy by
+-- primary key. login is in the "C" collation, session_user's (a name), so
+-- that login = session_user can use the key.
+CREATE TABLE core.operator_access (
+	login   text COLLATE "C" PRIMARY KEY,
+	role    text NOT NULL,
+	clients integer[] NOT NULL
+);
+COMMENT ON TABLE core.operator_access IS
+	'Each active operator''s role and client ids, kept by triggers; read by the tenant policies.';
+
 CREATE TABLE core.audit_log (
 	client_id  integer NOT NULL,
 	seq        bigint NOT NULL CHECK (seq > 0),
@@ -192,22 +213,20 @@ COMMENT ON TABLE core.audit_head IS
 -- The role of the session's operator when active and member of the matching
 -- group; NULL otherwise (unknown, disabled, or group membership revoked).
 --
--- These four run in every row-level security policy, once per table reference
--- of every statement, so they are PL/pgSQL: its plans are cached for the
--- session, where a non-inlinable SQL function body (SECURITY DEFINER and SET
--- prevent inlining) is parsed and planned again at every execution of the
--- statement that calls it.
+-- These run in policies and in every definer function, so they are
+-- PL/pgSQL: its plans are cached for the session, where a non-inlinable SQL
+-- function body (SECURITY DEFINER and SET prevent inlining) is parsed and
+-- planned again at every execution of the statement that calls it.
 CREATE FUNCTION core.my_role()
 RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, core, pg_temp
 AS $$
 BEGIN
-	RETURN (SELECT o.role
-		FROM core.operators o
-		WHERE o.login = session_user
-		  AND NOT o.disabled
-		  AND pg_has_role(session_user, 'bd_' || o.role, 'MEMBER'));
+	RETURN (SELECT a.role
+		FROM core.operator_access a
+		WHERE a.login = session_user
+		  AND pg_has_role(session_user, 'bd_' || a.role, 'MEMBER'));
 END
 $$;
 
@@ -234,22 +253,56 @@ BEGIN
 END
 $$;
 
--- Client ids assigned to the session's operator; empty when disabled. One
--- query: it runs in every policy of every statement on a tenant table.
+-- Client ids assigned to the session's operator; empty when disabled. The
+-- tenant policies read the same row themselves (see the top of this file).
+-- Group membership is not checked here: without their group an operator
+-- holds neither the SELECT grants nor EXECUTE on the functions that would
+-- reach a client's rows, and every function checks the role (my_role).
 CREATE FUNCTION core.my_clients()
 RETURNS integer[]
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, core, pg_temp
 AS $$
 BEGIN
-	RETURN (SELECT coalesce(array_agg(a.client_id ORDER BY a.client_id), '{}')
-		FROM core.operators o
-		JOIN core.assignments a ON a.login = o.login
-		WHERE o.login = session_user
-		  AND NOT o.disabled
-		  AND pg_has_role(session_user, 'bd_' || o.role, 'MEMBER'));
+	RETURN coalesce((SELECT a.clients FROM core.operator_access a
+			 WHERE a.login = session_user), '{}');
 END
 $$;
+
+-- Rebuilds the core.operator_access row of the operator whose operator row
+-- or assignment changed. The operator's row is locked first: two
+-- transactions changing one operator's assignments at once then rebuild
+-- one after the other, the second reading the first's committed rows (each
+-- statement of this function takes a new snapshot under READ COMMITTED).
+CREATE FUNCTION core.operator_access_sync()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, core, pg_temp
+AS $$
+DECLARE
+	v_login text;
+BEGIN
+	FOREACH v_login IN ARRAY ARRAY(SELECT DISTINCT l FROM unnest(ARRAY[
+		CASE WHEN TG_OP <> 'INSERT' THEN OLD.login END,
+		CASE WHEN TG_OP <> 'DELETE' THEN NEW.login END]) l WHERE l IS NOT NULL) LOOP
+		PERFORM 1 FROM core.operators o WHERE o.login = v_login FOR UPDATE;
+		DELETE FROM core.operator_access a WHERE a.login = v_login;
+		INSERT INTO core.operator_access (login, role, clients)
+		SELECT o.login, o.role,
+		       coalesce(array_agg(s.client_id ORDER BY s.client_id)
+				FILTER (WHERE s.client_id IS NOT NULL), '{}')
+		FROM core.operators o
+		LEFT JOIN core.assignments s ON s.login = o.login
+		WHERE o.login = v_login AND NOT o.disabled
+		GROUP BY o.login, o.role;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER operator_access AFTER INSERT OR UPDATE OR DELETE ON core.operators
+	FOR EACH ROW EXECUTE FUNCTION core.operator_access_sync();
+CREATE TRIGGER operator_access AFTER INSERT OR UPDATE OR DELETE ON core.assignments
+	FOR EACH ROW EXECUTE FUNCTION core.operator_access_sync();
 
 -- Raises BD002 unless the session's operator has one of the given roles
 -- ('clerk', 'accountant', 'supervisor', 'admin') or is a superuser.
@@ -491,8 +544,11 @@ BEGIN
 	EXECUTE format('ALTER TABLE %s OWNER TO bd_owner', tbl);
 	EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
 	EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
-	EXECUTE format('CREATE POLICY tenant ON %s USING (client_id = ANY ((SELECT core.my_clients())::integer[])) '
-		       'WITH CHECK (client_id = ANY ((SELECT core.my_clients())::integer[]))', tbl);
+	EXECUTE format('CREATE POLICY tenant ON %s '
+		       'USING (client_id = ANY ((SELECT a.clients FROM core.operator_access a '
+		       'WHERE a.login = session_user)::integer[])) '
+		       'WITH CHECK (client_id = ANY ((SELECT a.clients FROM core.operator_access a '
+		       'WHERE a.login = session_user)::integer[]))', tbl);
 	EXECUTE format('REVOKE ALL ON %s FROM PUBLIC', tbl);
 	FOREACH r IN ARRAY readers LOOP
 		IF r NOT IN ('bd_clerk', 'bd_accountant', 'bd_supervisor', 'bd_admin') THEN
@@ -512,7 +568,9 @@ $$;
 ALTER TABLE core.clients ENABLE ROW LEVEL SECURITY;
 ALTER TABLE core.clients FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON core.clients
-	USING (client_id = ANY ((SELECT core.my_clients())::integer[]) OR (SELECT core.is_admin()))
+	USING (client_id = ANY ((SELECT a.clients FROM core.operator_access a
+				  WHERE a.login = session_user)::integer[])
+	       OR (SELECT core.is_admin()))
 	WITH CHECK ((SELECT core.is_admin()));
 
 ALTER TABLE core.assignments ENABLE ROW LEVEL SECURITY;
@@ -520,11 +578,15 @@ ALTER TABLE core.assignments FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON core.assignments
 	USING (login = session_user OR (SELECT core.is_admin()))
 	WITH CHECK ((SELECT core.is_admin()));
--- The owner's functions read every assignment: core.my_clients runs in every
--- tenant policy of every statement, and with this policy its read folds to
--- no check at all instead of evaluating core.is_admin() each time; the
--- functions that read others' assignments check the caller's role first.
+-- The owner's functions read every assignment (core.operator_access_sync,
+-- the supervisor's pickers); those that read others' assignments check the
+-- caller's role first.
 CREATE POLICY owner_reads ON core.assignments FOR SELECT TO bd_owner USING (true);
+
+-- No client_id: each operator sees their own row; the owner (the policies'
+-- reads inside definer functions, core.operator_access_sync) all of them.
+ALTER TABLE core.operator_access ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON core.operator_access USING (login = session_user);
 
 -- No client_id: ENABLE only, so the owner (core.my_role) reads it freely.
 ALTER TABLE core.operators ENABLE ROW LEVEL SECURITY;
@@ -536,14 +598,16 @@ CREATE POLICY visible ON core.operators
 ALTER TABLE core.audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE core.audit_log FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON core.audit_log FOR SELECT
-	USING (client_id = ANY ((SELECT core.my_clients())::integer[])
+	USING (client_id = ANY ((SELECT a.clients FROM core.operator_access a
+				  WHERE a.login = session_user)::integer[])
 	       OR (client_id = 0 AND (SELECT core.is_admin())));
 CREATE POLICY append ON core.audit_log FOR INSERT TO bd_owner WITH CHECK (true);
 
 ALTER TABLE core.audit_head ENABLE ROW LEVEL SECURITY;
 ALTER TABLE core.audit_head FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant ON core.audit_head FOR SELECT
-	USING (client_id = ANY ((SELECT core.my_clients())::integer[])
+	USING (client_id = ANY ((SELECT a.clients FROM core.operator_access a
+				  WHERE a.login = session_user)::integer[])
 	       OR (client_id = 0 AND (SELECT core.is_admin())));
 CREATE POLICY append ON core.audit_head TO bd_owner USING (true) WITH CHECK (true);
 
@@ -555,7 +619,7 @@ SELECT core.audit_attach('core.assignments', 'firm');
 -- Grants
 -- --------------------------------------------------------------------------
 REVOKE ALL ON ALL TABLES IN SCHEMA core FROM PUBLIC;
-GRANT SELECT ON core.clients, core.operators, core.assignments
+GRANT SELECT ON core.clients, core.operators, core.assignments, core.operator_access
 	TO bd_clerk, bd_accountant, bd_supervisor, bd_admin;
 GRANT SELECT ON core.audit_log, core.audit_head TO bd_accountant, bd_supervisor, bd_admin;
 

@@ -10,8 +10,10 @@
 
 SET ROLE bd_owner;
 
+-- login in the "C" collation, session_user's, so that login = session_user
+-- uses the primary key (a draft is saved on every field exit).
 CREATE TABLE core.drafts (
-	login     text NOT NULL DEFAULT session_user,
+	login     text COLLATE "C" NOT NULL DEFAULT session_user,
 	screen    text NOT NULL CHECK (length(screen) BETWEEN 1 AND 200),
 	client_id integer REFERENCES core.clients (client_id),
 	data      text NOT NULL CHECK (length(data) <= 1000000),
@@ -24,9 +26,11 @@ ALTER TABLE core.drafts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE core.drafts FORCE ROW LEVEL SECURITY;
 CREATE POLICY own_drafts ON core.drafts
 	USING (login = session_user
-	       AND (client_id IS NULL OR client_id = ANY ((SELECT core.my_clients())::integer[])))
+	       AND (client_id IS NULL OR client_id = ANY ((SELECT a.clients FROM core.operator_access a
+							   WHERE a.login = session_user)::integer[])))
 	WITH CHECK (login = session_user
-	       AND (client_id IS NULL OR client_id = ANY ((SELECT core.my_clients())::integer[])));
+	       AND (client_id IS NULL OR client_id = ANY ((SELECT a.clients FROM core.operator_access a
+							   WHERE a.login = session_user)::integer[])));
 REVOKE ALL ON core.drafts FROM PUBLIC;
 GRANT SELECT ON core.drafts TO bd_clerk, bd_accountant, bd_supervisor, bd_admin;
 

@@ -829,6 +829,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
+	me text := session_user;	-- text, as passes.operator: so passes_dup_idx serves
 	w entry.work;
 	v_draft text;
 BEGIN
@@ -847,7 +848,7 @@ BEGIN
 	IF p_resumed OR p_submitted.batch_id IS DISTINCT FROM d.batch_id THEN
 		SELECT p."values" INTO w.dup_values FROM entry.passes p
 		WHERE p.client_id = d.client_id AND p.batch_id = d.batch_id
-		  AND p.operator = session_user
+		  AND p.operator = me
 		ORDER BY p.submitted_at DESC LIMIT 1;
 	END IF;
 	RETURN w;
@@ -855,10 +856,12 @@ END
 $$;
 
 -- Finds, locks and claims the next document for the session's operator:
--- first one they already hold (a dropped link resumes on the same document),
--- else the first claimable document of the highest-priority, oldest unpaused
--- batch. p_submitted: the document this F2 just submitted (not to be taken
--- again), or NULL. Returns the work row, or NULL when the queue is empty.
+-- when signing on (p_submitted NULL), one they already hold (a dropped link
+-- resumes on the same document); else the first claimable document of the
+-- highest-priority, oldest unpaused batch. p_submitted: the document this F2
+-- just submitted (not to be taken again); an F2 does not look for another
+-- held document (only a second session of the same operator could hold one,
+-- and it stays there). Returns the work row, or NULL when the queue is empty.
 CREATE FUNCTION entry.take_next(p_lease_seconds integer, p_client_id integer,
 				p_submitted entry.documents)
 RETURNS entry.work
@@ -872,20 +875,21 @@ DECLARE
 	b entry.queue_batches;
 	v_found boolean := false;
 BEGIN
-	SELECT * INTO d FROM entry.documents
-	WHERE claimed_by = me AND state = 'in_progress'
-	  AND document_id IS DISTINCT FROM p_submitted.document_id
-	  AND (p_client_id IS NULL OR client_id = p_client_id)
-	ORDER BY claimed_at, document_id
-	LIMIT 1
-	FOR UPDATE SKIP LOCKED;
-	IF FOUND THEN
-		UPDATE entry.documents SET lease_until = now() + v_lease
-		WHERE client_id = d.client_id AND document_id = d.document_id
-		RETURNING * INTO d;
-		SELECT * INTO STRICT b FROM entry.queue_batches q
-		WHERE q.client_id = d.client_id AND q.batch_id = d.batch_id;
-		RETURN entry.work_of(d, b, true, p_submitted);
+	IF p_submitted.document_id IS NULL THEN
+		SELECT * INTO d FROM entry.documents
+		WHERE claimed_by = me AND state = 'in_progress'
+		  AND (p_client_id IS NULL OR client_id = p_client_id)
+		ORDER BY claimed_at, document_id
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED;
+		IF FOUND THEN
+			UPDATE entry.documents SET lease_until = now() + v_lease
+			WHERE client_id = d.client_id AND document_id = d.document_id
+			RETURNING * INTO d;
+			SELECT * INTO STRICT b FROM entry.queue_batches q
+			WHERE q.client_id = d.client_id AND q.batch_id = d.batch_id;
+			RETURN entry.work_of(d, b, true, p_submitted);
+		END IF;
 	END IF;
 
 	-- Per batch in queue order: first a claim whose lease ran out (the

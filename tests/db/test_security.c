@@ -494,6 +494,52 @@ test_unassign_applies_at_once_and_notifies(void **state)
 	bd_db_free(clerk);
 }
 
+/* Two admins assigning clients to one operator at once: the second waits
+ * for the first to commit and then rebuilds core.operator_access with both
+ * assignments, so neither is lost. */
+static void
+test_concurrent_assignments_both_apply(void **state)
+{
+	struct bd_db *first = dbtest_connect(&t, NULL);
+	struct bd_db *second = dbtest_connect(&t, "admin1");
+	struct bd_db *acct = dbtest_connect(&t, "tacct");
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	int i;
+
+	(void)state;
+	assert_int_equal(items_of(acct, globex_id), 0);
+	dbtest_exec(first, "BEGIN; SELECT core.assign('tacct', 'GLOBEX')");
+	assert_int_equal(bd_db_send(second, "admin.assign", BD_PARAMS("tacct", "INITECH"), &err), 0);
+	for (i = 0; i < 200 && !dbtest_scalar(first,
+					      "SELECT count(*) FROM pg_stat_activity "
+					      "WHERE usename = 'admin1' AND wait_event_type = 'Lock'",
+					      0, NULL);
+	     i++)
+		poll(NULL, 0, 50);
+	assert_true(i < 200);
+	dbtest_exec(first, "COMMIT");
+	while (bd_db_busy(second)) {
+		struct pollfd p = {bd_db_socket(second), POLLIN, 0};
+
+		poll(&p, 1, 1000);
+		assert_int_equal(bd_db_consume(second, &err), 0);
+	}
+	res = bd_db_take(second, &err);
+	assert_non_null(res);
+	bd_db_result_free(res);
+	assert_true(items_of(acct, globex_id) > 0);
+	assert_true(items_of(acct, initech_id) > 0);
+	assert_true(items_of(acct, acme_id) > 0);
+	dbtest_exec(first, "SELECT core.unassign('tacct', 'GLOBEX'), core.unassign('tacct', 'INITECH')");
+	assert_int_equal(items_of(acct, globex_id), 0);
+	/* Each operator reads their own access row only. */
+	assert_int_equal(dbtest_scalar(acct, "SELECT count(*) FROM core.operator_access", 0, NULL), 1);
+	bd_db_free(acct);
+	bd_db_free(second);
+	bd_db_free(first);
+}
+
 static void
 test_disabled_operator_sees_nothing(void **state)
 {
@@ -502,7 +548,7 @@ test_disabled_operator_sees_nothing(void **state)
 
 	(void)state;
 	assert_true(items_of(clerk, acme_id) > 0);
-	/* Only the flag, keeping LOGIN: core.my_clients() alone must shut the door. */
+	/* Only the flag, keeping LOGIN: the tenant policies alone must shut the door. */
 	dbtest_exec(super, "UPDATE core.operators SET disabled = true WHERE login = 'clerk2'");
 	assert_int_equal(dbtest_scalar(clerk, "SELECT count(*) FROM sectest.items", 0, NULL), 0);
 	assert_int_equal(dbtest_scalar(clerk, "SELECT count(*) FROM core.clients", 0, NULL), 0);
@@ -561,6 +607,7 @@ main(void)
 	    cmocka_unit_test(test_admin_errors_speak_to_the_user),
 	    cmocka_unit_test(test_whoami_is_the_session_user),
 	    cmocka_unit_test(test_unassign_applies_at_once_and_notifies),
+	    cmocka_unit_test(test_concurrent_assignments_both_apply),
 	    cmocka_unit_test(test_disabled_operator_sees_nothing),
 	    cmocka_unit_test(test_disable_ends_sessions_and_logins),
 	};
