@@ -971,6 +971,13 @@ $$;
 -- once per session. Left to choose, the plan cache kept planning several of
 -- them afresh on every call (their parameters made a custom plan look
 -- cheaper than the generic one): a tenth of the time of an F2.
+-- And with enable_seqscan = off: every statement they run is a lookup by
+-- an index, but on small tables (core.operator_access, which each tenant
+-- policy reads; batches, doctypes) the planner chose sequential scans, and
+-- a sequential scan asks the kernel for the table's size each time: 19
+-- system calls per F2, which took a quarter of its time (PVM guests pay
+-- dearly for a system call). The setting only steers the planner away from
+-- a sequential scan where an index serves.
 
 -- The next document to key ("fetch next"): zero rows when the queue is empty.
 -- p_client_id NULL: any of the operator's clients.
@@ -979,6 +986,7 @@ RETURNS SETOF entry.work
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
 AS $$
 DECLARE
 	w entry.work;
@@ -1001,6 +1009,7 @@ RETURNS timestamptz
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
 AS $$
 DECLARE
 	v_lease interval := entry.lease(p_lease_seconds);
@@ -1203,6 +1212,7 @@ RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
 AS $$
 DECLARE
 	d entry.documents;
@@ -1226,6 +1236,7 @@ RETURNS SETOF entry.work
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, entry, core, pg_temp
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
 AS $$
 DECLARE
 	d entry.documents;
