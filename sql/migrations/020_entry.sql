@@ -442,6 +442,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, entry, pg_temp
 AS $$
 DECLARE
+	unknown text;
 	bad text;
 	r jsonb;
 	f jsonb;
@@ -455,17 +456,17 @@ BEGIN
 		RAISE EXCEPTION 'The % values must be a JSON object of field names and text', p_what
 			USING ERRCODE = 'BD001';
 	END IF;
-	SELECT string_agg(k, ', ' ORDER BY k) INTO bad
-	FROM jsonb_object_keys(p_values) k
-	WHERE NOT k = ANY (v.field_names);
-	IF bad IS NOT NULL THEN
-		RAISE EXCEPTION 'Unknown field in the % values: %', p_what, bad USING ERRCODE = 'BD001';
+	SELECT string_agg(e.key, ', ' ORDER BY e.key) FILTER (WHERE NOT e.key = ANY (v.field_names)),
+	       string_agg(e.key, ', ' ORDER BY e.key)
+		       FILTER (WHERE jsonb_typeof(e.value) NOT IN ('string', 'null')
+				  OR length(e.value #>> '{}') > 1000
+				  OR (e.value #>> '{}') ~ '[[:cntrl:]]')
+	INTO unknown, bad
+	FROM jsonb_each(p_values) e;
+	IF unknown IS NOT NULL THEN
+		RAISE EXCEPTION 'Unknown field in the % values: %', p_what, unknown
+			USING ERRCODE = 'BD001';
 	END IF;
-	SELECT string_agg(e.key, ', ' ORDER BY e.key) INTO bad
-	FROM jsonb_each(p_values) e
-	WHERE jsonb_typeof(e.value) NOT IN ('string', 'null')
-	   OR length(e.value #>> '{}') > 1000
-	   OR (e.value #>> '{}') ~ '[[:cntrl:]]';
 	IF bad IS NOT NULL THEN
 		RAISE EXCEPTION 'Bad % value of %: text of at most 1000 characters', p_what, bad
 			USING ERRCODE = 'BD001';
@@ -495,7 +496,7 @@ BEGIN
 			RAISE EXCEPTION '% check digit is wrong', v_label
 				USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
 		END IF;
-		IF f ? 'values' AND NOT v_value IN (SELECT jsonb_array_elements_text(f -> 'values')) THEN
+		IF f ? 'values' AND NOT (f -> 'values') ? v_value THEN
 			RAISE EXCEPTION '% must be one of %', v_label,
 				(SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(f -> 'values') x)
 				USING ERRCODE = 'BD001', COLUMN = f ->> 'name';
@@ -1149,10 +1150,12 @@ BEGIN
 	-- '' and NULL mean the same: the pass keeps the non-empty values, and
 	-- the final values are the pre-filled ones overlaid with the keyed ones,
 	-- where a field keyed empty clears a pre-filled value.
-	SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}') INTO v_values
-	FROM jsonb_each(p_values) e
-	WHERE e.value <> '""'::jsonb AND e.value <> 'null'::jsonb;
-	v_final := (d.prefill - ARRAY(SELECT jsonb_object_keys(p_values))) || v_values;
+	SELECT coalesce(jsonb_object_agg(e.key, e.value)
+			FILTER (WHERE e.value <> '""'::jsonb AND e.value <> 'null'::jsonb), '{}'),
+	       d.prefill - coalesce(array_agg(e.key), '{}')
+	INTO v_values, v_final
+	FROM jsonb_each(p_values) e;
+	v_final := v_final || v_values;
 	PERFORM entry.check_values(v, v_final, 'keyed', true);
 	v_pass := CASE WHEN r.mode = 'double' AND d.pass1_by IS NOT NULL THEN 2 ELSE 1 END;
 	IF v_pass = 2 AND d.pass1_by = me THEN
@@ -1243,7 +1246,6 @@ DECLARE
 	w entry.work;
 BEGIN
 	PERFORM core.require_role('clerk', 'supervisor');
-	PERFORM entry.lease(p_lease_seconds);
 	d := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
 			     p_fields_keyed);
 	w := entry.take_next(p_lease_seconds, p_client_id, d);
