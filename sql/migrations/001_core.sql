@@ -33,8 +33,8 @@
 --   form). It is written out rather than calling core.my_clients(), which
 --   returns the same array: a policy runs once per table reference of every
 --   statement, and a function call there (its own query, executor and
---   context) cost three times the read itself, the largest single cost of
---   the keying F2 (see README, "Benchmarks"). Use
+--   context) cost more than twice the read itself, and was the largest
+--   single cost of the keying F2 (see README, "Benchmarks"). Use
 --   core.tenant_table('schema.table') in your migration: it sets owner, RLS,
 --   the policy, SELECT grants and the audit trigger in one go.
 --   FORCE matters: SECURITY DEFINER functions run as bd_owner, and the policy
@@ -59,8 +59,7 @@
 --   data only of clients they are assigned to.
 -- * core.operators has no client_id: an operator sees their own row; active
 --   admins and supervisors see all operators (names for dashboards). It uses
---   ENABLE (not FORCE) RLS so that core.my_role(), running as the owner, can
---   read it without recursing into its own policy.
+--   ENABLE (not FORCE) RLS so that the owner's functions read every row.
 -- * core.assignments: an operator sees their own assignments, an admin all.
 --   core.operator_access (derived from it) shows each operator their own row.
 -- * Audit: one hash chain per client (client_id = the client) for business
@@ -282,9 +281,9 @@ AS $$
 DECLARE
 	v_login text;
 BEGIN
-	FOREACH v_login IN ARRAY ARRAY(SELECT DISTINCT l FROM unnest(ARRAY[
-		CASE WHEN TG_OP <> 'INSERT' THEN OLD.login END,
-		CASE WHEN TG_OP <> 'DELETE' THEN NEW.login END]) l WHERE l IS NOT NULL) LOOP
+	-- (OLD is NULL on INSERT, NEW on DELETE.)
+	FOREACH v_login IN ARRAY ARRAY(SELECT DISTINCT l FROM unnest(ARRAY[OLD.login, NEW.login]) l
+				       WHERE l IS NOT NULL) LOOP
 		PERFORM 1 FROM core.operators o WHERE o.login = v_login FOR UPDATE;
 		DELETE FROM core.operator_access a WHERE a.login = v_login;
 		INSERT INTO core.operator_access (login, role, clients)
@@ -588,7 +587,7 @@ CREATE POLICY owner_reads ON core.assignments FOR SELECT TO bd_owner USING (true
 ALTER TABLE core.operator_access ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own ON core.operator_access USING (login = session_user);
 
--- No client_id: ENABLE only, so the owner (core.my_role) reads it freely.
+-- No client_id: ENABLE only, so the owner's functions read it freely.
 ALTER TABLE core.operators ENABLE ROW LEVEL SECURITY;
 CREATE POLICY visible ON core.operators
 	USING (login = session_user OR (SELECT core.my_role()) IN ('admin', 'supervisor'));

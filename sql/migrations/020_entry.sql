@@ -492,7 +492,7 @@ BEGIN
 	END IF;
 	-- Final values: each field's own rules (the screen file's required,
 	-- lookup, check digit and choice list, as doctype_load stored them).
-	-- The loops go by position: each step is then an expression, not a query.
+	-- Both loops go by position: each step is then an expression, not a query.
 	FOR i IN 0 .. jsonb_array_length(v.fields) - 1 LOOP
 		f := v.fields -> i;
 		v_value := btrim(coalesce(p_values ->> (f ->> 'name'), ''));
@@ -998,9 +998,9 @@ $$;
 -- an index, but on small tables (core.operator_access, which each tenant
 -- policy reads; batches, doctypes) the planner chose sequential scans, and
 -- a sequential scan asks the kernel for the table's size each time: 19
--- system calls per F2, which took a quarter of its time (PVM guests pay
--- dearly for a system call). The setting only steers the planner away from
--- a sequential scan where an index serves.
+-- system calls per F2, about a quarter of its time on a virtual machine,
+-- where a system call is dear. The setting only steers the planner away
+-- from a sequential scan where an index serves.
 
 -- The next document to key ("fetch next"): zero rows when the queue is empty.
 -- p_client_id NULL: any of the operator's clients.
