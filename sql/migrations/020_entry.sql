@@ -925,9 +925,9 @@ BEGIN
 	-- scanning is locked in its newest version, found no longer claimable
 	-- and skipped, but stays locked until this transaction ends (that
 	-- clerk's next F2 on it waits for this one): the window is kept short by
-	-- the queue index, which holds only waiting documents, so the scan
-	-- starts at the next free row instead of stepping over every claim in
-	-- flight. (Reading candidates first and locking them one statement each
+	-- the queue index, which holds only waiting documents, so the scan does
+	-- not step over every claim in flight (only over the entries, marked
+	-- dead on first sight, of documents taken since the last VACUUM). (Reading candidates first and locking them one statement each
 	-- closed that window, but cost a statement for every candidate another
 	-- clerk was taking, a number that grows with the clerks claiming at once.)
 	<<batches>>
