@@ -262,7 +262,10 @@ write_settings(const struct bd_cluster *c, const char *data, struct bd_err *err)
 		    "unix_socket_directories = '%s'\n"
 		    "unix_socket_permissions = 0700\n"
 		    "max_connections = 200\n"
-		    "logging_collector = off\n",
+		    "logging_collector = off\n"
+		    /* The work queue's table is vacuumed often (020_entry.sql):
+		     * look for work every 10 s, not every minute. */
+		    "autovacuum_naptime = 10s\n",
 		    c->socket_dir);
 	f = fopen(path.buf, "a");
 	if (!f || fputs(conf.buf, f) == EOF) {
