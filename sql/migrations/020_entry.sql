@@ -59,11 +59,12 @@ SET ROLE bd_owner;
 -- Tables
 -- --------------------------------------------------------------------------
 
--- Most column rules of the documents, which are updated twice per F2, are
--- domains: PostgreSQL checks a domain only when a value is stored in that
--- column, but runs every CHECK constraint of a table (each read back from
--- its stored text first) on every update of a row, whichever columns
--- changed.
+-- The single-column rules of documents (updated twice per F2) and passes
+-- (inserted once) are domains: PostgreSQL checks a domain only when a value
+-- is stored in that column, from a compiled form it keeps, but reads every
+-- CHECK constraint of a table back from its stored text and runs it on
+-- every insert and update of a row, whichever columns changed. The rules
+-- that tie columns together stay CHECK constraints.
 CREATE DOMAIN entry.document_state AS text
 	CHECK (VALUE IN ('waiting', 'in_progress', 'keyed_once', 'done', 'rejected',
 			 'adjudication', 'qa'));
@@ -71,6 +72,10 @@ CREATE DOMAIN entry.reject_reason AS text
 	CHECK (VALUE IN ('illegible', 'incomplete', 'wrong_document', 'duplicate'));
 CREATE DOMAIN entry.json_object AS jsonb CHECK (jsonb_typeof(VALUE) = 'object');
 CREATE DOMAIN entry.note AS text CHECK (length(VALUE) <= 1000);
+CREATE DOMAIN entry.external_ref AS text CHECK (length(VALUE) BETWEEN 1 AND 100);
+CREATE DOMAIN entry.line_number AS integer CHECK (VALUE > 0);
+CREATE DOMAIN entry.pass_number AS smallint CHECK (VALUE IN (1, 2));
+CREATE DOMAIN entry.tally AS integer CHECK (VALUE >= 0);
 
 CREATE TABLE entry.doctypes (
 	client_id  integer NOT NULL REFERENCES core.clients (client_id),
@@ -127,8 +132,8 @@ CREATE TABLE entry.documents (
 	document_id     bigint GENERATED ALWAYS AS IDENTITY,
 	batch_id        bigint NOT NULL,
 	doctype_id      integer NOT NULL,
-	line            integer NOT NULL CHECK (line > 0),
-	external_ref    text NOT NULL CHECK (length(external_ref) BETWEEN 1 AND 100),
+	line            entry.line_number NOT NULL,
+	external_ref    entry.external_ref NOT NULL,
 	source_path     entry.note,
 	prefill         entry.json_object NOT NULL DEFAULT '{}',
 	state           entry.document_state NOT NULL DEFAULT 'waiting',
@@ -182,16 +187,16 @@ COMMENT ON TABLE entry.documents IS 'One row per document to key; see the state 
 CREATE TABLE entry.passes (
 	client_id       integer NOT NULL,
 	document_id     bigint NOT NULL,
-	pass            smallint NOT NULL CHECK (pass IN (1, 2)),
+	pass            entry.pass_number NOT NULL,
 	batch_id        bigint NOT NULL,
 	operator        text NOT NULL,
 	doctype_version integer NOT NULL,
 	"values"        entry.json_object NOT NULL,
-	keystrokes      integer NOT NULL CHECK (keystrokes >= 0),
-	corrections     integer NOT NULL CHECK (corrections >= 0),
-	seconds         integer NOT NULL CHECK (seconds >= 0),
-	fields_keyed    integer NOT NULL CHECK (fields_keyed >= 0),
-	fields_in_error integer NOT NULL DEFAULT 0 CHECK (fields_in_error >= 0),
+	keystrokes      entry.tally NOT NULL,
+	corrections     entry.tally NOT NULL,
+	seconds         entry.tally NOT NULL,
+	fields_keyed    entry.tally NOT NULL,
+	fields_in_error entry.tally NOT NULL DEFAULT 0,
 	claimed_at      timestamptz NOT NULL,
 	submitted_at    timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (client_id, document_id, pass),
@@ -338,7 +343,6 @@ CREATE TRIGGER passes_no_truncate BEFORE TRUNCATE ON entry.passes
 CREATE FUNCTION entry.norm(p_value text, p_type text)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	s text := upper(regexp_replace(btrim(coalesce(p_value, ''), E' \t\r\n'), '\s+', ' ', 'g'));
@@ -358,7 +362,6 @@ $$;
 CREATE FUNCTION entry.to_num(p_value text)
 RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	s text := replace(replace(btrim(coalesce(p_value, '')), ',', ''), ' ', '');
@@ -377,7 +380,6 @@ $$;
 CREATE FUNCTION entry.diff(p_fields jsonb, p_v1 jsonb, p_v2 jsonb)
 RETURNS TABLE (ord integer, field text, label text, value1 text, value2 text)
 LANGUAGE sql IMMUTABLE
-SET search_path = pg_catalog, entry, pg_temp
 AS $$
 	SELECT f.ord::integer, f.e ->> 'name', coalesce(nullif(f.e ->> 'label', ''), f.e ->> 'name'),
 	       p_v1 ->> (f.e ->> 'name'), p_v2 ->> (f.e ->> 'name')
@@ -390,7 +392,6 @@ $$;
 CREATE FUNCTION entry.lease(p_seconds integer)
 RETURNS interval
 LANGUAGE plpgsql IMMUTABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF p_seconds IS NULL OR p_seconds NOT BETWEEN 10 AND 86400 THEN
@@ -406,7 +407,6 @@ $$;
 CREATE FUNCTION entry.draft_screen()
 RETURNS text
 LANGUAGE sql IMMUTABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT 'entry.document';
 $$;
@@ -418,7 +418,6 @@ $$;
 CREATE FUNCTION entry.check_digit_ok(p_value text, p_kind text)
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	d text := regexp_replace(p_value, '[^0-9]', '', 'g');
@@ -463,7 +462,6 @@ CREATE FUNCTION entry.check_values(v entry.doctype_versions, p_values jsonb, p_w
 				   p_rules boolean)
 RETURNS void
 LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, entry, pg_temp
 AS $$
 DECLARE
 	unknown text;
@@ -557,7 +555,6 @@ $$;
 CREATE FUNCTION entry.my_claim(p_document_id bigint, p_states text[])
 RETURNS entry.documents
 LANGUAGE plpgsql
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	d entry.documents;
@@ -579,7 +576,6 @@ $$;
 CREATE FUNCTION entry.notify(p_client_id integer)
 RETURNS void
 LANGUAGE sql
-SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT pg_notify('bd_queue', p_client_id::text);
 $$;
@@ -599,7 +595,6 @@ $$;
 CREATE FUNCTION entry.notify_keying(p_client_id integer)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF pg_try_advisory_xact_lock(hashtext('entry.notify_keying'), p_client_id) THEN
@@ -857,7 +852,6 @@ CREATE FUNCTION entry.work_of(d entry.documents, b entry.queue_batches, p_resume
 			      p_submitted entry.documents)
 RETURNS entry.work
 LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	me text := session_user;	-- text, as passes.operator: so passes_dup_idx serves
@@ -897,14 +891,12 @@ CREATE FUNCTION entry.take_next(p_lease_seconds integer, p_client_id integer,
 				p_submitted entry.documents)
 RETURNS entry.work
 LANGUAGE plpgsql
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	me text := session_user;
 	v_lease interval := entry.lease(p_lease_seconds);
 	d entry.documents;
 	b entry.queue_batches;
-	v_found boolean := false;
 BEGIN
 	IF p_submitted.document_id IS NULL THEN
 		SELECT * INTO d FROM entry.documents
@@ -924,76 +916,79 @@ BEGIN
 	END IF;
 
 	-- Per batch in queue order: first a claim whose lease ran out (the
-	-- batch's oldest work), else the first waiting document, each taken by
-	-- one FOR UPDATE SKIP LOCKED statement that steps over the documents
-	-- other clerks are claiming right now. Every condition of claimability
-	-- is a column of the document row, rechecked by PostgreSQL on a row that
-	-- changed under the statement, so two sessions never take one document.
-	-- A row that another clerk claims and commits while this statement is
-	-- scanning is locked in its newest version, found no longer claimable
-	-- and skipped, but stays locked until this transaction ends (that
-	-- clerk's next F2 on it waits for this one): the window is kept short by
-	-- the queue index, which holds only waiting documents, so the scan does
-	-- not step over every claim in flight (only over the entries, marked
-	-- dead on first sight, of documents taken since the last VACUUM). (Reading candidates first and locking them one statement each
-	-- closed that window, but cost a statement for every candidate another
-	-- clerk was taking, a number that grows with the clerks claiming at once.)
-	<<batches>>
+	-- batch's oldest work), else the first waiting document, found, locked
+	-- and claimed by one statement: each subquery takes its row with FOR
+	-- UPDATE SKIP LOCKED, stepping over the documents other clerks are
+	-- claiming right now, and the second runs only when the first finds
+	-- nothing (coalesce evaluates them in turn). Every condition of
+	-- claimability is a column of the document row, rechecked by PostgreSQL
+	-- on a row that changed under the statement, so two sessions never take
+	-- one document. A row that another clerk claims and commits while this
+	-- statement is scanning is locked in its newest version, found no longer
+	-- claimable and skipped, but stays locked until this transaction ends
+	-- (that clerk's next F2 on it waits for this one): the window is kept
+	-- short by the queue index, which holds only waiting documents, so the
+	-- scan does not step over every claim in flight (only over the entries,
+	-- marked dead on first sight, of documents taken since the last VACUUM).
+	-- (Reading candidates first and locking them one statement each closed
+	-- that window, but cost a statement for every candidate another clerk
+	-- was taking, a number that grows with the clerks claiming at once.)
+	--
+	-- A document's doctype version is pinned at its first claim (both passes
+	-- key the same version). The import stored the newest version, so the
+	-- column changes only when a newer one was loaded since, and only then
+	-- does the foreign key check (a KEY SHARE lock on the version's row,
+	-- which every claiming clerk would otherwise take on that one row) run.
 	FOR b IN
 		SELECT * FROM entry.queue_batches q
 		WHERE NOT q.paused AND q.client_active
 		  AND (p_client_id IS NULL OR q.client_id = p_client_id)
 		ORDER BY q.priority DESC, q.batch_id
 	LOOP
-		SELECT * INTO d FROM entry.documents dd
-		WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
-		  AND dd.state = 'in_progress' AND dd.lease_until < now()
-		  AND dd.pass1_by IS DISTINCT FROM me
-		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-				  WHERE s.client_id = dd.client_id
-				    AND s.document_id = dd.document_id AND s.login = me)
-		ORDER BY dd.lease_until
-		LIMIT 1
-		FOR UPDATE SKIP LOCKED;
-		v_found := FOUND;
-		EXIT batches WHEN v_found;
-		SELECT * INTO d FROM entry.documents dd
-		WHERE dd.client_id = b.client_id
-		  AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
-		  AND dd.state = ANY ('{waiting,keyed_once}'::text[])
-		  AND dd.pass1_by IS DISTINCT FROM me
-		  AND dd.document_id IS DISTINCT FROM p_submitted.document_id
-		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-				  WHERE s.client_id = dd.client_id
-				    AND s.document_id = dd.document_id AND s.login = me)
-		-- The same order as by document_id alone, spelled as
-		-- documents_queue_idx's columns, and the batch as a range rather
-		-- than an equality (which would make the planner drop batch_id
-		-- from the order): only that index then yields the order,
-		-- whatever the statistics say. The primary key would first step
-		-- over every finished document.
-		ORDER BY dd.client_id, dd.batch_id, dd.document_id
-		LIMIT 1
-		FOR UPDATE SKIP LOCKED;
-		v_found := FOUND;
-		EXIT batches WHEN v_found;
+		UPDATE entry.documents u
+		SET state = 'in_progress', claimed_by = me, claimed_at = now(),
+		    lease_until = now() + v_lease,
+		    doctype_version = CASE WHEN u.doctype_version IS NULL OR u.state = 'waiting'
+					   THEN b.newest_version ELSE u.doctype_version END
+		FROM (SELECT coalesce(
+			(SELECT dd.document_id FROM entry.documents dd
+			 WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
+			   AND dd.state = 'in_progress' AND dd.lease_until < now()
+			   AND dd.pass1_by IS DISTINCT FROM me
+			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
+					   WHERE s.client_id = dd.client_id
+					     AND s.document_id = dd.document_id AND s.login = me)
+			 ORDER BY dd.lease_until
+			 LIMIT 1
+			 FOR UPDATE SKIP LOCKED),
+			(SELECT dd.document_id FROM entry.documents dd
+			 WHERE dd.client_id = b.client_id
+			   AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+			   AND dd.state = ANY ('{waiting,keyed_once}'::text[])
+			   AND dd.pass1_by IS DISTINCT FROM me
+			   AND dd.document_id IS DISTINCT FROM p_submitted.document_id
+			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
+					   WHERE s.client_id = dd.client_id
+					     AND s.document_id = dd.document_id AND s.login = me)
+			 -- The same order as by document_id alone, spelled as
+			 -- documents_queue_idx's columns, and the batch as a range
+			 -- rather than an equality (which would make the planner drop
+			 -- batch_id from the order): only that index then yields the
+			 -- order, whatever the statistics say. The primary key would
+			 -- first step over every finished document.
+			 ORDER BY dd.client_id, dd.batch_id, dd.document_id
+			 LIMIT 1
+			 FOR UPDATE SKIP LOCKED)) AS document_id
+		      -- (OFFSET 0 keeps this a row to join: as a condition on u the
+		      -- subqueries could not serve its index under row security.)
+		      OFFSET 0) c
+		WHERE u.client_id = b.client_id AND u.document_id = c.document_id
+		RETURNING u.* INTO d;
+		IF FOUND THEN
+			RETURN entry.work_of(d, b, false, p_submitted);
+		END IF;
 	END LOOP;
-	IF NOT v_found THEN
-		RETURN NULL;
-	END IF;
-	-- A document's doctype version is pinned at its first claim (both passes
-	-- key the same version). The import stored the newest version, so the
-	-- column changes only when a newer one was loaded since, and only then
-	-- does the foreign key check (a KEY SHARE lock on the version's row,
-	-- which every claiming clerk would otherwise take on that one row) run.
-	UPDATE entry.documents
-	SET state = 'in_progress', claimed_by = me, claimed_at = now(),
-	    lease_until = now() + v_lease,
-	    doctype_version = CASE WHEN d.doctype_version IS NULL OR d.state = 'waiting'
-				   THEN b.newest_version ELSE d.doctype_version END
-	WHERE client_id = d.client_id AND document_id = d.document_id
-	RETURNING * INTO d;
-	RETURN entry.work_of(d, b, false, p_submitted);
+	RETURN NULL;
 END
 $$;
 
@@ -1070,7 +1065,6 @@ $$;
 CREATE FUNCTION entry.unclaim(d entry.documents)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 BEGIN
 	UPDATE entry.documents
@@ -1136,7 +1130,6 @@ CREATE FUNCTION entry.do_submit(p_document_id bigint, p_values jsonb, p_keystrok
 				p_corrections integer, p_seconds integer, p_fields_keyed integer)
 RETURNS entry.documents
 LANGUAGE plpgsql
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	me text := session_user;
@@ -1314,7 +1307,6 @@ CREATE TYPE entry.adjudication_work AS (
 CREATE FUNCTION entry.adjudication_of(d entry.documents, p_resumed boolean)
 RETURNS entry.adjudication_work
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 	SELECT d.client_id, c.code, d.document_id, d.batch_id, d.doctype_id, t.code, d.doctype_version,
 	       d.external_ref, d.source_path, b.sla_due, d.lease_until, p_resumed,
@@ -1344,7 +1336,6 @@ $$;
 CREATE FUNCTION entry.claim_review(p_state text, p_lease_seconds integer, p_client_id integer,
 				   OUT d entry.documents, OUT resumed boolean)
 LANGUAGE plpgsql
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	me text := session_user;
@@ -1533,7 +1524,6 @@ CREATE TYPE entry.qa_work AS (
 CREATE FUNCTION entry.qa_of(d entry.documents, p_resumed boolean)
 RETURNS entry.qa_work
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 	SELECT d.client_id, c.code, d.document_id, d.batch_id, d.doctype_id, t.code, d.doctype_version,
 	       d.external_ref, d.source_path, b.sla_due, d.lease_until, p_resumed, d.final_values
@@ -1639,7 +1629,6 @@ $$;
 CREATE FUNCTION entry.sup_document(p_document_id bigint)
 RETURNS entry.documents
 LANGUAGE plpgsql
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	d entry.documents;
@@ -1658,7 +1647,6 @@ $$;
 CREATE FUNCTION entry.sup_batch(p_batch_id bigint)
 RETURNS entry.batches
 LANGUAGE plpgsql
-SET search_path = pg_catalog, entry, core, pg_temp
 AS $$
 DECLARE
 	b entry.batches;
