@@ -116,6 +116,12 @@ CREATE TABLE entry.batches (
 	priority   integer NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 99),
 	sla_due    timestamptz NOT NULL CHECK (isfinite(sla_due)),
 	paused     boolean NOT NULL DEFAULT false,
+	-- Set by the claim that finds none of the batch's documents waiting,
+	-- keyed once or in progress: no document leaves done, rejected,
+	-- adjudication or QA for the keying queue, so none can come back, and
+	-- no claim looks at the batch again (a floor's old batches would
+	-- otherwise cost every F2 a look each).
+	drained    boolean NOT NULL DEFAULT false,
 	documents  integer NOT NULL CHECK (documents > 0),
 	created_by text NOT NULL DEFAULT session_user,
 	created_at timestamptz NOT NULL DEFAULT now(),
@@ -123,7 +129,8 @@ CREATE TABLE entry.batches (
 	FOREIGN KEY (client_id, doctype_id) REFERENCES entry.doctypes (client_id, doctype_id)
 );
 CREATE INDEX batches_batch_idx ON entry.batches (batch_id);
-CREATE INDEX batches_queue_idx ON entry.batches (priority DESC, batch_id) WHERE NOT paused;
+CREATE INDEX batches_queue_idx ON entry.batches (client_id, priority DESC, batch_id)
+	WHERE NOT paused AND NOT drained;
 COMMENT ON TABLE entry.batches IS
 	'Imported batches: higher priority first, then older batches; paused batches are not handed out.';
 
@@ -836,7 +843,7 @@ CREATE TYPE entry.work AS (
 -- and the doctype's newest version (pinned on a document's first claim).
 CREATE VIEW entry.queue_batches WITH (security_invoker = true) AS
 SELECT b.client_id, b.batch_id, b.doctype_id, b.name, b.mode, b.sla_due, b.priority, b.paused,
-       c.active AS client_active, c.code AS client_code, t.code AS doctype_code,
+       b.drained, c.active AS client_active, c.code AS client_code, t.code AS doctype_code,
        (SELECT max(v.version) FROM entry.doctype_versions v
 	WHERE v.client_id = b.client_id AND v.doctype_id = b.doctype_id) AS newest_version
 FROM entry.batches b
@@ -941,7 +948,7 @@ BEGIN
 	-- which every claiming clerk would otherwise take on that one row) run.
 	FOR b IN
 		SELECT * FROM entry.queue_batches q
-		WHERE NOT q.paused AND q.client_active
+		WHERE NOT q.paused AND NOT q.drained AND q.client_active
 		  AND (p_client_id IS NULL OR q.client_id = p_client_id)
 		ORDER BY q.priority DESC, q.batch_id
 	LOOP
@@ -986,6 +993,19 @@ BEGIN
 		RETURNING u.* INTO d;
 		IF FOUND THEN
 			RETURN entry.work_of(d, b, false, p_submitted);
+		END IF;
+		-- Nothing for this operator here. Drained when no document is
+		-- open (one statement: one snapshot, in which a document another
+		-- transaction is moving between open states is open either way).
+		IF NOT EXISTS (SELECT 1 FROM entry.documents dd
+			       WHERE dd.client_id = b.client_id
+				 AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+				 AND dd.state = ANY ('{waiting,keyed_once}'::text[]))
+		   AND NOT EXISTS (SELECT 1 FROM entry.documents dd
+				   WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
+				     AND dd.state = 'in_progress') THEN
+			UPDATE entry.batches SET drained = true
+			WHERE client_id = b.client_id AND batch_id = b.batch_id AND NOT drained;
 		END IF;
 	END LOOP;
 	RETURN NULL;
