@@ -304,92 +304,6 @@ test_expired_lease_returns_the_document(void **state)
 	bd_db_free(super);
 }
 
-/* Whether batch `batch` is marked drained (read as the superuser). */
-static bool
-drained(struct bd_db *super, long long batch)
-{
-	char id[24];
-
-	snprintf(id, sizeof(id), "%lld", batch);
-	return dbtest_scalar(super, "SELECT drained::int FROM entry.batches WHERE batch_id = $1",
-			     BD_PARAMS(id)) == 1;
-}
-
-/* The claim that finds a batch with no open document (waiting, keyed once
- * or in progress) marks it drained, and claims no longer look at it; a
- * batch with a claim in flight or a first pass done stays in the queue. */
-static void
-test_drained_batches_leave_the_queue(void **state)
-{
-	static const char VALUES[] = "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"1\"}";
-	struct bd_db *super, *c1, *c2;
-	struct bd_db_result *res;
-	long long a, b, c;
-	char client_id[16], d1[32], d2[32];
-
-	(void)state;
-	make_client("TDRAIN", "tdr", 2, client_id, sizeof(client_id));
-	a = make_batch("TDRAIN", "tdr", "single", 2, "A");
-	b = make_batch("TDRAIN", "tdr", "single", 1, "B");
-	super = dbtest_connect(&t, NULL);
-	c1 = connect_as("tdr", 1);
-	c2 = connect_as("tdr", 2);
-
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
-	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0002");
-	bd_db_result_free(res);
-
-	/* A has nothing waiting but A0001 in progress: not drained. */
-	res = dbtest_named(c2, "entry.submit_and_claim_next",
-			   BD_PARAMS(d2, VALUES, "5", "0", "3", NULL, LEASE_S, client_id));
-	assert_string_equal(dbtest_col(res, 0, "external_ref"), "B0001");
-	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
-	assert_false(drained(super, a));
-
-	/* So when A0001's lease runs out, it is claimed again. */
-	dbtest_exec(super, "UPDATE entry.documents SET lease_until = now() - interval '1 second' "
-			   "WHERE external_ref = 'A0001'");
-	res = dbtest_named(c2, "entry.submit_and_claim_next",
-			   BD_PARAMS(d2, VALUES, "5", "0", "3", NULL, LEASE_S, client_id));
-	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
-	bd_db_result_free(res);
-	assert_false(drained(super, a));
-
-	/* Its submit leaves nothing open in A or B: the claim after it drains both. */
-	res = dbtest_named(c2, "entry.submit_and_claim_next",
-			   BD_PARAMS(d1, VALUES, "5", "0", "3", NULL, LEASE_S, client_id));
-	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
-	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
-	bd_db_result_free(res);
-	assert_true(drained(super, a));
-	assert_true(drained(super, b));
-
-	/* A double-keyed document keyed once by the only clerk asking is not
-	 * theirs to key again, but it keeps its batch in the queue. */
-	c = make_batch("TDRAIN", "tdr", "double", 1, "C");
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
-	res = dbtest_named(c1, "entry.submit_and_claim_next",
-			   BD_PARAMS(d1, VALUES, "5", "0", "3", NULL, LEASE_S, client_id));
-	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "keyed_once");
-	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
-	bd_db_result_free(res);
-	assert_false(drained(super, c));
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
-	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
-	bd_db_result_free(res);
-	bd_db_free(c2);
-	bd_db_free(c1);
-	bd_db_free(super);
-}
-
 /* F2 onto another batch brings the clerk's last values of that batch for
  * Dup (the form only holds the previous document's, of the batch left). */
 static struct bd_db_result *
@@ -442,6 +356,87 @@ test_dup_values_follow_the_batch(void **state)
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "X0003");
 	assert_non_null(strstr(dbtest_col(res, 0, "dup_values"), "\"x2\""));
 	bd_db_result_free(res);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* Whether batch `batch` is marked drained (read as the superuser). */
+static bool
+drained(struct bd_db *super, long long batch)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", batch);
+	return dbtest_scalar(super, "SELECT drained::int FROM entry.batches WHERE batch_id = $1",
+			     BD_PARAMS(id)) == 1;
+}
+
+/* The claim that finds a batch with no open document (waiting, keyed once
+ * or in progress) marks it drained, and claims no longer look at it; a
+ * batch with a claim in flight or a first pass done stays in the queue. */
+static void
+test_drained_batches_leave_the_queue(void **state)
+{
+	struct bd_db *super, *c1, *c2;
+	struct bd_db_result *res;
+	long long a, b, c;
+	char client_id[16], d1[32], d2[32];
+
+	(void)state;
+	make_client("TDRAIN", "tdr", 2, client_id, sizeof(client_id));
+	a = make_batch("TDRAIN", "tdr", "single", 2, "A");
+	b = make_batch("TDRAIN", "tdr", "single", 1, "B");
+	super = dbtest_connect(&t, NULL);
+	c1 = connect_as("tdr", 1);
+	c2 = connect_as("tdr", 2);
+
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0002");
+	bd_db_result_free(res);
+
+	/* A has nothing waiting but A0001 in progress: not drained. */
+	res = f2(c2, d2, "x", client_id);
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "B0001");
+	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	assert_false(drained(super, a));
+
+	/* So when A0001's lease runs out, it is claimed again. */
+	dbtest_exec(super, "UPDATE entry.documents SET lease_until = now() - interval '1 second' "
+			   "WHERE external_ref = 'A0001'");
+	res = f2(c2, d2, "x", client_id);
+	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
+	bd_db_result_free(res);
+	assert_false(drained(super, a));
+
+	/* Its submit leaves nothing open in A or B: the claim after it drains both. */
+	res = f2(c2, d1, "x", client_id);
+	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
+	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
+	bd_db_result_free(res);
+	assert_true(drained(super, a));
+	assert_true(drained(super, b));
+
+	/* A double-keyed document keyed once by the only clerk asking is not
+	 * theirs to key again, but it keeps its batch in the queue. */
+	c = make_batch("TDRAIN", "tdr", "double", 1, "C");
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	res = f2(c1, d1, "x", client_id);
+	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "keyed_once");
+	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
+	bd_db_result_free(res);
+	assert_false(drained(super, c));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
+	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
+	bd_db_result_free(res);
+	bd_db_free(c2);
 	bd_db_free(c1);
 	bd_db_free(super);
 }
