@@ -671,7 +671,7 @@ bd_keying_adjudicate(struct bd_session *s)
 	strbuf_init(&a.done, 0);
 	snprintf(a.lease, sizeof(a.lease), "%lld", lease);
 	for (;;) {
-		size_t pages, page, from, *starts;
+		size_t pages, page, *starts;
 		int rc;
 
 		if (step == STEP_CLAIM) {
@@ -699,11 +699,10 @@ bd_keying_adjudicate(struct bd_session *s)
 				continue;
 			}
 		}
-		for (pages = 0, from = 0; from < a.ndiffs; pages++)
-			from = page_end(&a, from);
-		starts = xcalloc(pages + 1, sizeof(*starts));
-		for (page = 0; page < pages; page++)
-			starts[page + 1] = page_end(&a, starts[page]);
+		/* Page p shows diffs [starts[p], starts[p + 1]); each holds one at least. */
+		starts = xcalloc(a.ndiffs + 1, sizeof(*starts));
+		for (pages = 0; starts[pages] < a.ndiffs; pages++)
+			starts[pages + 1] = page_end(&a, starts[pages]);
 		step = STEP_DONE;
 		for (page = 0; page < pages && (step == STEP_DONE || step == STEP_BACK);) {
 			step = run_page(&a, starts[page], starts[page + 1], page, pages);

@@ -187,21 +187,18 @@ lui_export_csv(struct bd_session *s, const struct bd_db_result *res, const char 
 		strbuf_setlen(&path, end - start);
 	}
 	if (stat(path.buf, &st) == 0) {
-		struct strbuf q = STRBUF_INIT;
-		bool yes;
+		enum bd_ui_action answer;
 
 		if (S_ISDIR(st.st_mode)) {
 			bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s is a directory", path.buf);
 			goto cleanup;
 		}
-		strbuf_addf(&q, "%s exists. Replace it?", path.buf);
-		yes = bd_ui_confirm(s->ui, q.buf);
-		strbuf_release(&q);
-		if (bd_ui_hungup(s->ui)) {
+		answer = bd_ui_ask(s->ui, "%s exists. Replace it?", path.buf);
+		if (answer == BD_UI_HANGUP) {
 			act = BD_UI_HANGUP;
 			goto cleanup;
 		}
-		if (!yes) {
+		if (answer != BD_UI_SELECT) {
 			bd_ui_message(s->ui, BD_UI_MSG_INFO, "Nothing written");
 			goto cleanup;
 		}

@@ -251,6 +251,18 @@ tui_expect_sql() {
 	done
 }
 
+# tui_import_claims CSV MODE: imports CSV as an ACME claim batch keyed in
+# MODE (single, single_qa, double) at priority 99, ahead of the demo's
+# batches, as supervisor super1; prints the batch id.
+tui_import_claims() {
+	local out batch
+	out=$("$BD_BINARY" --config "$TUI_CONF" --user super1 batch import ACME claim "$1" \
+		--mode "$2" --priority 99 --sla 4 2>&1) || tui_fail "import: $out"
+	batch=$(echo "$out" | sed -n 's/^batch \([0-9]*\):.*/\1/p')
+	[ -n "$batch" ] || tui_fail "no batch id in: $out"
+	echo "$batch"
+}
+
 tui_pass() {
 	echo "PASS: $1"
 }

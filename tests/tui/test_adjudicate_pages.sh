@@ -9,10 +9,7 @@ tui_setup
 
 csv=$TUI_DIR/pages.csv
 printf 'external_ref\nPG-0001\n' >"$csv"
-out=$("$BD_BINARY" --config "$TUI_CONF" --user super1 batch import ACME claim "$csv" \
-	--mode double --priority 99 --sla 4 2>&1) || tui_fail "import: $out"
-batch=$(echo "$out" | sed -n 's/^batch \([0-9]*\):.*/\1/p')
-[ -n "$batch" ] || tui_fail "no batch id in: $out"
+batch=$(tui_import_claims "$csv" double)
 
 # The two passes as clerk1 and clerk2 would have left them (written by the
 # superuser: keying them on screen is test_keying's job).

@@ -19,10 +19,7 @@ name2="Smyth, John Alexander Bartholomew Fitzgerald-Hughes Junior"
 # A double-keyed batch of one claim, ahead of the demo's batches.
 csv=$TUI_DIR/dk.csv
 printf 'external_ref,source\nDK-0001,/scans/test/DK-0001.tif\n' >"$csv"
-out=$("$BD_BINARY" --config "$TUI_CONF" --user super1 batch import ACME claim "$csv" \
-	--mode double --priority 99 --sla 4 2>&1) || tui_fail "import: $out"
-batch=$(echo "$out" | sed -n 's/^batch \([0-9]*\):.*/\1/p')
-[ -n "$batch" ] || tui_fail "no batch id in: $out"
+batch=$(tui_import_claims "$csv" double)
 state() {
 	tui_sql "SELECT state FROM entry.documents WHERE batch_id = $batch"
 }

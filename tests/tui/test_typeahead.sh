@@ -120,9 +120,7 @@ run() {
 			echo "TA-$i,/scans/ta/TA-$i.tif"
 		done
 	} >"$TUI_DIR/ta.csv"
-	out=$("$BD_BINARY" --config "$TUI_CONF" --user super1 batch import ACME claim \
-		"$TUI_DIR/ta.csv" --mode single --priority 99 --sla 4 2>&1) || tui_fail "import: $out"
-	batch=$(echo "$out" | sed -n 's/^batch \([0-9]*\):.*/\1/p')
+	batch=$(tui_import_claims "$TUI_DIR/ta.csv" single)
 	tui_start c -- demo --user clerk3
 	tui_wait c "Key documents"
 	if [ "$mode" = burst ]; then
