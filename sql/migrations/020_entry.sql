@@ -169,12 +169,15 @@ CREATE TABLE entry.documents (
 	CHECK (state IN ('in_progress', 'adjudication', 'qa') OR claimed_by IS NULL),
 	CHECK (pass2_by IS DISTINCT FROM pass1_by OR pass2_by IS NULL)
 );
--- The keying queue: documents waiting for a pass, in claim order within a
--- batch. Claims in flight are not in it (every clerk's claim scan would step
--- over all of them at the head of the queue): they are in the lease index,
--- where the claim looks for leases that ran out.
-CREATE INDEX documents_queue_idx ON entry.documents (client_id, batch_id, document_id)
-	WHERE state = ANY ('{waiting,keyed_once}'::text[]);
+-- The keying queue: documents waiting for their first pass, and those
+-- waiting for a second (double keying), in line order within a batch.
+-- Claims in flight are not in them (every clerk's claim scan would step over
+-- all of them): they are in the lease index, where the claim looks for leases
+-- that ran out.
+CREATE INDEX documents_queue_idx ON entry.documents (client_id, batch_id, line)
+	WHERE state = 'waiting';
+CREATE INDEX documents_second_pass_idx ON entry.documents (client_id, batch_id, line)
+	WHERE state = 'keyed_once';
 CREATE INDEX documents_lease_idx ON entry.documents (client_id, batch_id, lease_until)
 	WHERE state = 'in_progress';
 -- The adjudication and QA queues.
@@ -843,7 +846,7 @@ CREATE TYPE entry.work AS (
 -- and the doctype's newest version (pinned on a document's first claim).
 CREATE VIEW entry.queue_batches WITH (security_invoker = true) AS
 SELECT b.client_id, b.batch_id, b.doctype_id, b.name, b.mode, b.sla_due, b.priority, b.paused,
-       b.drained, c.active AS client_active, c.code AS client_code, t.code AS doctype_code,
+       b.drained, b.documents, c.active AS client_active, c.code AS client_code, t.code AS doctype_code,
        (SELECT max(v.version) FROM entry.doctype_versions v
 	WHERE v.client_id = b.client_id AND v.doctype_id = b.doctype_id) AS newest_version
 FROM entry.batches b
@@ -887,6 +890,25 @@ BEGIN
 END
 $$;
 
+-- Lanes. Were every clerk's claim to start at the head of the batch, all of
+-- them would meet there: on the same index and heap pages, stepping over one
+-- another's claims in flight and over the index entries of the documents
+-- taken since the last VACUUM, at a cost that grows with the clerks keying
+-- the batch. So a batch of n documents is cut into up to 64 lanes of at
+-- least 32 lines, and an operator's first claim in a batch starts at the
+-- first line of their own lane (picked by a hash of the login, so a clerk
+-- signing on again comes back to it); each next one at the line after the
+-- document they just submitted, so a clerk never steps over their own trail
+-- either. A lane's end runs into the next lane, the batch's end wraps to its
+-- head. A batch of fewer than 64 documents is one lane, keyed in line order.
+-- The order within a batch was never a promise (priority and SLA are per
+-- batch); every document is still claimed before the next batch's first.
+CREATE FUNCTION entry.lane_start(p_login text, p_documents integer)
+RETURNS integer
+LANGUAGE sql IMMUTABLE
+RETURN (SELECT ((hashtext(p_login) & 2147483647) % l.lanes) * (p_documents / l.lanes)
+	FROM (SELECT greatest(least(p_documents / 32, 64), 1) AS lanes) l);
+
 -- Finds, locks and claims the next document for the session's operator:
 -- when signing on (p_submitted NULL), one they already hold (a dropped link
 -- resumes on the same document); else the first claimable document of the
@@ -902,6 +924,7 @@ AS $$
 DECLARE
 	me text := session_user;
 	v_lease interval := entry.lease(p_lease_seconds);
+	v_from integer;
 	d entry.documents;
 	b entry.queue_batches;
 BEGIN
@@ -922,21 +945,22 @@ BEGIN
 		END IF;
 	END IF;
 
-	-- Per batch in queue order: first a claim whose lease ran out (the
-	-- batch's oldest work), else the first waiting document, found, locked
-	-- and claimed by one statement: each subquery takes its row with FOR
-	-- UPDATE SKIP LOCKED, stepping over the documents other clerks are
-	-- claiming right now, and the second runs only when the first finds
-	-- nothing (coalesce evaluates them in turn). Every condition of
-	-- claimability is a column of the document row, rechecked by PostgreSQL
-	-- on a row that changed under the statement, so two sessions never take
-	-- one document. A row that another clerk claims and commits while this
-	-- statement is scanning is locked in its newest version, found no longer
-	-- claimable and skipped, but stays locked until this transaction ends
-	-- (that clerk's next F2 on it waits for this one): the window is kept
-	-- short by the queue index, which holds only waiting documents, so the
-	-- scan does not step over every claim in flight (only over the entries,
-	-- marked dead on first sight, of documents taken since the last VACUUM).
+	-- Per batch in queue order, the first of: a claim whose lease ran out
+	-- (the batch's oldest work); a second pass (double keying: a document
+	-- keyed once is finished before new ones are started, from the head of
+	-- the batch, where every clerk but its first keyer may take it); a
+	-- first pass from the operator's place in the batch on (see lane_start);
+	-- a first pass before it. One
+	-- statement finds, locks and claims it: each subquery takes its row with
+	-- FOR UPDATE SKIP LOCKED, stepping over the documents other clerks are
+	-- claiming right now, and runs only when the ones before it found nothing
+	-- (coalesce evaluates them in turn). Every condition of claimability is
+	-- a column of the document row, rechecked by PostgreSQL on a row that
+	-- changed under the statement, so two sessions never take one document.
+	-- A row that another clerk claims and commits while this statement is
+	-- scanning is locked in its newest version, found no longer claimable
+	-- and skipped, but stays locked until this transaction ends (that clerk's
+	-- next F2 on it waits for this one): lanes keep such meetings rare.
 	-- (Reading candidates first and locking them one statement each closed
 	-- that window, but cost a statement for every candidate another clerk
 	-- was taking, a number that grows with the clerks claiming at once.)
@@ -952,6 +976,8 @@ BEGIN
 		  AND (p_client_id IS NULL OR q.client_id = p_client_id)
 		ORDER BY q.priority DESC, q.batch_id
 	LOOP
+		v_from := CASE WHEN p_submitted.batch_id = b.batch_id THEN p_submitted.line + 1
+			       ELSE entry.lane_start(me, b.documents) END;
 		UPDATE entry.documents u
 		SET state = 'in_progress', claimed_by = me, claimed_at = now(),
 		    lease_until = now() + v_lease,
@@ -968,22 +994,44 @@ BEGIN
 			 ORDER BY dd.lease_until
 			 LIMIT 1
 			 FOR UPDATE SKIP LOCKED),
+			-- The batch as a range rather than an equality (which would
+			-- make the planner drop batch_id from the order) and the order
+			-- spelled as the index's columns: only the queue's indexes then
+			-- yield it, whatever the statistics say.
 			(SELECT dd.document_id FROM entry.documents dd
-			 WHERE dd.client_id = b.client_id
+			 WHERE b.mode = 'double'
+			   AND dd.client_id = b.client_id
 			   AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
-			   AND dd.state = ANY ('{waiting,keyed_once}'::text[])
+			   AND dd.state = 'keyed_once'
 			   AND dd.pass1_by IS DISTINCT FROM me
 			   AND dd.document_id IS DISTINCT FROM p_submitted.document_id
 			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
 					   WHERE s.client_id = dd.client_id
 					     AND s.document_id = dd.document_id AND s.login = me)
-			 -- The same order as by document_id alone, spelled as
-			 -- documents_queue_idx's columns, and the batch as a range
-			 -- rather than an equality (which would make the planner drop
-			 -- batch_id from the order): only that index then yields the
-			 -- order, whatever the statistics say. The primary key would
-			 -- first step over every finished document.
-			 ORDER BY dd.client_id, dd.batch_id, dd.document_id
+			 ORDER BY dd.client_id, dd.batch_id, dd.line
+			 LIMIT 1
+			 FOR UPDATE SKIP LOCKED),
+			(SELECT dd.document_id FROM entry.documents dd
+			 WHERE dd.client_id = b.client_id
+			   AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+			   AND dd.line >= v_from
+			   AND dd.state = 'waiting'
+			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
+					   WHERE s.client_id = dd.client_id
+					     AND s.document_id = dd.document_id AND s.login = me)
+			 ORDER BY dd.client_id, dd.batch_id, dd.line
+			 LIMIT 1
+			 FOR UPDATE SKIP LOCKED),
+			(SELECT dd.document_id FROM entry.documents dd
+			 WHERE v_from > 0
+			   AND dd.client_id = b.client_id
+			   AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+			   AND dd.line < v_from
+			   AND dd.state = 'waiting'
+			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
+					   WHERE s.client_id = dd.client_id
+					     AND s.document_id = dd.document_id AND s.login = me)
+			 ORDER BY dd.client_id, dd.batch_id, dd.line
 			 LIMIT 1
 			 FOR UPDATE SKIP LOCKED)) AS document_id
 		      -- (OFFSET 0 keeps this a row to join: as a condition on u the
@@ -1000,7 +1048,11 @@ BEGIN
 		IF NOT EXISTS (SELECT 1 FROM entry.documents dd
 			       WHERE dd.client_id = b.client_id
 				 AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
-				 AND dd.state = ANY ('{waiting,keyed_once}'::text[]))
+				 AND dd.state = 'waiting')
+		   AND NOT EXISTS (SELECT 1 FROM entry.documents dd
+				   WHERE dd.client_id = b.client_id
+				     AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
+				     AND dd.state = 'keyed_once')
 		   AND NOT EXISTS (SELECT 1 FROM entry.documents dd
 				   WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
 				     AND dd.state = 'in_progress') THEN

@@ -441,6 +441,117 @@ test_drained_batches_leave_the_queue(void **state)
 	bd_db_free(super);
 }
 
+/* The first waiting line at or after `from` in `batch` (0: none), read as
+ * the superuser. */
+static long long
+first_waiting(struct bd_db *super, const char *batch, long long from)
+{
+	char f[24];
+
+	snprintf(f, sizeof(f), "%lld", from);
+	return dbtest_scalar(super,
+			     "SELECT coalesce(min(line), 0) FROM entry.documents "
+			     "WHERE batch_id = $1::bigint AND state = 'waiting' AND line >= $2::integer",
+			     BD_PARAMS(batch, f));
+}
+
+/* Lanes (entry.lane_start): a batch of 256 documents, on lines 2-257, is 8
+ * lanes of 32 lines. A clerk's first claim is the first waiting line of
+ * their own lane, each next one the line after the document they just
+ * submitted, and after the batch's last line the claim wraps to its head. */
+static void
+test_lanes_spread_the_clerks(void **state)
+{
+	enum { CLERKS = 4, DOCS = 256 };
+	struct bd_db *super, *c[CLERKS];
+	struct bd_db_result *res;
+	char client_id[16], batch[24], login[16], doc[32];
+	long long start[CLERKS], line, last = 0;
+	int i, top = 0, distinct = 0;
+
+	(void)state;
+	make_client("TLANE", "tla", CLERKS, client_id, sizeof(client_id));
+	snprintf(batch, sizeof(batch), "%lld", make_batch("TLANE", "tla", "single", DOCS, "N"));
+	super = dbtest_connect(&t, NULL);
+	assert_int_equal(
+	    dbtest_scalar(super, "SELECT max(line) FROM entry.documents WHERE batch_id = $1::bigint",
+			  BD_PARAMS(batch)),
+	    DOCS + 1);
+	for (i = 0; i < CLERKS; i++) {
+		snprintf(login, sizeof(login), "tla%02d", i + 1);
+		start[i] = dbtest_scalar(super, "SELECT entry.lane_start($1, 256)", BD_PARAMS(login));
+		assert_true(start[i] % 32 == 0 && start[i] < DOCS);
+		if (start[i] > start[top])
+			top = i;
+		distinct += i == 0 || start[i] != start[0];
+		line = first_waiting(super, batch, start[i]);
+		c[i] = connect_as("tla", i + 1);
+		res = dbtest_named(c[i], "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+		assert_int_equal(atoll(dbtest_col(res, 0, "external_ref") + 1), line - 1);
+		if (i == top) { /* the highest lane so far */
+			snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+			last = line;
+		}
+		bd_db_result_free(res);
+	}
+	/* These four logins do not all share one lane. */
+	assert_true(distinct > 1);
+
+	/* The clerk of the highest lane keys on, line after line, to the end
+	 * of the batch, and then goes back to its head. */
+	while (last < DOCS + 1) {
+		res = f2(c[top], doc, "x", client_id);
+		assert_int_equal(atoll(dbtest_col(res, 0, "external_ref") + 1), last);
+		last++;
+		snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
+		bd_db_result_free(res);
+	}
+	line = first_waiting(super, batch, 0);
+	assert_true(line < start[top]);
+	res = f2(c[top], doc, "x", client_id);
+	assert_int_equal(atoll(dbtest_col(res, 0, "external_ref") + 1), line - 1);
+	bd_db_result_free(res);
+	for (i = 0; i < CLERKS; i++)
+		bd_db_free(c[i]);
+	bd_db_free(super);
+}
+
+/* Double keying finishes documents before it starts new ones: a document
+ * keyed once goes to the next clerk who may key it, ahead of a document still
+ * waiting on an earlier line. */
+static void
+test_second_passes_come_first(void **state)
+{
+	struct bd_db *c1, *c2, *c3;
+	struct bd_db_result *res;
+	char client_id[16], d1[32], d2[32];
+
+	(void)state;
+	make_client("TSECOND", "tse", 3, client_id, sizeof(client_id));
+	make_batch("TSECOND", "tse", "double", 3, "S");
+	c1 = connect_as("tse", 1);
+	c2 = connect_as("tse", 2);
+	c3 = connect_as("tse", 3);
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	/* S0002's first pass is in; S0001 goes back to the queue. */
+	res = f2(c2, d2, "x", client_id);
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "S0003");
+	bd_db_result_free(res);
+	dbtest_named_ok(c1, "entry.release", BD_PARAMS(d1, "skipped"));
+	res = dbtest_named(c3, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "S0002");
+	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
+	bd_db_result_free(res);
+	bd_db_free(c3);
+	bd_db_free(c2);
+	bd_db_free(c1);
+}
+
 /* Final values: the pre-filled ones, overlaid with the keyed ones; a field
  * keyed empty clears its pre-filled value, one not keyed keeps it. */
 static void
@@ -1125,6 +1236,8 @@ main(void)
 	    cmocka_unit_test(test_concurrent_claims_never_share),
 	    cmocka_unit_test(test_expired_lease_returns_the_document),
 	    cmocka_unit_test(test_drained_batches_leave_the_queue),
+	    cmocka_unit_test(test_lanes_spread_the_clerks),
+	    cmocka_unit_test(test_second_passes_come_first),
 	    cmocka_unit_test(test_dup_values_follow_the_batch),
 	    cmocka_unit_test(test_keyed_values_overlay_prefill),
 	    cmocka_unit_test(test_second_keyer_must_differ),
