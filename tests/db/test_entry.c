@@ -449,10 +449,11 @@ first_waiting(struct bd_db *super, const char *batch, long long from)
 	char f[24];
 
 	snprintf(f, sizeof(f), "%lld", from);
-	return dbtest_scalar(super,
-			     "SELECT coalesce(min(line), 0) FROM entry.documents "
-			     "WHERE batch_id = $1::bigint AND state = 'waiting' AND line >= $2::integer",
-			     BD_PARAMS(batch, f));
+	return dbtest_scalar(
+	    super,
+	    "SELECT coalesce(min(line), 0) FROM entry.documents "
+	    "WHERE batch_id = $1::bigint AND state = 'waiting' AND line >= $2::integer",
+	    BD_PARAMS(batch, f));
 }
 
 /* Lanes (entry.lane_start): a batch of 256 documents, on lines 2-257, is 8
@@ -474,12 +475,14 @@ test_lanes_spread_the_clerks(void **state)
 	snprintf(batch, sizeof(batch), "%lld", make_batch("TLANE", "tla", "single", DOCS, "N"));
 	super = dbtest_connect(&t, NULL);
 	assert_int_equal(
-	    dbtest_scalar(super, "SELECT max(line) FROM entry.documents WHERE batch_id = $1::bigint",
+	    dbtest_scalar(super,
+			  "SELECT max(line) FROM entry.documents WHERE batch_id = $1::bigint",
 			  BD_PARAMS(batch)),
 	    DOCS + 1);
 	for (i = 0; i < CLERKS; i++) {
 		snprintf(login, sizeof(login), "tla%02d", i + 1);
-		start[i] = dbtest_scalar(super, "SELECT entry.lane_start($1, 256)", BD_PARAMS(login));
+		start[i] =
+		    dbtest_scalar(super, "SELECT entry.lane_start($1, 256)", BD_PARAMS(login));
 		assert_true(start[i] % 32 == 0 && start[i] < DOCS);
 		if (start[i] > start[top])
 			top = i;
