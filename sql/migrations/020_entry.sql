@@ -846,7 +846,8 @@ CREATE TYPE entry.work AS (
 -- and the doctype's newest version (pinned on a document's first claim).
 CREATE VIEW entry.queue_batches WITH (security_invoker = true) AS
 SELECT b.client_id, b.batch_id, b.doctype_id, b.name, b.mode, b.sla_due, b.priority, b.paused,
-       b.drained, b.documents, c.active AS client_active, c.code AS client_code, t.code AS doctype_code,
+       b.drained, b.documents, c.active AS client_active, c.code AS client_code,
+       t.code AS doctype_code,
        (SELECT max(v.version) FROM entry.doctype_versions v
 	WHERE v.client_id = b.client_id AND v.doctype_id = b.doctype_id) AS newest_version
 FROM entry.batches b
@@ -950,17 +951,17 @@ BEGIN
 	-- keyed once is finished before new ones are started, from the head of
 	-- the batch, where every clerk but its first keyer may take it); a
 	-- first pass from the operator's place in the batch on (see lane_start);
-	-- a first pass before it. One
-	-- statement finds, locks and claims it: each subquery takes its row with
-	-- FOR UPDATE SKIP LOCKED, stepping over the documents other clerks are
-	-- claiming right now, and runs only when the ones before it found nothing
-	-- (coalesce evaluates them in turn). Every condition of claimability is
-	-- a column of the document row, rechecked by PostgreSQL on a row that
-	-- changed under the statement, so two sessions never take one document.
-	-- A row that another clerk claims and commits while this statement is
-	-- scanning is locked in its newest version, found no longer claimable
-	-- and skipped, but stays locked until this transaction ends (that clerk's
-	-- next F2 on it waits for this one): lanes keep such meetings rare.
+	-- a first pass before it. One statement finds, locks and claims it: each
+	-- subquery takes its row with FOR UPDATE SKIP LOCKED, stepping over the
+	-- documents other clerks are claiming right now, and runs only when the
+	-- ones before it found nothing (coalesce evaluates them in turn). Every
+	-- condition of claimability is a column of the document row, rechecked
+	-- by PostgreSQL on a row that changed under the statement, so two
+	-- sessions never take one document. A row that another clerk claims and
+	-- commits while this statement is scanning is locked in its newest
+	-- version, found no longer claimable and skipped, but stays locked until
+	-- this transaction ends (that clerk's next F2 on it waits for this one):
+	-- lanes keep such meetings rare.
 	-- (Reading candidates first and locking them one statement each closed
 	-- that window, but cost a statement for every candidate another clerk
 	-- was taking, a number that grows with the clerks claiming at once.)

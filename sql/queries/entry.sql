@@ -14,7 +14,8 @@
 
 -- name: entry.claim_next
 -- "Fetch next": the document the operator already holds (resumed = true),
--- else the oldest document of the highest-priority batch they may key.
+-- else a document of the highest-priority, oldest batch they may key, from
+-- their own place in it (see entry.lane_start).
 -- $1 lease seconds, $2 client_id or NULL. Zero rows: the queue is empty.
 SELECT * FROM entry.claim_next($1::integer, $2::integer);
 

@@ -943,7 +943,7 @@ claim_release(struct bd_session *s, const char *doc, const char *ref, const char
 			act = sup_failed(s, &err);
 		else
 			bd_ui_message(s->ui, BD_UI_MSG_INFO,
-				      "Released %s: the next clerk to fetch gets it.", ref);
+				      "Released %s: back in its batch's queue.", ref);
 	}
 	strbuf_release(&label);
 	strbuf_release(&note);
