@@ -108,6 +108,17 @@ connect_as(const char *prefix, int n)
 	return dbtest_connect(&t, login);
 }
 
+/* Claims the next document as db and writes its id into doc. */
+static void
+claim(struct bd_db *db, const char *client_id, char *doc, size_t size)
+{
+	struct bd_db_result *res =
+	    dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+
+	snprintf(doc, size, "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+}
+
 /* --- concurrency ---------------------------------------------------------- */
 
 enum { RACERS = 20, RACE_DOCS = 300 };
@@ -390,9 +401,7 @@ test_drained_batches_leave_the_queue(void **state)
 	c1 = connect_as("tdr", 1);
 	c2 = connect_as("tdr", 2);
 
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
+	claim(c1, client_id, d1, sizeof(d1));
 	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0002");
@@ -424,9 +433,7 @@ test_drained_batches_leave_the_queue(void **state)
 	/* A double-keyed document keyed once by the only clerk asking is not
 	 * theirs to key again, but it keeps its batch in the queue. */
 	c = make_batch("TDRAIN", "tdr", "double", 1, "C");
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
+	claim(c1, client_id, d1, sizeof(d1));
 	res = f2(c1, d1, "x", client_id);
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "keyed_once");
 	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
@@ -535,12 +542,8 @@ test_second_passes_come_first(void **state)
 	c1 = connect_as("tse", 1);
 	c2 = connect_as("tse", 2);
 	c3 = connect_as("tse", 3);
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
+	claim(c1, client_id, d1, sizeof(d1));
+	claim(c2, client_id, d2, sizeof(d2));
 	/* S0002's first pass is in; S0001 goes back to the queue. */
 	res = f2(c2, d2, "x", client_id);
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "S0003");
@@ -561,7 +564,6 @@ static void
 test_keyed_values_overlay_prefill(void **state)
 {
 	struct bd_db *super, *c1;
-	struct bd_db_result *res;
 	char client_id[16], doc[32];
 	char *s;
 
@@ -572,9 +574,7 @@ test_keyed_values_overlay_prefill(void **state)
 	dbtest_exec(super, "UPDATE entry.documents SET prefill = '{\"name\": \"Kept\", \"code\": "
 			   "\"GONE\", \"qty\": \"1\"}' WHERE external_ref = 'P0001'");
 	c1 = connect_as("tpr", 1);
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
-	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
-	bd_db_result_free(res);
+	claim(c1, client_id, doc, sizeof(doc));
 	dbtest_named_ok(
 	    c1, "entry.submit",
 	    BD_PARAMS(doc, "{\"code\":\"\",\"qty\":\"2\",\"amount\":\"2\",\"total\":\"2.00\"}", "5",
