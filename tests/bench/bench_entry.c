@@ -112,11 +112,12 @@ submit_and_claim_next(struct bd_db *db, const char *doc, const char *client_id, 
 
 /* One clerk process: signs on (its first document and one F2, which compile
  * the session's functions and plans, as a clerk's first minute does), says
- * so on ready_fd, waits for the start on start_fd, then F2 after F2 for
- * `seconds`. Latencies (ms) go to lat_path, counts to res_path. */
+ * so on ready_fd, waits for the start (start_fd closed), then F2 after F2
+ * for `seconds`. Latencies (ms) go to lat_path, counts to res_path. Then it
+ * closes ready_fd and stays connected until release_fd is closed. */
 static void __attribute__((noreturn))
 clerk(int n, const char *client_id, int seconds, int period_ms, int ready_fd, int start_fd,
-      const char *lat_path, const char *res_path)
+      int release_fd, const char *lat_path, const char *res_path)
 {
 	struct clerk_result *r = calloc(1, sizeof(*r));
 	struct bd_err err = BD_ERR_INIT;
@@ -125,6 +126,7 @@ clerk(int n, const char *client_id, int seconds, int period_ms, int ready_fd, in
 	char login[16], doc[32], go;
 	FILE *lat = fopen(lat_path, "wb"), *out;
 	double t0, t, end, next;
+	int ok;
 
 	snprintf(login, sizeof(login), "bc%02d", n);
 	db = bench_connect(login, NULL);
@@ -138,7 +140,7 @@ clerk(int n, const char *client_id, int seconds, int period_ms, int ready_fd, in
 	if (!res)
 		fprintf(stderr, "clerk %d: %s\n", n, err.msg);
 	if (write(ready_fd, lat && res ? "r" : "x", 1) != 1 || !lat || !res ||
-	    read(start_fd, &go, 1) != 1)
+	    read(start_fd, &go, 1) != 0)
 		_exit(2);
 	t0 = bench_now();
 	end = t0 + seconds;
@@ -176,11 +178,17 @@ clerk(int n, const char *client_id, int seconds, int period_ms, int ready_fd, in
 	bd_db_result_free(res);
 	fclose(lat);
 	out = fopen(res_path, "wb");
-	if (!out || fwrite(r, sizeof(*r), 1, out) != 1)
-		_exit(3);
-	fclose(out);
+	ok = out && fwrite(r, sizeof(*r), 1, out) == 1;
+	if (out)
+		fclose(out);
+	/* Stay connected until every clerk has stopped measuring: 64 backends
+	 * ending at once cost the machine about a second of CPU, which the last
+	 * clerks' F2s would otherwise count as their latency. */
+	close(ready_fd);
+	while (read(release_fd, &go, 1) > 0)
+		;
 	bd_db_free(db);
-	_exit(0);
+	_exit(ok ? 0 : 3);
 }
 
 static int
@@ -254,12 +262,12 @@ run_clerks(int nclerks, const char *client_id, int seconds, int period_ms, struc
 {
 	struct run out = {0};
 	pid_t pids[MAX_CLERKS];
-	int start[2], ready[2], i, s;
+	int start[2], ready[2], release[2], i, s;
 	char byte;
 	long per_second[MAX_SECONDS + 1] = {0};
 	char lat_path[512], res_path[512];
 
-	if (pipe(start) < 0 || pipe(ready) < 0)
+	if (pipe(start) < 0 || pipe(ready) < 0 || pipe(release) < 0)
 		bench_die("pipe");
 	for (i = 0; i < nclerks; i++) {
 		snprintf(lat_path, sizeof(lat_path), "%s/lat.%d", workdir, i);
@@ -270,20 +278,24 @@ run_clerks(int nclerks, const char *client_id, int seconds, int period_ms, struc
 		if (pids[i] == 0) {
 			close(start[1]);
 			close(ready[0]);
-			clerk(i + 1, client_id, seconds, period_ms, ready[1], start[0], lat_path,
-			      res_path);
+			close(release[1]);
+			clerk(i + 1, client_id, seconds, period_ms, ready[1], start[0], release[0],
+			      lat_path, res_path);
 		}
 	}
 	close(start[0]);
 	close(ready[1]);
+	close(release[0]);
 	for (i = 0; i < nclerks; i++)
 		if (read(ready[0], &byte, 1) != 1 || byte != 'r')
 			bench_die("a clerk could not sign on");
-	close(ready[0]);
-	for (i = 0; i < nclerks; i++)
-		if (write(start[1], "g", 1) != 1)
-			bench_die("start");
 	close(start[1]);
+	/* Every clerk closes its end of ready when done (or dies): then they
+	 * all disconnect together. */
+	while (read(ready[0], &byte, 1) == 1)
+		;
+	close(ready[0]);
+	close(release[1]);
 	for (i = 0; i < nclerks; i++) {
 		struct clerk_result r;
 		FILE *fp;
