@@ -83,6 +83,10 @@ CREATE TABLE entry.doctypes (
 	code       text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]{0,31}$'),
 	title      text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 200),
 	qa_rate    numeric(5, 4) NOT NULL DEFAULT 0.05 CHECK (qa_rate BETWEEN 0 AND 1),
+	-- The version a document takes at its first claim; doctype_load keeps
+	-- it (the queue reads it on every claim, where max(version) was a
+	-- subquery with its own tenant check).
+	newest_version integer,
 	created_at timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (client_id, doctype_id),
 	UNIQUE (client_id, code)
@@ -103,6 +107,8 @@ CREATE TABLE entry.doctype_versions (
 	PRIMARY KEY (client_id, doctype_id, version),
 	FOREIGN KEY (client_id, doctype_id) REFERENCES entry.doctypes (client_id, doctype_id)
 );
+ALTER TABLE entry.doctypes ADD FOREIGN KEY (client_id, doctype_id, newest_version)
+	REFERENCES entry.doctype_versions (client_id, doctype_id, version);
 COMMENT ON TABLE entry.doctype_versions IS
 	'Every version of a document type''s screen file, as loaded (validated by bd_screen_parse). '
 	'fields: [{name, type, label, scale}] in screen order; rules: [{target, terms}] sums.';
@@ -155,6 +161,7 @@ CREATE TABLE entry.documents (
 	reject_reason   entry.reject_reason,
 	reject_note     entry.note,
 	rejected_by     text,
+	skipped_by      text[],		-- who released it with a note (entry.skips): not handed back to them
 	completed_at    timestamptz,
 	created_at      timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (client_id, document_id),
@@ -280,9 +287,11 @@ CREATE TABLE entry.skips (
 	PRIMARY KEY (client_id, skip_id),
 	FOREIGN KEY (client_id, document_id) REFERENCES entry.documents (client_id, document_id)
 );
-CREATE INDEX skips_document_idx ON entry.skips (client_id, document_id, login);
 COMMENT ON TABLE entry.skips IS
 	'Documents an operator released (skipped) with a note; they are not handed back to them.';
+-- (The claims read who skipped a document from documents.skipped_by, which
+-- release keeps with this table: a condition on the row they already read.
+-- A lookup here cost each claim subquery a join with its own tenant check.)
 
 CREATE TABLE entry.actions (
 	client_id   integer NOT NULL REFERENCES core.clients (client_id),
@@ -468,9 +477,10 @@ $$;
 
 -- Checks a set of keyed values against a doctype version: a JSON object of
 -- the version's fields with text (or null) values, whose sum rules add up.
+-- Returns true or raises (a value: see core.require_role).
 CREATE FUNCTION entry.check_values(v entry.doctype_versions, p_values jsonb, p_what text,
 				   p_rules boolean)
-RETURNS void
+RETURNS boolean
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
@@ -504,7 +514,7 @@ BEGIN
 			USING ERRCODE = 'BD001';
 	END IF;
 	IF NOT p_rules THEN
-		RETURN;
+		RETURN true;
 	END IF;
 	-- Final values: each field's own rules (the screen file's required,
 	-- lookup, check digit and choice list, as doctype_load stored them).
@@ -557,6 +567,7 @@ BEGIN
 				v_total, v_sum USING ERRCODE = 'BD001', COLUMN = r ->> 'target';
 		END IF;
 	END LOOP;
+	RETURN true;
 END
 $$;
 
@@ -602,14 +613,17 @@ $$;
 -- for a while is caught by the board's trailing refetch a second after the
 -- notification (SUP_LIVE_TRAIL_MS, include/backdesk/supervisor.h). A lone
 -- clerk, and every supervisor action (entry.notify), always notify.
+-- Returns whether this transaction notifies.
 CREATE FUNCTION entry.notify_keying(p_client_id integer)
-RETURNS void
+RETURNS boolean
 LANGUAGE plpgsql
 AS $$
 BEGIN
 	IF pg_try_advisory_xact_lock(hashtext('entry.notify_keying'), p_client_id) THEN
 		PERFORM pg_notify('bd_queue', p_client_id::text);
+		RETURN true;
 	END IF;
+	RETURN false;
 END
 $$;
 
@@ -682,6 +696,8 @@ BEGIN
 	INSERT INTO entry.doctype_versions (client_id, doctype_id, version, screen, fields,
 					    field_names, rules)
 	VALUES (t.client_id, t.doctype_id, v_version, p_screen, p_fields, v_names, p_rules);
+	UPDATE entry.doctypes SET newest_version = v_version
+	WHERE client_id = t.client_id AND doctype_id = t.doctype_id;
 	RETURN v_version;
 END
 $$;
@@ -743,7 +759,7 @@ BEGIN
 			upper(p_client_code) USING ERRCODE = 'BD004';
 	END IF;
 	SELECT * INTO v FROM entry.doctype_versions
-	WHERE client_id = t.client_id AND doctype_id = t.doctype_id ORDER BY version DESC LIMIT 1;
+	WHERE client_id = t.client_id AND doctype_id = t.doctype_id AND version = t.newest_version;
 	IF p_mode IS NULL OR p_mode NOT IN ('single', 'single_qa', 'double') THEN
 		RAISE EXCEPTION 'The keying mode is single, single_qa or double' USING ERRCODE = 'BD001';
 	END IF;
@@ -847,9 +863,7 @@ CREATE TYPE entry.work AS (
 CREATE VIEW entry.queue_batches WITH (security_invoker = true) AS
 SELECT b.client_id, b.batch_id, b.doctype_id, b.name, b.mode, b.sla_due, b.priority, b.paused,
        b.drained, b.documents, c.active AS client_active, c.code AS client_code,
-       t.code AS doctype_code,
-       (SELECT max(v.version) FROM entry.doctype_versions v
-	WHERE v.client_id = b.client_id AND v.doctype_id = b.doctype_id) AS newest_version
+       t.code AS doctype_code, t.newest_version
 FROM entry.batches b
 JOIN core.clients c ON c.client_id = b.client_id
 JOIN entry.doctypes t ON t.client_id = b.client_id AND t.doctype_id = b.doctype_id;
@@ -989,9 +1003,7 @@ BEGIN
 			 WHERE dd.client_id = b.client_id AND dd.batch_id = b.batch_id
 			   AND dd.state = 'in_progress' AND dd.lease_until < now()
 			   AND dd.pass1_by IS DISTINCT FROM me
-			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
-					   WHERE s.client_id = dd.client_id
-					     AND s.document_id = dd.document_id AND s.login = me)
+			   AND (dd.skipped_by IS NULL OR me <> ALL (dd.skipped_by))
 			 ORDER BY dd.lease_until
 			 LIMIT 1
 			 FOR UPDATE SKIP LOCKED),
@@ -1006,9 +1018,7 @@ BEGIN
 			   AND dd.state = 'keyed_once'
 			   AND dd.pass1_by IS DISTINCT FROM me
 			   AND dd.document_id IS DISTINCT FROM p_submitted.document_id
-			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
-					   WHERE s.client_id = dd.client_id
-					     AND s.document_id = dd.document_id AND s.login = me)
+			   AND (dd.skipped_by IS NULL OR me <> ALL (dd.skipped_by))
 			 ORDER BY dd.client_id, dd.batch_id, dd.line
 			 LIMIT 1
 			 FOR UPDATE SKIP LOCKED),
@@ -1017,9 +1027,7 @@ BEGIN
 			   AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
 			   AND dd.line >= v_from
 			   AND dd.state = 'waiting'
-			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
-					   WHERE s.client_id = dd.client_id
-					     AND s.document_id = dd.document_id AND s.login = me)
+			   AND (dd.skipped_by IS NULL OR me <> ALL (dd.skipped_by))
 			 ORDER BY dd.client_id, dd.batch_id, dd.line
 			 LIMIT 1
 			 FOR UPDATE SKIP LOCKED),
@@ -1029,9 +1037,7 @@ BEGIN
 			   AND dd.batch_id BETWEEN b.batch_id AND b.batch_id
 			   AND dd.line < v_from
 			   AND dd.state = 'waiting'
-			   AND NOT EXISTS (SELECT 1 FROM entry.skips s
-					   WHERE s.client_id = dd.client_id
-					     AND s.document_id = dd.document_id AND s.login = me)
+			   AND (dd.skipped_by IS NULL OR me <> ALL (dd.skipped_by))
 			 ORDER BY dd.client_id, dd.batch_id, dd.line
 			 LIMIT 1
 			 FOR UPDATE SKIP LOCKED)) AS document_id
@@ -1088,12 +1094,12 @@ SET plan_cache_mode = force_generic_plan
 SET enable_seqscan = off
 AS $$
 DECLARE
-	w entry.work;
+	v_role text := core.require_role('clerk', 'supervisor');
+	w entry.work := entry.take_next(p_lease_seconds, p_client_id, NULL);
+	v_notified boolean;
 BEGIN
-	PERFORM core.require_role('clerk', 'supervisor');
-	w := entry.take_next(p_lease_seconds, p_client_id, NULL);
 	IF w.document_id IS NOT NULL THEN
-		PERFORM entry.notify_keying(w.client_id);
+		v_notified := entry.notify_keying(w.client_id);
 		RETURN NEXT w;
 	END IF;
 END
@@ -1111,10 +1117,10 @@ SET plan_cache_mode = force_generic_plan
 SET enable_seqscan = off
 AS $$
 DECLARE
+	v_role text := core.require_role('clerk', 'supervisor');
 	v_lease interval := entry.lease(p_lease_seconds);
 	d entry.documents;
 BEGIN
-	PERFORM core.require_role('clerk', 'supervisor');
 	SELECT * INTO d FROM entry.documents WHERE document_id = p_document_id;
 	IF NOT FOUND OR d.claimed_by IS DISTINCT FROM session_user THEN
 		d := entry.my_claim(p_document_id, '{in_progress,adjudication,qa}');
@@ -1166,6 +1172,8 @@ BEGIN
 	END IF;
 	INSERT INTO entry.skips (client_id, document_id, note)
 	VALUES (d.client_id, d.document_id, coalesce(btrim(p_note), ''));
+	UPDATE entry.documents SET skipped_by = array_append(skipped_by, session_user::text)
+	WHERE client_id = d.client_id AND document_id = d.document_id;
 	PERFORM entry.unclaim(d);
 END
 $$;
@@ -1214,6 +1222,7 @@ DECLARE
 	v1 jsonb;
 	v_values jsonb;
 	v_final jsonb;
+	v_checked boolean;
 BEGIN
 	-- The document (locked, as entry.my_claim does), its batch's mode and
 	-- its doctype version, in one statement: this is the F2 path.
@@ -1252,7 +1261,7 @@ BEGIN
 	INTO v_values, v_final
 	FROM jsonb_each(p_values) e;
 	v_final := v_final || v_values;
-	PERFORM entry.check_values(v, v_final, 'keyed', true);
+	v_checked := entry.check_values(v, v_final, 'keyed', true);
 	v_pass := CASE WHEN r.mode = 'double' AND d.pass1_by IS NOT NULL THEN 2 ELSE 1 END;
 	IF v_pass = 2 AND d.pass1_by = me THEN
 		RAISE EXCEPTION 'Document % needs another operator: you keyed its first pass',
@@ -1314,12 +1323,11 @@ SET plan_cache_mode = force_generic_plan
 SET enable_seqscan = off
 AS $$
 DECLARE
-	d entry.documents;
+	v_role text := core.require_role('clerk', 'supervisor');
+	d entry.documents := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections,
+					     p_seconds, p_fields_keyed);
+	v_notified boolean := entry.notify_keying(d.client_id);
 BEGIN
-	PERFORM core.require_role('clerk', 'supervisor');
-	d := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
-			     p_fields_keyed);
-	PERFORM entry.notify_keying(d.client_id);
 	RETURN d.state;
 END
 $$;
@@ -1338,20 +1346,19 @@ SET plan_cache_mode = force_generic_plan
 SET enable_seqscan = off
 AS $$
 DECLARE
-	d entry.documents;
-	w entry.work;
+	v_role text := core.require_role('clerk', 'supervisor');
+	d entry.documents := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections,
+					     p_seconds, p_fields_keyed);
+	w entry.work := entry.take_next(p_lease_seconds, p_client_id, d);
+	v_notified boolean;
 BEGIN
-	PERFORM core.require_role('clerk', 'supervisor');
-	d := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections, p_seconds,
-			     p_fields_keyed);
-	w := entry.take_next(p_lease_seconds, p_client_id, d);
 	IF w.document_id IS NULL THEN
 		w.submitted_state := d.state;
 	END IF;
 	-- One notification for the submit and the claim (see notify_keying).
-	PERFORM entry.notify_keying(d.client_id);
+	v_notified := entry.notify_keying(d.client_id);
 	IF w.client_id <> d.client_id THEN
-		PERFORM entry.notify_keying(w.client_id);
+		v_notified := entry.notify_keying(w.client_id);
 	END IF;
 	RETURN NEXT w;
 END
@@ -1429,9 +1436,7 @@ BEGIN
 		  AND (p_state <> 'adjudication' OR dd.pass2_by <> me)
 		  AND NOT bb.paused
 		  AND (p_client_id IS NULL OR dd.client_id = p_client_id)
-		  AND NOT EXISTS (SELECT 1 FROM entry.skips s
-				  WHERE s.client_id = dd.client_id AND s.document_id = dd.document_id
-				    AND s.login = me)
+		  AND (dd.skipped_by IS NULL OR me <> ALL (dd.skipped_by))
 		ORDER BY bb.priority DESC, dd.document_id
 		LIMIT 1
 		FOR UPDATE OF dd SKIP LOCKED;
@@ -1817,8 +1822,8 @@ BEGIN
 	SET state = CASE WHEN state IN ('waiting', 'keyed_once') THEN 'in_progress' ELSE state END,
 	    claimed_by = o.login, claimed_at = now(), lease_until = now() + v_lease,
 	    doctype_version = coalesce(doctype_version,
-				       (SELECT max(version) FROM entry.doctype_versions v
-					WHERE v.client_id = d.client_id AND v.doctype_id = d.doctype_id))
+				       (SELECT t.newest_version FROM entry.doctypes t
+					WHERE t.client_id = d.client_id AND t.doctype_id = d.doctype_id))
 	WHERE client_id = d.client_id AND document_id = d.document_id;
 	PERFORM entry.notify(d.client_id);
 END

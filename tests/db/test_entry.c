@@ -558,6 +558,64 @@ test_second_passes_come_first(void **state)
 	bd_db_free(c1);
 }
 
+/* A document takes its doctype's newest version at its first claim, also
+ * one loaded after the import; a second pass keys the first pass's. */
+static void
+test_first_claim_takes_the_newest_version(void **state)
+{
+	struct bd_db *super, *sup, *c1, *c2;
+	struct bd_db_result *res;
+	struct bd_err err = BD_ERR_INIT;
+	char client_id[16], d1[32], d2[32], text[sizeof(SIMPLE) + 32];
+	int version = 0;
+
+	(void)state;
+	make_client("TVER", "tve", 2, client_id, sizeof(client_id));
+	make_batch("TVER", "tve", "double", 2, "V");
+	c1 = connect_as("tve", 1);
+	c2 = connect_as("tve", 2);
+	claim(c1, client_id, d1, sizeof(d1));
+	res = f2(c1, d1, "first", client_id);
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "V0002");
+	assert_string_equal(dbtest_col(res, 0, "doctype_version"), "1");
+	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+	/* V0002 goes back before its first pass, then version 2 is loaded. */
+	dbtest_named_ok(c1, "entry.release", BD_PARAMS(d2, "later"));
+	sup = dbtest_connect(&t, "tvesup");
+	snprintf(text, sizeof(text), "# version 2\n%s", SIMPLE);
+	if (bd_entry_doctype_load(sup, "TVER", text, "simple.conf", &version, &err) < 0)
+		fail_msg("doctype load: %s (%s)", err.msg, err.detail);
+	assert_int_equal(version, 2);
+	super = dbtest_connect(&t, NULL);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT t.newest_version FROM entry.doctypes t JOIN "
+				       "core.clients c USING (client_id) WHERE c.code = 'TVER'",
+				       0, NULL),
+			 2);
+
+	/* V0001, keyed once under version 1, is keyed again under it; V0002
+	 * takes version 2. */
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "V0001");
+	assert_string_equal(dbtest_col(res, 0, "doctype_version"), "1");
+	bd_db_result_free(res);
+	res = f2(c2, d1, "first", client_id);
+	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
+	assert_string_equal(dbtest_col(res, 0, "external_ref"), "V0002");
+	assert_string_equal(dbtest_col(res, 0, "doctype_version"), "2");
+	bd_db_result_free(res);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT doctype_version FROM entry.documents "
+				       "WHERE external_ref = 'V0001' AND state = 'done'",
+				       0, NULL),
+			 1);
+	bd_db_free(sup);
+	bd_db_free(super);
+	bd_db_free(c2);
+	bd_db_free(c1);
+}
+
 /* Final values: the pre-filled ones, overlaid with the keyed ones; a field
  * keyed empty clears its pre-filled value, one not keyed keeps it. */
 static void
@@ -1241,6 +1299,7 @@ main(void)
 	    cmocka_unit_test(test_drained_batches_leave_the_queue),
 	    cmocka_unit_test(test_lanes_spread_the_clerks),
 	    cmocka_unit_test(test_second_passes_come_first),
+	    cmocka_unit_test(test_first_claim_takes_the_newest_version),
 	    cmocka_unit_test(test_dup_values_follow_the_batch),
 	    cmocka_unit_test(test_keyed_values_overlay_prefill),
 	    cmocka_unit_test(test_second_keyer_must_differ),
