@@ -122,8 +122,6 @@ bool bd_db_result_isnull(const struct bd_db_result *res, int row, int col);
 const char *bd_db_result_colname(const struct bd_db_result *res, int col);
 /* Column index by name, or -1. */
 int bd_db_result_col(const struct bd_db_result *res, const char *name);
-/* Rows affected by an INSERT/UPDATE/DELETE. */
-long bd_db_result_affected(const struct bd_db_result *res);
 void bd_db_result_free(struct bd_db_result *res);
 
 #endif

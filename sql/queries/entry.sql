@@ -235,10 +235,3 @@ WHERE l.client_id = $1::integer AND l.lookup = 'supplier' AND l.active
        OR l.description ILIKE '%' || btrim($2::text) || '%')
 ORDER BY l.code
 LIMIT 200;
-
--- name: entry.lookup_check
--- Whether a code exists in a lookup table (the form's check on field exit).
--- $1 client_id, $2 lookup (procedure, diagnosis, supplier), $3 code.
-SELECT EXISTS (SELECT 1 FROM entry.lookups l
-	       WHERE l.client_id = $1::integer AND l.lookup = $2::text
-		 AND l.code = upper(btrim($3::text)) AND l.active) AS known;

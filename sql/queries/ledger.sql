@@ -52,12 +52,6 @@ ORDER BY a.code LIKE replace(replace(replace($2::text, '\', '\\'), '%', '\%'), '
 	 a.code
 LIMIT 50;
 
--- name: ledger.account_get
--- $2 code. One row or none.
-SELECT a.code, a.name, a.type, a.active
-FROM ledger.accounts a
-WHERE a.client_id = core.client_id_of($1::text) AND a.code = btrim($2::text);
-
 -- name: ledger.journal_list
 SELECT j.journal, j.name, j.kind
 FROM ledger.journals j

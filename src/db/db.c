@@ -680,12 +680,6 @@ bd_db_result_col(const struct bd_db_result *res, const char *name)
 	return -1;
 }
 
-long
-bd_db_result_affected(const struct bd_db_result *res)
-{
-	return strtol(PQcmdTuples(res->res), NULL, 10);
-}
-
 void
 bd_db_result_free(struct bd_db_result *res)
 {

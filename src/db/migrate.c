@@ -126,7 +126,7 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 		free(sum);
 		if (!(sum = checksum(db, m->file->data, err)))
 			goto unlock;
-		if (row < rows && atoi(bd_db_result_get(applied, row, 0)) == m->version) {
+		if (row < rows && strtol(bd_db_result_get(applied, row, 0), NULL, 10) == m->version) {
 			if (strcmp(bd_db_result_get(applied, row, 2), sum)) {
 				bd_err_set(err, BD_ERR_INVALID,
 					   "Migration %s was changed after it was applied; "
@@ -137,7 +137,7 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 			row++;
 			continue;
 		}
-		if (row < rows && atoi(bd_db_result_get(applied, row, 0)) < m->version) {
+		if (row < rows && strtol(bd_db_result_get(applied, row, 0), NULL, 10) < m->version) {
 			bd_err_set(err, BD_ERR_INVALID,
 				   "The database has migration %s, which this backdesk does not "
 				   "know",
@@ -183,7 +183,7 @@ bd_migrate_check(struct bd_db *db, struct bd_err *err)
 		bd_db_result_free(res);
 		if (!(res = bd_db_query(db, "migrate.newest", BD_NO_PARAMS, err)))
 			goto cleanup;
-		theirs = atoi(bd_db_result_get(res, 0, 0));
+		theirs = (int)strtol(bd_db_result_get(res, 0, 0), NULL, 10);
 	}
 	if (theirs > mine)
 		bd_err_set(err, BD_ERR_INVALID,

@@ -315,7 +315,7 @@ bd_entry_doctype_load(struct bd_db *db, const char *client, const char *text, co
 	if (!res)
 		goto cleanup;
 	if (version)
-		*version = atoi(bd_db_result_get(res, 0, 0));
+		*version = (int)strtol(bd_db_result_get(res, 0, 0), NULL, 10);
 	rc = 0;
 cleanup:
 	bd_db_result_free(res);

@@ -30,7 +30,7 @@ chart_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err
 	depth = bd_ui_rows_col(rows, "depth");
 	for (r = 0; name >= 0 && depth >= 0 && r < rows->nrows; r++) {
 		char **cell = &rows->cells[r * rows->ncols + (size_t)name];
-		int d = atoi(rows->cells[r * rows->ncols + (size_t)depth]);
+		long d = strtol(rows->cells[r * rows->ncols + (size_t)depth], NULL, 10);
 		struct strbuf sb = STRBUF_INIT;
 
 		for (; d > 0 && sb.len < 16; d--)

@@ -607,19 +607,6 @@ ui_pop_view(struct bd_ui *ui)
 }
 
 void
-ui_set_keyline(struct bd_ui *ui, const char *keyline)
-{
-	struct ui_view *v;
-
-	if (!ui->nviews)
-		return;
-	v = &ui->views[ui->nviews - 1];
-	free(v->keyline);
-	v->keyline = xstrdup(keyline);
-	paint_keyline(ui);
-}
-
-void
 ui_set_subtitle(struct bd_ui *ui, const char *subtitle)
 {
 	struct ui_view *v;

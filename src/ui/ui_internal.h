@@ -114,7 +114,6 @@ void ui_repaint(struct bd_ui *ui, bool clear);
 void ui_push_view(struct bd_ui *ui, void (*paint)(struct bd_ui *, void *), void *ctx,
 		  const char *title, const char *keyline);
 void ui_pop_view(struct bd_ui *ui);
-void ui_set_keyline(struct bd_ui *ui, const char *keyline);
 /* The top view's subtitle (right side of the title row); NULL for none. */
 void ui_set_subtitle(struct bd_ui *ui, const char *subtitle);
 
