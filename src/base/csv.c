@@ -1,0 +1,212 @@
+/*
+ * RFC 4180 CSV: the reader refuses what it cannot read exactly, the writer
+ * quotes what needs it and gates every value. See csv.h.
+ */
+#include "backdesk/csv.h"
+
+#include "backdesk/text.h"
+#include "backdesk/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+bd_csv_reader_init(struct bd_csv_reader *rd, const char *text, size_t len, const char *source)
+{
+	rd->p = text;
+	rd->end = text + len;
+	rd->source = source ? source : "input";
+	rd->line = 1;
+	rd->width = 0;
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+		rd->p += 3;
+}
+
+static void
+record_clear(struct bd_csv_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->ncells; i++)
+		free(rec->cells[i]);
+	rec->ncells = 0;
+}
+
+void
+bd_csv_record_release(struct bd_csv_record *rec)
+{
+	record_clear(rec);
+	free(rec->cells);
+	rec->cells = NULL;
+	rec->alloc = 0;
+}
+
+static void
+add_cell(struct bd_csv_record *rec, struct strbuf *cell)
+{
+	BD_GROW(rec->cells, rec->ncells + 1, rec->alloc);
+	rec->cells[rec->ncells++] = strbuf_detach(cell, NULL);
+}
+
+/* The bytes of one record's line(s) must be text: no NUL, valid UTF-8. */
+static int
+check_text(struct bd_csv_reader *rd, const char *from, const char *to, int line, struct bd_err *err)
+{
+	const char *nul = memchr(from, '\0', (size_t)(to - from));
+	const char *p;
+
+	if (nul) {
+		for (p = from; p < nul; p++)
+			line += *p == '\n';
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: a NUL byte: this is not a text file",
+			   rd->source, line);
+		return -1;
+	}
+	for (p = from; p < to;) {
+		uint32_t cp;
+		size_t n = bd_utf8_decode(p, (size_t)(to - p), &cp);
+
+		/* U+FFFD decoded from anything but its own three bytes is a bad byte. */
+		if (cp == BD_REPLACEMENT_CHAR && !(n == 3 && !memcmp(p, "\xef\xbf\xbd", 3))) {
+			bd_err_set(err, BD_ERR_INVALID,
+				   "%s:%d: invalid UTF-8 (save the file as UTF-8)", rd->source,
+				   line);
+			return -1;
+		}
+		line += *p == '\n';
+		p += n;
+	}
+	return 0;
+}
+
+int
+bd_csv_next(struct bd_csv_reader *rd, struct bd_csv_record *rec, struct bd_err *err)
+{
+	struct strbuf cell = STRBUF_INIT;
+	const char *start = rd->p, *p = rd->p;
+	int line = rd->line, rc = -1;
+
+	record_clear(rec);
+	if (p >= rd->end)
+		return 0;
+	rec->line = line;
+	for (;;) {
+		if (p < rd->end && *p == '"') {
+			int opened = line;
+
+			for (p++;; p++) {
+				if (p >= rd->end) {
+					bd_err_set(
+					    err, BD_ERR_INVALID,
+					    "%s:%d: a quoted value never ends (a \" is missing)",
+					    rd->source, opened);
+					goto cleanup;
+				}
+				if (*p == '"') {
+					if (p + 1 < rd->end && p[1] == '"') {
+						strbuf_addch(&cell, '"');
+						p++;
+						continue;
+					}
+					p++;
+					break;
+				}
+				if (*p == '\n')
+					line++;
+				strbuf_addch(&cell, *p);
+			}
+			if (p < rd->end && *p != ',' && *p != '\n' &&
+			    !(*p == '\r' && p + 1 < rd->end && p[1] == '\n')) {
+				bd_err_set(
+				    err, BD_ERR_INVALID,
+				    "%s:%d: text after a closing quote (a quote inside a quoted "
+				    "value is written \"\")",
+				    rd->source, line);
+				goto cleanup;
+			}
+		} else {
+			for (; p < rd->end && *p != ',' && *p != '\n'; p++) {
+				if (*p == '\r' && p + 1 < rd->end && p[1] == '\n')
+					break;
+				if (*p == '"') {
+					bd_err_set(
+					    err, BD_ERR_INVALID,
+					    "%s:%d: a quote inside an unquoted value (quote the "
+					    "whole value and write \"\")",
+					    rd->source, line);
+					goto cleanup;
+				}
+				strbuf_addch(&cell, *p);
+			}
+		}
+		add_cell(rec, &cell);
+		if (p < rd->end && *p == ',') {
+			p++;
+			continue;
+		}
+		break;
+	}
+	if (p < rd->end && *p == '\r')
+		p++;
+	if (p < rd->end && *p == '\n')
+		p++;
+	if (check_text(rd, start, p, rec->line, err) < 0)
+		goto cleanup;
+	if (!rd->width)
+		rd->width = rec->ncells;
+	else if (rec->ncells != rd->width) {
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: %zu values, but the header has %zu columns",
+			   rd->source, rec->line, rec->ncells, rd->width);
+		goto cleanup;
+	}
+	rd->line = line + 1;
+	rd->p = p;
+	rc = 1;
+cleanup:
+	strbuf_release(&cell);
+	if (rc < 0)
+		record_clear(rec);
+	return rc;
+}
+
+void
+bd_csv_cell(struct strbuf *out, const char *value, bool first)
+{
+	struct strbuf safe = STRBUF_INIT;
+	const char *s = value ? value : "", *nl;
+	size_t n;
+	bool quote;
+
+	/* Gate each line, keeping the line breaks themselves. */
+	for (;;) {
+		nl = strpbrk(s, "\r\n");
+		n = nl ? (size_t)(nl - s) : strlen(s);
+		bd_gate(&safe, s, n, -1);
+		if (!nl)
+			break;
+		strbuf_addch(&safe, *nl);
+		s = nl + 1;
+	}
+	n = safe.len;
+	quote = n && (strpbrk(safe.buf, ",\"\r\n") || safe.buf[0] == ' ' || safe.buf[n - 1] == ' ');
+	if (!first)
+		strbuf_addch(out, ',');
+	if (!quote) {
+		strbuf_add(out, safe.buf, n);
+	} else {
+		strbuf_addch(out, '"');
+		for (s = safe.buf; *s; s++) {
+			if (*s == '"')
+				strbuf_addch(out, '"');
+			strbuf_addch(out, *s);
+		}
+		strbuf_addch(out, '"');
+	}
+	strbuf_release(&safe);
+}
+
+void
+bd_csv_end_record(struct strbuf *out)
+{
+	strbuf_addstr(out, "\r\n");
+}
