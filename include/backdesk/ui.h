@@ -253,9 +253,10 @@ enum bd_ui_action bd_ui_list(struct bd_ui *ui, const struct bd_screen *def,
 /* --- menus and dialogs --------------------------------------------------- */
 
 /*
- * Numbered menu: items 1..n; with n <= 9 a digit takes its item at once,
- * otherwise digits build a number taken with Enter; arrows and Enter work
- * too. Returns BD_UI_SELECT with *choice (0-based), BD_UI_EXIT, BD_UI_CANCEL,
+ * Numbered menu: items 1..n, one rule whatever their number: digits type
+ * the item's number after "Selection ===>" (and highlight it), Enter takes
+ * it; or Up/Down to an item and Enter. A digit alone never acts, so the
+ * Enter that ends a choice is never carried into the next screen. Returns BD_UI_SELECT with *choice (0-based), BD_UI_EXIT, BD_UI_CANCEL,
  * BD_UI_MENU or BD_UI_HANGUP. `initial` is the highlighted item.
  */
 enum bd_ui_action bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items,

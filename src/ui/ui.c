@@ -942,6 +942,8 @@ read_key(struct bd_ui *ui)
 	n = bd_esc_feed(&ui->esc, key, out);
 	for (i = 0; i < n; i++)
 		ui->keyq[ui->nkeyq++] = out[i];
+	if (ui->esc.state != BD_ESC_IDLE)
+		ui->esc_at = ui_now_ms();
 	return true;
 }
 
@@ -1093,6 +1095,22 @@ ui_getkey(struct bd_ui *ui)
 		 * pending, so type-ahead costs no output. */
 		if (read_key(ui))
 			continue;
+		/* An open Esc waits for its digit only so long; keys already typed
+		 * were read above, so only a real pause ends it. */
+		if (ui->esc.state != BD_ESC_IDLE) {
+			long left = BD_ESC_ALONE_MS - (long)(ui_now_ms() - ui->esc_at);
+			int out[2], n, i;
+
+			if (left <= 0) {
+				n = bd_esc_timeout(&ui->esc, out);
+				for (i = 0; i < n; i++)
+					ui->keyq[ui->nkeyq++] = out[i];
+				continue;
+			}
+			ui_flush(ui);
+			wait_events(ui, true, -1, left);
+			continue;
+		}
 		ui_flush(ui);
 		wait_events(ui, true, -1, -1);
 	}

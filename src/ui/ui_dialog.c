@@ -502,15 +502,18 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 		if (a == BD_UI_HANGUP)
 			goto cleanup;
 		if (a == BD_UI_NONE && ch >= '0' && ch <= '9') {
-			if (n <= 9 && ch != '0') {
-				if ((size_t)(ch - '0') <= n) {
-					*choice = (size_t)(ch - '1');
-					result = BD_UI_SELECT;
-					goto cleanup;
-				}
-				bd_ui_message(ui, BD_UI_MSG_ERROR, "Choose 1 to %zu", n);
-			} else if (mv.typed.len < 3) {
-				strbuf_addch(&mv.typed, ch);
+			/* One rule for every menu: digits name the entry, Enter takes
+			 * it; so the Enter that ends a choice is never typed ahead into
+			 * the screen it opens. */
+			if (mv.typed.len < 3) {
+				long v;
+
+				strbuf_addch(&mv.typed, (char)ch);
+				v = strtol(mv.typed.buf, NULL, 10);
+				if (v >= 1 && (size_t)v <= n)
+					mv.sel = (size_t)v - 1;
+			} else {
+				ui_beep(ui);
 			}
 		} else if (a == BD_UI_NONE) {
 			if (ch)
@@ -540,7 +543,9 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 				strbuf_setlen(&mv.typed, mv.typed.len - 1);
 		} else if (a == BD_UI_HELP) {
 			ui_help(ui, BD_KEYMAP_LIST, title,
-				"Type the number of an entry, or move to it and press Enter.", NULL,
+				"Type the number of an entry and press Enter, or move to it with "
+				"Up and Down and press Enter.",
+				NULL,
 				NULL);
 		} else if (a == BD_UI_REDRAW) {
 			ui_repaint(ui, true);

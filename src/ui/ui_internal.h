@@ -89,6 +89,7 @@ struct bd_ui {
 	int keyq[4];
 	int nkeyq;
 	struct bd_esc_state esc;
+	long long esc_at; /* when the open Esc prefix or sequence last grew */
 	enum bd_ui_action requested;
 	bool hangup;
 	long long last_key_ms;

@@ -124,7 +124,7 @@ run() {
 	tui_start c -- demo --user clerk3
 	tui_wait c "Key documents"
 	if [ "$mode" = burst ]; then
-		args=(1)
+		args=(1 Enter)
 		for tok in "${TOK[@]}"; do
 			case $tok in
 			K:*) args+=("${tok#K:}") ;;
@@ -134,7 +134,7 @@ run() {
 		# One write: every key is queued before the first form is drawn.
 		tmux -L "$TUI_SOCKET" send-keys -t c "${args[@]}"
 	else
-		tui_keys c 1
+		tui_keys c 1 Enter
 		for tok in "${TOK[@]}"; do
 			case $tok in
 			K:*) tui_keys c "${tok#K:}" ;;
