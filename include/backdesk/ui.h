@@ -168,9 +168,11 @@ struct bd_ui_form_opts {
  * Runs `form` (bound to a BD_SCREEN_FORM screen; see form.h) on the screen:
  * labels and inputs at the screen file's rows and columns, the cursor in the
  * current field. Printable keys type into the field (the form's keystroke
- * filter decides); Enter/Tab/Down advance after validation, BackTab/Up go
- * back, Left/Right/Home/End/Backspace/Delete/Ctrl-K edit, Insert toggles
- * overwrite, F1 shows help, F4 prompts, F6 dups. Refused keys beep with the
+ * filter decides; the first one typed into a field just entered replaces
+ * its value); Enter/Tab advance in tab order (row by row) after validation,
+ * BackTab goes back, Up/Down go to the field above/below on the screen
+ * without checking, Left/Right/Home/End/Backspace/Delete/Ctrl-K edit,
+ * Insert toggles overwrite, F1 shows help, F4 prompts, F6 dups. Refused keys beep with the
  * reason on the message line; an invalid field keeps the cursor.
  * `opts` may be NULL. Returns the action that ended it (one of
  * opts->exits), or BD_UI_HANGUP. The form's values stay in `form`.

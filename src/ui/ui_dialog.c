@@ -545,8 +545,7 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 			ui_help(ui, BD_KEYMAP_LIST, title,
 				"Type the number of an entry and press Enter, or move to it with "
 				"Up and Down and press Enter.",
-				NULL,
-				NULL);
+				NULL, NULL);
 		} else if (a == BD_UI_REDRAW) {
 			ui_repaint(ui, true);
 		} else if (a == BD_UI_SUSPEND) {

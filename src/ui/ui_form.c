@@ -296,7 +296,6 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			break;
 		case BD_UI_ENTER:
 		case BD_UI_NEXT:
-		case BD_UI_DOWN:
 			st = bd_form_next(form, &err);
 			if (st == BD_FORM_END && a == BD_UI_ENTER && opts && opts->enter_saves &&
 			    (fv.exits & BD_UI_BIT(BD_UI_SAVE))) {
@@ -312,8 +311,13 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			}
 			break;
 		case BD_UI_PREV:
-		case BD_UI_UP:
 			st = bd_form_prev(form);
+			break;
+		case BD_UI_UP:
+			st = bd_form_up(form);
+			break;
+		case BD_UI_DOWN:
+			st = bd_form_down(form);
 			break;
 		case BD_UI_LEFT:
 			st = bd_form_left(form);

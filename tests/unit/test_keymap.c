@@ -219,8 +219,8 @@ test_esc_digits(void **state)
 		/* Esc Esc is Esc; Esc then another key is that key alone (the Esc
 		 * means nothing: not a cancel that the key then lands after);
 		 * plain keys pass through. */
-		int in[] = {'a', BD_KEY_ESC, BD_KEY_ESC, BD_KEY_ESC, 'x', BD_KEY_F2, '2',
-			    BD_KEY_ESC, BD_KEY_DOWN};
+		int in[] = {'a',       BD_KEY_ESC, BD_KEY_ESC, BD_KEY_ESC, 'x',
+			    BD_KEY_F2, '2',	   BD_KEY_ESC, BD_KEY_DOWN};
 
 		assert_int_equal(feed_all(in, 9, out), 6);
 		assert_int_equal(out[0], 'a');
