@@ -278,7 +278,8 @@ enum bd_ui_action bd_ui_ask(struct bd_ui *ui, const char *fmt, ...)
 
 /*
  * One line of input in a popup, starting from value->buf, at most
- * `max_chars` characters. BD_UI_SELECT (Enter: *value holds the text),
+ * `max_chars` characters. The first character typed replaces the value
+ * (typing 50 over 5 gives 50); Left/Right/Home/End/Backspace first edit it. BD_UI_SELECT (Enter: *value holds the text),
  * BD_UI_CANCEL / BD_UI_EXIT (value unchanged) or BD_UI_HANGUP.
  */
 enum bd_ui_action bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value,

@@ -666,6 +666,7 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 	struct strbuf text = STRBUF_INIT, keys = STRBUF_INIT;
 	enum bd_ui_action result = BD_UI_CANCEL;
 	bool cursor = ui->want_cursor;
+	bool fresh = true; /* the first character typed replaces the value */
 
 	memset(&av, 0, sizeof(av));
 	strbuf_addstr(&text, value->buf);
@@ -688,8 +689,16 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 			size_t n;
 			struct strbuf tmp = STRBUF_INIT;
 
-			if (bd_cp_is_unsafe((uint32_t)ch) ||
-			    bd_chars_count(text.buf) >= av.max_chars) {
+			if (bd_cp_is_unsafe((uint32_t)ch)) {
+				ui_beep(ui);
+				continue;
+			}
+			if (fresh) {
+				strbuf_reset(&text);
+				av.cursor = at = 0;
+				fresh = false;
+			}
+			if (bd_chars_count(text.buf) >= av.max_chars) {
 				ui_beep(ui);
 				continue;
 			}
@@ -702,6 +711,8 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 			strbuf_release(&tmp);
 			av.cursor++;
 		} else {
+			if (a != BD_UI_REDRAW && a != BD_UI_HELP)
+				fresh = false; /* editing keys change part of it */
 			switch (a) {
 			case BD_UI_HANGUP:
 				result = a;
