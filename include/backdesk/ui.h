@@ -258,8 +258,9 @@ enum bd_ui_action bd_ui_list(struct bd_ui *ui, const struct bd_screen *def,
  * Numbered menu: items 1..n, one rule whatever their number: digits type
  * the item's number after "Selection ===>" (and highlight it), Enter takes
  * it; or Up/Down to an item and Enter. A digit alone never acts, so the
- * Enter that ends a choice is never carried into the next screen. Returns BD_UI_SELECT with *choice (0-based), BD_UI_EXIT, BD_UI_CANCEL,
- * BD_UI_MENU or BD_UI_HANGUP. `initial` is the highlighted item.
+ * Enter that ends a choice is never carried into the next screen. Returns BD_UI_SELECT with *choice
+ * (0-based), BD_UI_EXIT, BD_UI_CANCEL, BD_UI_MENU or BD_UI_HANGUP. `initial` is the highlighted
+ * item.
  */
 enum bd_ui_action bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items,
 			     size_t n, size_t initial, size_t *choice);
@@ -279,8 +280,8 @@ enum bd_ui_action bd_ui_ask(struct bd_ui *ui, const char *fmt, ...)
 /*
  * One line of input in a popup, starting from value->buf, at most
  * `max_chars` characters. The first character typed replaces the value
- * (typing 50 over 5 gives 50); Left/Right/Home/End/Backspace first edit it. BD_UI_SELECT (Enter: *value holds the text),
- * BD_UI_CANCEL / BD_UI_EXIT (value unchanged) or BD_UI_HANGUP.
+ * (typing 50 over 5 gives 50); Left/Right/Home/End/Backspace first edit it. BD_UI_SELECT (Enter:
+ * *value holds the text), BD_UI_CANCEL / BD_UI_EXIT (value unchanged) or BD_UI_HANGUP.
  */
 enum bd_ui_action bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value,
 			       size_t max_chars);

@@ -67,6 +67,9 @@ struct bd_ui {
 
 	struct strbuf msg;
 	enum bd_ui_message_kind msg_kind;
+	/* The message the last key cleared, when it did not fit its line: F1
+	 * shows it whole. Empty otherwise. */
+	struct strbuf msg_cut;
 
 	struct ui_view views[UI_MAX_VIEWS];
 	int nviews;
@@ -188,9 +191,14 @@ void ui_popup_close(struct ui_popup *p);
 enum bd_ui_action ui_pick(struct bd_ui *ui, const char *title, const struct bd_ui_rows *rows,
 			  size_t *choice);
 
-/* Help popup: title, screen help, field help, and the keys of `ctx`. */
-void ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, const char *title,
-	     const char *screen_help, const char *field_title, const char *field_help);
+/* Help popup: the message the key that opened it cleared, when it was too
+ * long for the message line; title, screen help, field help, and the keys
+ * of `ctx` whose actions are in `works`, each with what it does on this
+ * screen: its text in `words` (ends with { BD_UI_NONE, NULL }; NULL for
+ * none), else the action's general help. */
+void ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long works,
+	     const struct bd_ui_label *words, const char *title, const char *screen_help,
+	     const char *field_title, const char *field_help);
 
 /* Is `key` printable text for a field (not a special key)? */
 static inline bool

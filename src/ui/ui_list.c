@@ -444,9 +444,30 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 				refetch(ui, &lv);
 			}
 			break;
-		case BD_UI_HELP:
-			ui_help(ui, BD_KEYMAP_LIST, lv.def->title, lv.def->help, NULL, NULL);
+		case BD_UI_HELP: {
+			static const struct bd_ui_label words[] = {
+			    {BD_UI_ENTER, "Take the row (and the option typed beside it)"},
+			    {BD_UI_UP, "Row above"},
+			    {BD_UI_DOWN, "Row below"},
+			    {BD_UI_PREV, "Row above"},
+			    {BD_UI_NEXT, "Row below"},
+			    {BD_UI_HOME, "First row"},
+			    {BD_UI_END, "Last row"},
+			    {BD_UI_BACKSPACE, "Rub out the last character of the option or search"},
+			    {BD_UI_NONE, NULL},
+			};
+
+			ui_help(ui, BD_KEYMAP_LIST,
+				exits | BD_UI_BIT(BD_UI_FILTER) | BD_UI_BIT(BD_UI_SORT) |
+				    BD_UI_BIT(BD_UI_REFRESH) | BD_UI_BIT(BD_UI_ENTER) |
+				    BD_UI_BIT(BD_UI_UP) | BD_UI_BIT(BD_UI_DOWN) |
+				    BD_UI_BIT(BD_UI_PREV) | BD_UI_BIT(BD_UI_NEXT) |
+				    BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN) |
+				    BD_UI_BIT(BD_UI_HOME) | BD_UI_BIT(BD_UI_END) |
+				    BD_UI_BIT(BD_UI_BACKSPACE),
+				words, lv.def->title, lv.def->help, NULL, NULL);
 			break;
+		}
 		case BD_UI_REDRAW:
 			ui_repaint(ui, true);
 			break;
