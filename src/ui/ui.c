@@ -276,6 +276,7 @@ bd_ui_close(struct bd_ui *ui)
 	free(ui->timers);
 	strbuf_release(&ui->msg);
 	strbuf_release(&ui->msg_cut);
+	ui_list_forget(ui);
 	free(ui);
 }
 

@@ -585,6 +585,7 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 	unsigned long long exits =
 	    BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
 
+	ui_list_forget(ui);
 	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL), NULL,
 		       &keys);
 	ui_push_view(ui, paint_menu, &mv, title, keys.buf);

@@ -89,6 +89,16 @@ struct bd_ui {
 	int next_id;
 	int clock_timer;
 
+	/* Where lists opened without a place of their own stood when they
+	 * returned (by list name), so a list reopened after an action on a row
+	 * comes back at that row. A menu forgets them: a list opened from a
+	 * menu starts at the top. */
+	struct ui_list_memo {
+		char *name;
+		struct bd_ui_list_place place;
+	} list_memo[8];
+	int nlist_memo;
+
 	int keyq[4];
 	int nkeyq;
 	struct bd_esc_state esc;
@@ -199,6 +209,9 @@ enum bd_ui_action ui_pick(struct bd_ui *ui, const char *title, const struct bd_u
 void ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long works,
 	     const struct bd_ui_label *words, const char *title, const char *screen_help,
 	     const char *field_title, const char *field_help);
+
+/* Forgets the places of lists (ui_list.c); the menu calls it. */
+void ui_list_forget(struct bd_ui *ui);
 
 /* Is `key` printable text for a field (not a special key)? */
 static inline bool
