@@ -15,7 +15,9 @@
  *
  * Keys come from the keymap (ui_keymap.h): the embedded screens/keymap.conf
  * or the file named by the setting ui.keymap. Esc then a digit is a function
- * key (Esc 1..9 = F1..F9, Esc 0 = F10, Esc - = F11, Esc = = F12).
+ * key (Esc 1..9 = F1..F9, Esc 0 = F10, Esc - = F11, Esc = = F12); Esc alone
+ * is Esc (Cancel) after BD_ESC_ALONE_MS; escape sequences the terminal
+ * description lacks are dropped whole.
  *
  * Type-ahead: keys are read one at a time, only while a modal call waits
  * for a key, and never flushed; keys typed while a query runs or before a
@@ -222,7 +224,8 @@ struct bd_ui_list_opts {
 	const struct bd_ui_label *labels;
 	/* When not NULL (zeroed at first): the list opens where it stood when
 	 * the previous call with this place returned (filter, sort, selected
-	 * row), so a list reopened after an option keeps its place. */
+	 * row), so a list reopened after an option keeps its place. NULL: the
+	 * same, remembered by the list's screen name until the next menu. */
 	struct bd_ui_list_place *place;
 };
 
@@ -243,7 +246,9 @@ void bd_ui_list_result_release(struct bd_ui_list_result *out);
  * with the typed text, Backspace shortens it), F4 asks for a filter, F11
  * sorts by the next column, F5 refetches. When the list has options, an
  * "Opt" column on the left takes the codes (legend above the columns) and
- * digits go there. Enter takes the current row: BD_UI_SELECT with
+ * option codes go there; while a search is typed, an option code extends
+ * it only when the longer search still finds a row, else it ends the
+ * search and goes beside the row found. Enter takes the current row: BD_UI_SELECT with
  * out->option ("" when none was typed) and out->row. A source error is shown
  * on the message line and the list stays. Returns BD_UI_SELECT, one of
  * opts->exits or BD_UI_HANGUP. `out` must be initialised; it is reset.
