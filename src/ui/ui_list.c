@@ -134,13 +134,13 @@ static void
 paint_info(struct bd_ui *ui, struct list_view *lv)
 {
 	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
-	int y = ui_body_top() + 1;
+	int y = ui_body_top() + 1, rw;
 
 	if (lv->filter.len)
 		strbuf_addf(&left, "Filter: %s", lv->filter.buf);
 	if (lv->search.len)
 		strbuf_addf(&left, "%sSearch: %s%s", left.len ? "  " : "", lv->search.buf,
-			    lv->has_opts ? " (or an option)" : "");
+			    lv->has_opts ? "  (an option code ends it)" : "");
 	if (lv->def->ncolumns)
 		strbuf_addf(&right, "Sorted by %s  ", lv->def->columns[lv->sort].heading);
 	if (!lv->rows.nrows)
@@ -149,10 +149,9 @@ paint_info(struct bd_ui *ui, struct list_view *lv)
 		strbuf_addstr(&right, lv->at_end && lv->top + (size_t)lv->nvis >= lv->rows.nrows
 					  ? "Bottom"
 					  : "More...");
-	ui_put(stdscr, y, 1, left.buf, 40, ui->a_info, true);
-	ui_put(stdscr, y, 41, "", UI_MIN_COLS - 42, A_NORMAL, true);
-	ui_put(stdscr, y, UI_MIN_COLS - 1 - bd_text_width(right.buf, right.len), right.buf, 38,
-	       ui->a_info, false);
+	rw = bd_text_width(right.buf, right.len);
+	ui_put(stdscr, y, 1, left.buf, UI_MIN_COLS - 2 - rw, ui->a_info, true);
+	ui_put(stdscr, y, UI_MIN_COLS - 1 - rw, right.buf, rw, ui->a_info, false);
 	strbuf_release(&left);
 	strbuf_release(&right);
 }
