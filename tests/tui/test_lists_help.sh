@@ -26,9 +26,8 @@ if part list_place; then
 	tui_keys ad Enter
 	tui_menu ad "Operators"
 	tui_wait ad "7=Disable  8=Enable"
-	# "clerk3" searches; 7 finds no "clerk37": it is the option beside clerk3.
-	tui_type ad clerk3
-	tui_wait ad "Search: clerk3"
+	# Down to clerk3 (the sixth row), 7 beside it: disabled.
+	tui_keys ad Down Down Down Down Down
 	tui_type ad 7
 	tui_wait_re ad "^ 7 +clerk3 "
 	tui_keys ad Enter
@@ -44,7 +43,21 @@ if part list_place; then
 	tui_type ad y
 	tui_wait ad "Done: Enable clerk3."
 	tui_expect_sql "SELECT disabled FROM core.operators WHERE login = 'clerk3'" f
+	# Back at the top, "clerk2" searches; 7 finds no "clerk27": it is the
+	# option beside clerk2, and the search ends.
+	tui_keys ad Home
+	tui_type ad clerk2
+	tui_wait ad "Search: clerk2"
+	tui_type ad 7
+	tui_wait_re ad "^ 7 +clerk2 "
+	tui_lacks ad "Search: clerk2"
+	tui_keys ad Enter
+	tui_wait ad "Disable clerk2?"
+	tui_type ad y
+	tui_wait ad "Done: Disable clerk2."
+	tui_expect_sql "SELECT disabled FROM core.operators WHERE login = 'clerk2'" t
 	[ "$(disabled acct1)" = f ] || tui_fail "acct1 was touched"
+	[ "$(disabled clerk3)" = f ] || tui_fail "clerk3 is disabled"
 	# Help lists what works on a list, not a form's keys.
 	tui_keys ad F1
 	tui_wait ad "Keys on this screen:"
