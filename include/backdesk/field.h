@@ -87,6 +87,9 @@ const char *bd_field_type_name(enum bd_field_type type);
  * app sets it once from the configuration.
  */
 void bd_field_set_date_order(enum bd_date_order order);
+/* The date forms a keyer may type, for help and messages:
+ * "DD/MM/YYYY, DDMMYYYY or YYYY-MM-DD" (or month first). */
+const char *bd_field_date_forms(void);
 
 /* Label for messages: the label, or the name when the label is empty. */
 const char *bd_field_title(const struct bd_field_def *f);

@@ -47,9 +47,16 @@ struct bd_form {
 	char **values;	 /* nfields malloc'd strings, never NULL */
 	char **previous; /* previous record's values for Dup; entries may be NULL */
 	bool *keyed;	 /* field changed by a key in this record */
+	size_t *order;	 /* field indexes in tab order: by row, then column */
 	size_t current;	 /* field index */
 	size_t cursor;	 /* character position in values[current] */
 	bool insert;	 /* insert (true, the default) or overwrite mode */
+	/* The cursor has just entered `current` (next, prev, up, down, goto, a
+	 * new record): the first character typed replaces the whole value, as
+	 * a keyer expects. An editing key (Left, Right, Home, End, Backspace,
+	 * Delete, Ctrl-K, Insert) or a typed character clears it, so keys after
+	 * it change part of the value. */
+	bool fresh;
 	struct bd_form_counters counters;
 };
 
@@ -73,7 +80,8 @@ const char *bd_form_value_by_name(const struct bd_form *form, const char *name);
 int bd_form_set_value(struct bd_form *form, size_t index, const char *value, struct bd_err *err);
 int bd_form_set_previous(struct bd_form *form, size_t index, const char *value, struct bd_err *err);
 
-/* Moves to field `index` (no validation), cursor at the end of its value. */
+/* Moves to field `index` (no validation), cursor at the end of its value;
+ * the field is fresh (see above). */
 void bd_form_goto(struct bd_form *form, size_t index);
 
 /* Keys. */
@@ -86,18 +94,25 @@ enum bd_form_status bd_form_home(struct bd_form *form);
 enum bd_form_status bd_form_end(struct bd_form *form);
 enum bd_form_status bd_form_clear_to_end(struct bd_form *form, struct bd_err *err);
 void bd_form_toggle_insert(struct bd_form *form);
-/* Validates the current field; on success moves to the next editable field
- * (cursor 0), or returns BD_FORM_END on the last. */
+/* Validates the current field (a required one too); on success moves to the
+ * next editable field in tab order (row by row, left to right; cursor 0),
+ * or returns BD_FORM_END on the last. */
 enum bd_form_status bd_form_next(struct bd_form *form, struct bd_err *err);
-/* Moves to the previous editable field without validating (BD_FORM_OK when
- * already on the first). */
+/* Moves to the previous editable field in tab order without validating
+ * (BD_FORM_OK when already on the first). */
 enum bd_form_status bd_form_prev(struct bd_form *form);
+/* Up and Down: to the editable field on the nearest row above (below) the
+ * current one, the one nearest the cursor's column, without validating (an
+ * empty required field is checked by Enter and on save, not when passed).
+ * BD_FORM_MOVED, or BD_FORM_OK when no editable field lies that way. */
+enum bd_form_status bd_form_up(struct bd_form *form);
+enum bd_form_status bd_form_down(struct bd_form *form);
 /* F6: when the current field has `dup` and there is a previous value, copies
  * it and advances like bd_form_next. REJECTED when the field is not dup-able
  * or there is no previous record. */
 enum bd_form_status bd_form_dup(struct bd_form *form, struct bd_err *err);
 
-/* Validates every field in order. Returns -1 for the first bad one with its
+/* Validates every field in tab order. Returns -1 for the first bad one with its
  * index in *bad (when bad is not NULL) and the message in err->msg; 0 when
  * all are valid. Does not move the cursor (the UI may bd_form_goto(*bad)). */
 int bd_form_validate(const struct bd_form *form, size_t *bad, struct bd_err *err);

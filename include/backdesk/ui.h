@@ -15,7 +15,9 @@
  *
  * Keys come from the keymap (ui_keymap.h): the embedded screens/keymap.conf
  * or the file named by the setting ui.keymap. Esc then a digit is a function
- * key (Esc 1..9 = F1..F9, Esc 0 = F10, Esc - = F11, Esc = = F12).
+ * key (Esc 1..9 = F1..F9, Esc 0 = F10, Esc - = F11, Esc = = F12); Esc alone
+ * is Esc (Cancel) after BD_ESC_ALONE_MS; escape sequences the terminal
+ * description lacks are dropped whole.
  *
  * Type-ahead: keys are read one at a time, only while a modal call waits
  * for a key, and never flushed; keys typed while a query runs or before a
@@ -168,9 +170,11 @@ struct bd_ui_form_opts {
  * Runs `form` (bound to a BD_SCREEN_FORM screen; see form.h) on the screen:
  * labels and inputs at the screen file's rows and columns, the cursor in the
  * current field. Printable keys type into the field (the form's keystroke
- * filter decides); Enter/Tab/Down advance after validation, BackTab/Up go
- * back, Left/Right/Home/End/Backspace/Delete/Ctrl-K edit, Insert toggles
- * overwrite, F1 shows help, F4 prompts, F6 dups. Refused keys beep with the
+ * filter decides; the first one typed into a field just entered replaces
+ * its value); Enter/Tab advance in tab order (row by row) after validation,
+ * BackTab goes back, Up/Down go to the field above/below on the screen
+ * without checking, Left/Right/Home/End/Backspace/Delete/Ctrl-K edit,
+ * Insert toggles overwrite, F1 shows help, F4 prompts, F6 dups. Refused keys beep with the
  * reason on the message line; an invalid field keeps the cursor.
  * `opts` may be NULL. Returns the action that ended it (one of
  * opts->exits), or BD_UI_HANGUP. The form's values stay in `form`.
@@ -220,7 +224,8 @@ struct bd_ui_list_opts {
 	const struct bd_ui_label *labels;
 	/* When not NULL (zeroed at first): the list opens where it stood when
 	 * the previous call with this place returned (filter, sort, selected
-	 * row), so a list reopened after an option keeps its place. */
+	 * row), so a list reopened after an option keeps its place. NULL: the
+	 * same, remembered by the list's screen name until the next menu. */
 	struct bd_ui_list_place *place;
 };
 
@@ -241,7 +246,9 @@ void bd_ui_list_result_release(struct bd_ui_list_result *out);
  * with the typed text, Backspace shortens it), F4 asks for a filter, F11
  * sorts by the next column, F5 refetches. When the list has options, an
  * "Opt" column on the left takes the codes (legend above the columns) and
- * digits go there. Enter takes the current row: BD_UI_SELECT with
+ * option codes go there; while a search is typed, an option code extends
+ * it only when the longer search still finds a row, else it ends the
+ * search and goes beside the row found. Enter takes the current row: BD_UI_SELECT with
  * out->option ("" when none was typed) and out->row. A source error is shown
  * on the message line and the list stays. Returns BD_UI_SELECT, one of
  * opts->exits or BD_UI_HANGUP. `out` must be initialised; it is reset.
@@ -253,10 +260,12 @@ enum bd_ui_action bd_ui_list(struct bd_ui *ui, const struct bd_screen *def,
 /* --- menus and dialogs --------------------------------------------------- */
 
 /*
- * Numbered menu: items 1..n; with n <= 9 a digit takes its item at once,
- * otherwise digits build a number taken with Enter; arrows and Enter work
- * too. Returns BD_UI_SELECT with *choice (0-based), BD_UI_EXIT, BD_UI_CANCEL,
- * BD_UI_MENU or BD_UI_HANGUP. `initial` is the highlighted item.
+ * Numbered menu: items 1..n, one rule whatever their number: digits type
+ * the item's number after "Selection ===>" (and highlight it), Enter takes
+ * it; or Up/Down to an item and Enter. A digit alone never acts, so the
+ * Enter that ends a choice is never carried into the next screen. Returns BD_UI_SELECT with *choice
+ * (0-based), BD_UI_EXIT, BD_UI_CANCEL, BD_UI_MENU or BD_UI_HANGUP. `initial` is the highlighted
+ * item.
  */
 enum bd_ui_action bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items,
 			     size_t n, size_t initial, size_t *choice);
@@ -275,8 +284,9 @@ enum bd_ui_action bd_ui_ask(struct bd_ui *ui, const char *fmt, ...)
 
 /*
  * One line of input in a popup, starting from value->buf, at most
- * `max_chars` characters. BD_UI_SELECT (Enter: *value holds the text),
- * BD_UI_CANCEL / BD_UI_EXIT (value unchanged) or BD_UI_HANGUP.
+ * `max_chars` characters. The first character typed replaces the value
+ * (typing 50 over 5 gives 50); Left/Right/Home/End/Backspace first edit it. BD_UI_SELECT (Enter:
+ * *value holds the text), BD_UI_CANCEL / BD_UI_EXIT (value unchanged) or BD_UI_HANGUP.
  */
 enum bd_ui_action bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value,
 			       size_t max_chars);

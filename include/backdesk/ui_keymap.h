@@ -26,9 +26,16 @@
  *
  * Esc prefix (terminals without function keys, or links that lose them):
  * Esc then 1..9 is F1..F9, Esc 0 is F10, Esc - is F11, Esc = is F12, and
- * Esc Esc is Esc itself. Esc followed by any other key is Esc and then that
- * key. A lone Esc waits for the next key (no timer), so what happens is a
- * function of the keys alone, and nothing is reachable only by Esc.
+ * Esc Esc is Esc itself (at once). A lone Esc is Esc (bound to cancel) once
+ * BD_ESC_ALONE_MS pass with no key after it; keys already typed count as
+ * coming at once, so type-ahead reads the same as keys typed one by one.
+ * Esc followed by any other key means nothing: that key acts as itself.
+ *
+ * Escape sequences the terminal description does not know (curses passes
+ * them on byte by byte) are read by their grammar and dropped whole: CSI,
+ * ESC [ parameters intermediates final-byte (0x40-0x7E), and SS3, ESC O and
+ * one byte. So F12 on a terminal that calls itself vt100 does nothing
+ * rather than type "[24~".
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -175,12 +182,26 @@ enum bd_ui_action bd_keymap_action(const struct bd_keymap *km, enum bd_keymap_co
 int bd_keymap_key_for(const struct bd_keymap *km, enum bd_keymap_context ctx,
 		      enum bd_ui_action action);
 
-/* Esc-prefix translation (see the top of this file). */
-struct bd_esc_state {
-	bool pending;
+/* Esc-prefix translation and escape sequences (see the top of this file). */
+enum bd_esc_phase {
+	BD_ESC_IDLE = 0,
+	BD_ESC_PREFIX, /* Esc seen: waiting for the next key, or the timeout */
+	BD_ESC_CSI,    /* inside ESC [ ... (parameters, up to the final byte) */
+	BD_ESC_SS3,    /* ESC O: one more byte */
 };
 
-/* Feeds one key. Writes 0, 1 or 2 keys to out[] and returns how many. */
+struct bd_esc_state {
+	enum bd_esc_phase state;
+};
+
+/* Feeds one key. Writes 0 or 1 key to out[] and returns how many. */
 int bd_esc_feed(struct bd_esc_state *st, int key, int out[2]);
+/* No key came within BD_ESC_ALONE_MS of the last one fed while a prefix or
+ * sequence was open: a lone Esc becomes BD_KEY_ESC (1 key); an unfinished
+ * sequence is dropped (0). */
+int bd_esc_timeout(struct bd_esc_state *st, int out[2]);
+
+/* How long a lone Esc waits for a digit before it counts as Esc itself. */
+#define BD_ESC_ALONE_MS 500
 
 #endif

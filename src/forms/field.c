@@ -168,9 +168,8 @@ format_fixed(struct strbuf *out, int64_t v, int scale)
 
 static enum bd_date_order date_order = BD_DATE_DMY;
 
-/* The forms a clerk may type, for messages. */
-static const char *
-date_forms(void)
+const char *
+bd_field_date_forms(void)
 {
 	return date_order == BD_DATE_MDY ? "MM/DD/YYYY, MMDDYYYY or YYYY-MM-DD"
 					 : "DD/MM/YYYY, DDMMYYYY or YYYY-MM-DD";
@@ -486,8 +485,8 @@ refuse_reason(const struct bd_field_def *f, const char *candidate, struct bd_err
 				   bd_field_title(f), f->scale);
 		return;
 	case BD_FIELD_DATE:
-		bd_err_set(err, BD_ERR_INVALID, "%s: digits and - / . only (%s)",
-			   bd_field_title(f), date_forms());
+		bd_err_set(err, BD_ERR_INVALID, "%s: digits and - / . only (%s)", bd_field_title(f),
+			   bd_field_date_forms());
 		return;
 	case BD_FIELD_FLAG:
 		bd_err_set(err, BD_ERR_INVALID, "%s: Y or N", bd_field_title(f));
@@ -677,7 +676,7 @@ bd_field_validate(const struct bd_field_def *f, const char *value, struct bd_err
 	case BD_FIELD_DATE:
 		if (!parse_date(value, iso)) {
 			bd_err_set(err, BD_ERR_INVALID, "%s is not a valid date (%s)",
-				   bd_field_title(f), date_forms());
+				   bd_field_title(f), bd_field_date_forms());
 			return -1;
 		}
 		if ((f->has_min && strcmp(iso, f->min) < 0) ||

@@ -151,7 +151,35 @@ first_editable(const struct bd_form *form)
 	size_t i;
 
 	for (i = 0; i < form->nfields; i++)
-		if (editable(form, i))
+		if (editable(form, form->order[i]))
+			return form->order[i];
+	return 0;
+}
+
+/* Tab order: by row, then by the input's column; file order breaks ties. */
+static const struct bd_field_def *sort_fields;
+
+static int
+cmp_position(const void *a, const void *b)
+{
+	const struct bd_field_def *fa = &sort_fields[*(const size_t *)a];
+	const struct bd_field_def *fb = &sort_fields[*(const size_t *)b];
+
+	if (fa->row != fb->row)
+		return fa->row < fb->row ? -1 : 1;
+	if (fa->input_col != fb->input_col)
+		return fa->input_col < fb->input_col ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* Position of field `index` in the tab order. */
+static size_t
+rank_of(const struct bd_form *form, size_t index)
+{
+	size_t i;
+
+	for (i = 0; i < form->nfields; i++)
+		if (form->order[i] == index)
 			return i;
 	return 0;
 }
@@ -161,6 +189,7 @@ enter_field(struct bd_form *form, size_t index)
 {
 	form->current = index;
 	form->cursor = 0;
+	form->fresh = true;
 	if (form->nfields && cur_def(form)->picture)
 		pic_set_cursor(form, 0);
 }
@@ -176,8 +205,14 @@ bd_form_init(struct bd_form *form, const struct bd_screen *screen)
 	form->values = xcalloc(form->nfields + 1, sizeof(*form->values));
 	form->previous = xcalloc(form->nfields + 1, sizeof(*form->previous));
 	form->keyed = xcalloc(form->nfields + 1, sizeof(*form->keyed));
-	for (i = 0; i < form->nfields; i++)
+	form->order = xcalloc(form->nfields + 1, sizeof(*form->order));
+	for (i = 0; i < form->nfields; i++) {
 		form->values[i] = xstrdup("");
+		form->order[i] = i;
+	}
+	sort_fields = screen->fields;
+	qsort(form->order, form->nfields, sizeof(*form->order), cmp_position);
+	sort_fields = NULL;
 	form->insert = true;
 	enter_field(form, first_editable(form));
 }
@@ -194,6 +229,7 @@ bd_form_release(struct bd_form *form)
 	free(form->values);
 	free(form->previous);
 	free(form->keyed);
+	free(form->order);
 	memset(form, 0, sizeof(*form));
 }
 
@@ -282,6 +318,7 @@ bd_form_goto(struct bd_form *form, size_t index)
 		return;
 	form->current = index;
 	form->cursor = bd_chars_count(form->values[index]);
+	form->fresh = true;
 }
 
 /* ---- movement between fields -------------------------------------------- */
@@ -313,9 +350,9 @@ advance(struct bd_form *form, struct bd_err *err)
 	if (bd_field_validate(cur_def(form), form->values[form->current], err) < 0)
 		return BD_FORM_INVALID;
 	tidy_value(form);
-	for (i = form->current + 1; i < form->nfields; i++) {
-		if (editable(form, i)) {
-			enter_field(form, i);
+	for (i = rank_of(form, form->current) + 1; i < form->nfields; i++) {
+		if (editable(form, form->order[i])) {
+			enter_field(form, form->order[i]);
 			return BD_FORM_MOVED;
 		}
 	}
@@ -336,13 +373,59 @@ bd_form_prev(struct bd_form *form)
 	size_t i;
 
 	form->counters.keystrokes++;
-	for (i = form->current; i-- > 0;) {
-		if (editable(form, i)) {
-			enter_field(form, i);
+	for (i = rank_of(form, form->current); i-- > 0;) {
+		if (editable(form, form->order[i])) {
+			enter_field(form, form->order[i]);
 			return BD_FORM_MOVED;
 		}
 	}
 	return BD_FORM_OK;
+}
+
+/* The editable field on the nearest row in direction `dir` (+1 down, -1 up)
+ * whose input is nearest the cursor's column. */
+static enum bd_form_status
+vertical(struct bd_form *form, int dir)
+{
+	const struct bd_field_def *cur;
+	size_t i, best = form->nfields;
+	int col, best_row = 0, best_dist = 0;
+
+	form->counters.keystrokes++;
+	if (form->nfields == 0)
+		return BD_FORM_OK;
+	cur = cur_def(form);
+	col = cur->input_col + bd_form_cursor_col(form);
+	for (i = 0; i < form->nfields; i++) {
+		const struct bd_field_def *f = &form->screen->fields[i];
+		int dist, end = f->input_col + (f->width > 0 ? f->width : 1) - 1;
+
+		if (!editable(form, i) || (f->row - cur->row) * dir <= 0)
+			continue;
+		dist = col < f->input_col ? f->input_col - col : col > end ? col - end : 0;
+		if (best == form->nfields || (f->row - best_row) * dir < 0 ||
+		    (f->row == best_row && dist < best_dist)) {
+			best = i;
+			best_row = f->row;
+			best_dist = dist;
+		}
+	}
+	if (best == form->nfields)
+		return BD_FORM_OK;
+	enter_field(form, best);
+	return BD_FORM_MOVED;
+}
+
+enum bd_form_status
+bd_form_up(struct bd_form *form)
+{
+	return vertical(form, -1);
+}
+
+enum bd_form_status
+bd_form_down(struct bd_form *form)
+{
+	return vertical(form, +1);
 }
 
 enum bd_form_status
@@ -393,6 +476,26 @@ after_typing(struct bd_form *form, bool full, struct bd_err *err)
 	return BD_FORM_OK;
 }
 
+/* The first character typed into a field just entered replaces its value
+ * (when the field would take it as a first character: a refused key
+ * leaves the value alone). -1 when refused (err set). */
+static int
+replace_fresh(struct bd_form *form, uint32_t cp, struct bd_err *err)
+{
+	const struct bd_field_def *f = cur_def(form);
+
+	if (!form->fresh)
+		return 0;
+	if (*form->values[form->current]) {
+		if (!bd_field_filter(f, "", 0, form->insert, cp, err))
+			return -1;
+		replace_value(form, form->current, xstrdup(""));
+		form->cursor = 0;
+	}
+	form->fresh = false;
+	return 0;
+}
+
 static enum bd_form_status
 type_picture(struct bd_form *form, uint32_t cp, struct bd_err *err)
 {
@@ -435,19 +538,15 @@ bd_form_type(struct bd_form *form, uint32_t cp, struct bd_err *err)
 	if (refuse_readonly(form, err))
 		return BD_FORM_REJECTED;
 	f = cur_def(form);
-	if (f->picture)
-		return type_picture(form, cp, err);
-
-	v = form->values[form->current];
-	/* As on a 5250: the first key typed at the start of a field not yet keyed
-	 * in this record replaces its default or loaded value (End or Right first
-	 * to extend it instead). */
-	if (!form->keyed[form->current] && form->cursor == 0 && *v) {
-		if (!bd_field_filter(f, "", 0, form->insert, cp, err))
+	if (f->picture) {
+		if (replace_fresh(form, cp, err) < 0)
 			return BD_FORM_REJECTED;
-		replace_value(form, form->current, xstrdup(""));
-		v = form->values[form->current];
+		return type_picture(form, cp, err);
 	}
+
+	if (replace_fresh(form, cp, err) < 0)
+		return BD_FORM_REJECTED;
+	v = form->values[form->current];
 	cp = bd_field_filter(f, v, form->cursor, form->insert, cp, err);
 	if (!cp)
 		return BD_FORM_REJECTED;
@@ -486,6 +585,7 @@ bd_form_backspace(struct bd_form *form, struct bd_err *err)
 	size_t d;
 
 	form->counters.keystrokes++;
+	form->fresh = false;
 	if (refuse_readonly(form, err))
 		return BD_FORM_REJECTED;
 	mask = cur_def(form)->picture;
@@ -518,6 +618,7 @@ bd_form_delete(struct bd_form *form, struct bd_err *err)
 	size_t d;
 
 	form->counters.keystrokes++;
+	form->fresh = false;
 	if (refuse_readonly(form, err))
 		return BD_FORM_REJECTED;
 	mask = cur_def(form)->picture;
@@ -547,6 +648,7 @@ bd_form_clear_to_end(struct bd_form *form, struct bd_err *err)
 	size_t d, n;
 
 	form->counters.keystrokes++;
+	form->fresh = false;
 	if (refuse_readonly(form, err))
 		return BD_FORM_REJECTED;
 	mask = cur_def(form)->picture;
@@ -575,6 +677,7 @@ bd_form_left(struct bd_form *form)
 	size_t d;
 
 	form->counters.keystrokes++;
+	form->fresh = false;
 	if (form->nfields == 0)
 		return BD_FORM_OK;
 	mask = cur_def(form)->picture;
@@ -595,6 +698,7 @@ bd_form_right(struct bd_form *form)
 	size_t n;
 
 	form->counters.keystrokes++;
+	form->fresh = false;
 	if (form->nfields == 0)
 		return BD_FORM_OK;
 	mask = cur_def(form)->picture;
@@ -612,6 +716,7 @@ bd_form_home(struct bd_form *form)
 	form->counters.keystrokes++;
 	if (form->nfields)
 		enter_field(form, form->current);
+	form->fresh = false;
 	return BD_FORM_OK;
 }
 
@@ -619,6 +724,7 @@ enum bd_form_status
 bd_form_end(struct bd_form *form)
 {
 	form->counters.keystrokes++;
+	form->fresh = false;
 	if (form->nfields)
 		form->cursor = bd_chars_count(form->values[form->current]);
 	return BD_FORM_OK;
@@ -628,6 +734,7 @@ void
 bd_form_toggle_insert(struct bd_form *form)
 {
 	form->counters.keystrokes++;
+	form->fresh = false;
 	form->insert = !form->insert;
 }
 
@@ -639,9 +746,11 @@ bd_form_validate(const struct bd_form *form, size_t *bad, struct bd_err *err)
 	size_t i;
 
 	for (i = 0; i < form->nfields; i++) {
-		if (bd_field_validate(&form->screen->fields[i], form->values[i], err) < 0) {
+		size_t k = form->order[i];
+
+		if (bd_field_validate(&form->screen->fields[k], form->values[k], err) < 0) {
 			if (bad)
-				*bad = i;
+				*bad = k;
 			return -1;
 		}
 	}
@@ -811,6 +920,7 @@ bd_form_draft_restore(struct bd_form *form, const char *draft, size_t len, struc
 	}
 	form->current = at < form->nfields ? at : first_editable(form);
 	form->cursor = form->nfields ? clamp_to_value(form, cur) : 0;
+	form->fresh = false; /* back where the keyer was, mid-field perhaps */
 	rc = 0;
 cleanup:
 	if (rc < 0 && !other_screen)

@@ -348,38 +348,83 @@ bd_keymap_key_for(const struct bd_keymap *km, enum bd_keymap_context ctx, enum b
 	return 0;
 }
 
+/* Esc then a key: the function key it stands for, or 0. */
+static int
+esc_function_key(int key)
+{
+	if (key >= '1' && key <= '9')
+		return BD_KEY_F(key - '0');
+	switch (key) {
+	case '0':
+		return BD_KEY_F10;
+	case '-':
+		return BD_KEY_F11;
+	case '=':
+		return BD_KEY_F12;
+	case BD_KEY_ESC:
+		return BD_KEY_ESC;
+	default:
+		return 0;
+	}
+}
+
 int
 bd_esc_feed(struct bd_esc_state *st, int key, int out[2])
 {
-	if (!st->pending) {
-		if (key == BD_KEY_ESC) {
-			st->pending = true;
+	int f;
+
+	switch (st->state) {
+	case BD_ESC_IDLE:
+		break;
+	case BD_ESC_PREFIX:
+		st->state = BD_ESC_IDLE;
+		if (key == '[') {
+			st->state = BD_ESC_CSI;
 			return 0;
 		}
+		if (key == 'O') {
+			st->state = BD_ESC_SS3;
+			return 0;
+		}
+		if ((f = esc_function_key(key))) {
+			out[0] = f;
+			return 1;
+		}
+		/* Esc then any other key: the Esc meant nothing; the key is itself. */
 		out[0] = key;
 		return 1;
+	case BD_ESC_CSI:
+		/* ESC [ parameter bytes 0x30-0x3F, intermediate bytes 0x20-0x2F, one
+		 * final byte 0x40-0x7E: swallowed whole. */
+		if (key >= 0x20 && key <= 0x3f)
+			return 0;
+		st->state = BD_ESC_IDLE;
+		if (key >= 0x40 && key <= 0x7e)
+			return 0;
+		break; /* not a sequence byte: the sequence was cut short */
+	case BD_ESC_SS3:
+		st->state = BD_ESC_IDLE;
+		if (key >= 0x20 && key <= 0x7e)
+			return 0;
+		break;
 	}
-	st->pending = false;
-	if (key >= '1' && key <= '9') {
-		out[0] = BD_KEY_F(key - '0');
-		return 1;
+	if (key == BD_KEY_ESC) {
+		st->state = BD_ESC_PREFIX;
+		return 0;
 	}
-	switch (key) {
-	case '0':
-		out[0] = BD_KEY_F10;
-		return 1;
-	case '-':
-		out[0] = BD_KEY_F11;
-		return 1;
-	case '=':
-		out[0] = BD_KEY_F12;
-		return 1;
-	case BD_KEY_ESC:
+	out[0] = key;
+	return 1;
+}
+
+int
+bd_esc_timeout(struct bd_esc_state *st, int out[2])
+{
+	enum bd_esc_phase was = st->state;
+
+	st->state = BD_ESC_IDLE;
+	if (was == BD_ESC_PREFIX) {
 		out[0] = BD_KEY_ESC;
 		return 1;
-	default:
-		out[0] = BD_KEY_ESC;
-		out[1] = key;
-		return 2;
 	}
+	return 0; /* a sequence cut short: dropped */
 }

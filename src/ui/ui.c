@@ -196,6 +196,7 @@ bd_ui_open(const struct bd_config *cfg, struct bd_err *err)
 		goto fail;
 	ui = xcalloc(1, sizeof(*ui));
 	strbuf_init(&ui->msg, 0);
+	strbuf_init(&ui->msg_cut, 0);
 	ui->clock_timer = -1;
 	if (bd_keymap_load(&ui->km, keymap, err) < 0)
 		goto fail;
@@ -274,6 +275,8 @@ bd_ui_close(struct bd_ui *ui)
 	free(ui->watches);
 	free(ui->timers);
 	strbuf_release(&ui->msg);
+	strbuf_release(&ui->msg_cut);
+	ui_list_forget(ui);
 	free(ui);
 }
 
@@ -488,12 +491,39 @@ any_full_view(const struct bd_ui *ui)
 	return false;
 }
 
+#define MSG_MORE " ...F1=All"
+
+static bool
+message_too_wide(const struct bd_ui *ui)
+{
+	struct strbuf g = STRBUF_INIT;
+	int w = bd_gate(&g, ui->msg.buf, ui->msg.len, -1);
+
+	strbuf_release(&g);
+	return w > COLS - 1;
+}
+
+/* A message wider than the line is cut at a word, with a pointer to F1,
+ * whose help shows it whole. */
 void
 ui_paint_message(struct bd_ui *ui)
 {
 	attr_t a = ui->msg_kind == BD_UI_MSG_ERROR ? ui->a_error : ui->a_info;
+	int room = COLS - 1 - (int)strlen(MSG_MORE), w;
+	struct strbuf cut = STRBUF_INIT;
+	char *sp;
 
-	ui_put(stdscr, LINES - 2, 0, ui->msg.buf, COLS, a, true);
+	if (!message_too_wide(ui)) {
+		ui_put(stdscr, LINES - 2, 0, ui->msg.buf, COLS, a, true);
+		return;
+	}
+	bd_gate(&cut, ui->msg.buf, ui->msg.len, room);
+	sp = strrchr(cut.buf, ' ');
+	if (sp && sp - cut.buf > room / 2)
+		strbuf_setlen(&cut, (size_t)(sp - cut.buf));
+	w = ui_put(stdscr, LINES - 2, 0, cut.buf, room, a, false);
+	ui_put(stdscr, LINES - 2, w, MSG_MORE, COLS - w, ui->a_info, true);
+	strbuf_release(&cut);
 }
 
 static void
@@ -929,6 +959,8 @@ read_key(struct bd_ui *ui)
 	n = bd_esc_feed(&ui->esc, key, out);
 	for (i = 0; i < n; i++)
 		ui->keyq[ui->nkeyq++] = out[i];
+	if (ui->esc.state != BD_ESC_IDLE)
+		ui->esc_at = ui_now_ms();
 	return true;
 }
 
@@ -1080,10 +1112,29 @@ ui_getkey(struct bd_ui *ui)
 		 * pending, so type-ahead costs no output. */
 		if (read_key(ui))
 			continue;
+		/* An open Esc waits for its digit only so long; keys already typed
+		 * were read above, so only a real pause ends it. */
+		if (ui->esc.state != BD_ESC_IDLE) {
+			long left = BD_ESC_ALONE_MS - (long)(ui_now_ms() - ui->esc_at);
+			int out[2], n, i;
+
+			if (left <= 0) {
+				n = bd_esc_timeout(&ui->esc, out);
+				for (i = 0; i < n; i++)
+					ui->keyq[ui->nkeyq++] = out[i];
+				continue;
+			}
+			ui_flush(ui);
+			wait_events(ui, true, -1, left);
+			continue;
+		}
 		ui_flush(ui);
 		wait_events(ui, true, -1, -1);
 	}
 	ui->last_key_ms = ui_now_ms();
+	strbuf_reset(&ui->msg_cut);
+	if (ui->msg.len && message_too_wide(ui))
+		strbuf_addstr(&ui->msg_cut, ui->msg.buf);
 	ui_clear_message(ui);
 	return key;
 }

@@ -153,17 +153,27 @@ run_text(struct bd_ui *ui, struct text_view *tv, enum bd_keymap_context ctx,
 }
 
 void
-ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, const char *title, const char *screen_help,
+ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long works,
+	const struct bd_ui_label *words, const char *title, const char *screen_help,
 	const char *field_title, const char *field_help)
 {
 	struct text_view tv;
 	size_t alloc = 0;
 	int key;
 	const int width = 64;
+	unsigned long long done = 0;
 
 	memset(&tv, 0, sizeof(tv));
 	tv.title = "Help";
 	tv.pop.h = 1; /* popup */
+	works |= BD_UI_BIT(BD_UI_HELP) | BD_UI_BIT(BD_UI_REDRAW) | BD_UI_BIT(BD_UI_SUSPEND);
+	if (ui->msg_cut.len) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "Message: %s\n", ui->msg_cut.buf);
+		ui_wrap(sb.buf, width, &tv.lines, &tv.n, &alloc);
+		strbuf_release(&sb);
+	}
 	if (title && *title)
 		ui_wrap(title, width, &tv.lines, &tv.n, &alloc);
 	if (screen_help && *screen_help)
@@ -176,19 +186,35 @@ ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, const char *title, const c
 		ui_wrap(sb.buf, width, &tv.lines, &tv.n, &alloc);
 		strbuf_release(&sb);
 	}
-	ui_wrap("\nKeys:", width, &tv.lines, &tv.n, &alloc);
+	ui_wrap("\nKeys on this screen:", width, &tv.lines, &tv.n, &alloc);
+	/* One line per action that works here, with every key bound to it. */
 	for (key = BD_KEY_SPECIAL + 1; key < BD_KEY_END_OF_KEYS; key++) {
 		enum bd_ui_action a = bd_keymap_action(&ui->km, ctx, key);
-		struct strbuf sb = STRBUF_INIT;
+		struct strbuf sb = STRBUF_INIT, names = STRBUF_INIT;
+		const struct bd_ui_label *w;
+		int k2;
 
-		if (a == BD_UI_NONE)
+		if (a == BD_UI_NONE || !(works & BD_UI_BIT(a)) || (done & BD_UI_BIT(a)))
 			continue;
-		strbuf_addf(&sb, "%-10s %s", bd_key_name(key), bd_ui_action_help(a));
+		done |= BD_UI_BIT(a);
+		for (k2 = key; k2 < BD_KEY_END_OF_KEYS; k2++)
+			if (bd_keymap_action(&ui->km, ctx, k2) == a)
+				strbuf_addf(&names, "%s%s", names.len ? "/" : "", bd_key_name(k2));
+		for (w = words; w && w->label && w->action != a; w++)
+			;
+		strbuf_addf(&sb, "%-14s %s", names.buf,
+			    w && w->label ? w->label : bd_ui_action_help(a));
 		ui_wrap(sb.buf, width, &tv.lines, &tv.n, &alloc);
+		strbuf_release(&names);
 		strbuf_release(&sb);
 	}
-	ui_wrap("Esc then a digit: F1..F9 (Esc 0 = F10, Esc - = F11, Esc = = F12).", width,
-		&tv.lines, &tv.n, &alloc);
+	if (ctx == BD_KEYMAP_FORM)
+		ui_wrap("The first character typed into a field replaces its value; Left, Right, "
+			"Home or End first to change part of it.",
+			width, &tv.lines, &tv.n, &alloc);
+	ui_wrap("Esc then a digit is that function key (Esc 0 = F10, Esc - = F11, Esc = = F12); "
+		"Esc alone is Esc after half a second.",
+		width, &tv.lines, &tv.n, &alloc);
 	ui_push_view(ui, paint_text, &tv, NULL, "Up/Down/PgUp/PgDn scroll, other keys close");
 	paint_text(ui, &tv);
 	run_text(ui, &tv, BD_KEYMAP_LIST, 0, true, false); /* as its key line says */
@@ -293,11 +319,23 @@ paint_pick(struct bd_ui *ui, void *ctx)
 		}
 		strbuf_release(&line);
 	}
+	if (pv->rows->nrows > (size_t)pv->nvis) {
+		/* Rows beyond the popup: where the view stands, and whether more lie
+		 * below, on the bottom border. */
+		struct strbuf sb = STRBUF_INIT;
+		size_t last = pv->top + (size_t)pv->nvis;
+
+		strbuf_addf(&sb, " %zu-%zu of %zu %s ", pv->top + 1, last, pv->rows->nrows,
+			    last < pv->rows->nrows ? "More..." : "Bottom");
+		ui_put(pv->pop.win, pv->pop.h - 1, pv->pop.w - 2 - (int)sb.len, sb.buf, (int)sb.len,
+		       ui->a_info, false);
+		strbuf_release(&sb);
+	}
 	if (pv->search.len) {
 		struct strbuf sb = STRBUF_INIT;
 
 		strbuf_addf(&sb, " Search: %s ", pv->search.buf);
-		ui_put(pv->pop.win, pv->pop.h - 1, 2, sb.buf, pv->pop.w - 4, ui->a_info, false);
+		ui_put(pv->pop.win, pv->pop.h - 1, 2, sb.buf, pv->pop.w / 2 - 2, ui->a_info, false);
 		strbuf_release(&sb);
 	}
 	wmove(pv->pop.win, 1 + (int)(pv->sel - pv->top), 2);
@@ -308,6 +346,36 @@ static bool
 starts_with_ci(const char *s, const char *prefix)
 {
 	return !strncasecmp(s, prefix, strlen(prefix));
+}
+
+/* Does a word of `s` (after a space or punctuation) start with `prefix`? */
+static bool
+word_starts_with_ci(const char *s, const char *prefix)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if ((p == s || strchr(" \t-/,.;:()", p[-1])) && starts_with_ci(p, prefix))
+			return true;
+	return false;
+}
+
+/* The row the typed search names: the first whose value (first column)
+ * starts with it, else the first with a word in any column starting with
+ * it ("rent" finds "5300  Rent"). nrows when none. */
+static size_t
+pick_search(const struct bd_ui_rows *rows, const char *search)
+{
+	size_t r, c;
+
+	for (r = 0; r < rows->nrows; r++)
+		if (starts_with_ci(bd_ui_rows_cell(rows, r, 0), search))
+			return r;
+	for (r = 0; r < rows->nrows; r++)
+		for (c = 0; c < rows->ncols; c++)
+			if (word_starts_with_ci(bd_ui_rows_cell(rows, r, c), search))
+				return r;
+	return rows->nrows;
 }
 
 enum bd_ui_action
@@ -362,13 +430,15 @@ ui_pick(struct bd_ui *ui, const char *title, const struct bd_ui_rows *rows, size
 			size_t n = bd_utf8_encode((uint32_t)ch, enc);
 
 			strbuf_add(&pv.search, enc, n);
-			for (r = 0; r < rows->nrows; r++)
-				if (starts_with_ci(bd_ui_rows_cell(rows, r, 0), pv.search.buf))
-					break;
-			if (r < rows->nrows)
+			r = pick_search(rows, pv.search.buf);
+			if (r < rows->nrows) {
 				pv.sel = r;
-			else
+			} else {
+				/* nothing has it: the key is not kept, so the search
+				 * shown is still one that finds a row */
+				strbuf_setlen(&pv.search, pv.search.len - n);
 				ui_beep(ui);
+			}
 			paint_pick(ui, &pv);
 			continue;
 		}
@@ -414,6 +484,30 @@ ui_pick(struct bd_ui *ui, const char *title, const struct bd_ui_rows *rows, size
 			if (pv.search.len)
 				strbuf_setlen(&pv.search, pv.search.len - 1);
 			break;
+		case BD_UI_HELP: {
+			static const struct bd_ui_label words[] = {
+			    {BD_UI_ENTER, "Take the highlighted row"},
+			    {BD_UI_UP, "Row above"},
+			    {BD_UI_DOWN, "Row below"},
+			    {BD_UI_HOME, "First row"},
+			    {BD_UI_END, "Last row"},
+			    {BD_UI_BACKSPACE, "Rub out the last character of the search"},
+			    {BD_UI_NONE, NULL},
+			};
+
+			ui_help(ui, BD_KEYMAP_LIST,
+				BD_UI_BIT(BD_UI_ENTER) | BD_UI_BIT(BD_UI_CANCEL) |
+				    BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_UP) |
+				    BD_UI_BIT(BD_UI_DOWN) | BD_UI_BIT(BD_UI_PAGE_UP) |
+				    BD_UI_BIT(BD_UI_PAGE_DOWN) | BD_UI_BIT(BD_UI_HOME) |
+				    BD_UI_BIT(BD_UI_END) | BD_UI_BIT(BD_UI_BACKSPACE),
+				words, title,
+				"Type to search: the first row whose code starts with what you "
+				"type, else the first with a word starting with it (\"rent\" "
+				"finds 5300 Rent).",
+				NULL, NULL);
+			break;
+		}
 		case BD_UI_REDRAW:
 			ui_repaint(ui, true);
 			break;
@@ -491,6 +585,7 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 	unsigned long long exits =
 	    BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
 
+	ui_list_forget(ui);
 	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL), NULL,
 		       &keys);
 	ui_push_view(ui, paint_menu, &mv, title, keys.buf);
@@ -502,15 +597,18 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 		if (a == BD_UI_HANGUP)
 			goto cleanup;
 		if (a == BD_UI_NONE && ch >= '0' && ch <= '9') {
-			if (n <= 9 && ch != '0') {
-				if ((size_t)(ch - '0') <= n) {
-					*choice = (size_t)(ch - '1');
-					result = BD_UI_SELECT;
-					goto cleanup;
-				}
-				bd_ui_message(ui, BD_UI_MSG_ERROR, "Choose 1 to %zu", n);
-			} else if (mv.typed.len < 3) {
-				strbuf_addch(&mv.typed, ch);
+			/* One rule for every menu: digits name the entry, Enter takes
+			 * it; so the Enter that ends a choice is never typed ahead into
+			 * the screen it opens. */
+			if (mv.typed.len < 3) {
+				long v;
+
+				strbuf_addch(&mv.typed, (char)ch);
+				v = strtol(mv.typed.buf, NULL, 10);
+				if (v >= 1 && (size_t)v <= n)
+					mv.sel = (size_t)v - 1;
+			} else {
+				ui_beep(ui);
 			}
 		} else if (a == BD_UI_NONE) {
 			if (ch)
@@ -539,9 +637,27 @@ bd_ui_menu(struct bd_ui *ui, const char *title, const char *const *items, size_t
 			if (mv.typed.len)
 				strbuf_setlen(&mv.typed, mv.typed.len - 1);
 		} else if (a == BD_UI_HELP) {
-			ui_help(ui, BD_KEYMAP_LIST, title,
-				"Type the number of an entry, or move to it and press Enter.", NULL,
-				NULL);
+			static const struct bd_ui_label words[] = {
+			    {BD_UI_ENTER, "Take the entry typed or highlighted"},
+			    {BD_UI_UP, "Entry above"},
+			    {BD_UI_DOWN, "Entry below"},
+			    {BD_UI_PREV, "Entry above"},
+			    {BD_UI_NEXT, "Entry below"},
+			    {BD_UI_BACKSPACE, "Rub out the last digit typed"},
+			    {BD_UI_EXIT, "Leave this menu"},
+			    {BD_UI_CANCEL, "Leave this menu"},
+			    {BD_UI_NONE, NULL},
+			};
+
+			ui_help(ui, BD_KEYMAP_LIST,
+				BD_UI_BIT(BD_UI_ENTER) | BD_UI_BIT(BD_UI_UP) |
+				    BD_UI_BIT(BD_UI_DOWN) | BD_UI_BIT(BD_UI_PREV) |
+				    BD_UI_BIT(BD_UI_NEXT) | BD_UI_BIT(BD_UI_BACKSPACE) |
+				    BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL),
+				words, title,
+				"Type the number of an entry and press Enter, or move to it with "
+				"Up and Down and press Enter.",
+				NULL, NULL);
 		} else if (a == BD_UI_REDRAW) {
 			ui_repaint(ui, true);
 		} else if (a == BD_UI_SUSPEND) {
@@ -569,6 +685,9 @@ struct ask_view {
 	struct strbuf *value; /* prompt only */
 	size_t cursor, max_chars;
 	int width;
+	int input_width; /* prompt: the input's columns (width may be wider) */
+	char **lines;	 /* prompt: the label wrapped, when too long for a title */
+	size_t nlines;
 };
 
 static void
@@ -648,12 +767,26 @@ paint_prompt(struct bd_ui *ui, void *ctx)
 	size_t off, len;
 	int col;
 
-	ui_popup_open(ui, &av->pop, 3, av->width + 4, av->text);
-	col = bd_field_view(av->value->buf, av->cursor, av->width, &off, &len);
-	ui_putn(av->pop.win, 1, 2, av->value->buf + off, len, av->width, ui->a_field, true);
-	wmove(av->pop.win, 1, 2 + col);
+	int y = 1 + (int)av->nlines, i;
+
+	ui_popup_open(ui, &av->pop, 3 + (int)av->nlines, av->width + 4,
+		      av->nlines ? NULL : av->text);
+	for (i = 0; i < (int)av->nlines; i++)
+		ui_put(av->pop.win, 1 + i, 2, av->lines[i], av->width, A_NORMAL, true);
+	col = bd_field_view(av->value->buf, av->cursor, av->input_width, &off, &len);
+	ui_putn(av->pop.win, y, 2, av->value->buf + off, len, av->input_width, ui->a_field, true);
+	wmove(av->pop.win, y, 2 + col);
 	ui->want_cursor = true;
 }
+
+static const struct bd_ui_label prompt_words[] = {
+    {BD_UI_ENTER, "Take the value"},
+    {BD_UI_CANCEL, "Back without changing anything"},
+    {BD_UI_EXIT, "Back without changing anything"},
+    {BD_UI_HOME, "Start of the value"},
+    {BD_UI_END, "End of the value"},
+    {BD_UI_NONE, NULL},
+};
 
 enum bd_ui_action
 bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t max_chars)
@@ -662,6 +795,7 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 	struct strbuf text = STRBUF_INIT, keys = STRBUF_INIT;
 	enum bd_ui_action result = BD_UI_CANCEL;
 	bool cursor = ui->want_cursor;
+	bool fresh = true; /* the first character typed replaces the value */
 
 	memset(&av, 0, sizeof(av));
 	strbuf_addstr(&text, value->buf);
@@ -670,6 +804,20 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 	av.max_chars = max_chars ? max_chars : 256;
 	av.cursor = bd_chars_count(text.buf);
 	av.width = (int)(av.max_chars < 40 ? (av.max_chars < 20 ? 20 : av.max_chars) : 40);
+	av.input_width = av.width;
+	{
+		/* The label is the popup's title when it fits one (widening the
+		 * popup up to 72 columns), else wrapped whole above the input. */
+		struct strbuf g = STRBUF_INIT;
+		int lw = bd_gate(&g, label, strlen(label), -1);
+		size_t alloc = 0;
+
+		strbuf_release(&g);
+		if (lw + 2 > av.width)
+			av.width = lw + 2 > 72 ? 72 : lw + 2;
+		if (lw + 2 > av.width)
+			ui_wrap(label, av.width, &av.lines, &av.nlines, &alloc);
+	}
 	strbuf_addstr(&keys, "Enter=OK");
 	ui_keyline_for(ui, BD_KEYMAP_LIST, BD_UI_BIT(BD_UI_CANCEL), NULL, &keys);
 	ui_push_view(ui, paint_prompt, &av, NULL, keys.buf);
@@ -684,8 +832,16 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 			size_t n;
 			struct strbuf tmp = STRBUF_INIT;
 
-			if (bd_cp_is_unsafe((uint32_t)ch) ||
-			    bd_chars_count(text.buf) >= av.max_chars) {
+			if (bd_cp_is_unsafe((uint32_t)ch)) {
+				ui_beep(ui);
+				continue;
+			}
+			if (fresh) {
+				strbuf_reset(&text);
+				av.cursor = at = 0;
+				fresh = false;
+			}
+			if (bd_chars_count(text.buf) >= av.max_chars) {
 				ui_beep(ui);
 				continue;
 			}
@@ -698,6 +854,8 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 			strbuf_release(&tmp);
 			av.cursor++;
 		} else {
+			if (a != BD_UI_REDRAW && a != BD_UI_HELP)
+				fresh = false; /* editing keys change part of it */
 			switch (a) {
 			case BD_UI_HANGUP:
 				result = a;
@@ -749,6 +907,20 @@ bd_ui_prompt(struct bd_ui *ui, const char *label, struct strbuf *value, size_t m
 			case BD_UI_ERASE_EOF:
 				strbuf_setlen(&text, at);
 				break;
+			case BD_UI_HELP:
+				ui_help(
+				    ui, BD_KEYMAP_LIST,
+				    BD_UI_BIT(BD_UI_ENTER) | BD_UI_BIT(BD_UI_CANCEL) |
+					BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_LEFT) |
+					BD_UI_BIT(BD_UI_RIGHT) | BD_UI_BIT(BD_UI_HOME) |
+					BD_UI_BIT(BD_UI_END) | BD_UI_BIT(BD_UI_BACKSPACE) |
+					BD_UI_BIT(BD_UI_DELETE) | BD_UI_BIT(BD_UI_ERASE_EOF),
+				    prompt_words, label,
+				    "Type the value and press Enter. The first character typed "
+				    "replaces the value shown; Left, Right, Home or End first to "
+				    "change part of it.",
+				    NULL, NULL);
+				break;
 			case BD_UI_REDRAW:
 				ui_repaint(ui, true);
 				break;
@@ -763,6 +935,7 @@ cleanup:
 	ui_popup_close(&av.pop);
 	ui_pop_view(ui);
 	ui->want_cursor = cursor;
+	ui_lines_free(av.lines, av.nlines);
 	strbuf_release(&text);
 	strbuf_release(&keys);
 	return result;

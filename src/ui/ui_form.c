@@ -201,22 +201,46 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 	const struct bd_field_def *f =
 	    fv->form->current < s->nfields ? &s->fields[fv->form->current] : NULL;
 	struct strbuf fh = STRBUF_INIT;
+	unsigned long long works =
+	    fv->exits | BD_UI_BIT(BD_UI_ENTER) | BD_UI_BIT(BD_UI_NEXT) | BD_UI_BIT(BD_UI_PREV) |
+	    BD_UI_BIT(BD_UI_UP) | BD_UI_BIT(BD_UI_DOWN) | BD_UI_BIT(BD_UI_LEFT) |
+	    BD_UI_BIT(BD_UI_RIGHT) | BD_UI_BIT(BD_UI_HOME) | BD_UI_BIT(BD_UI_END) |
+	    BD_UI_BIT(BD_UI_INSERT) | BD_UI_BIT(BD_UI_DELETE) | BD_UI_BIT(BD_UI_BACKSPACE) |
+	    BD_UI_BIT(BD_UI_ERASE_EOF);
 
+	if (f && field_promptable(f))
+		works |= BD_UI_BIT(BD_UI_PROMPT);
+	if (f && field_dupable(f))
+		works |= BD_UI_BIT(BD_UI_DUP);
 	if (f) {
 		strbuf_addstr(&fh, f->help);
+
 		if (fh.len && !strchr(".!?", fh.buf[fh.len - 1]))
 			strbuf_addch(&fh, '.'); /* sentences follow */
 		if (f->required)
 			strbuf_addf(&fh, "%sRequired.", fh.len ? " " : "");
 		if (f->type == BD_FIELD_DATE)
-			strbuf_addf(&fh, "%sA date: YYYY-MM-DD.", fh.len ? " " : "");
+			strbuf_addf(&fh, "%sA date, typed as %s; shown as YYYY-MM-DD.",
+				    fh.len ? " " : "", bd_field_date_forms());
 		if (f->type == BD_FIELD_CHOICE || f->lookup)
 			strbuf_addf(&fh, "%sF4 lists the values.", fh.len ? " " : "");
 		if (f->dup)
 			strbuf_addf(&fh, "%sF6 copies it from the previous record.",
 				    fh.len ? " " : "");
 	}
-	ui_help(ui, BD_KEYMAP_FORM, s->title, s->help, f ? bd_field_title(f) : NULL, fh.buf);
+	static const struct bd_ui_label words[] = {
+	    {BD_UI_ENTER, "Next field (this one is checked first)"},
+	    {BD_UI_NEXT, "Next field (this one is checked first)"},
+	    {BD_UI_PREV, "Previous field"},
+	    {BD_UI_UP, "Field above (not checked: Enter and F2 check)"},
+	    {BD_UI_DOWN, "Field below (not checked: Enter and F2 check)"},
+	    {BD_UI_HOME, "Start of the field"},
+	    {BD_UI_END, "End of the field"},
+	    {BD_UI_NONE, NULL},
+	};
+
+	ui_help(ui, BD_KEYMAP_FORM, works, words, s->title, s->help, f ? bd_field_title(f) : NULL,
+		fh.buf);
 	strbuf_release(&fh);
 	place_cursor(ui, fv);
 }
@@ -296,7 +320,6 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			break;
 		case BD_UI_ENTER:
 		case BD_UI_NEXT:
-		case BD_UI_DOWN:
 			st = bd_form_next(form, &err);
 			if (st == BD_FORM_END && a == BD_UI_ENTER && opts && opts->enter_saves &&
 			    (fv.exits & BD_UI_BIT(BD_UI_SAVE))) {
@@ -312,8 +335,13 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			}
 			break;
 		case BD_UI_PREV:
-		case BD_UI_UP:
 			st = bd_form_prev(form);
+			break;
+		case BD_UI_UP:
+			st = bd_form_up(form);
+			break;
+		case BD_UI_DOWN:
+			st = bd_form_down(form);
 			break;
 		case BD_UI_LEFT:
 			st = bd_form_left(form);

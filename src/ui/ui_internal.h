@@ -67,6 +67,9 @@ struct bd_ui {
 
 	struct strbuf msg;
 	enum bd_ui_message_kind msg_kind;
+	/* The message the last key cleared, when it did not fit its line: F1
+	 * shows it whole. Empty otherwise. */
+	struct strbuf msg_cut;
 
 	struct ui_view views[UI_MAX_VIEWS];
 	int nviews;
@@ -86,9 +89,20 @@ struct bd_ui {
 	int next_id;
 	int clock_timer;
 
+	/* Where lists opened without a place of their own stood when they
+	 * returned (by list name), so a list reopened after an action on a row
+	 * comes back at that row. A menu forgets them: a list opened from a
+	 * menu starts at the top. */
+	struct ui_list_memo {
+		char *name;
+		struct bd_ui_list_place place;
+	} list_memo[8];
+	int nlist_memo;
+
 	int keyq[4];
 	int nkeyq;
 	struct bd_esc_state esc;
+	long long esc_at; /* when the open Esc prefix or sequence last grew */
 	enum bd_ui_action requested;
 	bool hangup;
 	long long last_key_ms;
@@ -186,9 +200,17 @@ void ui_popup_close(struct ui_popup *p);
 enum bd_ui_action ui_pick(struct bd_ui *ui, const char *title, const struct bd_ui_rows *rows,
 			  size_t *choice);
 
-/* Help popup: title, screen help, field help, and the keys of `ctx`. */
-void ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, const char *title,
-	     const char *screen_help, const char *field_title, const char *field_help);
+/* Help popup: the message the key that opened it cleared, when it was too
+ * long for the message line; title, screen help, field help, and the keys
+ * of `ctx` whose actions are in `works`, each with what it does on this
+ * screen: its text in `words` (ends with { BD_UI_NONE, NULL }; NULL for
+ * none), else the action's general help. */
+void ui_help(struct bd_ui *ui, enum bd_keymap_context ctx, unsigned long long works,
+	     const struct bd_ui_label *words, const char *title, const char *screen_help,
+	     const char *field_title, const char *field_help);
+
+/* Forgets the places of lists (ui_list.c); the menu calls it. */
+void ui_list_forget(struct bd_ui *ui);
 
 /* Is `key` printable text for a field (not a special key)? */
 static inline bool

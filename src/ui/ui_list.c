@@ -134,12 +134,13 @@ static void
 paint_info(struct bd_ui *ui, struct list_view *lv)
 {
 	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
-	int y = ui_body_top() + 1;
+	int y = ui_body_top() + 1, rw;
 
 	if (lv->filter.len)
 		strbuf_addf(&left, "Filter: %s", lv->filter.buf);
 	if (lv->search.len)
-		strbuf_addf(&left, "%sSearch: %s", left.len ? "  " : "", lv->search.buf);
+		strbuf_addf(&left, "%sSearch: %s%s", left.len ? "  " : "", lv->search.buf,
+			    lv->has_opts ? "  (an option code ends it)" : "");
 	if (lv->def->ncolumns)
 		strbuf_addf(&right, "Sorted by %s  ", lv->def->columns[lv->sort].heading);
 	if (!lv->rows.nrows)
@@ -148,10 +149,9 @@ paint_info(struct bd_ui *ui, struct list_view *lv)
 		strbuf_addstr(&right, lv->at_end && lv->top + (size_t)lv->nvis >= lv->rows.nrows
 					  ? "Bottom"
 					  : "More...");
-	ui_put(stdscr, y, 1, left.buf, 40, ui->a_info, true);
-	ui_put(stdscr, y, 41, "", UI_MIN_COLS - 42, A_NORMAL, true);
-	ui_put(stdscr, y, UI_MIN_COLS - 1 - bd_text_width(right.buf, right.len), right.buf, 38,
-	       ui->a_info, false);
+	rw = bd_text_width(right.buf, right.len);
+	ui_put(stdscr, y, 1, left.buf, UI_MIN_COLS - 2 - rw, ui->a_info, true);
+	ui_put(stdscr, y, UI_MIN_COLS - 1 - rw, right.buf, rw, ui->a_info, false);
 	strbuf_release(&left);
 	strbuf_release(&right);
 }
@@ -231,25 +231,60 @@ valid_option(struct list_view *lv, const char *code)
 	return false;
 }
 
-static void
+/* Moves to the first row whose sort column starts with the search; false
+ * (the selection unchanged) when none does. */
+static bool
 do_search(struct bd_ui *ui, struct list_view *lv)
 {
 	size_t r = 0;
 
 	if (!lv->search.len || !lv->def->ncolumns)
-		return;
+		return true;
 	for (;;) {
 		for (; r < lv->rows.nrows; r++)
 			if (!strncasecmp(cell(lv, r, (size_t)lv->sort), lv->search.buf,
 					 lv->search.len)) {
 				lv->sel = r;
-				return;
+				return true;
 			}
 		if (lv->at_end || lv->rows.nrows >= LIST_SEARCH_MAX_ROWS || ui->hangup)
 			break;
 		fetch_until(ui, lv, lv->rows.nrows + lv->page_size);
 	}
-	ui_beep(ui);
+	return false;
+}
+
+/* A list's remembered place (see struct bd_ui), or NULL. */
+static struct bd_ui_list_place *
+memo_find(struct bd_ui *ui, const char *name, bool add)
+{
+	int i;
+
+	for (i = 0; i < ui->nlist_memo; i++)
+		if (!strcmp(ui->list_memo[i].name, name))
+			return &ui->list_memo[i].place;
+	if (!add)
+		return NULL;
+	if (ui->nlist_memo == (int)(sizeof(ui->list_memo) / sizeof(ui->list_memo[0]))) {
+		free(ui->list_memo[0].name);
+		memmove(ui->list_memo, ui->list_memo + 1,
+			(size_t)(ui->nlist_memo - 1) * sizeof(ui->list_memo[0]));
+		ui->nlist_memo--;
+	}
+	i = ui->nlist_memo++;
+	ui->list_memo[i].name = xstrdup(name);
+	memset(&ui->list_memo[i].place, 0, sizeof(ui->list_memo[i].place));
+	return &ui->list_memo[i].place;
+}
+
+void
+ui_list_forget(struct bd_ui *ui)
+{
+	int i;
+
+	for (i = 0; i < ui->nlist_memo; i++)
+		free(ui->list_memo[i].name);
+	ui->nlist_memo = 0;
 }
 
 static void
@@ -319,8 +354,11 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 		       opts ? opts->labels : NULL, &keys);
 	ui_push_view(ui, paint_list, &lv, opts && opts->title ? opts->title : def->title, keys.buf);
 	ui_set_subtitle(ui, opts ? opts->subtitle : NULL);
-	if (opts && opts->place) {
+	if (opts && opts->place)
 		lv.place = opts->place;
+	else if (def->name && *def->name)
+		lv.place = memo_find(ui, def->name, true);
+	if (lv.place) {
 		strbuf_addstr(&lv.filter, lv.place->filter);
 		if (lv.place->sort >= 0 && (size_t)lv.place->sort < def->ncolumns)
 			lv.sort = lv.place->sort;
@@ -349,8 +387,26 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 			a = bd_keymap_action(&ui->km, BD_KEYMAP_LIST, key);
 		}
 		if (ch) {
-			/* Option codes go to the Opt column, unless a search is being typed. */
-			if (lv.has_opts && !lv.search.len && ch < 0x80 && is_option_char(&lv, ch)) {
+			/* Option codes go to the Opt column. While a search is being
+			 * typed, a character extends it when the longer search still
+			 * finds a row; an option code that does not ends the search
+			 * and goes to the Opt column ("clerk3" then 8: option 8 on
+			 * clerk3). */
+			bool option = lv.has_opts && ch < 0x80 && is_option_char(&lv, ch);
+
+			if (option && lv.search.len && !lv.opt.len) {
+				size_t keep = lv.search.len, sel = lv.sel;
+
+				strbuf_addch(&lv.search, (char)ch);
+				if (do_search(ui, &lv)) {
+					paint_rows(ui, &lv);
+					continue;
+				}
+				strbuf_setlen(&lv.search, keep);
+				lv.sel = sel;
+				strbuf_reset(&lv.search);
+			}
+			if (option && !lv.search.len) {
 				if (lv.opt.len < 3 && lv.rows.nrows)
 					strbuf_addch(&lv.opt, ch);
 				else
@@ -360,7 +416,8 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 
 				strbuf_add(&lv.search, enc, bd_utf8_encode((uint32_t)ch, enc));
 				strbuf_reset(&lv.opt);
-				do_search(ui, &lv);
+				if (!do_search(ui, &lv))
+					ui_beep(ui);
 			}
 			paint_rows(ui, &lv);
 			continue;
@@ -425,7 +482,8 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 					strbuf_setlen(&lv.search, lv.search.len - 1);
 				if (lv.search.len)
 					strbuf_setlen(&lv.search, lv.search.len - 1);
-				do_search(ui, &lv);
+				if (!do_search(ui, &lv))
+					ui_beep(ui);
 			}
 			break;
 		case BD_UI_REFRESH:
@@ -444,9 +502,30 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 				refetch(ui, &lv);
 			}
 			break;
-		case BD_UI_HELP:
-			ui_help(ui, BD_KEYMAP_LIST, lv.def->title, lv.def->help, NULL, NULL);
+		case BD_UI_HELP: {
+			static const struct bd_ui_label words[] = {
+			    {BD_UI_ENTER, "Take the row (and the option typed beside it)"},
+			    {BD_UI_UP, "Row above"},
+			    {BD_UI_DOWN, "Row below"},
+			    {BD_UI_PREV, "Row above"},
+			    {BD_UI_NEXT, "Row below"},
+			    {BD_UI_HOME, "First row"},
+			    {BD_UI_END, "Last row"},
+			    {BD_UI_BACKSPACE, "Rub out the last character of the option or search"},
+			    {BD_UI_NONE, NULL},
+			};
+
+			ui_help(ui, BD_KEYMAP_LIST,
+				exits | BD_UI_BIT(BD_UI_FILTER) | BD_UI_BIT(BD_UI_SORT) |
+				    BD_UI_BIT(BD_UI_REFRESH) | BD_UI_BIT(BD_UI_ENTER) |
+				    BD_UI_BIT(BD_UI_UP) | BD_UI_BIT(BD_UI_DOWN) |
+				    BD_UI_BIT(BD_UI_PREV) | BD_UI_BIT(BD_UI_NEXT) |
+				    BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN) |
+				    BD_UI_BIT(BD_UI_HOME) | BD_UI_BIT(BD_UI_END) |
+				    BD_UI_BIT(BD_UI_BACKSPACE),
+				words, lv.def->title, lv.def->help, NULL, NULL);
 			break;
+		}
 		case BD_UI_REDRAW:
 			ui_repaint(ui, true);
 			break;
@@ -475,6 +554,9 @@ bd_ui_list(struct bd_ui *ui, const struct bd_screen *def, const struct bd_ui_lis
 		paint_rows(ui, &lv);
 	}
 cleanup:
+	/* Found again: lists opened meanwhile may have moved the memo. */
+	if (lv.place && !(opts && opts->place))
+		lv.place = memo_find(ui, def->name, true);
 	if (lv.place) {
 		lv.place->sel = lv.sel;
 		lv.place->top = lv.top;

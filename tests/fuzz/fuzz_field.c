@@ -136,6 +136,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(void)bd_form_validate(&form, &bad, &err);
 				break;
 			}
+			case 14:
+				if (b & 0x10)
+					bd_form_up(&form);
+				else
+					bd_form_down(&form);
+				break;
 			default:
 				strbuf_reset(&draft);
 				bd_form_draft_save(&form, &draft);

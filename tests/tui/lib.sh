@@ -267,14 +267,13 @@ tui_pass() {
 	echo "PASS: $1"
 }
 
-# tui_menu NAME LABEL: picks the main-menu item called LABEL by its number
-# (with Enter when the menu has more than nine items).
+# tui_menu NAME LABEL: picks the main-menu item called LABEL: its number, then
+# Enter (every menu takes a number with Enter).
 tui_menu() {
 	tui_wait "$1" "Main menu"
 	tui_wait "$1" ". $2"
 	n=$(tui_screen "$1" | sed -n "s/^ *\([0-9][0-9]*\)\. $2 *\$/\1/p" | head -n 1)
 	[ -n "$n" ] || tui_fail "'$2' is not in the main menu of $1"
-	items=$(tui_screen "$1" | grep -cE '^ *[0-9]+\. ')
 	tui_type "$1" "$n"
-	[ "$items" -le 9 ] || tui_keys "$1" Enter
+	tui_keys "$1" Enter
 }

@@ -10,7 +10,7 @@ tui_wait adm "Choose a client"
 tui_keys adm Enter
 tui_wait adm "Main menu"
 tui_has adm "1. Clients"
-tui_keys adm 1
+tui_keys adm 1 Enter
 
 # The Clients list; F6 opens an empty client form.
 tui_wait adm "Type option, press Enter.  2=Edit  5=Show"
@@ -36,7 +36,7 @@ tui_expect_sql "SELECT count(*) FROM core.audit_log WHERE table_name = 'core.cli
 # Back to the menu, then the Operators list and a new operator.
 tui_keys adm F3
 tui_wait adm "Main menu"
-tui_keys adm 2
+tui_keys adm 2 Enter
 tui_wait adm "7=Disable  8=Enable"
 tui_wait adm "super1"
 tui_keys adm F6

@@ -11,7 +11,7 @@ tui_start d1 -- demo --user admin1
 tui_wait d1 "Choose a client"
 tui_keys d1 Enter
 tui_wait d1 "Main menu"
-tui_keys d1 1
+tui_keys d1 1 Enter
 tui_wait d1 "GLOBEX"
 tui_keys d1 F6
 tui_wait d1 "New client"

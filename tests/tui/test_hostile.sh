@@ -16,7 +16,7 @@ tui_start hos -- demo --user admin1
 tui_wait hos "Choose a client"
 tui_keys hos Enter
 tui_wait hos "Main menu"
-tui_keys hos 1
+tui_keys hos 1 Enter
 tui_wait_re hos "^ +GLOBEX +Globex Supplies +Y"
 before=$(screen_no_clock hos)
 title_before=$(tmux -L "$TUI_SOCKET" display-message -p -t hos '#{pane_title}')

@@ -14,7 +14,7 @@ tui_start lk -- demo --user admin1
 tui_wait lk "Choose a client"
 tui_keys lk Enter
 tui_wait lk "Main menu"
-tui_keys lk 2
+tui_keys lk 2 Enter
 tui_wait lk "super1"
 tui_keys lk F6
 tui_wait lk "New operator"

@@ -10,7 +10,7 @@ tui_start key -- demo --user admin1
 tui_wait key "Choose a client"
 tui_keys key Enter
 tui_wait key "Main menu"
-tui_keys key 1
+tui_keys key 1 Enter
 tui_wait key "GLOBEX"
 
 # Esc 6 on the list: F6, a new client.

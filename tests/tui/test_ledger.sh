@@ -143,7 +143,7 @@ fees=$(balance 5600)
 tui_keys a2 F3
 tui_menu a2 "Ledger reports"
 tui_wait a2 "Trial balance"
-tui_type a2 "2"
+tui_type a2 "2"; tui_keys a2 Enter
 tui_wait a2 "As of date"
 tui_keys a2 Enter
 tui_wait a2 "TOTAL"
@@ -210,7 +210,7 @@ tui_keys a2 F3
 tui_wait a2 "As of date"
 tui_keys a2 F3
 tui_wait a2 "Ledger reports"
-tui_type a2 "3"
+tui_type a2 "3"; tui_keys a2 Enter
 tui_wait a2 "From date"
 tui_keys a2 Enter Enter
 tui_wait a2 "NET INCOME"
@@ -222,7 +222,7 @@ tui_wait a2 "From date"
 tui_keys a2 F3
 tui_wait a2 "Ledger reports"
 # the balance sheet balances
-tui_type a2 "4"
+tui_type a2 "4"; tui_keys a2 Enter
 tui_wait a2 "As of date"
 tui_keys a2 Enter
 tui_wait a2 "TOTAL LIABILITIES AND EQUITY"
@@ -237,7 +237,7 @@ tui_wait a2 "Ledger reports"
 # account inquiry: cash at bank, by part of its name; the last running
 # balance is the account's balance
 cash=$(balance 1100)
-tui_type a2 "1"
+tui_type a2 "1"; tui_keys a2 Enter
 tui_wait a2 "Account"
 tui_type a2 "at bank"
 tui_keys a2 Enter Enter Enter

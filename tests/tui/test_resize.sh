@@ -9,7 +9,7 @@ tui_start rsz -- demo --user admin1
 tui_wait rsz "Choose a client"
 tui_keys rsz Enter
 tui_wait rsz "Main menu"
-tui_keys rsz 1
+tui_keys rsz 1 Enter
 tui_wait rsz "GLOBEX"
 tui_keys rsz F6
 tui_wait rsz "New client"

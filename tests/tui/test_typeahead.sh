@@ -21,7 +21,8 @@ t() { TOK+=("T:$1"); }
 w() { TOK+=("W:$1"); }
 
 # From Relation (after the policy auto-advanced) to the end: service dates,
-# provider, one line, the total, F2.
+# provider, one line, Emergency (row by row: it is left of Total billed),
+# the total, F2.
 rest() { # FROM PROC DIAG AMOUNT
 	k Enter # Relation: SELF
 	t "$1"
@@ -32,7 +33,7 @@ rest() { # FROM PROC DIAG AMOUNT
 	t "$3"
 	k Enter
 	t "$4"
-	k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
+	k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
 	t "$4"
 	k F2
 }
@@ -47,7 +48,7 @@ w "Ref TA-02" # Dup: service dates and provider from TA-01
 t "Doe, Jane"; k Enter; t "15/05/1975"; k Enter; t "AC10475143"; k Enter
 k F6 F6 F6
 t 80053; t E11.9; k Enter; t 120.5
-k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
+k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
 t 120.50; k F2
 
 w "Ref TA-03" # a wrong check digit, refused, then corrected
@@ -75,14 +76,14 @@ k F4
 w "Chest X-ray"
 k Down Enter Enter
 t M54.5; k Enter; t 55.55
-k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
+k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
 t 55.55; k F2
 
 w "Ref TA-07" # a total the database refuses, then corrected
 t "White, Ann"; k Enter; t "1991-01-01"; k Enter; t "AC10475143"
 k Enter; t 2024-06-05; k Enter Enter; t "Clinic North"; k Enter
 t 36415; t N39.0; k Enter; t 20.00
-k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
+k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
 t 30.00; k F2
 w "but the amounts add up to"
 k Home C-k; t 20.00; k F2
@@ -100,12 +101,12 @@ t CHILD; k Enter; t 2024-06-06; k Enter; t 2024-06-07; k Enter; t "Dr Who"; k En
 t 99214; t J06.9; k Enter; t 60; k Enter
 t 90471; t Z23; k Enter; t 15; k Enter
 k Enter Enter Enter Enter Enter Enter
-t 75; k Enter; t 5; k Enter; t y; k Enter; t "came at night"; k F2
+t y; k Enter; t 75; k Enter; t 5; k Enter; t "came at night"; k F2
 
 w "Ref TA-10" # Dup again, after the reject, skip and two-line claim
 t "Grey, Lee"; k Enter; t "1977-07-07"; k Enter; t "AC10950285"
 k Enter F6 F6 F6; t 97110; t M54.5; k Enter; t 33
-k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
+k Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter
 t 33; k F2
 
 # One run on a fresh demo database: MODE burst or step. Writes the export
@@ -124,7 +125,7 @@ run() {
 	tui_start c -- demo --user clerk3
 	tui_wait c "Key documents"
 	if [ "$mode" = burst ]; then
-		args=(1)
+		args=(1 Enter)
 		for tok in "${TOK[@]}"; do
 			case $tok in
 			K:*) args+=("${tok#K:}") ;;
@@ -134,7 +135,7 @@ run() {
 		# One write: every key is queued before the first form is drawn.
 		tmux -L "$TUI_SOCKET" send-keys -t c "${args[@]}"
 	else
-		tui_keys c 1
+		tui_keys c 1 Enter
 		for tok in "${TOK[@]}"; do
 			case $tok in
 			K:*) tui_keys c "${tok#K:}" ;;

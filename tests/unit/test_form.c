@@ -514,8 +514,10 @@ test_text_auto_advance(void **state)
 	bd_screen_release(&s);
 }
 
-/* 5250-style: the first key at the start of an unkeyed field replaces its
- * default; after End it extends it; once keyed, keys insert as usual. */
+/* Informix/5250-style: the first key typed into a field just entered
+ * replaces its value, wherever the cursor entered (the start after Enter,
+ * the end after a goto) and whether or not it was keyed before; an editing
+ * key first (Home, End, arrows, Backspace) keeps it for changing part. */
 static void
 test_first_key_replaces_default(void **state)
 {
@@ -526,23 +528,94 @@ test_first_key_replaces_default(void **state)
 	bd_form_init(&form, &claim);
 	bd_form_load_defaults(&form);
 	bd_form_goto(&form, VISITS);
-	bd_form_home(&form);
 	assert_string_equal(bd_form_value(&form, VISITS), "1");
 	assert_int_equal(bd_form_type(&form, '2', &err), BD_FORM_OK);
 	assert_string_equal(bd_form_value(&form, VISITS), "2");
 	assert_int_equal(bd_form_type(&form, '5', &err), BD_FORM_OK);
 	assert_string_equal(bd_form_value(&form, VISITS), "25");
+	/* Back to it (keyed now): typing replaces again ("50" over "25"). */
+	bd_form_goto(&form, VISITS);
+	assert_int_equal(type_str(&form, "50", &err), BD_FORM_OK);
+	assert_string_equal(bd_form_value(&form, VISITS), "50");
 	/* A refused first key leaves the default alone. */
 	bd_form_load_defaults(&form);
 	bd_form_goto(&form, VISITS);
-	bd_form_home(&form);
 	assert_int_equal(bd_form_type(&form, 'x', &err), BD_FORM_REJECTED);
 	assert_string_equal(bd_form_value(&form, VISITS), "1");
-	/* End first: the default is extended. */
+	/* End first: the default is extended; Home first: typed before it. */
 	bd_form_end(&form);
 	assert_int_equal(bd_form_type(&form, '0', &err), BD_FORM_OK);
 	assert_string_equal(bd_form_value(&form, VISITS), "10");
+	bd_form_goto(&form, VISITS);
+	bd_form_home(&form);
+	assert_int_equal(bd_form_type(&form, '3', &err), BD_FORM_OK);
+	assert_string_equal(bd_form_value(&form, VISITS), "310");
+	/* A full picture field (a pre-filled policy number): typed over whole,
+	 * not refused as full. */
+	assert_int_equal(bd_form_set_value(&form, POLICY, "AC-10237576", &err), 0);
+	bd_form_goto(&form, POLICY);
+	bd_form_home(&form);
+	form.fresh = true; /* as entered by Enter from the field before */
+	assert_int_equal(type_str(&form, "AB1234567", &err), BD_FORM_OK);
+	assert_string_equal(bd_form_value(&form, POLICY), "AB-1234567");
 	bd_form_release(&form);
+}
+
+/* Tab order is row by row, left to right, whatever the file's order; Up and
+ * Down go to the field above or below on the screen, and pass an empty
+ * required field without complaint (Enter checks it). */
+static void
+test_tab_order_and_up_down(void **state)
+{
+	struct bd_screen s;
+	struct bd_form form;
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)state;
+	/* Two columns declared column by column: a c / b d, e on row 5. */
+	assert_int_equal(
+	    bd_screen_parse(&s,
+			    "screen = { name = \"t\"; fields = (\n"
+			    "{ name = \"a\"; row = 2; col = 2; width = 5; required = true; },\n"
+			    "{ name = \"b\"; row = 3; col = 2; width = 5; },\n"
+			    "{ name = \"c\"; row = 2; col = 40; width = 5; },\n"
+			    "{ name = \"d\"; row = 3; col = 40; width = 5; },\n"
+			    "{ name = \"e\"; row = 5; col = 30; width = 5; }\n"
+			    "); };\n",
+			    "t", &err),
+	    0);
+	bd_form_init(&form, &s);
+	assert_int_equal(form.current, 0);
+	/* Enter checks the required field. */
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_INVALID);
+	/* Down passes it: to b, below a. */
+	assert_int_equal(bd_form_down(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, 1);
+	assert_int_equal(bd_form_up(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, 0);
+	assert_int_equal(bd_form_up(&form), BD_FORM_OK); /* nothing above */
+	assert_int_equal(type_str(&form, "x", &err), BD_FORM_OK);
+	/* Tab order: a, c, b, d, e. */
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	assert_int_equal(form.current, 2);
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	assert_int_equal(form.current, 1);
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	assert_int_equal(form.current, 3);
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	assert_int_equal(form.current, 4);
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_END);
+	assert_int_equal(bd_form_prev(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, 3);
+	/* Down from d (column 40): e, the nearest row below; Up from e: the
+	 * field above nearest its column (d at 40 is nearer 30 than b at 2). */
+	assert_int_equal(bd_form_down(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, 4);
+	assert_int_equal(bd_form_down(&form), BD_FORM_OK);
+	assert_int_equal(bd_form_up(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, 3);
+	bd_form_release(&form);
+	bd_screen_release(&s);
 }
 
 static void
@@ -618,6 +691,7 @@ main(void)
 	    cmocka_unit_test(test_walk_to_end_and_params),
 	    cmocka_unit_test(test_text_auto_advance),
 	    cmocka_unit_test(test_first_key_replaces_default),
+	    cmocka_unit_test(test_tab_order_and_up_down),
 	    cmocka_unit_test(test_draft_round_trip),
 	};
 

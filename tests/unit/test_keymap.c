@@ -187,7 +187,7 @@ test_load_file(void **state)
 static int
 feed_all(const int *in, size_t n, int *out)
 {
-	struct bd_esc_state st = {false};
+	struct bd_esc_state st = {BD_ESC_IDLE};
 	int count = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -216,16 +216,19 @@ test_esc_digits(void **state)
 		assert_int_equal(out[2], BD_KEY_F12);
 	}
 	{
-		/* Esc Esc is Esc; Esc x is Esc then x; plain keys pass through. */
-		int in[] = {'a', BD_KEY_ESC, BD_KEY_ESC, BD_KEY_ESC, 'x', BD_KEY_F2, '2'};
+		/* Esc Esc is Esc; Esc then another key is that key alone (the Esc
+		 * means nothing: not a cancel that the key then lands after);
+		 * plain keys pass through. */
+		int in[] = {'a',       BD_KEY_ESC, BD_KEY_ESC, BD_KEY_ESC, 'x',
+			    BD_KEY_F2, '2',	   BD_KEY_ESC, BD_KEY_DOWN};
 
-		assert_int_equal(feed_all(in, 7, out), 6);
+		assert_int_equal(feed_all(in, 9, out), 6);
 		assert_int_equal(out[0], 'a');
 		assert_int_equal(out[1], BD_KEY_ESC);
-		assert_int_equal(out[2], BD_KEY_ESC);
-		assert_int_equal(out[3], 'x');
-		assert_int_equal(out[4], BD_KEY_F2);
-		assert_int_equal(out[5], '2');
+		assert_int_equal(out[2], 'x');
+		assert_int_equal(out[3], BD_KEY_F2);
+		assert_int_equal(out[4], '2');
+		assert_int_equal(out[5], BD_KEY_DOWN);
 	}
 	{
 		/* A lone Esc at the end produces nothing yet. */
@@ -236,6 +239,56 @@ test_esc_digits(void **state)
 	}
 }
 
+static void
+test_esc_alone_and_sequences(void **state)
+{
+	struct bd_esc_state st = {BD_ESC_IDLE};
+	int out[2];
+
+	(void)state;
+	/* A lone Esc is Esc once the wait is over; then keys are plain again. */
+	assert_int_equal(bd_esc_feed(&st, BD_KEY_ESC, out), 0);
+	assert_int_equal(bd_esc_timeout(&st, out), 1);
+	assert_int_equal(out[0], BD_KEY_ESC);
+	assert_int_equal(bd_esc_feed(&st, '2', out), 1);
+	assert_int_equal(out[0], '2');
+	/* Nothing open: the timeout gives nothing. */
+	assert_int_equal(bd_esc_timeout(&st, out), 0);
+
+	/* Sequences the terminal description lacks are swallowed whole:
+	 * F12 (ESC [ 2 4 ~), F5 (ESC [ 1 5 ~), Shift-F3 (ESC [ 1 ; 2 R),
+	 * ESC [ > 1 u, and SS3 (ESC O P); the key after each is itself. */
+	{
+		static const char *const seqs[] = {"[24~", "[15~", "[1;2R", "[>1u", "OP", "[A"};
+
+		for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+			int in[16], n = 0, count = 0, o[32];
+
+			in[n++] = BD_KEY_ESC;
+			for (const char *p = seqs[i]; *p; p++)
+				in[n++] = *p;
+			in[n++] = '5';
+			count = feed_all(in, (size_t)n, o);
+			assert_int_equal(count, 1);
+			assert_int_equal(o[0], '5');
+		}
+	}
+	/* A sequence cut short by a key that cannot be in it: dropped, and the
+	 * key passes; cut short by the timeout: dropped. */
+	{
+		int in[] = {BD_KEY_ESC, '[', '2', BD_KEY_ENTER}, o[8];
+
+		assert_int_equal(feed_all(in, 4, o), 1);
+		assert_int_equal(o[0], BD_KEY_ENTER);
+	}
+	assert_int_equal(bd_esc_feed(&st, BD_KEY_ESC, out), 0);
+	assert_int_equal(bd_esc_feed(&st, '[', out), 0);
+	assert_int_equal(bd_esc_feed(&st, '2', out), 0);
+	assert_int_equal(bd_esc_timeout(&st, out), 0);
+	assert_int_equal(bd_esc_feed(&st, 'a', out), 1);
+	assert_int_equal(out[0], 'a');
+}
+
 int
 main(void)
 {
@@ -243,7 +296,7 @@ main(void)
 	    cmocka_unit_test(test_key_names),	     cmocka_unit_test(test_actions),
 	    cmocka_unit_test(test_embedded_default), cmocka_unit_test(test_parse_override_and_none),
 	    cmocka_unit_test(test_parse_refusals),   cmocka_unit_test(test_load_file),
-	    cmocka_unit_test(test_esc_digits),
+	    cmocka_unit_test(test_esc_digits),	     cmocka_unit_test(test_esc_alone_and_sequences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
