@@ -334,3 +334,43 @@ bd_gate_dup(const char *s, int max_width)
 		gate(&sb, s, strlen(s), max_width);
 	return strbuf_detach(&sb, NULL);
 }
+
+size_t
+bd_utf8_partial_tail(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t back;
+
+	/* A lead byte at most three bytes from the end whose sequence runs past
+	 * it, with only continuation bytes after it. */
+	for (back = 1; back <= 3 && back <= n; back++) {
+		unsigned char c = p[n - back];
+		size_t len;
+
+		if ((c & 0xC0) == 0x80)
+			continue;
+		len = c >= 0xF0 && c <= 0xF4   ? 4
+		      : c >= 0xE0 && c <= 0xEF ? 3
+		      : c >= 0xC2 && c <= 0xDF ? 2
+					       : 0;
+		return len > back ? back : 0;
+	}
+	return 0;
+}
+
+void
+bd_gate_lines(struct strbuf *out, const char *s, size_t n)
+{
+	const char *end = s + n;
+
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		gate(out, s, len, -1);
+		if (!nl)
+			break;
+		strbuf_addch(out, '\n');
+		s = nl + 1;
+	}
+}

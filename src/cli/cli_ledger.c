@@ -120,8 +120,13 @@ report(struct bd_db *db, int argc, char **argv)
 	FILE *out = NULL;
 	int first = parse_options(argc, argv, &o), rc = 1;
 
-	if (first < 0 || argc - first != 2)
+	if (first < 0)
 		return usage();
+	if (argc - first != 2) {
+		fprintf(stderr, "backdesk: ledger report takes a report name and a client, %s\n",
+			argc - first < 2 ? "no fewer" : "no more");
+		return usage();
+	}
 	kind = argv[first];
 	client = argv[first + 1];
 	if (!strcmp(kind, "trial-balance"))
@@ -136,8 +141,16 @@ report(struct bd_db *db, int argc, char **argv)
 		res =
 		    bd_db_query(db, "ledger.report_account",
 				BD_PARAMS(client, o.account, o.from, o.to ? o.to : o.as_of), &err);
-	else
+	else if (!strcmp(kind, "account")) {
+		fprintf(stderr, "backdesk: the account report needs --account CODE\n");
 		return usage();
+	} else {
+		fprintf(stderr,
+			"backdesk: there is no report '%s': trial-balance, pl, balance-sheet or "
+			"account\n",
+			kind);
+		return usage();
+	}
 	if (!res)
 		return cli_fail(&err);
 	if (!(out = open_out(o.out)))

@@ -31,6 +31,7 @@
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/supervisor.h"
+#include "backdesk/text.h"
 #include "backdesk/xalloc.h"
 
 #define NELEM(a) (sizeof(a) / sizeof(*(a)))
@@ -1042,8 +1043,11 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 	a.s.role = xstrdup("");
 	open_log(&a);
 	if (!(a.s.ui = bd_ui_open(cfg, &err))) {
+		char *msg = bd_gate_dup(err.msg, -1);
+
 		bd_log_err(&err);
-		fprintf(stderr, "backdesk: %s\n", err.msg);
+		fprintf(stderr, "backdesk: %s\n", msg);
+		free(msg);
 		rc = APP_NO_TERM;
 		goto cleanup;
 	}
