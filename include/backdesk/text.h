@@ -58,9 +58,10 @@ int bd_gate(struct strbuf *out, const char *s, size_t n, int max_width);
 char *bd_gate_dup(const char *s, int max_width);
 
 /*
- * The gate for text of several lines (the command line's messages, the log):
- * appends each line of s[0..n) gated, with no width limit, keeping the '\n'
- * between lines (every other control character is replaced as by bd_gate()).
+ * The gate for text of several lines (the command line's output): appends
+ * s[0..n) gated, with no width limit, keeping its line breaks and tabs ('\n',
+ * '\t': layout that cannot drive a terminal); every other control character
+ * is replaced as by bd_gate().
  */
 void bd_gate_lines(struct strbuf *out, const char *s, size_t n);
 

@@ -361,16 +361,14 @@ bd_utf8_partial_tail(const char *s, size_t n)
 void
 bd_gate_lines(struct strbuf *out, const char *s, size_t n)
 {
-	const char *end = s + n;
+	size_t start = 0, i;
 
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-
-		gate(out, s, len, -1);
-		if (!nl)
-			break;
-		strbuf_addch(out, '\n');
-		s = nl + 1;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n' && s[i] != '\t')
+			continue;
+		gate(out, s + start, i - start, -1);
+		strbuf_addch(out, s[i]);
+		start = i + 1;
 	}
+	gate(out, s + start, n - start, -1);
 }

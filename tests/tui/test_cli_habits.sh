@@ -107,10 +107,11 @@ for word in external_ref source "double quotes" "--again" "Example"; do
 done
 
 # --- 15.8: hostile strings never reach the terminal raw ----------------------
-# raw_bytes FILE: fails when FILE holds ESC, BEL, a C1 control (raw or as
-# UTF-8) or a bidi override.
+# raw_bytes FILE: true when FILE holds a control character other than a line
+# break or a tab (ESC, BEL, ...), a C1 control (raw or as UTF-8), a bidi
+# control or invalid UTF-8.
 raw_bytes() {
-	LC_ALL=C grep -qaP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1" &&
+	LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1" &&
 		return 0
 	! iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1
 }
