@@ -210,6 +210,13 @@ ORDER BY d.line, d.document_id, f.ord;
 -- them is never shown). Zero rows: nothing to adjudicate.
 SELECT * FROM entry.adjudication_next($1::integer, $2::integer);
 
+-- name: entry.review_waiting
+-- Why nothing was handed out: the documents in review state $1
+-- ('adjudication' or 'qa') of client_id $2 (NULL: all the operator's) and
+-- how many of them are the operator's own keying, held by others, in paused
+-- batches, skipped by the operator. One row.
+SELECT * FROM entry.review_waiting($1::text, $2::integer);
+
 -- name: entry.adjudicate
 -- $1 document_id, $2 decisions: {"field": {"pick": 1}} | {"pick": 2} |
 -- {"value": "re-keyed"} for every differing field. Returns 'done'.
@@ -222,6 +229,12 @@ SELECT entry.adjudicate($1::bigint, $2::jsonb) AS state;
 -- external_ref, source_path, sla_due, lease_until, resumed, values (JSON:
 -- what would be delivered). Zero rows: nothing to review.
 SELECT * FROM entry.qa_next($1::integer, $2::integer);
+
+-- name: qa.check
+-- The rules entry.qa_review checks, checked first and recording nothing:
+-- BD001 naming the field that breaks one. $1 document_id, $2 results as
+-- for qa.review.
+SELECT entry.qa_check($1::bigint, $2::jsonb);
 
 -- name: qa.review
 -- $1 document_id, $2 results {"field": {"ok": true}} |

@@ -27,6 +27,7 @@
 
 #include "backdesk/admin.h"
 #include "backdesk/approvals.h"
+#include "backdesk/connect.h"
 #include "backdesk/date.h"
 #include "backdesk/draft.h"
 #include "backdesk/ledger_ui.h"
@@ -499,9 +500,17 @@ whoami(struct app *a)
 	} else if (bd_db_result_rows(res) < 1) {
 		strbuf_addf(&text,
 			    "You are connected to the database as %s, who is not a Backdesk "
-			    "operator.\n\nAsk an administrator to add you (Operators screen, or "
-			    "'backdesk operator add').",
+			    "operator.\n\n",
 			    bd_db_user(a->s.db));
+		if (bd_connect_is_embedded(a->s.cfg))
+			strbuf_addstr(&text,
+				      "On this embedded database, open the screens as an "
+				      "operator:\n"
+				      "  backdesk --user NAME   ('backdesk user list' shows them)\n"
+				      "  backdesk demo          (pick one from a list)\n\n");
+		strbuf_addstr(&text, "To make a login an operator, an administrator adds it on the "
+				     "Operators screen, or with:\n"
+				     "  backdesk user add LOGIN --role ROLE --client CODE");
 	} else if (!strcmp(bd_db_result_get(res, 0, 3), "t")) {
 		strbuf_addf(&text,
 			    "The operator %s is disabled.\n\nAsk an administrator to enable "
