@@ -307,10 +307,10 @@ cmp_rows(const void *a, const void *b, void *arg)
 	return c ? c : (ia > ib) - (ia < ib);
 }
 
-void
-bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
-		     const struct bd_ui_list_query *q, size_t offset, size_t limit,
-		     struct bd_ui_rows *out)
+static void
+rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
+	  const struct bd_ui_list_query *q, size_t offset, size_t limit, struct bd_ui_rows *out,
+	  int first_sorted)
 {
 	size_t *idx = xcalloc(rows->nrows + 1, sizeof(*idx)), n = 0, r, c;
 	const char *filter = q && q->filter ? q->filter : "";
@@ -323,8 +323,7 @@ bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
 		if (match)
 			idx[n++] = r;
 	}
-	/* The first column keeps the source's order (queries sort by it). */
-	if (q && def && q->sort > 0 && (size_t)q->sort < def->ncolumns) {
+	if (q && def && q->sort >= first_sorted && (size_t)q->sort < def->ncolumns) {
 		struct strbuf key = STRBUF_INIT;
 		int col;
 
@@ -343,6 +342,24 @@ bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
 	for (r = offset; r < n && r < offset + limit; r++)
 		bd_ui_rows_add(out, (const char *const *)rows->cells + idx[r] * rows->ncols);
 	free(idx);
+}
+
+void
+bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
+		     const struct bd_ui_list_query *q, size_t offset, size_t limit,
+		     struct bd_ui_rows *out)
+{
+	/* Every column, the first too: "Sorted by Login" is sorted by login,
+	 * whatever order the source gave. */
+	rows_page(rows, def, q, offset, limit, out, 0);
+}
+
+void
+bd_session_rows_page_report(const struct bd_ui_rows *rows, const struct bd_screen *def,
+			    const struct bd_ui_list_query *q, size_t offset, size_t limit,
+			    struct bd_ui_rows *out)
+{
+	rows_page(rows, def, q, offset, limit, out, 1);
 }
 
 struct mem_source {
