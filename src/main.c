@@ -44,10 +44,14 @@ usage(FILE *out)
 	      "\n"
 	      "Commands:\n",
 	      out);
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(out, "  %-8s %s\n           %s%s\n", commands[i].word, commands[i].usage,
-			commands[i].help,
-			commands[i].needs == BD_CLI_OPERATOR ? " (as an operator)" : "");
+	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+		if (*commands[i].usage)
+			fprintf(out, "  %-8s %s\n           ", commands[i].word, commands[i].usage);
+		else
+			fprintf(out, "  %-8s ", commands[i].word);
+		fprintf(out, "%s%s\n", commands[i].help,
+			commands[i].needs == BD_CLI_OPERATOR ? "; as an operator" : "");
+	}
 	fputs("\n", out);
 	fputs(global_options, out);
 }

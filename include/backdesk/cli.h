@@ -31,6 +31,9 @@ struct bd_cli {
 /* The command-line format of a batch import file, for `batch import --help`
  * and the README. */
 #define BD_CLI_BATCH_CSV_HELP                                                                      \
+	"batch import: --mode single (keyed once, the default), single_qa (once, a sample\n"       \
+	"reviewed in QA) or double (keyed twice blind, differences adjudicated); --priority\n"    \
+	"0-99, higher keyed first (default 0); --sla HOURS from now (default 24).\n\n"             \
 	"FILE.csv is CSV (RFC 4180: comma-separated; a value holding a comma, a quote or a\n"      \
 	"line break in \"double quotes\", a quote inside doubled), UTF-8 (a BOM is allowed),\n"    \
 	"every row with as many cells as the header. The header row names the columns\n"           \
@@ -59,8 +62,8 @@ struct bd_cli {
 	X(migrate, "migrate", "", "apply pending schema migrations", BD_CLI_ANYONE, "")            \
 	X(client, "client", "add CODE NAME | list", "manage client companies", BD_CLI_ANYONE, "")  \
 	X(user, "user",                                                                            \
-	  "add LOGIN --role ROLE [--name NAME] [--client CODE]... | list | disable LOGIN | "       \
-	  "enable LOGIN",                                                                          \
+	  "add LOGIN --role ROLE [--name NAME] [--client CODE]...\n"                               \
+	  "         | list | disable LOGIN | enable LOGIN",                                       \
 	  "manage operators", BD_CLI_ANYONE, "")                                                   \
 	X(assign, "assign", "LOGIN CLIENT [--remove]", "assign an operator to a client",           \
 	  BD_CLI_ANYONE, "")                                                                       \

@@ -9,9 +9,10 @@
  * column 22 to the end of the line and wrapped onto more lines when longer.
  * F1 on a field shows both values in a help page as well (the one way to see
  * a value too long for a page: such a value ends in "..." on the screen).
- * After F2, each R asks for the value in a prompt, checked by the document
- * type's own field rules; entry.adjudicate stores the decisions and
- * attributes the errors.
+ * R asks at once for the value in a prompt, taken through the document
+ * type's own field as the keying form takes it (rekey_accept); a field
+ * whose label others share is numbered ("Amount 2"). entry.adjudicate
+ * stores the decisions and attributes the errors.
  */
 #include <ctype.h>
 #include <stdio.h>
