@@ -95,7 +95,7 @@ open_out(const char *path)
 	FILE *f;
 
 	if (!path || !strcmp(path, "-"))
-		return stdout;
+		return bd_cli_data_out();
 	f = fopen(path, "w");
 	if (!f)
 		fprintf(stderr, "backdesk: cannot write %s: %s\n", path, strerror(errno));
@@ -105,7 +105,7 @@ open_out(const char *path)
 static int
 close_out(FILE *f)
 {
-	if (f == stdout)
+	if (f == bd_cli_data_out())
 		return fflush(f) == 0 ? 0 : -1;
 	return fclose(f) == 0 ? 0 : -1;
 }
@@ -161,7 +161,7 @@ report(struct bd_db *db, int argc, char **argv)
 		bd_ledger_csv(&csv, res);
 		fwrite(csv.buf, 1, csv.len, out);
 		strbuf_release(&csv);
-	} else if (out == stdout) {
+	} else if (out == bd_cli_data_out()) {
 		bd_cli_print_table(res);
 	} else {
 		fprintf(stderr, "backdesk: --out needs --csv\n");
@@ -175,7 +175,7 @@ report(struct bd_db *db, int argc, char **argv)
 	out = NULL;
 	rc = 0;
 cleanup:
-	if (out && out != stdout)
+	if (out && out != bd_cli_data_out())
 		fclose(out);
 	bd_db_result_free(res);
 	return rc;
@@ -202,7 +202,7 @@ static int export(struct bd_db *db, int argc, char **argv)
 	if (!(out = open_out(o.out)))
 		return 1;
 	if (bd_ledger_export(db, argv[first], format, out, &n, &err) < 0) {
-		if (out != stdout)
+		if (out != bd_cli_data_out())
 			fclose(out);
 		return cli_fail(&err);
 	}

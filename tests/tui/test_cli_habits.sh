@@ -106,6 +106,15 @@ for word in external_ref source "double quotes" "--again" "Example"; do
 	grep -qF -- "$word" "$W/bh.out" || tui_fail "batch import --help lacks '$word'"
 done
 
+# Data for another program is not a message: piped, an export is byte for
+# byte what --out writes (a CSV's line ends and quoted values untouched).
+bd --user acct1 ledger export ACME --format csv >"$W/piped.csv" 2>/dev/null ||
+	tui_fail "ledger export to a pipe failed"
+bd --user acct1 ledger export ACME --format csv --out "$W/out.csv" 2>/dev/null ||
+	tui_fail "ledger export --out failed"
+cmp -s "$W/piped.csv" "$W/out.csv" || tui_fail "the piped export differs from the file"
+[ -s "$W/piped.csv" ] || tui_fail "the export is empty"
+
 # --- 15.8: hostile strings never reach the terminal raw ----------------------
 # raw_bytes FILE: true when FILE holds a control character other than a line
 # break or a tab (ESC, BEL, ...), a C1 control (raw or as UTF-8), a bidi
