@@ -43,6 +43,28 @@ int bd_keying_load_doctype(struct bd_session *s, const char *client_id, const ch
 			   const char *version, struct bd_screen *screen, struct bd_err *err);
 
 /*
+ * The label of field `i` of a document type's screen as a message or a
+ * review needs it: its label (or name), numbered when several fields share
+ * it ("Amount 2": the second of the Amount fields in screen order). Appends
+ * to `out`; *row_label (when not NULL) gets the label of the field that
+ * starts i's row on the keying form ("Procedure 2"), or NULL.
+ */
+void bd_keying_field_label(const struct bd_screen *screen, size_t i, struct strbuf *out,
+			   const char **row_label);
+
+/*
+ * When no document in review state `state` ("adjudication" or "qa") was
+ * handed out: appends to `out` why, in the operator's words. With none
+ * waiting, "Nothing is waiting for WHAT." (WHAT: "adjudication", "QA for
+ * ACME"), or after some were done "Done with WHAT: the queue is empty.";
+ * with some waiting that this operator may not take, how many and
+ * why (keyed by them, held by others, paused, skipped). A failed query falls
+ * back to the first sentence (and is logged).
+ */
+void bd_keying_why_empty(struct bd_session *s, const char *state, const char *what, bool done_some,
+			 struct strbuf *out);
+
+/*
  * The flat JSON the queue functions return: an object of names to strings
  * (numbers, booleans and null are kept as their text, null as NULL), or an
  * array of such objects. Nested values are refused.

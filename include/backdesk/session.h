@@ -97,14 +97,20 @@ int bd_session_load_screen(const struct bd_session *s, const char *name, struct 
  * One page of a list over rows held in memory (lists of up to some thousands
  * of rows: clients, operators, the queue board): keeps the rows holding
  * q->filter in any column (case-insensitive), sorts them by the list column
- * q->sort of `def` (matched by name in `rows`; a hidden column
- * "sort_<name>" holds the sort key of a formatted column; numbers largest
- * first, text alphabetically, empty cells last, ties in the rows' order;
- * column 0 keeps the rows' order), and appends rows [offset, offset + limit)
- * of that to `out`, naming its columns when unnamed.
+ * q->sort of `def`, the first column included (matched by name in `rows`; a
+ * hidden column "sort_<name>" holds the sort key of a formatted column;
+ * numbers largest first, text alphabetically, empty cells last, ties in the
+ * rows' order), so that the list's "Sorted by" says the truth, and appends
+ * rows [offset, offset + limit) of that to `out`, naming its columns when
+ * unnamed.
  */
 void bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
 			  const struct bd_ui_list_query *q, size_t offset, size_t limit,
 			  struct bd_ui_rows *out);
+/* The same, but the first column keeps the rows' order: for a report whose
+ * row order is its structure (subtotals after their accounts). */
+void bd_session_rows_page_report(const struct bd_ui_rows *rows, const struct bd_screen *def,
+				 const struct bd_ui_list_query *q, size_t offset, size_t limit,
+				 struct bd_ui_rows *out);
 
 #endif

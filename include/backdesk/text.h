@@ -57,4 +57,16 @@ int bd_gate(struct strbuf *out, const char *s, size_t n, int max_width);
 /* bd_gate() into a fresh malloc'd string. */
 char *bd_gate_dup(const char *s, int max_width);
 
+/*
+ * The gate for text of several lines (the command line's output): appends
+ * s[0..n) gated, with no width limit, keeping its line breaks and tabs ('\n',
+ * '\t': layout that cannot drive a terminal); every other control character
+ * is replaced as by bd_gate().
+ */
+void bd_gate_lines(struct strbuf *out, const char *s, size_t n);
+
+/* How many bytes at the end of s[0..n) begin a UTF-8 sequence that the bytes
+ * after them do not complete (0..3): what a stream keeps for its next write. */
+size_t bd_utf8_partial_tail(const char *s, size_t n);
+
 #endif

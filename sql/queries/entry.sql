@@ -109,6 +109,29 @@ ORDER BY t.code;
 SELECT entry.batch_import($1::text, $2::text, $3::text, $4::integer, $5::numeric, $6::text,
 			  $7::jsonb) AS batch_id;
 
+-- name: entry.batch_same_documents
+-- An earlier batch of the client that holds the very documents of a file
+-- about to be imported (the same references on the same lines): importing
+-- a file twice is refused unless asked for. $1 client code, $2 doctype
+-- code, $3 the rows as entry.batch_import takes them. At most one row.
+SELECT b.batch_id, b.name, to_char(b.created_at, 'YYYY-MM-DD HH24:MI') AS created_at,
+       b.created_by
+FROM entry.batches b
+JOIN core.clients c ON c.client_id = b.client_id
+JOIN entry.doctypes t ON t.client_id = b.client_id AND t.doctype_id = b.doctype_id
+WHERE c.code = upper(btrim($1::text)) AND t.code = $2::text
+  AND b.documents = jsonb_array_length($3::jsonb)
+  AND NOT EXISTS (
+	SELECT 1
+	FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(e, ord)
+	WHERE NOT EXISTS (
+		SELECT 1 FROM entry.documents d
+		WHERE d.client_id = b.client_id AND d.batch_id = b.batch_id
+		  AND d.external_ref = btrim(x.e ->> 'ref')
+		  AND d.line = coalesce((x.e ->> 'line')::integer, x.ord::integer + 1)))
+ORDER BY b.batch_id
+LIMIT 1;
+
 -- name: entry.batch_list
 -- $1 client code. Counts by state; open = not yet done or rejected.
 SELECT b.batch_id, t.code AS doctype, b.name, b.mode, b.priority, b.sla_due, b.paused,
@@ -187,6 +210,13 @@ ORDER BY d.line, d.document_id, f.ord;
 -- them is never shown). Zero rows: nothing to adjudicate.
 SELECT * FROM entry.adjudication_next($1::integer, $2::integer);
 
+-- name: entry.review_waiting
+-- Why nothing was handed out: the documents in review state $1
+-- ('adjudication' or 'qa') of client_id $2 (NULL: all the operator's) and
+-- how many of them are the operator's own keying, held by others, in paused
+-- batches, skipped by the operator. One row.
+SELECT * FROM entry.review_waiting($1::text, $2::integer);
+
 -- name: entry.adjudicate
 -- $1 document_id, $2 decisions: {"field": {"pick": 1}} | {"pick": 2} |
 -- {"value": "re-keyed"} for every differing field. Returns 'done'.
@@ -199,6 +229,12 @@ SELECT entry.adjudicate($1::bigint, $2::jsonb) AS state;
 -- external_ref, source_path, sla_due, lease_until, resumed, values (JSON:
 -- what would be delivered). Zero rows: nothing to review.
 SELECT * FROM entry.qa_next($1::integer, $2::integer);
+
+-- name: qa.check
+-- The rules entry.qa_review checks, checked first and recording nothing:
+-- BD001 naming the field that breaks one. $1 document_id, $2 results as
+-- for qa.review.
+SELECT entry.qa_check($1::bigint, $2::jsonb);
 
 -- name: qa.review
 -- $1 document_id, $2 results {"field": {"ok": true}} |

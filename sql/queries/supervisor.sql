@@ -155,8 +155,10 @@ ORDER BY CASE $5::text WHEN 'documents' THEN r.documents WHEN 'rejects' THEN r.r
 -- name: supervisor.operator_documents
 -- Drill-down: an operator's keying passes and rejections over a range,
 -- newest first. $1 login, $2 from date, $3 to date (inclusive), $4 client
--- code or NULL, $5 doctype code or NULL.
-SELECT x.at, c.code AS client_code, t.code AS doctype, d.batch_id, d.document_id,
+-- code or NULL, $5 doctype code or NULL. sort_when: the list's sort key of
+-- its When column (newest first).
+SELECT x.at, extract(epoch FROM x.at) AS sort_when, c.code AS client_code, t.code AS doctype,
+       d.batch_id, d.document_id,
        d.external_ref, x.pass, x.keystrokes, x.corrections, x.seconds, x.fields_keyed,
        x.fields_in_error, x.action, d.state, d.reject_reason
 FROM (
@@ -267,9 +269,10 @@ ORDER BY v.key;
 -- name: supervisor.action_log
 -- supervisor.actions for the screen: the detail in words ("clerk2: left for
 -- lunch", "5 -> 50", "claim 5% -> 10%") and the document's reference. $1
--- client code or NULL, $2 rows (default 100).
-SELECT a.at, c.code AS client_code, a.actor, a.action, a.batch_id, a.document_id,
-       d.external_ref,
+-- client code or NULL, $2 rows (default 100). sort_when: the list's sort key
+-- of its When column (newest first).
+SELECT a.at, extract(epoch FROM a.at) AS sort_when, c.code AS client_code, a.actor,
+       a.action, a.batch_id, a.document_id, d.external_ref,
        CASE a.action
 	    WHEN 'release' THEN 'from ' || coalesce(a.detail ->> 'from', '?')
 				|| coalesce(': ' || nullif(a.detail ->> 'note', ''), '')

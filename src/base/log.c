@@ -1,4 +1,6 @@
 #include "backdesk/log.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +10,7 @@
 #include <unistd.h>
 
 static FILE *log_file;
+static bool log_discard;
 static enum bd_log_level log_level = BD_LOG_INFO;
 
 int
@@ -25,6 +28,7 @@ bd_log_open(const char *path, struct bd_err *err)
 	}
 	bd_log_close();
 	log_file = f;
+	log_discard = false;
 	setvbuf(log_file, NULL, _IOLBF, 0);
 	return 0;
 }
@@ -38,6 +42,13 @@ bd_log_close(void)
 }
 
 void
+bd_log_discard(void)
+{
+	bd_log_close();
+	log_discard = true;
+}
+
+void
 bd_log_set_level(enum bd_log_level level)
 {
 	log_level = level;
@@ -48,21 +59,27 @@ bd_log(enum bd_log_level level, const char *fmt, ...)
 {
 	static const char *const names[] = {"debug", "info", "warn", "error"};
 	FILE *out = log_file ? log_file : stderr;
+	struct strbuf text = STRBUF_INIT, line = STRBUF_INIT;
 	char stamp[32];
 	struct tm tm;
 	time_t now;
 	va_list ap;
 
-	if (level < log_level)
+	if (level < log_level || log_discard)
 		return;
 	now = time(NULL);
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(out, "%s [%d] %s: ", stamp, (int)getpid(), names[level]);
 	va_start(ap, fmt);
-	vfprintf(out, fmt, ap);
+	strbuf_vaddf(&text, fmt, ap);
 	va_end(ap);
-	fputc('\n', out);
+	/* One entry, one line, through the gate: a server message's line breaks
+	 * (PL/pgSQL context) become visible stand-ins, and nothing in it can
+	 * drive the terminal of whoever reads the log. */
+	bd_gate(&line, text.buf, text.len, -1);
+	fprintf(out, "%s [%d] %s: %s\n", stamp, (int)getpid(), names[level], line.buf);
+	strbuf_release(&line);
+	strbuf_release(&text);
 }
 
 void

@@ -334,3 +334,41 @@ bd_gate_dup(const char *s, int max_width)
 		gate(&sb, s, strlen(s), max_width);
 	return strbuf_detach(&sb, NULL);
 }
+
+size_t
+bd_utf8_partial_tail(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t back;
+
+	/* A lead byte at most three bytes from the end whose sequence runs past
+	 * it, with only continuation bytes after it. */
+	for (back = 1; back <= 3 && back <= n; back++) {
+		unsigned char c = p[n - back];
+		size_t len;
+
+		if ((c & 0xC0) == 0x80)
+			continue;
+		len = c >= 0xF0 && c <= 0xF4   ? 4
+		      : c >= 0xE0 && c <= 0xEF ? 3
+		      : c >= 0xC2 && c <= 0xDF ? 2
+					       : 0;
+		return len > back ? back : 0;
+	}
+	return 0;
+}
+
+void
+bd_gate_lines(struct strbuf *out, const char *s, size_t n)
+{
+	size_t start = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n' && s[i] != '\t')
+			continue;
+		gate(out, s + start, i - start, -1);
+		strbuf_addch(out, s[i]);
+		start = i + 1;
+	}
+	gate(out, s + start, n - start, -1);
+}

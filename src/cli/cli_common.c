@@ -90,14 +90,54 @@ cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *
 
 enum { FILE_MAX = 64 * 1024 * 1024 };
 
+/* 0 when the session is an active operator's; otherwise says what to do
+ * and returns -1. A superuser (root on the embedded database without
+ * --user) passes every role check but sees no client's data through the
+ * definer functions, which would fail with a false reason ("Unknown document
+ * type", "No entry 84"). */
+static int
+require_operator(struct bd_cli *cli, struct bd_db *db)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(db, "core.whoami", BD_NO_PARAMS, &err);
+	const char *who = bd_db_user(db);
+	int rc = -1;
+
+	if (res && bd_db_result_rows(res) == 1 && strcmp(bd_db_result_get(res, 0, 3), "t")) {
+		rc = 0;
+	} else if (res && bd_db_result_rows(res) == 1) {
+		fprintf(stderr,
+			"backdesk: %s works as an operator, and the operator %s is disabled\n",
+			cli->command, who);
+	} else if (res || err.kind == BD_ERR_PERMISSION) {
+		fprintf(
+		    stderr,
+		    "backdesk: %s works as an operator, and %s is not one: run it as an operator: "
+		    "--user NAME%s\n",
+		    cli->command, who,
+		    bd_connect_is_embedded(cli->cfg) ? " (backdesk user list shows them)"
+						     : " as that operator's own login");
+	} else {
+		cli_fail(&err);
+	}
+	bd_db_result_free(res);
+	return rc;
+}
+
 struct bd_db *
 cli_open_db(struct bd_cli *cli)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
 
-	if (!db)
+	if (!db) {
 		cli_fail(&err);
+		return NULL;
+	}
+	if (cli->needs == BD_CLI_OPERATOR && require_operator(cli, db) < 0) {
+		bd_db_free(db);
+		return NULL;
+	}
 	return db;
 }
 

@@ -148,6 +148,7 @@ bd_cli_tui(struct bd_cli *cli, bool demo)
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_app_opts opts = {NULL, connect_as, cli};
 	struct bd_db *db = NULL;
+	int rc;
 
 	bd_field_set_date_order(bd_config_choice(cli->cfg, "ui.date_order") ? BD_DATE_MDY
 									    : BD_DATE_DMY);
@@ -159,5 +160,9 @@ bd_cli_tui(struct bd_cli *cli, bool demo)
 		opts.demo_logins = demo_logins;
 	else if (!(db = bd_connect(cli->cfg, cli->user, &err)))
 		return cli_fail(&err);
-	return bd_app_run(cli->cfg, db, &opts);
+	/* curses writes the terminal's own control sequences to stdout. */
+	bd_cli_output_end();
+	rc = bd_app_run(cli->cfg, db, &opts);
+	bd_cli_output_begin();
+	return rc;
 }

@@ -2,6 +2,7 @@
 #include "backdesk/cli.h"
 #include "backdesk/connect.h"
 #include "backdesk/entry.h"
+#include "backdesk/screen.h"
 #include "backdesk/strbuf.h"
 #include "cli_internal.h"
 
@@ -88,15 +89,67 @@ valid_hours(const char *s)
 	return digits > 0 && dots <= 1;
 }
 
+/*
+ * Refuses a file whose documents an earlier batch of the client already
+ * holds (the same references on the same lines): a second import would have
+ * every document keyed twice, without a word. 0 when it is new (or --again),
+ * else -1 with err set.
+ */
+static int
+check_not_imported(struct bd_db *db, const struct bd_entry_import *imp, const char *csv, size_t len,
+		   const char *source, struct bd_err *err)
+{
+	struct bd_db_result *dt = NULL, *same = NULL;
+	struct strbuf json = STRBUF_INIT;
+	struct bd_screen screen;
+	size_t n = 0;
+	int rc = -1;
+
+	bd_screen_init(&screen);
+	if (!(dt = bd_db_query(db, "entry.doctype_current", BD_PARAMS(imp->client, imp->doctype),
+			       err)))
+		goto cleanup;
+	if (bd_db_result_rows(dt) == 0) {
+		rc = 0; /* the import says what is wrong */
+		goto cleanup;
+	}
+	if (bd_screen_parse(&screen, bd_db_result_get(dt, 0, bd_db_result_col(dt, "screen")),
+			    imp->doctype, err) < 0 ||
+	    bd_entry_csv_rows(&screen, csv, len, source, &json, &n, err) < 0)
+		goto cleanup;
+	if (!(same = bd_db_query(db, "entry.batch_same_documents",
+				 BD_PARAMS(imp->client, imp->doctype, json.buf), err)))
+		goto cleanup;
+	if (bd_db_result_rows(same) > 0) {
+		bd_err_set(err, BD_ERR_CONFLICT,
+			   "%s was imported already: batch %s (%s, %s by %s) holds the same %zu "
+			   "document%s; --again imports it once more",
+			   source, bd_db_result_get(same, 0, 0), bd_db_result_get(same, 0, 1),
+			   bd_db_result_get(same, 0, 2), bd_db_result_get(same, 0, 3), n,
+			   n == 1 ? "" : "s");
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	bd_db_result_free(same);
+	bd_db_result_free(dt);
+	bd_screen_release(&screen);
+	strbuf_release(&json);
+	return rc;
+}
+
 static int
 batch_import(struct bd_cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {{"priority", required_argument, NULL, 'p'},
 						{"sla", required_argument, NULL, 's'},
 						{"mode", required_argument, NULL, 'm'},
+						{"again", no_argument, NULL, 'a'},
 						{NULL, 0, NULL, 0}};
 	static const char usage[] = "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] "
-				    "[--mode single|single_qa|double]";
+				    "[--mode single|single_qa|double] [--again]\n"
+				    "(backdesk batch --help describes the file)";
+	bool again = false;
 	struct bd_entry_import imp = {NULL, NULL, "single", 0, "24", NULL};
 	struct bd_err err = BD_ERR_INIT;
 	struct strbuf csv = STRBUF_INIT;
@@ -128,6 +181,8 @@ batch_import(struct bd_cli *cli, int argc, char **argv)
 			imp.sla_hours = optarg;
 		} else if (opt == 'm') {
 			imp.mode = optarg;
+		} else if (opt == 'a') {
+			again = true;
 		} else {
 			return cli_usage("batch", usage);
 		}
@@ -149,6 +204,10 @@ batch_import(struct bd_cli *cli, int argc, char **argv)
 	imp.name = path_copy ? basename(path_copy) : argv[optind + 2];
 	if (!(db = cli_open_db(cli)))
 		goto cleanup;
+	if (!again && check_not_imported(db, &imp, csv.buf, csv.len, argv[optind + 2], &err) < 0) {
+		rc = cli_fail(&err);
+		goto cleanup;
+	}
 	if (bd_entry_batch_import(db, &imp, csv.buf, csv.len, argv[optind + 2], &batch_id, &rows,
 				  &err) < 0) {
 		rc = cli_fail(&err);
@@ -216,7 +275,7 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (bd_entry_batch_export(db, argv[optind], format, partial, out ? out : stdout, &count,
+	if (bd_entry_batch_export(db, argv[optind], format, partial, out ? out : bd_cli_data_out(), &count,
 				  &err) < 0) {
 		rc = cli_fail(&err);
 		goto cleanup;
@@ -250,8 +309,9 @@ int
 bd_cli_batch(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-	    "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] | "
-	    "export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT";
+	    "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] [--again] | "
+	    "export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT\n"
+	    "(backdesk batch --help describes the import file)";
 	struct bd_db *db;
 	int rc;
 

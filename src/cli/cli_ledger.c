@@ -95,7 +95,7 @@ open_out(const char *path)
 	FILE *f;
 
 	if (!path || !strcmp(path, "-"))
-		return stdout;
+		return bd_cli_data_out();
 	f = fopen(path, "w");
 	if (!f)
 		fprintf(stderr, "backdesk: cannot write %s: %s\n", path, strerror(errno));
@@ -105,7 +105,7 @@ open_out(const char *path)
 static int
 close_out(FILE *f)
 {
-	if (f == stdout)
+	if (f == bd_cli_data_out())
 		return fflush(f) == 0 ? 0 : -1;
 	return fclose(f) == 0 ? 0 : -1;
 }
@@ -120,8 +120,13 @@ report(struct bd_db *db, int argc, char **argv)
 	FILE *out = NULL;
 	int first = parse_options(argc, argv, &o), rc = 1;
 
-	if (first < 0 || argc - first != 2)
+	if (first < 0)
 		return usage();
+	if (argc - first != 2) {
+		fprintf(stderr, "backdesk: ledger report takes a report name and a client, %s\n",
+			argc - first < 2 ? "no fewer" : "no more");
+		return usage();
+	}
 	kind = argv[first];
 	client = argv[first + 1];
 	if (!strcmp(kind, "trial-balance"))
@@ -136,8 +141,16 @@ report(struct bd_db *db, int argc, char **argv)
 		res =
 		    bd_db_query(db, "ledger.report_account",
 				BD_PARAMS(client, o.account, o.from, o.to ? o.to : o.as_of), &err);
-	else
+	else if (!strcmp(kind, "account")) {
+		fprintf(stderr, "backdesk: the account report needs --account CODE\n");
 		return usage();
+	} else {
+		fprintf(stderr,
+			"backdesk: there is no report '%s': trial-balance, pl, balance-sheet or "
+			"account\n",
+			kind);
+		return usage();
+	}
 	if (!res)
 		return cli_fail(&err);
 	if (!(out = open_out(o.out)))
@@ -148,7 +161,7 @@ report(struct bd_db *db, int argc, char **argv)
 		bd_ledger_csv(&csv, res);
 		fwrite(csv.buf, 1, csv.len, out);
 		strbuf_release(&csv);
-	} else if (out == stdout) {
+	} else if (out == bd_cli_data_out()) {
 		bd_cli_print_table(res);
 	} else {
 		fprintf(stderr, "backdesk: --out needs --csv\n");
@@ -162,7 +175,7 @@ report(struct bd_db *db, int argc, char **argv)
 	out = NULL;
 	rc = 0;
 cleanup:
-	if (out && out != stdout)
+	if (out && out != bd_cli_data_out())
 		fclose(out);
 	bd_db_result_free(res);
 	return rc;
@@ -189,7 +202,7 @@ static int export(struct bd_db *db, int argc, char **argv)
 	if (!(out = open_out(o.out)))
 		return 1;
 	if (bd_ledger_export(db, argv[first], format, out, &n, &err) < 0) {
-		if (out != stdout)
+		if (out != bd_cli_data_out())
 			fclose(out);
 		return cli_fail(&err);
 	}

@@ -9,10 +9,12 @@
  * column 22 to the end of the line and wrapped onto more lines when longer.
  * F1 on a field shows both values in a help page as well (the one way to see
  * a value too long for a page: such a value ends in "..." on the screen).
- * After F2, each R asks for the value in a prompt, checked by the document
- * type's own field rules; entry.adjudicate stores the decisions and
- * attributes the errors.
+ * R asks at once for the value in a prompt, taken through the document
+ * type's own field as the keying form takes it (rekey_accept); a field
+ * whose label others share is numbered ("Amount 2"). entry.adjudicate
+ * stores the decisions and attributes the errors.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,6 +348,55 @@ set_value_fields(struct bd_form *form, const struct adjudication *a, size_t i, i
 	free_lines(lines, nlines);
 }
 
+static const struct bd_field_def *doctype_field(const struct adjudication *a, const char *name);
+
+/*
+ * The label of diff i as the adjudicator needs it: the document type's label,
+ * numbered when several fields share it ("Amount 2": the second of the four
+ * Amount fields, in screen order), so that a difference always says which
+ * field it is. *row_label gets the label that starts the field's row in the
+ * keying form ("Procedure 2"), or NULL.
+ */
+void
+bd_keying_field_label(const struct bd_screen *screen, size_t i, struct strbuf *out,
+		      const char **row_label)
+{
+	const struct bd_field_def *f = &screen->fields[i], *first = NULL;
+	size_t k, same = 0, nth = 0;
+
+	strbuf_addstr(out, bd_field_title(f));
+	for (k = 0; k < screen->nfields; k++) {
+		const struct bd_field_def *o = &screen->fields[k];
+
+		if (!strcmp(bd_field_title(o), bd_field_title(f))) {
+			same++;
+			if (k == i)
+				nth = same;
+		}
+		if (o->row == f->row && o->col < f->col && (!first || o->col < first->col))
+			first = o;
+	}
+	if (same > 1)
+		strbuf_addf(out, " %zu", nth);
+	if (row_label)
+		*row_label = first ? bd_field_title(first) : NULL;
+}
+
+static void
+diff_label(const struct adjudication *a, size_t i, struct strbuf *out, const char **row_label)
+{
+	const char *name = bd_keying_obj_get(&a->diffs[i], "field");
+	const char *label = bd_keying_obj_get(&a->diffs[i], "label");
+	const struct bd_field_def *f = doctype_field(a, name);
+
+	*row_label = NULL;
+	if (f) {
+		bd_keying_field_label(&a->doctype, (size_t)(f - a->doctype.fields), out, row_label);
+		return;
+	}
+	strbuf_addstr(out, label && *label ? label : name ? name : "?");
+}
+
 /* The screen for diffs [from, to); *cut: whether a value is cut short. */
 static int
 page_screen(struct adjudication *a, size_t from, size_t to, struct bd_screen *screen, bool *cut,
@@ -365,19 +416,27 @@ page_screen(struct adjudication *a, size_t from, size_t to, struct bd_screen *sc
 		    1000);
 	strbuf_addstr(&t, "; fields = (");
 	for (i = from; i < to; i++) {
-		const struct bd_keying_obj *d = &a->diffs[i];
-		const char *label = bd_keying_obj_get(d, "label");
-		const char *field = bd_keying_obj_get(d, "field");
+		struct strbuf label = STRBUF_INIT, help = STRBUF_INIT;
+		const char *row_label;
 
 		if (diff_lines(a, i, &n1, &n2))
 			*cut = true;
+		diff_label(a, i, &label, &row_label);
+		strbuf_addf(&help, "%s", label.buf);
+		if (row_label)
+			strbuf_addf(&help, " (on the row of %s)", row_label);
+		strbuf_addstr(&help, ", keyed as");
 		strbuf_addf(&t, "%s{ name = \"pick%zu\"; label = ", i > from ? ", " : "", i);
-		add_literal(&t, label && *label ? label : field ? field : "?", 14);
+		add_literal(&t, label.buf, 14);
 		strbuf_addf(&t,
 			    "; row = %d; col = 2; input_col = 17; type = \"choice\"; "
 			    "values = [\"1\", \"2\", \"R\"]; upshift = true; auto_advance = true; "
-			    "required = true; help = \"keyed as\\n1: \" ",
+			    "required = true; help = ",
 			    row);
+		add_literal(&t, help.buf, 1000);
+		strbuf_addstr(&t, " \"\\n1: \" ");
+		strbuf_release(&label);
+		strbuf_release(&help);
 		add_literal(&t, diff_value(a, i, 1), 4000);
 		strbuf_addstr(&t, " \"\\n2: \" ");
 		add_literal(&t, diff_value(a, i, 2), 4000);
@@ -412,50 +471,152 @@ doctype_field(const struct adjudication *a, const char *name)
 	return i >= 0 ? &a->doctype.fields[i] : NULL;
 }
 
-/* Asks for each R of diffs [from, to); false when the operator backed out
- * (or hung up). */
+/*
+ * The value typed in the re-key box as the keying form takes it: each
+ * character through the form engine on the document type's own field (its
+ * keystroke filter: upshift, digits only, a picture's literals put in by the
+ * engine, so "ac10237576" becomes "AC-10237576"), then the field's validation
+ * and normal form. Appends to `out`: 0, or -1 with err set.
+ */
+static int
+rekey_accept(const struct adjudication *a, const struct bd_field_def *f, const char *typed,
+	     struct strbuf *out, struct bd_err *err)
+{
+	size_t fi = (size_t)(f - a->doctype.fields), n = strlen(typed), at = 0;
+	struct bd_form form;
+	int rc = -1;
+
+	bd_form_init(&form, &a->doctype);
+	bd_form_goto(&form, fi);
+	while (at < n) {
+		uint32_t cp;
+		size_t len = bd_utf8_decode(typed + at, n - at, &cp);
+		struct bd_err why = BD_ERR_INIT;
+
+		at += len;
+		if (form.current != fi) { /* it filled up and moved on */
+			bd_err_set(err, BD_ERR_INVALID, "%s is at most %zu characters",
+				   bd_field_title(f), bd_chars_count(bd_form_value(&form, fi)));
+			goto cleanup;
+		}
+		if (bd_form_type(&form, cp, &why) != BD_FORM_REJECTED)
+			continue;
+		/* A picture's literal typed where the engine puts it itself. */
+		if (f->picture && cp < 0x80 && !isalnum((int)cp))
+			continue;
+		bd_err_set(err, BD_ERR_INVALID, "%s: %s", bd_field_title(f), why.msg);
+		goto cleanup;
+	}
+	rc = bd_field_normalize(f, bd_form_value(&form, fi), out, err);
+cleanup:
+	bd_form_release(&form);
+	return rc;
+}
+
+/* The re-key box for diff i: the right value, keyed again. True when it was
+ * keyed (a->rekeyed[i] set), false when the operator backed out (or hung
+ * up). */
+static bool
+rekey_one(struct adjudication *a, size_t i)
+{
+	struct bd_session *s = a->s;
+	const struct bd_field_def *f = doctype_field(a, bd_keying_obj_get(&a->diffs[i], "field"));
+	struct strbuf label = STRBUF_INIT, prompt = STRBUF_INIT, value = STRBUF_INIT;
+	const char *row_label;
+	bool done = false;
+
+	diff_label(a, i, &label, &row_label);
+	strbuf_addstr(&prompt, label.buf);
+	if (f)
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Key %s again, as on the keying form%s%s%s.",
+			      label.buf, row_label ? " (on the row of " : "",
+			      row_label ? row_label : "", row_label ? ")" : "");
+	while (!done) {
+		struct bd_err err = BD_ERR_INIT;
+		struct strbuf norm = STRBUF_INIT;
+		enum bd_ui_action act =
+		    bd_ui_prompt(s->ui, prompt.buf, &value,
+				 f ? (size_t)(f->length > 0 ? f->length : 1000) : 1000);
+
+		if (act != BD_UI_SELECT) {
+			strbuf_release(&norm);
+			break;
+		}
+		if (f && rekey_accept(a, f, value.buf, &norm, &err) < 0) {
+			bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s", err.msg);
+		} else {
+			free(a->rekeyed[i]);
+			a->rekeyed[i] = xstrdup(f ? norm.buf : value.buf);
+			bd_ui_message(s->ui, BD_UI_MSG_INFO,
+				      "%s keyed again as \"%s\"; 1 or 2 instead takes a keying.",
+				      label.buf, a->rekeyed[i]);
+			done = true;
+		}
+		strbuf_release(&norm);
+	}
+	strbuf_release(&label);
+	strbuf_release(&prompt);
+	strbuf_release(&value);
+	return done;
+}
+
+/* Asks for each R of diffs [from, to) not keyed again yet; false when the
+ * operator backed out (or hung up). */
 static bool
 rekey_page(struct adjudication *a, size_t from, size_t to)
 {
-	struct bd_session *s = a->s;
 	size_t i;
 
 	for (i = from; i < to; i++) {
-		const char *name = bd_keying_obj_get(&a->diffs[i], "field");
-		const char *label = bd_keying_obj_get(&a->diffs[i], "label");
-		const struct bd_field_def *f = doctype_field(a, name);
-		struct strbuf prompt = STRBUF_INIT, value = STRBUF_INIT;
-		bool done = false;
-
-		free(a->rekeyed[i]);
-		a->rekeyed[i] = NULL;
-		if (strcmp(a->decision[i], "R"))
+		if (strcmp(a->decision[i], "R")) {
+			free(a->rekeyed[i]);
+			a->rekeyed[i] = NULL;
 			continue;
-		strbuf_addstr(&prompt, label && *label ? label : name);
-		while (!done) {
-			struct bd_err err = BD_ERR_INIT;
-			struct strbuf norm = STRBUF_INIT;
-			enum bd_ui_action act =
-			    bd_ui_prompt(s->ui, prompt.buf, &value, f ? (size_t)f->length : 1000);
-
-			if (act != BD_UI_SELECT) {
-				strbuf_release(&norm);
-				break;
-			}
-			if (f && bd_field_normalize(f, value.buf, &norm, &err) < 0) {
-				bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s", err.msg);
-			} else {
-				a->rekeyed[i] = xstrdup(f ? norm.buf : value.buf);
-				done = true;
-			}
-			strbuf_release(&norm);
 		}
-		strbuf_release(&prompt);
-		strbuf_release(&value);
-		if (!done)
+		if (!a->rekeyed[i] && !rekey_one(a, i))
 			return false;
 	}
 	return true;
+}
+
+/* The page being decided, for the form's field-exit callback. */
+struct page_ctx {
+	struct adjudication *a;
+	const struct bd_screen *screen;
+	size_t from, to;
+};
+
+static size_t pick_index(const struct bd_screen *screen, size_t i);
+
+/* R then Enter (or R alone: the pick auto-advances) opens the re-key box at
+ * once; backing out of it leaves the pick empty, with the cursor on it. */
+static void
+page_field_exit(void *ctx, struct bd_form *form)
+{
+	struct page_ctx *p = ctx;
+	struct adjudication *a = p->a;
+	size_t i;
+
+	for (i = p->from; i < p->to; i++) {
+		size_t k = pick_index(p->screen, i);
+
+		if (strcmp(bd_form_value(form, k), "R")) {
+			free(a->rekeyed[i]);
+			a->rekeyed[i] = NULL;
+			continue;
+		}
+		if (a->rekeyed[i])
+			continue;
+		if (!rekey_one(a, i)) {
+			if (bd_ui_hungup(a->s->ui))
+				return;
+			bd_form_set_value(form, k, "", NULL);
+			bd_form_goto(form, k);
+			bd_ui_message(a->s->ui, BD_UI_MSG_INFO,
+				      "Type 1 or 2 to take a keying, R to key the value again.");
+			return;
+		}
+	}
 }
 
 enum step {
@@ -523,6 +684,7 @@ run_page(struct adjudication *a, size_t from, size_t to, size_t page, size_t pag
 	struct bd_screen screen;
 	struct bd_form form;
 	struct bd_ui_form_opts opts = {0};
+	struct page_ctx pctx;
 	struct strbuf title = STRBUF_INIT, sub = STRBUF_INIT, h0 = STRBUF_INIT, h1 = STRBUF_INIT;
 	const char *header[2];
 	enum step next = STEP_PAGE;
@@ -573,6 +735,12 @@ run_page(struct adjudication *a, size_t from, size_t to, size_t page, size_t pag
 	opts.header = header;
 	opts.nheader = 2;
 	opts.labels = adjudicate_labels;
+	pctx.a = a;
+	pctx.screen = &screen;
+	pctx.from = from;
+	pctx.to = to;
+	opts.ctx = &pctx;
+	opts.on_field_exit = page_field_exit;
 	for (;;) {
 		enum bd_ui_action act = bd_ui_form(s->ui, &form, &opts);
 
@@ -629,7 +797,7 @@ save(struct adjudication *a)
 		if (i)
 			strbuf_addch(&json, ',');
 		bd_entry_json_string(&json, bd_keying_obj_get(&a->diffs[i], "field"));
-		if (a->rekeyed[i]) {
+		if (a->rekeyed[i] && !strcmp(a->decision[i], "R")) {
 			strbuf_addstr(&json, ":{\"value\":");
 			bd_entry_json_string(&json, a->rekeyed[i]);
 			strbuf_addch(&json, '}');
@@ -655,6 +823,50 @@ save(struct adjudication *a)
 	}
 	strbuf_release(&json);
 	return next;
+}
+
+void
+bd_keying_why_empty(struct bd_session *s, const char *state, const char *what, bool done_some,
+		    struct strbuf *out)
+{
+	static const struct {
+		const char *column, *one, *many;
+	} reasons[] = {
+	    {"keyed_by_you", "keyed by you", "keyed by you"},
+	    {"held_by_others", "held by another operator", "held by other operators"},
+	    {"paused", "in a paused batch", "in paused batches"},
+	    {"skipped_by_you", "skipped by you", "skipped by you"},
+	};
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res =
+	    bd_session_query(s, "entry.review_waiting", BD_PARAMS(state, s->client_id), &err);
+	long waiting = res ? strtol(bd_db_result_get(res, 0, 0), NULL, 10) : 0;
+	size_t i, parts = 0;
+
+	if (!res)
+		bd_log_err(&err);
+	if (waiting <= 0) {
+		if (done_some)
+			strbuf_addf(out, "Done with %s: the queue is empty.", what);
+		else
+			strbuf_addf(out, "Nothing is waiting for %s.", what);
+		bd_db_result_free(res);
+		return;
+	}
+	strbuf_addf(out, "Nothing for you: %ld document%s wait%s for %s", waiting,
+		    waiting == 1 ? "" : "s", waiting == 1 ? "s" : "", what);
+	for (i = 0; i < sizeof(reasons) / sizeof(*reasons); i++) {
+		long n = strtol(bd_db_result_get(res, 0, bd_db_result_col(res, reasons[i].column)),
+				NULL, 10);
+
+		if (n > 0)
+			strbuf_addf(out, "%s%ld %s", parts++ ? ", " : ": ", n,
+				    n == 1 ? reasons[i].one : reasons[i].many);
+	}
+	strbuf_addstr(out, !strcmp(state, "qa") ? " (no one reviews their own keying)."
+						: " (a third operator judges a double-keyed "
+						  "document).");
+	bd_db_result_free(res);
 }
 
 enum bd_ui_action
@@ -683,10 +895,12 @@ bd_keying_adjudicate(struct bd_session *s)
 					result = BD_UI_HANGUP;
 				else if (rc < 0)
 					bd_session_error(s, &err);
-				else
-					bd_ui_message(s->ui, BD_UI_MSG_INFO,
-						      "%sNothing %sis waiting for adjudication.",
-						      a.done.buf, a.done.len ? "more " : "");
+				else {
+					/* "CLM-1 resolved. " and why there is no next */
+					bd_keying_why_empty(s, "adjudication", "adjudication",
+							    a.done.len > 0, &a.done);
+					bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", a.done.buf);
+				}
 				break;
 			}
 			if (ensure_doctype(&a, &err) < 0) {

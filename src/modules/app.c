@@ -9,12 +9,16 @@
  * and Enter continues. Whoever can press Enter at that terminal already has
  * the operator's Unix session; re-checking a password here would add a
  * secret the application otherwise never holds (DESIGN.md: "the
- * application never holds a shared secret"). Sites that want more lock the
- * SSH session itself (e.g. TMOUT or the terminal's own lock).
+ * application never holds a shared secret"). After a longer idle time
+ * (ui.idle_end_minutes, 30 by default) the session ends as if the link had
+ * dropped: the open form is saved as a draft and the program exits, so the
+ * next use needs the SSH login again (PCI DSS 8.2.8: re-authentication
+ * after 15 minutes idle at most, for which the privacy screen does not count).
  */
 #include "backdesk/app.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +27,7 @@
 
 #include "backdesk/admin.h"
 #include "backdesk/approvals.h"
+#include "backdesk/connect.h"
 #include "backdesk/date.h"
 #include "backdesk/draft.h"
 #include "backdesk/ledger_ui.h"
@@ -31,6 +36,7 @@
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/supervisor.h"
+#include "backdesk/text.h"
 #include "backdesk/xalloc.h"
 
 #define NELEM(a) (sizeof(a) / sizeof(*(a)))
@@ -93,8 +99,9 @@ static const struct app_draft_kind app_drafts[] = {
 struct app {
 	struct bd_session s; /* first: bd_session_* find the app from it */
 	const struct bd_app_opts *opts;
-	int watch_id, watch_fd, timer_id;
+	int watch_id, watch_fd, timer_id, end_timer_id;
 	bool locked, at_menu, db_lost;
+	bool idle_ended; /* the session ended for want of keys (ui.idle_end_minutes) */
 	char *log_problem;
 	struct strbuf note; /* shown on the main menu's message line */
 };
@@ -300,10 +307,10 @@ cmp_rows(const void *a, const void *b, void *arg)
 	return c ? c : (ia > ib) - (ia < ib);
 }
 
-void
-bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
-		     const struct bd_ui_list_query *q, size_t offset, size_t limit,
-		     struct bd_ui_rows *out)
+static void
+rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
+	  const struct bd_ui_list_query *q, size_t offset, size_t limit, struct bd_ui_rows *out,
+	  int first_sorted)
 {
 	size_t *idx = xcalloc(rows->nrows + 1, sizeof(*idx)), n = 0, r, c;
 	const char *filter = q && q->filter ? q->filter : "";
@@ -316,8 +323,7 @@ bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
 		if (match)
 			idx[n++] = r;
 	}
-	/* The first column keeps the source's order (queries sort by it). */
-	if (q && def && q->sort > 0 && (size_t)q->sort < def->ncolumns) {
+	if (q && def && q->sort >= first_sorted && (size_t)q->sort < def->ncolumns) {
 		struct strbuf key = STRBUF_INIT;
 		int col;
 
@@ -336,6 +342,24 @@ bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
 	for (r = offset; r < n && r < offset + limit; r++)
 		bd_ui_rows_add(out, (const char *const *)rows->cells + idx[r] * rows->ncols);
 	free(idx);
+}
+
+void
+bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
+		     const struct bd_ui_list_query *q, size_t offset, size_t limit,
+		     struct bd_ui_rows *out)
+{
+	/* Every column, the first too: "Sorted by Login" is sorted by login,
+	 * whatever order the source gave. */
+	rows_page(rows, def, q, offset, limit, out, 0);
+}
+
+void
+bd_session_rows_page_report(const struct bd_ui_rows *rows, const struct bd_screen *def,
+			    const struct bd_ui_list_query *q, size_t offset, size_t limit,
+			    struct bd_ui_rows *out)
+{
+	rows_page(rows, def, q, offset, limit, out, 1);
 }
 
 struct mem_source {
@@ -493,9 +517,17 @@ whoami(struct app *a)
 	} else if (bd_db_result_rows(res) < 1) {
 		strbuf_addf(&text,
 			    "You are connected to the database as %s, who is not a Backdesk "
-			    "operator.\n\nAsk an administrator to add you (Operators screen, or "
-			    "'backdesk operator add').",
+			    "operator.\n\n",
 			    bd_db_user(a->s.db));
+		if (bd_connect_is_embedded(a->s.cfg))
+			strbuf_addstr(&text,
+				      "On this embedded database, open the screens as an "
+				      "operator:\n"
+				      "  backdesk --user NAME   ('backdesk user list' shows them)\n"
+				      "  backdesk demo          (pick one from a list)\n\n");
+		strbuf_addstr(&text, "To make a login an operator, an administrator adds it on the "
+				     "Operators screen, or with:\n"
+				     "  backdesk user add LOGIN --role ROLE --client CODE");
 	} else if (!strcmp(bd_db_result_get(res, 0, 3), "t")) {
 		strbuf_addf(&text,
 			    "The operator %s is disabled.\n\nAsk an administrator to enable "
@@ -714,12 +746,51 @@ static long on_tick(struct bd_ui *ui, void *ctx);
 
 static const struct bd_ui_label lock_labels[] = {{BD_UI_ENTER, "Continue"}, {BD_UI_NONE, NULL}};
 
+/* Milliseconds in `minutes` idle minutes (ui.idle_minute_seconds: 60, less
+ * only for the tests), 0 for never. */
+static long
+idle_ms(const struct app *a, const char *setting)
+{
+	long minutes = a->s.cfg ? (long)bd_config_int(a->s.cfg, setting) : 0;
+	long second_ms = a->s.cfg ? (long)bd_config_int(a->s.cfg, "ui.idle_minute_seconds") : 60;
+
+	return minutes * second_ms * 1000L;
+}
+
+/* Ends the session after ui.idle_end_minutes without a key: the same path as
+ * a dropped link (SIGHUP through the event loop's self-pipe), so every open
+ * form is saved as a draft and the program exits; the next use needs the
+ * SSH login again. */
+static void
+end_idle_session(struct app *a)
+{
+	a->idle_ended = true;
+	bd_log(BD_LOG_INFO, "%s: the session ended after %lld idle minutes", a->s.login,
+	       bd_config_int(a->s.cfg, "ui.idle_end_minutes"));
+	raise(SIGHUP);
+}
+
+/* The idle end while the lock screen shows (on_tick is off then). */
+static long
+on_idle_end(struct bd_ui *ui, void *ctx)
+{
+	struct app *a = ctx;
+	long end = idle_ms(a, "ui.idle_end_minutes");
+
+	if (bd_ui_idle_ms(ui) < end)
+		return end - bd_ui_idle_ms(ui);
+	a->end_timer_id = -1;
+	end_idle_session(a);
+	return 0;
+}
+
 /* The privacy screen: the form underneath is kept; only Enter continues. */
 static void
 lock_screen(struct app *a)
 {
 	struct strbuf text = STRBUF_INIT;
 	long minutes = (long)bd_config_int(a->s.cfg, "ui.idle_lock_minutes");
+	long end = (long)bd_config_int(a->s.cfg, "ui.idle_end_minutes");
 
 	strbuf_addf(&text,
 		    "This terminal was locked after %ld minute%s without a key.\n\n"
@@ -732,6 +803,11 @@ lock_screen(struct app *a)
 		      "You are signed on as your own Unix login, so no password is asked here. "
 		      "If this is not your session, do not continue: close the terminal, and "
 		      "your open form is kept as a draft for its owner.");
+	if (end > minutes)
+		strbuf_addf(&text,
+			    "\n\nAfter %ld minutes without a key the session ends: the open form "
+			    "is kept as a draft, and you sign on again.",
+			    end);
 	/* Enter, or a hangup that the screen underneath then sees */
 	bd_ui_view_text_only(a->s.ui, "Locked", text.buf, BD_UI_BIT(BD_UI_ENTER), lock_labels);
 	strbuf_release(&text);
@@ -741,7 +817,8 @@ static long
 on_tick(struct bd_ui *ui, void *ctx)
 {
 	struct app *a = ctx;
-	long minutes = a->s.cfg ? (long)bd_config_int(a->s.cfg, "ui.idle_lock_minutes") : 0;
+	long lock = idle_ms(a, "ui.idle_lock_minutes"), end = idle_ms(a, "ui.idle_end_minutes");
+	long idle = bd_ui_idle_ms(ui);
 
 	if (a->locked)
 		return 1000;
@@ -749,19 +826,29 @@ on_tick(struct bd_ui *ui, void *ctx)
 		watch_db(a);
 		drain_notifies(a); /* those read by synchronous queries */
 	}
-	if (minutes > 0 && *a->s.login && bd_ui_idle_ms(ui) >= minutes * 60000L) {
+	if (end > 0 && *a->s.login && idle >= end && (lock <= 0 || lock >= end)) {
+		end_idle_session(a);
+		return 0;
+	}
+	if (lock > 0 && *a->s.login && idle >= lock) {
 		/* The lock screen runs the event loop again: this timer must not
-		 * fire inside it, so it is replaced by a new one afterwards. */
+		 * fire inside it, so it is replaced by a new one afterwards; the
+		 * idle end has a timer of its own meanwhile. */
 		bd_ui_timer_cancel(ui, a->timer_id);
+		if (end > lock)
+			a->end_timer_id = bd_ui_timer(ui, end - idle, on_idle_end, a);
 		a->locked = true;
 		lock_screen(a);
 		a->locked = false;
+		if (a->end_timer_id >= 0)
+			bd_ui_timer_cancel(ui, a->end_timer_id);
+		a->end_timer_id = -1;
 		/* The screen underneath draws itself again, whole. */
 		bd_ui_request(ui, BD_UI_REDRAW);
 		a->timer_id = bd_ui_timer(ui, 1000, on_tick, a);
 		return 0;
 	}
-	return 1000;
+	return lock > 0 && idle < lock && lock - idle < 1000 ? lock - idle : 1000;
 }
 
 /* ---- drafts offered back ------------------------------------------------------------------ */
@@ -1017,7 +1104,8 @@ run(struct app *a)
 	if (act != BD_UI_HANGUP && act != BD_UI_EXIT && !bd_ui_hungup(a->s.ui))
 		act = main_menu(a);
 	if (act == BD_UI_HANGUP || bd_ui_hungup(a->s.ui)) {
-		bd_log(BD_LOG_INFO, "%s: the terminal hung up", a->s.login);
+		if (!a->idle_ended)
+			bd_log(BD_LOG_INFO, "%s: the terminal hung up", a->s.login);
 		return APP_FAILED;
 	}
 	bd_log(BD_LOG_INFO, "%s signed off", a->s.login);
@@ -1035,15 +1123,18 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 	a.s.cfg = cfg;
 	a.s.db = db;
 	a.opts = opts;
-	a.watch_id = a.watch_fd = a.timer_id = -1;
+	a.watch_id = a.watch_fd = a.timer_id = a.end_timer_id = -1;
 	strbuf_init(&a.note, 0);
 	a.s.login = xstrdup("");
 	a.s.full_name = xstrdup("");
 	a.s.role = xstrdup("");
 	open_log(&a);
 	if (!(a.s.ui = bd_ui_open(cfg, &err))) {
+		char *msg = bd_gate_dup(err.msg, -1);
+
 		bd_log_err(&err);
-		fprintf(stderr, "backdesk: %s\n", err.msg);
+		fprintf(stderr, "backdesk: %s\n", msg);
+		free(msg);
 		rc = APP_NO_TERM;
 		goto cleanup;
 	}
@@ -1054,6 +1145,12 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 		bd_ui_timer_cancel(a.s.ui, a.timer_id);
 cleanup:
 	bd_ui_close(a.s.ui);
+	if (a.idle_ended)
+		fprintf(
+		    stderr,
+		    "backdesk: the session ended after %lld minutes without a key; the open form "
+		    "was kept as a draft. Sign on again to go on.\n",
+		    bd_config_int(cfg, "ui.idle_end_minutes"));
 	bd_db_free(a.s.db);
 	free(a.s.login);
 	free(a.s.full_name);

@@ -919,10 +919,20 @@ bd_keying_documents(struct bd_session *s)
 				break;
 			} else {
 				step = STEP_FORM;
-				if (k.w.resumed)
+				/* Resumed: held in this clerk's name. With their
+				 * own draft they were keying it; without, a
+				 * supervisor gave it to them (or the link
+				 * dropped before a field was left). */
+				if (k.w.resumed && k.w.draft && *k.w.draft)
 					bd_ui_message(s->ui, BD_UI_MSG_INFO,
 						      "%s: you were keying this one; go on where "
 						      "you left off.",
+						      k.w.ref);
+				else if (k.w.resumed)
+					bd_ui_message(s->ui, BD_UI_MSG_INFO,
+						      "%s is held for you (given to you by a "
+						      "supervisor, or taken before): key it from "
+						      "the start.",
 						      k.w.ref);
 				else if (first)
 					bd_ui_message(s->ui, BD_UI_MSG_INFO,

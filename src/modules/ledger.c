@@ -654,6 +654,8 @@ fields_free(char **fields, size_t n)
 {
 	size_t i;
 
+	if (!fields) /* already freed: n is the count of the last record */
+		return;
 	for (i = 0; i < n; i++)
 		free(fields[i]);
 	free(fields);

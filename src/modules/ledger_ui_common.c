@@ -145,7 +145,7 @@ lui_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_
 	l->fresh = false;
 	/* Sorted by the first column, rows keep the query's order (reports:
 	 * income, its total, expenses, ...). */
-	bd_session_rows_page(&l->all, l->def, q, offset, limit, rows);
+	bd_session_rows_page_report(&l->all, l->def, q, offset, limit, rows);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include "backdesk/entry.h"
 #include "backdesk/form.h"
+#include "backdesk/keying.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
@@ -179,7 +180,7 @@ results_json(const struct qa_doc *q, struct strbuf *json, struct strbuf *wrong, 
 		strbuf_addch(json, '}');
 		if ((*nwrong)++)
 			strbuf_addstr(wrong, ", ");
-		strbuf_addstr(wrong, *f->label ? f->label : f->name);
+		bd_keying_field_label(&q->screen, i, wrong, NULL);
 	}
 	strbuf_addch(json, '}');
 	rc = 0;
@@ -241,6 +242,17 @@ enum qa_outcome {
 	QA_HANGUP,
 };
 
+/* The database names the field it refused (err->field): the cursor goes
+ * there. */
+static void
+goto_blamed_field(struct qa_doc *q, const struct bd_err *err)
+{
+	int i = err->field[0] ? bd_screen_field_index(&q->screen, err->field) : -1;
+
+	if (i >= 0)
+		bd_form_goto(&q->form, (size_t)i);
+}
+
 /* F2: records the review. QA_NEXT when recorded (or no longer ours), or
  * -1 to stay on the form. */
 static int
@@ -258,6 +270,16 @@ submit_review(struct qa_doc *q)
 		bd_session_error(s, &err);
 		goto cleanup;
 	}
+	/* The document type's rules (a sum that no longer adds up) first: the
+	 * question comes only for a review that can be recorded, and the cursor
+	 * goes to the field the database names. */
+	if (bd_session_run(s, "qa.check", BD_PARAMS(work(q, "document_id"), json.buf), &err) < 0) {
+		if (sup_failed(s, &err) == BD_UI_HANGUP)
+			rc = QA_HANGUP;
+		else
+			goto_blamed_field(q, &err);
+		goto cleanup;
+	}
 	if (n)
 		strbuf_addf(&question, "%zu field%s wrong (%s): record the corrections?", n,
 			    n == 1 ? "" : "s", wrong.buf);
@@ -270,6 +292,8 @@ submit_review(struct qa_doc *q)
 	if (bd_session_run(s, "qa.review", BD_PARAMS(work(q, "document_id"), json.buf), &err) < 0) {
 		if (sup_failed(s, &err) == BD_UI_HANGUP)
 			rc = QA_HANGUP;
+		else if (err.field[0])
+			goto_blamed_field(q, &err);
 		else if (err.kind == BD_ERR_CONFLICT) {
 			/* the lease ran out and it went to someone else */
 			strbuf_reset(&q->done);
@@ -398,9 +422,12 @@ bd_qa_review(struct bd_session *s)
 			break;
 		}
 		if (bd_db_result_rows(q.work) < 1) {
-			bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s%s QA for %s: the queue is empty.",
-				      q.done.buf, reviewed ? "Done with" : "Nothing is waiting for",
-				      s->client_code);
+			struct strbuf what = STRBUF_INIT;
+
+			strbuf_addf(&what, "QA for %s", s->client_code);
+			bd_keying_why_empty(s, "qa", what.buf, reviewed > 0, &q.done);
+			bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", q.done.buf);
+			strbuf_release(&what);
 			break;
 		}
 		if (load_screen(&q, &err) < 0 || fill_form(&q, &err) < 0) {

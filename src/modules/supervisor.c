@@ -486,6 +486,9 @@ sup_run_list(struct bd_session *s, struct sup_table *t, const char *subtitle, bo
 		live_open(s);
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
 	memset(&place, 0, sizeof(place));
+	for (size_t c = 0; t->sort && c < t->def->ncolumns; c++)
+		if (!strcmp(t->def->columns[c].name, t->sort))
+			place.sort = (int)c;
 	opts.place = &place;
 	bd_ui_list_result_init(&res);
 	for (;;) {
@@ -880,6 +883,7 @@ bd_supervisor_board(struct bd_session *s)
 	t.nparams = 1;
 	t.params[0] = s->client_code;
 	t.shape = board_shape;
+	t.sort = "sla"; /* most urgent first, as the help says */
 	act = sup_run_list(s, &t, s->client_code, true, board_take, NULL);
 	sup_table_release(&t);
 	bd_screen_release(&def);
@@ -1040,6 +1044,7 @@ run_claims(struct bd_session *s, const char *batch)
 	t.nparams = 1;
 	t.params[0] = s->client_code;
 	t.shape = claims_shape;
+	t.sort = "held"; /* held longest: the oldest claim first */
 	t.ctx = &cc;
 	strbuf_addstr(&sub, s->client_code ? s->client_code : "");
 	if (batch)

@@ -25,6 +25,9 @@ struct sup_table {
 	const char *params[6];
 	void (*shape)(struct sup_table *t, const struct bd_db_result *res);
 	void *ctx; /* for shape */
+	/* The column the list opens sorted by (its name), NULL for the first:
+	 * what the screen's help promises ("oldest claim first": "held"). */
+	const char *sort;
 	struct bd_ui_rows all;
 };
 

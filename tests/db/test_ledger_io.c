@@ -31,7 +31,7 @@ cli(const char *login, ...)
 {
 	struct bd_config *cfg = bd_config_defaults();
 	struct bd_err err = BD_ERR_INIT;
-	struct bd_cli c = {cfg, NULL};
+	struct bd_cli c = {cfg, NULL, "ledger", BD_CLI_OPERATOR};
 	char *conninfo = dbtest_conninfo(&t, login);
 	char *argv[16];
 	int argc = 0, rc;
