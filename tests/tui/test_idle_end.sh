@@ -11,7 +11,7 @@ tui_start ie -- demo --user admin1
 tui_wait ie "Choose a client"
 tui_keys ie Enter
 tui_wait ie "Main menu"
-tui_keys ie 1
+tui_keys ie 1 Enter
 tui_wait ie "GLOBEX"
 tui_keys ie F6
 tui_wait ie "New client"
