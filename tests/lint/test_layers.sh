@@ -11,7 +11,7 @@ complain() {
 	fail=1
 }
 
-base="date embedded err log money strbuf text xalloc"
+base="csv date embedded err json log money strbuf text xalloc"
 config="$base config"
 db="$config db cluster connect migrate"
 forms="$base field form screen"
