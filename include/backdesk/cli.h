@@ -24,7 +24,8 @@ struct bd_cli {
 	  "enable LOGIN",                                                                          \
 	  "manage operators")                                                                      \
 	X(assign, "assign", "LOGIN CLIENT [--remove]", "assign an operator to a client")           \
-	X(audit, "audit", "verify [CLIENT]", "check the audit trail's hash chain")                 \
+	X(audit, "audit", "verify [CLIENT] [--heads FILE] | heads [CLIENT]",                       \
+	  "check the audit trail's hash chains; export their heads")                               \
 	X(doctype, "doctype", "load CLIENT FILE | list CLIENT",                                    \
 	  "data-entry document types (screen files stored in the database)")                       \
 	X(batch, "batch",                                                                          \
