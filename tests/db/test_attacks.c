@@ -811,6 +811,9 @@ main(void)
 	snprintf(today, sizeof(today), "%s", s);
 	free(s);
 	bd_db_free(db);
+	/* BD_TEST_FILTER=test_x runs one (e.g. to see it fail on older code). */
+	if (getenv("BD_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("BD_TEST_FILTER"));
 	failed = cmocka_run_group_tests(tests, NULL, NULL);
 	dbtest_stop(&t);
 	return failed;
