@@ -588,6 +588,60 @@ test_advisory_locks_stall_nothing(void **state)
 	bd_db_free(clerk3);
 }
 
+/* Two migrators on one fresh database at once (the migrations table does not
+ * exist yet): both succeed, and every migration is applied exactly once. */
+static void
+test_concurrent_migrators_apply_each_once(void **state)
+{
+	struct bd_db *su = dbtest_connect(&t, NULL), *db;
+	struct bd_migrate_report report;
+	struct bd_err err = BD_ERR_INIT;
+	char *conninfo = dbtest_conninfo(&t, NULL);
+	struct strbuf ci = STRBUF_INIT;
+	pid_t pids[2];
+	int i, status, ran = 0, fds[2];
+
+	(void)state;
+	dbtest_exec(su, "CREATE DATABASE race");
+	/* conninfo's dbname is overridden by the later keyword. */
+	strbuf_addf(&ci, "%s dbname='race'", conninfo);
+	assert_int_equal(pipe(fds), 0);
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct bd_db *mine = bd_db_connect(ci.buf, &err);
+			int n;
+
+			if (!mine || bd_migrate(mine, &report, NULL, &err) < 0) {
+				fprintf(stderr, "migrator %d: %s (%s)\n", i, err.msg, err.detail);
+				_exit(1);
+			}
+			n = report.ran;
+			_exit(write(fds[1], &n, sizeof(n)) == sizeof(n) ? 0 : 1);
+		}
+	}
+	close(fds[1]);
+	for (i = 0; i < 2; i++) {
+		int n;
+
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		assert_int_equal(read(fds[0], &n, sizeof(n)), sizeof(n));
+		ran += n;
+	}
+	close(fds[0]);
+	db = bd_db_connect(ci.buf, &err);
+	assert_non_null(db);
+	assert_int_equal(bd_migrate_check(db, &err), 0);
+	assert_int_equal(ran,
+			 dbtest_scalar(db, "SELECT count(*) FROM bd_meta.migrations", 0, NULL));
+	bd_db_free(db);
+	strbuf_release(&ci);
+	free(conninfo);
+	bd_db_free(su);
+}
+
 /* --- 7. audit chains that vanish ----------------------------------------------------------- */
 
 static struct bd_db_result *
@@ -790,6 +844,7 @@ main(void)
 	    cmocka_unit_test(test_cli_approve_names_the_version),
 	    cmocka_unit_test(test_operator_add_refuses_foreign_roles),
 	    cmocka_unit_test(test_advisory_locks_stall_nothing),
+	    cmocka_unit_test(test_concurrent_migrators_apply_each_once),
 	    cmocka_unit_test(test_vanished_audit_chain_is_reported),
 	    cmocka_unit_test(test_statistics_are_not_for_operators),
 	    cmocka_unit_test(test_drafts_are_capped),
