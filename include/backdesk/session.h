@@ -92,11 +92,10 @@ int bd_session_run(struct bd_session *s, const char *name, int nparams, const ch
  * only, and a forged notification makes a listener re-read what it may see.
  *
  * LISTENs on `db` (a connection of the caller's own) on the `topic` channel
- * ("queue", "approvals") of every client the operator is assigned to. With
- * `client_id` (decimal text) and `channel`, *channel is set to a malloc'd
- * copy of that client's channel name (NULL when it has none), so that a
- * listener can tell its client's changes from the others'. 0, or -1 with
- * err set.
+ * ("queue", "approvals") of every client the operator is assigned to, or,
+ * with `client_id` (decimal text), of that client only; then `channel`, if
+ * given, gets a malloc'd copy of its name (NULL when the operator has no
+ * such client). 0, or -1 with err set.
  */
 int bd_session_listen_clients(struct bd_db *db, const char *topic, const char *client_id,
 			      char **channel, struct bd_err *err);

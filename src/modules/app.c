@@ -193,11 +193,12 @@ bd_session_listen_clients(struct bd_db *db, const char *topic, const char *clien
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		const char *name = bd_db_result_get(res, r, bd_db_result_col(res, "channel"));
 
+		if (client_id &&
+		    strcmp(bd_db_result_get(res, r, bd_db_result_col(res, "client_id")), client_id))
+			continue;
 		if (bd_db_listen(db, name, err) < 0)
 			goto cleanup;
-		if (channel && client_id && !*channel &&
-		    !strcmp(bd_db_result_get(res, r, bd_db_result_col(res, "client_id")),
-			    client_id))
+		if (channel && client_id)
 			*channel = xstrdup(name);
 	}
 	rc = 0;
@@ -697,17 +698,16 @@ watch_db(struct app *a)
 	/* The operator's own channel: their assignments, role or state changed
 	 * (no payload: the client list is read again, see session.h). */
 	if (!(res = bd_db_query(a->s.db, "core.operator_channel", BD_NO_PARAMS, &err)) ||
-	    bd_db_result_rows(res) != 1 ||
-	    bd_db_listen(a->s.db, bd_db_result_get(res, 0, 0), &err) < 0) {
-		if (res && bd_db_result_rows(res) != 1)
-			bd_log(BD_LOG_WARN, "no notification channel for operator %s", a->s.login);
-		else
-			bd_log_err(&err);
+	    (bd_db_result_rows(res) == 1 &&
+	     bd_db_listen(a->s.db, bd_db_result_get(res, 0, 0), &err) < 0)) {
+		bd_log_err(&err);
 		bd_db_result_free(res);
 		return;
 	}
+	/* (None for a superuser who is not an operator: the socket is still
+	 * watched, for the background draft saves.) */
 	free(a->channel);
-	a->channel = xstrdup(bd_db_result_get(res, 0, 0));
+	a->channel = bd_db_result_rows(res) == 1 ? xstrdup(bd_db_result_get(res, 0, 0)) : NULL;
 	bd_db_result_free(res);
 	a->watch_fd = fd;
 	a->watch_id = bd_ui_watch_fd(a->s.ui, fd, on_db_readable, a);
