@@ -158,8 +158,7 @@ $$;
 RESET ROLE;
 INSERT INTO core.locks (name, scope) SELECT 'ledger.balances', s FROM generate_series(0, 15) s;
 INSERT INTO core.locks (name, scope)
-SELECT n, c.client_id FROM core.clients c,
-	unnest(ARRAY['entry.notify_keying', 'ledger.fiscal_year_open']) n;
+SELECT 'ledger.fiscal_year_open', c.client_id FROM core.clients c;
 SET ROLE bd_owner;
 
 -- Opens a fiscal year: unchanged but for its lock (a row of core.locks, no
@@ -366,17 +365,26 @@ AS $$
 $$;
 
 -- As in 020 (one notifier among the keying transactions of a client in
--- flight together), the try-lock now a row of core.locks.
+-- flight together), the try-lock now the client's own core.client_channels
+-- row, locked with SKIP LOCKED: one statement finds the channel and takes
+-- the turn to notify (operators may read that row but not lock it: FOR
+-- UPDATE needs UPDATE rights).
 CREATE OR REPLACE FUNCTION entry.notify_keying(p_client_id integer)
 RETURNS boolean
 LANGUAGE plpgsql
 AS $$
+DECLARE
+	v_token text;
 BEGIN
-	IF core.lock('entry.notify_keying', p_client_id, false) THEN
-		PERFORM core.notify_client(p_client_id, 'queue');
-		RETURN true;
+	SELECT token INTO v_token FROM core.client_channels WHERE client_id = p_client_id
+	FOR UPDATE SKIP LOCKED;
+	IF v_token IS NULL THEN
+		RETURN false;
 	END IF;
-	RETURN false;
+	-- (core.channel_name's name, written out: a function with a SET clause
+	-- is never inlined, and its call cost this path more than the lock.)
+	PERFORM pg_notify('bd_queue_' || v_token, '');
+	RETURN true;
 END
 $$;
 
