@@ -33,8 +33,10 @@
 --    group and nothing else (core.check_login). Never a role that can reach
 --    another (SET ROLE postgres), nor another application's login.
 -- 6. Advisory locks are everyone's (any role may take any key): every lock
---    of ours is now a row lock in core.locks, on which operators hold no
---    privilege at all. The migrator locks bd_meta.migrations (in C).
+--    of ours is now a row lock, in core.locks (on which operators hold no
+--    privilege at all) or, for the keying notifier, on the client's
+--    core.client_channels row (operators may read it, but locking a row
+--    needs UPDATE rights). The migrator locks bd_meta.migrations (in C).
 -- 7. Every client has an audit chain from its creation on (core.clients
 --    rows are also appended to the client's own chain), so that the check
 --    knows which chains must exist; heads can be exported and compared.
