@@ -4,7 +4,7 @@
 -- Until the end of the transaction that applies one migration: a lock that
 -- conflicts with itself, which no operator can take (they may only read the
 -- table, whose ACCESS SHARE lock does not conflict with it). An advisory
--- lock key anyone may take, and so stall every upgrade.
+-- lock would not do: any role may take its key and stall every upgrade.
 LOCK TABLE bd_meta.migrations IN SHARE ROW EXCLUSIVE MODE;
 
 -- name: migrate.recorded
