@@ -3,7 +3,8 @@
 # 100.00 shows in acct2's open inbox at its version; acct1 withdraws it,
 # makes it 950,000.00 and submits it again, and the open inbox shows the new
 # amount at a new version by itself (it listens on the client's approvals
-# channel); acct2 rejects it with a reason, which acct1's entry then shows.
+# channel); acct2 rejects it with a reason, which acct1 then finds on the
+# entry.
 . "$(dirname "$0")/lib.sh"
 tui_setup
 
@@ -57,4 +58,20 @@ tui_keys a2 Enter
 tui_wait a2 "sent back to its maker"
 tui_expect_sql "SELECT status || '|' || rejected_by || '|' || rejected_reason
 	FROM ledger.entries WHERE entry_id = $id" "draft|acct2|Stationery for 950,000.00?"
+
+# The maker finds the reason on the entry.
+tui_start a1 -- demo --user acct1
+tui_wait a1 "Choose a client"
+tui_type a1 "ACME"
+tui_keys a1 Enter
+tui_menu a1 "Journal entries"
+tui_wait a1 "Type option"
+tui_keys a1 F4
+tui_type a1 "Stationery order"
+tui_keys a1 Enter
+tui_wait a1 "draft"
+tui_type a1 "5"
+tui_keys a1 Enter
+tui_wait a1 "Sent back by acct2 on"
+tui_wait a1 "Stationery for 950,000.00?"
 tui_pass approvals
