@@ -67,8 +67,11 @@ struct bd_cli {
 	  "manage operators", BD_CLI_ANYONE, "")                                                   \
 	X(assign, "assign", "LOGIN CLIENT [--remove]", "assign an operator to a client",           \
 	  BD_CLI_ANYONE, "")                                                                       \
-	X(audit, "audit", "verify [CLIENT]", "check the audit trail's hash chain", BD_CLI_ANYONE,  \
-	  "")                                                                                      \
+	X(audit, "audit", "verify [CLIENT] [--heads FILE] | heads [CLIENT]",                       \
+	  "check the audit trail's hash chains; export their heads", BD_CLI_ANYONE,              \
+	  "verify checks every client's chain (a chain deleted whole is reported too); with\n"     \
+	  "--heads FILE, also that each chain still holds the heads exported to FILE by\n"         \
+	  "'backdesk audit heads > FILE' (keep that file outside the database).\n")               \
 	X(doctype, "doctype", "load CLIENT FILE | list CLIENT",                                    \
 	  "data-entry document types (screen files stored in the database)", BD_CLI_OPERATOR, "")  \
 	X(batch, "batch",                                                                          \
@@ -81,8 +84,9 @@ struct bd_cli {
 	  "         | export CLIENT --format hledger|csv [--out FILE]\n"                           \
 	  "         | import CLIENT FILE.csv|FILE.journal\n"                                       \
 	  "         | pending [CLIENT]\n"                                                          \
-	  "         | approve CLIENT ENTRY_ID...",                                                 \
-	  "general ledger reports, interchange and approval", BD_CLI_OPERATOR, "")                 \
+	  "         | approve CLIENT ENTRY_ID:VERSION...",                                         \
+	  "general ledger reports, interchange and approval", BD_CLI_OPERATOR,                     \
+	  "approve names the version 'ledger pending' shows: an entry changed since is refused.\n") \
 	X(demo, "demo", "[--reset] [--no-ui] [--user NAME]",                                       \
 	  "seeded demo database, then the TUI as a demo operator", BD_CLI_ANYONE, "")
 

@@ -3,8 +3,10 @@
 /*
  * Schema migrations: sql/migrations/NNN_name.sql, embedded in the binary,
  * forward-only. Each is applied in its own transaction and recorded in
- * bd_meta.migrations with a SHA-256 checksum, under an advisory lock so two
- * hosts migrating at once apply each file exactly once. A recorded file
+ * bd_meta.migrations with a SHA-256 checksum, under a lock on that table
+ * (not an advisory lock: any role may take any advisory key) and after
+ * checking again that it is still pending, so two hosts migrating at once
+ * apply each file exactly once. A recorded file
  * whose text changed, or a database that has migrations this binary does
  * not know (it is newer than us), is refused.
  */

@@ -8,9 +8,10 @@
  * the entry.* functions of migration 020, which check the role, the
  * client and every rule again and write each action to the audit trail.
  *
- * Live: the board and the claims list LISTEN on channel bd_queue (payload:
- * the client_id; migration 020 notifies on every claim, submit, release,
- * reject, review and supervisor action) on a connection of their own, so
+ * Live: the board and the claims list LISTEN on the active client's queue
+ * channel (session.h; migration 020 notifies on every claim, submit,
+ * release, reject, review and supervisor action, with no payload) on a
+ * connection of their own, so
  * the application's connection stays free for queries. Notifications are
  * coalesced: at most one refetch every SUP_LIVE_MIN_MS, however many
  * clerks submit, and one more SUP_LIVE_TRAIL_MS after the last

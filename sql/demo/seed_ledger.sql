@@ -155,8 +155,9 @@ DO $seed$
 DECLARE
 	p record;
 BEGIN
-	FOR p IN SELECT client, entry_id FROM ledger.pending_approvals ORDER BY entry_date, entry_id LOOP
-		PERFORM ledger.entry_approve(p.client, p.entry_id);
+	FOR p IN SELECT client, entry_id, version FROM ledger.pending_approvals
+		 ORDER BY entry_date, entry_id LOOP
+		PERFORM ledger.entry_approve(p.client, p.entry_id, p.version);
 	END LOOP;
 END
 $seed$;

@@ -17,19 +17,35 @@ WHERE c.client_id = ANY (core.my_clients())
   AND c.active
 ORDER BY c.code;
 
+-- name: core.client_channels
+-- Live updates (sql/migrations/030_security.sql): the channel of topic $1
+-- ('queue', 'approvals') of each client the caller is assigned to, as row
+-- security shows them. Notifications carry nothing: re-read on any.
+SELECT ch.client_id, core.channel_name($1::text, ch.token) AS channel
+FROM core.client_channels ch
+ORDER BY ch.client_id;
+
+-- name: core.operator_channel
+-- The caller's own channel: their assignments, role or state changed.
+SELECT core.channel_name('operator', oc.token) AS channel
+FROM core.operator_channels oc
+WHERE oc.login = session_user;
+
 -- name: core.audit_verify
 -- Checks the hash chain of each audit chain the caller can read: $1 a client
 -- code, '*' for the firm-level chain, or NULL for all. One row per chain:
--- ok, or the first broken link (broken_seq), problem (missing, inserted,
--- relinked, edited) and a sentence for the user. Chains the caller may not
--- read are not listed.
+-- ok, or the first broken link (broken_seq), problem (vanished, missing,
+-- inserted, relinked, edited) and a sentence for the user. Every chain the
+-- caller may read must exist (core.audit_chains(): each client's chain is
+-- opened by its creation, the firm's by the first client or operator), so a
+-- chain deleted whole, head and all, is reported too. Chains the caller may
+-- not read are not listed.
 WITH sel AS (
-	SELECT 0 AS client_id, '*'::text AS client_code
-	WHERE $1::text IS NULL OR btrim($1::text) = '*'
-	UNION ALL
-	SELECT c.client_id, c.code
-	FROM core.clients c
-	WHERE $1::text IS NULL OR c.code = upper(btrim($1::text))
+	SELECT a.client_id, a.client_code
+	FROM core.audit_chains() a
+	WHERE $1::text IS NULL
+	   OR (a.client_id = 0 AND btrim($1::text) = '*')
+	   OR (a.client_id <> 0 AND a.client_code = upper(btrim($1::text)))
 ),
 heads AS (
 	SELECT s.client_id, s.client_code, h.seq AS head_seq, h.hash AS head_hash
@@ -74,6 +90,11 @@ problems AS (
 	LEFT JOIN stats s ON s.client_id = h.client_id
 	WHERE h.head_seq > coalesce(s.last_seq, 0)
 	UNION ALL
+	-- the whole chain gone, or its head
+	SELECT h.client_id, 1, 'vanished', -1
+	FROM heads h
+	WHERE h.head_seq IS NULL
+	UNION ALL
 	-- the last row rewritten with a recomputed hash
 	SELECT h.client_id, k.seq, 'edited', 1
 	FROM heads h
@@ -94,6 +115,8 @@ SELECT h.client_code,
 					   'inserted, reordered or rewritten', p.seq, p.seq - 1)
 	       WHEN 'edited' THEN format('Audit row %s does not match its hash: the row was '
 					 'edited', p.seq)
+	       WHEN 'vanished' THEN 'The audit chain or its head is gone: it was deleted '
+				    '(every client has a chain from its creation on)'
        END AS detail
 FROM heads h
 LEFT JOIN stats s ON s.client_id = h.client_id
@@ -104,8 +127,54 @@ LEFT JOIN LATERAL (
 	ORDER BY q.seq, q.prio
 	LIMIT 1
 ) p ON true
-WHERE h.head_seq IS NOT NULL OR s.n IS NOT NULL
 ORDER BY h.client_id;
+
+-- name: core.audit_heads
+-- The head (last seq and hash) of each audit chain the caller can read ($1
+-- a client code, '*', or NULL for all), to keep outside the database:
+-- core.audit_verify_heads later proves each chain still holds that row.
+SELECT a.client_code, h.seq, encode(h.hash, 'hex') AS hash
+FROM core.audit_chains() a
+JOIN core.audit_head h ON h.client_id = a.client_id
+WHERE $1::text IS NULL
+   OR (a.client_id = 0 AND btrim($1::text) = '*')
+   OR (a.client_id <> 0 AND a.client_code = upper(btrim($1::text)))
+ORDER BY a.client_id;
+
+-- name: core.audit_verify_heads
+-- Compares heads exported earlier (core.audit_heads; $1 the file's text,
+-- lines "CODE SEQ HASH", '#' comments) with the chains now: each exported
+-- row must still be in its chain with the same hash, or the chain was cut
+-- back or rewritten since (even with hashes recomputed throughout). One row
+-- per line: state ok, rewritten, missing, skipped (a chain the caller may
+-- not read) or bad (not a heads line), and a sentence.
+WITH lines AS (
+	SELECT t.n, t.l,
+	       regexp_match(t.l, '^\s*(\*|[A-Z][A-Z0-9_]{1,15})\s+([0-9]{1,18})\s+([0-9a-f]{64})\s*$') AS m
+	FROM regexp_split_to_table($1::text, E'\n') WITH ORDINALITY AS t(l, n)
+	WHERE btrim(t.l, E' \t\r') <> '' AND btrim(t.l) !~ '^#'
+),
+parsed AS (
+	SELECT n, m[1] AS code, m[2]::bigint AS seq, decode(m[3], 'hex') AS hash
+	FROM lines
+)
+SELECT p.n AS line, coalesce(p.code, '?') AS client_code, p.seq,
+       CASE WHEN p.code IS NULL THEN 'bad'
+	    WHEN a.client_id IS NULL THEN 'skipped'
+	    WHEN l.hash IS NULL THEN 'missing'
+	    WHEN l.hash <> p.hash THEN 'rewritten'
+	    ELSE 'ok' END AS state,
+       CASE WHEN p.code IS NULL THEN format('Line %s is not a line of audit heads', p.n)
+	    WHEN a.client_id IS NULL THEN 'Not a chain you may read: not checked'
+	    WHEN l.hash IS NULL THEN format('Audit row %s, the head when exported, is gone: '
+					    'the chain was cut back', p.seq)
+	    WHEN l.hash <> p.hash THEN format('Audit row %s differs from the head exported: '
+					      'the chain was rewritten', p.seq)
+	    ELSE 'intact since exported' END AS detail
+FROM parsed p
+LEFT JOIN core.audit_chains() a ON a.client_code = p.code
+LEFT JOIN core.audit_log l ON l.client_id = a.client_id AND l.seq = p.seq
+ORDER BY p.n;
 
 -- name: core.tenant_tables
 -- Every table and view with a client_id column in our schemas: the tenant

@@ -111,12 +111,15 @@ SELECT ledger.entry_delete($1::text, $2::bigint);
 SELECT ledger.entry_submit($1::text, $2::bigint);
 
 -- name: ledger.entry_approve
--- $2 entry_id. Posts it; returns the number, e.g. SJ-2025-000042.
-SELECT ledger.entry_approve($1::text, $2::bigint) AS entry_number;
+-- $2 entry_id, $3 the version the checker saw (refused when it changed
+-- since). Posts it; returns the number, e.g. SJ-2025-000042.
+SELECT ledger.entry_approve($1::text, $2::bigint, $3::bigint) AS entry_number;
 
 -- name: ledger.entry_reject
--- $2 entry_id. Back to its maker as a draft.
-SELECT ledger.entry_reject($1::text, $2::bigint);
+-- $2 entry_id, $3 the version the checker saw, $4 the reason the maker
+-- sees (the maker withdrawing their own entry may leave it empty). Back to
+-- its maker as a draft.
+SELECT ledger.entry_reject($1::text, $2::bigint, $3::bigint, $4::text);
 
 -- name: ledger.entry_reverse
 -- $2 entry_id of a posted entry, $3 date of the reversal or NULL (the
@@ -131,7 +134,8 @@ SELECT e.entry_id, e.journal, e.entry_date, e.reference, e.description, e.status
 	    THEN e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
        END AS entry_number,
        e.fiscal_year, e.period_no, e.maker, e.created_at, e.submitted_at, e.approver,
-       e.posted_at, e.reverses_entry_id,
+       e.posted_at, e.reverses_entry_id, e.version, e.rejected_by, e.rejected_at,
+       e.rejected_reason,
        (SELECT r.entry_id FROM ledger.entries r
 	WHERE r.client_id = e.client_id AND r.reverses_entry_id = e.entry_id) AS reversed_by,
        (SELECT coalesce(sum(l.debit), 0) FROM ledger.lines l
@@ -170,8 +174,8 @@ LIMIT 500;
 -- name: ledger.pending_approvals
 -- The supervisor's inbox: entries submitted by someone else, oldest first.
 -- $1 client code, or NULL for every client of the caller.
-SELECT p.client, p.entry_id, p.journal, p.entry_date, p.reference, p.description, p.maker,
-       p.submitted_at, p.amount, p.reverses_entry_id
+SELECT p.client, p.entry_id, p.version, p.journal, p.entry_date, p.reference, p.description,
+       p.maker, p.submitted_at, p.amount, p.reverses_entry_id
 FROM ledger.pending_approvals p
 WHERE $1::text IS NULL OR p.client = upper(btrim($1::text))
 ORDER BY p.submitted_at, p.entry_id;
@@ -180,8 +184,9 @@ ORDER BY p.submitted_at, p.entry_id;
 -- The approvals inbox (src/modules/approvals.c): every entry waiting for
 -- approval in the caller's clients ($1 client code, or NULL for all of
 -- them), others' first and oldest first; mine is true for the caller's own
--- entries, which only someone else may approve.
-SELECT c.code AS client, e.entry_id, e.journal, e.entry_date, e.reference, e.description,
+-- entries, which only someone else may approve. version is what an approval
+-- or rejection names (refused when the entry changed since).
+SELECT c.code AS client, e.entry_id, e.version, e.journal, e.entry_date, e.reference, e.description,
        e.maker, e.submitted_at, e.reverses_entry_id,
        (SELECT coalesce(sum(l.debit), 0) FROM ledger.lines l
 	WHERE l.client_id = e.client_id AND l.entry_id = e.entry_id) AS amount,

@@ -1,10 +1,15 @@
 -- The migrator's own bookkeeping (see include/backdesk/migrate.h).
 
 -- name: migrate.lock
-SELECT pg_catalog.pg_advisory_lock(4242001);
+-- Until the end of the transaction that applies one migration: a lock that
+-- conflicts with itself, which no operator can take (they may only read the
+-- table, whose ACCESS SHARE lock does not conflict with it). An advisory
+-- lock would not do: any role may take its key and stall every upgrade.
+LOCK TABLE bd_meta.migrations IN SHARE ROW EXCLUSIVE MODE;
 
--- name: migrate.unlock
-SELECT pg_catalog.pg_advisory_unlock(4242001);
+-- name: migrate.recorded
+-- $1 version: its checksum when a concurrent migrator applied it meanwhile.
+SELECT checksum FROM bd_meta.migrations WHERE version = $1::integer;
 
 -- name: migrate.create_schema
 CREATE SCHEMA IF NOT EXISTS bd_meta;

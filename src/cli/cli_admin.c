@@ -125,19 +125,102 @@ bd_cli_assign(struct bd_cli *cli, int argc, char **argv)
 	return cli_usage("assign", usage);
 }
 
+static const char audit_usage[] = "verify [CLIENT] [--heads FILE] | heads [CLIENT]";
+
+/* backdesk audit heads: "CODE SEQ HASH" per chain, to keep outside the
+ * database (core.audit_heads). */
+static int
+audit_heads(struct bd_db *db, const char *client)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = bd_db_query(db, "core.audit_heads", BD_PARAMS(client), &err);
+	int row;
+
+	if (!res)
+		return cli_fail(&err);
+	if (bd_db_result_rows(res) == 0) {
+		fprintf(stderr, "backdesk: no audit trail you may read%s%s\n",
+			client ? " for " : "", client ? client : "");
+		bd_db_result_free(res);
+		return 1;
+	}
+	printf("# backdesk audit heads: client, last seq, its hash; check with\n"
+	       "# backdesk audit verify --heads FILE\n");
+	for (row = 0; row < bd_db_result_rows(res); row++)
+		printf("%s %s %s\n", bd_db_result_get(res, row, 0), bd_db_result_get(res, row, 1),
+		       bd_db_result_get(res, row, 2));
+	bd_db_result_free(res);
+	return 0;
+}
+
+/* Compares heads exported earlier with the chains now; the number of
+ * problems, or -1 when the check could not run. */
+static int
+audit_compare_heads(struct bd_db *db, const char *path)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf text = STRBUF_INIT;
+	struct bd_db_result *res = NULL;
+	int row, bad = 0, checked = 0;
+
+	if (cli_read_file(path, &text, &err) < 0 ||
+	    !(res = bd_db_query(db, "core.audit_verify_heads", BD_PARAMS(text.buf), &err))) {
+		cli_fail(&err);
+		bad = -1;
+		goto cleanup;
+	}
+	for (row = 0; row < bd_db_result_rows(res); row++) {
+		const char *state = bd_db_result_get(res, row, bd_db_result_col(res, "state"));
+		const char *code = bd_db_result_get(res, row, bd_db_result_col(res, "client_code"));
+		const char *detail = bd_db_result_get(res, row, bd_db_result_col(res, "detail"));
+
+		if (!strcmp(state, "ok")) {
+			checked++;
+			continue;
+		}
+		if (!strcmp(state, "skipped")) {
+			printf("%-16s not checked against %s: %s\n", code, path, detail);
+			continue;
+		}
+		bad++;
+		printf("%-16s BROKEN since %s was exported: %s\n", code, path, detail);
+	}
+	if (!bad && !checked) {
+		fprintf(stderr, "backdesk: %s holds no audit heads you may check\n", path);
+		bad = 1;
+	}
+cleanup:
+	bd_db_result_free(res);
+	strbuf_release(&text);
+	return bad;
+}
+
 int
 bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
 {
 	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *res;
+	struct bd_db_result *res = NULL;
 	struct bd_db *db;
-	int rc = 1, row, broken = 0;
+	const char *client = NULL, *heads = NULL;
+	int rc = 1, row, broken = 0, i;
 
-	if (argc < 2 || argc > 3 || strcmp(argv[1], "verify"))
-		return cli_usage("audit", "verify [CLIENT]");
+	if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "heads")))
+		return cli_usage("audit", audit_usage);
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--heads") && i + 1 < argc && !strcmp(argv[1], "verify"))
+			heads = argv[++i];
+		else if (argv[i][0] != '-' && !client)
+			client = argv[i];
+		else
+			return cli_usage("audit", audit_usage);
+	}
 	if (!(db = cli_open_db(cli)))
 		return 1;
-	res = bd_db_query(db, "core.audit_verify", BD_PARAMS(argc == 3 ? argv[2] : NULL), &err);
+	if (!strcmp(argv[1], "heads")) {
+		rc = audit_heads(db, client);
+		goto cleanup;
+	}
+	res = bd_db_query(db, "core.audit_verify", BD_PARAMS(client), &err);
 	if (!res) {
 		rc = cli_fail(&err);
 		goto cleanup;
@@ -158,9 +241,16 @@ bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
 		       bd_db_result_get(res, row, bd_db_result_col(res, "broken_seq")),
 		       bd_db_result_get(res, row, bd_db_result_col(res, "detail")));
 	}
+	if (heads) {
+		int bad = audit_compare_heads(db, heads);
+
+		if (bad < 0)
+			goto cleanup;
+		broken += bad;
+	}
 	if (bd_db_result_rows(res) == 0)
 		fprintf(stderr, "backdesk: no audit trail you may read%s%s\n",
-			argc == 3 ? " for " : "", argc == 3 ? argv[2] : "");
+			client ? " for " : "", client ? client : "");
 	else if (broken)
 		fprintf(stderr, "backdesk: %d audit chain%s broken\n", broken,
 			broken == 1 ? " is" : "s are");

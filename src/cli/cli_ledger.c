@@ -19,7 +19,7 @@ static const char usage_text[] =
     "       backdesk ledger export CLIENT --format hledger|csv [--out FILE]\n"
     "       backdesk ledger import CLIENT FILE.csv|FILE.journal\n"
     "       backdesk ledger pending [CLIENT]\n"
-    "       backdesk ledger approve CLIENT ENTRY_ID...";
+    "       backdesk ledger approve CLIENT ENTRY_ID:VERSION...";
 
 struct options {
 	const char *as_of, *from, *to, *account, *format, *out;
@@ -234,6 +234,13 @@ import(struct bd_db *db, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Each entry is named with the version `ledger pending` showed (42:3): the
+ * approval is of what was looked at, and an entry changed since (withdrawn,
+ * edited, resubmitted) is refused. An id without a version is refused too:
+ * approving whatever an id holds when the command runs is the very hole the
+ * version closes, and a script doing so would approve unseen amounts.
+ */
 static int
 approve(struct bd_db *db, int argc, char **argv)
 {
@@ -243,15 +250,30 @@ approve(struct bd_db *db, int argc, char **argv)
 		return usage();
 	for (i = 3; i < argc; i++) {
 		struct bd_err err = BD_ERR_INIT;
-		struct bd_db_result *res =
-		    bd_db_query(db, "ledger.entry_approve", BD_PARAMS(argv[2], argv[i]), &err);
+		struct bd_db_result *res;
+		char *colon = strchr(argv[i], ':');
+		char *id;
 
-		if (!res) {
-			rc = cli_fail(&err);
+		if (!colon || colon == argv[i] || !colon[1] ||
+		    strspn(argv[i], "0123456789") != (size_t)(colon - argv[i]) ||
+		    strspn(colon + 1, "0123456789") != strlen(colon + 1)) {
+			fprintf(stderr,
+				"backdesk: %s: name an entry as ENTRY_ID:VERSION, with the version "
+				"`backdesk ledger pending` shows\n",
+				argv[i]);
+			rc = 2;
 			continue;
 		}
-		printf("%s posted as %s\n", argv[i], bd_db_result_get(res, 0, 0));
-		bd_db_result_free(res);
+		id = xstrndup(argv[i], (size_t)(colon - argv[i]));
+		res = bd_db_query(db, "ledger.entry_approve", BD_PARAMS(argv[2], id, colon + 1),
+				  &err);
+		if (!res) {
+			rc = cli_fail(&err);
+		} else {
+			printf("%s posted as %s\n", id, bd_db_result_get(res, 0, 0));
+			bd_db_result_free(res);
+		}
+		free(id);
 	}
 	return rc;
 }

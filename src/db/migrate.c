@@ -58,33 +58,75 @@ checksum(struct bd_db *db, const char *text, struct bd_err *err)
 	return sum;
 }
 
+/*
+ * Creates bd_meta.migrations in one transaction when missing. Two migrators
+ * on a fresh database may both try: the second fails on the first's
+ * catalogue rows once that commits, and finds the table on its next try.
+ */
 static int
 bootstrap(struct bd_db *db, struct bd_err *err)
 {
 	static const char *const steps[] = {"migrate.create_schema", "migrate.create_table",
 					    "migrate.grant_schema", "migrate.grant_table"};
-	struct bd_db_result *res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, err);
-	bool present;
-	size_t i;
+	int attempt;
 
-	if (!res)
-		return -1;
-	present = !strcmp(bd_db_result_get(res, 0, 0), "t");
-	bd_db_result_free(res);
-	for (i = 0; !present && i < sizeof(steps) / sizeof(*steps); i++)
-		if (bd_db_run(db, steps[i], BD_NO_PARAMS, err) < 0)
+	for (attempt = 0;; attempt++) {
+		struct bd_db_result *res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, err);
+		bool present;
+		size_t i;
+
+		if (!res)
 			return -1;
-	return 0;
+		present = !strcmp(bd_db_result_get(res, 0, 0), "t");
+		bd_db_result_free(res);
+		if (present)
+			return 0;
+		if (bd_db_begin(db, err) < 0)
+			return -1;
+		for (i = 0; i < sizeof(steps) / sizeof(*steps); i++)
+			if (bd_db_run(db, steps[i], BD_NO_PARAMS, err) < 0)
+				break;
+		if (i == sizeof(steps) / sizeof(*steps) && bd_db_commit(db, err) == 0)
+			return 0;
+		bd_db_rollback(db);
+		if (attempt == 2 || (err && err->kind == BD_ERR_CONNECTION))
+			return -1;
+	}
 }
 
+/*
+ * Applies one migration in its own transaction, under migrate.lock. Another
+ * migrator may have applied it since we read the list: then it is skipped
+ * (1) when its recorded checksum is ours. 0 applied, -1 error.
+ */
 static int
 apply(struct bd_db *db, const struct migration *m, const char *sum, struct bd_err *err)
 {
+	struct bd_db_result *res;
 	char version[16];
 
 	snprintf(version, sizeof(version), "%d", m->version);
 	if (bd_db_begin(db, err) < 0)
 		return -1;
+	if (bd_db_run(db, "migrate.lock", BD_NO_PARAMS, err) < 0 ||
+	    !(res = bd_db_query(db, "migrate.recorded", BD_PARAMS(version), err))) {
+		bd_db_rollback(db);
+		return -1;
+	}
+	if (bd_db_result_rows(res) > 0) {
+		bool same = !strcmp(bd_db_result_get(res, 0, 0), sum);
+
+		bd_db_result_free(res);
+		bd_db_rollback(db);
+		if (same)
+			return 1;
+		bd_err_set(err, BD_ERR_INVALID,
+			   "Migration %s was applied meanwhile with other text; migrations are "
+			   "forward-only, add a new file instead",
+			   m->name);
+		return -1;
+	}
+	bd_db_result_free(res);
 	if (bd_db_exec_script(db, m->file->data, err) < 0 ||
 	    bd_db_run(db, "migrate.record", BD_PARAMS(version, m->name, sum), err) < 0 ||
 	    bd_db_commit(db, err) < 0) {
@@ -113,11 +155,9 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 
 	memset(report, 0, sizeof(*report));
 	report->known = (int)n;
-	if (bd_db_run(db, "migrate.lock", BD_NO_PARAMS, err) < 0)
-		goto cleanup;
 	if (bootstrap(db, err) < 0 ||
 	    !(applied = bd_db_query(db, "migrate.applied", BD_NO_PARAMS, err)))
-		goto unlock;
+		goto cleanup;
 	rows = bd_db_result_rows(applied);
 	report->applied = rows;
 	for (i = 0; i < n; i++) {
@@ -125,14 +165,14 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 
 		free(sum);
 		if (!(sum = checksum(db, m->file->data, err)))
-			goto unlock;
+			goto cleanup;
 		if (row < rows && strtol(bd_db_result_get(applied, row, 0), NULL, 10) == m->version) {
 			if (strcmp(bd_db_result_get(applied, row, 2), sum)) {
 				bd_err_set(err, BD_ERR_INVALID,
 					   "Migration %s was changed after it was applied; "
 					   "migrations are forward-only, add a new file instead",
 					   m->name);
-				goto unlock;
+				goto cleanup;
 			}
 			row++;
 			continue;
@@ -142,26 +182,32 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 				   "The database has migration %s, which this backdesk does not "
 				   "know",
 				   bd_db_result_get(applied, row, 1));
-			goto unlock;
+			goto cleanup;
 		}
 		if (progress)
 			fprintf(progress, "applying %s\n", m->name);
-		if (apply(db, m, sum, err) < 0)
-			goto unlock;
-		bd_log(BD_LOG_INFO, "applied migration %s", m->name);
-		report->ran++;
+		switch (apply(db, m, sum, err)) {
+		case 0:
+			bd_log(BD_LOG_INFO, "applied migration %s", m->name);
+			report->ran++;
+			break;
+		case 1:
+			bd_log(BD_LOG_INFO, "migration %s was applied by another migrator",
+			       m->name);
+			break;
+		default:
+			goto cleanup;
+		}
 	}
 	if (row < rows) {
 		bd_err_set(err, BD_ERR_INVALID,
 			   "The database is newer than this backdesk (it has migration %s); "
 			   "install the newer backdesk",
 			   bd_db_result_get(applied, row, 1));
-		goto unlock;
+		goto cleanup;
 	}
 	report->newest = n ? list[n - 1].version : 0;
 	rc = 0;
-unlock:
-	bd_db_run(db, "migrate.unlock", BD_NO_PARAMS, NULL);
 cleanup:
 	free(sum);
 	bd_db_result_free(applied);

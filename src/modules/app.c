@@ -103,6 +103,7 @@ struct app {
 	bool locked, at_menu, db_lost;
 	bool idle_ended; /* the session ended for want of keys (ui.idle_end_minutes) */
 	char *log_problem;
+	char *channel;	    /* the operator's own channel (core.operator_channel) */
 	struct strbuf note; /* shown on the main menu's message line */
 };
 
@@ -183,6 +184,38 @@ bd_session_run(struct bd_session *s, const char *name, int nparams, const char *
 
 	bd_db_result_free(res);
 	return res ? 0 : -1;
+}
+
+int
+bd_session_listen_clients(struct bd_db *db, const char *topic, const char *client_id,
+			  char **channel, struct bd_err *err)
+{
+	struct bd_db_result *res = bd_db_query(db, "core.client_channels", BD_PARAMS(topic), err);
+	int r, rc = -1;
+
+	if (channel)
+		*channel = NULL;
+	if (!res)
+		return -1;
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		const char *name = bd_db_result_get(res, r, bd_db_result_col(res, "channel"));
+
+		if (client_id &&
+		    strcmp(bd_db_result_get(res, r, bd_db_result_col(res, "client_id")), client_id))
+			continue;
+		if (bd_db_listen(db, name, err) < 0)
+			goto cleanup;
+		if (channel && client_id)
+			*channel = xstrdup(name);
+	}
+	rc = 0;
+cleanup:
+	if (rc < 0 && channel) {
+		free(*channel);
+		*channel = NULL;
+	}
+	bd_db_result_free(res);
+	return rc;
 }
 
 void
@@ -681,6 +714,7 @@ static void
 watch_db(struct app *a)
 {
 	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = NULL;
 	int fd;
 
 	if (!a->s.db || a->s.db_broken)
@@ -693,10 +727,20 @@ watch_db(struct app *a)
 	a->watch_id = a->watch_fd = -1;
 	if (fd < 0)
 		return;
-	if (bd_db_listen(a->s.db, "bd_assignments", &err) < 0) {
+	/* The operator's own channel: their assignments, role or state changed
+	 * (no payload: the client list is read again, see session.h). */
+	if (!(res = bd_db_query(a->s.db, "core.operator_channel", BD_NO_PARAMS, &err)) ||
+	    (bd_db_result_rows(res) == 1 &&
+	     bd_db_listen(a->s.db, bd_db_result_get(res, 0, 0), &err) < 0)) {
 		bd_log_err(&err);
+		bd_db_result_free(res);
 		return;
 	}
+	/* (None for a superuser who is not an operator: the socket is still
+	 * watched, for the background draft saves.) */
+	free(a->channel);
+	a->channel = bd_db_result_rows(res) == 1 ? xstrdup(bd_db_result_get(res, 0, 0)) : NULL;
+	bd_db_result_free(res);
 	a->watch_fd = fd;
 	a->watch_id = bd_ui_watch_fd(a->s.ui, fd, on_db_readable, a);
 }
@@ -709,7 +753,7 @@ drain_notifies(struct app *a)
 
 	while (bd_db_next_notify(a->s.db, &channel, &payload) == 1) {
 		bd_log(BD_LOG_DEBUG, "notify %s %s", channel, payload);
-		if (!strcmp(channel, "bd_assignments") && !strcmp(payload, a->s.login))
+		if (a->channel && !strcmp(channel, a->channel))
 			mine = true;
 		free(channel);
 		free(payload);
@@ -1159,6 +1203,7 @@ cleanup:
 	free(a.s.client_code);
 	free(a.s.client_name);
 	free(a.log_problem);
+	free(a.channel);
 	strbuf_release(&a.note);
 	return rc;
 }

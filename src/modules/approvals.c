@@ -16,10 +16,11 @@
 #include "ledger_ui_internal.h"
 
 /*
- * Live: a connection of its own LISTENs on bd_ledger_approvals (notified by
- * ledger.entry_submit, _approve, _reject and _reverse), and the inbox reads
- * itself again when anything changed while it waits for keys. Without it
- * (the listener cannot connect) F5 still reads the inbox.
+ * Live: a connection of its own LISTENs on the approvals channel of every
+ * client of the operator (notified by ledger.entry_submit, _approve, _reject
+ * and _reverse; see session.h), and the inbox reads itself again when
+ * anything changed while it waits for keys. Without it (the listener cannot
+ * connect) F5 still reads the inbox.
  */
 struct inbox_live {
 	struct bd_session *s;
@@ -73,7 +74,7 @@ live_open(struct inbox_live *l, struct bd_session *s)
 	l->active = false;
 	if (!(conninfo = bd_connect_conninfo(s->cfg, s->login, &err)) ||
 	    !(l->db = bd_db_connect(conninfo, &err)) ||
-	    bd_db_listen(l->db, "bd_ledger_approvals", &err) < 0) {
+	    bd_session_listen_clients(l->db, "approvals", NULL, NULL, &err) < 0) {
 		bd_log_err(&err);
 		live_close(l);
 	} else {
@@ -86,8 +87,9 @@ static int
 inbox_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	/* shown, then kept for the options and the F4 filter */
-	static const char *const names[] = {"client", "item",	"submitted", "maker", "description",
-					    "amount", "module", "entry_id",  "mine",  "reference"};
+	static const char *const names[] = {"client",	   "item",	"submitted", "maker",
+					    "description", "amount",	"module",    "entry_id",
+					    "mine",	   "reference", "version"};
 	struct bd_db_result *res =
 	    bd_session_query(l->s, "ledger.approvals_inbox", BD_PARAMS(NULL), err);
 	struct strbuf item = STRBUF_INIT, amount = STRBUF_INIT, maker = STRBUF_INIT;
@@ -95,11 +97,11 @@ inbox_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err
 
 	if (!res)
 		return -1;
-	bd_ui_rows_set_columns(rows, 10, names);
+	bd_ui_rows_set_columns(rows, 11, names);
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 #define C(name) bd_db_result_get(res, r, bd_db_result_col(res, name))
 		const char *sub = C("submitted_at");
-		const char *cells[10];
+		const char *cells[11];
 		bool mine = !strcmp(C("mine"), "t");
 
 		strbuf_reset(&item);
@@ -121,6 +123,8 @@ inbox_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err
 		cells[7] = C("entry_id");
 		cells[8] = mine ? "Y" : "N";
 		cells[9] = C("reference");
+		/* what approve and reject name: refused if the entry changed since */
+		cells[10] = C("version");
 #undef C
 		{
 			char when[12];
@@ -137,25 +141,42 @@ inbox_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err
 	return 0;
 }
 
-/* 1 approves, 4 rejects: the database says whether this operator may. */
+/*
+ * 1 approves, 4 rejects (with a reason the maker sees; the maker's own entry
+ * is withdrawn instead): the database says whether this operator may. Both
+ * name the version the row showed, so an entry changed since the inbox read
+ * it is refused ("changed since you opened it") rather than decided on
+ * unseen.
+ */
 static enum bd_ui_action
 decide(struct bd_session *s, const struct bd_ui_rows *row, bool approve)
 {
 	const char *client = bd_ui_rows_get(row, 0, "client");
 	const char *id = bd_ui_rows_get(row, 0, "entry_id");
+	const char *version = bd_ui_rows_get(row, 0, "version");
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res;
+	struct strbuf reason = STRBUF_INIT;
+	enum bd_ui_action act;
 
-	if (!approve) {
-		enum bd_ui_action act =
-		    bd_ui_ask(s->ui, "Send entry %s (%s) back to %s as a draft?", id, client,
-			      bd_ui_rows_get(row, 0, "maker"));
-
-		if (act != BD_UI_SELECT)
-			return act;
+	if (approve) {
+		res = bd_session_query(s, "ledger.entry_approve", BD_PARAMS(client, id, version),
+				       &err);
+	} else {
+		if (!strcmp(bd_ui_rows_get(row, 0, "mine"), "Y"))
+			act = bd_ui_ask(s->ui, "Withdraw your entry %s (%s) back to a draft?", id,
+					client);
+		else
+			act = bd_ui_prompt(s->ui, "Send it back to its maker: why? (reason)",
+					   &reason, 200);
+		if (act != BD_UI_SELECT) {
+			strbuf_release(&reason);
+			return act == BD_UI_HANGUP ? act : BD_UI_NONE;
+		}
+		res = bd_session_query(s, "ledger.entry_reject",
+				       BD_PARAMS(client, id, version, reason.buf), &err);
+		strbuf_release(&reason);
 	}
-	res = bd_session_query(s, approve ? "ledger.entry_approve" : "ledger.entry_reject",
-			       BD_PARAMS(client, id), &err);
 	if (!res) {
 		if (s->db_broken)
 			return BD_UI_HANGUP;

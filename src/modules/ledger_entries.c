@@ -26,8 +26,9 @@ entry_text(const struct bd_db_result *h, const struct bd_db_result *l, struct st
 
 #define H(name) bd_db_result_get(h, 0, bd_db_result_col(h, name))
 #define L(name) bd_db_result_get(l, r, bd_db_result_col(l, name))
-	strbuf_addf(t, "Entry %s   %s   %s\n", H("entry_id"),
-		    *H("entry_number") ? H("entry_number") : "(not numbered yet)", H("status"));
+	strbuf_addf(t, "Entry %s   %s   %s   version %s\n", H("entry_id"),
+		    *H("entry_number") ? H("entry_number") : "(not numbered yet)", H("status"),
+		    H("version"));
 	strbuf_addf(t, "Date %s   Journal %s   Reference %s\n", H("entry_date"), H("journal"),
 		    H("reference"));
 	strbuf_addf(t, "Description: %s\n", H("description"));
@@ -37,6 +38,9 @@ entry_text(const struct bd_db_result *h, const struct bd_db_result *l, struct st
 	strbuf_addch(t, '\n');
 	if (*H("approver"))
 		strbuf_addf(t, "Approved by %s, posted %.16s\n", H("approver"), H("posted_at"));
+	if (!strcmp(H("status"), "draft") && *H("rejected_reason"))
+		strbuf_addf(t, "Sent back by %s on %.16s: %s\n", H("rejected_by"), H("rejected_at"),
+			    H("rejected_reason"));
 	if (*H("reverses_entry_id"))
 		strbuf_addf(t, "This entry reverses entry %s\n", H("reverses_entry_id"));
 	if (*H("reversed_by"))

@@ -250,7 +250,7 @@ sup_table_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size
 	return 0;
 }
 
-/* ---- live: LISTEN bd_queue on a connection of its own ------------------------------ */
+/* ---- live: LISTEN on the client's queue channel, on a connection of its own ---------- */
 
 /*
  * One listener for the console (there is one terminal per process), shared
@@ -262,6 +262,7 @@ sup_table_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size
 struct sup_live {
 	struct bd_session *s;
 	struct bd_db *db;
+	char *channel; /* the active client's queue channel (see session.h) */
 	int users, watch_id, timer_id, clock_id;
 	bool active;
 	long long last_ms;    /* the last refetch asked for */
@@ -271,7 +272,7 @@ struct sup_live {
 	unsigned long notified, refreshed;
 };
 
-static struct sup_live live = {NULL, NULL, 0, -1, -1, -1, false, 0, 0, 0, 0, 0, 0};
+static struct sup_live live = {NULL, NULL, NULL, 0, -1, -1, -1, false, 0, 0, 0, 0, 0, 0};
 
 static void
 live_fetched(void)
@@ -342,6 +343,8 @@ live_drop(struct sup_live *l)
 	l->watch_id = l->timer_id = -1;
 	bd_db_free(l->db);
 	l->db = NULL;
+	free(l->channel);
+	l->channel = NULL;
 }
 
 static long live_clock(struct bd_ui *ui, void *ctx);
@@ -367,8 +370,8 @@ live_readable(struct bd_ui *ui, int fd, void *ctx)
 		return;
 	}
 	while (bd_db_next_notify(l->db, &channel, &payload) == 1) {
-		if (!strcmp(channel, "bd_queue") && l->s->client_id &&
-		    !strcmp(payload, l->s->client_id))
+		/* The channel says whose queue changed; the payload is empty. */
+		if (l->channel && !strcmp(channel, l->channel))
 			mine = true;
 		free(channel);
 		free(payload);
@@ -393,7 +396,8 @@ live_connect(struct sup_live *l, struct bd_err *err)
 	int rc = -1;
 
 	if (!(conninfo = bd_connect_conninfo(l->s->cfg, l->s->login, err)) ||
-	    !(l->db = bd_db_connect(conninfo, err)) || bd_db_listen(l->db, "bd_queue", err) < 0) {
+	    !(l->db = bd_db_connect(conninfo, err)) ||
+	    bd_session_listen_clients(l->db, "queue", l->s->client_id, &l->channel, err) < 0) {
 		bd_db_free(l->db);
 		l->db = NULL;
 		goto cleanup;

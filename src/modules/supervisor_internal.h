@@ -64,7 +64,7 @@ enum bd_ui_action sup_failed(struct bd_session *s, const struct bd_err *err);
 
 /* Runs the list t->def over `t` until the operator leaves; `take` handles
  * a taken row (the option code in res->option, "" for Enter alone).
- * `live`: refetch on NOTIFY bd_queue for the active client (the subtitle
+ * `live`: refetch on a notification of the active client's queue channel (the subtitle
  * then says whether it is live). */
 enum bd_ui_action
 sup_run_list(struct bd_session *s, struct sup_table *t, const char *subtitle, bool live,

@@ -96,6 +96,21 @@ idstr(long long id)
 	return s;
 }
 
+/* The current version of entry `id` (what the inbox shows and an approval
+ * names), read on `db`. */
+static const char *
+verof(struct bd_db *db, long long id)
+{
+	static char buf[8][24];
+	static int next;
+	char *s = buf[next++ % 8];
+
+	snprintf(s, sizeof(buf[0]), "%lld",
+		 dbtest_scalar(db, "SELECT version FROM ledger.entries WHERE entry_id = $1::bigint",
+			       BD_PARAMS(idstr(id))));
+	return s;
+}
+
 /* Draft by acct1, submitted, approved by acct2: posted. */
 static long long
 posted(const char *client, const char *journal, const char *lines)
@@ -103,7 +118,7 @@ posted(const char *client, const char *journal, const char *lines)
 	long long id = draft(acct1, client, journal, today, lines);
 
 	named_ok(acct1, "ledger.entry_submit", BD_PARAMS(client, idstr(id)));
-	named_ok(acct2, "ledger.entry_approve", BD_PARAMS(client, idstr(id)));
+	named_ok(acct2, "ledger.entry_approve", BD_PARAMS(client, idstr(id), verof(su, id)));
 	return id;
 }
 
@@ -288,7 +303,8 @@ test_posted_is_immutable_for_every_role(void **state)
 		named_fails(db, NULL, "ledger.entry_update",
 			    BD_PARAMS("ACME", idstr(id), "GJ", today, "", "changed", TWO_LINES));
 		named_fails(db, NULL, "ledger.entry_delete", BD_PARAMS("ACME", idstr(id)));
-		named_fails(db, NULL, "ledger.entry_reject", BD_PARAMS("ACME", idstr(id)));
+		named_fails(db, NULL, "ledger.entry_reject",
+			    BD_PARAMS("ACME", idstr(id), verof(su, id), "wrong amount"));
 		bd_db_free(db);
 	}
 	/* The superuser, and bd_owner (as the functions run): the triggers refuse. */
@@ -336,7 +352,8 @@ test_submitted_lines_are_frozen(void **state)
 	named_fails(acct1, "BD002", "ledger.entry_update",
 		    BD_PARAMS("ACME", idstr(id), "GJ", today, "", "changed", TWO_LINES));
 	/* Back to a draft, the maker may edit it again. */
-	named_ok(acct2, "ledger.entry_reject", BD_PARAMS("ACME", idstr(id)));
+	named_ok(acct2, "ledger.entry_reject",
+		 BD_PARAMS("ACME", idstr(id), verof(su, id), "wrong amount"));
 	named_ok(acct1, "ledger.entry_update",
 		 BD_PARAMS("ACME", idstr(id), "GJ", today, "", "changed", TWO_LINES));
 	/* Another accountant may not. */
@@ -429,9 +446,11 @@ test_maker_cannot_approve(void **state)
 
 	(void)state;
 	/* Not submitted yet: nobody can approve. */
-	named_fails(acct2, "BD003", "ledger.entry_approve", BD_PARAMS("ACME", idstr(id)));
+	named_fails(acct2, "BD003", "ledger.entry_approve",
+		    BD_PARAMS("ACME", idstr(id), verof(su, id)));
 	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id)));
-	named_fails(acct1, "BD002", "ledger.entry_approve", BD_PARAMS("ACME", idstr(id)));
+	named_fails(acct1, "BD002", "ledger.entry_approve",
+		    BD_PARAMS("ACME", idstr(id), verof(su, id)));
 	/* The maker's own inbox does not offer it; the checker's does. */
 	snprintf(sql, sizeof(sql),
 		 "SELECT count(*) FROM ledger.pending_approvals WHERE entry_id = %lld", id);
@@ -442,8 +461,10 @@ test_maker_cannot_approve(void **state)
 		struct bd_db *clerk = dbtest_connect(&t, "clerk1");
 		struct bd_db *admin = dbtest_connect(&t, "admin1");
 
-		named_fails(clerk, "42501", "ledger.entry_approve", BD_PARAMS("ACME", idstr(id)));
-		named_fails(admin, "42501", "ledger.entry_approve", BD_PARAMS("ACME", idstr(id)));
+		named_fails(clerk, "42501", "ledger.entry_approve",
+			    BD_PARAMS("ACME", idstr(id), verof(su, id)));
+		named_fails(admin, "42501", "ledger.entry_approve",
+			    BD_PARAMS("ACME", idstr(id), verof(su, id)));
 		bd_db_free(admin);
 		bd_db_free(clerk);
 	}
@@ -457,7 +478,9 @@ test_maker_cannot_approve(void **state)
 	dbtest_exec(su, "ROLLBACK");
 	assert_int_equal(counter("ACME", "SJ"), before);
 	/* A supervisor may approve; the number is assigned now, not at draft. */
-	assert_int_equal(named_ok(super1, "ledger.entry_approve", BD_PARAMS("ACME", idstr(id))), 0);
+	assert_int_equal(
+	    named_ok(super1, "ledger.entry_approve", BD_PARAMS("ACME", idstr(id), verof(su, id))),
+	    0);
 	assert_int_equal(counter("ACME", "SJ"), before + 1);
 	snprintf(
 	    sql, sizeof(sql),
@@ -504,7 +527,8 @@ test_other_client_invisible_and_unwritable(void **state)
 		    BD_PARAMS("ACME", "GJ", today, "", "",
 			      "[{\"account\":\"G999\",\"debit\":\"1\"},"
 			      "{\"account\":\"4100\",\"credit\":\"1\"}]"));
-	named_fails(acct3, "BD004", "ledger.entry_approve", BD_PARAMS("ACME", idstr(gid)));
+	named_fails(acct3, "BD004", "ledger.entry_approve",
+		    BD_PARAMS("ACME", idstr(gid), verof(su, gid)));
 	named_fails(acct3, "BD004", "ledger.entry_reverse", BD_PARAMS("ACME", idstr(gid), NULL));
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM ledger.lines WHERE entry_id = %lld", gid);
 	assert_int_equal(q_scalar(acct3, sql), 0);
@@ -530,9 +554,10 @@ test_two_concurrent_approvals(void **state)
 	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id)));
 	before = counter("ACME", "PJ");
 	assert_int_equal(bd_db_begin(acct2, &err), 0);
-	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(id)));
-	assert_int_equal(
-	    bd_db_send(super1, "ledger.entry_approve", BD_PARAMS("ACME", idstr(id)), &err), 0);
+	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(id), verof(su, id)));
+	assert_int_equal(bd_db_send(super1, "ledger.entry_approve",
+				    BD_PARAMS("ACME", idstr(id), verof(su, id)), &err),
+			 0);
 	wait_for_lock_waiter("super1");
 	assert_int_equal(bd_db_commit(acct2, &err), 0);
 	res = wait_reply(super1, &err);
@@ -561,9 +586,10 @@ test_numbering_race_with_rollback(void **state)
 	before = counter("ACME", "IJ");
 	/* acct2 posts e1 and holds the counter; super1's posting of e2 queues. */
 	assert_int_equal(bd_db_begin(acct2, &err), 0);
-	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(e1)));
-	assert_int_equal(
-	    bd_db_send(super1, "ledger.entry_approve", BD_PARAMS("ACME", idstr(e2)), &err), 0);
+	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(e1), verof(su, e1)));
+	assert_int_equal(bd_db_send(super1, "ledger.entry_approve",
+				    BD_PARAMS("ACME", idstr(e2), verof(su, e2)), &err),
+			 0);
 	wait_for_lock_waiter("super1");
 	/* acct2 gives up: its number goes to e2, no gap. */
 	bd_db_rollback(acct2);
@@ -571,7 +597,7 @@ test_numbering_race_with_rollback(void **state)
 	if (!res)
 		fail_msg("approve e2: %s (%s)", err.msg, err.detail);
 	bd_db_result_free(res);
-	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(e1)));
+	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(e1), verof(su, e1)));
 	snprintf(sql, sizeof(sql),
 		 "SELECT sum(CASE entry_id WHEN %lld THEN entry_no * 1000 ELSE entry_no END) "
 		 "FROM ledger.entries WHERE entry_id IN (%lld, %lld)",
@@ -675,8 +701,9 @@ test_reversal(void **state)
 	assert_true(rev > id);
 	named_fails(acct1, "BD003", "ledger.entry_reverse", BD_PARAMS("ACME", idstr(id), NULL));
 	/* The reversal waits for a checker like any entry. */
-	named_fails(acct1, "BD002", "ledger.entry_approve", BD_PARAMS("ACME", idstr(rev)));
-	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(rev)));
+	named_fails(acct1, "BD002", "ledger.entry_approve",
+		    BD_PARAMS("ACME", idstr(rev), verof(su, rev)));
+	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(rev), verof(su, rev)));
 	snprintf(sql, sizeof(sql),
 		 "SELECT count(*) FROM ledger.lines o JOIN ledger.lines r ON r.entry_id = %lld "
 		 "AND r.line_no = o.line_no AND r.account_id = o.account_id AND r.debit = o.credit "
@@ -711,7 +738,9 @@ worker(int w, const long long *ids)
 		struct bd_err err = BD_ERR_INIT;
 		struct bd_db_result *res =
 		    bd_db_query(db, "ledger.entry_approve",
-				BD_PARAMS("ACME", idstr(ids[w * PER_WORKER + i])), &err);
+				BD_PARAMS("ACME", idstr(ids[w * PER_WORKER + i]),
+					  verof(db, ids[w * PER_WORKER + i])),
+				&err);
 
 		if (!res) {
 			fprintf(stderr, "worker %d: %s (%s %s)\n", w, err.msg, err.sqlstate,

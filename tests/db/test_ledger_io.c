@@ -125,7 +125,8 @@ approve_all(const char *client)
 	for (r = 0; r < n; r++) {
 		struct bd_db_result *a = bd_db_query(
 		    acct2, "ledger.entry_approve",
-		    BD_PARAMS(client, bd_db_result_get(res, r, bd_db_result_col(res, "entry_id"))),
+		    BD_PARAMS(client, bd_db_result_get(res, r, bd_db_result_col(res, "entry_id")),
+			      bd_db_result_get(res, r, bd_db_result_col(res, "version"))),
 		    &err);
 
 		if (!a)

@@ -478,18 +478,26 @@ test_unassign_applies_at_once_and_notifies(void **state)
 	struct bd_db *admin = dbtest_connect(&t, "admin1");
 	struct bd_err err = BD_ERR_INIT;
 
+	char *channel;
+
 	(void)state;
-	assert_int_equal(bd_db_listen(clerk, "bd_assignments", &err), 0);
+	/* The operator's own channel, which only they can read; no payload. */
+	channel = dbtest_text(clerk,
+			      "SELECT channel FROM core.operator_channels oc, "
+			      "LATERAL (SELECT core.channel_name('operator', oc.token)) c(channel)",
+			      NULL);
+	assert_int_equal(bd_db_listen(clerk, channel, &err), 0);
 	assert_true(items_of(clerk, globex_id) > 0);
 	assert_int_equal(bd_db_run(admin, "admin.unassign", BD_PARAMS("tclerk", "GLOBEX"), &err),
 			 0);
-	assert_true(wait_notify(clerk, "bd_assignments", "tclerk"));
+	assert_true(wait_notify(clerk, channel, ""));
 	/* The same open session, its very next statement. */
 	assert_int_equal(items_of(clerk, globex_id), 0);
 	assert_true(items_of(clerk, acme_id) > 0);
 	assert_int_equal(bd_db_run(admin, "admin.assign", BD_PARAMS("tclerk", "GLOBEX"), &err), 0);
-	assert_true(wait_notify(clerk, "bd_assignments", "tclerk"));
+	assert_true(wait_notify(clerk, channel, ""));
 	assert_true(items_of(clerk, globex_id) > 0);
+	free(channel);
 	bd_db_free(admin);
 	bd_db_free(clerk);
 }
@@ -510,11 +518,13 @@ test_concurrent_assignments_both_apply(void **state)
 	(void)state;
 	assert_int_equal(items_of(acct, globex_id), 0);
 	dbtest_exec(first, "BEGIN; SELECT core.assign('tacct', 'GLOBEX')");
-	assert_int_equal(bd_db_send(second, "admin.assign", BD_PARAMS("tacct", "INITECH"), &err), 0);
-	for (i = 0; i < 200 && !dbtest_scalar(first,
-					      "SELECT count(*) FROM pg_stat_activity "
-					      "WHERE usename = 'admin1' AND wait_event_type = 'Lock'",
-					      0, NULL);
+	assert_int_equal(bd_db_send(second, "admin.assign", BD_PARAMS("tacct", "INITECH"), &err),
+			 0);
+	for (i = 0;
+	     i < 200 && !dbtest_scalar(first,
+				       "SELECT count(*) FROM pg_stat_activity "
+				       "WHERE usename = 'admin1' AND wait_event_type = 'Lock'",
+				       0, NULL);
 	     i++)
 		poll(NULL, 0, 50);
 	assert_true(i < 200);
@@ -531,10 +541,12 @@ test_concurrent_assignments_both_apply(void **state)
 	assert_true(items_of(acct, globex_id) > 0);
 	assert_true(items_of(acct, initech_id) > 0);
 	assert_true(items_of(acct, acme_id) > 0);
-	dbtest_exec(first, "SELECT core.unassign('tacct', 'GLOBEX'), core.unassign('tacct', 'INITECH')");
+	dbtest_exec(first,
+		    "SELECT core.unassign('tacct', 'GLOBEX'), core.unassign('tacct', 'INITECH')");
 	assert_int_equal(items_of(acct, globex_id), 0);
 	/* Each operator reads their own access row only. */
-	assert_int_equal(dbtest_scalar(acct, "SELECT count(*) FROM core.operator_access", 0, NULL), 1);
+	assert_int_equal(dbtest_scalar(acct, "SELECT count(*) FROM core.operator_access", 0, NULL),
+			 1);
 	bd_db_free(acct);
 	bd_db_free(second);
 	bd_db_free(first);

@@ -9,6 +9,7 @@
 #include "dbtest.h"
 
 #include "backdesk/entry.h"
+#include "backdesk/session.h"
 #include "backdesk/strbuf.h"
 
 #include <setjmp.h>
@@ -326,8 +327,24 @@ board_find(const struct bd_db_result *res, const char *batch)
 	return -1;
 }
 
+/* LISTENs on the queue channel of client_id (core.client_channels, which
+ * row security shows the listener for its own clients only); returns it
+ * (malloc'd). */
+static char *
+listen_queue(struct bd_db *listener, const char *client_id)
+{
+	struct bd_err err = BD_ERR_INIT;
+	char *channel = NULL;
+
+	assert_int_equal(bd_session_listen_clients(listener, "queue", client_id, &channel, &err),
+			 0);
+	assert_non_null(channel);
+	return channel;
+}
+
+/* A notification on `channel`: payloads are empty (they carry nothing). */
 static bool
-notified(struct bd_db *listener, const char *client_id)
+notified(struct bd_db *listener, const char *channel_of_client)
 {
 	struct bd_err err = BD_ERR_INIT;
 	char *channel, *payload;
@@ -337,7 +354,7 @@ notified(struct bd_db *listener, const char *client_id)
 	for (i = 0; i < 50 && !seen; i++) {
 		assert_int_equal(bd_db_consume(listener, &err), 0);
 		while (bd_db_next_notify(listener, &channel, &payload) == 1) {
-			if (!strcmp(channel, "bd_queue") && !strcmp(payload, client_id))
+			if (!strcmp(channel, channel_of_client) && !*payload)
 				seen = true;
 			free(channel);
 			free(payload);
@@ -354,7 +371,7 @@ test_supervisor_actions(void **state)
 	struct bd_db *super, *c1, *c2, *sup, *listener;
 	struct bd_db_result *res;
 	struct bd_err err = BD_ERR_INIT;
-	char client_id[16], batch_a[32], batch_b[32], a1[32], a2[32], b1[32], *s;
+	char client_id[16], batch_a[32], batch_b[32], a1[32], a2[32], b1[32], *s, *chan;
 	int r;
 
 	(void)state;
@@ -366,14 +383,14 @@ test_supervisor_actions(void **state)
 	c2 = dbtest_connect(&t, "ts02");
 	sup = dbtest_connect(&t, "tssup");
 	listener = dbtest_connect(&t, "tssup");
-	assert_int_equal(bd_db_listen(listener, "bd_queue", &err), 0);
+	chan = listen_queue(listener, client_id);
 
 	/* ts01 takes A0001 and disappears. */
 	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	snprintf(a1, sizeof(a1), "%s", dbtest_col(res, 0, "document_id"));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0001");
 	bd_db_result_free(res);
-	assert_true(notified(listener, client_id));
+	assert_true(notified(listener, chan));
 
 	res = dbtest_named(sup, "supervisor.queue_board", BD_PARAMS("TSUP"));
 	r = board_find(res, batch_a);
@@ -396,7 +413,7 @@ test_supervisor_actions(void **state)
 
 	/* Release the stuck claim: the other clerk can take it at once. */
 	dbtest_named_ok(sup, "supervisor.release", BD_PARAMS(a1, "stuck since lunch"));
-	assert_true(notified(listener, client_id));
+	assert_true(notified(listener, chan));
 	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), a1);
 	bd_db_result_free(res);
@@ -481,6 +498,7 @@ test_supervisor_actions(void **state)
 	assert_string_equal(dbtest_col(res, 0, "actor"), "tssup");
 	bd_db_result_free(res);
 
+	free(chan);
 	bd_db_free(listener);
 	bd_db_free(sup);
 	bd_db_free(c2);
@@ -647,7 +665,7 @@ test_accuracy_from_adjudication_and_qa(void **state)
 /* Notifications on bd_queue for `client_id` until `marker` arrives (they
  * come in commit order, so the marker closes the count). */
 static int
-count_until_marker(struct bd_db *listener, const char *client_id, const char *marker)
+count_until_marker(struct bd_db *listener, const char *chan, const char *marker)
 {
 	struct bd_err err = BD_ERR_INIT;
 	char *channel, *payload;
@@ -657,10 +675,9 @@ count_until_marker(struct bd_db *listener, const char *client_id, const char *ma
 	for (i = 0; i < 500 && !done; i++) {
 		assert_int_equal(bd_db_consume(listener, &err), 0);
 		while (bd_db_next_notify(listener, &channel, &payload) == 1) {
-			if (!strcmp(channel, "bd_queue") && !strcmp(payload, marker))
+			if (!strcmp(channel, chan) && !strcmp(payload, marker))
 				done = true;
-			else if (!done && !strcmp(channel, "bd_queue") &&
-				 !strcmp(payload, client_id))
+			else if (!done && !strcmp(channel, chan) && !*payload)
 				n++;
 			free(channel);
 			free(payload);
@@ -681,7 +698,7 @@ test_one_notify_per_transaction(void **state)
 	struct bd_db *super, *c1, *listener;
 	struct bd_db_result *res;
 	struct bd_err err = BD_ERR_INIT;
-	char client_id[16], doc[32];
+	char client_id[16], doc[32], *chan;
 
 	(void)state;
 	make_client("TNOT", "tn", 1, client_id, sizeof(client_id));
@@ -689,13 +706,15 @@ test_one_notify_per_transaction(void **state)
 	super = dbtest_connect(&t, NULL);
 	c1 = dbtest_connect(&t, "tn01");
 	listener = dbtest_connect(&t, "tnsup");
-	assert_int_equal(bd_db_listen(listener, "bd_queue", &err), 0);
+	chan = listen_queue(listener, client_id);
 
 	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
-	dbtest_exec(super, "SELECT pg_notify('bd_queue', 'marker1')");
-	assert_int_equal(count_until_marker(listener, client_id, "marker1"), 1);
+	res = dbtest_query(super, "SELECT pg_notify($1, 'marker1')", BD_PARAMS(chan), &err);
+	assert_non_null(res);
+	bd_db_result_free(res);
+	assert_int_equal(count_until_marker(listener, chan, "marker1"), 1);
 
 	res = dbtest_named(
 	    c1, "entry.submit_and_claim_next",
@@ -703,9 +722,12 @@ test_one_notify_per_transaction(void **state)
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "N0002");
 	bd_db_result_free(res);
-	dbtest_exec(super, "SELECT pg_notify('bd_queue', 'marker2')");
-	assert_int_equal(count_until_marker(listener, client_id, "marker2"), 1);
+	res = dbtest_query(super, "SELECT pg_notify($1, 'marker2')", BD_PARAMS(chan), &err);
+	assert_non_null(res);
+	bd_db_result_free(res);
+	assert_int_equal(count_until_marker(listener, chan, "marker2"), 1);
 
+	free(chan);
 	bd_db_free(listener);
 	bd_db_free(c1);
 	bd_db_free(super);
@@ -720,7 +742,7 @@ test_approval_by_maker_refused(void **state)
 	struct bd_db *super1 = dbtest_connect(&t, "super1"), *clerk = dbtest_connect(&t, "clerk1");
 	struct bd_db_result *res;
 	struct bd_err err = BD_ERR_INIT;
-	char id[32], *today, *s;
+	char id[32], *today, *s, *ver;
 	const char *lines = "[{\"account\":\"1100\",\"debit\":\"42.00\"},"
 			    "{\"account\":\"4100\",\"credit\":\"42.00\"}]";
 
@@ -731,13 +753,15 @@ test_approval_by_maker_refused(void **state)
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
 	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	ver = dbtest_text(
+	    acct1, "SELECT version::text FROM ledger.entries WHERE entry_id = $1::bigint", id);
 
 	/* The maker is refused by the database, whatever the screen offers. */
-	assert_null(bd_db_query(acct1, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
+	assert_null(bd_db_query(acct1, "ledger.entry_approve", BD_PARAMS("ACME", id, ver), &err));
 	assert_string_equal(err.sqlstate, "BD002");
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 	err = (struct bd_err)BD_ERR_INIT;
-	assert_null(bd_db_query(clerk, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
+	assert_null(bd_db_query(clerk, "ledger.entry_approve", BD_PARAMS("ACME", id, ver), &err));
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 
 	/* The supervisor's inbox has it (with its maker); the maker's has not. */
@@ -754,9 +778,9 @@ test_approval_by_maker_refused(void **state)
 			 0);
 
 	/* A supervisor approves; a second approval finds nothing to approve. */
-	dbtest_named_ok(super1, "ledger.entry_approve", BD_PARAMS("ACME", id));
+	dbtest_named_ok(super1, "ledger.entry_approve", BD_PARAMS("ACME", id, ver));
 	err = (struct bd_err)BD_ERR_INIT;
-	assert_null(bd_db_query(acct2, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
+	assert_null(bd_db_query(acct2, "ledger.entry_approve", BD_PARAMS("ACME", id, ver), &err));
 	assert_string_equal(err.sqlstate, "BD003");
 	s = dbtest_text(super1,
 			"SELECT status || ' ' || maker || ' ' || approver FROM ledger.entries "
@@ -764,6 +788,7 @@ test_approval_by_maker_refused(void **state)
 			id);
 	assert_string_equal(s, "posted acct1 super1");
 	free(s);
+	free(ver);
 	free(today);
 	bd_db_free(clerk);
 	bd_db_free(super1);

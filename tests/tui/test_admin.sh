@@ -31,7 +31,10 @@ tui_wait_re adm "^ +NEWCO +New Company Ltd +Y +0$"
 tui_expect_sql "SELECT name || '|' || active FROM core.clients WHERE code = 'NEWCO'" \
 	"New Company Ltd|true"
 tui_expect_sql "SELECT count(*) FROM core.audit_log WHERE table_name = 'core.clients'
-		AND op = 'INSERT' AND actor = 'admin1' AND new->>'code' = 'NEWCO'" 1
+		AND op = 'INSERT' AND actor = 'admin1' AND new->>'code' = 'NEWCO' AND client_id = 0" 1
+# ... and opens the client's own chain, so that every client has one
+tui_expect_sql "SELECT count(*) FROM core.audit_log l JOIN core.clients c USING (client_id)
+		WHERE c.code = 'NEWCO' AND l.seq = 1 AND l.table_name = 'core.clients'" 1
 
 # Back to the menu, then the Operators list and a new operator.
 tui_keys adm F3

@@ -21,8 +21,18 @@ tui_wait_re hos "^ +GLOBEX +Globex Supplies +Y"
 before=$(screen_no_clock hos)
 title_before=$(tmux -L "$TUI_SOCKET" display-message -p -t hos '#{pane_title}')
 
-# Inserted behind the screen's back, through the function the screens use.
-tui_sql "SELECT core.client_add('EVIL', E'Evil\\x1b[2J\\x1b[H\\x1b[31mRED\\r\\bX\\u202Eevil\\x1b]0;pwned\\x07 end')" >/dev/null
+# The database refuses such a name since 030_security.sql; one stored
+# before (its check is NOT VALID for old rows) must still draw harmlessly,
+# so the record is made as such a row was: inserted behind the screen's
+# back with the check out of the way.
+evil="E'Evil\\x1b[2J\\x1b[H\\x1b[31mRED\\r\\bX\\u202Eevil\\x1b]0;pwned\\x07 end'"
+refused=$(tui_sql "SELECT core.client_add('EVIL', $evil)" 2>&1 || true)
+echo "$refused" | grep -q "A client name may not contain control characters" ||
+	tui_fail "client_add stored control characters: $refused"
+tui_sql "ALTER TABLE core.clients DROP CONSTRAINT clients_name_plain;
+	INSERT INTO core.clients (code, name) VALUES ('EVIL', $evil);
+	ALTER TABLE core.clients ADD CONSTRAINT clients_name_plain
+		CHECK (core.plain_text(name, 'A client name')) NOT VALID" >/dev/null
 tui_keys hos F5
 # Control pictures for ESC, CR, BS; U+FFFD for the bidi override; cut at
 # the Name column's 36 cells, then the Active and Operators columns.
