@@ -36,7 +36,7 @@ printf 'date,journal,reference,description,account,debit,credit\n%s-12-05,GJ,T-1
 run dl doctype list ACME
 [ "$(rc_of dl)" = 1 ] || tui_fail "doctype list as the superuser: status $(rc_of dl)"
 for cmd in "batch import ACME claim $W/mine.csv" "ledger import ACME $W/books.csv" \
-	"ledger approve ACME 84" "doctype list ACME"; do
+	"ledger approve ACME 84:1" "doctype list ACME"; do
 	# shellcheck disable=SC2086
 	run su $cmd
 	e=$(err_of su)
@@ -62,7 +62,7 @@ run cl client list
 
 # --- 13: one line on the terminal, the detail in the log --------------------
 : >"$TUI_DIR/backdesk.log"
-run ap --user acct2 ledger approve ACME 999999
+run ap --user acct2 ledger approve ACME 999999:1
 [ "$(rc_of ap)" = 1 ] || tui_fail "approve 999999: status $(rc_of ap)"
 [ "$(err_of ap)" = "backdesk: No entry 999999" ] || tui_fail "approve 999999 printed: $(err_of ap)"
 grep -q "PL/pgSQL" "$TUI_DIR/backdesk.log" || tui_fail "the PL/pgSQL context is not in the log"
