@@ -32,7 +32,7 @@ struct bd_cli {
  * and the README. */
 #define BD_CLI_BATCH_CSV_HELP                                                                      \
 	"batch import: --mode single (keyed once, the default), single_qa (once, a sample\n"       \
-	"reviewed in QA) or double (keyed twice blind, differences adjudicated); --priority\n"    \
+	"reviewed in QA) or double (keyed twice blind, differences adjudicated); --priority\n"     \
 	"0-99, higher keyed first (default 0); --sla HOURS from now (default 24).\n\n"             \
 	"FILE.csv is CSV (RFC 4180: comma-separated; a value holding a comma, a quote or a\n"      \
 	"line break in \"double quotes\", a quote inside doubled), UTF-8 (a BOM is allowed),\n"    \
@@ -63,7 +63,7 @@ struct bd_cli {
 	X(client, "client", "add CODE NAME | list", "manage client companies", BD_CLI_ANYONE, "")  \
 	X(user, "user",                                                                            \
 	  "add LOGIN --role ROLE [--name NAME] [--client CODE]...\n"                               \
-	  "         | list | disable LOGIN | enable LOGIN",                                       \
+	  "         | list | disable LOGIN | enable LOGIN",                                        \
 	  "manage operators", BD_CLI_ANYONE, "")                                                   \
 	X(assign, "assign", "LOGIN CLIENT [--remove]", "assign an operator to a client",           \
 	  BD_CLI_ANYONE, "")                                                                       \

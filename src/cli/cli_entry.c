@@ -275,8 +275,8 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (bd_entry_batch_export(db, argv[optind], format, partial, out ? out : bd_cli_data_out(), &count,
-				  &err) < 0) {
+	if (bd_entry_batch_export(db, argv[optind], format, partial, out ? out : bd_cli_data_out(),
+				  &count, &err) < 0) {
 		rc = cli_fail(&err);
 		goto cleanup;
 	}

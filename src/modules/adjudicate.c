@@ -409,9 +409,11 @@ page_screen(struct adjudication *a, size_t from, size_t to, struct bd_screen *sc
 	*cut = false;
 	strbuf_addstr(&t, "screen = { name = \"adjudicate\"; title = \"Adjudicate\"; help = ");
 	add_literal(&t,
-		    "The two keyings of this document differ in the fields listed. For each, "
-		    "type 1 or 2 to take that value, or R to key the right value again. F2 "
-		    "saves; F9 gives the document back; F3 leaves it for later. F1 on a "
+		    "The two keyings of this document differ in the fields listed (a label "
+		    "that several fields share is numbered: Amount 2 is the second Amount). "
+		    "For each, type 1 or 2 to take that value, or R to key the right value "
+		    "again: a box opens at once and takes the value as the keying form does. "
+		    "F2 saves; F9 gives the document back; F3 leaves it for later. F1 on a "
 		    "field shows its two values whole.",
 		    1000);
 	strbuf_addstr(&t, "; fields = (");
