@@ -54,15 +54,15 @@ while IFS= read -r line; do
 done <"$FIX/hostile_strings.txt"
 [ "$n" -gt 30 ] || tui_fail "only $n hostile strings read"
 
-# A file name that exists, imported (the batch name) and listed.
+# A file name that exists: the batch would be named after it, and the
+# database refuses control characters in batch names (issue 15): refused,
+# saying why, with the name gated on stderr.
 hostile=$(printf 'evil\e]0;PWNED\a\e[2J\xe2\x80\xae.csv')
 sed 's/^C-0/H-0/' "$W/mine.csv" >"$W/$hostile"
 run hn --user super1 batch import ACME claim "$W/$hostile"
-[ "$(rc_of hn)" = 0 ] || tui_fail "import of a hostile file name: $(err_of hn)"
-run hn2 --user super1 batch import ACME claim "$W/$hostile"
-[ "$(rc_of hn2)" = 1 ] || tui_fail "the hostile file imported twice"
-! raw_bytes "$W/hn2.err" || tui_fail "the hostile file name reached stderr raw"
-grep -q "PWNED" "$W/hn2.err" || tui_fail "the file name is not shown at all: $(err_of hn2)"
+[ "$(rc_of hn)" = 1 ] || tui_fail "a batch named after a hostile file name was imported"
+grep -q "may not contain control characters" "$W/hn.err" || tui_fail "no reason given: $(err_of hn)"
+! raw_bytes "$W/hn.err" || tui_fail "the hostile file name reached stderr raw"
 run hl --user super1 batch list ACME
 ! raw_bytes "$W/hl.out" || tui_fail "batch list printed the hostile name raw"
 
