@@ -360,7 +360,7 @@ BEGIN
 		d.o, d.e ->> 'name',
 		d.title || CASE WHEN d.shared > 1 THEN ' (line ' || d.line || ')' ELSE '' END,
 		d.type, coalesce((d.e ->> 'required')::boolean, false),
-		(d.e ->> 'length')::integer,
+		coalesce((d.e ->> 'length')::integer, 10000),	-- a field's longest
 		coalesce((d.e ->> 'upshift')::boolean, false) AND d.type IN ('text', 'lookup'),
 		CASE d.type
 			WHEN 'integer' THEN '^(0|-?[1-9][0-9]*)$'
@@ -401,10 +401,12 @@ COMMENT ON COLUMN entry.doctype_versions.checks IS
 	'The field rules compiled from fields (or, for versions loaded before 031, from screen).';
 
 -- What is wrong with the value v of field c (NULL or '' when empty), in the
--- engine's order and words, or NULL when it is right. An expression (this
--- function is inlined into check_values' statement); the lookup is its only
--- query, run for a lookup field whose value passed everything else.
-CREATE FUNCTION entry.field_problem(c entry.field_check, v text, p_client_id integer)
+-- engine's order and words, or NULL when it is right; p_known: whether a
+-- lookup field's value is an active code of its table. An expression without
+-- a query, and STABLE as its text || integer is, so PostgreSQL inlines it
+-- into check_values' statement (a SQL function that is not inlined is
+-- planned again on every call: ten times the cost of the whole check).
+CREATE FUNCTION entry.field_problem(c entry.field_check, v text, p_known boolean)
 RETURNS text
 LANGUAGE sql STABLE
 AS $$
@@ -451,90 +453,119 @@ AS $$
 		c.title || ' is not in the expected form'
 	WHEN c.check_digit IS NOT NULL AND NOT entry.check_digit_ok(v, c.check_digit) THEN
 		c.title || ' check digit is wrong'
-	WHEN c.lookup IS NOT NULL
-	     AND NOT EXISTS (SELECT 1 FROM entry.lookups l
-			     WHERE l.client_id = p_client_id AND l.lookup = c.lookup
-			       AND l.code = upper(v) AND l.active) THEN
+	WHEN c.lookup IS NOT NULL AND NOT coalesce(p_known, false) THEN
 		c.title || ' ' || v || ' is not a known code'
 	END;
 $$;
 
+-- A number as saved (entry.field_problem has checked its form), '' or NULL
+-- as 0, NULL when it is not one; for the sum rules. An expression.
+CREATE FUNCTION entry.saved_num(p_value text)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT CASE WHEN p_value IS NULL OR p_value = '' THEN 0
+		    WHEN p_value ~ '^-?[0-9]{1,40}(\.[0-9]{1,20})?$' THEN p_value::numeric END;
+$$;
+
 -- Checks a set of values against a doctype version: a JSON object of the
 -- version's fields with text (or null) values; with p_rules, each value
--- against its field's rules (entry.field_problem) and the sum rules. Raises
--- BD001 with the first problem, in screen order, and the field in COLUMN;
--- returns true. One statement: every field, its lookup and every sum rule.
+-- against its field's rules (entry.field_problem, in screen order) and then
+-- the sum rules. Raises BD001 with the first problem, naming the field in
+-- COLUMN; returns true.
+--
+-- This is on every F2, so it is built for that: the loop's steps are
+-- expressions PL/pgSQL evaluates itself (the field check is one, inlined
+-- from entry.field_problem), over the rules compiled into the version; a
+-- query runs only for a version with lookup fields (one, for all of them)
+-- and to word a refusal. (One statement doing it all, set-based, cost an F2
+-- five times what this does: its executor start-up, per call, outweighed
+-- the checks.)
 CREATE OR REPLACE FUNCTION entry.check_values(v entry.doctype_versions, p_values jsonb,
 					      p_what text, p_rules boolean)
 RETURNS boolean
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
+	c entry.field_check;
+	r jsonb;
+	v_value text;
 	v_msg text;
-	v_col text;
+	v_unknown text[];
+	v_total numeric;
+	v_sum numeric;
+	v_term numeric;
 BEGIN
 	IF p_values IS NULL OR jsonb_typeof(p_values) <> 'object' THEN
 		RAISE EXCEPTION 'The % values must be a JSON object of field names and text', p_what
 			USING ERRCODE = 'BD001';
 	END IF;
-	IF p_rules AND v.checks IS NULL THEN
+	IF p_values - v.field_names <> '{}' THEN
+		RAISE EXCEPTION 'Unknown field in the % values: %', p_what,
+			(SELECT string_agg(k, ', ' ORDER BY k)
+			 FROM jsonb_object_keys(p_values - v.field_names) k)
+			USING ERRCODE = 'BD001';
+	END IF;
+	IF NOT p_rules THEN
+		-- Pre-filled values (batch_import): text, not their rules.
+		SELECT string_agg(e.key, ', ' ORDER BY e.key) INTO v_msg
+		FROM jsonb_each(p_values) e
+		WHERE jsonb_typeof(e.value) NOT IN ('string', 'null')
+		   OR length(e.value #>> '{}') > 10000 OR (e.value #>> '{}') ~ '[[:cntrl:]]';
+		IF v_msg IS NOT NULL THEN
+			RAISE EXCEPTION 'Bad % value of %: text of at most 10000 characters', p_what, v_msg
+				USING ERRCODE = 'BD001';
+		END IF;
+		RETURN true;
+	END IF;
+	IF v.checks IS NULL THEN
 		RAISE EXCEPTION 'The document has no document type version to check it against'
 			USING ERRCODE = 'BD001';
 	END IF;
-	SELECT x.msg, x.col INTO v_msg, v_col
-	FROM (
-		-- The shape: known fields, text values.
-		SELECT 0 AS phase, 0::bigint AS ord,
-		       CASE WHEN s.unknown IS NOT NULL
-			    THEN 'Unknown field in the ' || p_what || ' values: ' || s.unknown
-			    WHEN s.bad IS NOT NULL
-			    THEN 'Bad ' || p_what || ' value of ' || s.bad
-				 || ': text of at most 10000 characters' END AS msg,
-		       CASE WHEN s.unknown IS NULL THEN s.first_bad END AS col
-		FROM (SELECT string_agg(e.key, ', ' ORDER BY e.key)
-				 FILTER (WHERE NOT e.key = ANY (v.field_names)) AS unknown,
-			     string_agg(e.key, ', ' ORDER BY e.key) FILTER (WHERE e.bad) AS bad,
-			     min(e.key) FILTER (WHERE e.bad) AS first_bad
-		      FROM (SELECT j.key,
-				   jsonb_typeof(j.value) NOT IN ('string', 'null')
-				   OR length(j.value #>> '{}') > 10000
-				   OR (j.value #>> '{}') ~ '[[:cntrl:]]' AS bad
-			    FROM jsonb_each(p_values) j) e) s
-		UNION ALL
-		-- Each field's own rules, in screen order.
-		-- (Each value read once: the check refers to it many times.)
-		SELECT 1, c.ord, entry.field_problem(c, e.value, v.client_id), c.name
-		FROM unnest(v.checks) c
-		LEFT JOIN jsonb_each_text(p_values) e ON e.key = c.name
-		WHERE p_rules
-		UNION ALL
-		-- The sum rules, after the fields.
-		SELECT 2, r.o,
-		       CASE WHEN t.bad THEN t.title || ' is not a number'
-			    WHEN t.total <> t.sum
-			    THEN t.title || ' is ' || t.total || ', but the amounts add up to ' || t.sum
-		       END,
-		       r.e ->> 'target'
-		FROM jsonb_array_elements(CASE WHEN p_rules THEN v.rules ELSE '[]' END)
-			 WITH ORDINALITY AS r(e, o)
-		CROSS JOIN LATERAL (
-			SELECT (SELECT c.title FROM unnest(v.checks) c WHERE c.name = r.e ->> 'target')
-				   AS title,
-			       entry.to_num(p_values ->> (r.e ->> 'target')) AS total,
-			       sum(entry.to_num(p_values ->> x.term)) AS sum,
-			       entry.to_num(p_values ->> (r.e ->> 'target')) IS NULL
-				   OR bool_or(entry.to_num(p_values ->> x.term) IS NULL) AS bad
-			FROM jsonb_array_elements_text(r.e -> 'terms') AS x(term)) t
-	) x
-	WHERE x.msg IS NOT NULL
-	ORDER BY x.phase, x.ord
-	LIMIT 1;
-	IF v_msg IS NULL THEN
-		RETURN true;
-	ELSIF v_col IS NULL THEN
-		RAISE EXCEPTION '%', v_msg USING ERRCODE = 'BD001';
+	IF p_values @? '$.* ? (@.type() != "string" && @.type() != "null")' THEN
+		SELECT min(e.key) INTO v_msg FROM jsonb_each(p_values) e
+		WHERE jsonb_typeof(e.value) NOT IN ('string', 'null');
+		RAISE EXCEPTION 'Bad % value of %: text expected', p_what, v_msg
+			USING ERRCODE = 'BD001', COLUMN = v_msg;
 	END IF;
-	RAISE EXCEPTION '%', v_msg USING ERRCODE = 'BD001', COLUMN = v_col;
+	FOREACH c IN ARRAY v.checks LOOP
+		-- The lookup fields' codes, all in one query, at the first one.
+		IF c.lookup IS NOT NULL AND v_unknown IS NULL THEN
+			SELECT coalesce(array_agg(k.name), '{}') INTO v_unknown
+			FROM unnest(v.checks) k
+			WHERE k.lookup IS NOT NULL AND coalesce(p_values ->> k.name, '') <> ''
+			  AND NOT EXISTS (SELECT 1 FROM entry.lookups l
+					  WHERE l.client_id = v.client_id AND l.lookup = k.lookup
+					    AND l.code = upper(p_values ->> k.name) AND l.active);
+		END IF;
+		v_value := p_values ->> c.name;	-- once: the check reads it many times
+		v_msg := entry.field_problem(c, v_value,
+					     c.lookup IS NULL OR NOT c.name = ANY (v_unknown));
+		IF v_msg IS NOT NULL THEN
+			RAISE EXCEPTION '%', v_msg USING ERRCODE = 'BD001', COLUMN = c.name;
+		END IF;
+	END LOOP;
+	-- The sum rules ([{target, terms}]), over numbers the loop has checked.
+	FOR i IN 0 .. jsonb_array_length(v.rules) - 1 LOOP
+		r := v.rules -> i;
+		v_total := entry.saved_num(p_values ->> (r ->> 'target'));
+		v_sum := 0;
+		FOR j IN 0 .. jsonb_array_length(r -> 'terms') - 1 LOOP
+			v_term := entry.saved_num(p_values ->> (r -> 'terms' ->> j));
+			v_sum := v_sum + v_term;
+		END LOOP;
+		IF v_total IS NULL OR v_sum IS NULL THEN
+			RAISE EXCEPTION '% is not a number',
+				(SELECT k.title FROM unnest(v.checks) k WHERE k.name = r ->> 'target')
+				USING ERRCODE = 'BD001', COLUMN = r ->> 'target';
+		END IF;
+		IF v_total <> v_sum THEN
+			RAISE EXCEPTION '% is %, but the amounts add up to %',
+				(SELECT k.title FROM unnest(v.checks) k WHERE k.name = r ->> 'target'),
+				v_total, v_sum USING ERRCODE = 'BD001', COLUMN = r ->> 'target';
+		END IF;
+	END LOOP;
+	RETURN true;
 END
 $$;
 

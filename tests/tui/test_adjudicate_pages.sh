@@ -21,7 +21,7 @@ INSERT INTO entry.passes (client_id, document_id, pass, batch_id, operator, doct
 			  \"values\", keystrokes, corrections, seconds, fields_keyed, claimed_at)
 SELECT d.client_id, d.document_id, p.pass, d.batch_id, p.who, d.doctype_version,
        jsonb_build_object('patient', p.patient, 'provider', p.provider, 'remarks', p.remarks,
-			  'birth_date', '1980-02-03', 'policy', 'AC10237576', 'relation', 'SELF',
+			  'birth_date', '1980-02-03', 'policy', 'AC-10237576', 'relation', 'SELF',
 			  'service_from', '2024-06-01', 'proc1', '99213', 'diag1', 'J20.9',
 			  'amount1', '75.00', 'total', '75.00', 'emergency', 'N'),
        10, 0, 10, 12, now()
