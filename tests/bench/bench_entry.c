@@ -739,9 +739,9 @@ main(void)
 		snprintf(b, sizeof(b), "%.0f tps (pgbench TPC-B)", tps);
 		bench_row("Entry: F2 submit and claim next", m, a, b, rate / tps, ">= 0.8x",
 			  bench_met(rate >= 0.8 * tps));
+		/* No goal: this reference shows what the round trips were worth. */
 		snprintf(b, sizeof(b), "%.0f tps (TPC-B as one call)", one);
-		bench_row("Entry: F2 submit and claim next", m, a, b, rate / one, ">= 0.8x",
-			  bench_met(rate >= 0.8 * one));
+		bench_row("Entry: F2 submit and claim next", m, a, b, rate / one, "-", "-");
 		if (levels[i] == 1) {
 			/* Where the time goes: the server's CPU per transaction. */
 			snprintf(a, sizeof(a), "%.0f us", cpu_f2 * 1e6);
