@@ -144,6 +144,68 @@ acme_id(struct bd_db *super)
 			   "ACME");
 }
 
+/* A version whose fields JSON is as entry.c wrote it before 031 (a
+ * doctype loaded before the migration: no length, pattern, picture, min,
+ * max or upshift) gets every rule from its screen text all the same. */
+static void
+test_version_loaded_before_031(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	struct strbuf sql = STRBUF_INIT, name = STRBUF_INIT;
+	char *values;
+	int i;
+
+	(void)state;
+	strbuf_addf(
+	    &sql,
+	    "SELECT entry.doctype_load('ACME', 'oldclaim', 'Claim as loaded before 031', "
+	    "v.screen, %s, v.rules) "
+	    "FROM entry.doctype_versions v JOIN entry.doctypes t USING (client_id, doctype_id) "
+	    "JOIN core.clients k USING (client_id) "
+	    "WHERE k.code = 'ACME' AND t.code = 'claim' AND v.version = t.newest_version",
+	    STRIP_031);
+	res = dbtest_query(sup, sql.buf, 0, NULL, &err);
+	if (!res)
+		fail_msg("%s", err.msg);
+	bd_db_result_free(res);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.doctype_versions v "
+				       "JOIN entry.doctypes t USING (client_id, doctype_id), "
+				       "jsonb_array_elements(v.fields) e "
+				       "WHERE t.code = 'oldclaim' AND e ? 'length'",
+				       0, NULL),
+			 0);
+	strbuf_addch(&name, 'x');
+	for (i = 0; i < 900; i++)
+		strbuf_addch(&name, 'x');
+	err = (struct bd_err)BD_ERR_INIT;
+	assert_null(dbtest_query(
+	    super,
+	    "SELECT entry.check_values(v, jsonb_build_object('patient', $1::text), 'keyed', true) "
+	    "FROM entry.doctype_versions v JOIN entry.doctypes t USING (client_id, doctype_id) "
+	    "WHERE t.code = 'oldclaim'",
+	    1, (const char *const[]){name.buf}, &err));
+	assert_string_equal(err.msg, "Patient name is longer than 60 characters");
+	assert_string_equal(err.field, "patient");
+	values = claim_values("\"amount2\":\"-500.00\"");
+	err = (struct bd_err)BD_ERR_INIT;
+	assert_null(dbtest_query(
+	    super,
+	    "SELECT entry.check_values(v, $1::jsonb, 'keyed', true) "
+	    "FROM entry.doctype_versions v JOIN entry.doctypes t USING (client_id, doctype_id) "
+	    "WHERE t.code = 'oldclaim'",
+	    1, (const char *const[]){values}, &err));
+	assert_string_equal(err.msg, "Amount (line 2) must be between 0.00 and 999999.99");
+	assert_string_equal(err.field, "amount2");
+	free(values);
+	strbuf_release(&name);
+	strbuf_release(&sql);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
 /* Claims the next ACME document as db; its id into doc. */
 static void
 claim(struct bd_db *db, const char *acme, char *doc, size_t size)
@@ -345,6 +407,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_corpus_agrees_with_the_engine),
+	    cmocka_unit_test(test_version_loaded_before_031),
 	    cmocka_unit_test(test_attack_refused_on_submit),
 	    cmocka_unit_test(test_adjudication_checked),
 	    cmocka_unit_test(test_qa_correction_checked),
