@@ -15,10 +15,11 @@
 -- The rules travel with the version: doctype_load's fields JSON now carries
 -- each field's length, pattern, picture, min, max and upshift too (entry.c),
 -- and a stored column compiles them once per version (entry.compile_checks)
--- into typed rows, so an F2 reads them without parsing JSON, and checks all
--- fields, lookups and sum rules in one statement. Versions stored before
--- this migration (fields without "length") have their rules read from their
--- own screen text (entry.screen_fields), which doctype_load has always kept.
+-- into typed rows, so an F2 reads them without parsing JSON: one expression
+-- per field (entry.field_problem), one query for all lookup codes. Versions
+-- stored before this migration (fields without "length") have their rules
+-- read from their own screen text (entry.screen_fields), which doctype_load
+-- has always kept; the stored column is computed for them as it is added.
 --
 -- Follows the security model at the top of 001_core.sql: the helpers here
 -- are granted to no one and run on their callers' pinned search path (they
@@ -132,7 +133,8 @@ AS $$
 	'\U0001D185-\U0001D18B\U0001D1AA-\U0001D1AD\U0001D242-\U0001D244\U0001DA00-\U0001DA36\U0001DA3B-\U0001DA6C\U0001DA75'
 	'\U0001DA84\U0001DA9B-\U0001DA9F\U0001DAA1-\U0001DAAF\U0001E000-\U0001E006\U0001E008-\U0001E018\U0001E01B-\U0001E021'
 	'\U0001E023-\U0001E024\U0001E026-\U0001E02A\U0001E130-\U0001E136\U0001E2AE\U0001E2EC-\U0001E2EF\U0001E8D0-\U0001E8D6'
-	'\U0001E944-\U0001E94A\U000E0001\U000E0020-\U000E007F\U000E0100-\U000E01EF';$$;
+	'\U0001E944-\U0001E94A\U000E0001\U000E0020-\U000E007F\U000E0100-\U000E01EF';
+$$;
 
 -- Characters as the form engine counts them (bd_chars_count): code points,
 -- but a zero-width one joins the character before it.
