@@ -37,7 +37,7 @@ CREATE TYPE entry.field_check AS (
 	length      integer,	-- at most this many characters (as the engine counts them)
 	upshift     boolean,	-- text and lookup: saved in capitals
 	canon       text,	-- the saved form of an integer, decimal, money, date or flag
-	picture     text,
+	picture     text,	-- text and lookup fields' (see compile_checks)
 	picture_re  text,	-- the picture as a regular expression, anchored
 	pattern     text,	-- the screen's POSIX ERE, run as one ('(?e)' prefix)
 	min_num     numeric,	-- integer, decimal, money bounds
@@ -372,7 +372,11 @@ BEGIN
 				  THEN '^-?(0|[1-9][0-9]*)\.[0-9]{' || d.scale || '}$'
 				  WHEN d.type IN ('decimal', 'money') THEN '^(0|-?[1-9][0-9]*)$' END
 		END,
-		d.e ->> 'picture', entry.picture_regex(d.e ->> 'picture'),
+		-- A date's or integer's picture shapes what the clerk types (15/03/2024,
+		-- 0123); the saved form is ISO or plain (bd_field_normalize), which
+		-- the type's own rules check. Text keeps its picture when saved.
+		CASE WHEN d.type IN ('text', 'lookup') THEN d.e ->> 'picture' END,
+		CASE WHEN d.type IN ('text', 'lookup') THEN entry.picture_regex(d.e ->> 'picture') END,
 		'(?e)' || (d.e ->> 'pattern'),
 		CASE WHEN d.type IN ('integer', 'decimal', 'money') THEN (d.e ->> 'min')::numeric END,
 		CASE WHEN d.type IN ('integer', 'decimal', 'money') THEN (d.e ->> 'max')::numeric END,

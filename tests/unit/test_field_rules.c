@@ -22,14 +22,21 @@
 #include "field_corpus.h"
 
 /* Whether the engine saves `value` as it is in field f; *why gets the
- * engine's message when it refuses the value itself. */
+ * engine's message when it refuses the value itself. A date's or an
+ * integer's picture shapes what the clerk types (15/03/2024, 0123), and the
+ * engine checks it there; what it saves (2024-03-15, 123) is that of the
+ * field without the picture, which is what a saved value is judged by. */
 static bool
 engine_accepts(const struct bd_field_def *f, const char *value, char *why, size_t size)
 {
 	struct strbuf out = STRBUF_INIT;
 	struct bd_err err = BD_ERR_INIT;
+	struct bd_field_def saved = *f;
 	bool ok;
 
+	if (f->type == BD_FIELD_DATE || f->type == BD_FIELD_INTEGER)
+		saved.picture = NULL;
+	f = &saved;
 	if (bd_field_normalize(f, value, &out, &err) < 0) {
 		snprintf(why, size, "%s", err.msg);
 		ok = false;
