@@ -40,7 +40,8 @@
 /* A screen file checked as a document type, ready to store. */
 struct bd_entry_doctype {
 	struct bd_screen screen;
-	struct strbuf fields; /* JSON [{"name","type","label","scale"}] in screen order */
+	struct strbuf fields; /* JSON [{"name","type","label","scale",...}] in screen order:
+			       * each field's rules (see add_field_rules in entry.c) */
 	struct strbuf rules;  /* JSON [{"target","terms":[...]}] */
 };
 

@@ -215,13 +215,35 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
 }
 
 /* The rules of field `f` the database checks again on final values
- * (entry.check_values): required, its lookup table, check digit, choices. */
+ * (entry.check_values, sql/migrations/031_field_rules.sql): required, its
+ * lookup table, check digit, choices, and what bd_field_validate() checks:
+ * length (always present: the database reads a version without it from its
+ * screen text), upshift, pattern, picture, min and max (in their saved form). */
 static void
 add_field_rules(struct strbuf *json, const struct bd_field_def *f)
 {
 	static const char prefix[] = "entry.", suffix[] = "_lookup";
 	size_t i, n;
 
+	strbuf_addf(json, ",\"length\":%d", f->length);
+	if (f->upshift)
+		strbuf_addstr(json, ",\"upshift\":true");
+	if (f->pattern) {
+		strbuf_addstr(json, ",\"pattern\":");
+		bd_entry_json_string(json, f->pattern);
+	}
+	if (f->picture) {
+		strbuf_addstr(json, ",\"picture\":");
+		bd_entry_json_string(json, f->picture);
+	}
+	if (f->has_min) {
+		strbuf_addstr(json, ",\"min\":");
+		bd_entry_json_string(json, f->min);
+	}
+	if (f->has_max) {
+		strbuf_addstr(json, ",\"max\":");
+		bd_entry_json_string(json, f->max);
+	}
 	if (f->required)
 		strbuf_addstr(json, ",\"required\":true");
 	/* entry.procedure_lookup reads the lookup table "procedure". */

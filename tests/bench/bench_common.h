@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -245,6 +246,85 @@ bench_migrate(void)
 	if (bd_migrate(db, &report, NULL, &err) < 0)
 		bench_die("migrate: %s (%s)", err.msg, err.detail);
 	bd_db_free(db);
+}
+
+/* Fields 4 (the parent) to 17 of /proc/PID/stat as numbered in proc(5)
+ * into f[4..17]; -1 when the process is gone. */
+static inline int
+bench_proc_stat(long pid, unsigned long f[18])
+{
+	char path[64], buf[1024], *p;
+	FILE *fp;
+	int field;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		return -1;
+	p = fgets(buf, sizeof(buf), fp);
+	fclose(fp);
+	/* Fields after the command name in parentheses: state is field 3. */
+	p = p ? strrchr(buf, ')') : NULL;
+	if (!p)
+		return -1;
+	memset(f, 0, 18 * sizeof(*f));
+	for (field = 2; *p && field < 17; p++) {
+		if (*p != ' ')
+			continue;
+		field++;
+		if (field >= 4)
+			f[field] = strtoul(p + 1, NULL, 10);
+	}
+	return 0;
+}
+
+/* CPU seconds (user + system) a process has used so far, from /proc. */
+static inline double
+bench_proc_cpu_seconds(long pid)
+{
+	unsigned long f[18];
+
+	if (bench_proc_stat(pid, f) < 0)
+		bench_die("cannot read /proc/%ld/stat", pid);
+	return (double)(f[14] + f[15]) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* CPU seconds the whole cluster has used so far: the postmaster, every
+ * process it started that is still there (backends, background workers,
+ * zombies not yet reaped) and, through the postmaster's cutime and cstime,
+ * those that have ended. The difference of two readings is the server's
+ * CPU time over that span, whoever's backends it was and however they came
+ * and went. */
+static inline double
+bench_server_cpu_seconds(void)
+{
+	char path[512], line[64];
+	unsigned long f[18], ticks;
+	struct dirent *e;
+	long pm;
+	FILE *fp;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/pgdata/postmaster.pid", bench.cluster.data_dir);
+	fp = fopen(path, "r");
+	if (!fp || !fgets(line, sizeof(line), fp))
+		bench_die("cannot read %s", path);
+	fclose(fp);
+	pm = atol(line);
+	if (bench_proc_stat(pm, f) < 0)
+		bench_die("the postmaster (%ld) is not running", pm);
+	ticks = f[14] + f[15] + f[16] + f[17];
+	d = opendir("/proc");
+	if (!d)
+		bench_die("cannot read /proc");
+	while ((e = readdir(d))) {
+		long pid = atol(e->d_name);
+
+		if (pid > 0 && pid != pm && bench_proc_stat(pid, f) == 0 && (long)f[4] == pm)
+			ticks += f[14] + f[15];
+	}
+	closedir(d);
+	return (double)ticks / (double)sysconf(_SC_CLK_TCK);
 }
 
 static inline int

@@ -257,35 +257,6 @@ tb_median_ms(struct bd_db *db, const char *client, const char *date)
 	return bench_median(v, TB_RUNS);
 }
 
-/* CPU seconds (user + system) a process has used so far, from /proc. */
-static double
-proc_cpu_seconds(long pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long utime = 0, stime = 0;
-	FILE *f;
-	int field;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f))
-		bench_die("cannot read %s", path);
-	fclose(f);
-	/* Fields after the command name in parentheses: state is field 3,
-	 * utime 14 and stime 15. */
-	p = strrchr(buf, ')');
-	for (field = 2; p && *p; p++) {
-		if (*p != ' ')
-			continue;
-		field++;
-		if (field == 14)
-			utime = strtoul(p + 1, NULL, 10);
-		else if (field == 15)
-			stime = strtoul(p + 1, NULL, 10);
-	}
-	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
-}
-
 static void
 bench_trial_balance(long lines, int ndates)
 {
@@ -331,11 +302,11 @@ bench_trial_balance(long lines, int ndates)
 	}
 	/* The server's CPU time per trial balance, which unlike the wall time
 	 * does not grow with the machine's load. */
-	cpu = proc_cpu_seconds(backend);
+	cpu = bench_proc_cpu_seconds(backend);
 	for (j = 0; j < TB_RUNS; j++)
 		for (i = 0; i < ndates; i++)
 			tb_ms(acc, "LEDG", dates[i]);
-	cpu = (proc_cpu_seconds(backend) - cpu) * 1000 / (TB_RUNS * ndates);
+	cpu = (bench_proc_cpu_seconds(backend) - cpu) * 1000 / (TB_RUNS * ndates);
 	for (i = 0; i < ndates; i++)
 		free(dates[i]);
 	free(dates);

@@ -149,11 +149,11 @@ static void __attribute__((noreturn)) racer(int n, const char *client_id, int st
 		if (write(out_fd, line, strlen(line)) != (ssize_t)strlen(line))
 			_exit(4);
 		bd_db_result_free(res);
-		res =
-		    bd_db_query(db, "entry.submit_and_claim_next",
-				BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"1\"}",
-					  "10", "0", "2", "3", LEASE_S, client_id),
-				&err);
+		res = bd_db_query(
+		    db, "entry.submit_and_claim_next",
+		    BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"1.00\"}", "10",
+			      "0", "2", "3", LEASE_S, client_id),
+		    &err);
 	}
 	bd_db_result_free(res);
 	bd_db_free(db);
@@ -294,7 +294,7 @@ test_expired_lease_returns_the_document(void **state)
 
 	/* The second clerk submits it. */
 	res = dbtest_named(c2, "entry.submit_and_claim_next",
-			   BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2\",\"total\":\"2.00\"}",
+			   BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2.00\",\"total\":\"2.00\"}",
 				     "5", "0", "3", NULL, LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	/* L0002 was skipped by this clerk: it is not handed back to them. */
@@ -322,7 +322,7 @@ f2(struct bd_db *db, const char *doc, const char *name, const char *client_id)
 {
 	char values[128];
 
-	snprintf(values, sizeof(values), "{\"name\":\"%s\",\"amount\":\"2\",\"total\":\"2.00\"}",
+	snprintf(values, sizeof(values), "{\"name\":\"%s\",\"amount\":\"2.00\",\"total\":\"2.00\"}",
 		 name);
 	return dbtest_named(db, "entry.submit_and_claim_next",
 			    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, client_id));
@@ -635,13 +635,13 @@ test_keyed_values_overlay_prefill(void **state)
 	claim(c1, client_id, doc, sizeof(doc));
 	dbtest_named_ok(
 	    c1, "entry.submit",
-	    BD_PARAMS(doc, "{\"code\":\"\",\"qty\":\"2\",\"amount\":\"2\",\"total\":\"2.00\"}", "5",
-		      "0", "3", NULL));
+	    BD_PARAMS(doc, "{\"code\":\"\",\"qty\":\"2\",\"amount\":\"2.00\",\"total\":\"2.00\"}",
+		      "5", "0", "3", NULL));
 	s = dbtest_text(
 	    super, "SELECT final_values::text FROM entry.documents WHERE document_id = $1::bigint",
 	    doc);
 	assert_string_equal(
-	    s, "{\"qty\": \"2\", \"name\": \"Kept\", \"total\": \"2.00\", \"amount\": \"2\"}");
+	    s, "{\"qty\": \"2\", \"name\": \"Kept\", \"total\": \"2.00\", \"amount\": \"2.00\"}");
 	free(s);
 	bd_db_free(c1);
 	bd_db_free(super);
@@ -719,13 +719,13 @@ test_second_keyer_must_differ(void **state)
 	dbtest_exec(super, "UPDATE entry.documents SET state = 'keyed_once', claimed_by = NULL, "
 			   "claimed_at = NULL, lease_until = NULL WHERE external_ref = 'D0001'");
 
-	/* Another clerk keys pass 2, blind: equal after normalisation -> done. */
+	/* Another clerk keys pass 2, blind: equal after normalisation (case) -> done. */
 	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
 	assert_string_equal(dbtest_col(res, 0, "prefill"), "{}");
 	bd_db_result_free(res);
 	res = dbtest_named(c2, "entry.submit",
-			   BD_PARAMS(doc, "{\"name\":\"  ann \"}", "1", "0", "1", "1"));
+			   BD_PARAMS(doc, "{\"name\":\"ann\"}", "1", "0", "1", "1"));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	bd_db_free(sup);
@@ -795,15 +795,14 @@ test_adjudication_attributes_errors(void **state)
 	c3 = connect_as("ta", 3);
 	sup = dbtest_connect(&t, "tasup");
 
-	/* Pass 1 and pass 2 differ in name, code and qty; amounts agree after
-	 * normalisation. */
+	/* Pass 1 and pass 2 differ in name, code and qty; the amounts agree. */
 	claim_and_submit(c1, client_id, "A0001",
 			 "{\"name\":\"Jon Smith\",\"code\":\"X1\",\"qty\":\"3\","
-			 "\"amount\":\"1,234.50\",\"total\":\"1234.5\"}",
+			 "\"amount\":\"1234.50\",\"total\":\"1234.50\"}",
 			 "keyed_once", doc, sizeof(doc));
 	claim_and_submit(c2, client_id, "A0001",
 			 "{\"name\":\"John Smith\",\"code\":\"X7\",\"qty\":\"5\","
-			 "\"amount\":\"1234.50\",\"total\":\"1,234.50\"}",
+			 "\"amount\":\"1234.50\",\"total\":\"1234.50\"}",
 			 "adjudication", doc, sizeof(doc));
 
 	/* Neither keyer may adjudicate. */
@@ -830,7 +829,7 @@ test_adjudication_attributes_errors(void **state)
 	assert_null(strstr(dbtest_col(res, 0, "diffs"), "ta0"));
 	s = dbtest_text(super, "SELECT ($1::jsonb ->> 'amount') || '|' || ($1::jsonb ->> 'total')",
 			dbtest_col(res, 0, "agreed"));
-	assert_string_equal(s, "1,234.50|1234.5");
+	assert_string_equal(s, "1234.50|1234.50");
 	free(s);
 	bd_db_result_free(res);
 
@@ -868,7 +867,7 @@ test_adjudication_attributes_errors(void **state)
 	s = dbtest_text(
 	    super,
 	    "SELECT final_values = '{\"name\":\"John Smith\",\"code\":\"X1\",\"qty\":\"4\","
-	    "\"amount\":\"1,234.50\",\"total\":\"1234.5\"}' FROM entry.documents "
+	    "\"amount\":\"1234.50\",\"total\":\"1234.50\"}' FROM entry.documents "
 	    "WHERE document_id = $1::bigint",
 	    doc);
 	assert_string_equal(s, "t");
@@ -889,7 +888,7 @@ test_adjudication_attributes_errors(void **state)
 	assert_int_equal(count, 1);
 	assert_string_equal(buf, "external_ref,source_path,status,reject_reason,reject_note,name,"
 				 "code,qty,amount,total\r\n"
-				 "A0001,,done,,,John Smith,X1,4,\"1,234.50\",1234.5\r\n");
+				 "A0001,,done,,,John Smith,X1,4,1234.50,1234.50\r\n");
 	free(buf);
 	buf = NULL;
 	fp = open_memstream(&buf, &buflen);

@@ -548,7 +548,7 @@ test_accuracy_from_adjudication_and_qa(void **state)
 	bd_db_result_free(res);
 	submit_next(a, client_id, d1, "{\"name\":\"Alpha\",\"amount\":\"10.00\"}", "30", "10", d2,
 		    sizeof(d2));
-	submit_next(a, client_id, d2, "{\"name\":\"Beta\",\"amount\":\"5\"}", "20", "20", d3,
+	submit_next(a, client_id, d2, "{\"name\":\"Beta\",\"amount\":\"5.00\"}", "20", "20", d3,
 		    sizeof(d3));
 	s = dbtest_text(
 	    super, "SELECT external_ref FROM entry.documents WHERE document_id = $1::bigint", d3);
@@ -559,14 +559,14 @@ test_accuracy_from_adjudication_and_qa(void **state)
 	assert_string_equal(next, "");
 
 	/* tc02 keys the second passes: D0001's name differs, D0002 agrees once
-	 * normalised (5 and 5.00). */
+	 * normalised (Beta and BETA). */
 	res = dbtest_named(b, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	bd_db_result_free(res);
 	submit_next(b, client_id, d1, "{\"name\":\"Alfa\",\"amount\":\"10.00\"}", "40", "20", next,
 		    sizeof(next));
 	assert_string_equal(next, d2);
-	submit_next(b, client_id, d2, "{\"name\":\"beta \",\"amount\":\"5.00\"}", "10", "25", next,
+	submit_next(b, client_id, d2, "{\"name\":\"BETA\",\"amount\":\"5.00\"}", "10", "25", next,
 		    sizeof(next));
 	s = dbtest_text(
 	    super,

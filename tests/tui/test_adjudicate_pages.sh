@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Adjudication over more than one page: a claim whose two keyings differ in
 # the patient's name, the provider and long remarks (too long to share a
-# page with the other two). The adjudicator picks on page 1, goes on with F2
+# page with the other two: 200 characters, the field's length, of a wide
+# script, two columns each). The adjudicator picks on page 1, goes on with F2
 # to page 2, comes back with PgUp and finds the picks kept; PgUp does
 # nothing on page 1.
 . "$(dirname "$0")/lib.sh"
@@ -13,7 +14,6 @@ batch=$(tui_import_claims "$csv" double)
 
 # The two passes as clerk1 and clerk2 would have left them (written by the
 # superuser: keying them on screen is test_keying's job).
-remarks=$(printf 'Patient reports pain after the fall, seen twice. %.0s' $(seq 1 7))
 tui_sql "
 UPDATE entry.documents SET state = 'adjudication', pass1_by = 'clerk1', pass2_by = 'clerk2'
 WHERE batch_id = $batch;
@@ -21,13 +21,13 @@ INSERT INTO entry.passes (client_id, document_id, pass, batch_id, operator, doct
 			  \"values\", keystrokes, corrections, seconds, fields_keyed, claimed_at)
 SELECT d.client_id, d.document_id, p.pass, d.batch_id, p.who, d.doctype_version,
        jsonb_build_object('patient', p.patient, 'provider', p.provider, 'remarks', p.remarks,
-			  'birth_date', '1980-02-03', 'policy', 'AC10237576', 'relation', 'SELF',
+			  'birth_date', '1980-02-03', 'policy', 'AC-10237576', 'relation', 'SELF',
 			  'service_from', '2024-06-01', 'proc1', '99213', 'diag1', 'J20.9',
 			  'amount1', '75.00', 'total', '75.00', 'emergency', 'N'),
        10, 0, 10, 12, now()
 FROM entry.documents d,
-     (VALUES (1, 'clerk1', 'Smith, John', 'Dr Who', '$remarks'),
-	     (2, 'clerk2', 'Smyth, John', 'Dr Who Jr', '$remarks' || 'Twice.'))
+     (VALUES (1, 'clerk1', 'Smith, John', 'Dr Who', repeat('診', 200)),
+	     (2, 'clerk2', 'Smyth, John', 'Dr Who Jr', repeat('診', 193) || ' Twice.'))
 	AS p(pass, who, patient, provider, remarks)
 WHERE d.batch_id = $batch;" || tui_fail "could not write the passes"
 

@@ -1,0 +1,421 @@
+/*
+ * The database checks every rule a document type states for a field, as the
+ * form engine does: the shared sample (tests/fixtures/field_rules/corpus.txt)
+ * through entry.check_values on document types loaded by the real loader,
+ * case by case against the verdict the engine's test also asserts
+ * (tests/unit/test_field_rules.c); the rules of a version stored before
+ * 031_field_rules, read from its screen text, equal the loader's; and the
+ * attack of issue 15 (clerk3's 900-character name, impossible birth date and
+ * negative amount) through the real F2, adjudication and QA calls, each
+ * refused naming the field.
+ */
+#include "dbtest.h"
+#include "field_corpus.h"
+
+#include "backdesk/entry.h"
+#include "backdesk/strbuf.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static struct dbtest t;
+
+static const char LEASE_S[] = "300";
+
+/* The rules entry.c adds to a field's JSON since 031 (add_field_rules):
+ * without them, a version's fields JSON is as loaded before 031. */
+static const char STRIP_031[] =
+    "(SELECT jsonb_agg(e - 'length' - 'upshift' - 'pattern' - 'picture' - 'min' - 'max' "
+    "ORDER BY o) FROM jsonb_array_elements(v.fields) WITH ORDINALITY x(e, o))";
+
+/* Every corpus case through entry.check_values on a document type holding
+ * that field, loaded as a supervisor: the verdict the corpus states, and a
+ * refusal names the field. */
+static void
+test_corpus_agrees_with_the_engine(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
+	struct field_corpus c;
+	struct strbuf sql = STRBUF_INIT;
+	size_t i, wrong = 0;
+
+	(void)state;
+	field_corpus_load(&c);
+	for (i = 0; i < c.ndefs; i++) {
+		struct bd_err err = BD_ERR_INIT;
+		char name[32], *text;
+
+		snprintf(name, sizeof(name), "rules%zu", i);
+		text = field_corpus_screen(&c, i, name);
+		if (bd_entry_doctype_load(sup, "ACME", text, "corpus.txt", NULL, &err) < 0)
+			fail_msg("corpus.txt:%d: %s", c.def_lines[i], err.msg);
+		free(text);
+	}
+	strbuf_addstr(&sql,
+		      "SELECT entry.check_values(v, jsonb_build_object('f', $2::text), "
+		      "'keyed', true) "
+		      "FROM entry.doctype_versions v JOIN entry.doctypes t "
+		      "USING (client_id, doctype_id) JOIN core.clients k USING (client_id) "
+		      "WHERE k.code = 'ACME' AND t.code = $1 AND v.version = t.newest_version");
+	for (i = 0; i < c.ncases; i++) {
+		const struct field_case *k = &c.cases[i];
+		struct bd_err err = BD_ERR_INIT;
+		struct bd_db_result *res;
+		char name[32];
+
+		snprintf(name, sizeof(name), "rules%zu", k->def);
+		res = dbtest_query(super, sql.buf, 2, (const char *const[]){name, k->value}, &err);
+		if (res && bd_db_result_rows(res) != 1)
+			fail_msg("corpus.txt:%d: no document type %s", k->line, name);
+		if ((res != NULL) != k->accept) {
+			fprintf(stderr, "corpus.txt:%d: expected %s, the database %s (%s)\n",
+				k->line, k->accept ? "accept" : "refuse",
+				res ? "accepts" : "refuses", res ? "" : err.msg);
+			wrong++;
+		} else if (!res && (err.kind != BD_ERR_INVALID || strcmp(err.field, "f") != 0)) {
+			fprintf(stderr, "corpus.txt:%d: refused without naming the field: %s\n",
+				k->line, err.msg);
+			wrong++;
+		}
+		bd_db_result_free(res);
+	}
+	assert_true(c.ncases >= 60);
+	assert_int_equal(wrong, 0);
+
+	/* The rules a version loaded before 031 gets from its screen text are the
+	 * loader's, for every field of the corpus and the shipped types. */
+	strbuf_reset(&sql);
+	strbuf_addf(&sql,
+		    "SELECT count(*) FILTER (WHERE entry.screen_fields(v.screen, %s) "
+		    "IS DISTINCT FROM v.fields "
+		    "OR entry.compile_checks(%s, v.screen) IS DISTINCT FROM v.checks), count(*) "
+		    "FROM entry.doctype_versions v",
+		    STRIP_031, STRIP_031);
+	{
+		struct bd_err err = BD_ERR_INIT;
+		struct bd_db_result *res = dbtest_query(super, sql.buf, 0, NULL, &err);
+
+		if (!res)
+			fail_msg("%s", err.msg);
+		assert_string_equal(bd_db_result_get(res, 0, 0), "0");
+		assert_true(atoi(bd_db_result_get(res, 0, 1)) >= (int)c.ndefs + 2);
+		bd_db_result_free(res);
+	}
+	strbuf_release(&sql);
+	field_corpus_release(&c);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
+/* --- the attack, through the real calls --------------------------------- */
+
+/* A claim as the screen sends it (every field, saved forms), with `change`
+ * spliced over it (a repeated key: the last one wins). */
+static char *
+claim_values(const char *change)
+{
+	struct strbuf json = STRBUF_INIT;
+
+	strbuf_addstr(
+	    &json, "{\"patient\":\"Smith, John\",\"birth_date\":\"1980-03-12\","
+		   "\"policy\":\"AC-10237576\",\"relation\":\"SELF\","
+		   "\"service_from\":\"2024-06-01\",\"service_to\":\"\","
+		   "\"provider\":\"Dr Patel Clinic\",\"proc1\":\"99213\",\"diag1\":\"J06.9\","
+		   "\"amount1\":\"125.00\",\"proc2\":\"\",\"diag2\":\"\",\"amount2\":\"\","
+		   "\"proc3\":\"\",\"diag3\":\"\",\"amount3\":\"\",\"proc4\":\"\",\"diag4\":\"\","
+		   "\"amount4\":\"\",\"total\":\"125.00\",\"patient_paid\":\"\","
+		   "\"emergency\":\"N\",\"remarks\":\"\"");
+	if (*change)
+		strbuf_addf(&json, ",%s", change);
+	strbuf_addch(&json, '}');
+	return strbuf_detach(&json, NULL);
+}
+
+static char *
+acme_id(struct bd_db *super)
+{
+	return dbtest_text(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
+			   "ACME");
+}
+
+/* A version whose fields JSON is as entry.c wrote it before 031 (a
+ * doctype loaded before the migration: no length, pattern, picture, min,
+ * max or upshift) gets every rule from its screen text all the same. */
+static void
+test_version_loaded_before_031(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	struct strbuf sql = STRBUF_INIT, name = STRBUF_INIT;
+	char *values;
+	int i;
+
+	(void)state;
+	strbuf_addf(
+	    &sql,
+	    "SELECT entry.doctype_load('ACME', 'oldclaim', 'Claim as loaded before 031', "
+	    "v.screen, %s, v.rules) "
+	    "FROM entry.doctype_versions v JOIN entry.doctypes t USING (client_id, doctype_id) "
+	    "JOIN core.clients k USING (client_id) "
+	    "WHERE k.code = 'ACME' AND t.code = 'claim' AND v.version = t.newest_version",
+	    STRIP_031);
+	res = dbtest_query(sup, sql.buf, 0, NULL, &err);
+	if (!res)
+		fail_msg("%s", err.msg);
+	bd_db_result_free(res);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.doctype_versions v "
+				       "JOIN entry.doctypes t USING (client_id, doctype_id), "
+				       "jsonb_array_elements(v.fields) e "
+				       "WHERE t.code = 'oldclaim' AND e ? 'length'",
+				       0, NULL),
+			 0);
+	strbuf_addch(&name, 'x');
+	for (i = 0; i < 900; i++)
+		strbuf_addch(&name, 'x');
+	err = (struct bd_err)BD_ERR_INIT;
+	assert_null(dbtest_query(
+	    super,
+	    "SELECT entry.check_values(v, jsonb_build_object('patient', $1::text), 'keyed', true) "
+	    "FROM entry.doctype_versions v JOIN entry.doctypes t USING (client_id, doctype_id) "
+	    "WHERE t.code = 'oldclaim'",
+	    1, (const char *const[]){name.buf}, &err));
+	assert_string_equal(err.msg, "Patient name is longer than 60 characters");
+	assert_string_equal(err.field, "patient");
+	values = claim_values("\"amount2\":\"-500.00\"");
+	err = (struct bd_err)BD_ERR_INIT;
+	assert_null(dbtest_query(
+	    super,
+	    "SELECT entry.check_values(v, $1::jsonb, 'keyed', true) "
+	    "FROM entry.doctype_versions v JOIN entry.doctypes t USING (client_id, doctype_id) "
+	    "WHERE t.code = 'oldclaim'",
+	    1, (const char *const[]){values}, &err));
+	assert_string_equal(err.msg, "Amount (line 2) must be between 0.00 and 999999.99");
+	assert_string_equal(err.field, "amount2");
+	free(values);
+	strbuf_release(&name);
+	strbuf_release(&sql);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
+/* Claims the next ACME document as db; its id into doc. */
+static void
+claim(struct bd_db *db, const char *acme, char *doc, size_t size)
+{
+	struct bd_db_result *res = dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, acme));
+
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(dbtest_col(res, 0, "doctype_code"), "claim");
+	snprintf(doc, size, "%s", dbtest_col(res, 0, "document_id"));
+	bd_db_result_free(res);
+}
+
+/* The F2 of `values` must be refused with `msg`, blaming `field`. */
+static void
+f2_refused(struct bd_db *db, const char *acme, const char *doc, const char *change, const char *msg,
+	   const char *field)
+{
+	char *values = claim_values(change);
+	struct bd_err err =
+	    dbtest_named_refused(db, "entry.submit_and_claim_next",
+				 BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme));
+
+	assert_int_equal(err.kind, BD_ERR_INVALID);
+	assert_string_equal(err.msg, msg);
+	assert_string_equal(err.field, field);
+	free(values);
+}
+
+/* Issue 15: clerk3 sent a 900-character name, an impossible birth date and
+ * -500.00 where the minimum is 0, and the database stored them. Each is now
+ * refused by the F2 itself, naming the field (and the line), and nothing of
+ * the document changes; the honest claim then goes through. */
+static void
+test_attack_refused_on_submit(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *c3 = dbtest_connect(&t, "clerk3");
+	struct bd_db_result *res;
+	struct strbuf name = STRBUF_INIT;
+	char *acme = acme_id(super), *values, doc[32];
+	int i;
+
+	(void)state;
+	claim(c3, acme, doc, sizeof(doc));
+	strbuf_addstr(&name, "\"patient\":\"");
+	for (i = 0; i < 900; i++)
+		strbuf_addch(&name, 'A' + i % 26);
+	strbuf_addch(&name, '"');
+	f2_refused(c3, acme, doc, name.buf, "Patient name is longer than 60 characters", "patient");
+	f2_refused(c3, acme, doc, "\"birth_date\":\"31/02/1850 not a date\"",
+		   "Date of birth must be a date as YYYY-MM-DD", "birth_date");
+	f2_refused(c3, acme, doc, "\"birth_date\":\"1850-02-31\"",
+		   "Date of birth is not a real date", "birth_date");
+	f2_refused(c3, acme, doc, "\"birth_date\":\"infinity\"",
+		   "Date of birth must be a date as YYYY-MM-DD", "birth_date");
+	f2_refused(c3, acme, doc, "\"amount2\":\"-500.00\"",
+		   "Amount (line 2) must be between 0.00 and 999999.99", "amount2");
+	f2_refused(c3, acme, doc, "\"amount3\":\"NaN\"",
+		   "Amount (line 3) must be an amount like 1234.00", "amount3");
+	/* All three at once: the first in screen order. */
+	strbuf_addstr(&name, ",\"birth_date\":\"31/02/1850 not a date\",\"amount2\":\"-500.00\"");
+	f2_refused(c3, acme, doc, name.buf, "Patient name is longer than 60 characters", "patient");
+	/* A value not in its saved form is refused too (the screen never sends one). */
+	f2_refused(c3, acme, doc, "\"amount1\":\"125\"",
+		   "Amount (line 1) must be an amount like 1234.00", "amount1");
+	f2_refused(c3, acme, doc, "\"policy\":\"ac-10237576\"", "Policy no must be in capitals",
+		   "policy");
+
+	/* Nothing was kept of the refused submits. */
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.passes WHERE document_id = $1",
+				       BD_PARAMS(doc)),
+			 0);
+	values = claim_values("");
+	res = dbtest_named(c3, "entry.submit_and_claim_next",
+			   BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme));
+	bd_db_result_free(res);
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.passes WHERE document_id = $1 "
+				       "AND operator = 'clerk3'",
+				       BD_PARAMS(doc)),
+			 1);
+	free(values);
+	free(acme);
+	strbuf_release(&name);
+	bd_db_free(c3);
+	bd_db_free(super);
+}
+
+/* Imports one claim into a new top-priority ACME batch in `mode`. */
+static void
+one_claim_batch(const char *mode, const char *ref)
+{
+	struct bd_db *sup = dbtest_connect(&t, "super1");
+	struct bd_entry_import imp = {"ACME", "claim", mode, 99, "24", ref};
+	struct bd_err err = BD_ERR_INIT;
+	char csv[64];
+
+	snprintf(csv, sizeof(csv), "external_ref\n%s\n", ref);
+	if (bd_entry_batch_import(sup, &imp, csv, strlen(csv), "rules.csv", NULL, NULL, &err) < 0)
+		fail_msg("import: %s", err.msg);
+	bd_db_free(sup);
+}
+
+/* The adjudicator's re-keyed value meets the same rules. */
+static void
+test_adjudication_checked(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *c1 = dbtest_connect(&t, "clerk1"),
+		     *c2 = dbtest_connect(&t, "clerk2"), *c3 = dbtest_connect(&t, "clerk3");
+	struct bd_db_result *res;
+	struct bd_err err;
+	char *acme = acme_id(super), *v1, *v2, doc[32], again[32];
+
+	(void)state;
+	one_claim_batch("double", "ADJ-1");
+	v1 = claim_values("");
+	v2 = claim_values("\"amount1\":\"120.00\",\"total\":\"120.00\"");
+	claim(c1, acme, doc, sizeof(doc));
+	dbtest_named_ok(c1, "entry.submit", BD_PARAMS(doc, v1, "1", "0", "1", NULL));
+	claim(c2, acme, again, sizeof(again));
+	assert_string_equal(again, doc);
+	res = dbtest_named(c2, "entry.submit", BD_PARAMS(doc, v2, "1", "0", "1", NULL));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "adjudication");
+	bd_db_result_free(res);
+
+	res = dbtest_named(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, acme));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
+	bd_db_result_free(res);
+	err = dbtest_named_refused(
+	    c3, "entry.adjudicate",
+	    BD_PARAMS(doc, "{\"amount1\":{\"value\":\"-500.00\"},\"total\":{\"pick\":1}}"));
+	assert_int_equal(err.kind, BD_ERR_INVALID);
+	assert_string_equal(err.msg, "Amount (line 1) must be between 0.01 and 999999.99");
+	assert_string_equal(err.field, "amount1");
+	err = dbtest_named_refused(
+	    c3, "entry.adjudicate",
+	    BD_PARAMS(doc, "{\"amount1\":{\"value\":\"125.5\"},\"total\":{\"pick\":1}}"));
+	assert_string_equal(err.field, "amount1");
+	res = dbtest_named(c3, "entry.adjudicate",
+			   BD_PARAMS(doc, "{\"amount1\":{\"pick\":1},\"total\":{\"pick\":1}}"));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	free(v1);
+	free(v2);
+	free(acme);
+	bd_db_free(c3);
+	bd_db_free(c2);
+	bd_db_free(c1);
+	bd_db_free(super);
+}
+
+/* A QA reviewer's correction meets the same rules. */
+static void
+test_qa_correction_checked(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1"),
+		     *c1 = dbtest_connect(&t, "clerk1"), *c2 = dbtest_connect(&t, "clerk2");
+	struct bd_db_result *res;
+	struct bd_err err;
+	char *acme = acme_id(super), *values = claim_values(""), doc[32];
+
+	(void)state;
+	dbtest_named_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("ACME", "claim", "1"));
+	one_claim_batch("single_qa", "QA-1");
+	claim(c1, acme, doc, sizeof(doc));
+	res = dbtest_named(c1, "entry.submit", BD_PARAMS(doc, values, "1", "0", "1", NULL));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "qa");
+	bd_db_result_free(res);
+
+	res = dbtest_named(c2, "qa.next", BD_PARAMS(LEASE_S, acme));
+	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
+	bd_db_result_free(res);
+	err = dbtest_named_refused(
+	    c2, "qa.review",
+	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"31/02/1850 not a date\"}}"));
+	assert_int_equal(err.kind, BD_ERR_INVALID);
+	assert_string_equal(err.msg, "Date of birth must be a date as YYYY-MM-DD");
+	assert_string_equal(err.field, "birth_date");
+	err = dbtest_named_refused(
+	    c2, "qa.review",
+	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"1899-12-31\"}}"));
+	assert_string_equal(err.msg, "Date of birth is not a real date"); /* before 1900 */
+	res = dbtest_named(
+	    c2, "qa.review",
+	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"1980-03-21\"}}"));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	dbtest_named_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("ACME", "claim", "0.10"));
+	free(values);
+	free(acme);
+	bd_db_free(c2);
+	bd_db_free(c1);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_corpus_agrees_with_the_engine),
+	    cmocka_unit_test(test_version_loaded_before_031),
+	    cmocka_unit_test(test_attack_refused_on_submit),
+	    cmocka_unit_test(test_adjudication_checked),
+	    cmocka_unit_test(test_qa_correction_checked),
+	};
+	int failed;
+
+	dbtest_start(&t, true);
+	failed = cmocka_run_group_tests(tests, NULL, NULL);
+	dbtest_stop(&t);
+	return failed;
+}

@@ -1,0 +1,103 @@
+/*
+ * The form engine on the shared sample of field rules
+ * (tests/fixtures/field_rules/corpus.txt, see tests/support/field_corpus.h):
+ * a value is accepted when the engine would save exactly it, i.e. when
+ * bd_field_normalize() takes it and gives it back unchanged. The database
+ * must agree case by case (tests/db/test_field_rules.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backdesk/field.h"
+#include "backdesk/screen.h"
+#include "backdesk/strbuf.h"
+#include "field_corpus.h"
+
+/* Whether the engine saves `value` as it is in field f; *why gets the
+ * engine's message when it refuses the value itself. A date's or an
+ * integer's picture shapes what the clerk types (15/03/2024, 0123), and the
+ * engine checks it there; what it saves (2024-03-15, 123) is that of the
+ * field without the picture, which is what a saved value is judged by. */
+static bool
+engine_accepts(const struct bd_field_def *f, const char *value, char *why, size_t size)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_field_def saved = *f;
+	bool ok;
+
+	if (f->type == BD_FIELD_DATE || f->type == BD_FIELD_INTEGER)
+		saved.picture = NULL;
+	f = &saved;
+	if (bd_field_normalize(f, value, &out, &err) < 0) {
+		snprintf(why, size, "%s", err.msg);
+		ok = false;
+	} else {
+		ok = strcmp(out.buf, value) == 0;
+		snprintf(why, size, ok ? "saved as is" : "saved as \"%s\"", out.buf);
+	}
+	strbuf_release(&out);
+	return ok;
+}
+
+static void
+test_corpus_verdicts(void **state)
+{
+	struct field_corpus c;
+	struct bd_screen *screens;
+	size_t i, wrong = 0, accepted = 0;
+
+	(void)state;
+	field_corpus_load(&c);
+	screens = calloc(c.ndefs, sizeof(*screens));
+	for (i = 0; i < c.ndefs; i++) {
+		struct bd_err err = BD_ERR_INIT;
+		char *text = field_corpus_screen(&c, i, "rules");
+
+		bd_screen_init(&screens[i]);
+		if (bd_screen_parse(&screens[i], text, "corpus", &err) < 0)
+			fail_msg("corpus.txt:%d: %s", c.def_lines[i], err.msg);
+		free(text);
+	}
+	for (i = 0; i < c.ncases; i++) {
+		const struct field_case *k = &c.cases[i];
+		char why[300];
+		bool ok = engine_accepts(&screens[k->def].fields[0], k->value, why, sizeof(why));
+
+		accepted += ok;
+		if (ok != k->accept) {
+			fprintf(stderr, "corpus.txt:%d: expected %s, the engine %s (%s)\n", k->line,
+				k->accept ? "accept" : "refuse", ok ? "accepts" : "refuses", why);
+			wrong++;
+		}
+	}
+	/* Enough cases, of both verdicts, for the sample to mean something. */
+	assert_true(c.ncases >= 60);
+	assert_true(accepted >= 20 && c.ncases - accepted >= 20);
+	assert_int_equal(wrong, 0);
+	for (i = 0; i < c.ndefs; i++)
+		bd_screen_release(&screens[i]);
+	free(screens);
+	field_corpus_release(&c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_corpus_verdicts),
+	};
+
+	/* Characters are counted as the terminal draws them (combining marks). */
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "en_US.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
