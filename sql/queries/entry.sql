@@ -23,11 +23,14 @@ SELECT * FROM entry.claim_next($1::integer, $2::integer);
 -- F2: submit and fetch the next document in one round trip. $1 document_id,
 -- $2 values (JSON object), $3 keystrokes, $4 corrections, $5 seconds in the
 -- form, $6 fields keyed (NULL: the non-empty values), $7 lease seconds,
--- $8 client_id or NULL. Always one row: submitted_state is where the
--- submitted document went (done, keyed_once, adjudication, qa);
--- document_id is NULL when the queue is empty.
+-- $8 client_id or NULL, $9 the F2's idempotency key (bd_db_new_key; the
+-- same on every resend of this F2) or NULL. Always one row:
+-- submitted_state is where the submitted document went (done, keyed_once,
+-- adjudication, qa); document_id is NULL when the queue is empty. A resend
+-- with the key of a call that committed returns that call's row.
 SELECT * FROM entry.submit_and_claim_next($1::bigint, $2::jsonb, $3::integer, $4::integer,
-					  $5::integer, $6::integer, $7::integer, $8::integer);
+					  $5::integer, $6::integer, $7::integer, $8::integer,
+					  $9::text);
 
 -- name: entry.submit
 -- Submit without fetching the next (the clerk leaves with F3 after F2).

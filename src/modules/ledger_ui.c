@@ -796,15 +796,16 @@ submit(struct entry_screen *es, char **id, struct bd_err *err)
 			goto fail;
 		*id = xstrdup(es->entry_id);
 	} else {
-		if (!(res =
-			  bd_session_query(s, "ledger.entry_create",
-					   BD_PARAMS(s->client_code, hval(es, H_JOURNAL), date.buf,
-						     hval(es, H_REF), hval(es, H_DESC), json.buf),
-					   err)))
+		if (!(res = bd_session_query(s, "ledger.entry_create",
+					     BD_PARAMS(s->client_code, hval(es, H_JOURNAL),
+						       date.buf, hval(es, H_REF), hval(es, H_DESC),
+						       json.buf, NULL),
+					     err)))
 			goto fail;
 		*id = xstrdup(bd_db_result_get(res, 0, 0));
 	}
-	if (bd_session_run(s, "ledger.entry_submit", BD_PARAMS(s->client_code, *id), err) < 0 ||
+	if (bd_session_run(s, "ledger.entry_submit", BD_PARAMS(s->client_code, *id, NULL), err) <
+		0 ||
 	    bd_db_commit(s->db, err) < 0)
 		goto fail;
 	rc = 0;

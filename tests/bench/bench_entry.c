@@ -106,7 +106,7 @@ submit_and_claim_next(struct bd_db *db, const char *doc, const char *client_id, 
 {
 	return bd_db_query(db, "entry.submit_and_claim_next",
 			   BD_PARAMS(doc, "{\"name\":\"Bench Keyer\",\"amount\":\"12.50\"}", "24",
-				     "1", "8", "2", "300", client_id),
+				     "1", "8", "2", "300", client_id, NULL),
 			   err);
 }
 

@@ -152,7 +152,7 @@ static void __attribute__((noreturn)) racer(int n, const char *client_id, int st
 		res =
 		    bd_db_query(db, "entry.submit_and_claim_next",
 				BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"1\"}",
-					  "10", "0", "2", "3", LEASE_S, client_id),
+					  "10", "0", "2", "3", LEASE_S, client_id, NULL),
 				&err);
 	}
 	bd_db_result_free(res);
@@ -295,7 +295,7 @@ test_expired_lease_returns_the_document(void **state)
 	/* The second clerk submits it. */
 	res = dbtest_named(c2, "entry.submit_and_claim_next",
 			   BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2\",\"total\":\"2.00\"}",
-				     "5", "0", "3", NULL, LEASE_S, client_id));
+				     "5", "0", "3", NULL, LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	/* L0002 was skipped by this clerk: it is not handed back to them. */
 	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
@@ -325,7 +325,7 @@ f2(struct bd_db *db, const char *doc, const char *name, const char *client_id)
 	snprintf(values, sizeof(values), "{\"name\":\"%s\",\"amount\":\"2\",\"total\":\"2.00\"}",
 		 name);
 	return dbtest_named(db, "entry.submit_and_claim_next",
-			    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, client_id));
+			    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, client_id, NULL));
 }
 
 static void

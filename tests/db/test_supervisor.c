@@ -250,7 +250,7 @@ test_qa_sampling_and_review(void **state)
 		bd_db_result_free(res);
 		res = dbtest_named(c1, "entry.submit_and_claim_next",
 				   BD_PARAMS(doc, "{\"name\":\"Keyed\",\"amount\":\"5.00\"}", "20",
-					     "1", "9", "2", LEASE_S, client_id));
+					     "1", "9", "2", LEASE_S, client_id, NULL));
 		n++;
 	}
 	bd_db_result_free(res);
@@ -431,9 +431,9 @@ test_supervisor_actions(void **state)
 	dbtest_named_ok(sup, "supervisor.pause", BD_PARAMS(batch_a));
 	assert_null(bd_db_query(sup, "supervisor.pause", BD_PARAMS(batch_a), &err));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
-	res =
-	    dbtest_named(c2, "entry.submit_and_claim_next",
-			 BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	res = dbtest_named(
+	    c2, "entry.submit_and_claim_next",
+	    BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "B0001");
 	snprintf(b1, sizeof(b1), "%s", dbtest_col(res, 0, "document_id"));
@@ -444,7 +444,7 @@ test_supervisor_actions(void **state)
 	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_b, "0"));
 	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_a, "50"));
 	res = dbtest_named(c2, "entry.submit_and_claim_next",
-			   BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id));
+			   BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0003");
 	bd_db_result_free(res);
 
@@ -496,9 +496,9 @@ static void
 submit_next(struct bd_db *db, const char *client_id, const char *doc, const char *values,
 	    const char *keystrokes, const char *seconds, char *next, size_t size)
 {
-	struct bd_db_result *res =
-	    dbtest_named(db, "entry.submit_and_claim_next",
-			 BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id));
+	struct bd_db_result *res = dbtest_named(
+	    db, "entry.submit_and_claim_next",
+	    BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id, NULL));
 
 	snprintf(next, size, "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
@@ -699,7 +699,7 @@ test_one_notify_per_transaction(void **state)
 
 	res = dbtest_named(
 	    c1, "entry.submit_and_claim_next",
-	    BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	    BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "N0002");
 	bd_db_result_free(res);
@@ -726,11 +726,12 @@ test_approval_by_maker_refused(void **state)
 
 	(void)state;
 	today = dbtest_text(acct1, "SELECT current_date::text", NULL);
-	res = dbtest_named(acct1, "ledger.entry_create",
-			   BD_PARAMS("ACME", "GJ", today, "SUP-1", "supervisor inbox test", lines));
+	res = dbtest_named(
+	    acct1, "ledger.entry_create",
+	    BD_PARAMS("ACME", "GJ", today, "SUP-1", "supervisor inbox test", lines, NULL));
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
-	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));
 
 	/* The maker is refused by the database, whatever the screen offers. */
 	assert_null(bd_db_query(acct1, "ledger.entry_approve", BD_PARAMS("ACME", id), &err));
