@@ -16,7 +16,8 @@ struct bd_cli {
 
 #define BD_CLI_COMMANDS(X)                                                                         \
 	X(config, "config", "", "print the effective settings and where each came from")           \
-	X(db, "db", "status [--conninfo] | start | stop", "manage the embedded local database")    \
+	X(db, "db", "status [--conninfo] | start | stop | backup FILE | restore FILE [--force]",   \
+	  "manage the embedded local database")                                                    \
 	X(migrate, "migrate", "", "apply pending schema migrations")                               \
 	X(client, "client", "add CODE NAME | list", "manage client companies")                     \
 	X(user, "user",                                                                            \
