@@ -497,6 +497,25 @@ report_lost_link(struct bd_db *db, struct bd_err *err)
 }
 
 /*
+ * Whether a failed result means the link is gone: libpq says so, or libpq
+ * made the error itself (no SQLSTATE) about the socket, which it can do
+ * before it has marked the connection bad (a server that closed the
+ * connection while the call was being sent).
+ */
+static bool
+link_broken(struct bd_db *db, const PGresult *res)
+{
+	const char *msg = PQresultErrorMessage(res);
+
+	if (PQstatus(db->conn) == CONNECTION_BAD)
+		return true;
+	if (PQresultErrorField(res, PG_DIAG_SQLSTATE))
+		return false;
+	return strstr(msg, "server closed the connection") || strstr(msg, "no connection to") ||
+	       strstr(msg, "could not send data") || strstr(msg, "could not receive data");
+}
+
+/*
  * Before anything is sent: 0 when the link is up. Otherwise, with the
  * background reconnect, -1 at once (nothing was sent, the caller may repeat
  * it when the link is back); without it, a dead link is restored first
@@ -579,7 +598,7 @@ ensure_prepared(struct bd_db *db, const char *name, struct bd_err *err)
 		break;
 	case PGRES_FATAL_ERROR:
 	case PGRES_NONFATAL_ERROR:
-		if (PQstatus(db->conn) == CONNECTION_BAD)
+		if (link_broken(db, res))
 			report_lost_link(db, err);
 		else
 			set_result_error(err, res, name);
@@ -621,7 +640,7 @@ wrap_result(struct bd_db *db, PGresult *res, const char *name, struct bd_err *er
 		return out;
 	case PGRES_FATAL_ERROR:
 	case PGRES_NONFATAL_ERROR:
-		if (PQstatus(db->conn) == CONNECTION_BAD)
+		if (link_broken(db, res))
 			report_lost_link(db, err);
 		else
 			set_result_error(err, res, name);
