@@ -17,6 +17,8 @@
 --
 -- Calls that take a key (NULL: no key, as before):
 --   entry.submit_and_claim_next(..., p_key)   the keying F2
+--   entry.adjudicate(..., p_key)              an adjudicator's save
+--   entry.qa_review(..., p_key)               a QA reviewer's save
 --   ledger.entry_create(..., p_key)            a new journal entry
 --   ledger.entry_submit(..., p_key)            sent for approval
 -- Posting itself (ledger.entry_approve) is a state change that a repeat
@@ -245,17 +247,66 @@ BEGIN
 END
 $$;
 
+-- --------------------------------------------------------------------------
+-- Adjudication and QA saves (020_entry.sql), with their keys: each a call of
+-- the function as it is, under a key (their own definitions stay where
+-- they are). The key's client is the document's.
+-- --------------------------------------------------------------------------
+CREATE FUNCTION entry.adjudicate(p_document_id bigint, p_decisions jsonb, p_key text)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	v_cid integer := (SELECT dd.client_id FROM entry.documents dd
+			  WHERE dd.document_id = p_document_id);
+	v_prior jsonb := core.idem_begin(v_cid, p_key);
+	v_state text;
+BEGIN
+	IF v_prior IS NOT NULL THEN
+		RETURN v_prior #>> '{}';
+	END IF;
+	v_state := entry.adjudicate(p_document_id, p_decisions);
+	PERFORM core.idem_end(v_cid, p_key, to_jsonb(v_state));
+	RETURN v_state;
+END
+$$;
+
+CREATE FUNCTION entry.qa_review(p_document_id bigint, p_results jsonb, p_key text)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, entry, core, pg_temp
+AS $$
+DECLARE
+	v_cid integer := (SELECT dd.client_id FROM entry.documents dd
+			  WHERE dd.document_id = p_document_id);
+	v_prior jsonb := core.idem_begin(v_cid, p_key);
+	v_state text;
+BEGIN
+	IF v_prior IS NOT NULL THEN
+		RETURN v_prior #>> '{}';
+	END IF;
+	v_state := entry.qa_review(p_document_id, p_results);
+	PERFORM core.idem_end(v_cid, p_key, to_jsonb(v_state));
+	RETURN v_state;
+END
+$$;
+
 REVOKE EXECUTE ON FUNCTION core.idem_begin(integer, text), core.idem_end(integer, text, jsonb),
 	core.idem_prune() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION
 	entry.submit_and_claim_next(bigint, jsonb, integer, integer, integer, integer, integer,
 				    integer, text),
 	ledger.entry_create(text, text, date, text, text, jsonb, text),
-	ledger.entry_submit(text, bigint, text)
+	ledger.entry_submit(text, bigint, text),
+	entry.adjudicate(bigint, jsonb, text),
+	entry.qa_review(bigint, jsonb, text)
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
 	entry.submit_and_claim_next(bigint, jsonb, integer, integer, integer, integer, integer,
-				    integer, text)
+				    integer, text),
+	entry.adjudicate(bigint, jsonb, text),
+	entry.qa_review(bigint, jsonb, text)
 	TO bd_clerk, bd_supervisor;
 GRANT EXECUTE ON FUNCTION
 	ledger.entry_create(text, text, date, text, text, jsonb, text),

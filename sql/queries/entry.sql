@@ -192,8 +192,9 @@ SELECT * FROM entry.adjudication_next($1::integer, $2::integer);
 
 -- name: entry.adjudicate
 -- $1 document_id, $2 decisions: {"field": {"pick": 1}} | {"pick": 2} |
--- {"value": "re-keyed"} for every differing field. Returns 'done'.
-SELECT entry.adjudicate($1::bigint, $2::jsonb) AS state;
+-- {"value": "re-keyed"} for every differing field, $3 idempotency key or
+-- NULL (a resend with it returns the first answer). Returns 'done'.
+SELECT entry.adjudicate($1::bigint, $2::jsonb, $3::text) AS state;
 
 -- name: qa.next
 -- The next sampled document for QA, never one the reviewer keyed.
@@ -206,7 +207,8 @@ SELECT * FROM entry.qa_next($1::integer, $2::integer);
 -- name: qa.review
 -- $1 document_id, $2 results {"field": {"ok": true}} |
 -- {"field": {"ok": false, "value": "corrected"}}; fields not named are right.
-SELECT entry.qa_review($1::bigint, $2::jsonb) AS state;
+-- $3 idempotency key or NULL.
+SELECT entry.qa_review($1::bigint, $2::jsonb, $3::text) AS state;
 
 -- name: entry.procedure_lookup
 -- F4 on a procedure code. $1 client_id, $2 what was typed (code prefix or

@@ -178,12 +178,24 @@ notice_processor(void *arg, const char *message)
 	strbuf_release(&line);
 }
 
-static const char *const connect_keys[] = {"dbname", "application_name", "client_encoding", NULL};
+/*
+ * Over TCP a link that goes dark gives no sign: keepalives and a send
+ * timeout find it within a minute instead of the system's two hours (a
+ * conninfo may say otherwise: it comes after them; Unix sockets ignore
+ * them). The application's name and encoding come last, always.
+ */
+static const char *const connect_keys[] = {
+    "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+    "dbname",	       "application_name",    "client_encoding",  NULL};
+#define CONNECT_VALUES(conninfo)                                                                   \
+	{                                                                                          \
+		"20", "5", "4", "40000", (conninfo), "backdesk", "UTF8", NULL                      \
+	}
 
 static PGconn *
 open_connection(const char *conninfo)
 {
-	const char *const values[] = {conninfo, "backdesk", "UTF8", NULL};
+	const char *const values[] = CONNECT_VALUES(conninfo);
 
 	return PQconnectdbParams(connect_keys, values, 1);
 }
@@ -192,7 +204,7 @@ open_connection(const char *conninfo)
 static PGconn *
 start_connection(const char *conninfo)
 {
-	const char *const values[] = {conninfo, "backdesk", "UTF8", NULL};
+	const char *const values[] = CONNECT_VALUES(conninfo);
 
 	return PQconnectStartParams(connect_keys, values, 1);
 }

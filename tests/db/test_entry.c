@@ -835,20 +835,23 @@ test_adjudication_attributes_errors(void **state)
 	bd_db_result_free(res);
 
 	/* Every differing field needs a decision. */
-	err =
-	    dbtest_named_refused(c3, "entry.adjudicate", BD_PARAMS(doc, "{\"name\":{\"pick\":2}}"));
+	err = dbtest_named_refused(c3, "entry.adjudicate",
+				   BD_PARAMS(doc, "{\"name\":{\"pick\":2}}", NULL));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "Code, Quantity"));
 	err = dbtest_named_refused(c3, "entry.adjudicate",
 				   BD_PARAMS(doc,
 					     "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
-					     "\"qty\":{\"value\":\"4\"},\"amount\":{\"pick\":1}}"));
+					     "\"qty\":{\"value\":\"4\"},\"amount\":{\"pick\":1}}",
+					     NULL));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 
 	/* name: pass 2 right; code: pass 1 right; qty: both wrong (re-keyed 4). */
 	res = dbtest_named(c3, "entry.adjudicate",
-			   BD_PARAMS(doc, "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
-					  "\"qty\":{\"value\":\"4\"}}"));
+			   BD_PARAMS(doc,
+				     "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
+				     "\"qty\":{\"value\":\"4\"}}",
+				     NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 

@@ -40,7 +40,7 @@ static const char SIMPLE[] =
 
 /* --- helpers ------------------------------------------------------------ */
 
-/* Client FLT with supervisor fltsup, clerks flt01..flt04 and the simple type. */
+/* Client FLT with supervisor fltsup, clerks flt01..flt07 and the simple type. */
 static void
 make_client(void)
 {
@@ -53,7 +53,10 @@ make_client(void)
 			   "SELECT core.operator_add('flt01', 'Clerk', 'clerk', '{FLT}');"
 			   "SELECT core.operator_add('flt02', 'Clerk', 'clerk', '{FLT}');"
 			   "SELECT core.operator_add('flt03', 'Clerk', 'clerk', '{FLT}');"
-			   "SELECT core.operator_add('flt04', 'Clerk', 'clerk', '{FLT}');");
+			   "SELECT core.operator_add('flt04', 'Clerk', 'clerk', '{FLT}');"
+			   "SELECT core.operator_add('flt05', 'Clerk', 'clerk', '{FLT}');"
+			   "SELECT core.operator_add('flt06', 'Clerk', 'clerk', '{FLT}');"
+			   "SELECT core.operator_add('flt07', 'Clerk', 'clerk', '{FLT}');");
 	snprintf(client_id, sizeof(client_id), "%lld",
 		 dbtest_scalar(super, "SELECT client_id FROM core.clients WHERE code = 'FLT'",
 			       BD_NO_PARAMS));
@@ -64,13 +67,14 @@ make_client(void)
 	bd_db_free(super);
 }
 
-/* A batch of n documents <refp>0001.. in line order; returns its id. */
+/* A batch of n documents <refp>0001.. in line order, keyed in `mode`;
+ * returns its id. */
 static long long
-make_batch(int n, const char *refp)
+make_batch_mode(int n, const char *refp, const char *mode, int priority)
 {
 	struct strbuf csv = STRBUF_INIT;
 	struct bd_err err = BD_ERR_INIT;
-	struct bd_entry_import imp = {"FLT", "simple", "single", 1, "24", refp};
+	struct bd_entry_import imp = {"FLT", "simple", mode, priority, "24", refp};
 	struct bd_db *sup = dbtest_connect(&t, "fltsup");
 	long long batch = 0;
 	int i;
@@ -83,6 +87,12 @@ make_batch(int n, const char *refp)
 	bd_db_free(sup);
 	strbuf_release(&csv);
 	return batch;
+}
+
+static long long
+make_batch(int n, const char *refp)
+{
+	return make_batch_mode(n, refp, "single", 1);
 }
 
 static void
@@ -307,6 +317,68 @@ test_old_keys_pruned(void **state)
 	bd_db_free(super);
 }
 
+/* An adjudicator's and a QA reviewer's save, sent twice with one key: done
+ * once, the same answer twice; without the key the repeat is refused. */
+static void
+test_adjudicate_and_qa_same_key_twice(void **state)
+{
+	struct bd_db *c1 = dbtest_connect(&t, "flt05"), *c2 = dbtest_connect(&t, "flt06"),
+		     *c3 = dbtest_connect(&t, "flt07"), *sup = dbtest_connect(&t, "fltsup");
+	struct bd_db_result *res;
+	struct bd_err err;
+	char doc[32], key[BD_DB_KEY_SIZE];
+	const char *v2 = "{\"name\":\"y\",\"amount\":\"1\",\"total\":\"1\"}";
+
+	(void)state;
+	/* Keyed twice, differently: adjudication. */
+	make_batch_mode(1, "AJ", "double", 90);
+	claim(c1, doc, sizeof(doc));
+	dbtest_named_ok(c1, "entry.submit_and_claim_next",
+			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, NULL));
+	claim(c2, doc, sizeof(doc));
+	dbtest_named_ok(c2, "entry.submit_and_claim_next",
+			BD_PARAMS(doc, v2, "5", "0", "2", "3", LEASE_S, client_id, NULL));
+	res = dbtest_named(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
+	bd_db_result_free(res);
+	bd_db_new_key(key);
+	res = dbtest_named(c3, "entry.adjudicate", BD_PARAMS(doc, "{\"name\":{\"pick\":2}}", key));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	res = dbtest_named(c3, "entry.adjudicate", BD_PARAMS(doc, "{\"name\":{\"pick\":2}}", key));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	err = dbtest_named_refused(c3, "entry.adjudicate",
+				   BD_PARAMS(doc, "{\"name\":{\"pick\":2}}", NULL));
+	assert_true(err.kind == BD_ERR_CONFLICT || err.kind == BD_ERR_NOT_FOUND);
+
+	/* Sampled for QA (every document), reviewed by another clerk. */
+	dbtest_named_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("FLT", "simple", "1"));
+	make_batch_mode(1, "QA", "single_qa", 91);
+	claim(c3, doc, sizeof(doc));
+	dbtest_named_ok(c3, "entry.submit_and_claim_next",
+			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, NULL));
+	res = dbtest_named(c2, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	assert_int_equal(bd_db_result_rows(res), 1);
+	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
+	bd_db_result_free(res);
+	bd_db_new_key(key);
+	res = dbtest_named(c2, "qa.review", BD_PARAMS(doc, "{}", key));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	res = dbtest_named(c2, "qa.review", BD_PARAMS(doc, "{}", key));
+	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
+	bd_db_result_free(res);
+	err = dbtest_named_refused(c2, "qa.review", BD_PARAMS(doc, "{}", NULL));
+	assert_true(err.kind == BD_ERR_CONFLICT || err.kind == BD_ERR_NOT_FOUND);
+	dbtest_named_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("FLT", "simple", "0"));
+	bd_db_free(c1);
+	bd_db_free(c2);
+	bd_db_free(c3);
+	bd_db_free(sup);
+}
+
 /* --- the C layer: a lost answer ----------------------------------------------- */
 
 static struct bd_db *
@@ -444,6 +516,7 @@ main(void)
 	    cmocka_unit_test(test_keys_are_per_operator),
 	    cmocka_unit_test(test_failed_call_keeps_no_key),
 	    cmocka_unit_test(test_ledger_entry_same_key_twice),
+	    cmocka_unit_test(test_adjudicate_and_qa_same_key_twice),
 	    cmocka_unit_test(test_old_keys_pruned),
 	    cmocka_unit_test(test_resend_after_lost_answer),
 	    cmocka_unit_test(test_background_reconnect),

@@ -290,8 +290,8 @@ test_qa_sampling_and_review(void **state)
 	 * correction is what will be delivered. */
 	res = dbtest_named(
 	    c2, "qa.review",
-	    BD_PARAMS(doc,
-		      "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}"));
+	    BD_PARAMS(doc, "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}",
+		      NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	s = dbtest_text(
@@ -562,13 +562,15 @@ test_accuracy_from_adjudication_and_qa(void **state)
 	res = dbtest_named(c, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	bd_db_result_free(res);
-	dbtest_named_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}"));
+	dbtest_named_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}", NULL));
 	res = dbtest_named(c, "qa.next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d3);
 	bd_db_result_free(res);
 	dbtest_named_ok(c, "qa.review",
-			BD_PARAMS(d3, "{\"name\":{\"ok\":false,\"value\":\"Gamma Ray\"},"
-				      "\"amount\":{\"ok\":true}}"));
+			BD_PARAMS(d3,
+				  "{\"name\":{\"ok\":false,\"value\":\"Gamma Ray\"},"
+				  "\"amount\":{\"ok\":true}}",
+				  NULL));
 
 	/*
 	 * By hand, today, TACC:
