@@ -143,6 +143,7 @@ test_f2_same_key_twice(void **state)
 	struct bd_db_result *a, *b;
 	char doc[32], key[BD_DB_KEY_SIZE];
 	long long batch = make_batch(3, "SK");
+	int i;
 
 	(void)state;
 	(void)batch;
@@ -153,7 +154,13 @@ test_f2_same_key_twice(void **state)
 			 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
 	b = dbtest_named(c1, "entry.submit_and_claim_next",
 			 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
-	/* The same answer: the same next document, claimed once. */
+	/* The same answer, column for column: the same next document, claimed once. */
+	assert_int_equal(bd_db_result_cols(a), bd_db_result_cols(b));
+	for (i = 0; i < bd_db_result_cols(a); i++)
+		if (strcmp(bd_db_result_get(a, 0, i), bd_db_result_get(b, 0, i)) ||
+		    bd_db_result_isnull(a, 0, i) != bd_db_result_isnull(b, 0, i))
+			fail_msg("%s: '%s' then '%s'", bd_db_result_colname(a, i),
+				 bd_db_result_get(a, 0, i), bd_db_result_get(b, 0, i));
 	assert_string_equal(dbtest_col(a, 0, "document_id"), dbtest_col(b, 0, "document_id"));
 	assert_string_equal(dbtest_col(a, 0, "external_ref"), "SK0002");
 	assert_string_equal(dbtest_col(b, 0, "external_ref"), "SK0002");
@@ -162,6 +169,13 @@ test_f2_same_key_twice(void **state)
 	{
 		struct bd_db *super = dbtest_connect(&t, NULL);
 
+		/* The key is kept with the pass. */
+		assert_int_equal(
+		    dbtest_scalar(super,
+				  "SELECT count(*) FROM entry.passes WHERE document_id = "
+				  "$1 AND request_key = $2",
+				  BD_PARAMS(doc, key)),
+		    1);
 		assert_int_equal(dbtest_scalar(super,
 					       "SELECT count(*) FROM entry.documents WHERE "
 					       "batch_id = $1 AND state = 'done'",
@@ -206,17 +220,6 @@ test_keys_are_per_operator(void **state)
 			BD_PARAMS(d2, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
 	assert_int_equal(passes_of(d1), 1);
 	assert_int_equal(passes_of(d2), 1);
-	assert_int_equal(dbtest_scalar(c2,
-				       "SELECT count(*) FROM core.idempotency WHERE operator = "
-				       "'flt01'",
-				       BD_NO_PARAMS),
-			 0);
-	assert_true(dbtest_scalar(c1, "SELECT count(*) FROM core.idempotency", BD_NO_PARAMS) >= 1);
-	/* Nobody writes keys but the functions. */
-	assert_true(dbtest_fails(c1,
-				 "INSERT INTO core.idempotency (client_id, key) "
-				 "VALUES ($1, 'abcdefgh12345678')",
-				 BD_PARAMS(client_id), NULL));
 	bd_db_free(c1);
 	bd_db_free(c2);
 }
@@ -282,38 +285,40 @@ test_ledger_entry_same_key_twice(void **state)
 			  "AND status = 'submitted'",
 			  BD_NO_PARAMS),
 	    1);
+	/* Keys are their operator's own, and written by the functions only. */
+	{
+		struct bd_db *acct2 = dbtest_connect(&t, "acct2");
+
+		assert_int_equal(
+		    dbtest_scalar(acct, "SELECT count(*) FROM core.idempotency", BD_NO_PARAMS), 2);
+		assert_int_equal(
+		    dbtest_scalar(acct2, "SELECT count(*) FROM core.idempotency", BD_NO_PARAMS), 0);
+		assert_true(dbtest_fails(acct,
+					 "INSERT INTO core.idempotency (client_id, key) "
+					 "SELECT client_id, 'abcdefgh12345678' FROM core.clients "
+					 "WHERE code = 'ACME'",
+					 BD_NO_PARAMS, NULL));
+		bd_db_free(acct2);
+	}
+	/* Keys older than a day go at the operator's next keyed entry. */
+	dbtest_exec(super, "UPDATE core.idempotency SET created_at = now() - interval '25 hours' "
+			   "WHERE operator = 'acct1'");
+	bd_db_new_key(key);
+	dbtest_named_ok(acct, "ledger.entry_create",
+			BD_PARAMS("ACME", "GJ", date, "IDEM-2", "pruning", lines, key));
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM core.idempotency WHERE operator = "
+				       "'acct1' AND created_at < now() - interval '1 day'",
+				       BD_NO_PARAMS),
+			 0);
+	assert_int_equal(
+	    dbtest_scalar(super, "SELECT count(*) FROM core.idempotency WHERE operator = 'acct1'",
+			  BD_NO_PARAMS),
+	    1);
 	bd_db_result_free(a);
 	bd_db_result_free(b);
 	free(date);
 	bd_db_free(acct);
-	bd_db_free(super);
-}
-
-/* An operator's keys older than a day go at their next claim. */
-static void
-test_old_keys_pruned(void **state)
-{
-	struct bd_db *c4 = dbtest_connect(&t, "flt04"), *super = dbtest_connect(&t, NULL);
-	char doc[32], key[BD_DB_KEY_SIZE];
-
-	(void)state;
-	make_batch(3, "PR");
-	claim(c4, doc, sizeof(doc));
-	bd_db_new_key(key);
-	dbtest_named_ok(c4, "entry.submit_and_claim_next",
-			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
-	dbtest_exec(super, "UPDATE core.idempotency SET created_at = now() - interval '25 hours' "
-			   "WHERE operator = 'flt04'");
-	assert_int_equal(
-	    dbtest_scalar(super, "SELECT count(*) FROM core.idempotency WHERE operator = 'flt04'",
-			  BD_NO_PARAMS),
-	    1);
-	claim(c4, doc, sizeof(doc));
-	assert_int_equal(
-	    dbtest_scalar(super, "SELECT count(*) FROM core.idempotency WHERE operator = 'flt04'",
-			  BD_NO_PARAMS),
-	    0);
-	bd_db_free(c4);
 	bd_db_free(super);
 }
 
@@ -517,7 +522,6 @@ main(void)
 	    cmocka_unit_test(test_failed_call_keeps_no_key),
 	    cmocka_unit_test(test_ledger_entry_same_key_twice),
 	    cmocka_unit_test(test_adjudicate_and_qa_same_key_twice),
-	    cmocka_unit_test(test_old_keys_pruned),
 	    cmocka_unit_test(test_resend_after_lost_answer),
 	    cmocka_unit_test(test_background_reconnect),
 	};
