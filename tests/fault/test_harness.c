@@ -94,7 +94,18 @@ static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt,
 
 struct tally {
 	long calls, resends, errors;
+	double last_send; /* wall-clock seconds of the last call's last send */
+	bool resent;	  /* the last call was sent more than once */
 };
+
+static double
+wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static struct bd_db *
 connect_proxy(const char *user)
@@ -124,15 +135,18 @@ static struct bd_db_result *
 call(struct bd_db *db, struct tally *ty, const char *name, int nparams, const char *const *params,
      struct bd_err *err)
 {
+	ty->resent = false;
 	for (;;) {
 		struct bd_db_result *res;
 
 		bd_err_clear(err);
 		ty->calls++;
+		ty->last_send = wall_now();
 		res = bd_db_query(db, name, nparams, params, err);
 		if (res || err->kind != BD_ERR_CONNECTION)
 			return res;
 		ty->resends++;
+		ty->resent = true;
 		if (now_ms() > start_ms + RUN_MS + FINISH_MS)
 			return NULL;
 		sleep_ms(50);
@@ -142,7 +156,7 @@ call(struct bd_db *db, struct tally *ty, const char *name, int nparams, const ch
 static void __attribute__((noreturn)) clerk(int n, FILE *out)
 {
 	char login[16], doc[32] = "", key[BD_DB_KEY_SIZE];
-	struct tally ty = {0, 0, 0};
+	struct tally ty = {0, 0, 0, 0, false};
 	struct bd_db *db;
 	bool have = false;
 
@@ -183,6 +197,8 @@ static void __attribute__((noreturn)) clerk(int n, FILE *out)
 			continue;
 		}
 		fprintf(out, "ack %s\n", doc);
+		if (ty.resent) /* was it the lost call that had done it? */
+			fprintf(out, "resent %s %.6f\n", doc, ty.last_send);
 		have = !bd_db_result_isnull(res, 0, 3);
 		if (have)
 			snprintf(doc, sizeof(doc), "%s", bd_db_result_get(res, 0, 3));
@@ -201,7 +217,7 @@ static void __attribute__((noreturn)) poster(int n, FILE *out)
 	const char *maker_login = n % 2 ? "acct1" : "acct2";
 	const char *checker_login = n % 2 ? "acct2" : "acct1";
 	struct bd_db *maker = connect_proxy(maker_login), *checker = connect_proxy(checker_login);
-	struct tally ty = {0, 0, 0};
+	struct tally ty = {0, 0, 0, 0, false};
 	const char *lines = "[{\"account\":\"1100\",\"debit\":\"12.34\"},"
 			    "{\"account\":\"4100\",\"credit\":\"12.34\"}]";
 	char date[16];
@@ -331,6 +347,9 @@ test_harness(void **state)
 	int i, killed = 0, cuts = 0;
 	long calls = 0, resends = 0, errors = 0, acks = 0, posts = 0, unanswered = 0;
 	struct strbuf path = STRBUF_INIT, acked = STRBUF_INIT, posted = STRBUF_INIT;
+	struct strbuf resent = STRBUF_INIT, resent_at = STRBUF_INIT;
+	long long replayed;
+	long nresent = 0;
 	long long done, passes, dup, gaps, mismatches, stale, posted_db, refs_twice, extra;
 
 	(void)state;
@@ -384,6 +403,8 @@ test_harness(void **state)
 	/* What the operators were told. */
 	strbuf_addch(&acked, '{');
 	strbuf_addch(&posted, '{');
+	strbuf_addch(&resent, '{');
+	strbuf_addch(&resent_at, '{');
 	for (i = 0; i < CLERKS + POSTERS; i++) {
 		char line[128], a[64], b[64];
 		long c, r, e;
@@ -394,7 +415,10 @@ test_harness(void **state)
 		if (!(in = fopen(path.buf, "r")))
 			die("cannot read %s", path.buf);
 		while (fgets(line, sizeof(line), in)) {
-			if (sscanf(line, "ack %63s", a) == 1) {
+			if (sscanf(line, "resent %63s %63s", a, b) == 2) {
+				strbuf_addf(&resent, "%s%s", nresent ? "," : "", a);
+				strbuf_addf(&resent_at, "%s%s", nresent++ ? "," : "", b);
+			} else if (sscanf(line, "ack %63s", a) == 1) {
 				strbuf_addf(&acked, "%s%s", acks++ ? "," : "", a);
 			} else if (sscanf(line, "post %63s %63s", a, b) == 2) {
 				strbuf_addf(&posted, "%s%s", posts++ ? "," : "", a);
@@ -411,6 +435,8 @@ test_harness(void **state)
 	}
 	strbuf_addch(&acked, '}');
 	strbuf_addch(&posted, '}');
+	strbuf_addch(&resent, '}');
+	strbuf_addch(&resent_at, '}');
 
 	super = dbtest_connect(&t, NULL);
 	{
@@ -437,6 +463,19 @@ test_harness(void **state)
 		    scalar(super, "SELECT count(*) FROM entry.documents WHERE client_id = "
 				  "$1::integer AND state = 'in_progress' AND (lease_until < now() "
 				  "OR claimed_by IS NULL)");
+		/* F2s sent again whose pass is older than their last send: the call
+		 * that was lost had done it, and the key answered. */
+		{
+			const char *r[] = {client_id, resent.buf, resent_at.buf};
+
+			replayed = dbtest_scalar(
+			    super,
+			    "SELECT count(*) FROM entry.passes p JOIN unnest($2::bigint[], "
+			    "$3::float8[]) AS x(doc, sent) ON p.document_id = x.doc "
+			    "WHERE p.client_id = $1::integer AND p.submitted_at < "
+			    "to_timestamp(x.sent)",
+			    3, r);
+		}
 		/* Every acknowledged posting posted, each reference once. */
 		posted_db =
 		    dbtest_scalar(super,
@@ -481,6 +520,9 @@ test_harness(void **state)
 	printf("harness: F2 acknowledged %ld; their passes %lld; documents done %lld (not "
 	       "acknowledged: %lld); documents keyed twice %lld; claims past their lease %lld\n",
 	       acks, passes, done, extra, dup, stale);
+	printf("harness: F2s sent again %ld, of which answered by their key (the lost call had "
+	       "committed) %lld\n",
+	       nresent, replayed);
 	printf("harness: postings acknowledged %ld; posted %lld; references entered twice %lld; "
 	       "journals with gaps %lld; balances unlike their lines %lld\n",
 	       posts, posted_db, refs_twice, gaps, mismatches);
@@ -500,6 +542,8 @@ test_harness(void **state)
 	strbuf_release(&path);
 	strbuf_release(&acked);
 	strbuf_release(&posted);
+	strbuf_release(&resent);
+	strbuf_release(&resent_at);
 }
 
 int
