@@ -509,20 +509,23 @@ report_lost_link(struct bd_db *db, struct bd_err *err)
 }
 
 /*
- * Whether a failed result means the link is gone: libpq says so, or libpq
- * made the error itself (no SQLSTATE) about the socket, which it can do
- * before it has marked the connection bad (a server that closed the
- * connection while the call was being sent).
+ * Whether a failed result means the link is gone: libpq says so, the server
+ * said it ends the session (57P01..57P03), or libpq made the error itself
+ * (no SQLSTATE) about the socket, which it can do before it has marked the
+ * connection bad (a server that closed the connection while the call was
+ * being sent).
  */
 static bool
 link_broken(struct bd_db *db, const PGresult *res)
 {
 	const char *msg = PQresultErrorMessage(res);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 	if (PQstatus(db->conn) == CONNECTION_BAD)
 		return true;
-	if (PQresultErrorField(res, PG_DIAG_SQLSTATE))
-		return false;
+	/* the server ends the session: terminated, crashed, shutting down */
+	if (state)
+		return !strncmp(state, "57P0", 4);
 	return strstr(msg, "server closed the connection") || strstr(msg, "no connection to") ||
 	       strstr(msg, "could not send data") || strstr(msg, "could not receive data");
 }
