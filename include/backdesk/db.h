@@ -63,8 +63,8 @@ void bd_db_set_background_reconnect(struct bd_db *db, bool on);
 bool bd_db_connected(const struct bd_db *db);
 /*
  * Drives the background reconnect without blocking: starts an attempt when
- * the backoff allows (100 ms after the loss, doubling to 2 s) and advances
- * one in progress. Returns 1 when the link is up (after a reconnect the
+ * the backoff allows (at once after the loss, then after 100 ms, doubling
+ * to 2 s between attempts) and advances one in progress. Returns 1 when the link is up (after a reconnect the
  * session is new: prepared statements are prepared again on use, LISTENs
  * must be repeated), 0 while it is not, -1 with err set (BD_ERR_PERMISSION,
  * "Your access was withdrawn ...") when the server refused the login, e.g.

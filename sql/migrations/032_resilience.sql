@@ -112,7 +112,7 @@ $$;
 --
 -- The F2 is the hot path (README, Benchmarks), so its key is written with
 -- the pass it inserts anyway (a row in core.idempotency, with its tenant
--- check, cost about a tenth of an F2 on a loaded machine), and looked up
+-- check, cost 6-10% of an F2's server CPU time), and looked up
 -- only when the document turns out to be no longer the clerk's, which is
 -- what a repeat of a submit that committed finds: the clerk's pass of the
 -- document with this key. Its answer was the document the clerk holds now
