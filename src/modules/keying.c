@@ -711,8 +711,8 @@ submit(struct keying *k)
 			k->draft_pending = true;
 			bd_log_err(&err);
 			bd_ui_message(s->ui, BD_UI_MSG_ERROR,
-				      "Not submitted yet: the database is reconnecting. "
-				      "It is sent when the link is back.");
+				      "Submit not confirmed: the database is reconnecting; it "
+				      "goes when it is back.");
 			return STEP_FORM;
 		}
 		*k->f2_key = '\0';

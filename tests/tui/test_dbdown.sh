@@ -64,7 +64,7 @@ tui_wait k1 "AC-10237576"
 # The rest of the claim and F2: it cannot go yet, and says so.
 key_rest k1
 tui_wait k1 "Dr Who"
-tui_wait k1 "Not submitted yet: the database is reconnecting"
+tui_wait k1 "Submit not confirmed: the database is reconnecting"
 tui_has k1 "DB: reconnecting"
 tui_has k1 "Ref DN-0001"
 
