@@ -40,6 +40,20 @@ int bd_cluster_stop(struct bd_cluster *c, struct bd_err *err);
 /* Stops and deletes the whole cluster. */
 int bd_cluster_destroy(struct bd_cluster *c, struct bd_err *err);
 
+/*
+ * Writes a backup of the database and the cluster's roles to `file`
+ * (pg_dumpall --roles-only, then pg_dump --format=custom), starting the
+ * cluster if it is stopped. 0, or -1 with err set (no file is left).
+ */
+int bd_cluster_backup(struct bd_cluster *c, const char *file, struct bd_err *err);
+/*
+ * Restores a backup made by bd_cluster_backup(): the roles, then the
+ * database, in one transaction. Creates and starts the cluster as needed. A
+ * database that already holds Backdesk data is refused (BD_ERR_CONFLICT,
+ * saying what it holds) unless `force`, which drops it first.
+ */
+int bd_cluster_restore(struct bd_cluster *c, const char *file, bool force, struct bd_err *err);
+
 /* A conninfo for `user` (NULL: the cluster superuser) and database `dbname`
  * (NULL: "backdesk"). Malloc'd. */
 char *bd_cluster_conninfo(const struct bd_cluster *c, const char *user, const char *dbname);

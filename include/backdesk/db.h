@@ -16,7 +16,16 @@
  * A statement outside an explicit transaction that fails with a serialization
  * failure or deadlock is retried (up to 3 times). A lost connection is
  * re-established with backoff; the failed statement is reported, never
- * silently replayed, because it may have committed.
+ * silently replayed, because it may have committed: only a call that carries
+ * an idempotency key (bd_db_new_key) is sent again, by bd_db_query_resend()
+ * or by its caller, and the database answers a key it has seen with the
+ * answer it gave (sql/migrations/032_resilience.sql).
+ *
+ * Two ways to lose the link. By default (commands, tools) a dead link is
+ * re-established at the next call, blocking, with backoff. With the
+ * background reconnect (the TUI), nothing blocks: a call on a dead link
+ * fails at once with BD_ERR_CONNECTION, and the caller's event loop drives
+ * the reconnect with bd_db_reconnect_poll() (non-blocking connect).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,6 +51,30 @@ bool bd_db_in_transaction(const struct bd_db *db);
 void bd_db_set_notice_hook(struct bd_db *db, void (*hook)(void *ctx, const char *message),
 			   void *ctx);
 
+/* --- a lost link ------------------------------------------------------- */
+
+/* An idempotency key: 32 random hex digits and a NUL. */
+enum { BD_DB_KEY_SIZE = 33 };
+void bd_db_new_key(char key[BD_DB_KEY_SIZE]);
+
+/* Switches the background reconnect on (see above). */
+void bd_db_set_background_reconnect(struct bd_db *db, bool on);
+/* True while the link is up (as far as anyone has found out). */
+bool bd_db_connected(const struct bd_db *db);
+/*
+ * Drives the background reconnect without blocking: starts an attempt when
+ * the backoff allows (at once after the loss, then after 100 ms, doubling
+ * to 2 s between attempts) and advances one in progress. Returns 1 when the link is up (after a reconnect the
+ * session is new: prepared statements are prepared again on use, LISTENs
+ * must be repeated), 0 while it is not, -1 with err set (BD_ERR_PERMISSION,
+ * "Your access was withdrawn ...") when the server refused the login, e.g.
+ * the operator was disabled: no more attempts are made.
+ */
+int bd_db_reconnect_poll(struct bd_db *db, struct bd_err *err);
+/* Milliseconds until bd_db_reconnect_poll() next has something to do; 0 when
+ * the link is up or refused. */
+long bd_db_reconnect_delay(const struct bd_db *db);
+
 /* --- named queries ---------------------------------------------------- */
 
 /* The SQL text of a named query, or NULL when no such name exists. */
@@ -59,6 +92,14 @@ int bd_db_prepare(struct bd_db *db, const char *name, struct bd_err *err);
  * err set. The caller frees the result with bd_db_result_free(). */
 struct bd_db_result *bd_db_query(struct bd_db *db, const char *name, int nparams,
 				 const char *const *params, struct bd_err *err);
+/*
+ * As bd_db_query(), for a call that carries an idempotency key among its
+ * parameters: when the link drops before the answer arrives (outside a
+ * transaction, without the background reconnect), reconnects and sends the
+ * very same call again, up to 3 times. The database then answers once.
+ */
+struct bd_db_result *bd_db_query_resend(struct bd_db *db, const char *name, int nparams,
+					const char *const *params, struct bd_err *err);
 /* As bd_db_query(), discarding the result: 0 or -1. */
 int bd_db_run(struct bd_db *db, const char *name, int nparams, const char *const *params,
 	      struct bd_err *err);

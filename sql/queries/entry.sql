@@ -23,11 +23,14 @@ SELECT * FROM entry.claim_next($1::integer, $2::integer);
 -- F2: submit and fetch the next document in one round trip. $1 document_id,
 -- $2 values (JSON object), $3 keystrokes, $4 corrections, $5 seconds in the
 -- form, $6 fields keyed (NULL: the non-empty values), $7 lease seconds,
--- $8 client_id or NULL. Always one row: submitted_state is where the
--- submitted document went (done, keyed_once, adjudication, qa);
--- document_id is NULL when the queue is empty.
+-- $8 client_id or NULL, $9 the F2's idempotency key (bd_db_new_key; the
+-- same on every resend of this F2) or NULL. Always one row:
+-- submitted_state is where the submitted document went (done, keyed_once,
+-- adjudication, qa); document_id is NULL when the queue is empty. A resend
+-- with the key of a call that committed returns that call's row.
 SELECT * FROM entry.submit_and_claim_next($1::bigint, $2::jsonb, $3::integer, $4::integer,
-					  $5::integer, $6::integer, $7::integer, $8::integer);
+					  $5::integer, $6::integer, $7::integer, $8::integer,
+					  $9::text);
 
 -- name: entry.submit
 -- Submit without fetching the next (the clerk leaves with F3 after F2).
@@ -219,8 +222,9 @@ SELECT * FROM entry.review_waiting($1::text, $2::integer);
 
 -- name: entry.adjudicate
 -- $1 document_id, $2 decisions: {"field": {"pick": 1}} | {"pick": 2} |
--- {"value": "re-keyed"} for every differing field. Returns 'done'.
-SELECT entry.adjudicate($1::bigint, $2::jsonb) AS state;
+-- {"value": "re-keyed"} for every differing field, $3 idempotency key or
+-- NULL (a resend with it returns the first answer). Returns 'done'.
+SELECT entry.adjudicate($1::bigint, $2::jsonb, $3::text) AS state;
 
 -- name: qa.next
 -- The next sampled document for QA, never one the reviewer keyed.
@@ -239,7 +243,8 @@ SELECT entry.qa_check($1::bigint, $2::jsonb);
 -- name: qa.review
 -- $1 document_id, $2 results {"field": {"ok": true}} |
 -- {"field": {"ok": false, "value": "corrected"}}; fields not named are right.
-SELECT entry.qa_review($1::bigint, $2::jsonb) AS state;
+-- $3 idempotency key or NULL.
+SELECT entry.qa_review($1::bigint, $2::jsonb, $3::text) AS state;
 
 -- name: entry.procedure_lookup
 -- F4 on a procedure code. $1 client_id, $2 what was typed (code prefix or

@@ -91,10 +91,11 @@ SELECT ledger.period_reopen($1::text, $2::integer, $3::integer);
 SELECT ledger.period_lock($1::text, $2::integer, $3::integer);
 
 -- name: ledger.entry_create
--- $2 journal, $3 date, $4 reference, $5 description, $6 lines (JSON array).
+-- $2 journal, $3 date, $4 reference, $5 description, $6 lines (JSON array),
+-- $7 idempotency key or NULL (a resend with it returns the first entry_id).
 -- Returns the draft's entry_id.
-SELECT ledger.entry_create($1::text, $2::text, $3::date, $4::text, $5::text, $6::jsonb)
-	AS entry_id;
+SELECT ledger.entry_create($1::text, $2::text, $3::date, $4::text, $5::text, $6::jsonb,
+			   $7::text) AS entry_id;
 
 -- name: ledger.entry_update
 -- $2 entry_id, $3 journal, $4 date, $5 reference, $6 description, $7 lines.
@@ -107,8 +108,9 @@ SELECT ledger.entry_update($1::text, $2::bigint, $3::text, $4::date, $5::text, $
 SELECT ledger.entry_delete($1::text, $2::bigint);
 
 -- name: ledger.entry_submit
--- $2 entry_id. The maker sends the draft for approval.
-SELECT ledger.entry_submit($1::text, $2::bigint);
+-- $2 entry_id, $3 idempotency key or NULL. The maker sends the draft for
+-- approval.
+SELECT ledger.entry_submit($1::text, $2::bigint, $3::text);
 
 -- name: ledger.entry_approve
 -- $2 entry_id, $3 the version the checker saw (refused when it changed

@@ -49,10 +49,35 @@ db_status(struct bd_cli *cli, bool conninfo_only)
 	return 0;
 }
 
+/* db backup FILE | db restore FILE [--force] */
+static int
+db_backup_restore(struct bd_cli *cli, int argc, char **argv)
+{
+	struct bd_err err = BD_ERR_INIT;
+	bool backup = !strcmp(argv[1], "backup");
+	bool force = argc == 4;
+	struct bd_cluster c;
+	int rc;
+
+	if (bd_cluster_init(&c, cli->cfg, &err) < 0)
+		return cli_fail(&err);
+	rc = backup ? bd_cluster_backup(&c, argv[2], &err)
+		    : bd_cluster_restore(&c, argv[2], force, &err);
+	bd_cluster_release(&c);
+	if (rc < 0)
+		return cli_fail(&err);
+	if (backup)
+		printf("backup written to %s\n", argv[2]);
+	else
+		printf("restored from %s; operators sign on as before\n", argv[2]);
+	return 0;
+}
+
 int
 bd_cli_db(struct bd_cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "status [--conninfo] | start | stop";
+	static const char usage[] =
+	    "status [--conninfo] | start | stop | backup FILE | restore FILE [--force]";
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_cluster c;
 	int rc;
@@ -61,6 +86,18 @@ bd_cli_db(struct bd_cli *cli, int argc, char **argv)
 		return db_status(cli, false);
 	if (argc == 3 && !strcmp(argv[1], "status") && !strcmp(argv[2], "--conninfo"))
 		return db_status(cli, true);
+	if ((argc == 3 && (!strcmp(argv[1], "backup") || !strcmp(argv[1], "restore"))) ||
+	    (argc == 4 && !strcmp(argv[1], "restore") && !strcmp(argv[3], "--force"))) {
+		if (!bd_connect_is_embedded(cli->cfg)) {
+			fprintf(stderr,
+				"backdesk: a shared database server is configured; 'db %s' works "
+				"on the embedded one. Back up a server with pg_basebackup and "
+				"WAL archiving (README, Deployment)\n",
+				argv[1]);
+			return 2;
+		}
+		return db_backup_restore(cli, argc, argv);
+	}
 	if (argc != 2 || (strcmp(argv[1], "start") && strcmp(argv[1], "stop")))
 		return cli_usage("db", usage);
 	if (!bd_connect_is_embedded(cli->cfg)) {

@@ -152,10 +152,11 @@ pgdata(const struct bd_cluster *c)
 	return strbuf_detach(&p, NULL);
 }
 
-/* Runs bindir/argv[0] as the cluster owner with output appended to the
- * cluster's log. Returns the exit status, or -1 when it could not run. */
+/* Runs bindir/argv[0] as the cluster owner with stdin from in_fd and stdout
+ * to out_fd (-1: /dev/null and the cluster's tools.log) and stderr to the
+ * log. Returns the exit status, or -1 when it could not run. */
 static int
-run_tool(const struct bd_cluster *c, const char *const argv[])
+run_tool_io(const struct bd_cluster *c, const char *const argv[], int in_fd, int out_fd)
 {
 	struct strbuf prog = STRBUF_INIT, logpath = STRBUF_INIT;
 	int status = -1;
@@ -177,15 +178,28 @@ run_tool(const struct bd_cluster *c, const char *const argv[])
 				_exit(126);
 			setenv("HOME", pw->pw_dir, 1);
 		}
-		if (devnull >= 0)
+		if (in_fd >= 0)
+			dup2(in_fd, 0);
+		else if (devnull >= 0)
 			dup2(devnull, 0);
 		if (fd >= 0) {
-			dup2(fd, 1);
+			dup2(out_fd >= 0 ? out_fd : fd, 1);
 			dup2(fd, 2);
 		}
 		/* Never hand the server our terminal's session: it must outlive us. */
 		setsid();
-		execv(prog.buf, (char *const *)argv);
+		{
+			/* argv[0] with its directory: pg_dumpall finds pg_dump by it */
+			size_t n = 0;
+			const char **args;
+
+			while (argv[n])
+				n++;
+			args = xcalloc(n + 1, sizeof(*args));
+			memcpy(args, argv, n * sizeof(*args));
+			args[0] = prog.buf;
+			execv(prog.buf, (char *const *)args);
+		}
 		dprintf(2, "cannot run %s: %s\n", prog.buf, strerror(errno));
 		_exit(127);
 	}
@@ -197,6 +211,12 @@ run_tool(const struct bd_cluster *c, const char *const argv[])
 	strbuf_release(&prog);
 	strbuf_release(&logpath);
 	return status;
+}
+
+static int
+run_tool(const struct bd_cluster *c, const char *const argv[])
+{
+	return run_tool_io(c, argv, -1, -1);
 }
 
 enum bd_cluster_state
@@ -423,4 +443,240 @@ bd_cluster_conninfo(const struct bd_cluster *c, const char *user, const char *db
 	add_conninfo_value(&ci, "dbname", dbname ? dbname : DATABASE_NAME);
 	add_conninfo_value(&ci, "user", user ? user : bd_cluster_superuser(c));
 	return strbuf_detach(&ci, NULL);
+}
+
+/* --- backup and restore -------------------------------------------------- */
+
+/*
+ * A backup is one file:
+ *
+ *   BACKDESK-BACKUP 1\n
+ *   roles BYTES\n
+ *   <pg_dumpall --roles-only: the group roles, bd_owner, every operator's
+ *    login role and memberships (no passwords: there are none)>
+ *   dump\n
+ *   <pg_dump --format=custom of the backdesk database>
+ *
+ * Roles are cluster-wide, so a dump of the database alone would restore
+ * tables owned by and granted to roles a fresh cluster lacks: operators
+ * could not sign on.
+ */
+static const char BACKUP_MAGIC[] = "BACKDESK-BACKUP 1\n";
+
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A temporary file, already unlinked; -1 on failure. */
+static int
+temp_fd(void)
+{
+	char path[] = "/tmp/backdesk-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+int
+bd_cluster_backup(struct bd_cluster *c, const char *file, struct bd_err *err)
+{
+	char *conninfo = bd_cluster_conninfo(c, NULL, NULL);
+	char *postgres = bd_cluster_conninfo(c, NULL, "postgres");
+	const char *roles_argv[] = {"pg_dumpall", "--roles-only", "--no-role-passwords",
+				    "-d",	  postgres,	  NULL};
+	const char *dump_argv[] = {"pg_dump", "--format=custom", "-d", conninfo, NULL};
+	struct strbuf head = STRBUF_INIT, roles = STRBUF_INIT;
+	int rfd = -1, out = -1, rc = -1;
+	char buf[8192];
+	ssize_t n;
+
+	if (bd_cluster_start(c, err) < 0)
+		goto cleanup;
+	if ((rfd = temp_fd()) < 0 || run_tool_io(c, roles_argv, -1, rfd) != 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot read the database's roles");
+		bd_err_detail(err, "pg_dumpall --roles-only failed; see %s/tools.log", c->data_dir);
+		goto cleanup;
+	}
+	lseek(rfd, 0, SEEK_SET);
+	while ((n = read(rfd, buf, sizeof(buf))) > 0)
+		strbuf_add(&roles, buf, (size_t)n);
+	out = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out < 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot write %s: %s", file, strerror(errno));
+		goto cleanup;
+	}
+	strbuf_addf(&head, "%sroles %zu\n", BACKUP_MAGIC, roles.len);
+	if (write_all(out, head.buf, head.len) < 0 || write_all(out, roles.buf, roles.len) < 0 ||
+	    write_all(out, "dump\n", 5) < 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot write %s: %s", file, strerror(errno));
+		goto cleanup;
+	}
+	if (run_tool_io(c, dump_argv, -1, out) != 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot dump the database");
+		bd_err_detail(err, "pg_dump failed; see %s/tools.log", c->data_dir);
+		goto cleanup;
+	}
+	if (fsync(out) < 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot write %s: %s", file, strerror(errno));
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	if (out >= 0 && close(out) < 0 && rc == 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot write %s: %s", file, strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0 && out >= 0)
+		unlink(file);
+	if (rfd >= 0)
+		close(rfd);
+	strbuf_release(&head);
+	strbuf_release(&roles);
+	free(conninfo);
+	free(postgres);
+	return rc;
+}
+
+/* Reads one "\n"-ended line of at most size-1 bytes from fd, unbuffered
+ * (the rest of the file is for the tools). */
+static int
+read_line(int fd, char *line, size_t size)
+{
+	size_t n = 0;
+
+	while (n + 1 < size) {
+		if (read(fd, line + n, 1) != 1)
+			return -1;
+		if (line[n++] == '\n') {
+			line[n] = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* What the database holds already: "" when nothing of Backdesk's. */
+static int
+describe_contents(const struct bd_cluster *c, struct strbuf *out, struct bd_err *err)
+{
+	char *conninfo = bd_cluster_conninfo(c, NULL, NULL);
+	struct bd_db *db = bd_db_connect(conninfo, err);
+	struct bd_db_result *res = NULL;
+	int rc = -1;
+
+	free(conninfo);
+	if (!db)
+		return -1;
+	if (!(res = bd_db_query(db, "cluster.has_schema", BD_NO_PARAMS, err)))
+		goto cleanup;
+	if (!strcmp(bd_db_result_get(res, 0, 0), "t")) {
+		bd_db_result_free(res);
+		if (!(res = bd_db_query(db, "cluster.contents", BD_NO_PARAMS, err)))
+			goto cleanup;
+		strbuf_addf(out, "%s clients, %s operators, %s audit records",
+			    bd_db_result_get(res, 0, 0), bd_db_result_get(res, 0, 1),
+			    bd_db_result_get(res, 0, 2));
+	}
+	rc = 0;
+cleanup:
+	bd_db_result_free(res);
+	bd_db_free(db);
+	return rc;
+}
+
+int
+bd_cluster_restore(struct bd_cluster *c, const char *file, bool force, struct bd_err *err)
+{
+	char *conninfo = bd_cluster_conninfo(c, NULL, NULL);
+	char *postgres = bd_cluster_conninfo(c, NULL, "postgres");
+	const char *psql_argv[] = {"psql", "-X", "-q", "-d", postgres, NULL};
+	const char *restore_argv[] = {"pg_restore", "--exit-on-error", "--single-transaction",
+				      "-d",	    conninfo,	       NULL};
+	struct strbuf contents = STRBUF_INIT;
+	struct bd_db *admin = NULL;
+	char line[64], buf[8192];
+	size_t left = 0;
+	int in = -1, rfd = -1, rc = -1;
+
+	in = open(file, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot read %s: %s", file, strerror(errno));
+		goto cleanup;
+	}
+	if (read_line(in, line, sizeof(line)) < 0 || strcmp(line, BACKUP_MAGIC) ||
+	    read_line(in, line, sizeof(line)) < 0 || sscanf(line, "roles %zu", &left) != 1) {
+		bd_err_set(err, BD_ERR_INVALID, "%s is not a Backdesk backup", file);
+		goto cleanup;
+	}
+	if ((rfd = temp_fd()) < 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot make a temporary file: %s", strerror(errno));
+		goto cleanup;
+	}
+	while (left) {
+		ssize_t n = read(in, buf, left < sizeof(buf) ? left : sizeof(buf));
+
+		if (n <= 0 || write_all(rfd, buf, (size_t)n) < 0) {
+			bd_err_set(err, BD_ERR_INVALID, "%s is cut short", file);
+			goto cleanup;
+		}
+		left -= (size_t)n;
+	}
+	if (read_line(in, line, sizeof(line)) < 0 || strcmp(line, "dump\n")) {
+		bd_err_set(err, BD_ERR_INVALID, "%s is not a Backdesk backup", file);
+		goto cleanup;
+	}
+	lseek(rfd, 0, SEEK_SET);
+
+	if (bd_cluster_start(c, err) < 0 || describe_contents(c, &contents, err) < 0)
+		goto cleanup;
+	if (contents.len && !force) {
+		bd_err_set(err, BD_ERR_CONFLICT,
+			   "The database already holds data (%s); restoring would replace all "
+			   "of it. Add --force to replace it",
+			   contents.buf);
+		goto cleanup;
+	}
+	if (contents.len) {
+		bd_log(BD_LOG_WARN, "restore: replacing a database that held %s", contents.buf);
+		if (!(admin = bd_db_connect(postgres, err)) ||
+		    bd_db_run(admin, "cluster.drop_database", BD_NO_PARAMS, err) < 0 ||
+		    bd_db_run(admin, "cluster.create_database", BD_NO_PARAMS, err) < 0)
+			goto cleanup;
+	}
+	/* Roles first; those the cluster has already are left as they are. */
+	if (run_tool_io(c, psql_argv, rfd, -1) != 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot restore the roles");
+		bd_err_detail(err, "psql failed; see %s/tools.log", c->data_dir);
+		goto cleanup;
+	}
+	if (run_tool_io(c, restore_argv, in, -1) != 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot restore the database");
+		bd_err_detail(err, "pg_restore failed; see %s/tools.log", c->data_dir);
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	bd_db_free(admin);
+	if (rfd >= 0)
+		close(rfd);
+	if (in >= 0)
+		close(in);
+	strbuf_release(&contents);
+	free(conninfo);
+	free(postgres);
+	return rc;
 }

@@ -10,11 +10,31 @@
 #include "db_internal.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
-enum { MAX_RETRIES = 3, RECONNECT_ATTEMPTS = 6, MESSAGE_WIDTH = 78 };
+enum {
+	MAX_RETRIES = 3,
+	RECONNECT_ATTEMPTS = 6,
+	MESSAGE_WIDTH = 78,
+	/* the background reconnect: first try at once, then every 100 ms doubling
+	 * to 2 s; an attempt that hangs is given up after the connect timeout */
+	BACKOFF_FIRST_MS = 100,
+	BACKOFF_MAX_MS = 2000,
+	CONNECT_STEP_MS = 20,
+};
+
+/* Where the link stands (see bd_db_reconnect_poll). */
+enum link_state {
+	LINK_UP,
+	LINK_WAITING,	 /* down; the next attempt starts at next_ms */
+	LINK_CONNECTING, /* an attempt is in progress (PQconnectStart) */
+	LINK_REFUSED,	 /* the server refused the login: no more attempts */
+};
 
 struct bd_db {
 	PGconn *conn;
@@ -27,6 +47,14 @@ struct bd_db {
 	bool background;       /* in_flight was sent with bd_db_send_background() */
 	void (*notice_hook)(void *ctx, const char *message);
 	void *notice_ctx;
+
+	/* The background reconnect (bd_db_set_background_reconnect). */
+	bool background_reconnect;
+	enum link_state link;
+	PostgresPollingStatusType polling; /* of the attempt in progress */
+	long delay_ms;
+	long long next_ms, attempt_ms;
+	char *refusal; /* the server's words when it refused the login */
 };
 
 struct bd_db_result {
@@ -150,13 +178,44 @@ notice_processor(void *arg, const char *message)
 	strbuf_release(&line);
 }
 
+/*
+ * Over TCP a link that goes dark gives no sign: keepalives and a send
+ * timeout find it within a minute instead of the system's two hours (a
+ * conninfo may say otherwise: it comes after them; Unix sockets ignore
+ * them). The application's name and encoding come last, always.
+ */
+static const char *const connect_keys[] = {
+    "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+    "dbname",	       "application_name",    "client_encoding",  NULL};
+#define CONNECT_VALUES(conninfo)                                                                   \
+	{                                                                                          \
+		"20", "5", "4", "40000", (conninfo), "backdesk", "UTF8", NULL                      \
+	}
+
 static PGconn *
 open_connection(const char *conninfo)
 {
-	const char *const keys[] = {"dbname", "application_name", "client_encoding", NULL};
-	const char *const values[] = {conninfo, "backdesk", "UTF8", NULL};
+	const char *const values[] = CONNECT_VALUES(conninfo);
 
-	return PQconnectdbParams(keys, values, 1);
+	return PQconnectdbParams(connect_keys, values, 1);
+}
+
+/* The same without waiting: the caller drives it with PQconnectPoll. */
+static PGconn *
+start_connection(const char *conninfo)
+{
+	const char *const values[] = CONNECT_VALUES(conninfo);
+
+	return PQconnectStartParams(connect_keys, values, 1);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int
@@ -167,6 +226,9 @@ after_connect(struct bd_db *db, struct bd_err *err)
 	db->user = xstrdup(PQuser(db->conn));
 	memset(db->prepared, 0, db->prepared_len);
 	db->in_flight = NULL;
+	db->background = false;
+	db->link = LINK_UP;
+	db->delay_ms = BACKOFF_FIRST_MS;
 	(void)err;
 	return 0;
 }
@@ -214,6 +276,7 @@ bd_db_free(struct bd_db *db)
 	free(db->prepared);
 	free(db->user);
 	free(db->conninfo);
+	free(db->refusal);
 	free(db);
 }
 
@@ -226,7 +289,7 @@ bd_db_user(const struct bd_db *db)
 int
 bd_db_socket(const struct bd_db *db)
 {
-	return PQsocket(db->conn);
+	return db->link == LINK_UP ? PQsocket(db->conn) : -1;
 }
 
 bool
@@ -242,6 +305,165 @@ bd_db_set_notice_hook(struct bd_db *db, void (*hook)(void *ctx, const char *mess
 {
 	db->notice_hook = hook;
 	db->notice_ctx = ctx;
+}
+
+/* --- losing and regaining the link -------------------------------------- */
+
+void
+bd_db_new_key(char key[BD_DB_KEY_SIZE])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[(BD_DB_KEY_SIZE - 1) / 2];
+	size_t got = 0, i;
+
+	while (got < sizeof(raw)) {
+		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+
+		if (n < 0)
+			bd_die("getrandom: cannot make a request key");
+		got += (size_t)n;
+	}
+	for (i = 0; i < sizeof(raw); i++) {
+		key[2 * i] = hex[raw[i] >> 4];
+		key[2 * i + 1] = hex[raw[i] & 15];
+	}
+	key[2 * sizeof(raw)] = '\0';
+}
+
+void
+bd_db_set_background_reconnect(struct bd_db *db, bool on)
+{
+	db->background_reconnect = on;
+}
+
+bool
+bd_db_connected(const struct bd_db *db)
+{
+	return db->link == LINK_UP && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+/* The link is found dead: the background reconnect starts at once. */
+static void
+link_lost(struct bd_db *db)
+{
+	if (db->link != LINK_UP)
+		return;
+	bd_log(BD_LOG_WARN, "database link lost: %s", PQerrorMessage(db->conn));
+	db->link = LINK_WAITING;
+	db->next_ms = now_ms();
+	db->delay_ms = BACKOFF_FIRST_MS;
+	db->in_flight = NULL;
+	db->background = false;
+}
+
+static void
+attempt_failed(struct bd_db *db)
+{
+	bd_log(BD_LOG_DEBUG, "reconnect: %s",
+	       db->conn ? PQerrorMessage(db->conn) : "out of memory");
+	db->link = LINK_WAITING;
+	db->next_ms = now_ms() + db->delay_ms;
+	db->delay_ms = db->delay_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : db->delay_ms * 2;
+}
+
+static long
+attempt_timeout_ms(void)
+{
+	const char *t = getenv("PGCONNECT_TIMEOUT");
+	long s = t ? strtol(t, NULL, 10) : 0;
+
+	return (s > 0 ? s : 10) * 1000;
+}
+
+static void
+set_refused_error(struct bd_db *db, struct bd_err *err)
+{
+	bd_err_set(err, BD_ERR_PERMISSION,
+		   "Your access was withdrawn: the database no longer accepts your login");
+	bd_err_detail(err, "%s", db->refusal ? db->refusal : "");
+}
+
+/* Whether PQconnectPoll can make progress now (a zero-timeout poll). */
+static bool
+attempt_ready(struct bd_db *db)
+{
+	struct pollfd p = {PQsocket(db->conn), 0, 0};
+
+	if (p.fd < 0)
+		return true;
+	p.events = db->polling == PGRES_POLLING_WRITING ? POLLOUT : POLLIN;
+	return poll(&p, 1, 0) != 0;
+}
+
+int
+bd_db_reconnect_poll(struct bd_db *db, struct bd_err *err)
+{
+	switch (db->link) {
+	case LINK_UP:
+		if (PQstatus(db->conn) == CONNECTION_OK)
+			return 1;
+		link_lost(db);
+		return 0;
+	case LINK_REFUSED:
+		set_refused_error(db, err);
+		return -1;
+	case LINK_WAITING:
+		if (now_ms() < db->next_ms)
+			return 0;
+		PQfinish(db->conn);
+		db->conn = start_connection(db->conninfo);
+		if (!db->conn || PQstatus(db->conn) == CONNECTION_BAD) {
+			attempt_failed(db);
+			return 0;
+		}
+		db->link = LINK_CONNECTING;
+		db->polling = PGRES_POLLING_WRITING;
+		db->attempt_ms = now_ms();
+		/* fall through */
+	case LINK_CONNECTING:
+		if (!attempt_ready(db)) {
+			if (now_ms() - db->attempt_ms > attempt_timeout_ms())
+				attempt_failed(db);
+			return 0;
+		}
+		db->polling = PQconnectPoll(db->conn);
+		if (db->polling == PGRES_POLLING_OK) {
+			after_connect(db, NULL);
+			bd_log(BD_LOG_WARN, "database connection re-established");
+			return 1;
+		}
+		if (db->polling == PGRES_POLLING_FAILED) {
+			if (login_refused(PQerrorMessage(db->conn))) {
+				free(db->refusal);
+				db->refusal = xstrdup(PQerrorMessage(db->conn));
+				bd_log(BD_LOG_WARN, "database refused the login: %s", db->refusal);
+				db->link = LINK_REFUSED;
+				set_refused_error(db, err);
+				return -1;
+			}
+			attempt_failed(db);
+		}
+		return 0;
+	}
+	return 0;
+}
+
+long
+bd_db_reconnect_delay(const struct bd_db *db)
+{
+	long long left;
+
+	switch (db->link) {
+	case LINK_WAITING:
+		left = db->next_ms - now_ms();
+		return left < 1 ? 1 : (long)left;
+	case LINK_CONNECTING:
+		return CONNECT_STEP_MS;
+	case LINK_UP:
+	case LINK_REFUSED:
+		break;
+	}
+	return 0;
 }
 
 /* Re-establishes a lost link, backing off from 100 ms to 3.2 s. */
@@ -271,6 +493,12 @@ report_lost_link(struct bd_db *db, struct bd_err *err)
 	char detail[512];
 
 	snprintf(detail, sizeof(detail), "%s", PQerrorMessage(db->conn));
+	if (db->background_reconnect) {
+		link_lost(db);
+		bd_err_set(err, BD_ERR_CONNECTION, "The database link dropped; reconnecting");
+		bd_err_detail(err, "%s", detail);
+		return -1;
+	}
 	if (reconnect(db) == 0)
 		bd_err_set(err, BD_ERR_CONNECTION,
 			   "The database link dropped and is back; please repeat the last action");
@@ -278,6 +506,55 @@ report_lost_link(struct bd_db *db, struct bd_err *err)
 		bd_err_set(err, BD_ERR_CONNECTION, "The database cannot be reached");
 	bd_err_detail(err, "%s", detail);
 	return -1;
+}
+
+/*
+ * Whether a failed result means the link is gone: libpq says so, the server
+ * said it ends the session (57P01..57P03), or libpq made the error itself
+ * (no SQLSTATE) about the socket, which it can do before it has marked the
+ * connection bad (a server that closed the connection while the call was
+ * being sent).
+ */
+static bool
+link_broken(struct bd_db *db, const PGresult *res)
+{
+	const char *msg = PQresultErrorMessage(res);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (PQstatus(db->conn) == CONNECTION_BAD)
+		return true;
+	/* the server ends the session: terminated, crashed, shutting down */
+	if (state)
+		return !strncmp(state, "57P0", 4);
+	return strstr(msg, "server closed the connection") || strstr(msg, "no connection to") ||
+	       strstr(msg, "could not send data") || strstr(msg, "could not receive data");
+}
+
+/*
+ * Before anything is sent: 0 when the link is up. Otherwise, with the
+ * background reconnect, -1 at once (nothing was sent, the caller may repeat
+ * it when the link is back); without it, a dead link is restored first
+ * (nothing was sent yet, so that is silent).
+ */
+static int
+link_ready(struct bd_db *db, struct bd_err *err)
+{
+	if (db->link == LINK_UP && PQstatus(db->conn) != CONNECTION_BAD)
+		return 0;
+	if (db->background_reconnect) {
+		link_lost(db);
+		if (db->link == LINK_REFUSED)
+			set_refused_error(db, err);
+		else
+			bd_err_set(err, BD_ERR_CONNECTION,
+				   "The database is not connected; reconnecting");
+		return -1;
+	}
+	if (reconnect(db) < 0) {
+		set_connection_error(err, db->conn, "The database cannot be reached");
+		return -1;
+	}
+	return 0;
 }
 
 /* --- named queries ----------------------------------------------------- */
@@ -307,6 +584,8 @@ finish_background(struct bd_db *db)
 		log_background(db, res);
 	db->in_flight = NULL;
 	db->background = false;
+	if (PQstatus(db->conn) == CONNECTION_BAD && db->background_reconnect)
+		link_lost(db);
 }
 
 static int
@@ -317,6 +596,8 @@ ensure_prepared(struct bd_db *db, const char *name, struct bd_err *err)
 	int rc = -1;
 
 	finish_background(db);
+	if (link_ready(db, err) < 0)
+		return -1;
 	if (i < 0) {
 		bd_err_set(err, BD_ERR_INTERNAL, "Internal error: unknown query");
 		bd_err_detail(err, "no named query %s", name);
@@ -332,7 +613,7 @@ ensure_prepared(struct bd_db *db, const char *name, struct bd_err *err)
 		break;
 	case PGRES_FATAL_ERROR:
 	case PGRES_NONFATAL_ERROR:
-		if (PQstatus(db->conn) == CONNECTION_BAD)
+		if (link_broken(db, res))
 			report_lost_link(db, err);
 		else
 			set_result_error(err, res, name);
@@ -374,7 +655,7 @@ wrap_result(struct bd_db *db, PGresult *res, const char *name, struct bd_err *er
 		return out;
 	case PGRES_FATAL_ERROR:
 	case PGRES_NONFATAL_ERROR:
-		if (PQstatus(db->conn) == CONNECTION_BAD)
+		if (link_broken(db, res))
 			report_lost_link(db, err);
 		else
 			set_result_error(err, res, name);
@@ -410,11 +691,8 @@ bd_db_query(struct bd_db *db, const char *name, int nparams, const char *const *
 		bd_err_detail(err, "%s sent while %s is in flight", name, db->in_flight);
 		return NULL;
 	}
-	/* Nothing was sent yet, so a link found dead here can be restored silently. */
-	if (PQstatus(db->conn) == CONNECTION_BAD && reconnect(db) < 0) {
-		set_connection_error(err, db->conn, "The database cannot be reached");
+	if (link_ready(db, err) < 0)
 		return NULL;
-	}
 	for (attempt = 0;; attempt++) {
 		PGresult *res;
 
@@ -428,6 +706,27 @@ bd_db_query(struct bd_db *db, const char *name, int nparams, const char *const *
 			continue;
 		}
 		return wrap_result(db, res, name, err);
+	}
+}
+
+struct bd_db_result *
+bd_db_query_resend(struct bd_db *db, const char *name, int nparams, const char *const *params,
+		   struct bd_err *err)
+{
+	int attempt;
+
+	for (attempt = 0;; attempt++) {
+		struct bd_err e = BD_ERR_INIT;
+		struct bd_db_result *res = bd_db_query(db, name, nparams, params, &e);
+
+		if (res || e.kind != BD_ERR_CONNECTION || attempt >= MAX_RETRIES ||
+		    db->background_reconnect || bd_db_in_transaction(db)) {
+			if (!res && err)
+				*err = e;
+			return res;
+		}
+		bd_log(BD_LOG_WARN, "%s: no answer (%s); sending it again with its key", name,
+		       e.detail);
 	}
 }
 
@@ -459,6 +758,8 @@ bd_db_exec_script(struct bd_db *db, const char *sql, struct bd_err *err)
 	int rc = -1;
 
 	finish_background(db);
+	if (db->background_reconnect && link_ready(db, err) < 0)
+		return -1;
 	res = PQexec(db->conn, sql);
 	switch (PQresultStatus(res)) {
 	case PGRES_COMMAND_OK:
@@ -467,9 +768,11 @@ bd_db_exec_script(struct bd_db *db, const char *sql, struct bd_err *err)
 		rc = 0;
 		break;
 	default:
-		if (PQstatus(db->conn) == CONNECTION_BAD)
+		if (PQstatus(db->conn) == CONNECTION_BAD) {
 			set_connection_error(err, db->conn, "The database link dropped");
-		else
+			if (db->background_reconnect)
+				link_lost(db);
+		} else
 			set_result_error(err, res, "script");
 		break;
 	}
@@ -548,6 +851,8 @@ bd_db_poll_background(struct bd_db *db)
 		bd_log(BD_LOG_WARN, "background %s: %s", db->in_flight, PQerrorMessage(db->conn));
 		db->in_flight = NULL;
 		db->background = false;
+		if (db->background_reconnect && PQstatus(db->conn) == CONNECTION_BAD)
+			link_lost(db);
 		return;
 	}
 	while (!PQisBusy(db->conn)) {
@@ -563,6 +868,8 @@ bd_db_poll_background(struct bd_db *db)
 int
 bd_db_consume(struct bd_db *db, struct bd_err *err)
 {
+	if (db->link != LINK_UP)
+		return link_ready(db, err);
 	if (!PQconsumeInput(db->conn)) {
 		db->in_flight = NULL;
 		return report_lost_link(db, err);
@@ -573,7 +880,7 @@ bd_db_consume(struct bd_db *db, struct bd_err *err)
 bool
 bd_db_busy(struct bd_db *db)
 {
-	return db->in_flight && PQisBusy(db->conn);
+	return db->in_flight && db->link == LINK_UP && PQisBusy(db->conn);
 }
 
 struct bd_db_result *
@@ -623,7 +930,7 @@ bd_db_listen(struct bd_db *db, const char *channel, struct bd_err *err)
 int
 bd_db_next_notify(struct bd_db *db, char **channel, char **payload)
 {
-	PGnotify *n = PQnotifies(db->conn);
+	PGnotify *n = db->link == LINK_UP ? PQnotifies(db->conn) : NULL;
 
 	if (!n)
 		return 0;

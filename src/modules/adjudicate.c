@@ -47,6 +47,9 @@ struct adjudication {
 	bool have_doctype;
 	char *doctype_key;
 	struct strbuf done; /* "DK-1 resolved. ": said again if the queue is then empty */
+	/* The save's idempotency key, kept until it is answered: a save sent
+	 * again after a lost link is done once. */
+	char save_key[BD_DB_KEY_SIZE];
 };
 
 static void
@@ -74,6 +77,7 @@ doc_release(struct adjudication *a)
 	free(a->source);
 	a->document_id = a->client_id = a->doctype_id = a->version = NULL;
 	a->ref = a->sla = a->source = NULL;
+	*a->save_key = '\0';
 }
 
 static char *
@@ -809,7 +813,12 @@ save(struct adjudication *a)
 		}
 	}
 	strbuf_addch(&json, '}');
-	if (bd_session_run(s, "entry.adjudicate", BD_PARAMS(a->document_id, json.buf), &err) < 0) {
+	if (!*a->save_key)
+		bd_db_new_key(a->save_key);
+	if (bd_session_run(s, "entry.adjudicate", BD_PARAMS(a->document_id, json.buf, a->save_key),
+			   &err) < 0) {
+		if (err.kind != BD_ERR_CONNECTION)
+			*a->save_key = '\0';
 		if (s->db_broken) {
 			next = STEP_HANGUP;
 		} else {
@@ -819,6 +828,7 @@ save(struct adjudication *a)
 				   : STEP_PAGE;
 		}
 	} else {
+		*a->save_key = '\0';
 		strbuf_reset(&a->done);
 		strbuf_addf(&a->done, "%s resolved. ", a->ref);
 		bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", a->done.buf);

@@ -99,9 +99,12 @@ static const struct app_draft_kind app_drafts[] = {
 struct app {
 	struct bd_session s; /* first: bd_session_* find the app from it */
 	const struct bd_app_opts *opts;
-	int watch_id, watch_fd, timer_id, end_timer_id;
+	int watch_id, watch_fd, timer_id, end_timer_id, reconnect_timer;
 	bool locked, at_menu, db_lost;
 	bool idle_ended; /* the session ended for want of keys (ui.idle_end_minutes) */
+	/* The reconnect found the login refused (the operator was disabled):
+	 * the session ends, saying so. */
+	bool withdrawn;
 	char *log_problem;
 	char *channel;	    /* the operator's own channel (core.operator_channel) */
 	struct strbuf note; /* shown on the main menu's message line */
@@ -146,13 +149,60 @@ role_can_do(unsigned role_bit, struct strbuf *out)
 
 /* ---- the session --------------------------------------------------------------- */
 
+static long reconnect_tick(struct bd_ui *ui, void *ctx);
+static void watch_db(struct app *a);
+
+/* The status line's "DB:" word. */
+static const char *
+db_word(const struct app *a)
+{
+	return a->withdrawn ? "refused" : a->db_lost ? "reconnecting" : "ok";
+}
+
+/*
+ * The link was found lost (or back): the status line says so, and while it
+ * is lost a timer drives the background reconnect (bd_db_reconnect_poll),
+ * so the screen stays usable: only what needs the database says it cannot.
+ */
 static void
 set_db_state(struct app *a, bool lost)
 {
 	if (a->db_lost == lost)
 		return;
 	a->db_lost = lost;
-	bd_ui_set_status(a->s.ui, NULL, NULL, NULL, lost ? "lost" : "ok");
+	if (lost) {
+		if (a->watch_id >= 0)
+			bd_ui_unwatch(a->s.ui, a->watch_id);
+		a->watch_id = a->watch_fd = -1;
+		if (a->reconnect_timer < 0 && !a->withdrawn)
+			a->reconnect_timer = bd_ui_timer(a->s.ui, 1, reconnect_tick, a);
+	}
+	bd_ui_set_status(a->s.ui, NULL, NULL, NULL, db_word(a));
+}
+
+static long
+reconnect_tick(struct bd_ui *ui, void *ctx)
+{
+	struct app *a = ctx;
+	struct bd_err err = BD_ERR_INIT;
+	int rc = bd_db_reconnect_poll(a->s.db, &err);
+
+	if (rc == 0)
+		return bd_db_reconnect_delay(a->s.db);
+	a->reconnect_timer = -1;
+	if (rc > 0) {
+		bd_log(BD_LOG_INFO, "%s: the database is back", a->s.login);
+		set_db_state(a, false);
+		watch_db(a);
+		return 0;
+	}
+	/* Refused: the operator may no longer sign on. The screen in front
+	 * ends (as when the client is taken away) and the app says why. */
+	bd_log_err(&err);
+	a->withdrawn = true;
+	bd_ui_set_status(ui, NULL, NULL, NULL, db_word(a));
+	bd_ui_request(ui, BD_UI_MENU);
+	return 0;
 }
 
 struct bd_db_result *
@@ -169,10 +219,8 @@ bd_session_query(struct bd_session *s, const char *name, int nparams, const char
 	res = bd_ui_query(s->ui, s->db, name, nparams, params, err);
 	if (!res && !hung && bd_ui_hungup(s->ui))
 		s->db_broken = true;
-	else if (!res && err && err->kind == BD_ERR_CONNECTION)
+	else if (!bd_db_connected(s->db))
 		set_db_state(app_of(s), true);
-	else if (res)
-		set_db_state(app_of(s), false);
 	return res;
 }
 
@@ -257,7 +305,7 @@ show_status(struct app *a)
 	if (*a->s.full_name)
 		strbuf_addf(&op, " %s", a->s.full_name);
 	bd_ui_set_status(a->s.ui, op.buf, a->s.role, a->s.client_code ? a->s.client_code : "",
-			 a->s.db ? (a->db_lost ? "lost" : "ok") : "");
+			 a->s.db ? db_word(a) : "");
 	strbuf_release(&op);
 }
 
@@ -717,7 +765,7 @@ watch_db(struct app *a)
 	struct bd_db_result *res = NULL;
 	int fd;
 
-	if (!a->s.db || a->s.db_broken)
+	if (!a->s.db || a->s.db_broken || !bd_db_connected(a->s.db))
 		return;
 	fd = bd_db_socket(a->s.db);
 	if (a->watch_id >= 0 && fd == a->watch_fd)
@@ -771,6 +819,10 @@ on_db_readable(struct bd_ui *ui, int fd, void *ctx)
 	struct bd_err err = BD_ERR_INIT;
 
 	(void)ui;
+	if (!bd_db_connected(a->s.db)) {
+		set_db_state(a, true);
+		return;
+	}
 	if (fd != bd_db_socket(a->s.db)) {
 		watch_db(a);
 		return;
@@ -778,8 +830,6 @@ on_db_readable(struct bd_ui *ui, int fd, void *ctx)
 	bd_db_poll_background(a->s.db);
 	if (bd_db_consume(a->s.db, &err) < 0) {
 		bd_log_err(&err);
-		bd_ui_unwatch(a->s.ui, a->watch_id);
-		a->watch_id = a->watch_fd = -1;
 		set_db_state(a, true);
 		return;
 	}
@@ -867,6 +917,9 @@ on_tick(struct bd_ui *ui, void *ctx)
 	if (a->locked)
 		return 1000;
 	if (a->s.db && !a->s.db_broken && *a->s.login) {
+		/* a loss found by a call that is not the session's */
+		if (!bd_db_connected(a->s.db))
+			set_db_state(a, true);
 		watch_db(a);
 		drain_notifies(a); /* those read by synchronous queries */
 	}
@@ -1104,6 +1157,8 @@ main_menu(struct app *a)
 			free(items[i].label);
 		if (bd_ui_hungup(a->s.ui) || sub == BD_UI_HANGUP || a->s.db_broken)
 			return BD_UI_HANGUP;
+		if (a->withdrawn)
+			return BD_UI_EXIT;
 		if (sign_off)
 			return BD_UI_EXIT;
 		if (a->s.client_lost)
@@ -1116,6 +1171,8 @@ main_menu(struct app *a)
 			return sub;
 	}
 }
+
+static const struct bd_ui_label end_labels[] = {{BD_UI_ENTER, "End session"}, {BD_UI_NONE, NULL}};
 
 /* ---- running ------------------------------------------------------------------------------------
  */
@@ -1133,6 +1190,7 @@ run(struct app *a)
 		show_refusal(a, "There is no database connection.");
 		return APP_FAILED;
 	}
+	bd_db_set_background_reconnect(a->s.db, true);
 	if (whoami(a) < 0)
 		return APP_FAILED;
 	show_status(a);
@@ -1152,6 +1210,16 @@ run(struct app *a)
 			bd_log(BD_LOG_INFO, "%s: the terminal hung up", a->s.login);
 		return APP_FAILED;
 	}
+	if (a->withdrawn) {
+		bd_log(BD_LOG_INFO, "%s: access withdrawn, session ended", a->s.login);
+		bd_ui_view_text_only(a->s.ui, "Access withdrawn",
+				     "Your access was withdrawn: an administrator disabled your "
+				     "login, and the database no longer accepts it.\n\n"
+				     "Your open form was kept as a draft as of the last field you "
+				     "left; it is offered back when your login is enabled again.",
+				     BD_UI_BIT(BD_UI_ENTER), end_labels);
+		return APP_FAILED;
+	}
 	bd_log(BD_LOG_INFO, "%s signed off", a->s.login);
 	return APP_OK;
 }
@@ -1167,7 +1235,7 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 	a.s.cfg = cfg;
 	a.s.db = db;
 	a.opts = opts;
-	a.watch_id = a.watch_fd = a.timer_id = a.end_timer_id = -1;
+	a.watch_id = a.watch_fd = a.timer_id = a.end_timer_id = a.reconnect_timer = -1;
 	strbuf_init(&a.note, 0);
 	a.s.login = xstrdup("");
 	a.s.full_name = xstrdup("");
@@ -1187,6 +1255,8 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 		bd_ui_unwatch(a.s.ui, a.watch_id);
 	if (a.timer_id >= 0)
 		bd_ui_timer_cancel(a.s.ui, a.timer_id);
+	if (a.reconnect_timer >= 0)
+		bd_ui_timer_cancel(a.s.ui, a.reconnect_timer);
 cleanup:
 	bd_ui_close(a.s.ui);
 	if (a.idle_ended)

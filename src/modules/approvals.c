@@ -78,6 +78,8 @@ live_open(struct inbox_live *l, struct bd_session *s)
 		bd_log_err(&err);
 		live_close(l);
 	} else {
+		/* a lost link is found at once, never waited for */
+		bd_db_set_background_reconnect(l->db, true);
 		l->watch_id = bd_ui_watch_fd(s->ui, bd_db_socket(l->db), live_readable, l);
 	}
 	free(conninfo);

@@ -12,6 +12,12 @@
  * background from a timer shortly after a field exit, never while a query
  * of ours is in flight, so the clerk never waits for it; the same timer
  * renews the lease while the form sits idle.
+ *
+ * While the database link is down the form stays usable: typing sends
+ * nothing, the draft waits for the link, and F2 says it cannot submit yet.
+ * Every F2 carries an idempotency key, kept until its answer arrives: an F2
+ * whose answer was lost with the link is sent again with the same key as
+ * soon as the link is back, and the database submits it once.
  */
 #include "backdesk/keying.h"
 
@@ -72,6 +78,10 @@ struct keying {
 	/* Background draft and lease renewal. */
 	int timer_id;
 	bool in_form, draft_pending;
+	/* The F2 in hand: its key, kept until its answer arrives; resend: its
+	 * answer was lost with the link, so it is sent again when it is back. */
+	char f2_key[BD_DB_KEY_SIZE];
+	bool resend;
 	struct strbuf draft_sent;
 	long long renewed_ms;
 
@@ -349,6 +359,8 @@ send_draft(struct keying *k)
 	if (bd_db_send_background(k->s->db, "entry.draft",
 				  BD_PARAMS(k->w.document_id, k->lease, text.buf), &err) < 0) {
 		bd_log_err(&err);
+		/* sent again when the link is back */
+		k->draft_pending = err.kind == BD_ERR_CONNECTION;
 		goto cleanup;
 	}
 	strbuf_reset(&k->draft_sent);
@@ -380,9 +392,13 @@ keying_tick(struct bd_ui *ui, void *ctx)
 	struct keying *k = ctx;
 	struct bd_err err = BD_ERR_INIT;
 
-	(void)ui;
-	if (!k->in_form || !k->have_work || k->s->db_broken)
+	if (!k->in_form || !k->have_work || k->s->db_broken || !bd_db_connected(k->s->db))
 		return TICK_MS;
+	if (k->resend) {
+		k->resend = false;
+		bd_ui_request(ui, BD_UI_SAVE);
+		return TICK_MS;
+	}
 	bd_db_poll_background(k->s->db);
 	if (bd_db_busy(k->s->db))
 		return TICK_MS;
@@ -589,6 +605,8 @@ static int
 take_work(struct keying *k, const struct bd_db_result *res, struct bd_err *err)
 {
 	k->have_work = false;
+	*k->f2_key = '\0';
+	k->resend = false;
 	if (!work_from_result(&k->w, res))
 		return 0;
 	return start_document(k, err) < 0 ? -1 : 1;
@@ -676,13 +694,28 @@ submit(struct keying *k)
 	snprintf(fk, sizeof(fk), "%lu", k->form.counters.fields_keyed);
 	snprintf(secs, sizeof(secs), "%ld", seconds_in_form(k));
 	k->draft_pending = false;
-	res = bd_session_query(
-	    s, "entry.submit_and_claim_next",
-	    BD_PARAMS(k->w.document_id, json, ks, corr, secs, fk, k->lease, s->client_id), &err);
+	k->resend = false;
+	if (!*k->f2_key)
+		bd_db_new_key(k->f2_key);
+	res = bd_session_query(s, "entry.submit_and_claim_next",
+			       BD_PARAMS(k->w.document_id, json, ks, corr, secs, fk, k->lease,
+					 s->client_id, k->f2_key),
+			       &err);
 	free(json);
 	if (!res) {
 		if (s->db_broken)
 			return STEP_HANGUP;
+		if (err.kind == BD_ERR_CONNECTION) {
+			/* It may have committed: the same key goes again with the link. */
+			k->resend = true;
+			k->draft_pending = true;
+			bd_log_err(&err);
+			bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+				      "Submit not confirmed: the database is reconnecting; it "
+				      "goes when it is back.");
+			return STEP_FORM;
+		}
+		*k->f2_key = '\0';
 		bd_session_error(s, &err);
 		if (err.kind == BD_ERR_CONFLICT || err.kind == BD_ERR_NOT_FOUND) {
 			/* The lease ran out (or the document went elsewhere). */
@@ -693,6 +726,7 @@ submit(struct keying *k)
 			goto_blamed_field(k, &err);
 		return STEP_FORM;
 	}
+	*k->f2_key = '\0';
 	ref = xstrdup(k->w.ref ? k->w.ref : k->w.document_id);
 	bd_form_remember(&k->form);
 	rc = take_work(k, res, &err);

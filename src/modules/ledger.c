@@ -376,10 +376,10 @@ entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err
 	res = bd_db_query(db, "ledger.entry_create",
 			  BD_PARAMS(client, e->journal ? e->journal : "GJ", e->date,
 				    e->reference ? e->reference : "",
-				    e->description ? e->description : "", lines.buf),
+				    e->description ? e->description : "", lines.buf, NULL),
 			  err);
 	if (!res || bd_db_run(db, "ledger.entry_submit",
-			      BD_PARAMS(client, bd_db_result_get(res, 0, 0)), err) < 0) {
+			      BD_PARAMS(client, bd_db_result_get(res, 0, 0), NULL), err) < 0) {
 		struct strbuf msg = STRBUF_INIT;
 
 		strbuf_addf(&msg, "Entry at line %d: %s", e->line, err->msg);

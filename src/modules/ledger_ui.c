@@ -65,6 +65,9 @@ struct entry_screen {
 	size_t page;
 	size_t at;	/* the current field when the callback last ran */
 	char *entry_id; /* the draft entry being edited, or NULL for a new one */
+	/* The F2 in hand's idempotency key, kept until it is answered: an F2
+	 * sent again after a lost link creates and submits the entry once. */
+	char f2_key[BD_DB_KEY_SIZE];
 
 	struct bd_ui_rows accounts; /* code, name, type: the active chart */
 	struct bd_ui_rows journals; /* journal, name, kind */
@@ -776,9 +779,14 @@ submit(struct entry_screen *es, char **id, struct bd_err *err)
 	struct bd_session *s = es->s;
 	struct strbuf json = STRBUF_INIT, date = STRBUF_INIT;
 	struct bd_db_result *res = NULL;
+	char create_key[BD_DB_KEY_SIZE + 1], submit_key[BD_DB_KEY_SIZE + 1];
 	int rc = -1;
 
 	*id = NULL;
+	if (!*es->f2_key)
+		bd_db_new_key(es->f2_key);
+	snprintf(create_key, sizeof(create_key), "%sc", es->f2_key);
+	snprintf(submit_key, sizeof(submit_key), "%ss", es->f2_key);
 	if (bd_field_normalize(&es->screen.fields[es->head[H_DATE]], hval(es, H_DATE), &date, err) <
 	    0) {
 		bd_form_goto(&es->form, es->head[H_DATE]);
@@ -796,20 +804,25 @@ submit(struct entry_screen *es, char **id, struct bd_err *err)
 			goto fail;
 		*id = xstrdup(es->entry_id);
 	} else {
-		if (!(res =
-			  bd_session_query(s, "ledger.entry_create",
-					   BD_PARAMS(s->client_code, hval(es, H_JOURNAL), date.buf,
-						     hval(es, H_REF), hval(es, H_DESC), json.buf),
-					   err)))
+		if (!(res = bd_session_query(s, "ledger.entry_create",
+					     BD_PARAMS(s->client_code, hval(es, H_JOURNAL),
+						       date.buf, hval(es, H_REF), hval(es, H_DESC),
+						       json.buf, create_key),
+					     err)))
 			goto fail;
 		*id = xstrdup(bd_db_result_get(res, 0, 0));
 	}
-	if (bd_session_run(s, "ledger.entry_submit", BD_PARAMS(s->client_code, *id), err) < 0 ||
+	if (bd_session_run(s, "ledger.entry_submit", BD_PARAMS(s->client_code, *id, submit_key),
+			   err) < 0 ||
 	    bd_db_commit(s->db, err) < 0)
 		goto fail;
+	*es->f2_key = '\0';
 	rc = 0;
 	goto cleanup;
 fail:
+	/* After a lost link the next F2 sends the same keys: it may have committed. */
+	if (err->kind != BD_ERR_CONNECTION)
+		*es->f2_key = '\0';
 	if (!s->db_broken)
 		bd_db_rollback(s->db);
 	free(*id);

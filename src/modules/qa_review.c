@@ -32,6 +32,9 @@ struct qa_doc {
 	char **loaded;	    /* values as delivered, per field */
 	char **keyed;	    /* the same normalised (as loaded when the form refuses it) */
 	struct strbuf done; /* what happened to the previous document, for the message line */
+	/* The save's idempotency key, kept until it is answered: a save sent
+	 * again after a lost link is done once. */
+	char save_key[BD_DB_KEY_SIZE];
 };
 
 static const char *
@@ -96,6 +99,7 @@ drop_document(struct qa_doc *q)
 	bd_form_release(&q->form);
 	bd_db_result_free(q->work);
 	q->work = NULL;
+	*q->save_key = '\0';
 }
 
 /* Puts the document's values into a fresh form and keeps them, normalised,
@@ -289,7 +293,12 @@ submit_review(struct qa_doc *q)
 		rc = bd_ui_hungup(s->ui) ? QA_HANGUP : -1;
 		goto cleanup;
 	}
-	if (bd_session_run(s, "qa.review", BD_PARAMS(work(q, "document_id"), json.buf), &err) < 0) {
+	if (!*q->save_key)
+		bd_db_new_key(q->save_key);
+	if (bd_session_run(s, "qa.review", BD_PARAMS(work(q, "document_id"), json.buf, q->save_key),
+			   &err) < 0) {
+		if (err.kind != BD_ERR_CONNECTION)
+			*q->save_key = '\0';
 		if (sup_failed(s, &err) == BD_UI_HANGUP)
 			rc = QA_HANGUP;
 		else if (err.field[0])
@@ -302,6 +311,7 @@ submit_review(struct qa_doc *q)
 		}
 		goto cleanup;
 	}
+	*q->save_key = '\0';
 	strbuf_reset(&q->done);
 	strbuf_addf(&q->done, "Reviewed %s: %zu corrected. ", ref, n);
 	rc = QA_NEXT;

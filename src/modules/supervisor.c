@@ -402,6 +402,8 @@ live_connect(struct sup_live *l, struct bd_err *err)
 		l->db = NULL;
 		goto cleanup;
 	}
+	/* a lost link is found at once, never waited for: the clock reconnects */
+	bd_db_set_background_reconnect(l->db, true);
 	l->watch_id = bd_ui_watch_fd(l->s->ui, bd_db_socket(l->db), live_readable, l);
 	rc = 0;
 cleanup:

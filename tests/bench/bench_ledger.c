@@ -505,9 +505,9 @@ poster(int n, double seconds, int ready_fd, int go_fd, int result_fd)
 			 1001 + x * 7 % 499, 1 + x % 900, x % 100, 1001 + x * 13 % 499, 1 + x % 70,
 			 1 + x % 900, x % 100, 1001 + x * 31 % 499, 1 + x % 70);
 		snprintf(ref, sizeof(ref), "P%d-%ld", n, k);
-		res = bd_db_query(m, "ledger.entry_create",
-				  BD_PARAMS("LEDG", "GJ", POST_DATE, ref, "Bench posting", lines),
-				  &err);
+		res = bd_db_query(
+		    m, "ledger.entry_create",
+		    BD_PARAMS("LEDG", "GJ", POST_DATE, ref, "Bench posting", lines, NULL), &err);
 		if (!res) {
 			post_fail("create", &err, &r.errors);
 			continue;
@@ -515,7 +515,7 @@ poster(int n, double seconds, int ready_fd, int go_fd, int result_fd)
 		id = strdup(bd_db_result_get(res, 0, 0));
 		bd_db_result_free(res);
 		ver = NULL;
-		if (bd_db_run(m, "ledger.entry_submit", BD_PARAMS("LEDG", id), &err) < 0) {
+		if (bd_db_run(m, "ledger.entry_submit", BD_PARAMS("LEDG", id, NULL), &err) < 0) {
 			post_fail("submit", &err, &r.errors);
 		} else if (!(res =
 				 bd_db_query(a, "ledger.entry_get", BD_PARAMS("LEDG", id), &err))) {

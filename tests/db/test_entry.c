@@ -152,7 +152,7 @@ static void __attribute__((noreturn)) racer(int n, const char *client_id, int st
 		res = bd_db_query(
 		    db, "entry.submit_and_claim_next",
 		    BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"1.00\"}", "10",
-			      "0", "2", "3", LEASE_S, client_id),
+			      "0", "2", "3", LEASE_S, client_id, NULL),
 		    &err);
 	}
 	bd_db_result_free(res);
@@ -295,7 +295,7 @@ test_expired_lease_returns_the_document(void **state)
 	/* The second clerk submits it. */
 	res = dbtest_named(c2, "entry.submit_and_claim_next",
 			   BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2.00\",\"total\":\"2.00\"}",
-				     "5", "0", "3", NULL, LEASE_S, client_id));
+				     "5", "0", "3", NULL, LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	/* L0002 was skipped by this clerk: it is not handed back to them. */
 	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
@@ -325,7 +325,7 @@ f2(struct bd_db *db, const char *doc, const char *name, const char *client_id)
 	snprintf(values, sizeof(values), "{\"name\":\"%s\",\"amount\":\"2.00\",\"total\":\"2.00\"}",
 		 name);
 	return dbtest_named(db, "entry.submit_and_claim_next",
-			    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, client_id));
+			    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, client_id, NULL));
 }
 
 static void
@@ -834,20 +834,23 @@ test_adjudication_attributes_errors(void **state)
 	bd_db_result_free(res);
 
 	/* Every differing field needs a decision. */
-	err =
-	    dbtest_named_refused(c3, "entry.adjudicate", BD_PARAMS(doc, "{\"name\":{\"pick\":2}}"));
+	err = dbtest_named_refused(c3, "entry.adjudicate",
+				   BD_PARAMS(doc, "{\"name\":{\"pick\":2}}", NULL));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "Code, Quantity"));
 	err = dbtest_named_refused(c3, "entry.adjudicate",
 				   BD_PARAMS(doc,
 					     "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
-					     "\"qty\":{\"value\":\"4\"},\"amount\":{\"pick\":1}}"));
+					     "\"qty\":{\"value\":\"4\"},\"amount\":{\"pick\":1}}",
+					     NULL));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 
 	/* name: pass 2 right; code: pass 1 right; qty: both wrong (re-keyed 4). */
 	res = dbtest_named(c3, "entry.adjudicate",
-			   BD_PARAMS(doc, "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
-					  "\"qty\":{\"value\":\"4\"}}"));
+			   BD_PARAMS(doc,
+				     "{\"name\":{\"pick\":2},\"code\":{\"pick\":1},"
+				     "\"qty\":{\"value\":\"4\"}}",
+				     NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 

@@ -82,7 +82,7 @@ draft(struct bd_db *db, const char *client, const char *journal, const char *dat
       const char *lines)
 {
 	return named_ok(db, "ledger.entry_create",
-			BD_PARAMS(client, journal, date, "T", "test entry", lines));
+			BD_PARAMS(client, journal, date, "T", "test entry", lines, NULL));
 }
 
 static char *
@@ -117,7 +117,7 @@ posted(const char *client, const char *journal, const char *lines)
 {
 	long long id = draft(acct1, client, journal, today, lines);
 
-	named_ok(acct1, "ledger.entry_submit", BD_PARAMS(client, idstr(id)));
+	named_ok(acct1, "ledger.entry_submit", BD_PARAMS(client, idstr(id), NULL));
 	named_ok(acct2, "ledger.entry_approve", BD_PARAMS(client, idstr(id), verof(su, id)));
 	return id;
 }
@@ -193,7 +193,7 @@ test_unbalanced_by_one_cent(void **state)
 
 	(void)state;
 	named_fails(acct1, "BD001", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", today, "", "one cent off", lines));
+		    BD_PARAMS("ACME", "GJ", today, "", "one cent off", lines, NULL));
 	assert_int_equal(q_scalar(su, "SELECT count(*) FROM ledger.entries"), before);
 
 	/* Directly, as the superuser: refused at COMMIT, not before. */
@@ -216,19 +216,23 @@ test_unbalanced_by_one_cent(void **state)
 	named_fails(acct1, "BD001", "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "", "",
 			      "[{\"account\":\"1100\",\"debit\":\"1\",\"credit\":\"1\"},"
-			      "{\"account\":\"4100\",\"credit\":\"0\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"0\"}]",
+			      NULL));
 	named_fails(acct1, "BD001", "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "", "",
 			      "[{\"account\":\"1100\",\"debit\":\"0.005\"},"
-			      "{\"account\":\"4100\",\"credit\":\"0.005\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"0.005\"}]",
+			      NULL));
 	named_fails(acct1, "BD001", "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "", "",
 			      "[{\"account\":\"1100\",\"debit\":\"NaN\"},"
-			      "{\"account\":\"4100\",\"credit\":\"NaN\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"NaN\"}]",
+			      NULL));
 	named_fails(acct1, "BD001", "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "", "",
 			      "[{\"account\":\"1100\",\"debit\":\"-5\"},"
-			      "{\"account\":\"4100\",\"debit\":\"5\"}]"));
+			      "{\"account\":\"4100\",\"debit\":\"5\"}]",
+			      NULL));
 }
 
 static void
@@ -346,7 +350,7 @@ test_submitted_lines_are_frozen(void **state)
 	char sql[160];
 
 	(void)state;
-	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id)));
+	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id), NULL));
 	snprintf(sql, sizeof(sql), "UPDATE ledger.lines SET memo = 'x' WHERE entry_id = %lld", id);
 	sql_fails(su, "BD002", sql);
 	named_fails(acct1, "BD002", "ledger.entry_update",
@@ -376,17 +380,17 @@ test_locked_closed_and_impossible_dates(void **state)
 	snprintf(locked, sizeof(locked), "%d-02-15", year - 1);
 	snprintf(closed, sizeof(closed), "%d-11-15", year - 1);
 	named_fails(acct1, "BD002", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", locked, "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", locked, "", "", TWO_LINES, NULL));
 	named_fails(acct1, "BD002", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", closed, "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", closed, "", "", TWO_LINES, NULL));
 	named_fails(acct1, "BD001", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", "infinity", "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", "infinity", "", "", TWO_LINES, NULL));
 	named_fails(acct1, "BD001", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", "-infinity", "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", "-infinity", "", "", TWO_LINES, NULL));
 	named_fails(acct1, "BD001", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", "2150-06-01", "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", "2150-06-01", "", "", TWO_LINES, NULL));
 	named_fails(acct1, NULL, "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", "epoch", "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", "epoch", "", "", TWO_LINES, NULL));
 	/* Moving a draft into a locked period, and 'infinity' straight into the table. */
 	id = draft(acct1, "ACME", "GJ", today, TWO_LINES);
 	named_fails(acct1, "BD002", "ledger.entry_update",
@@ -399,7 +403,7 @@ test_locked_closed_and_impossible_dates(void **state)
 	sql_fails(su, "BD002", sql);
 
 	/* A submitted entry blocks closing its period; once closed, nothing posts. */
-	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id)));
+	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id), NULL));
 	{
 		char y[16], m[24];
 
@@ -411,9 +415,10 @@ test_locked_closed_and_impossible_dates(void **state)
 		dbtest_exec(su, "UPDATE ledger.entries SET status = 'draft' "
 				"WHERE client_id = 1 AND status = 'submitted'");
 		named_ok(acct1, "ledger.period_close", BD_PARAMS("ACME", y, m));
-		named_fails(acct1, "BD002", "ledger.entry_submit", BD_PARAMS("ACME", idstr(id)));
+		named_fails(acct1, "BD002", "ledger.entry_submit",
+			    BD_PARAMS("ACME", idstr(id), NULL));
 		named_fails(acct1, "BD002", "ledger.entry_create",
-			    BD_PARAMS("ACME", "GJ", today, "", "", TWO_LINES));
+			    BD_PARAMS("ACME", "GJ", today, "", "", TWO_LINES, NULL));
 		/* Only a supervisor reopens; a locked period stays locked. */
 		named_fails(acct1, "BD002", "ledger.period_reopen", BD_PARAMS("ACME", y, m));
 		named_fails(acct1, "BD002", "ledger.period_lock", BD_PARAMS("ACME", y, m));
@@ -448,7 +453,7 @@ test_maker_cannot_approve(void **state)
 	/* Not submitted yet: nobody can approve. */
 	named_fails(acct2, "BD003", "ledger.entry_approve",
 		    BD_PARAMS("ACME", idstr(id), verof(su, id)));
-	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id)));
+	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id), NULL));
 	named_fails(acct1, "BD002", "ledger.entry_approve",
 		    BD_PARAMS("ACME", idstr(id), verof(su, id)));
 	/* The maker's own inbox does not offer it; the checker's does. */
@@ -517,7 +522,7 @@ test_other_client_invisible_and_unwritable(void **state)
 	    q_scalar(acct3, "SELECT count(*) FROM ledger.balances WHERE client_id <> 1"), 0);
 	assert_true(q_scalar(acct3, "SELECT count(*) FROM ledger.accounts") > 0);
 	named_fails(acct3, "BD004", "ledger.entry_create",
-		    BD_PARAMS("GLOBEX", "GJ", today, "", "", TWO_LINES));
+		    BD_PARAMS("GLOBEX", "GJ", today, "", "", TWO_LINES, NULL));
 	named_fails(acct3, "BD004", "ledger.report_trial_balance", BD_PARAMS("GLOBEX", NULL));
 	named_fails(acct3, "BD004", "ledger.entry_reverse", BD_PARAMS("GLOBEX", idstr(gid), NULL));
 	named_fails(acct3, "BD004", "ledger.account_add",
@@ -526,7 +531,8 @@ test_other_client_invisible_and_unwritable(void **state)
 	named_fails(acct3, "BD004", "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "", "",
 			      "[{\"account\":\"G999\",\"debit\":\"1\"},"
-			      "{\"account\":\"4100\",\"credit\":\"1\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"1\"}]",
+			      NULL));
 	named_fails(acct3, "BD004", "ledger.entry_approve",
 		    BD_PARAMS("ACME", idstr(gid), verof(su, gid)));
 	named_fails(acct3, "BD004", "ledger.entry_reverse", BD_PARAMS("ACME", idstr(gid), NULL));
@@ -551,7 +557,7 @@ test_two_concurrent_approvals(void **state)
 	char sql[200];
 
 	(void)state;
-	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id)));
+	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(id), NULL));
 	before = counter("ACME", "PJ");
 	assert_int_equal(bd_db_begin(acct2, &err), 0);
 	named_ok(acct2, "ledger.entry_approve", BD_PARAMS("ACME", idstr(id), verof(su, id)));
@@ -581,8 +587,8 @@ test_numbering_race_with_rollback(void **state)
 	char sql[300];
 
 	(void)state;
-	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(e1)));
-	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(e2)));
+	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(e1), NULL));
+	named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(e2), NULL));
 	before = counter("ACME", "IJ");
 	/* acct2 posts e1 and holds the counter; super1's posting of e2 queues. */
 	assert_int_equal(bd_db_begin(acct2, &err), 0);
@@ -774,7 +780,7 @@ test_sixteen_connections_post_to_hot_accounts(void **state)
 	posted_before = q_scalar(su, "SELECT count(*) FROM ledger.entries WHERE status = 'posted'");
 	for (i = 0; i < WORKERS * PER_WORKER; i++) {
 		ids[i] = draft(acct1, "ACME", "GJ", today, lines);
-		named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(ids[i])));
+		named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", idstr(ids[i]), NULL));
 	}
 	for (i = 0; i < WORKERS; i++) {
 		pids[i] = fork();
@@ -820,10 +826,10 @@ test_roles_and_chart(void **state)
 
 	(void)state;
 	named_fails(clerk, "42501", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", today, "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", today, "", "", TWO_LINES, NULL));
 	sql_fails(clerk, "42501", "SELECT count(*) FROM ledger.entries");
 	named_fails(super1, "BD002", "ledger.entry_create",
-		    BD_PARAMS("ACME", "GJ", today, "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "GJ", today, "", "", TWO_LINES, NULL));
 	named_fails(acct1, "BD003", "ledger.account_add",
 		    BD_PARAMS("ACME", "1100", "Again", "asset", NULL));
 	named_fails(acct1, "BD001", "ledger.account_add",
@@ -835,9 +841,10 @@ test_roles_and_chart(void **state)
 	named_fails(acct1, "BD001", "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "", "",
 			      "[{\"account\":\"1120\",\"debit\":\"1\"},"
-			      "{\"account\":\"4100\",\"credit\":\"1\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"1\"}]",
+			      NULL));
 	named_fails(acct1, "BD004", "ledger.entry_create",
-		    BD_PARAMS("ACME", "XX", today, "", "", TWO_LINES));
+		    BD_PARAMS("ACME", "XX", today, "", "", TWO_LINES, NULL));
 	bd_db_free(clerk);
 }
 

@@ -251,7 +251,7 @@ test_qa_sampling_and_review(void **state)
 		bd_db_result_free(res);
 		res = dbtest_named(c1, "entry.submit_and_claim_next",
 				   BD_PARAMS(doc, "{\"name\":\"Keyed\",\"amount\":\"5.00\"}", "20",
-					     "1", "9", "2", LEASE_S, client_id));
+					     "1", "9", "2", LEASE_S, client_id, NULL));
 		n++;
 	}
 	bd_db_result_free(res);
@@ -291,8 +291,8 @@ test_qa_sampling_and_review(void **state)
 	 * correction is what will be delivered. */
 	res = dbtest_named(
 	    c2, "qa.review",
-	    BD_PARAMS(doc,
-		      "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}"));
+	    BD_PARAMS(doc, "{\"name\":{\"ok\":false,\"value\":\"Keyes\"},\"amount\":{\"ok\":true}}",
+		      NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	s = dbtest_text(
@@ -448,9 +448,9 @@ test_supervisor_actions(void **state)
 	dbtest_named_ok(sup, "supervisor.pause", BD_PARAMS(batch_a));
 	assert_null(bd_db_query(sup, "supervisor.pause", BD_PARAMS(batch_a), &err));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
-	res =
-	    dbtest_named(c2, "entry.submit_and_claim_next",
-			 BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	res = dbtest_named(
+	    c2, "entry.submit_and_claim_next",
+	    BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "B0001");
 	snprintf(b1, sizeof(b1), "%s", dbtest_col(res, 0, "document_id"));
@@ -461,7 +461,7 @@ test_supervisor_actions(void **state)
 	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_b, "0"));
 	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_a, "50"));
 	res = dbtest_named(c2, "entry.submit_and_claim_next",
-			   BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id));
+			   BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0003");
 	bd_db_result_free(res);
 
@@ -514,9 +514,9 @@ static void
 submit_next(struct bd_db *db, const char *client_id, const char *doc, const char *values,
 	    const char *keystrokes, const char *seconds, char *next, size_t size)
 {
-	struct bd_db_result *res =
-	    dbtest_named(db, "entry.submit_and_claim_next",
-			 BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id));
+	struct bd_db_result *res = dbtest_named(
+	    db, "entry.submit_and_claim_next",
+	    BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id, NULL));
 
 	snprintf(next, size, "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
@@ -580,13 +580,15 @@ test_accuracy_from_adjudication_and_qa(void **state)
 	res = dbtest_named(c, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	bd_db_result_free(res);
-	dbtest_named_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}"));
+	dbtest_named_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}", NULL));
 	res = dbtest_named(c, "qa.next", BD_PARAMS(LEASE_S, client_id));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d3);
 	bd_db_result_free(res);
 	dbtest_named_ok(c, "qa.review",
-			BD_PARAMS(d3, "{\"name\":{\"ok\":false,\"value\":\"Gamma Ray\"},"
-				      "\"amount\":{\"ok\":true}}"));
+			BD_PARAMS(d3,
+				  "{\"name\":{\"ok\":false,\"value\":\"Gamma Ray\"},"
+				  "\"amount\":{\"ok\":true}}",
+				  NULL));
 
 	/*
 	 * By hand, today, TACC:
@@ -718,7 +720,7 @@ test_one_notify_per_transaction(void **state)
 
 	res = dbtest_named(
 	    c1, "entry.submit_and_claim_next",
-	    BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id));
+	    BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id, NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "N0002");
 	bd_db_result_free(res);
@@ -748,11 +750,12 @@ test_approval_by_maker_refused(void **state)
 
 	(void)state;
 	today = dbtest_text(acct1, "SELECT current_date::text", NULL);
-	res = dbtest_named(acct1, "ledger.entry_create",
-			   BD_PARAMS("ACME", "GJ", today, "SUP-1", "supervisor inbox test", lines));
+	res = dbtest_named(
+	    acct1, "ledger.entry_create",
+	    BD_PARAMS("ACME", "GJ", today, "SUP-1", "supervisor inbox test", lines, NULL));
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
-	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));
 	ver = dbtest_text(
 	    acct1, "SELECT version::text FROM ledger.entries WHERE entry_id = $1::bigint", id);
 
