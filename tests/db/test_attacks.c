@@ -174,9 +174,9 @@ test_notifications_keep_to_the_client(void **state)
 	res = named(acct1, "ledger.entry_create",
 		    BD_PARAMS("GLOBEX", "GJ", today, "ATK-1", "notify probe",
 			      "[{\"account\":\"1100\",\"debit\":\"5.00\"},"
-			      "{\"account\":\"4100\",\"credit\":\"5.00\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"5.00\"}]", NULL));
 	dbtest_named_ok(acct1, "ledger.entry_submit",
-			BD_PARAMS("GLOBEX", bd_db_result_get(res, 0, 0)));
+			BD_PARAMS("GLOBEX", bd_db_result_get(res, 0, 0), NULL));
 	bd_db_result_free(res);
 	dbtest_named_ok(admin1, "admin.unassign", BD_PARAMS("clerk2", "GLOBEX"));
 	dbtest_named_ok(admin1, "admin.assign", BD_PARAMS("clerk2", "GLOBEX"));
@@ -267,7 +267,7 @@ test_unassign_stops_an_open_transaction(void **state)
 		err = refused(acct2, "ledger.entry_create",
 			      BD_PARAMS("GLOBEX", "GJ", today, "ATK-2", "after unassign",
 					"[{\"account\":\"1100\",\"debit\":\"5.00\"},"
-					"{\"account\":\"4100\",\"credit\":\"5.00\"}]"));
+					"{\"account\":\"4100\",\"credit\":\"5.00\"}]", NULL));
 		assert_string_equal(err.sqlstate, "40001");
 		bd_db_rollback(acct2);
 		dbtest_named_ok(admin1, "admin.assign", BD_PARAMS("acct2", "GLOBEX"));
@@ -319,10 +319,10 @@ test_approval_names_the_version(void **state)
 	res = named(acct1, "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "ATK-3", "office supplies",
 			      "[{\"account\":\"1100\",\"debit\":\"100.00\"},"
-			      "{\"account\":\"4100\",\"credit\":\"100.00\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"100.00\"}]", NULL));
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
-	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));
 
 	/* acct2 sees 100.00 in the inbox, at this version. */
 	seen = inbox_version(acct2, id);
@@ -340,7 +340,7 @@ test_approval_names_the_version(void **state)
 			BD_PARAMS("ACME", id, "GJ", today, "ATK-3", "office supplies",
 				  "[{\"account\":\"1100\",\"debit\":\"950000.00\"},"
 				  "{\"account\":\"4100\",\"credit\":\"950000.00\"}]"));
-	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));
 
 	/* acct2 approves what they saw: refused, nothing posted. */
 	err = refused(acct2, "ledger.entry_approve", BD_PARAMS("ACME", id, seen));
@@ -372,7 +372,7 @@ test_approval_names_the_version(void **state)
 	bd_db_result_free(res);
 
 	/* Submitted again and approved at the version shown: posted. */
-	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));
 	free(now);
 	now = inbox_version(acct2, id);
 	res = named(acct2, "ledger.entry_approve", BD_PARAMS("ACME", id, now));
@@ -421,10 +421,10 @@ test_cli_approve_names_the_version(void **state)
 	res = named(acct1, "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "ATK-CLI", "cli approval",
 			      "[{\"account\":\"1100\",\"debit\":\"7.00\"},"
-			      "{\"account\":\"4100\",\"credit\":\"7.00\"}]"));
+			      "{\"account\":\"4100\",\"credit\":\"7.00\"}]", NULL));
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
-	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id));
+	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));
 	v = dbtest_text(acct1,
 			"SELECT version::text FROM ledger.entries WHERE entry_id = $1::bigint", id);
 

@@ -226,7 +226,7 @@ f2_refused(struct bd_db *db, const char *acme, const char *doc, const char *chan
 	char *values = claim_values(change);
 	struct bd_err err =
 	    dbtest_named_refused(db, "entry.submit_and_claim_next",
-				 BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme));
+				 BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme, NULL));
 
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_string_equal(err.msg, msg);
@@ -280,7 +280,7 @@ test_attack_refused_on_submit(void **state)
 			 0);
 	values = claim_values("");
 	res = dbtest_named(c3, "entry.submit_and_claim_next",
-			   BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme));
+			   BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme, NULL));
 	bd_db_result_free(res);
 	assert_int_equal(dbtest_scalar(super,
 				       "SELECT count(*) FROM entry.passes WHERE document_id = $1 "
@@ -336,16 +336,16 @@ test_adjudication_checked(void **state)
 	bd_db_result_free(res);
 	err = dbtest_named_refused(
 	    c3, "entry.adjudicate",
-	    BD_PARAMS(doc, "{\"amount1\":{\"value\":\"-500.00\"},\"total\":{\"pick\":1}}"));
+	    BD_PARAMS(doc, "{\"amount1\":{\"value\":\"-500.00\"},\"total\":{\"pick\":1}}", NULL));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_string_equal(err.msg, "Amount (line 1) must be between 0.01 and 999999.99");
 	assert_string_equal(err.field, "amount1");
 	err = dbtest_named_refused(
 	    c3, "entry.adjudicate",
-	    BD_PARAMS(doc, "{\"amount1\":{\"value\":\"125.5\"},\"total\":{\"pick\":1}}"));
+	    BD_PARAMS(doc, "{\"amount1\":{\"value\":\"125.5\"},\"total\":{\"pick\":1}}", NULL));
 	assert_string_equal(err.field, "amount1");
 	res = dbtest_named(c3, "entry.adjudicate",
-			   BD_PARAMS(doc, "{\"amount1\":{\"pick\":1},\"total\":{\"pick\":1}}"));
+			   BD_PARAMS(doc, "{\"amount1\":{\"pick\":1},\"total\":{\"pick\":1}}", NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	free(v1);
@@ -380,17 +380,17 @@ test_qa_correction_checked(void **state)
 	bd_db_result_free(res);
 	err = dbtest_named_refused(
 	    c2, "qa.review",
-	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"31/02/1850 not a date\"}}"));
+	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"31/02/1850 not a date\"}}", NULL));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_string_equal(err.msg, "Date of birth must be a date as YYYY-MM-DD");
 	assert_string_equal(err.field, "birth_date");
 	err = dbtest_named_refused(
 	    c2, "qa.review",
-	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"1899-12-31\"}}"));
+	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"1899-12-31\"}}", NULL));
 	assert_string_equal(err.msg, "Date of birth is not a real date"); /* before 1900 */
 	res = dbtest_named(
 	    c2, "qa.review",
-	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"1980-03-21\"}}"));
+	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"1980-03-21\"}}", NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	dbtest_named_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("ACME", "claim", "0.10"));
