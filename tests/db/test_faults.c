@@ -28,7 +28,7 @@ static struct dbtest t;
 static char client_id[16];
 
 static const char LEASE_S[] = "300";
-static const char VALUES[] = "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"1\"}";
+static const char VALUES[] = "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"1.00\"}";
 
 static const char SIMPLE[] =
     "# sum: total = amount\n"
@@ -238,7 +238,7 @@ test_failed_call_keeps_no_key(void **state)
 	bd_db_new_key(key);
 	err =
 	    dbtest_named_refused(c3, "entry.submit_and_claim_next",
-				 BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1\",\"total\":\"2\"}",
+				 BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"2.00\"}",
 					   "5", "0", "2", "3", LEASE_S, client_id, key));
 	assert_string_equal(err.sqlstate, "BD001");
 	assert_int_equal(passes_of(doc), 0);
@@ -332,7 +332,7 @@ test_adjudicate_and_qa_same_key_twice(void **state)
 	struct bd_db_result *res;
 	struct bd_err err;
 	char doc[32], key[BD_DB_KEY_SIZE];
-	const char *v2 = "{\"name\":\"y\",\"amount\":\"1\",\"total\":\"1\"}";
+	const char *v2 = "{\"name\":\"y\",\"amount\":\"1.00\",\"total\":\"1.00\"}";
 
 	(void)state;
 	/* Keyed twice, differently: adjudication. */

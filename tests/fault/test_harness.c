@@ -229,7 +229,7 @@ static void __attribute__((noreturn)) poster(int n, FILE *out)
 		struct bd_err err = BD_ERR_INIT;
 		struct bd_db_result *res;
 		char key[BD_DB_KEY_SIZE], ckey[BD_DB_KEY_SIZE + 1], skey[BD_DB_KEY_SIZE + 1];
-		char ref[32], id[32];
+		char ref[32], id[32], ver[32];
 
 		sleep_ms(PACE_MS);
 		bd_db_new_key(key);
@@ -246,9 +246,15 @@ static void __attribute__((noreturn)) poster(int n, FILE *out)
 				 &err)))
 			goto failed;
 		bd_db_result_free(res);
-		/* Posting takes no key: a repeat after a lost answer is refused
-		 * ("not waiting for approval") and the entry says what happened. */
-		res = call(checker, &ty, "ledger.entry_approve", BD_PARAMS("ACME", id), &err);
+		/* The checker approves the version they see. Posting takes no
+		 * key: a repeat after a lost answer is refused ("not waiting for
+		 * approval") and the entry says what happened. */
+		if (!(res = call(checker, &ty, "ledger.entry_get", BD_PARAMS("ACME", id), &err)))
+			goto failed;
+		snprintf(ver, sizeof(ver), "%s",
+			 bd_db_result_get(res, 0, bd_db_result_col(res, "version")));
+		bd_db_result_free(res);
+		res = call(checker, &ty, "ledger.entry_approve", BD_PARAMS("ACME", id, ver), &err);
 		if (!res && err.kind == BD_ERR_CONFLICT) {
 			res = call(checker, &ty, "ledger.entry_get", BD_PARAMS("ACME", id), &err);
 			if (res && strcmp(bd_db_result_get(res, 0, 5), "posted")) {

@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: many CLI runs, each a database connection
 # The command line says what is true (issue 16 items 3 and 13), on the
 # demo database:
 # - a command that works as an operator, run as the database superuser (no

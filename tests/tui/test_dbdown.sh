@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: stops the database or an operator mid-session; the form engine runs under ASan elsewhere
 # The database goes away while a clerk keys (issue 15): the cluster is
 # stopped under an open form. The status line says "DB: reconnecting", the
 # form stays usable (every key of a whole field lands, Enter moves on, the
@@ -24,7 +25,8 @@ key_rest() {
 	tui_type "$1" "J20.9"
 	tui_keys "$1" Enter
 	tui_type "$1" "75.00"
-	for _ in 1 2 3 4 5 6 7 8 9 10; do # Amount, then three empty lines
+	# Amount, three empty lines, Emergency (left of Total billed on its row)
+	for _ in 1 2 3 4 5 6 7 8 9 10 11; do
 		tui_keys "$1" Enter
 	done
 	tui_type "$1" "75.00"

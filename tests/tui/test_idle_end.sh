@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: waits out idle timers; the engine's screens run under ASan elsewhere
 # After ui.idle_end_minutes without a key the session ends (PCI DSS 8.2.8):
 # the lock screen says when it will, then the open form is saved as a draft,
 # the program exits with a message, and the next sign-on offers the draft.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: waits out idle timers; the engine's screens run under ASan elsewhere
 # The idle lock (ui.idle_lock_minutes, at its smallest: 1 minute). It waits
 # a minute without keys (idle, so it costs the suite no CPU). After the
 # minute the screen shows only "Locked" and who

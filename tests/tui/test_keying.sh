@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: an end-to-end flow of several operators; its screens run under ASan in the shorter tests
 # Double keying end to end, on the real screens and a real database: clerk1
 # and clerk2 key the same claim (two terminals) with the patient's name
 # different; the second pass is blind; clerk3 adjudicates, seeing the two

@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: an end-to-end flow of several operators; its screens run under ASan in the shorter tests
 # The general ledger at the keyboard, on the real demo database: acct1 keys a
 # three-line journal entry, one account found with F4, sees the imbalance on
 # screen, fixes it and submits; the database refuses acct1's own approval in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: sorts every list by every column; the list view runs under ASan in test_admin and test_lists_help
 # Every list screen's "Sorted by X" is true (issue 16, item 5): on the
 # sign-on list, the client choice, the admin's clients, operators and audit
 # log (the supervisor's lists: test_list_order_supervisor.sh), as each opens

@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: sorts every list by every column; the list view runs under ASan in test_admin and test_lists_help
 # The supervisor's lists' "Sorted by X" is true (issue 16, item 5; the other
 # lists: test_list_order.sh): the queue board, claims, queue actions and
 # operator productivity, as each opens and after each F11, on a floor with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: an end-to-end flow of several operators; its screens run under ASan in the shorter tests
 # The supervisor console on a real demo database, with the clerks in other
 # sessions: the queue board follows a clerk's claim and submit without a key
 # pressed on it (LISTEN/NOTIFY); releasing a stuck claim from the board lets

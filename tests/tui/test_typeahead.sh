@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: an end-to-end flow of several operators; its screens run under ASan in the shorter tests
 # Type-ahead is deterministic: the keys for ten documents, sent to the
 # clerk's terminal in one burst before the first form is drawn, leave the
 # database exactly as the same keys sent one at a time, each after the

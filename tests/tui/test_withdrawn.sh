@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: stops the database or an operator mid-session; the form engine runs under ASan elsewhere
 # An operator disabled while at work is told so (issue 15): an admin
 # disables clerk1 while clerk1 keys a claim. The database ends clerk1's
 # session, the reconnect finds the login refused, and the screen says the
