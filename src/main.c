@@ -26,12 +26,7 @@ struct command {
 static const struct command commands[] = {BD_CLI_COMMANDS(BD_CLI_ENTRY)};
 #undef BD_CLI_ENTRY
 
-static const char global_options[] =
-    "Options (before or after the command):\n"
-    "  --config FILE      read this configuration file\n"
-    "  --set NAME=VALUE   override one setting (see 'backdesk config')\n"
-    "  --user NAME        act as this operator (embedded demo database only)\n"
-    "  --version, --help  (--help after a command: that command's help)\n";
+static const char global_options[] = BD_CLI_GLOBAL_OPTIONS;
 
 static void
 usage(FILE *out)
