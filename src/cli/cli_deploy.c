@@ -451,6 +451,7 @@ check_database_as(struct check *c, const char *login, char **members, int nmembe
 		    setuid(pw->pw_uid) < 0) {
 			wrong(c, "database: cannot become %s: %s", login, strerror(errno));
 		} else {
+			c->wrong = 0; /* the parent counted its own */
 			setenv("HOME", pw->pw_dir, 1);
 			setenv("USER", pw->pw_name, 1);
 			setenv("LOGNAME", pw->pw_name, 1);
