@@ -363,6 +363,50 @@ in_list(char **list, int n, const char *name)
 	return false;
 }
 
+/* Whether the server checks who connects: signing in as another operator
+ * must fail (peer, certificate), never succeed (trust). At most five tries. */
+static void
+check_identity(struct check *c, const char *login, const struct bd_db_result *roles)
+{
+	const char *conninfo = bd_config_str(c->cfg, "database.conninfo");
+	bool uri = !strncmp(conninfo, "postgres://", 11) || !strncmp(conninfo, "postgresql://", 13);
+	struct strbuf other = STRBUF_INIT;
+	int row, tried = 0;
+
+	for (row = 0; row < bd_db_result_rows(roles) && tried < 5; row++) {
+		const char *role = bd_db_result_get(roles, row, 0);
+		struct bd_err err = BD_ERR_INIT;
+		struct bd_db *db;
+
+		if (!strcmp(role, login) || strcmp(bd_db_result_get(roles, row, 1), "t") ||
+		    strspn(role, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(role))
+			continue;
+		strbuf_reset(&other);
+		strbuf_addstr(&other, conninfo);
+		if (uri)
+			strbuf_addf(&other, "%cuser=%s", strchr(conninfo, '?') ? '&' : '?', role);
+		else
+			strbuf_addf(&other, " user='%s'", role);
+		tried++;
+		if ((db = bd_db_connect(other.buf, &err))) {
+			bd_db_free(db);
+			wrong(c,
+			      "auth: %s signed in to the database as %s without a password: the "
+			      "server trusts whoever connects; use peer or certificate "
+			      "authentication",
+			      login, role);
+			goto cleanup;
+		}
+	}
+	if (tried)
+		ok(c,
+		   "auth: %s cannot sign in as another operator (%d tried): the server checks "
+		   "who connects",
+		   login, tried);
+cleanup:
+	strbuf_release(&other);
+}
+
 /* The database, as `login`: reachable, at this binary's schema, and its
  * operator roles matched with the group's Unix accounts. */
 static void
@@ -419,6 +463,7 @@ check_database(struct check *c, const char *login, char **members, int nmembers)
 			      "database",
 			      members[row], c->group);
 	}
+	check_identity(c, login, res);
 	if (matched)
 		ok(c, "accounts: %d operator%s, each with a Unix account in group %s", matched,
 		   matched == 1 ? "" : "s", c->group);

@@ -146,7 +146,8 @@ out=$("$BD_BINARY" --config "$OPCONF" deploy check --sshd-config "$SSHDIR/sshd_c
 ! grep -v '^ok ' <<<"$out" | grep -q . || tui_fail "deploy check printed more than ok lines: $out"
 for what in "sshd: $A from 127.0.0.1 gets '$BD_BINARY --config $OPCONF' only" \
 	"database: $A reaches it" "accounts: 2 operators, each with a Unix account in group $GROUP" \
-	"config: $OPCONF is mode 0644" "auth: no password"; do
+	"config: $OPCONF is mode 0644" "auth: no password" \
+	"auth: $A cannot sign in as another operator (1 tried)"; do
 	grep -qF "ok     $what" <<<"$out" || tui_fail "deploy check lacks 'ok $what': $out"
 done
 
@@ -271,6 +272,14 @@ write_sshd_config "$port" >"$SSHDIR/bare_config" # no drop-in
 useradd -M -G "$GROUP" "$C"
 bd user add "$D" --role clerk --client ACME >/dev/null 2>&1 || tui_fail "user add $D"
 install -m 0600 -o "$A" -g "$A" /dev/null "$home/.pgpass"
+# The server trusts whoever says they are $D.
+sed -i "1i local backdesk $D trust" "$pgdata/pg_hba.conf"
+tui_sql "SELECT pg_reload_conf()" >/dev/null
+end=$((SECONDS + 30))
+until psql -X -q -d "host=$SOCK dbname=backdesk user=$D" -c "SELECT 1" >/dev/null 2>&1; do
+	[ $SECONDS -lt $end ] || tui_fail "the server never reloaded pg_hba.conf"
+	sleep 0.1
+done
 out=$(PGPASSWORD=x "$BD_BINARY" --config "$bad" deploy check --login "$A" \
 	--sshd-config "$SSHDIR/bare_config" --addr 127.0.0.1 2>&1) &&
 	tui_fail "deploy check passed a host set up wrong: $out"
@@ -282,7 +291,8 @@ for what in "config: $bad is writable by everyone (mode 0666)" \
 	"sshd: AllowTcpForwarding for $A is yes, should be no" \
 	"accounts: operator $B's Unix account is not in group $GROUP" \
 	"accounts: $C is in group $GROUP but is no active operator" \
-	"accounts: operator $D has no Unix account on this host"; do
+	"accounts: operator $D has no Unix account on this host" \
+	"auth: $A signed in to the database as $D without a password"; do
 	grep -qF "WRONG  $what" <<<"$out" || tui_fail "deploy check lacks 'WRONG $what': $out"
 done
 n=$(grep -c '^WRONG ' <<<"$out")
