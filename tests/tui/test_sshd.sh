@@ -156,7 +156,8 @@ home=$(getent passwd "$A" | cut -d: -f6)
 touch "$home/marker-file-for-ls"
 out=$("${SSH[@]}" "$A@127.0.0.1" ls 2>&1) && tui_fail "ssh host ls succeeded: $out"
 grep -q marker-file-for-ls <<<"$out" && tui_fail "ssh host ls ran ls: $out"
-grep -q "backdesk" <<<"$out" || tui_fail "ssh host ls did not run backdesk: $out"
+grep -q "^backdesk: this login opens Backdesk's screens only: 'ls' was not run" <<<"$out" ||
+	tui_fail "ssh host ls did not run backdesk: $out"
 
 # Forwarding of every kind is refused. -R: the server says no at once.
 out=$(timeout 30 "${SSH[@]}" -o ExitOnForwardFailure=yes -N -R "0:127.0.0.1:$port" "$A@127.0.0.1" 2>&1) &&
