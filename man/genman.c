@@ -4,7 +4,11 @@
  * settings table (src/config/settings.def): the pages say what the binary
  * built beside them does, and cannot drift from it.
  *
- * usage: genman OUT.1 OUT.5
+ * It writes the bash completion too, from the same table: commands, their
+ * subcommands and options, and for CLIENT and DOCTYPE places the codes the
+ * database has (backdesk client list, backdesk doctype list CLIENT).
+ *
+ * usage: genman OUT.1 OUT.5 OUT.bash
  */
 #include "backdesk/cli.h"
 
@@ -250,22 +254,205 @@ page5(FILE *f)
 	fputs(".SH SEE ALSO\n.BR backdesk (1)\n", f);
 }
 
+/* The words of one usage alternative ("import CLIENT DOCTYPE FILE.csv
+ * [--priority N]"): options into opts, the rest (placeholders) into pos,
+ * space-separated. */
+static void
+alternative(const char *s, size_t n, char *pos, char *opts, size_t cap)
+{
+	size_t i = 0;
+	int depth = 0;
+
+	pos[0] = opts[0] = '\0';
+	while (i < n) {
+		size_t start, len;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\n'))
+			i++;
+		start = i;
+		while (i < n && s[i] != ' ' && s[i] != '\n')
+			i++;
+		len = i - start;
+		if (!len)
+			break;
+		for (size_t k = start; k < i; k++) {
+			if (s[k] == '[')
+				depth++;
+		}
+		if (s[start + (s[start] == '[')] == '-' &&
+		    s[start + 1 + (s[start] == '[')] == '-') {
+			size_t b = start + (s[start] == '['), e = b, v = i;
+			bool value;
+
+			while (e < i && s[e] != ']' && s[e] != '=')
+				e++;
+			/* "--role ROLE", "--format csv|json": the next word is its value. */
+			while (v < n && s[v] == ' ')
+				v++;
+			value = e == i && v < n && s[v] != '[' && s[v] != '|' && s[v] != '-';
+			snprintf(opts + strlen(opts), cap - strlen(opts), "%s%.*s%s",
+				 *opts ? " " : "", (int)(e - b), s + b, value ? "=" : "");
+			if (value) {
+				while (v < n && s[v] != ' ' && s[v] != '\n') {
+					if (s[v] == ']')
+						depth--;
+					v++;
+				}
+				i = v;
+			}
+		} else if (!depth && s[start] != '.') {
+			snprintf(pos + strlen(pos), cap - strlen(pos), "%s%.*s", *pos ? " " : "",
+				 (int)len, s + start);
+		}
+		for (size_t k = start; k < i; k++) {
+			if (s[k] == ']')
+				depth--;
+		}
+	}
+}
+
+/* The next usage alternative of u (they are separated by a '|' with a blank
+ * before it): its length; *next is where the following one starts or NULL. */
+static size_t
+next_alternative(const char *u, const char **next)
+{
+	const char *bar = u;
+
+	while ((bar = strchr(bar, '|')) && bar > u && bar[-1] != ' ' && bar[-1] != '\n')
+		bar++;
+	*next = bar ? bar + 1 : NULL;
+	return bar ? (size_t)(bar - u) : strlen(u);
+}
+
+/* Whether the first placeholder is a subcommand word ("import"), not a
+ * value ("LOGIN", "trial-balance|pl"). */
+static bool
+is_subcommand(const char *pos)
+{
+	size_t len = strcspn(pos, " ");
+
+	return *pos >= 'a' && *pos <= 'z' && !memchr(pos, '|', len);
+}
+
+static const char completion_body[] =
+    "_backdesk() {\n"
+    "\tlocal cur=${COMP_WORDS[COMP_CWORD]} words=() w i spec='' subs n=1 k what client=''\n"
+    "\tlocal -a pos\n"
+    "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
+    "\t\tw=${COMP_WORDS[i]}\n"
+    "\t\tcase $w in\n"
+    "\t\t--config | --set | --user) ((i++)) ;;\n"
+    "\t\t-*) [[ \" ${spec#*;} \" == *\" $w= \"* ]] && ((i++)) ;;\n"
+    "\t\t*) words+=(\"$w\") ;;\n"
+    "\t\tesac\n"
+    "\t\t[ ${#words[@]} -lt 1 ] || spec=$(_backdesk_words \"${words[0]}\" \"${words[1]:-}\")\n"
+    "\tdone\n"
+    "\tif [ ${#words[@]} -eq 0 ]; then\n"
+    "\t\tCOMPREPLY=($(compgen -W \"$(_backdesk_subs '') --config --set --user --help --version\" "
+    "-- \"$cur\"))\n"
+    "\t\treturn\n"
+    "\tfi\n"
+    "\tsubs=$(_backdesk_subs \"${words[0]}\")\n"
+    "\tif [ -n \"$subs\" ]; then\n"
+    "\t\tif [ ${#words[@]} -eq 1 ]; then\n"
+    "\t\t\tCOMPREPLY=($(compgen -W \"$subs\" -- \"$cur\"))\n"
+    "\t\t\treturn\n"
+    "\t\tfi\n"
+    "\t\tn=2\n"
+    "\tfi\n"
+    "\tspec=$(_backdesk_words \"${words[0]}\" \"${words[1]:-}\")\n"
+    "\tif [[ $cur == -* ]]; then\n"
+    "\t\tw=${spec#*;}\n"
+    "\t\tCOMPREPLY=($(compgen -W \"${w//=/} --help\" -- \"$cur\"))\n"
+    "\t\treturn\n"
+    "\tfi\n"
+    "\tread -ra pos <<<\"${spec%%;*}\"\n"
+    "\tk=$((${#words[@]} - n))\n"
+    "\twhat=${pos[k]:-}\n"
+    "\tfor ((i = 0; i < k; i++)); do\n"
+    "\t\t[ \"${pos[i]}\" != CLIENT ] || client=${words[i + n]}\n"
+    "\tdone\n"
+    "\tcase $what in\n"
+    "\tCLIENT) COMPREPLY=($(compgen -W \"$(backdesk client list 2>/dev/null | awk 'NR > 1 {print "
+    "$1}')\" -- \"$cur\")) ;;\n"
+    "\tDOCTYPE) COMPREPLY=($(compgen -W \"$(backdesk doctype list \"$client\" 2>/dev/null | awk "
+    "'NR > 1 {print $1}')\" -- \"$cur\")) ;;\n"
+    "\tFILE*) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+    "\t*\\|*) COMPREPLY=($(compgen -W \"${what//|/ }\" -- \"$cur\")) ;;\n"
+    "\tesac\n"
+    "}\n"
+    "complete -o default -F _backdesk backdesk\n";
+
+/* The completion: for each COMMAND SUBCOMMAND the placeholders in order and
+ * the options ("--role=" takes a value), and each command's subcommands. */
+static void
+completion(FILE *f)
+{
+	char pos[512], opts[512], subs[512];
+	size_t i, n, len;
+	const char *u, *next;
+
+	fputs("# bash completion for backdesk; written by man/genman.c from the command table.\n"
+	      "_backdesk_words() { # COMMAND SUBCOMMAND: \"PLACEHOLDER...;--option[=]...\"\n"
+	      "\tcase \"$1 $2\" in\n",
+	      f);
+	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+		for (u = commands[i].usage; u; u = next) {
+			const char *sp;
+
+			n = next_alternative(u, &next);
+			alternative(u, n, pos, opts, sizeof(pos));
+			sp = strchr(pos, ' ');
+			if (is_subcommand(pos))
+				fprintf(f, "\t\"%s %.*s\") echo \"%s;%s\" ;;\n", commands[i].word,
+					(int)(sp ? (size_t)(sp - pos) : strlen(pos)), pos,
+					sp ? sp + 1 : "", opts);
+			else
+				fprintf(f, "\t\"%s \"*) echo \"%s;%s\" ;;\n", commands[i].word, pos,
+					opts);
+		}
+	}
+	fputs("\tesac\n}\n_backdesk_subs() { # COMMAND, or '' for the commands\n\tcase $1 "
+	      "in\n\t'') echo \"",
+	      f);
+	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(f, "%s%s", i ? " " : "", commands[i].word);
+	fputs("\" ;;\n", f);
+	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+		subs[0] = '\0';
+		for (u = commands[i].usage; u; u = next) {
+			n = next_alternative(u, &next);
+			alternative(u, n, pos, opts, sizeof(pos));
+			len = strcspn(pos, " ");
+			if (is_subcommand(pos))
+				snprintf(subs + strlen(subs), sizeof(subs) - strlen(subs), "%s%.*s",
+					 *subs ? " " : "", (int)len, pos);
+		}
+		if (*subs)
+			fprintf(f, "\t%s) echo \"%s\" ;;\n", commands[i].word, subs);
+	}
+	fputs("\tesac\n}\n", f);
+	fputs(completion_body, f);
+}
+
 int
 main(int argc, char **argv)
 {
-	FILE *f1, *f5;
+	FILE *f1, *f5, *fb;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: genman OUT.1 OUT.5\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: genman OUT.1 OUT.5 OUT.bash\n");
 		return 2;
 	}
-	if (!(f1 = fopen(argv[1], "w")) || !(f5 = fopen(argv[2], "w"))) {
+	if (!(f1 = fopen(argv[1], "w")) || !(f5 = fopen(argv[2], "w")) ||
+	    !(fb = fopen(argv[3], "w"))) {
 		perror("genman");
 		return 1;
 	}
 	page1(f1);
 	page5(f5);
-	if (fclose(f1) || fclose(f5)) {
+	completion(fb);
+	if (fclose(f1) || fclose(f5) || fclose(fb)) {
 		perror("genman");
 		return 1;
 	}

@@ -3,7 +3,8 @@
 # backdesk(1) and backdesk.conf(5) in place; both render without a warning
 # (man and groff), backdesk(1) names every command of `backdesk --help` and
 # backdesk.conf(5) every setting of `backdesk config`: the pages are written
-# from the same tables as the binary.
+# from the same tables as the binary. The bash completion installed beside
+# them completes the commands, subcommands and options of the same table.
 set -eu
 src=${BD_SOURCE_DIR:?set by ctest}
 bin=${BD_BINARY:?set by ctest}
@@ -29,12 +30,14 @@ else
 fi
 
 root=$dest/root
-for f in usr/bin/backdesk usr/share/man/man1/backdesk.1 usr/share/man/man5/backdesk.conf.5; do
+for f in usr/bin/backdesk usr/share/man/man1/backdesk.1 usr/share/man/man5/backdesk.conf.5 \
+	usr/share/bash-completion/completions/backdesk; do
 	[ -s "$root/$f" ] || fail "make install did not install /$f: $(cd "$root" && find . -type f)"
 done
 [ -x "$root/usr/bin/backdesk" ] || fail "/usr/bin/backdesk is not executable"
 "$root/usr/bin/backdesk" --version | grep -q '^backdesk ' || fail "the installed binary does not run"
-extra=$(cd "$root" && find . -type f | grep -v -e '^./usr/bin/backdesk$' -e '^./usr/share/man/' || true)
+extra=$(cd "$root" && find . -type f | grep -v -e '^./usr/bin/backdesk$' -e '^./usr/share/man/' \
+	-e '^./usr/share/bash-completion/completions/backdesk$' || true)
 [ -z "$extra" ] || fail "make install put more files: $extra"
 
 for page in "$root/usr/share/man/man1/backdesk.1" "$root/usr/share/man/man5/backdesk.conf.5"; do
@@ -66,4 +69,23 @@ for s in $settings; do
 	sed -n "/^   $group\$/,/^   [a-z]/p" <<<"$page5" | grep -qE "^ {7}$name( |\$)" ||
 		fail "backdesk.conf(5) lacks $s in its group $group"
 done
+# The completion, as bash calls it.
+. "$root/usr/share/bash-completion/completions/backdesk"
+complete_words() { # WORDS...: what completing the last one offers
+	COMP_WORDS=(backdesk "$@")
+	COMP_CWORD=$#
+	COMPREPLY=()
+	_backdesk
+	echo "${COMPREPLY[*]}"
+}
+[ "$(complete_words "")" = "$(echo $commands) --config --set --user --help --version" ] ||
+	fail "completing a command offers: $(complete_words "")"
+[ "$(complete_words de)" = "deploy demo" ] || fail "completing de offers: $(complete_words de)"
+[ "$(complete_words deploy "")" = "sshd check" ] || fail "deploy offers: $(complete_words deploy "")"
+[ "$(complete_words --config /x deploy check --)" = "--login --sshd-config --addr --help" ] ||
+	fail "deploy check -- offers: $(complete_words --config /x deploy check --)"
+[ "$(complete_words ledger report "")" = "trial-balance pl balance-sheet account" ] ||
+	fail "ledger report offers: $(complete_words ledger report "")"
+[ "$(complete_words user add bob --role clerk --u)" = "--unix" ] ||
+	fail "user add --u offers: $(complete_words user add bob --role clerk --u)"
 echo "PASS: man ($(wc -w <<<"$commands") commands, $(wc -w <<<"$settings") settings)"

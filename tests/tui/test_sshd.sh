@@ -82,6 +82,19 @@ grep -q "run it as root" <<<"$out" || tui_fail "--unix as nobody said: $out"
 csv=$TUI_DIR/ss.csv
 printf 'external_ref,source\nSS-01,/scans/ss01.tif\nSS-02,/scans/ss02.tif\n' >"$csv"
 batch=$(tui_import_claims "$csv" single)
+# The bash completion offers the database's clients, then a client's
+# document types (as the supervisor, while the demo's operators may log in).
+. "$(dirname "$BD_BINARY")/backdesk.bash"
+backdesk() { "$BD_BINARY" --config "$TUI_CONF" --user super1 "$@"; }
+COMP_WORDS=(backdesk batch import "")
+COMP_CWORD=3
+_backdesk
+[[ " ${COMPREPLY[*]} " == *" ACME "* ]] || tui_fail "completing a client offers: ${COMPREPLY[*]}"
+COMP_WORDS=(backdesk batch import ACME c)
+COMP_CWORD=4
+_backdesk
+[ "${COMPREPLY[*]}" = claim ] || tui_fail "completing an ACME doctype offers: ${COMPREPLY[*]}"
+unset -f backdesk
 # The demo's operators have no accounts here: out of the way of deploy check.
 tui_sql "SELECT count(core.operator_disable(login)) FROM core.operators
 	WHERE login NOT LIKE '$tag%'" >/dev/null
