@@ -10,6 +10,7 @@
 #include "backdesk/connect.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
 #include "cli_internal.h"
 
 #include <errno.h>
@@ -260,8 +261,26 @@ cleanup:
 	strbuf_release(&text);
 }
 
-/* A password in the conninfo, the environment or a ~/.pgpass of one of
- * `homes` (NULL-terminated logins). */
+/* 1 after a finding when the pg_service.conf at path (NULL: none) holds a
+ * password, else 0. */
+static int
+service_file_password(struct check *c, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	int found = 0;
+
+	if (path && access(path, F_OK) == 0 && cli_read_file(path, &text, &err) == 0 &&
+	    holds_password(text.buf)) {
+		wrong(c, "auth: %s holds a password: use peer or certificate authentication", path);
+		found = 1;
+	}
+	strbuf_release(&text);
+	return found;
+}
+
+/* A password in the conninfo, the environment, a service file, or a
+ * ~/.pgpass or ~/.pg_service.conf of one of the n logins. */
 static void
 check_passwords(struct check *c, char **logins, int n)
 {
@@ -299,10 +318,21 @@ check_passwords(struct check *c, char **logins, int n)
 			      path.buf);
 			found++;
 		}
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/.pg_service.conf", pw->pw_dir);
+		found += service_file_password(c, path.buf);
+	}
+	/* service=NAME: the connection services may carry a password too. */
+	found += service_file_password(c, getenv("PGSERVICEFILE"));
+	found += service_file_password(c, "/etc/postgresql-common/pg_service.conf");
+	if (getenv("PGSYSCONFDIR")) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/pg_service.conf", getenv("PGSYSCONFDIR"));
+		found += service_file_password(c, path.buf);
 	}
 	if (!found)
-		ok(c, "auth: no password in the conninfo, the environment or the operators' "
-		      "~/.pgpass");
+		ok(c, "auth: no password in the conninfo, the environment, the operators' "
+		      "~/.pgpass or a service file");
 	strbuf_release(&path);
 }
 
@@ -327,11 +357,11 @@ group_members(const char *group, int *n)
 	if (!gr)
 		return NULL;
 	gid = gr->gr_gid;
-	out = calloc((size_t)cap, sizeof(*out));
+	out = xcalloc((size_t)cap, sizeof(*out));
 	for (i = 0; gr->gr_mem[i]; i++) {
 		if (*n + 1 >= cap)
-			out = realloc(out, (size_t)(cap *= 2) * sizeof(*out));
-		out[(*n)++] = strdup(gr->gr_mem[i]);
+			out = xrealloc(out, (size_t)(cap *= 2) * sizeof(*out));
+		out[(*n)++] = xstrdup(gr->gr_mem[i]);
 	}
 	setpwent();
 	while ((pw = getpwent())) {
@@ -344,8 +374,8 @@ group_members(const char *group, int *n)
 		if (seen)
 			continue;
 		if (*n + 1 >= cap)
-			out = realloc(out, (size_t)(cap *= 2) * sizeof(*out));
-		out[(*n)++] = strdup(pw->pw_name);
+			out = xrealloc(out, (size_t)(cap *= 2) * sizeof(*out));
+		out[(*n)++] = xstrdup(pw->pw_name);
 	}
 	endpwent();
 	qsort(out, (size_t)*n, sizeof(*out), compare_names);
@@ -482,8 +512,15 @@ check_database_as(struct check *c, const char *login, char **members, int nmembe
 	int status;
 	pid_t pid;
 
-	if (!pw || geteuid() != 0 || pw->pw_uid == geteuid()) {
-		check_database(c, pw ? login : "this user", members, nmembers);
+	if (!pw) {
+		wrong(c, "accounts: there is no Unix account %s to check the database as", login);
+		return;
+	}
+	if (geteuid() != 0 || pw->pw_uid == geteuid()) {
+		struct passwd *me = getpwuid(geteuid());
+
+		/* Not root: the database as whoever runs the check. */
+		check_database(c, me ? me->pw_name : login, members, nmembers);
 		return;
 	}
 	fflush(NULL);
@@ -570,7 +607,11 @@ check_sshd(struct check *c, const char *login, const char *config, const char *a
 	argv[argc] = NULL;
 	rc = cli_run_program(argv, &out, &err);
 	if (rc != 0) {
+		char *nl;
+
 		strbuf_rtrim(&out);
+		while ((nl = strchr(out.buf, '\n')))
+			*nl = ' '; /* one line per finding */
 		wrong(c, "sshd: 'sshd -T' for %s failed: %s", login, rc < 0 ? err.msg : out.buf);
 		goto cleanup;
 	}

@@ -286,6 +286,7 @@ write_sshd_config "$port" >"$SSHDIR/bare_config" # no drop-in
 useradd -M -G "$GROUP" "$C"
 bd user add "$D" --role clerk --client ACME >/dev/null 2>&1 || tui_fail "user add $D"
 install -m 0600 -o "$A" -g "$A" /dev/null "$home/.pgpass"
+printf '[bd]\nhost=db1\npassword=hunter2\n' >"$home/.pg_service.conf"
 # The server trusts whoever says they are $D.
 sed -i "1i local backdesk $D trust" "$pgdata/pg_hba.conf"
 tui_sql "SELECT pg_reload_conf()" >/dev/null
@@ -301,6 +302,7 @@ for what in "config: $bad is writable by everyone (mode 0666)" \
 	"auth: database.conninfo ($bad:1) holds a password" \
 	"auth: PGPASSWORD is set" \
 	"auth: $home/.pgpass holds passwords" \
+	"auth: $home/.pg_service.conf holds a password" \
 	"sshd: ForceCommand for $A is none, should be $BD_BINARY --config $bad" \
 	"sshd: AllowTcpForwarding for $A is yes, should be no" \
 	"accounts: operator $B's Unix account is not in group $GROUP" \
