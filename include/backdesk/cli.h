@@ -53,8 +53,9 @@ struct bd_cli {
 
 /* The help of `backdesk deploy --help`. */
 #define BD_CLI_DEPLOY_HELP                                                                         \
-	"deploy sshd prints the sshd_config drop-in for the operators' group (ssh.group):\n"       \
-	"its members get the backdesk binary (ssh.binary) and nothing else: no shell, no\n"        \
+	"deploy sshd prints the sshd_config drop-in for the operators' group (ssh.group,\n"        \
+	"or --group): its members get the backdesk binary (ssh.binary, or --binary; with\n"        \
+	"--config FILE, ForceCommand passes it on) and nothing else: no shell, no\n"               \
 	"forwarding of any kind, and a dead link ends within a minute. Install it as\n"            \
 	"/etc/ssh/sshd_config.d/backdesk.conf.\n\n"                                                \
 	"deploy check, as root on an application host, says line by line what is right\n"          \
@@ -105,7 +106,9 @@ struct bd_cli {
 	  "general ledger reports, interchange and approval", BD_CLI_OPERATOR,                     \
 	  "approve names the version 'ledger pending' shows: an entry changed since is "           \
 	  "refused.\n")                                                                            \
-	X(deploy, "deploy", "sshd | check [--login LOGIN] [--sshd-config FILE] [--addr ADDR]",     \
+	X(deploy, "deploy",                                                                        \
+	  "sshd [--group GROUP] [--binary PATH]\n"                                                 \
+	  "         | check [--login LOGIN] [--sshd-config FILE] [--addr ADDR]",                   \
 	  "set up and check an application host operators reach over SSH", BD_CLI_ANYONE,          \
 	  BD_CLI_DEPLOY_HELP)                                                                      \
 	X(demo, "demo", "[--reset] [--no-ui] [--user NAME]",                                       \

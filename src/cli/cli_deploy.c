@@ -692,14 +692,41 @@ deploy_check(struct bd_cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* deploy sshd [--group GROUP] [--binary PATH]: the options set ssh.group and
+ * ssh.binary for this run, checked as the settings are. */
+static int
+deploy_sshd_options(struct bd_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {{"group", required_argument, NULL, 'g'},
+						{"binary", required_argument, NULL, 'b'},
+						{NULL, 0, NULL, 0}};
+	struct bd_err err = BD_ERR_INIT;
+	int opt;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt != 'g' && opt != 'b')
+			return cli_usage("deploy", "sshd [--group GROUP] [--binary PATH]");
+		if (bd_config_set(cli->cfg, opt == 'g' ? "ssh.group" : "ssh.binary", optarg,
+				  opt == 'g' ? "--group" : "--binary", &err) < 0) {
+			fprintf(stderr, "backdesk: %s\n", err.msg);
+			return 2;
+		}
+	}
+	if (optind != argc)
+		return cli_usage("deploy", "sshd [--group GROUP] [--binary PATH]");
+	return deploy_sshd(cli);
+}
+
 int
 bd_cli_deploy(struct bd_cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "sshd | check [--login LOGIN] [--sshd-config FILE] "
+	static const char usage[] = "sshd [--group GROUP] [--binary PATH]\n"
+				    "         | check [--login LOGIN] [--sshd-config FILE] "
 				    "[--addr ADDR]";
 
-	if (argc == 2 && !strcmp(argv[1], "sshd"))
-		return deploy_sshd(cli);
+	if (argc >= 2 && !strcmp(argv[1], "sshd"))
+		return deploy_sshd_options(cli, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "check"))
 		return deploy_check(cli, argc - 1, argv + 1);
 	return cli_usage("deploy", usage);

@@ -112,6 +112,11 @@ done
 grep -q "^Match Group $GROUP\$" "$SSHDIR/backdesk.conf" || tui_fail "no Match Group in the drop-in"
 grep -q "ForceCommand $BD_BINARY --config $OPCONF\$" "$SSHDIR/backdesk.conf" ||
 	tui_fail "the drop-in's ForceCommand: $(grep ForceCommand "$SSHDIR/backdesk.conf")"
+# --group and --binary say the same as the settings.
+"$BD_BINARY" --config "$OPCONF" deploy sshd --group other --binary /usr/bin/backdesk |
+	grep -qz "Match Group other.*ForceCommand /usr/bin/backdesk --config $OPCONF" ||
+	tui_fail "deploy sshd --group --binary"
+out=$("$BD_BINARY" deploy sshd --binary relative/backdesk 2>&1) && tui_fail "a relative --binary: $out"
 mkdir -p /run/sshd
 write_sshd_config() { # PORT [INCLUDE]
 	cat <<EOF
