@@ -118,7 +118,10 @@ grep -q "ForceCommand $BD_BINARY --config $OPCONF\$" "$SSHDIR/backdesk.conf" ||
 	tui_fail "deploy sshd --group --binary"
 out=$("$BD_BINARY" deploy sshd --binary relative/backdesk 2>&1) && tui_fail "a relative --binary: $out"
 mkdir -p /run/sshd
+# Laid out as Debian's: the drop-ins included first, then global settings
+# that the Match block must override.
 write_sshd_config() { # PORT [INCLUDE]
+	[ -z "${2:-}" ] || echo "Include $SSHDIR/backdesk.conf"
 	cat <<EOF
 Port $1
 ListenAddress 127.0.0.1
@@ -131,10 +134,11 @@ KbdInteractiveAuthentication no
 UsePAM yes
 PrintMotd no
 PrintLastLog no
+X11Forwarding yes
+AllowTcpForwarding yes
 # An application host for operators only.
 AllowGroups $GROUP
 EOF
-	[ -z "${2:-}" ] || echo "Include $SSHDIR/backdesk.conf"
 }
 port=
 for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -310,6 +314,7 @@ for what in "config: $bad is writable by everyone (mode 0666)" \
 	"auth: $home/.pg_service.conf holds a password" \
 	"sshd: ForceCommand for $A is none, should be $BD_BINARY --config $bad" \
 	"sshd: AllowTcpForwarding for $A is yes, should be no" \
+	"sshd: X11Forwarding for $A is yes, should be no" \
 	"accounts: operator $B's Unix account is not in group $GROUP" \
 	"accounts: $C is in group $GROUP but is no active operator" \
 	"accounts: operator $D has no Unix account on this host" \
