@@ -25,6 +25,7 @@ A=${tag}a # a clerk: keys a document over SSH
 B=${tag}b # a clerk taken out of the group
 C=${tag}c # a Unix account in the group that is no operator (wrong set-up)
 D=${tag}d # an operator with no Unix account (wrong set-up)
+E=${tag}e # an existing Unix account made an operator
 SSHDIR=$TUI_DIR/ssh
 SOCK=$TUI_DIR/pgsock
 OPCONF=$TUI_DIR/operators.conf
@@ -33,7 +34,7 @@ ssh_cleanup() {
 	if [ -f "$SSHDIR/sshd.pid" ]; then
 		kill "$(cat "$SSHDIR/sshd.pid")" 2>/dev/null || true
 	fi
-	for u in $A $B $C; do
+	for u in $A $B $C $E; do
 		pkill -KILL -u "$u" 2>/dev/null || true
 		userdel -r "$u" >/dev/null 2>&1 || true
 	done
@@ -328,4 +329,14 @@ out=$("$BD_BINARY" --config "$OPCONF" --set database.conninfo="host=$SOCK dbname
 	deploy check --sshd-config "$SSHDIR/sshd_config" --addr 127.0.0.1 2>&1) &&
 	tui_fail "deploy check passed an unmigrated database: $out"
 grep -q "^WRONG  database: as $A: " <<<"$out" || tui_fail "unmigrated database: $out"
+# user add --unix on an existing account adds it to the group; with no such
+# group, nothing is made, not even the role.
+useradd -M "$E"
+out=$(bd user add "$E" --role clerk --client ACME --unix 2>&1) || tui_fail "user add $E: $out"
+grep -q "Unix account $E added to group $GROUP" <<<"$out" || tui_fail "user add $E said: $out"
+id -nG "$E" | grep -qw "$GROUP" || tui_fail "$E is not in $GROUP: $(id -nG "$E")"
+out=$("$BD_BINARY" --config "$TUI_CONF" --set ssh.group="${tag}none" user add "${tag}y" \
+	--role clerk --unix 2>&1) && tui_fail "--unix with no group worked: $out"
+grep -q "there is no Unix group ${tag}none" <<<"$out" || tui_fail "--unix with no group: $out"
+tui_expect_sql "SELECT count(*) FROM core.operators WHERE login = '${tag}y'" 0
 tui_pass sshd
