@@ -6,14 +6,16 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_USER  ?=
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
 # Debian 12 packages: build, run, test.
 PACKAGES = build-essential clang clang-format libclang-rt-14-dev cmake pkg-config libncurses-dev libpq-dev \
            libconfig-dev libcmocka-dev postgresql postgresql-contrib tmux \
-           hledger
+           hledger openssh-server openssh-client man-db groff-base
 BENCH_PACKAGES = ledger hledger
 
-.PHONY: all build deps demo check check-fast check-asan bench fuzz format clean
+.PHONY: all build install deps demo check check-fast check-asan bench fuzz format clean
 
 all: build
 
@@ -23,6 +25,11 @@ deps:
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
+
+# The binary and its manual pages backdesk(1), backdesk.conf(5) (written at
+# build time from the command and settings tables) under $(DESTDIR)$(PREFIX).
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 demo: build
 	$(BUILD)/backdesk demo $(if $(DEMO_USER),--user $(DEMO_USER))

@@ -26,12 +26,7 @@ struct command {
 static const struct command commands[] = {BD_CLI_COMMANDS(BD_CLI_ENTRY)};
 #undef BD_CLI_ENTRY
 
-static const char global_options[] =
-    "Options (before or after the command):\n"
-    "  --config FILE      read this configuration file\n"
-    "  --set NAME=VALUE   override one setting (see 'backdesk config')\n"
-    "  --user NAME        act as this operator (embedded demo database only)\n"
-    "  --version, --help  (--help after a command: that command's help)\n";
+static const char global_options[] = BD_CLI_GLOBAL_OPTIONS;
 
 static void
 usage(FILE *out)
@@ -215,6 +210,15 @@ main(int argc, char **argv)
 	}
 	bd_log_set_level((enum bd_log_level)bd_config_choice(cli.cfg, "log.level"));
 	open_log(cli.cfg);
+	/* sshd's ForceCommand (backdesk deploy sshd) runs us whatever the
+	 * operator asked for: say that it was not run rather than ignore it. */
+	if (!cmd && getenv("SSH_ORIGINAL_COMMAND") && *getenv("SSH_ORIGINAL_COMMAND")) {
+		fprintf(stderr,
+			"backdesk: this login opens Backdesk's screens only: '%s' was not run "
+			"(connect with ssh -t and no command)\n",
+			getenv("SSH_ORIGINAL_COMMAND"));
+		goto cleanup;
+	}
 	if (!cmd) {
 		rc = bd_cli_tui(&cli, false);
 		goto cleanup;

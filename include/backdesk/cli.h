@@ -51,6 +51,22 @@ struct bd_cli {
 	"  external_ref,source,policy,patient,amount1\n"                                           \
 	"  C-001,/scans/c001.tif,AB-12345674,\"Doe, John\",125.00\n"
 
+/* The help of `backdesk deploy --help`. */
+#define BD_CLI_DEPLOY_HELP                                                                         \
+	"deploy sshd prints the sshd_config drop-in for the operators' group (ssh.group,\n"        \
+	"or --group): its members get the backdesk binary (ssh.binary, or --binary; with\n"        \
+	"--config FILE, ForceCommand passes it on) and nothing else: no shell, no\n"               \
+	"forwarding of any kind, and a dead link ends within a minute. Install it as\n"            \
+	"/etc/ssh/sshd_config.d/backdesk.conf.\n\n"                                                \
+	"deploy check, as root on an application host, says line by line what is right\n"          \
+	"(ok) and what is wrong (WRONG), and exits 1 when anything is wrong: sshd's\n"             \
+	"effective settings for an operator (sshd -T; --login LOGIN, default the group's\n"        \
+	"first member; --addr ADDR, the client address to check for, default 192.0.2.1;\n"         \
+	"--sshd-config FILE, default sshd's own), the database reached as that operator and\n"     \
+	"at this binary's schema, no password in a file or the environment (conninfo,\n"           \
+	"~/.pgpass, PGPASSWORD), the configuration file's permissions, and every operator\n"       \
+	"role with a Unix account in the group and every member of the group an operator.\n"
+
 /* Each command: its function, word, usage, one line of help, what it needs
  * (enum bd_cli_needs) and more help for `backdesk COMMAND --help` ("" when
  * the usage says it all). */
@@ -65,16 +81,18 @@ struct bd_cli {
 	X(migrate, "migrate", "", "apply pending schema migrations", BD_CLI_ANYONE, "")            \
 	X(client, "client", "add CODE NAME | list", "manage client companies", BD_CLI_ANYONE, "")  \
 	X(user, "user",                                                                            \
-	  "add LOGIN --role ROLE [--name NAME] [--client CODE]...\n"                               \
+	  "add LOGIN --role ROLE [--name NAME] [--client CODE]... [--unix]\n"                      \
 	  "         | list | disable LOGIN | enable LOGIN",                                        \
-	  "manage operators", BD_CLI_ANYONE, "")                                                   \
+	  "manage operators", BD_CLI_ANYONE,                                                       \
+	  "add --unix also creates the Unix account on this host (as root): in the group\n"        \
+	  "ssh.group, which sshd lets run Backdesk only ('backdesk deploy sshd').\n")              \
 	X(assign, "assign", "LOGIN CLIENT [--remove]", "assign an operator to a client",           \
 	  BD_CLI_ANYONE, "")                                                                       \
 	X(audit, "audit", "verify [CLIENT] [--heads FILE] | heads [CLIENT]",                       \
-	  "check the audit trail's hash chains; export their heads", BD_CLI_ANYONE,              \
+	  "check the audit trail's hash chains; export their heads", BD_CLI_ANYONE,                \
 	  "verify checks every client's chain (a chain deleted whole is reported too); with\n"     \
 	  "--heads FILE, also that each chain still holds the heads exported to FILE by\n"         \
-	  "'backdesk audit heads > FILE' (keep that file outside the database).\n")               \
+	  "'backdesk audit heads > FILE' (keep that file outside the database).\n")                \
 	X(doctype, "doctype", "load CLIENT FILE | list CLIENT",                                    \
 	  "data-entry document types (screen files stored in the database)", BD_CLI_OPERATOR, "")  \
 	X(batch, "batch",                                                                          \
@@ -89,7 +107,13 @@ struct bd_cli {
 	  "         | pending [CLIENT]\n"                                                          \
 	  "         | approve CLIENT ENTRY_ID:VERSION...",                                         \
 	  "general ledger reports, interchange and approval", BD_CLI_OPERATOR,                     \
-	  "approve names the version 'ledger pending' shows: an entry changed since is refused.\n") \
+	  "approve names the version 'ledger pending' shows: an entry changed since is "           \
+	  "refused.\n")                                                                            \
+	X(deploy, "deploy",                                                                        \
+	  "sshd [--group GROUP] [--binary PATH]\n"                                                 \
+	  "         | check [--login LOGIN] [--sshd-config FILE] [--addr ADDR]",                   \
+	  "set up and check an application host operators reach over SSH", BD_CLI_ANYONE,          \
+	  BD_CLI_DEPLOY_HELP)                                                                      \
 	X(demo, "demo", "[--reset] [--no-ui] [--user NAME]",                                       \
 	  "seeded demo database, then the TUI as a demo operator", BD_CLI_ANYONE, "")
 
@@ -97,6 +121,14 @@ struct bd_cli {
 	int bd_cli_##fn(struct bd_cli *cli, int argc, char **argv);
 BD_CLI_COMMANDS(BD_CLI_DECLARE)
 #undef BD_CLI_DECLARE
+
+/* The global options, for `backdesk --help` and the manual page. */
+#define BD_CLI_GLOBAL_OPTIONS                                                                      \
+	"Options (before or after the command):\n"                                                 \
+	"  --config FILE      read this configuration file\n"                                      \
+	"  --set NAME=VALUE   override one setting (see 'backdesk config')\n"                      \
+	"  --user NAME        act as this operator (embedded demo database only)\n"                \
+	"  --version, --help  (--help after a command: that command's help)\n"
 
 /* Runs the TUI (the default command). */
 int bd_cli_tui(struct bd_cli *cli, bool demo);

@@ -62,12 +62,15 @@ user_add(struct bd_cli *cli, int argc, char **argv)
 	static const struct option options[] = {{"role", required_argument, NULL, 'r'},
 						{"name", required_argument, NULL, 'n'},
 						{"client", required_argument, NULL, 'c'},
+						{"unix", no_argument, NULL, 'u'},
 						{NULL, 0, NULL, 0}};
-	static const char usage[] = "add LOGIN --role ROLE [--name NAME] [--client CODE]...";
+	static const char usage[] =
+	    "add LOGIN --role ROLE [--name NAME] [--client CODE]... [--unix]";
 	struct strbuf clients = STRBUF_INIT;
 	char **codes = calloc((size_t)argc + 1, sizeof(*codes));
 	const char *role = NULL, *name = NULL;
 	int ncodes = 0, opt, rc;
+	bool unix_account = false;
 
 	/* argv[0] is "user", argv[1] "add": options and LOGIN follow. */
 	argc--;
@@ -80,6 +83,8 @@ user_add(struct bd_cli *cli, int argc, char **argv)
 			name = optarg;
 		else if (opt == 'c')
 			codes[ncodes++] = optarg;
+		else if (opt == 'u')
+			unix_account = true;
 		else
 			break;
 	}
@@ -87,9 +92,16 @@ user_add(struct bd_cli *cli, int argc, char **argv)
 		free(codes);
 		return cli_usage("user", usage);
 	}
+	if (unix_account && cli_unix_account_check(cli) < 0) {
+		free(codes);
+		return 1;
+	}
 	text_array(&clients, codes, ncodes);
 	rc = run(cli, "admin.operator_add",
 		 BD_PARAMS(argv[optind], name ? name : argv[optind], role, clients.buf));
+	if (rc == 0 && unix_account &&
+	    cli_unix_account_add(cli, argv[optind], name ? name : argv[optind]) < 0)
+		rc = 1;
 	strbuf_release(&clients);
 	free(codes);
 	return rc;
@@ -99,8 +111,8 @@ int
 bd_cli_user(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
-	    "add LOGIN --role ROLE [--name NAME] [--client CODE]... | list | disable LOGIN | "
-	    "enable LOGIN";
+	    "add LOGIN --role ROLE [--name NAME] [--client CODE]... [--unix] | list | "
+	    "disable LOGIN | enable LOGIN";
 
 	if (argc >= 3 && !strcmp(argv[1], "add"))
 		return user_add(cli, argc, argv);
