@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: dozens of CLI runs, each a database connection; the gate itself runs under ASan in unit.test_cli_output
 # Every byte the command line prints passes the output gate (issue 15, item
 # 8): hostile strings (tests/fixtures/hostile_strings.txt) in a CSV header, a
 # file name and a doctype label reach neither stdout nor stderr (nor the log)
