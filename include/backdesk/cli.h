@@ -75,9 +75,9 @@ struct bd_cli {
 	  BD_CLI_ANYONE, "")                                                                       \
 	X(db, "db", "status [--conninfo] | start | stop | backup FILE | restore FILE [--force]",   \
 	  "manage the embedded local database", BD_CLI_ANYONE,                                     \
-	  "backup FILE writes the cluster's roles and its database to one file; restore FILE\n"   \
-	  "puts both back (creating the cluster when there is none) and refuses a database\n"     \
-	  "that holds data unless --force.\n")                                                    \
+	  "backup FILE writes the cluster's roles and its database to one file; restore FILE\n"    \
+	  "puts both back (creating the cluster when there is none) and refuses a database\n"      \
+	  "that holds data unless --force.\n")                                                     \
 	X(migrate, "migrate", "", "apply pending schema migrations", BD_CLI_ANYONE, "")            \
 	X(client, "client", "add CODE NAME | list", "manage client companies", BD_CLI_ANYONE, "")  \
 	X(user, "user",                                                                            \

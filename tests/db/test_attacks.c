@@ -174,7 +174,8 @@ test_notifications_keep_to_the_client(void **state)
 	res = named(acct1, "ledger.entry_create",
 		    BD_PARAMS("GLOBEX", "GJ", today, "ATK-1", "notify probe",
 			      "[{\"account\":\"1100\",\"debit\":\"5.00\"},"
-			      "{\"account\":\"4100\",\"credit\":\"5.00\"}]", NULL));
+			      "{\"account\":\"4100\",\"credit\":\"5.00\"}]",
+			      NULL));
 	dbtest_named_ok(acct1, "ledger.entry_submit",
 			BD_PARAMS("GLOBEX", bd_db_result_get(res, 0, 0), NULL));
 	bd_db_result_free(res);
@@ -267,7 +268,8 @@ test_unassign_stops_an_open_transaction(void **state)
 		err = refused(acct2, "ledger.entry_create",
 			      BD_PARAMS("GLOBEX", "GJ", today, "ATK-2", "after unassign",
 					"[{\"account\":\"1100\",\"debit\":\"5.00\"},"
-					"{\"account\":\"4100\",\"credit\":\"5.00\"}]", NULL));
+					"{\"account\":\"4100\",\"credit\":\"5.00\"}]",
+					NULL));
 		assert_string_equal(err.sqlstate, "40001");
 		bd_db_rollback(acct2);
 		dbtest_named_ok(admin1, "admin.assign", BD_PARAMS("acct2", "GLOBEX"));
@@ -319,7 +321,8 @@ test_approval_names_the_version(void **state)
 	res = named(acct1, "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "ATK-3", "office supplies",
 			      "[{\"account\":\"1100\",\"debit\":\"100.00\"},"
-			      "{\"account\":\"4100\",\"credit\":\"100.00\"}]", NULL));
+			      "{\"account\":\"4100\",\"credit\":\"100.00\"}]",
+			      NULL));
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
 	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));
@@ -421,7 +424,8 @@ test_cli_approve_names_the_version(void **state)
 	res = named(acct1, "ledger.entry_create",
 		    BD_PARAMS("ACME", "GJ", today, "ATK-CLI", "cli approval",
 			      "[{\"account\":\"1100\",\"debit\":\"7.00\"},"
-			      "{\"account\":\"4100\",\"credit\":\"7.00\"}]", NULL));
+			      "{\"account\":\"4100\",\"credit\":\"7.00\"}]",
+			      NULL));
 	snprintf(id, sizeof(id), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
 	dbtest_named_ok(acct1, "ledger.entry_submit", BD_PARAMS("ACME", id, NULL));

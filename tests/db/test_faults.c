@@ -236,10 +236,10 @@ test_failed_call_keeps_no_key(void **state)
 	make_batch(2, "FC");
 	claim(c3, doc, sizeof(doc));
 	bd_db_new_key(key);
-	err =
-	    dbtest_named_refused(c3, "entry.submit_and_claim_next",
-				 BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"2.00\"}",
-					   "5", "0", "2", "3", LEASE_S, client_id, key));
+	err = dbtest_named_refused(
+	    c3, "entry.submit_and_claim_next",
+	    BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"2.00\"}", "5", "0", "2",
+		      "3", LEASE_S, client_id, key));
 	assert_string_equal(err.sqlstate, "BD001");
 	assert_int_equal(passes_of(doc), 0);
 	dbtest_named_ok(c3, "entry.submit_and_claim_next",

@@ -224,9 +224,9 @@ f2_refused(struct bd_db *db, const char *acme, const char *doc, const char *chan
 	   const char *field)
 {
 	char *values = claim_values(change);
-	struct bd_err err =
-	    dbtest_named_refused(db, "entry.submit_and_claim_next",
-				 BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme, NULL));
+	struct bd_err err = dbtest_named_refused(
+	    db, "entry.submit_and_claim_next",
+	    BD_PARAMS(doc, values, "40", "2", "30", "10", LEASE_S, acme, NULL));
 
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_string_equal(err.msg, msg);
@@ -344,8 +344,9 @@ test_adjudication_checked(void **state)
 	    c3, "entry.adjudicate",
 	    BD_PARAMS(doc, "{\"amount1\":{\"value\":\"125.5\"},\"total\":{\"pick\":1}}", NULL));
 	assert_string_equal(err.field, "amount1");
-	res = dbtest_named(c3, "entry.adjudicate",
-			   BD_PARAMS(doc, "{\"amount1\":{\"pick\":1},\"total\":{\"pick\":1}}", NULL));
+	res =
+	    dbtest_named(c3, "entry.adjudicate",
+			 BD_PARAMS(doc, "{\"amount1\":{\"pick\":1},\"total\":{\"pick\":1}}", NULL));
 	assert_string_equal(bd_db_result_get(res, 0, 0), "done");
 	bd_db_result_free(res);
 	free(v1);
@@ -380,7 +381,8 @@ test_qa_correction_checked(void **state)
 	bd_db_result_free(res);
 	err = dbtest_named_refused(
 	    c2, "qa.review",
-	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"31/02/1850 not a date\"}}", NULL));
+	    BD_PARAMS(doc, "{\"birth_date\":{\"ok\":false,\"value\":\"31/02/1850 not a date\"}}",
+		      NULL));
 	assert_int_equal(err.kind, BD_ERR_INVALID);
 	assert_string_equal(err.msg, "Date of birth must be a date as YYYY-MM-DD");
 	assert_string_equal(err.field, "birth_date");
