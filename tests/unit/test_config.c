@@ -171,7 +171,9 @@ test_defaults(void **state)
 	assert_string_equal(bd_config_str(cfg, "database.cluster_user"), "postgres");
 	assert_string_equal(bd_config_str(cfg, "database.pg_bindir"), "");
 	assert_int_equal(bd_config_int(cfg, "database.connect_timeout"), 10);
-	assert_int_equal(bd_config_int(cfg, "ui.idle_lock_minutes"), 15);
+	assert_int_equal(bd_config_int(cfg, "ui.idle_lock_minutes"), 10);
+	/* PCI DSS 8.2.8: re-authentication after 15 idle minutes. */
+	assert_int_equal(bd_config_int(cfg, "ui.idle_end_minutes"), 15);
 	assert_true(bd_config_bool(cfg, "ui.color"));
 	assert_int_equal(bd_config_int(cfg, "ui.escdelay_ms"), 25);
 	assert_string_equal(bd_config_str(cfg, "ui.date_order"), "dmy");
