@@ -1,44 +1,126 @@
 #!/bin/bash
-# The dependency rule of the architecture (README, DESIGN.md), kept by grep:
-#   base <- config, db, forms <- ui, modules <- cli, main
-# Only src/db includes libpq and only src/ui includes curses; no SQL text in C.
+# The dependency rule of the architecture (README, DESIGN.md), derived from
+# the folders:
+#   base <- config, db, forms <- ui <- kit <- modules/<name> <- app <- cli, main
+# A source file may include the backdesk headers of its own layer and of the
+# layers below; a module may include its own headers (those named after a
+# file of its folder) and never another module's. Only src/db includes libpq,
+# only src/ui includes curses, and no C string holds SQL.
+#
+# A header belongs to the folder that holds the source file of its name
+# (backdesk/ledger.h -> src/modules/ledger/ledger.c); the few headers without
+# one are placed in HEADER_HOME below.
+#
+# `test_layers.sh --self-test` plants one violation of each kind in a copy of
+# the tree and checks that each is caught.
 set -eu
-cd "${BD_SOURCE_DIR:?set by ctest}"
-fail=0
+src_root=${BD_SOURCE_DIR:?set by ctest}
 
+if [ "${1:-}" = --self-test ]; then
+	fail=0
+	plant() { # NAME FILE LINE: the copy with LINE added to FILE must fail
+		local tmp
+		tmp=$(mktemp -d)
+		cp -r "$src_root/src" "$src_root/include" "$tmp/"
+		echo "$3" >>"$tmp/$2"
+		if BD_SOURCE_DIR=$tmp bash "$0" >/dev/null 2>&1; then
+			echo "FAIL: self-test: $1 was not caught" >&2
+			fail=1
+		fi
+		rm -rf "$tmp"
+	}
+	plant_nothing() { # the unplanted copy passes, or no plant proves anything
+		local tmp
+		tmp=$(mktemp -d)
+		cp -r "$src_root/src" "$src_root/include" "$tmp/"
+		BD_SOURCE_DIR=$tmp bash "$0" >/dev/null 2>&1 || {
+			echo "FAIL: self-test: the tree itself breaks the rule (run test_layers.sh)" >&2
+			fail=1
+		}
+		rm -rf "$tmp"
+	}
+	plant_nothing
+	plant "base using ui" src/base/strbuf.c '#include "backdesk/ui.h"'
+	plant "ui using a module" src/ui/ui.c '#include "backdesk/ledger.h"'
+	plant "a module using another's header" src/modules/admin/admin.c '#include "backdesk/ledger.h"'
+	plant "a module using another's internals" src/modules/admin/admin.c \
+		'#include "../ledger/ledger_ui_internal.h"'
+	plant "kit using a module" src/kit/draft.c '#include "backdesk/entry.h"'
+	plant "curses outside ui" src/modules/ledger/ledger.c '#include <curses.h>'
+	plant "libpq outside db" src/kit/draft.c '#include <libpq-fe.h>'
+	plant "SQL in C" src/modules/entry/entry.c 'static const char *q = "SELECT 1";'
+	[ $fail = 0 ] && echo "PASS: layers self-test"
+	exit $fail
+fi
+
+cd "$src_root"
+fail=0
 complain() {
 	echo "FAIL: $*" >&2
 	fail=1
 }
 
-base="csv date embedded err json log money strbuf text xalloc"
-config="$base config"
-db="$config db cluster connect migrate"
-forms="$base field form screen"
-ui="$db field form screen ui ui_keymap"
+# Headers with no source file of their name, and where they live.
+declare -A HEADER_HOME=([banned]=base [session]=kit [cli]=cli [ui_keymap]=ui)
+# The layers in order: each may use those before it.
+LAYERS=(base config db forms ui kit modules app cli main)
+declare -A RANK=([base]=0 [config]=1 [db]=1 [forms]=1 [ui]=2 [kit]=3 [modules]=4 [app]=5
+	[cli]=6 [main]=7)
+# config, db and forms sit side by side; of them only db may use config.
 
-# allowed LAYER DIR: every backdesk header DIR includes must be in LAYER's list.
-allowed() {
-	local list=$1 dir=$2 file h
-	for file in "$dir"/*.[ch]; do
-		for h in $(grep -ho '^#include "backdesk/[a-z_]*\.h"' "$file" |
-			sed 's/.*backdesk\///; s/\.h"//'); do
-			case " $list " in
-			*" $h "*) ;;
-			*) complain "$file includes backdesk/$h.h, outside its layer" ;;
-			esac
-		done
-	done
+# layer_of FILE: "base", "modules/ledger", ... for a source or header path.
+layer_of() {
+	case $1 in
+	src/main.c) echo main ;;
+	src/modules/*/*) echo "$1" | cut -d/ -f2-3 ;;
+	src/*/*) echo "$1" | cut -d/ -f2 ;;
+	esac
 }
 
-allowed "$base" src/base
-allowed "$config" src/config
-allowed "$db" src/db
-allowed "$forms" src/forms
-allowed "$ui" src/ui
-# Modules may use every header but the command line's.
-modules=$(cd include/backdesk && ls *.h | sed 's/\.h$//' | grep -vx cli | tr '\n' ' ')
-allowed "$modules" src/modules
+# The layer of each backdesk header.
+declare -A HOME
+for h in include/backdesk/*.h; do
+	name=$(basename "$h" .h)
+	if [ -n "${HEADER_HOME[$name]:-}" ]; then
+		HOME[$name]=${HEADER_HOME[$name]}
+		continue
+	fi
+	file=$(find src -name "$name.c" | head -n 1)
+	[ -n "$file" ] || {
+		complain "include/backdesk/$name.h has no source file of its name and no HEADER_HOME"
+		continue
+	}
+	HOME[$name]=$(layer_of "$file")
+done
+
+rank() { echo "${RANK[${1%%/*}]}"; }
+
+for file in $(find src -name '*.[ch]' | sort); do
+	mine=$(layer_of "$file")
+	for h in $(grep -ho '^#include "backdesk/[a-z_]*\.h"' "$file" | sed 's/.*backdesk\///; s/\.h"//'); do
+		theirs=${HOME[$h]:-}
+		[ -n "$theirs" ] || continue
+		[ "$theirs" = "$mine" ] && continue
+		case "$mine/$theirs" in
+		config/db | forms/db | forms/config | db/forms | config/forms)
+			complain "$file includes backdesk/$h.h: $mine may not use $theirs" ;;
+		*)
+			if [ "${mine%%/*}" = modules ] && [ "${theirs%%/*}" = modules ]; then
+				complain "$file includes backdesk/$h.h: module ${mine#modules/} may not use module ${theirs#modules/}"
+			elif [ "$(rank "$theirs")" -ge "$(rank "$mine")" ] && [ "${theirs%%/*}" != "${mine%%/*}" ]; then
+				complain "$file includes backdesk/$h.h: $mine may not use $theirs"
+			fi
+			;;
+		esac
+	done
+	# Internal headers: only from the same folder.
+	for h in $(grep -ho '^#include "[^"]*_internal\.h"' "$file" | sed 's/#include "//; s/"//'); do
+		case $h in
+		*/*) complain "$file includes $h: another folder's internals" ;;
+		*) [ -f "$(dirname "$file")/$h" ] || complain "$file includes $h, not in its folder" ;;
+		esac
+	done
+done
 
 for f in $(grep -rlE '^#include <(libpq-fe\.h|libpq/)' src include --include=*.[ch]); do
 	case $f in src/db/*) ;; *) complain "$f includes libpq: only src/db may" ;; esac

@@ -18,7 +18,7 @@
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
-#include "supervisor_internal.h"
+#include "../supervisor/supervisor_internal.h"
 
 struct qa_doc {
 	struct bd_session *s;

@@ -13,7 +13,7 @@
 #include "backdesk/ledger_ui.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
-#include "ledger_ui_internal.h"
+#include "../ledger/ledger_ui_internal.h"
 
 /*
  * Live: a connection of its own LISTENs on the approvals channel of every
