@@ -1,12 +1,12 @@
-/* Shared by the subcommands: connecting, reading files, result tables, errors. */
-#include "backdesk/cli.h"
+/* What every command shares (command.h): connecting, reading files, result
+ * tables, errors. */
 #include "backdesk/connect.h"
 #include "backdesk/db.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -55,7 +55,7 @@ bd_cli_print_table(const struct bd_db_result *res)
 }
 
 int
-cli_fail(const struct bd_err *err)
+bd_cli_fail(const struct bd_err *err)
 {
 	fprintf(stderr, "backdesk: %s\n", err->msg);
 	/* The message is already out; the log adds only the technical part. */
@@ -65,20 +65,20 @@ cli_fail(const struct bd_err *err)
 }
 
 int
-cli_usage(const char *command, const char *usage)
+bd_cli_usage(const char *command, const char *usage)
 {
 	fprintf(stderr, "usage: backdesk %s %s\n", command, usage);
 	return 2;
 }
 
 int
-cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *const *params)
+bd_cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *const *params)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res = bd_db_query(db, query, nparams, params, &err);
 
 	if (!res)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	/* A function returning void answers one empty cell: nothing to show. */
 	if (bd_db_result_cols(res) > 0 &&
 	    !(bd_db_result_rows(res) == 1 && bd_db_result_cols(res) == 1 &&
@@ -118,20 +118,20 @@ require_operator(struct bd_cli *cli, struct bd_db *db)
 		    bd_connect_is_embedded(cli->cfg) ? " (backdesk user list shows them)"
 						     : " as that operator's own login");
 	} else {
-		cli_fail(&err);
+		bd_cli_fail(&err);
 	}
 	bd_db_result_free(res);
 	return rc;
 }
 
 struct bd_db *
-cli_open_db(struct bd_cli *cli)
+bd_cli_open_db(struct bd_cli *cli)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
 
 	if (!db) {
-		cli_fail(&err);
+		bd_cli_fail(&err);
 		return NULL;
 	}
 	if (cli->needs == BD_CLI_OPERATOR && require_operator(cli, db) < 0) {
@@ -142,7 +142,7 @@ cli_open_db(struct bd_cli *cli)
 }
 
 int
-cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err)
+bd_cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err)
 {
 	FILE *fp = fopen(path, "rb");
 	char buf[8192];
