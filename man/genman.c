@@ -1,6 +1,6 @@
 /*
  * Writes the manual pages backdesk(1) and backdesk.conf(5) at build time,
- * from the command table (BD_CLI_COMMANDS in include/backdesk/cli.h) and the
+ * from the command table (bd_cli_commands: the platform's and every module's) and the
  * settings table (src/config/settings.def): the pages say what the binary
  * built beside them does, and cannot drift from it.
  *
@@ -11,6 +11,7 @@
  * usage: genman OUT.1 OUT.5 OUT.bash
  */
 #include "backdesk/cli.h"
+#include "backdesk/command.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +22,10 @@ struct command {
 	int needs;
 };
 
-#define BD_CLI_ENTRY(fn, word, usage, help, needs, details) {word, usage, help, details, needs},
-static const struct command commands[] = {BD_CLI_COMMANDS(BD_CLI_ENTRY)};
-#undef BD_CLI_ENTRY
+/* The command table as the binary builds it: the platform's commands and
+ * every module's (bd_cli_commands), filled in by main(). */
+static struct command *commands;
+static size_t ncommands;
 
 struct setting {
 	const char *name, *type, *def, *computed, *choices, *help;
@@ -116,7 +118,7 @@ page1(FILE *f)
 	      "Messages go to standard error, results to standard output.\n"
 	      ".SH COMMANDS\n",
 	      f);
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+	for (i = 0; i < ncommands; i++) {
 		const struct command *c = &commands[i];
 		const char *u = c->usage;
 
@@ -396,7 +398,7 @@ completion(FILE *f)
 	      "_backdesk_words() { # COMMAND SUBCOMMAND: \"PLACEHOLDER...;--option[=]...\"\n"
 	      "\tcase \"$1 $2\" in\n",
 	      f);
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+	for (i = 0; i < ncommands; i++) {
 		for (u = commands[i].usage; u; u = next) {
 			const char *sp;
 
@@ -415,10 +417,10 @@ completion(FILE *f)
 	fputs("\tesac\n}\n_backdesk_subs() { # COMMAND, or '' for the commands\n\tcase $1 "
 	      "in\n\t'') echo \"",
 	      f);
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+	for (i = 0; i < ncommands; i++)
 		fprintf(f, "%s%s", i ? " " : "", commands[i].word);
 	fputs("\" ;;\n", f);
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+	for (i = 0; i < ncommands; i++) {
 		subs[0] = '\0';
 		for (u = commands[i].usage; u; u = next) {
 			n = next_alternative(u, &next);
@@ -443,6 +445,17 @@ main(int argc, char **argv)
 	if (argc != 4) {
 		fprintf(stderr, "usage: genman OUT.1 OUT.5 OUT.bash\n");
 		return 2;
+	}
+	{
+		const struct bd_cli_command **table = bd_cli_commands();
+
+		for (ncommands = 0; table[ncommands]; ncommands++)
+			;
+		commands = calloc(ncommands, sizeof(*commands));
+		for (size_t k = 0; k < ncommands; k++)
+			commands[k] = (struct command){table[k]->word, table[k]->usage, table[k]->help,
+						       table[k]->details, (int)table[k]->needs};
+		free(table);
 	}
 	if (!(f1 = fopen(argv[1], "w")) || !(f5 = fopen(argv[2], "w")) ||
 	    !(fb = fopen(argv[3], "w"))) {

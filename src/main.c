@@ -12,21 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct command {
-	const char *word;
-	int (*run)(struct bd_cli *cli, int argc, char **argv);
-	const char *usage;
-	const char *help;
-	enum bd_cli_needs needs;
-	const char *details;
-};
-
-#define BD_CLI_ENTRY(fn, word, usage, help, needs, details)                                        \
-	{word, bd_cli_##fn, usage, help, needs, details},
-static const struct command commands[] = {BD_CLI_COMMANDS(BD_CLI_ENTRY)};
-#undef BD_CLI_ENTRY
-
 static const char global_options[] = BD_CLI_GLOBAL_OPTIONS;
+
+/* Every command, the platform's and the modules' (cli.h), NULL-ended. */
+static const struct bd_cli_command **commands;
 
 static void
 usage(FILE *out)
@@ -39,20 +28,21 @@ usage(FILE *out)
 	      "\n"
 	      "Commands:\n",
 	      out);
-	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
-		if (*commands[i].usage)
-			fprintf(out, "  %-8s %s\n           ", commands[i].word, commands[i].usage);
+	for (i = 0; commands[i]; i++) {
+		if (*commands[i]->usage)
+			fprintf(out, "  %-8s %s\n           ", commands[i]->word,
+				commands[i]->usage);
 		else
-			fprintf(out, "  %-8s ", commands[i].word);
-		fprintf(out, "%s%s\n", commands[i].help,
-			commands[i].needs == BD_CLI_OPERATOR ? "; as an operator" : "");
+			fprintf(out, "  %-8s ", commands[i]->word);
+		fprintf(out, "%s%s\n", commands[i]->help,
+			commands[i]->needs == BD_CLI_OPERATOR ? "; as an operator" : "");
 	}
 	fputs("\n", out);
 	fputs(global_options, out);
 }
 
 static void
-command_help(const struct command *c)
+command_help(const struct bd_cli_command *c)
 {
 	printf("usage: backdesk %s %s\n\n%c%s.\n", c->word, c->usage, toupper(c->help[0]),
 	       c->help + 1);
@@ -167,7 +157,7 @@ main(int argc, char **argv)
 	char **sets = calloc((size_t)argc + 1, sizeof(*sets));
 	int nsets = 0, rc = 2, i, help = 0;
 	bool version = false;
-	const struct command *cmd = NULL;
+	const struct bd_cli_command *cmd = NULL;
 	size_t c;
 
 	setlocale(LC_ALL, "");
@@ -176,12 +166,13 @@ main(int argc, char **argv)
 	if (strcmp(nl_langinfo(CODESET), "UTF-8"))
 		setlocale(LC_CTYPE, "C.UTF-8");
 	bd_cli_output_begin();
+	commands = bd_cli_commands();
 	if (take_global_options(&argc, argv, &config_path, sets, &nsets, &cli, &help, &version))
 		goto cleanup;
 	if (argc > 1) {
-		for (c = 0; c < sizeof(commands) / sizeof(*commands); c++)
-			if (!strcmp(argv[1], commands[c].word))
-				cmd = &commands[c];
+		for (c = 0; commands[c]; c++)
+			if (!strcmp(argv[1], commands[c]->word))
+				cmd = commands[c];
 		if (!cmd) {
 			fprintf(stderr, "backdesk: unknown command '%s'\n\n", argv[1]);
 			usage(stderr);
@@ -231,6 +222,7 @@ cleanup:
 	bd_config_free(cli.cfg);
 	bd_log_close();
 	free(sets);
+	free(commands);
 	bd_cli_output_end();
 	return rc;
 }

@@ -39,4 +39,11 @@ enum bd_ui_action bd_admin_operator_resume(struct bd_session *s, const char *rec
  */
 void bd_admin_codes_array(const char *typed, struct strbuf *out);
 
+/* The commands client, user, assign and audit (admin_cli.c; see command.h). */
+struct bd_cli;
+int bd_admin_cli_client(struct bd_cli *cli, int argc, char **argv);
+int bd_admin_cli_user(struct bd_cli *cli, int argc, char **argv);
+int bd_admin_cli_assign(struct bd_cli *cli, int argc, char **argv);
+int bd_admin_cli_audit(struct bd_cli *cli, int argc, char **argv);
+
 #endif

@@ -4,10 +4,25 @@
  * The interactive application: who is logged in, which client is active,
  * the main menu of what their role may do, and the screens behind it.
  * Business glue only: it drives the UI's modal calls and named queries and
- * never includes curses.
+ * never includes curses. It is the only code that knows the list of modules
+ * (module.h): the main menu, the drafts offered back and the command line's
+ * table are built from their declarations.
  */
+#include <stddef.h>
+
 #include "backdesk/config.h"
 #include "backdesk/db.h"
+
+struct bd_module;
+struct bd_module_entry;
+
+/* Every module (src/app/modules.c, the one list of them), NULL-ended. */
+extern const struct bd_module *const bd_modules[];
+
+/* The main menu's entries of every module in menu order (each entry's
+ * order, ties in the list's order), NULL-ended; the caller frees the array
+ * (not the entries, which are the modules' static data). */
+const struct bd_module_entry **bd_app_menu_entries(void);
 
 struct bd_app_opts {
 	/* The demo: when no operator was named, offer these logins to pick from

@@ -109,4 +109,9 @@ int bd_entry_batch_export(struct bd_db *db, const char *batch_id, enum bd_entry_
 /* Appends `s` as a JSON string literal (quoted, escaped) to `out`. */
 void bd_entry_json_string(struct strbuf *out, const char *s);
 
+/* The commands doctype and batch (entry_cli.c; see command.h). */
+struct bd_cli;
+int bd_entry_cli_doctype(struct bd_cli *cli, int argc, char **argv);
+int bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv);
+
 #endif

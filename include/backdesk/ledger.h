@@ -60,4 +60,9 @@ int bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format
 int bd_ledger_import(struct bd_db *db, const char *client, enum bd_ledger_format format,
 		     const char *text, long *entries, struct bd_err *err);
 
+/* The command ledger (ledger_cli.c; see command.h): reports, interchange and
+ * approval from the command line. */
+struct bd_cli;
+int bd_ledger_cli(struct bd_cli *cli, int argc, char **argv);
+
 #endif

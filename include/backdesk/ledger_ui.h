@@ -38,7 +38,8 @@ enum bd_ui_action bd_ledger_chart(struct bd_session *s);
 /* Fiscal periods (ledger.periods): close, reopen, lock; F6 opens a year. */
 enum bd_ui_action bd_ledger_periods(struct bd_session *s);
 
-/* A journal entry draft offered back at sign-on (see app.c's draft table). */
+/* A journal entry draft offered back at sign-on (a draft kind of the ledger's
+ * module.c). */
 enum bd_ui_action bd_ledger_entry_resume(struct bd_session *s, const char *record, const char *data,
 					 size_t len);
 

@@ -1,11 +1,12 @@
 #ifndef BACKDESK_SESSION_H
 #define BACKDESK_SESSION_H
 /*
- * The signed-on session, as the application (src/modules/app.c) hands it to
- * every module: who is signed on, in which role, for which client, and the
- * terminal and connection to work with. Modules are business glue: they
- * drive the UI's modal calls (ui.h) and named queries (db.h) through this,
- * and never include curses or libpq.
+ * The signed-on session, as the app shell (src/app) hands it to every
+ * module: who is signed on, in which role, for which client, and the
+ * terminal and connection to work with. The functions below are the kit's
+ * (src/kit/session.c), so a module depends on the kit, never on the app.
+ * Modules are business glue: they drive the UI's modal calls (ui.h) and
+ * named queries (db.h) through this, and never include curses or libpq.
  *
  * A module contributes entry points of the shape
  *
@@ -13,10 +14,8 @@
  *
  * which run until the operator leaves and return BD_UI_HANGUP when the
  * terminal hung up (the app then exits at once), anything else otherwise.
- * The main menu is a table in app.c of { label, roles, needs a client, entry
- * point }; a module adds its screens there (an entry point that needs a
- * client runs only while one is active). Screens that keep drafts add a
- * row to the draft table beside it (see draft.h).
+ * It lists them, with the screens that keep drafts, in its struct
+ * bd_module (module.h); the app builds the main menu from those.
  *
  * Ownership: the app owns the session and everything in it; modules read
  * the fields and never free them. Strings are never NULL ("" when unknown),
@@ -41,6 +40,8 @@ enum bd_role {
 
 /* "clerk" -> BD_ROLE_CLERK; 0 when unknown. */
 unsigned bd_role_bit(const char *role);
+
+struct bd_module;
 
 struct bd_session {
 	const struct bd_config *cfg;
@@ -69,6 +70,14 @@ struct bd_session {
 	/* True while a screen that needs the active client runs: losing the
 	 * client then ends it (bd_ui_request(BD_UI_MENU)). */
 	bool in_client_screen;
+
+	/* Every module (the app's list, NULL-ended): for what one module shows
+	 * of the others' declarations, e.g. an approval kind's label
+	 * (bd_module_approval_label). */
+	const struct bd_module *const *modules;
+	/* Called by bd_session_query when it finds the connection lost (the app
+	 * says so on the status line and reconnects in the background). */
+	void (*link_lost)(struct bd_session *s);
 };
 
 /*

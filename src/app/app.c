@@ -25,75 +25,21 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "backdesk/admin.h"
-#include "backdesk/approvals.h"
 #include "backdesk/connect.h"
 #include "backdesk/date.h"
 #include "backdesk/draft.h"
-#include "backdesk/ledger_ui.h"
-#include "backdesk/keying.h"
 #include "backdesk/log.h"
+#include "backdesk/module.h"
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
-#include "backdesk/supervisor.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
-
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
 
 /* Exit statuses of bd_app_run. */
 enum {
 	APP_OK = 0,	 /* signed off */
 	APP_FAILED = 1,	 /* hung up, or the login may not use Backdesk */
 	APP_NO_TERM = 2, /* the terminal cannot be used */
-};
-
-/*
- * The main menu: what each role may do. A module adds its screens here;
- * entries exist only for screens that exist (no placeholders). needs_client:
- * the screen works on the active client's data (hidden without one, ended
- * when the client is taken away).
- */
-struct app_entry {
-	const char *label;
-	unsigned roles;
-	bool needs_client;
-	enum bd_ui_action (*run)(struct bd_session *s);
-};
-
-/* Each role's daily work first, then what it shares with others. */
-static const struct app_entry app_menu[] = {
-    {"Key documents", BD_ROLE_CLERK, true, bd_keying_documents},
-    {"Queue board", BD_ROLE_SUPERVISOR, true, bd_supervisor_board},
-    {"Claims", BD_ROLE_SUPERVISOR, true, bd_supervisor_claims},
-    {"Operator productivity", BD_ROLE_SUPERVISOR, false, bd_supervisor_productivity},
-    {"Queue actions", BD_ROLE_SUPERVISOR, true, bd_supervisor_actions},
-    {"Adjudicate", BD_ROLE_CLERK | BD_ROLE_SUPERVISOR, true, bd_keying_adjudicate},
-    {"QA review", BD_ROLE_CLERK | BD_ROLE_SUPERVISOR, true, bd_qa_review},
-    {"Journal entry", BD_ROLE_ACCOUNTANT, true, bd_ledger_entry_new},
-    {"Journal entries", BD_ROLE_ACCOUNTANT, true, bd_ledger_entries},
-    {"Approvals inbox", BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, false, bd_approvals_inbox},
-    {"Ledger reports", BD_ROLE_ACCOUNTANT, true, bd_ledger_reports},
-    {"Chart of accounts", BD_ROLE_ACCOUNTANT, true, bd_ledger_chart},
-    {"Fiscal periods", BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, true, bd_ledger_periods},
-    {"Clients", BD_ROLE_ADMIN, false, bd_admin_clients},
-    {"Operators", BD_ROLE_ADMIN, false, bd_admin_operators},
-    {"Audit log", BD_ROLE_ADMIN | BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, false, bd_admin_audit},
-};
-
-/* Screens that keep drafts (draft.h): offered back at sign-on. */
-struct app_draft_kind {
-	const char *screen;
-	const char *what; /* "You have an unsaved <what> from 14:02" */
-	unsigned roles;
-	enum bd_ui_action (*resume)(struct bd_session *s, const char *record, const char *data,
-				    size_t len);
-};
-
-static const struct app_draft_kind app_drafts[] = {
-    {"admin.client", "Client form", BD_ROLE_ADMIN, bd_admin_client_resume},
-    {"admin.operator", "Operator form", BD_ROLE_ADMIN, bd_admin_operator_resume},
-    {"ledger.entry", "journal entry", BD_ROLE_ACCOUNTANT, bd_ledger_entry_resume},
 };
 
 struct app {
@@ -106,8 +52,9 @@ struct app {
 	 * the session ends, saying so. */
 	bool withdrawn;
 	char *log_problem;
-	char *channel;	    /* the operator's own channel (core.operator_channel) */
-	struct strbuf note; /* shown on the main menu's message line */
+	char *channel; /* the operator's own channel (core.operator_channel) */
+	const struct bd_module_entry **menu; /* every module's, in menu order */
+	struct strbuf note;		     /* shown on the main menu's message line */
 };
 
 static struct app *
@@ -118,30 +65,61 @@ app_of(struct bd_session *s)
 
 /* ---- roles ----------------------------------------------------------------- */
 
-unsigned
-bd_role_bit(const char *role)
-{
-	static const char *const names[] = {"clerk", "accountant", "supervisor", "admin"};
-	size_t i;
+/* ---- the modules' menu entries ------------------------------------------------ */
 
-	for (i = 0; role && i < NELEM(names); i++)
-		if (!strcmp(role, names[i]))
-			return 1u << i;
-	return 0;
+struct menu_order {
+	const struct bd_module_entry *entry;
+	size_t seq; /* its place in the module list: ties keep it */
+};
+
+static int
+cmp_order(const void *a, const void *b)
+{
+	const struct menu_order *x = a, *y = b;
+
+	if (x->entry->order != y->entry->order)
+		return x->entry->order < y->entry->order ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
 }
+
+const struct bd_module_entry **
+bd_app_menu_entries(void)
+{
+	const struct bd_module *const *m;
+	const struct bd_module_entry *e, **out;
+	struct menu_order *all;
+	size_t n = 0, i;
+
+	for (m = bd_modules; *m; m++)
+		for (e = (*m)->entries; e && e->label; e++)
+			n++;
+	all = xcalloc(n + 1, sizeof(*all));
+	out = xcalloc(n + 1, sizeof(*out));
+	n = 0;
+	for (m = bd_modules; *m; m++)
+		for (e = (*m)->entries; e && e->label; e++, n++)
+			all[n] = (struct menu_order){e, n};
+	qsort(all, n, sizeof(*all), cmp_order);
+	for (i = 0; i < n; i++)
+		out[i] = all[i].entry;
+	free(all);
+	return out;
+}
+
+/* ---- roles ----------------------------------------------------------------- */
 
 /* "Clients, Operators, Audit log": what the menu offers a role. */
 static void
-role_can_do(unsigned role_bit, struct strbuf *out)
+role_can_do(const struct bd_module_entry *const *menu, unsigned role_bit, struct strbuf *out)
 {
 	size_t i;
 
-	for (i = 0; i < NELEM(app_menu); i++) {
-		if (!(app_menu[i].roles & role_bit))
+	for (i = 0; menu[i]; i++) {
+		if (!(menu[i]->roles & role_bit))
 			continue;
 		if (out->len)
 			strbuf_addstr(out, ", ");
-		strbuf_addstr(out, app_menu[i].label);
+		strbuf_addstr(out, menu[i]->label);
 	}
 	if (!out->len)
 		strbuf_addstr(out, "no screens yet");
@@ -205,88 +183,11 @@ reconnect_tick(struct bd_ui *ui, void *ctx)
 	return 0;
 }
 
-struct bd_db_result *
-bd_session_query(struct bd_session *s, const char *name, int nparams, const char *const *params,
-		 struct bd_err *err)
+/* bd_session_query found the connection lost. */
+static void
+link_lost(struct bd_session *s)
 {
-	bool hung = bd_ui_hungup(s->ui);
-	struct bd_db_result *res;
-
-	if (s->db_broken) {
-		bd_err_set(err, BD_ERR_CONNECTION, "The connection was closed");
-		return NULL;
-	}
-	res = bd_ui_query(s->ui, s->db, name, nparams, params, err);
-	if (!res && !hung && bd_ui_hungup(s->ui))
-		s->db_broken = true;
-	else if (!bd_db_connected(s->db))
-		set_db_state(app_of(s), true);
-	return res;
-}
-
-int
-bd_session_run(struct bd_session *s, const char *name, int nparams, const char *const *params,
-	       struct bd_err *err)
-{
-	struct bd_db_result *res = bd_session_query(s, name, nparams, params, err);
-
-	bd_db_result_free(res);
-	return res ? 0 : -1;
-}
-
-int
-bd_session_listen_clients(struct bd_db *db, const char *topic, const char *client_id,
-			  char **channel, struct bd_err *err)
-{
-	struct bd_db_result *res = bd_db_query(db, "core.client_channels", BD_PARAMS(topic), err);
-	int r, rc = -1;
-
-	if (channel)
-		*channel = NULL;
-	if (!res)
-		return -1;
-	for (r = 0; r < bd_db_result_rows(res); r++) {
-		const char *name = bd_db_result_get(res, r, bd_db_result_col(res, "channel"));
-
-		if (client_id &&
-		    strcmp(bd_db_result_get(res, r, bd_db_result_col(res, "client_id")), client_id))
-			continue;
-		if (bd_db_listen(db, name, err) < 0)
-			goto cleanup;
-		if (channel && client_id)
-			*channel = xstrdup(name);
-	}
-	rc = 0;
-cleanup:
-	if (rc < 0 && channel) {
-		free(*channel);
-		*channel = NULL;
-	}
-	bd_db_result_free(res);
-	return rc;
-}
-
-void
-bd_session_error(struct bd_session *s, const struct bd_err *err)
-{
-	bd_log_err(err);
-	bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s", err->msg);
-}
-
-int
-bd_session_load_screen(const struct bd_session *s, const char *name, struct bd_screen *screen,
-		       struct bd_err *err)
-{
-	const char *dir = s->cfg ? bd_config_str(s->cfg, "ui.screens_dir") : "";
-	struct strbuf path = STRBUF_INIT;
-	int rc;
-
-	if (!dir || !*dir)
-		return bd_screen_load_embedded(screen, name, err);
-	strbuf_addf(&path, "%s/%s.conf", dir, name);
-	rc = bd_screen_load_file(screen, path.buf, err);
-	strbuf_release(&path);
-	return rc;
+	set_db_state(app_of(s), true);
 }
 
 static void
@@ -344,104 +245,6 @@ open_log(struct app *a)
 }
 
 /* ---- rows held in memory, for small lists (sign-on, client choice) ----------------- */
-
-struct sort_ctx {
-	const struct bd_ui_rows *rows;
-	size_t col;
-};
-
-static bool
-is_number(const char *s)
-{
-	char *end;
-
-	if (!*s)
-		return false;
-	(void)strtod(s, &end);
-	return *end == '\0';
-}
-
-/* Numbers largest first, text alphabetically, empty cells last; ties keep
- * the source's order. */
-static int
-cmp_rows(const void *a, const void *b, void *arg)
-{
-	const struct sort_ctx *sc = arg;
-	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
-	const char *va = bd_ui_rows_cell(sc->rows, ia, sc->col);
-	const char *vb = bd_ui_rows_cell(sc->rows, ib, sc->col);
-	int c;
-
-	while (*va == ' ')
-		va++;
-	while (*vb == ' ')
-		vb++;
-	if (!*va || !*vb) {
-		c = !*va - !*vb;
-	} else if (is_number(va) && is_number(vb)) {
-		double x = strtod(va, NULL), y = strtod(vb, NULL);
-
-		c = (x < y) - (x > y);
-	} else {
-		c = strcasecmp(va, vb);
-	}
-	return c ? c : (ia > ib) - (ia < ib);
-}
-
-static void
-rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
-	  const struct bd_ui_list_query *q, size_t offset, size_t limit, struct bd_ui_rows *out,
-	  int first_sorted)
-{
-	size_t *idx = xcalloc(rows->nrows + 1, sizeof(*idx)), n = 0, r, c;
-	const char *filter = q && q->filter ? q->filter : "";
-
-	for (r = 0; r < rows->nrows; r++) {
-		bool match = !*filter;
-
-		for (c = 0; !match && c < rows->ncols; c++)
-			match = strcasestr(bd_ui_rows_cell(rows, r, c), filter) != NULL;
-		if (match)
-			idx[n++] = r;
-	}
-	if (q && def && q->sort >= first_sorted && (size_t)q->sort < def->ncolumns) {
-		struct strbuf key = STRBUF_INIT;
-		int col;
-
-		strbuf_addf(&key, "sort_%s", def->columns[q->sort].name);
-		if ((col = bd_ui_rows_col(rows, key.buf)) < 0)
-			col = bd_ui_rows_col(rows, def->columns[q->sort].name);
-		if (col >= 0) {
-			struct sort_ctx sc = {rows, (size_t)col};
-
-			qsort_r(idx, n, sizeof(*idx), cmp_rows, &sc);
-		}
-		strbuf_release(&key);
-	}
-	if (!out->ncols)
-		bd_ui_rows_set_columns(out, rows->ncols, (const char *const *)rows->names);
-	for (r = offset; r < n && r < offset + limit; r++)
-		bd_ui_rows_add(out, (const char *const *)rows->cells + idx[r] * rows->ncols);
-	free(idx);
-}
-
-void
-bd_session_rows_page(const struct bd_ui_rows *rows, const struct bd_screen *def,
-		     const struct bd_ui_list_query *q, size_t offset, size_t limit,
-		     struct bd_ui_rows *out)
-{
-	/* Every column, the first too: "Sorted by Login" is sorted by login,
-	 * whatever order the source gave. */
-	rows_page(rows, def, q, offset, limit, out, 0);
-}
-
-void
-bd_session_rows_page_report(const struct bd_ui_rows *rows, const struct bd_screen *def,
-			    const struct bd_ui_list_query *q, size_t offset, size_t limit,
-			    struct bd_ui_rows *out)
-{
-	rows_page(rows, def, q, offset, limit, out, 1);
-}
 
 struct mem_source {
 	const struct bd_ui_rows *rows;
@@ -542,7 +345,7 @@ demo_sign_on(struct app *a, enum bd_ui_action *act)
 		} else {
 			cells[1] = bd_db_result_get(res, 0, 1);
 			cells[2] = bd_db_result_get(res, 0, 2);
-			role_can_do(bd_role_bit(cells[2]), &can);
+			role_can_do(a->menu, bd_role_bit(cells[2]), &can);
 		}
 		cells[3] = can.buf;
 		bd_ui_rows_add(&rows, cells);
@@ -950,14 +753,17 @@ on_tick(struct bd_ui *ui, void *ctx)
 
 /* ---- drafts offered back ------------------------------------------------------------------ */
 
-static const struct app_draft_kind *
+/* The draft kind (of any module) of draft key screen `screen`, or NULL. */
+static const struct bd_module_draft *
 draft_kind(const char *screen)
 {
-	size_t i;
+	const struct bd_module *const *m;
+	const struct bd_module_draft *d;
 
-	for (i = 0; i < NELEM(app_drafts); i++)
-		if (!strcmp(app_drafts[i].screen, screen))
-			return &app_drafts[i];
+	for (m = bd_modules; *m; m++)
+		for (d = (*m)->drafts; d && d->screen; d++)
+			if (!strcmp(d->screen, screen))
+				return d;
 	return NULL;
 }
 
@@ -973,7 +779,7 @@ today_iso(char buf[BD_DATE_ISO_LEN + 1])
 
 /* Restores (or discards) one draft. */
 static enum bd_ui_action
-offer_draft(struct app *a, const struct app_draft_kind *k, const char *key, const char *record,
+offer_draft(struct app *a, const struct bd_module_draft *k, const char *key, const char *record,
 	    const char *saved_at)
 {
 	struct bd_err err = BD_ERR_INIT;
@@ -1032,7 +838,7 @@ offer_drafts(struct app *a)
 	for (r = 0; r < bd_db_result_rows(res) && act != BD_UI_HANGUP; r++) {
 		const char *key = bd_db_result_get(res, r, 0);
 		const char *client = bd_db_result_get(res, r, 1);
-		const struct app_draft_kind *k;
+		const struct bd_module_draft *k;
 		char *screen, *record;
 
 		bd_draft_split_key(key, &screen, &record);
@@ -1058,7 +864,7 @@ enum menu_item_kind {
 
 struct menu_item {
 	enum menu_item_kind kind;
-	const struct app_entry *entry;
+	const struct bd_module_entry *entry;
 	char *label;
 };
 
@@ -1067,14 +873,14 @@ build_menu(struct app *a, struct menu_item *items)
 {
 	size_t n = 0, i;
 
-	for (i = 0; i < NELEM(app_menu); i++) {
-		if (!(app_menu[i].roles & a->s.role_bit))
+	for (i = 0; a->menu[i]; i++) {
+		if (!(a->menu[i]->roles & a->s.role_bit))
 			continue;
-		if (app_menu[i].needs_client && !a->s.client_id)
+		if (a->menu[i]->needs_client && !a->s.client_id)
 			continue;
 		items[n].kind = ITEM_ENTRY;
-		items[n].entry = &app_menu[i];
-		items[n++].label = xstrdup(app_menu[i].label);
+		items[n].entry = a->menu[i];
+		items[n++].label = xstrdup(a->menu[i]->label);
 	}
 	if (a->s.nclients > 1) {
 		struct strbuf sb = STRBUF_INIT;
@@ -1113,10 +919,15 @@ client_taken_away(struct app *a)
 static enum bd_ui_action
 main_menu(struct app *a)
 {
-	struct menu_item items[NELEM(app_menu) + 3];
-	const char *labels[NELEM(app_menu) + 3];
-	size_t sel = 0;
+	size_t nentries, sel = 0;
+	struct menu_item *items;
+	const char **labels;
+	enum bd_ui_action rc;
 
+	for (nentries = 0; a->menu[nentries]; nentries++)
+		;
+	items = xcalloc(nentries + 3, sizeof(*items));
+	labels = xcalloc(nentries + 3, sizeof(*labels));
 	for (;;) {
 		size_t n = build_menu(a, items), i, choice = 0;
 		enum bd_ui_action act, sub = BD_UI_NONE;
@@ -1155,21 +966,28 @@ main_menu(struct app *a)
 		}
 		for (i = 0; i < n; i++)
 			free(items[i].label);
-		if (bd_ui_hungup(a->s.ui) || sub == BD_UI_HANGUP || a->s.db_broken)
-			return BD_UI_HANGUP;
-		if (a->withdrawn)
-			return BD_UI_EXIT;
-		if (sign_off)
-			return BD_UI_EXIT;
+		if (bd_ui_hungup(a->s.ui) || sub == BD_UI_HANGUP || a->s.db_broken) {
+			rc = BD_UI_HANGUP;
+			break;
+		}
+		if (a->withdrawn || sign_off) {
+			rc = BD_UI_EXIT;
+			break;
+		}
 		if (a->s.client_lost)
 			sub = client_taken_away(a);
 		else if (!a->s.client_id && a->s.nclients > 0)
 			sub = choose_client(a, true, "Your clients changed");
 		else
 			sub = BD_UI_NONE;
-		if (sub == BD_UI_HANGUP || sub == BD_UI_EXIT)
-			return sub;
+		if (sub == BD_UI_HANGUP || sub == BD_UI_EXIT) {
+			rc = sub;
+			break;
+		}
 	}
+	free(labels);
+	free(items);
+	return rc;
 }
 
 static const struct bd_ui_label end_labels[] = {{BD_UI_ENTER, "End session"}, {BD_UI_NONE, NULL}};
@@ -1237,6 +1055,9 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 	a.opts = opts;
 	a.watch_id = a.watch_fd = a.timer_id = a.end_timer_id = a.reconnect_timer = -1;
 	strbuf_init(&a.note, 0);
+	a.s.modules = bd_modules;
+	a.s.link_lost = link_lost;
+	a.menu = bd_app_menu_entries();
 	a.s.login = xstrdup("");
 	a.s.full_name = xstrdup("");
 	a.s.role = xstrdup("");
@@ -1274,6 +1095,7 @@ cleanup:
 	free(a.s.client_name);
 	free(a.log_problem);
 	free(a.channel);
+	free(a.menu);
 	strbuf_release(&a.note);
 	return rc;
 }

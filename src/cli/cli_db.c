@@ -3,7 +3,7 @@
 #include "backdesk/cluster.h"
 #include "backdesk/connect.h"
 #include "backdesk/migrate.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@ bd_cli_config(struct bd_cli *cli, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 1)
-		return cli_usage("config", "");
+		return bd_cli_usage("config", "");
 	bd_config_print(cli->cfg, stdout);
 	return 0;
 }
@@ -28,13 +28,13 @@ db_status(struct bd_cli *cli, bool conninfo_only)
 	char *conninfo;
 
 	if (!(conninfo = bd_connect_conninfo(cli->cfg, cli->user, &err)))
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	if (conninfo_only) {
 		puts(conninfo);
 	} else if (bd_connect_is_embedded(cli->cfg)) {
 		if (bd_cluster_init(&c, cli->cfg, &err) < 0) {
 			free(conninfo);
-			return cli_fail(&err);
+			return bd_cli_fail(&err);
 		}
 		printf("database:  embedded local cluster\n"
 		       "state:     %s\n"
@@ -60,12 +60,12 @@ db_backup_restore(struct bd_cli *cli, int argc, char **argv)
 	int rc;
 
 	if (bd_cluster_init(&c, cli->cfg, &err) < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	rc = backup ? bd_cluster_backup(&c, argv[2], &err)
 		    : bd_cluster_restore(&c, argv[2], force, &err);
 	bd_cluster_release(&c);
 	if (rc < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	if (backup)
 		printf("backup written to %s\n", argv[2]);
 	else
@@ -99,7 +99,7 @@ bd_cli_db(struct bd_cli *cli, int argc, char **argv)
 		return db_backup_restore(cli, argc, argv);
 	}
 	if (argc != 2 || (strcmp(argv[1], "start") && strcmp(argv[1], "stop")))
-		return cli_usage("db", usage);
+		return bd_cli_usage("db", usage);
 	if (!bd_connect_is_embedded(cli->cfg)) {
 		fprintf(stderr,
 			"backdesk: a shared database server is configured; 'db %s' manages "
@@ -108,10 +108,10 @@ bd_cli_db(struct bd_cli *cli, int argc, char **argv)
 		return 2;
 	}
 	if (bd_cluster_init(&c, cli->cfg, &err) < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	rc = !strcmp(argv[1], "start") ? bd_cluster_start(&c, &err) : bd_cluster_stop(&c, &err);
 	bd_cluster_release(&c);
-	return rc < 0 ? cli_fail(&err) : 0;
+	return rc < 0 ? bd_cli_fail(&err) : 0;
 }
 
 int
@@ -124,13 +124,13 @@ bd_cli_migrate(struct bd_cli *cli, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1)
-		return cli_usage("migrate", "");
+		return bd_cli_usage("migrate", "");
 	if (!(db = bd_connect_raw(cli->cfg, NULL, &err)))
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	rc = bd_migrate(db, &report, stdout, &err);
 	bd_db_free(db);
 	if (rc < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	printf("schema at version %d: %d migration%s applied now, %d already\n", report.newest,
 	       report.ran, report.ran == 1 ? "" : "s", report.applied);
 	return 0;

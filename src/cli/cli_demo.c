@@ -8,7 +8,7 @@
 #include "backdesk/log.h"
 #include "backdesk/ui.h"
 #include "backdesk/xalloc.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -64,12 +64,12 @@ print_demo(struct bd_cli *cli)
 	int rc;
 
 	if (!db)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	puts("Demo operators:");
-	rc = cli_run_and_print(db, "admin.operator_list", BD_PARAMS(NULL, NULL));
+	rc = bd_cli_run_and_print(db, "admin.operator_list", BD_PARAMS(NULL, NULL));
 	bd_db_free(db);
 	if (!(conninfo = bd_connect_conninfo(cli->cfg, NULL, &err)))
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	printf("\nconninfo: %s\nopen the screens with: backdesk demo --user LOGIN\n", conninfo);
 	free(conninfo);
 	return rc;
@@ -97,10 +97,10 @@ bd_cli_demo(struct bd_cli *cli, int argc, char **argv)
 		else if (opt == 'u')
 			cli->user = optarg;
 		else
-			return cli_usage("demo", "[--reset] [--no-ui] [--user NAME]");
+			return bd_cli_usage("demo", "[--reset] [--no-ui] [--user NAME]");
 	}
 	if (optind != argc)
-		return cli_usage("demo", "[--reset] [--no-ui] [--user NAME]");
+		return bd_cli_usage("demo", "[--reset] [--no-ui] [--user NAME]");
 	/* A terminal the screens cannot use is refused at once, not after the
 	 * database has been started (exit status 2, as bd_app_run). */
 	if (!no_ui && bd_ui_check_terminal(&err) < 0) {
@@ -109,11 +109,11 @@ bd_cli_demo(struct bd_cli *cli, int argc, char **argv)
 	}
 	/* The demo always runs on the embedded cluster, whatever is configured. */
 	if (bd_config_set(cli->cfg, "database.conninfo", "", "demo", &err) < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	for (i = 0; i < sizeof(server_vars) / sizeof(*server_vars); i++)
 		unsetenv(server_vars[i]);
 	if (prepare_demo(cli, reset, &err) < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	if (no_ui)
 		return print_demo(cli);
 	return bd_cli_tui(cli, true);
@@ -155,11 +155,11 @@ bd_cli_tui(struct bd_cli *cli, bool demo)
 	/* The screen is the operator's: technical detail goes to the log file. */
 	make_parent_dirs(log_file);
 	if (bd_log_open(log_file, &err) < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	if (demo && !cli->user)
 		opts.demo_logins = demo_logins;
 	else if (!(db = bd_connect(cli->cfg, cli->user, &err)))
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	/* curses writes the terminal's own control sequences to stdout. */
 	bd_cli_output_end();
 	rc = bd_app_run(cli->cfg, db, &opts);

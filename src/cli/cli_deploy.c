@@ -11,7 +11,7 @@
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,64 +43,6 @@ static const struct {
     {"ClientAliveCountMax", "4"},
 };
 
-int
-cli_run_program(const char *const *argv, struct strbuf *out, struct bd_err *err)
-{
-	int fds[2] = {-1, -1}, status, devnull;
-	pid_t pid;
-	char buf[4096];
-	ssize_t n;
-
-	if (out && pipe(fds) < 0) {
-		bd_err_set(err, BD_ERR_IO, "Cannot run %s: %s", argv[0], strerror(errno));
-		return -1;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		bd_err_set(err, BD_ERR_IO, "Cannot run %s: %s", argv[0], strerror(errno));
-		if (out) {
-			close(fds[0]);
-			close(fds[1]);
-		}
-		return -1;
-	}
-	if (pid == 0) {
-		devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		if (out) {
-			dup2(fds[1], 1);
-			dup2(fds[1], 2);
-			close(fds[0]);
-			close(fds[1]);
-		}
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	if (out) {
-		close(fds[1]);
-		while ((n = read(fds[0], buf, sizeof(buf))) != 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				break;
-			strbuf_add(out, buf, (size_t)n);
-		}
-		close(fds[0]);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			bd_err_set(err, BD_ERR_IO, "Cannot run %s: %s", argv[0], strerror(errno));
-			return -1;
-		}
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		bd_err_set(err, BD_ERR_IO, "Cannot run %s: not found", argv[0]);
-		return -1;
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 /* The backdesk binary sshd runs for operators: ssh.binary, or this one. */
 static void
@@ -242,7 +184,7 @@ check_config_file(struct check *c)
 			 "embedded database (write /etc/backdesk/backdesk.conf)");
 		return;
 	}
-	if (stat(file, &st) < 0 || cli_read_file(file, &text, &err) < 0) {
+	if (stat(file, &st) < 0 || bd_cli_read_file(file, &text, &err) < 0) {
 		wrong(c, "config: cannot read %s: %s", file, strerror(errno));
 		goto cleanup;
 	}
@@ -270,7 +212,7 @@ service_file_password(struct check *c, const char *path)
 	struct bd_err err = BD_ERR_INIT;
 	int found = 0;
 
-	if (path && access(path, F_OK) == 0 && cli_read_file(path, &text, &err) == 0 &&
+	if (path && access(path, F_OK) == 0 && bd_cli_read_file(path, &text, &err) == 0 &&
 	    holds_password(text.buf)) {
 		wrong(c, "auth: %s holds a password: use peer or certificate authentication", path);
 		found = 1;
@@ -605,7 +547,7 @@ check_sshd(struct check *c, const char *login, const char *config, const char *a
 		argv[argc++] = config;
 	}
 	argv[argc] = NULL;
-	rc = cli_run_program(argv, &out, &err);
+	rc = bd_cli_run_program(argv, &out, &err);
 	if (rc != 0) {
 		char *nl;
 
@@ -661,11 +603,11 @@ deploy_check(struct bd_cli *cli, int argc, char **argv)
 		else if (opt == 'a')
 			addr = optarg;
 		else
-			return cli_usage("deploy", "check [--login LOGIN] [--sshd-config FILE] "
+			return bd_cli_usage("deploy", "check [--login LOGIN] [--sshd-config FILE] "
 						   "[--addr ADDR]");
 	}
 	if (optind != argc)
-		return cli_usage("deploy",
+		return bd_cli_usage("deploy",
 				 "check [--login LOGIN] [--sshd-config FILE] [--addr ADDR]");
 	members = group_members(c.group, &nmembers);
 	if (!members)
@@ -706,7 +648,7 @@ deploy_sshd_options(struct bd_cli *cli, int argc, char **argv)
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (opt != 'g' && opt != 'b')
-			return cli_usage("deploy", "sshd [--group GROUP] [--binary PATH]");
+			return bd_cli_usage("deploy", "sshd [--group GROUP] [--binary PATH]");
 		if (bd_config_set(cli->cfg, opt == 'g' ? "ssh.group" : "ssh.binary", optarg,
 				  opt == 'g' ? "--group" : "--binary", &err) < 0) {
 			fprintf(stderr, "backdesk: %s\n", err.msg);
@@ -714,7 +656,7 @@ deploy_sshd_options(struct bd_cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return cli_usage("deploy", "sshd [--group GROUP] [--binary PATH]");
+		return bd_cli_usage("deploy", "sshd [--group GROUP] [--binary PATH]");
 	return deploy_sshd(cli);
 }
 
@@ -729,53 +671,5 @@ bd_cli_deploy(struct bd_cli *cli, int argc, char **argv)
 		return deploy_sshd_options(cli, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "check"))
 		return deploy_check(cli, argc - 1, argv + 1);
-	return cli_usage("deploy", usage);
-}
-
-/* ---- user add --unix ---- */
-
-int
-cli_unix_account_check(struct bd_cli *cli)
-{
-	const char *group = bd_config_str(cli->cfg, "ssh.group");
-
-	if (geteuid() != 0) {
-		fprintf(stderr, "backdesk: --unix creates a Unix account: run it as root\n");
-		return -1;
-	}
-	if (!getgrnam(group)) {
-		fprintf(stderr,
-			"backdesk: there is no Unix group %s (ssh.group) for the operators: "
-			"groupadd %s\n",
-			group, group);
-		return -1;
-	}
-	return 0;
-}
-
-int
-cli_unix_account_add(struct bd_cli *cli, const char *login, const char *name)
-{
-	const char *group = bd_config_str(cli->cfg, "ssh.group");
-	const char *useradd[] = {"useradd", "--create-home", "--groups", group, "--comment", name,
-				 "--",	    login,	     NULL};
-	const char *usermod[] = {"usermod", "--append", "--groups", group, "--", login, NULL};
-	struct bd_err err = BD_ERR_INIT;
-	struct strbuf out = STRBUF_INIT;
-	bool exists = getpwnam(login) != NULL;
-	int rc;
-
-	/* An existing account (an admin who is also an operator) joins the group. */
-	rc = cli_run_program(exists ? usermod : useradd, &out, &err);
-	strbuf_rtrim(&out);
-	if (rc != 0) {
-		fprintf(stderr, "backdesk: operator %s was added, but not the Unix account: %s\n",
-			login, rc < 0 ? err.msg : out.buf);
-		strbuf_release(&out);
-		return -1;
-	}
-	printf("Unix account %s %s group %s: sshd gives it Backdesk only\n", login,
-	       exists ? "added to" : "created in", group);
-	strbuf_release(&out);
-	return 0;
+	return bd_cli_usage("deploy", usage);
 }

@@ -6,7 +6,7 @@
  */
 #include "dbtest.h"
 
-#include "backdesk/cli.h"
+#include "backdesk/command.h"
 #include "backdesk/ledger.h"
 #include "backdesk/strbuf.h"
 
@@ -45,7 +45,7 @@ cli(const char *login, ...)
 	va_end(ap);
 	argv[argc] = NULL;
 	fflush(stdout);
-	rc = bd_cli_ledger(&c, argc, argv);
+	rc = bd_ledger_cli(&c, argc, argv);
 	free(conninfo);
 	bd_config_free(cfg);
 	return rc;

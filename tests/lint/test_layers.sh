@@ -61,7 +61,7 @@ complain() {
 }
 
 # Headers with no source file of their name, and where they live.
-declare -A HEADER_HOME=([banned]=base [session]=kit [cli]=cli [ui_keymap]=ui)
+declare -A HEADER_HOME=([banned]=base [session]=kit [module]=kit [cli]=cli [ui_keymap]=ui)
 # The layers in order: each may use those before it.
 LAYERS=(base config db forms ui kit modules app cli main)
 declare -A RANK=([base]=0 [config]=1 [db]=1 [forms]=1 [ui]=2 [kit]=3 [modules]=4 [app]=5

@@ -2,7 +2,7 @@
 # long flow: sorts every list by every column; the list view runs under ASan in test_admin and test_lists_help
 # Every list screen's "Sorted by X" is true (issue 16, item 5): on the
 # sign-on list, the client choice, the admin's clients, operators and audit
-# log (the supervisor's lists: test_list_order_supervisor.sh), as each opens
+# log (the supervisor's lists: test_supervisor_list_order.sh), as each opens
 # and after each F11 (sort by the next column), the rows on the screen come
 # in the order of column X: numbers and text monotonic, empty cells last
 # (list_order.sh).

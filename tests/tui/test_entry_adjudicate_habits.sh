@@ -180,4 +180,4 @@ tui_type qa y
 tui_wait qa "Reviewed QA-0001: 2 corrected"
 tui_expect_sql "SELECT state || ' ' || (final_values ->> 'amount1') || ' ' ||
 	(final_values ->> 'total') FROM entry.documents WHERE document_id = $qdoc" "done 12.00 12.00"
-tui_pass adjudicate_habits
+tui_pass entry_adjudicate_habits

@@ -1,10 +1,9 @@
 /* backdesk doctype | batch: data-entry document types and batches. */
-#include "backdesk/cli.h"
 #include "backdesk/connect.h"
 #include "backdesk/entry.h"
 #include "backdesk/screen.h"
 #include "backdesk/strbuf.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -24,24 +23,24 @@ doctype_load(struct bd_cli *cli, const char *client, const char *path)
 	int version = 0, rc = 1;
 
 	bd_entry_doctype_init(&dt);
-	if (cli_read_file(path, &text, &err) < 0) {
-		rc = cli_fail(&err);
+	if (bd_cli_read_file(path, &text, &err) < 0) {
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	if (memchr(text.buf, '\0', text.len)) {
 		bd_err_set(&err, BD_ERR_INVALID, "%s:1: not a text file", path);
-		rc = cli_fail(&err);
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	/* Check before connecting, so a broken file is refused even offline. */
 	if (bd_entry_doctype_check(&dt, text.buf, path, &err) < 0) {
-		rc = cli_fail(&err);
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
-	if (!(db = cli_open_db(cli)))
+	if (!(db = bd_cli_open_db(cli)))
 		goto cleanup;
 	if (bd_entry_doctype_load(db, client, text.buf, path, &version, &err) < 0) {
-		rc = cli_fail(&err);
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	printf("document type %s version %d for %s\n", dt.screen.name, version, client);
@@ -54,7 +53,7 @@ cleanup:
 }
 
 int
-bd_cli_doctype(struct bd_cli *cli, int argc, char **argv)
+bd_entry_cli_doctype(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "load CLIENT FILE | list CLIENT";
 	struct bd_db *db;
@@ -63,13 +62,13 @@ bd_cli_doctype(struct bd_cli *cli, int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "load"))
 		return doctype_load(cli, argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "list")) {
-		if (!(db = cli_open_db(cli)))
+		if (!(db = bd_cli_open_db(cli)))
 			return 1;
-		rc = cli_run_and_print(db, "entry.doctype_list", BD_PARAMS(argv[2]));
+		rc = bd_cli_run_and_print(db, "entry.doctype_list", BD_PARAMS(argv[2]));
 		bd_db_free(db);
 		return rc;
 	}
-	return cli_usage("doctype", usage);
+	return bd_cli_usage("doctype", usage);
 }
 
 /* A number of hours: digits with at most one '.', not empty. */
@@ -184,11 +183,11 @@ batch_import(struct bd_cli *cli, int argc, char **argv)
 		} else if (opt == 'a') {
 			again = true;
 		} else {
-			return cli_usage("batch", usage);
+			return bd_cli_usage("batch", usage);
 		}
 	}
 	if (optind != argc - 3)
-		return cli_usage("batch", usage);
+		return bd_cli_usage("batch", usage);
 	imp.client = argv[optind];
 	imp.doctype = argv[optind + 1];
 	if (strcmp(imp.mode, "single") && strcmp(imp.mode, "single_qa") &&
@@ -196,21 +195,21 @@ batch_import(struct bd_cli *cli, int argc, char **argv)
 		fprintf(stderr, "backdesk: --mode is single, single_qa or double\n");
 		return 2;
 	}
-	if (cli_read_file(argv[optind + 2], &csv, &err) < 0) {
-		rc = cli_fail(&err);
+	if (bd_cli_read_file(argv[optind + 2], &csv, &err) < 0) {
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	path_copy = strdup(argv[optind + 2]);
 	imp.name = path_copy ? basename(path_copy) : argv[optind + 2];
-	if (!(db = cli_open_db(cli)))
+	if (!(db = bd_cli_open_db(cli)))
 		goto cleanup;
 	if (!again && check_not_imported(db, &imp, csv.buf, csv.len, argv[optind + 2], &err) < 0) {
-		rc = cli_fail(&err);
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	if (bd_entry_batch_import(db, &imp, csv.buf, csv.len, argv[optind + 2], &batch_id, &rows,
 				  &err) < 0) {
-		rc = cli_fail(&err);
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	printf("batch %lld: %zu document%s imported\n", batch_id, rows, rows == 1 ? "" : "s");
@@ -250,18 +249,18 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 			else if (!strcmp(optarg, "json"))
 				format = BD_ENTRY_JSON;
 			else
-				return cli_usage("batch", usage);
+				return bd_cli_usage("batch", usage);
 		} else if (opt == 'o') {
 			out_path = optarg;
 		} else if (opt == 'p') {
 			partial = true;
 		} else {
-			return cli_usage("batch", usage);
+			return bd_cli_usage("batch", usage);
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage("batch", usage);
-	if (!(db = cli_open_db(cli)))
+		return bd_cli_usage("batch", usage);
+	if (!(db = bd_cli_open_db(cli)))
 		goto cleanup;
 	if (out_path) {
 		/* Written next to the target and renamed: a refused or failed export
@@ -271,13 +270,13 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 		if (!out) {
 			bd_err_set(&err, BD_ERR_IO, "Cannot create %s: %s", tmp.buf,
 				   strerror(errno));
-			rc = cli_fail(&err);
+			rc = bd_cli_fail(&err);
 			goto cleanup;
 		}
 	}
 	if (bd_entry_batch_export(db, argv[optind], format, partial, out ? out : bd_cli_data_out(),
 				  &count, &err) < 0) {
-		rc = cli_fail(&err);
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	if (out) {
@@ -288,7 +287,7 @@ batch_export(struct bd_cli *cli, int argc, char **argv)
 		if (bad || rename(tmp.buf, out_path) < 0) {
 			bd_err_set(&err, BD_ERR_IO, "Cannot write %s: %s", out_path,
 				   strerror(errno));
-			rc = cli_fail(&err);
+			rc = bd_cli_fail(&err);
 			goto cleanup;
 		}
 		fprintf(stderr, "batch %s: %zu document%s written to %s\n", argv[optind], count,
@@ -306,7 +305,7 @@ cleanup:
 }
 
 int
-bd_cli_batch(struct bd_cli *cli, int argc, char **argv)
+bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 	    "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] [--again] | "
@@ -320,11 +319,11 @@ bd_cli_batch(struct bd_cli *cli, int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "export"))
 		return batch_export(cli, argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "list")) {
-		if (!(db = cli_open_db(cli)))
+		if (!(db = bd_cli_open_db(cli)))
 			return 1;
-		rc = cli_run_and_print(db, "entry.batch_list", BD_PARAMS(argv[2]));
+		rc = bd_cli_run_and_print(db, "entry.batch_list", BD_PARAMS(argv[2]));
 		bd_db_free(db);
 		return rc;
 	}
-	return cli_usage("batch", usage);
+	return bd_cli_usage("batch", usage);
 }

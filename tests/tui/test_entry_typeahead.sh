@@ -188,4 +188,4 @@ for f in csv measures skips; do
 	cmp -s "$OUT/burst.$f" "$OUT/step.$f" ||
 		tui_fail "burst and one-at-a-time differ ($f): $(diff "$OUT/burst.$f" "$OUT/step.$f")"
 done
-tui_pass typeahead
+tui_pass entry_typeahead

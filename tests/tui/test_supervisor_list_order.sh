@@ -55,4 +55,4 @@ tui_wait su "Period"
 tui_keys su F2
 tui_wait su "Sorted by Login"
 check_every_sort su supervisor.productivity.conf
-tui_pass list_order_supervisor
+tui_pass supervisor_list_order

@@ -10,7 +10,7 @@
  * a message: bd_cli_data_out() gives the raw stdout when it is a file or a
  * pipe, and the gated one when it is a terminal.
  */
-#include "backdesk/cli.h"
+#include "backdesk/command.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/text.h"
 

@@ -154,4 +154,4 @@ export_csv=$("$BD_BINARY" --config "$TUI_CONF" --user super1 batch export "$batc
 echo "$export_csv" | grep -q "DK-0001" || tui_fail "export lacks the document: $export_csv"
 echo "$export_csv" | grep -qF "$name2" || tui_fail "export lacks the chosen value: $export_csv"
 echo "$export_csv" | grep -q "Smith" && tui_fail "export holds the rejected value: $export_csv"
-tui_pass keying
+tui_pass entry_keying

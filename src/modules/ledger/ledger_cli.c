@@ -1,11 +1,10 @@
 /* backdesk ledger: reports, export and import of a client's books. */
-#include "backdesk/cli.h"
 #include "backdesk/connect.h"
 #include "backdesk/date.h"
 #include "backdesk/ledger.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -29,7 +28,7 @@ struct options {
 static int
 usage(void)
 {
-	return cli_usage("ledger", usage_text);
+	return bd_cli_usage("ledger", usage_text);
 }
 
 /* Parses the options after the positional words; returns the index of the
@@ -152,7 +151,7 @@ report(struct bd_db *db, int argc, char **argv)
 		return usage();
 	}
 	if (!res)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	if (!(out = open_out(o.out)))
 		goto cleanup;
 	if (o.csv) {
@@ -204,7 +203,7 @@ static int export(struct bd_db *db, int argc, char **argv)
 	if (bd_ledger_export(db, argv[first], format, out, &n, &err) < 0) {
 		if (out != bd_cli_data_out())
 			fclose(out);
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	}
 	if (close_out(out) < 0) {
 		fprintf(stderr, "backdesk: cannot write the export\n");
@@ -224,12 +223,12 @@ import(struct bd_db *db, int argc, char **argv)
 
 	if (argc != 4)
 		return usage();
-	if (cli_read_file(argv[3], &text, &err) < 0)
-		return cli_fail(&err);
+	if (bd_cli_read_file(argv[3], &text, &err) < 0)
+		return bd_cli_fail(&err);
 	rc = bd_ledger_import(db, argv[2], bd_ledger_format_of(argv[3]), text.buf, &n, &err);
 	strbuf_release(&text);
 	if (rc < 0)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	printf("imported %ld entries; they wait for approval by another accountant\n", n);
 	return 0;
 }
@@ -268,7 +267,7 @@ approve(struct bd_db *db, int argc, char **argv)
 		res = bd_db_query(db, "ledger.entry_approve", BD_PARAMS(argv[2], id, colon + 1),
 				  &err);
 		if (!res) {
-			rc = cli_fail(&err);
+			rc = bd_cli_fail(&err);
 		} else {
 			printf("%s posted as %s\n", id, bd_db_result_get(res, 0, 0));
 			bd_db_result_free(res);
@@ -279,7 +278,7 @@ approve(struct bd_db *db, int argc, char **argv)
 }
 
 int
-bd_cli_ledger(struct bd_cli *cli, int argc, char **argv)
+bd_ledger_cli(struct bd_cli *cli, int argc, char **argv)
 {
 	struct bd_db *db;
 	int rc;
@@ -291,7 +290,7 @@ bd_cli_ledger(struct bd_cli *cli, int argc, char **argv)
 	if (strcmp(argv[1], "report") && strcmp(argv[1], "export") && strcmp(argv[1], "import") &&
 	    strcmp(argv[1], "pending") && strcmp(argv[1], "approve"))
 		return usage();
-	if (!(db = cli_open_db(cli)))
+	if (!(db = bd_cli_open_db(cli)))
 		return 1;
 	/* Subcommand options start after "ledger VERB". */
 	if (!strcmp(argv[1], "report"))
@@ -303,8 +302,8 @@ bd_cli_ledger(struct bd_cli *cli, int argc, char **argv)
 	else if (!strcmp(argv[1], "approve"))
 		rc = approve(db, argc, argv);
 	else if (argc <= 3)
-		rc = cli_run_and_print(db, "ledger.pending_approvals",
-				       BD_PARAMS(argc == 3 ? argv[2] : NULL));
+		rc = bd_cli_run_and_print(db, "ledger.pending_approvals",
+					  BD_PARAMS(argc == 3 ? argv[2] : NULL));
 	else
 		rc = usage();
 	bd_db_free(db);

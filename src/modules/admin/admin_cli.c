@@ -1,30 +1,83 @@
 /* backdesk client | user | assign | audit: provisioning from scripts. */
-#include "backdesk/cli.h"
+#include "backdesk/admin.h"
 #include "backdesk/connect.h"
 #include "backdesk/strbuf.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* --- user add --unix: the checks made before the database is touched (root,
+ * the group ssh.group exists), then the Unix account itself, created in that
+ * group or an existing one added to it. 0, or -1 after printing why. ------ */
+
+static int
+unix_account_check(struct bd_cli *cli)
+{
+	const char *group = bd_config_str(cli->cfg, "ssh.group");
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "backdesk: --unix creates a Unix account: run it as root\n");
+		return -1;
+	}
+	if (!getgrnam(group)) {
+		fprintf(stderr,
+			"backdesk: there is no Unix group %s (ssh.group) for the operators: "
+			"groupadd %s\n",
+			group, group);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+unix_account_add(struct bd_cli *cli, const char *login, const char *name)
+{
+	const char *group = bd_config_str(cli->cfg, "ssh.group");
+	const char *useradd[] = {"useradd", "--create-home", "--groups", group, "--comment", name,
+				 "--",	    login,	     NULL};
+	const char *usermod[] = {"usermod", "--append", "--groups", group, "--", login, NULL};
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf out = STRBUF_INIT;
+	bool exists = getpwnam(login) != NULL;
+	int rc;
+
+	/* An existing account (an admin who is also an operator) joins the group. */
+	rc = bd_cli_run_program(exists ? usermod : useradd, &out, &err);
+	strbuf_rtrim(&out);
+	if (rc != 0) {
+		fprintf(stderr, "backdesk: operator %s was added, but not the Unix account: %s\n",
+			login, rc < 0 ? err.msg : out.buf);
+		strbuf_release(&out);
+		return -1;
+	}
+	printf("Unix account %s %s group %s: sshd gives it Backdesk only\n", login,
+	       exists ? "added to" : "created in", group);
+	strbuf_release(&out);
+	return 0;
+}
 
 /* Runs one named query with the given parameters and prints what it returns. */
 static int
 run(struct bd_cli *cli, const char *query, int nparams, const char *const *params)
 {
-	struct bd_db *db = cli_open_db(cli);
+	struct bd_db *db = bd_cli_open_db(cli);
 	int rc;
 
 	if (!db)
 		return 1;
-	rc = cli_run_and_print(db, query, nparams, params);
+	rc = bd_cli_run_and_print(db, query, nparams, params);
 	bd_db_free(db);
 	return rc;
 }
 
 int
-bd_cli_client(struct bd_cli *cli, int argc, char **argv)
+bd_admin_cli_client(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "add CODE NAME | list";
 
@@ -32,7 +85,7 @@ bd_cli_client(struct bd_cli *cli, int argc, char **argv)
 		return run(cli, "admin.client_add", BD_PARAMS(argv[2], argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return run(cli, "admin.client_list", BD_PARAMS(NULL));
-	return cli_usage("client", usage);
+	return bd_cli_usage("client", usage);
 }
 
 /* A PostgreSQL text[] literal of the given words, each quoted. */
@@ -90,9 +143,9 @@ user_add(struct bd_cli *cli, int argc, char **argv)
 	}
 	if (opt != -1 || !role || optind != argc - 1) {
 		free(codes);
-		return cli_usage("user", usage);
+		return bd_cli_usage("user", usage);
 	}
-	if (unix_account && cli_unix_account_check(cli) < 0) {
+	if (unix_account && unix_account_check(cli) < 0) {
 		free(codes);
 		return 1;
 	}
@@ -100,7 +153,7 @@ user_add(struct bd_cli *cli, int argc, char **argv)
 	rc = run(cli, "admin.operator_add",
 		 BD_PARAMS(argv[optind], name ? name : argv[optind], role, clients.buf));
 	if (rc == 0 && unix_account &&
-	    cli_unix_account_add(cli, argv[optind], name ? name : argv[optind]) < 0)
+	    unix_account_add(cli, argv[optind], name ? name : argv[optind]) < 0)
 		rc = 1;
 	strbuf_release(&clients);
 	free(codes);
@@ -108,7 +161,7 @@ user_add(struct bd_cli *cli, int argc, char **argv)
 }
 
 int
-bd_cli_user(struct bd_cli *cli, int argc, char **argv)
+bd_admin_cli_user(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 	    "add LOGIN --role ROLE [--name NAME] [--client CODE]... [--unix] | list | "
@@ -122,11 +175,11 @@ bd_cli_user(struct bd_cli *cli, int argc, char **argv)
 		return run(cli, "admin.operator_disable", BD_PARAMS(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "enable"))
 		return run(cli, "admin.operator_enable", BD_PARAMS(argv[2]));
-	return cli_usage("user", usage);
+	return bd_cli_usage("user", usage);
 }
 
 int
-bd_cli_assign(struct bd_cli *cli, int argc, char **argv)
+bd_admin_cli_assign(struct bd_cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "LOGIN CLIENT [--remove]";
 
@@ -134,7 +187,7 @@ bd_cli_assign(struct bd_cli *cli, int argc, char **argv)
 		return run(cli, "admin.assign", BD_PARAMS(argv[1], argv[2]));
 	if (argc == 4 && !strcmp(argv[3], "--remove"))
 		return run(cli, "admin.unassign", BD_PARAMS(argv[1], argv[2]));
-	return cli_usage("assign", usage);
+	return bd_cli_usage("assign", usage);
 }
 
 static const char audit_usage[] = "verify [CLIENT] [--heads FILE] | heads [CLIENT]";
@@ -149,7 +202,7 @@ audit_heads(struct bd_db *db, const char *client)
 	int row;
 
 	if (!res)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	if (bd_db_result_rows(res) == 0) {
 		fprintf(stderr, "backdesk: no audit trail you may read%s%s\n",
 			client ? " for " : "", client ? client : "");
@@ -175,9 +228,9 @@ audit_compare_heads(struct bd_db *db, const char *path)
 	struct bd_db_result *res = NULL;
 	int row, bad = 0, checked = 0;
 
-	if (cli_read_file(path, &text, &err) < 0 ||
+	if (bd_cli_read_file(path, &text, &err) < 0 ||
 	    !(res = bd_db_query(db, "core.audit_verify_heads", BD_PARAMS(text.buf), &err))) {
-		cli_fail(&err);
+		bd_cli_fail(&err);
 		bad = -1;
 		goto cleanup;
 	}
@@ -208,7 +261,7 @@ cleanup:
 }
 
 int
-bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
+bd_admin_cli_audit(struct bd_cli *cli, int argc, char **argv)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res = NULL;
@@ -217,16 +270,16 @@ bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
 	int rc = 1, row, broken = 0, i;
 
 	if (argc < 2 || (strcmp(argv[1], "verify") && strcmp(argv[1], "heads")))
-		return cli_usage("audit", audit_usage);
+		return bd_cli_usage("audit", audit_usage);
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--heads") && i + 1 < argc && !strcmp(argv[1], "verify"))
 			heads = argv[++i];
 		else if (argv[i][0] != '-' && !client)
 			client = argv[i];
 		else
-			return cli_usage("audit", audit_usage);
+			return bd_cli_usage("audit", audit_usage);
 	}
-	if (!(db = cli_open_db(cli)))
+	if (!(db = bd_cli_open_db(cli)))
 		return 1;
 	if (!strcmp(argv[1], "heads")) {
 		rc = audit_heads(db, client);
@@ -234,7 +287,7 @@ bd_cli_audit(struct bd_cli *cli, int argc, char **argv)
 	}
 	res = bd_db_query(db, "core.audit_verify", BD_PARAMS(client), &err);
 	if (!res) {
-		rc = cli_fail(&err);
+		rc = bd_cli_fail(&err);
 		goto cleanup;
 	}
 	/* One row per chain: the client, how many rows were checked, and for a

@@ -13,7 +13,7 @@ printf 'external_ref\nPG-0001\n' >"$csv"
 batch=$(tui_import_claims "$csv" double)
 
 # The two passes as clerk1 and clerk2 would have left them (written by the
-# superuser: keying them on screen is test_keying's job).
+# superuser: keying them on screen is test_entry_keying's job).
 tui_sql "
 UPDATE entry.documents SET state = 'adjudication', pass1_by = 'clerk1', pass2_by = 'clerk2'
 WHERE batch_id = $batch;
@@ -59,4 +59,4 @@ tui_keys adj F2
 tui_wait adj "PG-0001 resolved."
 tui_expect_sql "SELECT (final_values ->> 'patient') || '/' || (final_values ->> 'provider')
 	FROM entry.documents WHERE batch_id = $batch" "Smyth, John/Dr Who"
-tui_pass adjudicate_pages
+tui_pass entry_adjudicate_pages

@@ -1,17 +1,20 @@
-/* Shared by the subcommands: connecting, reading files, result tables, errors. */
-#include "backdesk/cli.h"
+/* What every command shares (command.h): connecting, reading files, result
+ * tables, errors. */
 #include "backdesk/connect.h"
 #include "backdesk/db.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
-#include "cli_internal.h"
+#include "backdesk/command.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <fcntl.h>
 
 enum { COLUMN_MAX = 40 };
 
@@ -55,7 +58,7 @@ bd_cli_print_table(const struct bd_db_result *res)
 }
 
 int
-cli_fail(const struct bd_err *err)
+bd_cli_fail(const struct bd_err *err)
 {
 	fprintf(stderr, "backdesk: %s\n", err->msg);
 	/* The message is already out; the log adds only the technical part. */
@@ -65,20 +68,20 @@ cli_fail(const struct bd_err *err)
 }
 
 int
-cli_usage(const char *command, const char *usage)
+bd_cli_usage(const char *command, const char *usage)
 {
 	fprintf(stderr, "usage: backdesk %s %s\n", command, usage);
 	return 2;
 }
 
 int
-cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *const *params)
+bd_cli_run_and_print(struct bd_db *db, const char *query, int nparams, const char *const *params)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res = bd_db_query(db, query, nparams, params, &err);
 
 	if (!res)
-		return cli_fail(&err);
+		return bd_cli_fail(&err);
 	/* A function returning void answers one empty cell: nothing to show. */
 	if (bd_db_result_cols(res) > 0 &&
 	    !(bd_db_result_rows(res) == 1 && bd_db_result_cols(res) == 1 &&
@@ -118,20 +121,20 @@ require_operator(struct bd_cli *cli, struct bd_db *db)
 		    bd_connect_is_embedded(cli->cfg) ? " (backdesk user list shows them)"
 						     : " as that operator's own login");
 	} else {
-		cli_fail(&err);
+		bd_cli_fail(&err);
 	}
 	bd_db_result_free(res);
 	return rc;
 }
 
 struct bd_db *
-cli_open_db(struct bd_cli *cli)
+bd_cli_open_db(struct bd_cli *cli)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db *db = bd_connect(cli->cfg, cli->user, &err);
 
 	if (!db) {
-		cli_fail(&err);
+		bd_cli_fail(&err);
 		return NULL;
 	}
 	if (cli->needs == BD_CLI_OPERATOR && require_operator(cli, db) < 0) {
@@ -142,7 +145,7 @@ cli_open_db(struct bd_cli *cli)
 }
 
 int
-cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err)
+bd_cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err)
 {
 	FILE *fp = fopen(path, "rb");
 	char buf[8192];
@@ -169,4 +172,63 @@ cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err)
 cleanup:
 	fclose(fp);
 	return rc;
+}
+
+int
+bd_cli_run_program(const char *const *argv, struct strbuf *out, struct bd_err *err)
+{
+	int fds[2] = {-1, -1}, status, devnull;
+	pid_t pid;
+	char buf[4096];
+	ssize_t n;
+
+	if (out && pipe(fds) < 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot run %s: %s", argv[0], strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		bd_err_set(err, BD_ERR_IO, "Cannot run %s: %s", argv[0], strerror(errno));
+		if (out) {
+			close(fds[0]);
+			close(fds[1]);
+		}
+		return -1;
+	}
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		if (out) {
+			dup2(fds[1], 1);
+			dup2(fds[1], 2);
+			close(fds[0]);
+			close(fds[1]);
+		}
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (out) {
+		close(fds[1]);
+		while ((n = read(fds[0], buf, sizeof(buf))) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				break;
+			strbuf_add(out, buf, (size_t)n);
+		}
+		close(fds[0]);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			bd_err_set(err, BD_ERR_IO, "Cannot run %s: %s", argv[0], strerror(errno));
+			return -1;
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		bd_err_set(err, BD_ERR_IO, "Cannot run %s: not found", argv[0]);
+		return -1;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

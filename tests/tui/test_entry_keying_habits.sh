@@ -169,4 +169,4 @@ if part journal_date; then
 	tui_wait_re a "^ Date +2024-06-16 +Journal"
 	tui_kill a
 fi
-tui_pass keying_habits
+tui_pass entry_keying_habits
