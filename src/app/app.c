@@ -39,7 +39,6 @@
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
 
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
 
 /* Exit statuses of bd_app_run. */
 enum {

@@ -32,7 +32,6 @@
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
 
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
 #define TICK_MS 200
 
 /* The codes a lookup query lists for the client, read once per screen, so

@@ -17,7 +17,6 @@
 #include "backdesk/xalloc.h"
 #include "ledger_ui_internal.h"
 
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
 
 enum report_kind {
 	REP_ACCOUNT,
@@ -122,7 +121,7 @@ blank_zeros(struct bd_ui_rows *rows)
 }
 
 static int
-report_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+report_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	struct report *rp = l->ctx;
 	struct bd_session *s = rp->s;
@@ -149,7 +148,7 @@ report_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *er
 		return -1;
 	bd_db_result_free(rp->res);
 	rp->res = res;
-	lui_rows_from_result(rows, res, &rp->def);
+	bd_kit_rows_from_result(rows, res, &rp->def);
 	move_labels(rows);
 	if (rp->kind == REP_TRIAL_BALANCE || rp->kind == REP_ACCOUNT)
 		blank_zeros(rows);
@@ -265,8 +264,8 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct report rp;
-	struct lui_list list;
-	struct bd_ui_list_source src = {&list, lui_list_fetch};
+	struct bd_kit_list list;
+	struct bd_ui_list_source src = {&list, bd_kit_list_fetch};
 	struct bd_ui_list_opts opts = {0};
 	struct bd_ui_list_result res;
 	struct bd_ui_list_place place = {0};
@@ -285,7 +284,10 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 		strbuf_release(&rp.subtitle);
 		return BD_UI_EXIT;
 	}
-	lui_list_init(&list, s, &rp.def, report_load, &rp);
+	bd_kit_list_init(&list, s, &rp.def);
+	list.load = report_load;
+	list.ctx = &rp;
+	list.report_order = true;
 	/* Read once here, so the subtitle can say what the database chose. */
 	if (report_load(&list, &list.all, &err) < 0) {
 		if (s->db_broken)
@@ -319,14 +321,14 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 		} else {
 			break;
 		}
-		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
+		if ((up = bd_kit_pass_up(s, act)) != BD_UI_NONE)
 			break;
 	}
 	bd_ui_list_result_release(&res);
 	if (up == BD_UI_NONE)
-		up = lui_pass_up(s, act);
+		up = bd_kit_pass_up(s, act);
 cleanup:
-	lui_list_release(&list);
+	bd_kit_list_release(&list);
 	bd_db_result_free(rp.res);
 	bd_screen_release(&rp.def);
 	strbuf_release(&rp.subtitle);
@@ -473,8 +475,8 @@ run_report(struct bd_session *s, enum report_kind kind)
 			act = show_report(s, kind, NULL, NULL, pval(v, &p.screen, "as_of"));
 		free(account);
 		bd_form_params_free(v, p.form.nfields);
-		if (lui_pass_up(s, act) != BD_UI_NONE) {
-			act = lui_pass_up(s, act);
+		if (bd_kit_pass_up(s, act) != BD_UI_NONE) {
+			act = bd_kit_pass_up(s, act);
 			break;
 		}
 	}
@@ -511,7 +513,7 @@ bd_ledger_reports(struct bd_session *s)
 			return BD_UI_EXIT;
 		sel = choice;
 		act = run_report(s, (enum report_kind)choice);
-		if (lui_pass_up(s, act) != BD_UI_NONE)
-			return lui_pass_up(s, act);
+		if (bd_kit_pass_up(s, act) != BD_UI_NONE)
+			return bd_kit_pass_up(s, act);
 	}
 }
