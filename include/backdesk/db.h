@@ -64,11 +64,11 @@ bool bd_db_connected(const struct bd_db *db);
 /*
  * Drives the background reconnect without blocking: starts an attempt when
  * the backoff allows (at once after the loss, then after 100 ms, doubling
- * to 2 s between attempts) and advances one in progress. Returns 1 when the link is up (after a reconnect the
- * session is new: prepared statements are prepared again on use, LISTENs
- * must be repeated), 0 while it is not, -1 with err set (BD_ERR_PERMISSION,
- * "Your access was withdrawn ...") when the server refused the login, e.g.
- * the operator was disabled: no more attempts are made.
+ * to 2 s between attempts) and advances one in progress. Returns 1 when the link is up (after a
+ * reconnect the session is new: prepared statements are prepared again on use, LISTENs must be
+ * repeated), 0 while it is not, -1 with err set (BD_ERR_PERMISSION, "Your access was withdrawn
+ * ...") when the server refused the login, e.g. the operator was disabled: no more attempts are
+ * made.
  */
 int bd_db_reconnect_poll(struct bd_db *db, struct bd_err *err);
 /* Milliseconds until bd_db_reconnect_poll() next has something to do; 0 when

@@ -10,8 +10,8 @@
  *               { code = "7"; label = "Deactivate"; action = "x.set_active";
  *                 params = [":client_code", "code", "=false"]; confirm = true; } );
  *
- * `screen` opens that screen for the row (the module's `open` hook: which C
- * function shows which screen is the module's); `action` runs that named
+ * `screen` opens that screen for the row (the list's `open` hook, else the
+ * opener registered under that name, bd_kit_register_opener()); `action` runs that named
  * query with the option's params as $1..$n: a column of the row by name, a
  * session value (":client_code", ":client_id", ":login") or a literal
  * ("=false"); no params pass the row's first column. `prompt` asks for one
@@ -137,6 +137,20 @@ enum bd_ui_action bd_kit_list_run(struct bd_session *s, const struct bd_kit_list
  */
 enum bd_ui_action bd_kit_run_action(struct bd_session *s, const struct bd_list_option *o,
 				    const struct bd_ui_rows *row);
+
+/*
+ * Screens a module opens for a row, by name, for other modules' lists (the
+ * approvals inbox shows a journal entry with the ledger's "ledger.entry"
+ * view) without including that module: the module registers the opener
+ * (from a constructor, so no shared file changes), the list opens it by
+ * name. bd_kit_open() returns what the opener returns, or shows "... cannot
+ * be opened here" and returns BD_UI_NONE for a name nobody registered.
+ */
+typedef enum bd_ui_action (*bd_kit_opener)(struct bd_session *s, const struct bd_ui_rows *row);
+void bd_kit_register_opener(const char *screen, bd_kit_opener open);
+enum bd_ui_action bd_kit_open(struct bd_session *s, const char *screen,
+			      const struct bd_ui_rows *row);
+bool bd_kit_has_opener(const char *screen);
 
 /* The text of option param `p` for `row` (see above); NULL for an empty
  * session value. */

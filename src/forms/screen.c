@@ -639,8 +639,7 @@ read_option_params(struct parse *p, struct bd_list_option *o, const config_setti
 	for (i = 0; i < count; i++) {
 		const config_setting_t *v = config_setting_get_elem(list, (unsigned)i);
 
-		if (config_setting_type(v) != CONFIG_TYPE_STRING ||
-		    !*config_setting_get_string(v))
+		if (config_setting_type(v) != CONFIG_TYPE_STRING || !*config_setting_get_string(v))
 			return fail(p, line_of(list), "option '%s': params must be column names",
 				    o->code);
 		o->params[o->nparams++] = xstrdup(config_setting_get_string(v));
@@ -674,8 +673,8 @@ read_options(struct parse *p, struct bd_screen *screen, const config_setting_t *
 		if (!o->screen == !o->action)
 			return fail(p, o->line, "option '%s' needs exactly one of screen or action",
 				    o->code);
-		if (read_option_params(p, o, lists[attr_index(option_attrs, NELEM(option_attrs),
-							      "params")]) < 0)
+		if (read_option_params(
+			p, o, lists[attr_index(option_attrs, NELEM(option_attrs), "params")]) < 0)
 			return -1;
 		if (o->prompt && !o->action)
 			return fail(p, o->line, "option '%s': a prompt needs an action", o->code);

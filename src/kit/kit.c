@@ -298,6 +298,52 @@ bd_kit_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, si
 	return 0;
 }
 
+/* ---- openers by name -------------------------------------------------------------- */
+
+static struct {
+	const char *screen;
+	bd_kit_opener open;
+} openers[16];
+static size_t nopeners;
+
+void
+bd_kit_register_opener(const char *screen, bd_kit_opener open)
+{
+	if (nopeners == NELEM(openers))
+		bd_die("too many screen openers (raise the table in src/kit/kit.c)");
+	openers[nopeners].screen = screen;
+	openers[nopeners++].open = open;
+}
+
+static bd_kit_opener
+opener(const char *screen)
+{
+	size_t i;
+
+	for (i = 0; i < nopeners; i++)
+		if (!strcmp(openers[i].screen, screen))
+			return openers[i].open;
+	return NULL;
+}
+
+bool
+bd_kit_has_opener(const char *screen)
+{
+	return opener(screen) != NULL;
+}
+
+enum bd_ui_action
+bd_kit_open(struct bd_session *s, const char *screen, const struct bd_ui_rows *row)
+{
+	bd_kit_opener open = opener(screen);
+
+	if (!open) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s cannot be opened here", screen);
+		return BD_UI_NONE;
+	}
+	return open(s, row);
+}
+
 /* ---- the runner ----------------------------------------------------------------- */
 
 const char *
@@ -441,7 +487,7 @@ take_row(struct bd_session *s, const struct bd_screen *def, const struct bd_kit_
 	if (ls->option && codes_have(ls->hooked, o->code))
 		return ls->option(s, o, &res->row, ls->ctx);
 	if (o->screen)
-		return ls->open ? ls->open(s, o, &res->row, ls->ctx) : BD_UI_NONE;
+		return ls->open ? ls->open(s, o, &res->row, ls->ctx) : bd_kit_open(s, o->screen, &res->row);
 	return bd_kit_run_action(s, o, &res->row);
 }
 

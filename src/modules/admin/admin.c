@@ -20,7 +20,6 @@
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
 
-
 static const char *
 nul_if_empty(const char *v)
 {

@@ -11,7 +11,6 @@
 
 #include "backdesk/connect.h"
 #include "backdesk/kit.h"
-#include "backdesk/ledger_ui.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 
@@ -205,8 +204,7 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 	if (!strcmp(opt, "4"))
 		return decide(s, &r->row, false);
 	if (!strcmp(opt, "5"))
-		return bd_ledger_show_entry(s, bd_ui_rows_get(&r->row, 0, "client"),
-					    bd_ui_rows_get(&r->row, 0, "entry_id"));
+		return bd_kit_open(s, "ledger.entry", &r->row);
 	bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", opt);
 	return BD_UI_NONE;
 }

@@ -118,8 +118,8 @@ fill_form(struct qa_doc *q, struct bd_err *err)
 	for (r = 0; r < bd_db_result_rows(vals); r++) {
 		int f = bd_screen_field_index(&q->screen, bd_db_result_text(vals, r, "field"));
 
-		if (f >= 0 &&
-		    bd_form_set_value(&q->form, (size_t)f, bd_db_result_text(vals, r, "value"), err) < 0) {
+		if (f >= 0 && bd_form_set_value(&q->form, (size_t)f,
+						bd_db_result_text(vals, r, "value"), err) < 0) {
 			bd_db_result_free(vals);
 			return -1;
 		}

@@ -135,6 +135,7 @@ create(struct bd_session *s, void *ctx)
 static const struct bd_kit_list_screen ledger_chart_screen = {
     .screen = "ledger.accounts",
     .load = chart_load,
+    .report_order = true,
     .open = open_ledger,
     .create = create,
     .enter = "5",

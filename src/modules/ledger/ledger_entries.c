@@ -178,8 +178,7 @@ cleanup:
  * and its lines, 7 asks for a date, 2 and 4 only for a draft (4 is then
  * the screen file's action). */
 static enum bd_ui_action
-take(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
-     void *ctx)
+take(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row, void *ctx)
 {
 	const char *id = bd_ui_rows_get(row, 0, "entry_id");
 	const char *opt = o->code;
@@ -190,12 +189,11 @@ take(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_ro
 	if (!strcmp(opt, "7"))
 		return reverse(s, row);
 	if (strcmp(bd_ui_rows_get(row, 0, "status"), "draft")) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
-			      "Entry %s is %s: only a draft can be changed or deleted%s", id,
-			      bd_ui_rows_get(row, 0, "status"),
-			      !strcmp(bd_ui_rows_get(row, 0, "status"), "posted")
-				  ? " (7 reverses it)"
-				  : "");
+		bd_ui_message(
+		    s->ui, BD_UI_MSG_ERROR,
+		    "Entry %s is %s: only a draft can be changed or deleted%s", id,
+		    bd_ui_rows_get(row, 0, "status"),
+		    !strcmp(bd_ui_rows_get(row, 0, "status"), "posted") ? " (7 reverses it)" : "");
 		return BD_UI_NONE;
 	}
 	if (!strcmp(opt, "2"))
@@ -210,9 +208,27 @@ create(struct bd_session *s, void *ctx)
 	return bd_ledger_entry_new(s);
 }
 
+/* "ledger.entry" for a row with entry_id (and client, or the active one):
+ * the entry and its lines (the approvals inbox's 5=Show). */
+static enum bd_ui_action
+open_entry(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	const char *client = bd_ui_rows_get(row, 0, "client");
+
+	return bd_ledger_show_entry(s, *client ? client : s->client_code,
+				    bd_ui_rows_get(row, 0, "entry_id"));
+}
+
+__attribute__((constructor)) static void
+register_openers(void)
+{
+	bd_kit_register_opener("ledger.entry", open_entry);
+}
+
 static const struct bd_kit_list_screen ledger_entries_screen = {
     .screen = "ledger.entries",
     .load = entries_load,
+    .report_order = true,
     .create = create,
     .hooked = "2 4 5 7",
     .option = take,

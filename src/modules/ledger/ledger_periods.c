@@ -70,6 +70,7 @@ static const struct bd_ui_label periods_labels[] = {{BD_UI_CREATE, "New year"}, 
 static const struct bd_kit_list_screen ledger_periods_screen = {
     .screen = "ledger.periods",
     .load = periods_load,
+    .report_order = true,
     .create = open_year,
     .labels = periods_labels,
 };

@@ -17,7 +17,6 @@
 #include "backdesk/xalloc.h"
 #include "ledger_ui_internal.h"
 
-
 enum report_kind {
 	REP_ACCOUNT,
 	REP_TRIAL_BALANCE,

@@ -21,7 +21,6 @@
 #include "backdesk/xalloc.h"
 #include "supervisor_internal.h"
 
-
 /* ---- small helpers ------------------------------------------------------------- */
 
 /* The key in a list cell: numbers are right-aligned for display. */
@@ -573,8 +572,9 @@ board_shape(struct sup_table *t, const struct bd_db_result *res)
 		if (complete)
 			strbuf_addstr(&v[5], "-999999999");
 		else
-			strbuf_addf(&v[5], "%lld",
-				    -strtoll(bd_db_result_text(res, r, "sla_minutes_left"), NULL, 10));
+			strbuf_addf(
+			    &v[5], "%lld",
+			    -strtoll(bd_db_result_text(res, r, "sla_minutes_left"), NULL, 10));
 		strbuf_addstr(&v[6], risk ? "2" : paused ? "1" : "0");
 		for (p = working; *p; p = strstr(p, ", ") ? strstr(p, ", ") + 2 : "")
 			holders++;
@@ -906,7 +906,8 @@ claim_reassign(struct bd_session *s, const struct claims_ctx *cc, const char *do
 		struct strbuf sb = STRBUF_INIT;
 
 		strbuf_addf(&sb, "%-12s %s (%s)", bd_db_result_text(ops, (int)i, "login"),
-			    bd_db_result_text(ops, (int)i, "full_name"), bd_db_result_text(ops, (int)i, "role"));
+			    bd_db_result_text(ops, (int)i, "full_name"),
+			    bd_db_result_text(ops, (int)i, "role"));
 		labels[i] = strbuf_detach(&sb, NULL);
 		items[i] = labels[i];
 	}

@@ -17,7 +17,6 @@
 #include "backdesk/xalloc.h"
 #include "supervisor_internal.h"
 
-
 struct prod {
 	struct bd_session *s;
 	struct bd_screen filter_screen;
@@ -90,7 +89,8 @@ docs_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_res
 			    "Pass %s by %s, found by %s:\n  %s: keyed \"%s\", right \"%s\"\n",
 			    bd_db_result_text(fe, r, "pass"), bd_db_result_text(fe, r, "operator"),
 			    bd_db_result_text(fe, r, "source"), bd_db_result_text(fe, r, "field"),
-			    bd_db_result_text(fe, r, "keyed_value"), bd_db_result_text(fe, r, "correct_value"));
+			    bd_db_result_text(fe, r, "keyed_value"),
+			    bd_db_result_text(fe, r, "correct_value"));
 	bd_db_result_free(fe);
 	act = bd_ui_view_text(s->ui, title.buf, text.buf, BD_UI_BIT(BD_UI_MENU));
 	strbuf_release(&text);
@@ -193,8 +193,8 @@ prod_lookup(void *ctx, size_t index, const char *search, struct bd_ui_rows *rows
 		const char *cells[2];
 
 		cells[0] = bd_db_result_text(res, r, "code");
-		cells[1] =
-		    *bd_db_result_text(res, r, "title") ? bd_db_result_text(res, r, "title") : bd_db_result_text(res, r, "name");
+		cells[1] = *bd_db_result_text(res, r, "title") ? bd_db_result_text(res, r, "title")
+							       : bd_db_result_text(res, r, "name");
 		bd_ui_rows_add(rows, cells);
 	}
 	bd_db_result_free(res);
@@ -223,8 +223,10 @@ pick_period(struct prod *p, char **params, struct bd_err *err)
 			     BD_PARAMS(period && !strcmp(period, "WEEK") ? "week" : "today"), err);
 	if (!res)
 		return -1;
-	snprintf(p->from, sizeof(p->from), "%s", range ? from : bd_db_result_text(res, 0, "from_date"));
-	snprintf(p->to, sizeof(p->to), "%s", range && to ? to : bd_db_result_text(res, 0, "to_date"));
+	snprintf(p->from, sizeof(p->from), "%s",
+		 range ? from : bd_db_result_text(res, 0, "from_date"));
+	snprintf(p->to, sizeof(p->to), "%s",
+		 range && to ? to : bd_db_result_text(res, 0, "to_date"));
 	bd_db_result_free(res);
 	/* ISO dates compare as text */
 	if (strcmp(p->from, p->to) > 0) {
