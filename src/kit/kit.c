@@ -46,8 +46,10 @@ amount_scaled(struct strbuf *sb, int64_t v, int width)
 	for (u = 0; u < sizeof(units) - 1; u++, div *= 1000) {
 		int dec;
 
-		if (m / div == 0 && u > 0)
-			break;
+		if (u > 0 && m / div == 0)
+			break; /* never "0B": a whole part of at least 1 */
+		if (m / div >= 1000 && u + 2 < sizeof(units))
+			continue;
 		for (dec = 2; dec >= 0; dec--) {
 			uint64_t scale = dec == 2 ? 100 : dec == 1 ? 10 : 1;
 			/* rounded to `dec` decimals of the unit */
@@ -487,7 +489,8 @@ take_row(struct bd_session *s, const struct bd_screen *def, const struct bd_kit_
 	if (ls->option && codes_have(ls->hooked, o->code))
 		return ls->option(s, o, &res->row, ls->ctx);
 	if (o->screen)
-		return ls->open ? ls->open(s, o, &res->row, ls->ctx) : bd_kit_open(s, o->screen, &res->row);
+		return ls->open ? ls->open(s, o, &res->row, ls->ctx)
+				: bd_kit_open(s, o->screen, &res->row);
 	return bd_kit_run_action(s, o, &res->row);
 }
 
