@@ -102,7 +102,8 @@ int bd_kit_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset
 
 struct bd_kit_list_screen {
 	const char *screen; /* the list screen file's name */
-	/* The list's rows: def->query with these params, or `load`. */
+	/* The list's rows: def->query with these params (":client_code" and
+	 * the like are the session's, "=x" literals, NULL SQL NULL), or `load`. */
 	int nparams;
 	const char *params[6];
 	int (*load)(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err);
@@ -152,8 +153,9 @@ enum bd_ui_action bd_kit_open(struct bd_session *s, const char *screen,
 			      const struct bd_ui_rows *row);
 bool bd_kit_has_opener(const char *screen);
 
-/* The text of option param `p` for `row` (see above); NULL for an empty
- * session value. */
+/* The text of option param `p` for `row` (see above): a cell without the
+ * spaces that aligned it; NULL for an empty session value. `s` may be NULL
+ * for a column or a literal. */
 const char *bd_kit_param(const struct bd_session *s, const char *p, const struct bd_ui_rows *row);
 
 #endif

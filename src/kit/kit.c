@@ -355,8 +355,10 @@ bd_kit_param(const struct bd_session *s, const char *p, const struct bd_ui_rows 
 
 	if (*p == '=')
 		return p + 1;
-	if (*p != ':')
-		return bd_ui_rows_get(row, 0, p);
+	if (*p != ':') { /* a cell, without the padding that aligned it */
+		v = bd_ui_rows_get(row, 0, p);
+		return v + strspn(v, " ");
+	}
 	if (!strcmp(p, ":client_code"))
 		v = s->client_code;
 	else if (!strcmp(p, ":client_id"))
@@ -377,8 +379,9 @@ row_key(const struct bd_list_option *o, const struct bd_ui_rows *row)
 
 	for (i = 0; i < o->nparams; i++)
 		if (o->params[i][0] != ':' && o->params[i][0] != '=')
-			return bd_ui_rows_get(row, 0, o->params[i]);
-	return row->ncols ? bd_ui_rows_cell(row, 0, 0) : "";
+			return bd_kit_param(NULL, o->params[i], row);
+	return row->ncols ? bd_ui_rows_cell(row, 0, 0) + strspn(bd_ui_rows_cell(row, 0, 0), " ")
+			  : "";
 }
 
 /* `template` with every {column} replaced by the row's value. */
@@ -393,7 +396,9 @@ expand(struct strbuf *out, const char *template, const struct bd_ui_rows *row)
 		if (close) {
 			char *name = xstrndup(p + 1, (size_t)(close - p - 1));
 
-			strbuf_addstr(out, bd_ui_rows_get(row, 0, name));
+			const char *v = bd_ui_rows_get(row, 0, name);
+
+			strbuf_addstr(out, v + strspn(v, " "));
 			free(name);
 			p = close + 1;
 		} else {
@@ -517,7 +522,10 @@ bd_kit_list_run(struct bd_session *s, const struct bd_kit_list_screen *ls)
 	list.ctx = ls->ctx;
 	list.report_order = ls->report_order;
 	for (i = 0; i < ls->nparams && i < (int)NELEM(list.params); i++)
-		list.params[list.nparams++] = ls->params[i];
+		list.params[list.nparams++] =
+		    ls->params[i] && (*ls->params[i] == ':' || *ls->params[i] == '=')
+			? bd_kit_param(s, ls->params[i], NULL)
+			: ls->params[i];
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
 		     (ls->create ? BD_UI_BIT(BD_UI_CREATE) : 0);
 	opts.subtitle = ls->subtitle ? ls->subtitle : s->client_code;

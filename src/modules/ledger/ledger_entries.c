@@ -102,19 +102,6 @@ cleanup:
 
 /* ---- the list --------------------------------------------------------- */
 
-static int
-entries_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
-{
-	struct bd_db_result *res = bd_session_query(
-	    l->s, "ledger.entry_list", BD_PARAMS(l->s->client_code, NULL, NULL, NULL), err);
-
-	if (!res)
-		return -1;
-	bd_kit_rows_from_result(rows, res, l->def);
-	bd_db_result_free(res);
-	return 0;
-}
-
 /* Option 7: asks for the date and creates the reversal. */
 static enum bd_ui_action
 reverse(struct bd_session *s, const struct bd_ui_rows *row)
@@ -227,7 +214,9 @@ register_openers(void)
 
 static const struct bd_kit_list_screen ledger_entries_screen = {
     .screen = "ledger.entries",
-    .load = entries_load,
+    /* ledger.entry_list $1 client, $2..$4 filters: none */
+    .nparams = 4,
+    .params = {":client_code", NULL, NULL, NULL},
     .report_order = true,
     .create = create,
     .hooked = "2 4 5 7",

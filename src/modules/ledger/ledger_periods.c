@@ -12,19 +12,6 @@
 #include "backdesk/strbuf.h"
 #include "ledger_ui_internal.h"
 
-static int
-periods_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
-{
-	struct bd_db_result *res =
-	    bd_session_query(l->s, "ledger.period_list", BD_PARAMS(l->s->client_code, NULL), err);
-
-	if (!res)
-		return -1;
-	bd_kit_rows_from_result(rows, res, l->def);
-	bd_db_result_free(res);
-	return 0;
-}
-
 /* F6: a new fiscal year from the first day of a month. */
 static enum bd_ui_action
 open_year(struct bd_session *s, void *ctx)
@@ -69,7 +56,9 @@ static const struct bd_ui_label periods_labels[] = {{BD_UI_CREATE, "New year"}, 
 /* 6, 8 and 9 are the screen file's actions, run by the kit. */
 static const struct bd_kit_list_screen ledger_periods_screen = {
     .screen = "ledger.periods",
-    .load = periods_load,
+    /* ledger.period_list $1 client, $2 year: every year */
+    .nparams = 2,
+    .params = {":client_code", NULL},
     .report_order = true,
     .create = open_year,
     .labels = periods_labels,

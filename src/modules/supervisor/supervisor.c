@@ -774,24 +774,9 @@ board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_re
 		act = claims_of(s, b.batch);
 		break;
 	case '6':
-	case '7': {
-		bool pause = code[0] == '6';
-
-		act = bd_ui_ask(s->ui, "%s batch %s (%s)?", pause ? "Pause" : "Resume", b.batch,
-				b.name);
-		if (act != BD_UI_SELECT)
-			break;
-		if (bd_session_run(s, pause ? "supervisor.pause" : "supervisor.resume",
-				   BD_PARAMS(b.batch), &err) < 0) {
-			act = bd_kit_failed(s, &err);
-			break;
-		}
-		bd_ui_message(s->ui, BD_UI_MSG_INFO,
-			      pause ? "Batch %s paused: no more of it is handed out."
-				    : "Batch %s resumed.",
-			      b.batch);
+	case '7': /* the screen file's actions, as written */
+		act = bd_kit_run_action(s, bd_kit_option(t->def, code), &res->row);
 		break;
-	}
 	default:
 		break;
 	}
