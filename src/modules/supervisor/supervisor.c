@@ -724,7 +724,6 @@ static enum bd_ui_action
 board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_result *res,
 	   void *ctx)
 {
-	struct bd_err err = BD_ERR_INIT;
 	struct strbuf label = STRBUF_INIT;
 	const char *code = *res->option ? res->option : "5";
 	struct batch_ref b;
