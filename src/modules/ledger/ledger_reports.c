@@ -55,14 +55,6 @@ struct report {
 };
 
 static const char *
-col(const struct bd_db_result *res, int row, const char *name)
-{
-	int c = bd_db_result_col(res, name);
-
-	return c >= 0 && row < bd_db_result_rows(res) ? bd_db_result_get(res, row, c) : "";
-}
-
-static const char *
 nul_if_empty(const char *v)
 {
 	return v && *v ? v : NULL;
@@ -196,18 +188,19 @@ report_subtitle(struct report *rp)
 		strbuf_addf(&rp->subtitle, "%s  as of %s", rp->s->client_code, rp->to);
 		break;
 	case REP_PL:
-		strbuf_addf(&rp->subtitle, "%s to %s", col(res, 0, "period_from"),
-			    col(res, 0, "period_to"));
+		strbuf_addf(&rp->subtitle, "%s to %s", bd_db_result_text(res, 0, "period_from"),
+			    bd_db_result_text(res, 0, "period_to"));
 		set_heading(rp, "amount", "This period");
 		set_heading(rp, "previous", "Previous");
 		bd_ui_message(rp->s->ui, BD_UI_MSG_INFO, "Previous period: %s to %s",
-			      col(res, 0, "previous_from"), col(res, 0, "previous_to"));
+			      bd_db_result_text(res, 0, "previous_from"),
+			      bd_db_result_text(res, 0, "previous_to"));
 		break;
 	case REP_BALANCE_SHEET:
 		strbuf_addf(&rp->subtitle, "%s  as of %s", rp->s->client_code,
-			    col(res, 0, "as_of"));
-		set_heading(rp, "amount", col(res, 0, "as_of"));
-		set_heading(rp, "previous", col(res, 0, "previous_as_of"));
+			    bd_db_result_text(res, 0, "as_of"));
+		set_heading(rp, "amount", bd_db_result_text(res, 0, "as_of"));
+		set_heading(rp, "previous", bd_db_result_text(res, 0, "previous_as_of"));
 		break;
 	}
 }
@@ -236,8 +229,9 @@ drill_down(struct report *rp, const struct bd_ui_rows *row)
 		return BD_UI_NONE;
 	}
 	if (rp->kind == REP_PL)
-		return show_report(rp->s, REP_ACCOUNT, code, col(rp->res, 0, "period_from"),
-				   col(rp->res, 0, "period_to"));
+		return show_report(rp->s, REP_ACCOUNT, code,
+				   bd_db_result_text(rp->res, 0, "period_from"),
+				   bd_db_result_text(rp->res, 0, "period_to"));
 	return show_report(rp->s, REP_ACCOUNT, code, NULL, rp->to);
 }
 
@@ -251,9 +245,9 @@ file_name(const struct report *rp, struct strbuf *out)
 	if (rp->account)
 		strbuf_addf(out, "-%s", rp->account);
 	if (rp->kind == REP_PL)
-		strbuf_addf(out, "-%s", col(rp->res, 0, "period_from"));
+		strbuf_addf(out, "-%s", bd_db_result_text(rp->res, 0, "period_from"));
 	strbuf_addf(out, "-%s.csv",
-		    rp->kind == REP_PL ? col(rp->res, 0, "period_to")
+		    rp->kind == REP_PL ? bd_db_result_text(rp->res, 0, "period_to")
 				       : (rp->to && *rp->to ? rp->to : today));
 }
 
