@@ -163,6 +163,15 @@ bool bd_db_result_isnull(const struct bd_db_result *res, int row, int col);
 const char *bd_db_result_colname(const struct bd_db_result *res, int col);
 /* Column index by name, or -1. */
 int bd_db_result_col(const struct bd_db_result *res, const char *name);
+/*
+ * The cell of column `name` in `row`, the one lookup by name. One rule: a
+ * column the result lacks and a row out of range read as SQL NULL.
+ * bd_db_result_text() gives "" for NULL (for display and parameters where
+ * empty means nothing); bd_db_result_value() gives NULL (to tell "" from
+ * NULL, or to pass NULL on as a parameter).
+ */
+const char *bd_db_result_text(const struct bd_db_result *res, int row, const char *name);
+const char *bd_db_result_value(const struct bd_db_result *res, int row, const char *name);
 void bd_db_result_free(struct bd_db_result *res);
 
 #endif

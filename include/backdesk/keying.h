@@ -88,4 +88,15 @@ int bd_keying_json_object(const char *json, struct bd_keying_obj *o, struct bd_e
 int bd_keying_json_array(const char *json, struct bd_keying_obj **objs, size_t *n,
 			 struct bd_err *err);
 
+/*
+ * QA review (clerks and supervisors, as the database allows): takes the
+ * next sampled document of the active client (qa.next; never one the
+ * reviewer keyed) and shows it in its document type's form with the
+ * values as keyed. Every field the reviewer changes is wrong and the new
+ * value is the correction; every other field is right. F2 records the
+ * review (qa.review) and takes the next; F9 gives the document back with
+ * a note; F3 leaves it held (it comes back first next time).
+ */
+enum bd_ui_action bd_qa_review(struct bd_session *s);
+
 #endif

@@ -38,7 +38,12 @@
  *     columns = ( { name = "code"; heading = "Code"; width = 10; }, ... );
  *     options = ( { code = "2"; label = "Edit"; screen = "admin.client"; },
  *                 { code = "4"; label = "Disable"; action = "admin.client_disable";
- *                   confirm = true; } ); };
+ *                   confirm = true; params = ["code"]; } ); };
+ *
+ * An option opens `screen` for the row, or runs named query `action` with
+ * the row's `params` columns (default: the first column) as $1..$n, then
+ * the value asked with `prompt` when it has one; `confirm` asks first. The
+ * kit's list runner (kit.h) does exactly that.
  *
  * Screen geometry (80x24): row 0 is the status line, row 1 the title (and
  * a subtitle), rows 2..21 hold fields, row 22 is the message line and row 23
@@ -92,6 +97,17 @@ struct bd_list_option {
 	char *screen; /* open this screen with the row, or NULL */
 	char *action; /* run this named query with the row's key, or NULL */
 	bool confirm; /* ask first */
+	/* The row's columns passed to `action` as $1..$n, in order (NULL, 0:
+	 * the first column). */
+	char **params;
+	size_t nparams;
+	/* Asks for a value with this prompt first, passed after the params
+	 * (a rejection reason, a priority), or NULL. */
+	char *prompt;
+	/* The confirm question and the message after the action, with {column}
+	 * replaced by the row's value; NULL: "Label key?" and "Done: Label key." */
+	char *ask;
+	char *done;
 	int line;
 };
 

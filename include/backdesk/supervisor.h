@@ -48,15 +48,4 @@ enum bd_ui_action bd_supervisor_productivity(struct bd_session *s);
 /* Supervisor actions on the active client's queue, newest first. */
 enum bd_ui_action bd_supervisor_actions(struct bd_session *s);
 
-/*
- * QA review (clerks and supervisors, as the database allows): takes the
- * next sampled document of the active client (qa.next; never one the
- * reviewer keyed) and shows it in its document type's form with the
- * values as keyed. Every field the reviewer changes is wrong and the new
- * value is the correction; every other field is right. F2 records the
- * review (qa.review) and takes the next; F9 gives the document back with
- * a note; F3 leaves it held (it comes back first next time).
- */
-enum bd_ui_action bd_qa_review(struct bd_session *s);
-
 #endif

@@ -16,6 +16,9 @@ char *xstrndup(const char *s, size_t n);
 void bd_grow(void **array, size_t *alloc, size_t need, size_t size);
 #define BD_GROW(array, need, alloc) bd_grow((void **)&(array), &(alloc), (need), sizeof(*(array)))
 
+/* The number of elements of an array (not a pointer). */
+#define NELEM(a) (sizeof(a) / sizeof(*(a)))
+
 /* Runs once before a fatal exit; the UI registers its terminal restore here. */
 void bd_set_fatal_hook(void (*hook)(void));
 __attribute__((noreturn, format(printf, 1, 2))) void bd_die(const char *fmt, ...);

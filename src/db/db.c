@@ -987,6 +987,24 @@ bd_db_result_col(const struct bd_db_result *res, const char *name)
 	return -1;
 }
 
+const char *
+bd_db_result_value(const struct bd_db_result *res, int row, const char *name)
+{
+	int c = bd_db_result_col(res, name);
+
+	if (c < 0 || row < 0 || row >= PQntuples(res->res) || PQgetisnull(res->res, row, c))
+		return NULL;
+	return PQgetvalue(res->res, row, c);
+}
+
+const char *
+bd_db_result_text(const struct bd_db_result *res, int row, const char *name)
+{
+	const char *v = bd_db_result_value(res, row, name);
+
+	return v ? v : "";
+}
+
 void
 bd_db_result_free(struct bd_db_result *res)
 {

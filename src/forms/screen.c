@@ -587,9 +587,10 @@ static const struct attr column_attrs[] = {
 static const struct attr option_attrs[] = {
     OA("code", ATTR_STRING, code),     OA("label", ATTR_STRING, label),
     OA("screen", ATTR_STRING, screen), OA("action", ATTR_STRING, action),
-    OA("confirm", ATTR_BOOL, confirm),
+    OA("confirm", ATTR_BOOL, confirm), OA("params", ATTR_STRINGS, params),
+    OA("prompt", ATTR_STRING, prompt), OA("ask", ATTR_STRING, ask),
+    OA("done", ATTR_STRING, done),
 };
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static int
 read_columns(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
@@ -626,6 +627,26 @@ read_columns(struct parse *p, struct bd_screen *screen, const config_setting_t *
 	return 0;
 }
 
+/* An option's `params`: the row's columns passed to its action, in order. */
+static int
+read_option_params(struct parse *p, struct bd_list_option *o, const config_setting_t *list)
+{
+	int i, count = list ? config_setting_length(list) : 0;
+
+	if (!list)
+		return 0;
+	o->params = xcalloc((size_t)count + 1, sizeof(*o->params));
+	for (i = 0; i < count; i++) {
+		const config_setting_t *v = config_setting_get_elem(list, (unsigned)i);
+
+		if (config_setting_type(v) != CONFIG_TYPE_STRING || !*config_setting_get_string(v))
+			return fail(p, line_of(list), "option '%s': params must be column names",
+				    o->code);
+		o->params[o->nparams++] = xstrdup(config_setting_get_string(v));
+	}
+	return 0;
+}
+
 static int
 read_options(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
 {
@@ -652,6 +673,11 @@ read_options(struct parse *p, struct bd_screen *screen, const config_setting_t *
 		if (!o->screen == !o->action)
 			return fail(p, o->line, "option '%s' needs exactly one of screen or action",
 				    o->code);
+		if (read_option_params(
+			p, o, lists[attr_index(option_attrs, NELEM(option_attrs), "params")]) < 0)
+			return -1;
+		if (o->prompt && !o->action)
+			return fail(p, o->line, "option '%s': a prompt needs an action", o->code);
 		for (j = 0; j + 1 < screen->noptions; j++)
 			if (!strcmp(screen->options[j].code, o->code))
 				return fail(p, o->line, "duplicate option code '%s'", o->code);
@@ -745,6 +771,12 @@ bd_screen_release(struct bd_screen *screen)
 		free(screen->options[i].label);
 		free(screen->options[i].screen);
 		free(screen->options[i].action);
+		free(screen->options[i].prompt);
+		free(screen->options[i].ask);
+		free(screen->options[i].done);
+		for (size_t j = 0; j < screen->options[i].nparams; j++)
+			free(screen->options[i].params[j]);
+		free(screen->options[i].params);
 	}
 	free(screen->options);
 	free(screen->source);

@@ -15,81 +15,15 @@
 
 #include "backdesk/draft.h"
 #include "backdesk/form.h"
+#include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
-
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
 
 static const char *
 nul_if_empty(const char *v)
 {
 	return v && *v ? v : NULL;
-}
-
-/* ---- values from the database, as screens show them ---------------------- */
-
-/*
- * Booleans "t"/"f" become "Y"/"N" (what a flag field holds); arrays
- * "{ACME,GLOBEX}" become "ACME GLOBEX"; timestamps (columns named *_at) are
- * cut to the minute.
- */
-static void
-display_value(const char *column, const char *v, struct strbuf *out)
-{
-	size_t n = strlen(v), clen = strlen(column);
-
-	if (!strcmp(v, "t") || !strcmp(v, "f")) {
-		strbuf_addstr(out, *v == 't' ? "Y" : "N");
-	} else if (n >= 2 && v[0] == '{' && v[n - 1] == '}') {
-		const char *p;
-		bool first = true;
-
-		for (p = v + 1; p < v + n - 1; p++) {
-			if (*p == '"' || *p == '\\')
-				continue;
-			if (*p == ',') {
-				first = true;
-				continue;
-			}
-			if (first && out->len && out->buf[out->len - 1] != ' ')
-				strbuf_addch(out, ' ');
-			first = false;
-			strbuf_addch(out, *p);
-		}
-	} else if (clen > 3 && !strcmp(column + clen - 3, "_at") && n > 16 && v[10] == ' ') {
-		strbuf_add(out, v, 16);
-	} else {
-		strbuf_addstr(out, v);
-	}
-}
-
-/* Appends every row of `res` to `rows` through display_value(). */
-static void
-rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res)
-{
-	int nr = bd_db_result_rows(res), nc = bd_db_result_cols(res), r, c;
-	const char **names = xcalloc((size_t)nc + 1, sizeof(*names));
-	char **cells = xcalloc((size_t)nc + 1, sizeof(*cells));
-	struct strbuf sb = STRBUF_INIT;
-
-	for (c = 0; c < nc; c++)
-		names[c] = bd_db_result_colname(res, c);
-	if (!rows->ncols)
-		bd_ui_rows_set_columns(rows, (size_t)nc, names);
-	for (r = 0; r < nr; r++) {
-		for (c = 0; c < nc; c++) {
-			strbuf_reset(&sb);
-			display_value(names[c], bd_db_result_get(res, r, c), &sb);
-			cells[c] = xstrdup(sb.buf);
-		}
-		bd_ui_rows_add(rows, (const char *const *)cells);
-		for (c = 0; c < nc; c++)
-			free(cells[c]);
-	}
-	strbuf_release(&sb);
-	free(cells);
-	free(names);
 }
 
 /* Is `code` one of the space/comma separated codes in `list`? */
@@ -141,40 +75,6 @@ bd_admin_codes_array(const char *typed, struct strbuf *out)
 	}
 	strbuf_addch(out, '}');
 	strbuf_release(&seen);
-}
-
-/* ---- lists held in memory (clients, operators: hundreds of rows) --------- */
-
-struct mem_list {
-	struct bd_session *s;
-	const struct bd_screen *def;
-	const char *query;
-	int nparams;
-	const char *params[4];
-	struct bd_ui_rows all;
-};
-
-/* The whole query is read when the list asks for its first page (so F5
- * re-reads it); filter and sort work on the copy. */
-static int
-mem_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
-	  struct bd_ui_rows *rows, struct bd_err *err)
-{
-	struct mem_list *ml = ctx;
-
-	if (offset == 0 || !ml->all.ncols) {
-		struct bd_db_result *res =
-		    bd_session_query(ml->s, ml->query, ml->nparams, ml->params, err);
-
-		if (!res)
-			return -1;
-		bd_ui_rows_release(&ml->all);
-		bd_ui_rows_init(&ml->all);
-		rows_from_result(&ml->all, res);
-		bd_db_result_free(res);
-	}
-	bd_session_rows_page(&ml->all, ml->def, q, offset, limit, rows);
-	return 0;
 }
 
 /* ---- one record in a form --------------------------------------------------- */
@@ -254,7 +154,7 @@ load_record(struct record_form *rf, struct bd_err *err)
 
 		strbuf_reset(&sb);
 		if (c >= 0)
-			display_value(name, bd_db_result_get(res, 0, c), &sb);
+			bd_kit_display_value(name, bd_db_result_get(res, 0, c), 0, &sb);
 		rf->loaded[i] = xstrdup(sb.buf);
 		if (bd_form_set_value(&rf->form, i, sb.buf, err) < 0)
 			goto cleanup;
@@ -647,159 +547,60 @@ bd_admin_operator_resume(struct bd_session *s, const char *record, const char *d
 	return run_record(s, &operator_kind, record ? MODE_EDIT : MODE_NEW, record, data, len);
 }
 
-/* ---- lists with options ------------------------------------------------------------ */
+/* ---- lists with options: the kit runs them -------------------------------------- */
 
-struct list_hooks {
-	/* Opens the record `key` (show: read-only). */
-	enum bd_ui_action (*open)(struct bd_session *s, const char *key, bool show);
-	/* F6: a new record; NULL when the list creates nothing. */
-	enum bd_ui_action (*create)(struct bd_session *s);
-	/* An option this list handles itself; BD_UI_NONE when it does not. */
-	enum bd_ui_action (*option)(struct bd_session *s, const struct bd_list_option *o,
-				    const struct bd_ui_rows *row);
-	const char *subtitle;
-};
-
-static const struct bd_list_option *
-find_option(const struct bd_screen *def, const char *code)
+/* 2 and 5 open the row's record (5 to show it). */
+static enum bd_ui_action
+open_row(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	 void *ctx)
 {
-	size_t i;
+	enum bd_ui_action (*open)(struct bd_session *, const char *, bool) =
+	    !strcmp(o->screen, "admin.client") ? open_client : open_operator;
 
-	for (i = 0; i < def->noptions; i++)
-		if (!strcmp(def->options[i].code, code))
-			return &def->options[i];
-	return NULL;
+	(void)ctx;
+	return open(s, bd_ui_rows_cell(row, 0, 0), !strcmp(o->code, "5"));
 }
 
 static enum bd_ui_action
-take_row(struct bd_session *s, const struct bd_screen *def, const struct list_hooks *hooks,
-	 const struct bd_ui_list_result *res)
+create_client(struct bd_session *s, void *ctx)
 {
-	const struct bd_list_option *o;
-	const char *key = bd_ui_rows_get(&res->row, 0, def->columns[0].name);
-	struct bd_err err = BD_ERR_INIT;
-	enum bd_ui_action act;
-
-	/* Enter on a row without an option shows it, when the list can. */
-	o = find_option(def, *res->option ? res->option : "5");
-	if (!o) {
-		if (*res->option)
-			bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here",
-				      res->option);
-		else
-			bd_ui_message(s->ui, BD_UI_MSG_INFO,
-				      "Type an option beside a row, then press Enter");
-		return BD_UI_NONE;
-	}
-	if (hooks->option && (act = hooks->option(s, o, &res->row)) != BD_UI_NONE)
-		return act;
-	if (o->screen)
-		return hooks->open ? hooks->open(s, key, !strcmp(o->code, "5")) : BD_UI_NONE;
-	if (o->confirm && (act = bd_ui_ask(s->ui, "%s %s?", o->label, key)) != BD_UI_SELECT)
-		return act;
-	if (bd_session_run(s, o->action, BD_PARAMS(key), &err) < 0) {
-		if (s->db_broken)
-			return BD_UI_HANGUP;
-		bd_session_error(s, &err);
-		return BD_UI_NONE;
-	}
-	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Done: %s %s.", o->label, key);
-	return BD_UI_NONE;
-}
-
-static enum bd_ui_action
-run_list(struct bd_session *s, const struct bd_screen *def, const struct bd_ui_list_source *src,
-	 const struct list_hooks *hooks)
-{
-	struct bd_ui_list_opts opts = {0};
-	struct bd_ui_list_result res;
-	enum bd_ui_action act, sub;
-
-	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
-	if (hooks->create)
-		opts.exits |= BD_UI_BIT(BD_UI_CREATE);
-	opts.subtitle = hooks->subtitle;
-	bd_ui_list_result_init(&res);
-	for (;;) {
-		act = bd_ui_list(s->ui, def, src, &opts, &res);
-		if (act == BD_UI_SELECT)
-			sub = take_row(s, def, hooks, &res);
-		else if (act == BD_UI_CREATE)
-			sub = hooks->create(s);
-		else
-			break;
-		if (sub == BD_UI_HANGUP || sub == BD_UI_MENU) {
-			act = sub;
-			break;
-		}
-		if (s->client_lost && s->in_client_screen) {
-			act = BD_UI_MENU;
-			break;
-		}
-	}
-	bd_ui_list_result_release(&res);
-	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
-}
-
-/* Loads list screen `name` and runs it over the in-memory source. */
-static enum bd_ui_action
-run_mem_list(struct bd_session *s, const char *name, int nparams, const char *const *params,
-	     const struct list_hooks *hooks)
-{
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_screen def;
-	struct mem_list ml;
-	struct bd_ui_list_source src = {&ml, mem_fetch};
-	enum bd_ui_action act;
-	int i;
-
-	bd_screen_init(&def);
-	if (bd_session_load_screen(s, name, &def, &err) < 0) {
-		bd_session_error(s, &err);
-		return BD_UI_EXIT;
-	}
-	memset(&ml, 0, sizeof(ml));
-	ml.s = s;
-	ml.def = &def;
-	ml.query = def.query;
-	ml.nparams = nparams;
-	for (i = 0; i < nparams && i < (int)NELEM(ml.params); i++)
-		ml.params[i] = params[i];
-	bd_ui_rows_init(&ml.all);
-	act = run_list(s, &def, &src, hooks);
-	bd_ui_rows_release(&ml.all);
-	bd_screen_release(&def);
-	return act;
-}
-
-static enum bd_ui_action
-create_client(struct bd_session *s)
-{
+	(void)ctx;
 	return open_client(s, NULL, false);
 }
 
 static enum bd_ui_action
-create_operator(struct bd_session *s)
+create_operator(struct bd_session *s, void *ctx)
 {
+	(void)ctx;
 	return open_operator(s, NULL, false);
 }
 
 enum bd_ui_action
 bd_admin_clients(struct bd_session *s)
 {
-	static const struct list_hooks hooks = {open_client, create_client, NULL, NULL};
-
 	/* admin.client_list $1: NULL lists inactive clients too. */
-	return run_mem_list(s, "admin.clients", BD_PARAMS(NULL), &hooks);
+	static const struct bd_kit_list_screen ls = {.screen = "admin.clients",
+						     .nparams = 1,
+						     .open = open_row,
+						     .create = create_client,
+						     .enter = "5",
+						     .subtitle = ""};
+
+	return bd_kit_list_run(s, &ls);
 }
 
 enum bd_ui_action
 bd_admin_operators(struct bd_session *s)
 {
-	static const struct list_hooks hooks = {open_operator, create_operator, NULL, NULL};
-
 	/* admin.operator_list $1 role, $2 hide disabled: all of them. */
-	return run_mem_list(s, "admin.operators", BD_PARAMS(NULL, NULL), &hooks);
+	static const struct bd_kit_list_screen ls = {.screen = "admin.operators",
+						     .nparams = 2,
+						     .open = open_row,
+						     .create = create_operator,
+						     .enter = "5",
+						     .subtitle = ""};
+
+	return bd_kit_list_run(s, &ls);
 }
 
 /* ---- the audit log ---------------------------------------------------------------- */
@@ -841,13 +642,14 @@ audit_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t l
 			       err);
 	if (!res)
 		return -1;
-	rows_from_result(rows, res);
+	bd_kit_rows_from_result(rows, res, NULL);
 	bd_db_result_free(res);
 	return 0;
 }
 
 static enum bd_ui_action
-audit_option(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row)
+audit_option(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	     void *ctx)
 {
 	const char *client = bd_ui_rows_get(row, 0, "client_code");
 	const char *seq = bd_ui_rows_get(row, 0, "seq");
@@ -856,8 +658,7 @@ audit_option(struct bd_session *s, const struct bd_list_option *o, const struct 
 	struct strbuf text = STRBUF_INIT, title = STRBUF_INIT;
 	enum bd_ui_action act;
 
-	if (!o->action || strcmp(o->code, "5"))
-		return BD_UI_NONE;
+	(void)ctx;
 	if (!(res = bd_session_query(s, o->action, BD_PARAMS(client, seq), &err))) {
 		if (s->db_broken)
 			return BD_UI_HANGUP;
@@ -869,7 +670,7 @@ audit_option(struct bd_session *s, const struct bd_list_option *o, const struct 
 		bd_db_result_free(res);
 		return BD_UI_EXIT;
 	}
-#define COL(name) bd_db_result_get(res, 0, bd_db_result_col(res, name))
+#define COL(name) bd_db_result_text(res, 0, name)
 	strbuf_addf(&title, "Audit row %s %s", COL("client_code"), COL("seq"));
 	strbuf_addf(&text,
 		    "Client:    %s%s\nWhen:      %s\nOperator:  %s\nTable:     %s\nChange:    %s\n"
@@ -969,7 +770,12 @@ bd_admin_audit(struct bd_session *s)
 	struct bd_ui_list_source src = {&a, audit_fetch};
 	struct bd_ui_form_opts fopts = {0};
 	struct strbuf sub = STRBUF_INIT;
-	struct list_hooks hooks = {NULL, NULL, audit_option, NULL};
+	/* 5=Show views the row the screen file's action reads (app.audit_get). */
+	struct bd_kit_list_screen ls = {.screen = "admin.audit",
+					.source = &src,
+					.hooked = "5",
+					.option = audit_option,
+					.enter = "5"};
 	enum bd_ui_action act = BD_UI_EXIT;
 
 	memset(&a, 0, sizeof(a));
@@ -1011,8 +817,8 @@ bd_admin_audit(struct bd_session *s)
 		}
 		strbuf_reset(&sub);
 		audit_subtitle(&a, &sub);
-		hooks.subtitle = sub.buf;
-		act = run_list(s, &def, &src, &hooks);
+		ls.subtitle = sub.buf;
+		act = bd_kit_list_run(s, &ls);
 		bd_form_params_free(a.params, a.filter.nfields);
 		a.params = NULL;
 		if (act == BD_UI_HANGUP || act == BD_UI_MENU)

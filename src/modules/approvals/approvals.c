@@ -10,10 +10,9 @@
 #include <string.h>
 
 #include "backdesk/connect.h"
-#include "backdesk/ledger_ui.h"
+#include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
-#include "../ledger/ledger_ui_internal.h"
 
 /*
  * Live: a connection of its own LISTENs on the approvals channel of every
@@ -86,7 +85,7 @@ live_open(struct inbox_live *l, struct bd_session *s)
 }
 
 static int
-inbox_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+inbox_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	/* shown, then kept for the options and the F4 filter */
 	static const char *const names[] = {"client",	   "item",	"submitted", "maker",
@@ -112,7 +111,7 @@ inbox_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err
 		/* "GJ 1234", or "Rev 1234" for a reversal */
 		strbuf_addf(&item, "%s %s", *C("reverses_entry_id") ? "Rev" : C("journal"),
 			    C("entry_id"));
-		lui_amount(&amount, C("amount"), 12);
+		bd_kit_amount(&amount, C("amount"), 12);
 		strbuf_addstr(&maker, mine ? "(you)" : C("maker"));
 		cells[0] = C("client");
 		cells[1] = item.buf;
@@ -205,8 +204,7 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 	if (!strcmp(opt, "4"))
 		return decide(s, &r->row, false);
 	if (!strcmp(opt, "5"))
-		return bd_ledger_show_entry(s, bd_ui_rows_get(&r->row, 0, "client"),
-					    bd_ui_rows_get(&r->row, 0, "entry_id"));
+		return bd_kit_open(s, "ledger.entry", &r->row);
 	bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", opt);
 	return BD_UI_NONE;
 }
@@ -216,8 +214,8 @@ bd_approvals_inbox(struct bd_session *s)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_screen def;
-	struct lui_list list;
-	struct bd_ui_list_source src = {&list, lui_list_fetch};
+	struct bd_kit_list list;
+	struct bd_ui_list_source src = {&list, bd_kit_list_fetch};
 	struct bd_ui_list_opts opts = {0};
 	struct bd_ui_list_result res;
 	struct bd_ui_list_place place = {0};
@@ -229,7 +227,9 @@ bd_approvals_inbox(struct bd_session *s)
 		bd_session_error(s, &err);
 		return BD_UI_EXIT;
 	}
-	lui_list_init(&list, s, &def, inbox_load, NULL);
+	bd_kit_list_init(&list, s, &def);
+	list.load = inbox_load;
+	list.report_order = true;
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
 	opts.subtitle = "all your clients";
 	opts.place = &place;
@@ -249,7 +249,7 @@ bd_approvals_inbox(struct bd_session *s)
 	}
 	live_close(&live);
 	bd_ui_list_result_release(&res);
-	lui_list_release(&list);
+	bd_kit_list_release(&list);
 	bd_screen_release(&def);
 	if (up != BD_UI_NONE)
 		return up;

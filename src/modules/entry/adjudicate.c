@@ -83,9 +83,7 @@ doc_release(struct adjudication *a)
 static char *
 col_dup(const struct bd_db_result *res, const char *name)
 {
-	int c = bd_db_result_col(res, name);
-
-	return xstrdup(c >= 0 ? bd_db_result_get(res, 0, c) : "");
+	return xstrdup(bd_db_result_text(res, 0, name));
 }
 
 /* 1: a document is claimed; 0: none waits; -1: error. */

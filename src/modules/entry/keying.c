@@ -32,7 +32,6 @@
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
 
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
 #define TICK_MS 200
 
 /* The codes a lookup query lists for the client, read once per screen, so
@@ -124,11 +123,9 @@ work_release(struct work *w)
 static char *
 col_dup(const struct bd_db_result *res, const char *name)
 {
-	int c = bd_db_result_col(res, name);
+	const char *v = bd_db_result_value(res, 0, name);
 
-	if (c < 0 || bd_db_result_isnull(res, 0, c))
-		return NULL;
-	return xstrdup(bd_db_result_get(res, 0, c));
+	return v ? xstrdup(v) : NULL;
 }
 
 /* Reads an entry.work row; false when it holds no document (empty queue). */

@@ -4,9 +4,9 @@
  * and the new value is its correction; the others are right. The database
  * (entry.qa_review) records each field, counts the errors against the
  * keyer and puts the corrections into the delivered values. See
- * include/backdesk/supervisor.h.
+ * include/backdesk/keying.h.
  */
-#include "backdesk/supervisor.h"
+#include "backdesk/keying.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +14,10 @@
 
 #include "backdesk/entry.h"
 #include "backdesk/form.h"
-#include "backdesk/keying.h"
+#include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
-#include "../supervisor/supervisor_internal.h"
 
 struct qa_doc {
 	struct bd_session *s;
@@ -40,7 +39,7 @@ struct qa_doc {
 static const char *
 work(const struct qa_doc *q, const char *name)
 {
-	return sup_get(q->work, 0, name);
+	return bd_db_result_text(q->work, 0, name);
 }
 
 /* Loads the screen of the document's type version unless it is loaded. */
@@ -71,7 +70,7 @@ load_screen(struct qa_doc *q, struct bd_err *err)
 		goto cleanup;
 	}
 	strbuf_addf(&source, "db:%s", work(q, "doctype_code"));
-	if (bd_screen_parse(&q->screen, sup_get(res, 0, "screen"), source.buf, err) < 0)
+	if (bd_screen_parse(&q->screen, bd_db_result_text(res, 0, "screen"), source.buf, err) < 0)
 		goto cleanup;
 	q->screen_key = strbuf_detach(&key, NULL);
 	rc = 0;
@@ -117,10 +116,10 @@ fill_form(struct qa_doc *q, struct bd_err *err)
 				      err)))
 		return -1;
 	for (r = 0; r < bd_db_result_rows(vals); r++) {
-		int f = bd_screen_field_index(&q->screen, sup_get(vals, r, "field"));
+		int f = bd_screen_field_index(&q->screen, bd_db_result_text(vals, r, "field"));
 
-		if (f >= 0 &&
-		    bd_form_set_value(&q->form, (size_t)f, sup_get(vals, r, "value"), err) < 0) {
+		if (f >= 0 && bd_form_set_value(&q->form, (size_t)f,
+						bd_db_result_text(vals, r, "value"), err) < 0) {
 			bd_db_result_free(vals);
 			return -1;
 		}
@@ -278,7 +277,7 @@ submit_review(struct qa_doc *q)
 	 * question comes only for a review that can be recorded, and the cursor
 	 * goes to the field the database names. */
 	if (bd_session_run(s, "qa.check", BD_PARAMS(work(q, "document_id"), json.buf), &err) < 0) {
-		if (sup_failed(s, &err) == BD_UI_HANGUP)
+		if (bd_kit_failed(s, &err) == BD_UI_HANGUP)
 			rc = QA_HANGUP;
 		else
 			goto_blamed_field(q, &err);
@@ -299,7 +298,7 @@ submit_review(struct qa_doc *q)
 			   &err) < 0) {
 		if (err.kind != BD_ERR_CONNECTION)
 			*q->save_key = '\0';
-		if (sup_failed(s, &err) == BD_UI_HANGUP)
+		if (bd_kit_failed(s, &err) == BD_UI_HANGUP)
 			rc = QA_HANGUP;
 		else if (err.field[0])
 			goto_blamed_field(q, &err);
@@ -342,7 +341,7 @@ give_back(struct qa_doc *q)
 	} else if (act == BD_UI_SELECT) {
 		if (bd_session_run(s, "entry.release", BD_PARAMS(work(q, "document_id"), note.buf),
 				   &err) < 0)
-			rc = sup_failed(s, &err) == BD_UI_HANGUP ? QA_HANGUP : -1;
+			rc = bd_kit_failed(s, &err) == BD_UI_HANGUP ? QA_HANGUP : -1;
 		else
 			rc = QA_NEXT;
 		strbuf_reset(&q->done);
@@ -428,7 +427,7 @@ bd_qa_review(struct bd_session *s)
 
 		if (!(q.work =
 			  bd_session_query(s, "qa.next", BD_PARAMS(q.lease, s->client_id), &err))) {
-			act = sup_failed(s, &err) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_EXIT;
+			act = bd_kit_failed(s, &err) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_EXIT;
 			break;
 		}
 		if (bd_db_result_rows(q.work) < 1) {
@@ -441,7 +440,7 @@ bd_qa_review(struct bd_session *s)
 			break;
 		}
 		if (load_screen(&q, &err) < 0 || fill_form(&q, &err) < 0) {
-			act = sup_failed(s, &err) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_EXIT;
+			act = bd_kit_failed(s, &err) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_EXIT;
 			break;
 		}
 		out = review_one(&q);

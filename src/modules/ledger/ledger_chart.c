@@ -15,7 +15,7 @@
 
 /* Names indented two spaces per level of the tree. */
 static int
-chart_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+chart_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	struct bd_db_result *res =
 	    bd_session_query(l->s, "ledger.account_list", BD_PARAMS(l->s->client_code, NULL), err);
@@ -24,7 +24,7 @@ chart_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err
 
 	if (!res)
 		return -1;
-	lui_rows_from_result(rows, res, l->def);
+	bd_kit_rows_from_result(rows, res, l->def);
 	bd_db_result_free(res);
 	name = bd_ui_rows_col(rows, "name");
 	depth = bd_ui_rows_col(rows, "depth");
@@ -114,38 +114,35 @@ add_account(struct bd_session *s)
 	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
 }
 
+/* 5: the account's ledger (the option's screen, ledger.account_ledger). */
 static enum bd_ui_action
-take(struct bd_session *s, const struct bd_ui_list_result *r)
+open_ledger(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	    void *ctx)
 {
-	const char *code = bd_ui_rows_get(&r->row, 0, "code");
-	struct bd_err err = BD_ERR_INIT;
-	bool activate = !strcmp(r->option, "8");
-	enum bd_ui_action act;
-
-	if (!*r->option || !strcmp(r->option, "5"))
-		return lui_account_ledger(s, code);
-	act = bd_ui_ask(s->ui, "%s account %s %s?", activate ? "Activate" : "Deactivate", code,
-			bd_ui_rows_get(&r->row, 0, "name"));
-	if (act != BD_UI_SELECT)
-		return act;
-	if (bd_session_run(s, "ledger.account_set_active",
-			   BD_PARAMS(s->client_code, code, activate ? "true" : "false"),
-			   &err) < 0) {
-		if (s->db_broken)
-			return BD_UI_HANGUP;
-		bd_session_error(s, &err);
-		return BD_UI_NONE;
-	}
-	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Account %s %s", code,
-		      activate ? "activated" : "deactivated");
-	return BD_UI_NONE;
+	(void)o;
+	(void)ctx;
+	return lui_account_ledger(s, bd_ui_rows_get(row, 0, "code"));
 }
 
-static const struct lui_list_screen ledger_chart_screen = {"ledger.accounts", chart_load, take,
-							   add_account, NULL};
+static enum bd_ui_action
+create(struct bd_session *s, void *ctx)
+{
+	(void)ctx;
+	return add_account(s);
+}
+
+/* 7 and 8 are the screen file's actions, run by the kit. */
+static const struct bd_kit_list_screen ledger_chart_screen = {
+    .screen = "ledger.accounts",
+    .load = chart_load,
+    .report_order = true,
+    .open = open_ledger,
+    .create = create,
+    .enter = "5",
+};
 
 enum bd_ui_action
 bd_ledger_chart(struct bd_session *s)
 {
-	return lui_list_screen_run(s, &ledger_chart_screen);
+	return bd_kit_list_run(s, &ledger_chart_screen);
 }

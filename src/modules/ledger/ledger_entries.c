@@ -50,15 +50,15 @@ entry_text(const struct bd_db_result *h, const struct bd_db_result *l, struct st
 	for (r = 0; r < bd_db_result_rows(l); r++) {
 		strbuf_reset(&a);
 		strbuf_reset(&b);
-		lui_amount(&a, strcmp(L("debit"), "0.00") ? L("debit") : "", 13);
-		lui_amount(&b, strcmp(L("credit"), "0.00") ? L("credit") : "", 13);
+		bd_kit_amount(&a, strcmp(L("debit"), "0.00") ? L("debit") : "", 13);
+		bd_kit_amount(&b, strcmp(L("credit"), "0.00") ? L("credit") : "", 13);
 		strbuf_addf(t, "%-3s%-10.10s %-24.24s %13s %13s  %s\n", L("line_no"), L("account"),
 			    L("account_name"), a.buf, b.buf, L("memo"));
 	}
 	strbuf_reset(&a);
 	strbuf_reset(&b);
-	lui_amount(&a, H("total_debit"), 13);
-	lui_amount(&b, H("total_credit"), 13);
+	bd_kit_amount(&a, H("total_debit"), 13);
+	bd_kit_amount(&b, H("total_credit"), 13);
 	strbuf_addf(t, "%-38s %13s %13s\n", "", "-------------", "-------------");
 	strbuf_addf(t, "%-38s %13s %13s\n", "   Totals", a.buf, b.buf);
 #undef H
@@ -101,19 +101,6 @@ cleanup:
 }
 
 /* ---- the list --------------------------------------------------------- */
-
-static int
-entries_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
-{
-	struct bd_db_result *res = bd_session_query(
-	    l->s, "ledger.entry_list", BD_PARAMS(l->s->client_code, NULL, NULL, NULL), err);
-
-	if (!res)
-		return -1;
-	lui_rows_from_result(rows, res, l->def);
-	bd_db_result_free(res);
-	return 0;
-}
 
 /* Option 7: asks for the date and creates the reversal. */
 static enum bd_ui_action
@@ -174,50 +161,71 @@ cleanup:
 	return act;
 }
 
+/* The options that need more than the screen file says: 5 shows the entry
+ * and its lines, 7 asks for a date, 2 and 4 only for a draft (4 is then
+ * the screen file's action). */
 static enum bd_ui_action
-take(struct bd_session *s, const struct bd_ui_list_result *r)
+take(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row, void *ctx)
 {
-	const char *id = bd_ui_rows_get(&r->row, 0, "entry_id");
-	const char *opt = *r->option ? r->option : "5";
-	struct bd_err err = BD_ERR_INIT;
+	const char *id = bd_ui_rows_get(row, 0, "entry_id");
+	const char *opt = o->code;
 
+	(void)ctx;
 	if (!strcmp(opt, "5"))
 		return bd_ledger_show_entry(s, s->client_code, id);
 	if (!strcmp(opt, "7"))
-		return reverse(s, &r->row);
-	if (strcmp(bd_ui_rows_get(&r->row, 0, "status"), "draft")) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
-			      "Entry %s is %s: only a draft can be changed or deleted%s", id,
-			      bd_ui_rows_get(&r->row, 0, "status"),
-			      !strcmp(bd_ui_rows_get(&r->row, 0, "status"), "posted")
-				  ? " (7 reverses it)"
-				  : "");
+		return reverse(s, row);
+	if (strcmp(bd_ui_rows_get(row, 0, "status"), "draft")) {
+		bd_ui_message(
+		    s->ui, BD_UI_MSG_ERROR,
+		    "Entry %s is %s: only a draft can be changed or deleted%s", id,
+		    bd_ui_rows_get(row, 0, "status"),
+		    !strcmp(bd_ui_rows_get(row, 0, "status"), "posted") ? " (7 reverses it)" : "");
 		return BD_UI_NONE;
 	}
 	if (!strcmp(opt, "2"))
 		return lui_entry_edit(s, id);
-	if (!strcmp(opt, "4")) {
-		enum bd_ui_action act = bd_ui_ask(s->ui, "Delete draft entry %s?", id);
-
-		if (act != BD_UI_SELECT)
-			return act;
-		if (bd_session_run(s, "ledger.entry_delete", BD_PARAMS(s->client_code, id), &err) <
-		    0) {
-			if (s->db_broken)
-				return BD_UI_HANGUP;
-			bd_session_error(s, &err);
-			return BD_UI_NONE;
-		}
-		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Draft entry %s deleted", id);
-	}
-	return BD_UI_NONE;
+	return bd_kit_run_action(s, o, row);
 }
 
-static const struct lui_list_screen ledger_entries_screen = {"ledger.entries", entries_load, take,
-							     bd_ledger_entry_new, NULL};
+static enum bd_ui_action
+create(struct bd_session *s, void *ctx)
+{
+	(void)ctx;
+	return bd_ledger_entry_new(s);
+}
+
+/* "ledger.entry" for a row with entry_id (and client, or the active one):
+ * the entry and its lines (the approvals inbox's 5=Show). */
+static enum bd_ui_action
+open_entry(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	const char *client = bd_ui_rows_get(row, 0, "client");
+
+	return bd_ledger_show_entry(s, *client ? client : s->client_code,
+				    bd_ui_rows_get(row, 0, "entry_id"));
+}
+
+__attribute__((constructor)) static void
+register_openers(void)
+{
+	bd_kit_register_opener("ledger.entry", open_entry);
+}
+
+static const struct bd_kit_list_screen ledger_entries_screen = {
+    .screen = "ledger.entries",
+    /* ledger.entry_list $1 client, $2..$4 filters: none */
+    .nparams = 4,
+    .params = {":client_code", NULL, NULL, NULL},
+    .report_order = true,
+    .create = create,
+    .hooked = "2 4 5 7",
+    .option = take,
+    .enter = "5",
+};
 
 enum bd_ui_action
 bd_ledger_entries(struct bd_session *s)
 {
-	return lui_list_screen_run(s, &ledger_entries_screen);
+	return bd_kit_list_run(s, &ledger_entries_screen);
 }

@@ -12,62 +12,9 @@
 #include "backdesk/strbuf.h"
 #include "ledger_ui_internal.h"
 
-static int
-periods_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
-{
-	struct bd_db_result *res =
-	    bd_session_query(l->s, "ledger.period_list", BD_PARAMS(l->s->client_code, NULL), err);
-
-	if (!res)
-		return -1;
-	lui_rows_from_result(rows, res, l->def);
-	bd_db_result_free(res);
-	return 0;
-}
-
-static const struct {
-	const char *code, *query, *verb, *done;
-} period_actions[] = {
-    {"6", "ledger.period_close", "Close", "closed"},
-    {"8", "ledger.period_reopen", "Reopen", "reopened"},
-    {"9", "ledger.period_lock", "Lock for good", "locked"},
-};
-
-static enum bd_ui_action
-take(struct bd_session *s, const struct bd_ui_list_result *r)
-{
-	const char *year = bd_ui_rows_get(&r->row, 0, "fiscal_year");
-	const char *no = bd_ui_rows_get(&r->row, 0, "period_no");
-	struct bd_err err = BD_ERR_INIT;
-	enum bd_ui_action act;
-	size_t i;
-
-	for (i = 0; i < sizeof(period_actions) / sizeof(*period_actions); i++)
-		if (!strcmp(r->option, period_actions[i].code))
-			break;
-	if (i == sizeof(period_actions) / sizeof(*period_actions)) {
-		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Type 6, 8 or 9 beside a period");
-		return BD_UI_NONE;
-	}
-	act = bd_ui_ask(s->ui, "%s period %s/%s (%s to %s)?", period_actions[i].verb, no, year,
-			bd_ui_rows_get(&r->row, 0, "start_date"),
-			bd_ui_rows_get(&r->row, 0, "end_date"));
-	if (act != BD_UI_SELECT)
-		return act;
-	if (bd_session_run(s, period_actions[i].query, BD_PARAMS(s->client_code, year, no), &err) <
-	    0) {
-		if (s->db_broken)
-			return BD_UI_HANGUP;
-		bd_session_error(s, &err);
-		return BD_UI_NONE;
-	}
-	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Period %s/%s %s", no, year, period_actions[i].done);
-	return BD_UI_NONE;
-}
-
 /* F6: a new fiscal year from the first day of a month. */
 static enum bd_ui_action
-open_year(struct bd_session *s)
+open_year(struct bd_session *s, void *ctx)
 {
 	struct strbuf start = STRBUF_INIT;
 	struct bd_err err = BD_ERR_INIT;
@@ -75,6 +22,7 @@ open_year(struct bd_session *s)
 	struct bd_date d;
 	char iso[BD_DATE_ISO_LEN + 1], year[8];
 
+	(void)ctx;
 	bd_ui_message(
 	    s->ui, BD_UI_MSG_INFO,
 	    "A fiscal year has twelve monthly periods from its first day, e.g. 2027-01-01");
@@ -105,11 +53,19 @@ cleanup:
 
 static const struct bd_ui_label periods_labels[] = {{BD_UI_CREATE, "New year"}, {BD_UI_NONE, NULL}};
 
-static const struct lui_list_screen ledger_periods_screen = {"ledger.periods", periods_load, take,
-							     open_year, periods_labels};
+/* 6, 8 and 9 are the screen file's actions, run by the kit. */
+static const struct bd_kit_list_screen ledger_periods_screen = {
+    .screen = "ledger.periods",
+    /* ledger.period_list $1 client, $2 year: every year */
+    .nparams = 2,
+    .params = {":client_code", NULL},
+    .report_order = true,
+    .create = open_year,
+    .labels = periods_labels,
+};
 
 enum bd_ui_action
 bd_ledger_periods(struct bd_session *s)
 {
-	return lui_list_screen_run(s, &ledger_periods_screen);
+	return bd_kit_list_run(s, &ledger_periods_screen);
 }

@@ -17,8 +17,6 @@
 #include "backdesk/xalloc.h"
 #include "ledger_ui_internal.h"
 
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
-
 enum report_kind {
 	REP_ACCOUNT,
 	REP_TRIAL_BALANCE,
@@ -55,14 +53,6 @@ struct report {
 	struct bd_db_result *res; /* for F6 */
 	struct strbuf subtitle;
 };
-
-static const char *
-col(const struct bd_db_result *res, int row, const char *name)
-{
-	int c = bd_db_result_col(res, name);
-
-	return c >= 0 && row < bd_db_result_rows(res) ? bd_db_result_get(res, row, c) : "";
-}
 
 static const char *
 nul_if_empty(const char *v)
@@ -122,7 +112,7 @@ blank_zeros(struct bd_ui_rows *rows)
 }
 
 static int
-report_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+report_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	struct report *rp = l->ctx;
 	struct bd_session *s = rp->s;
@@ -149,7 +139,7 @@ report_load(const struct lui_list *l, struct bd_ui_rows *rows, struct bd_err *er
 		return -1;
 	bd_db_result_free(rp->res);
 	rp->res = res;
-	lui_rows_from_result(rows, res, &rp->def);
+	bd_kit_rows_from_result(rows, res, &rp->def);
 	move_labels(rows);
 	if (rp->kind == REP_TRIAL_BALANCE || rp->kind == REP_ACCOUNT)
 		blank_zeros(rows);
@@ -198,18 +188,19 @@ report_subtitle(struct report *rp)
 		strbuf_addf(&rp->subtitle, "%s  as of %s", rp->s->client_code, rp->to);
 		break;
 	case REP_PL:
-		strbuf_addf(&rp->subtitle, "%s to %s", col(res, 0, "period_from"),
-			    col(res, 0, "period_to"));
+		strbuf_addf(&rp->subtitle, "%s to %s", bd_db_result_text(res, 0, "period_from"),
+			    bd_db_result_text(res, 0, "period_to"));
 		set_heading(rp, "amount", "This period");
 		set_heading(rp, "previous", "Previous");
 		bd_ui_message(rp->s->ui, BD_UI_MSG_INFO, "Previous period: %s to %s",
-			      col(res, 0, "previous_from"), col(res, 0, "previous_to"));
+			      bd_db_result_text(res, 0, "previous_from"),
+			      bd_db_result_text(res, 0, "previous_to"));
 		break;
 	case REP_BALANCE_SHEET:
 		strbuf_addf(&rp->subtitle, "%s  as of %s", rp->s->client_code,
-			    col(res, 0, "as_of"));
-		set_heading(rp, "amount", col(res, 0, "as_of"));
-		set_heading(rp, "previous", col(res, 0, "previous_as_of"));
+			    bd_db_result_text(res, 0, "as_of"));
+		set_heading(rp, "amount", bd_db_result_text(res, 0, "as_of"));
+		set_heading(rp, "previous", bd_db_result_text(res, 0, "previous_as_of"));
 		break;
 	}
 }
@@ -238,8 +229,9 @@ drill_down(struct report *rp, const struct bd_ui_rows *row)
 		return BD_UI_NONE;
 	}
 	if (rp->kind == REP_PL)
-		return show_report(rp->s, REP_ACCOUNT, code, col(rp->res, 0, "period_from"),
-				   col(rp->res, 0, "period_to"));
+		return show_report(rp->s, REP_ACCOUNT, code,
+				   bd_db_result_text(rp->res, 0, "period_from"),
+				   bd_db_result_text(rp->res, 0, "period_to"));
 	return show_report(rp->s, REP_ACCOUNT, code, NULL, rp->to);
 }
 
@@ -253,9 +245,9 @@ file_name(const struct report *rp, struct strbuf *out)
 	if (rp->account)
 		strbuf_addf(out, "-%s", rp->account);
 	if (rp->kind == REP_PL)
-		strbuf_addf(out, "-%s", col(rp->res, 0, "period_from"));
+		strbuf_addf(out, "-%s", bd_db_result_text(rp->res, 0, "period_from"));
 	strbuf_addf(out, "-%s.csv",
-		    rp->kind == REP_PL ? col(rp->res, 0, "period_to")
+		    rp->kind == REP_PL ? bd_db_result_text(rp->res, 0, "period_to")
 				       : (rp->to && *rp->to ? rp->to : today));
 }
 
@@ -265,8 +257,8 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct report rp;
-	struct lui_list list;
-	struct bd_ui_list_source src = {&list, lui_list_fetch};
+	struct bd_kit_list list;
+	struct bd_ui_list_source src = {&list, bd_kit_list_fetch};
 	struct bd_ui_list_opts opts = {0};
 	struct bd_ui_list_result res;
 	struct bd_ui_list_place place = {0};
@@ -285,7 +277,10 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 		strbuf_release(&rp.subtitle);
 		return BD_UI_EXIT;
 	}
-	lui_list_init(&list, s, &rp.def, report_load, &rp);
+	bd_kit_list_init(&list, s, &rp.def);
+	list.load = report_load;
+	list.ctx = &rp;
+	list.report_order = true;
 	/* Read once here, so the subtitle can say what the database chose. */
 	if (report_load(&list, &list.all, &err) < 0) {
 		if (s->db_broken)
@@ -319,14 +314,14 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 		} else {
 			break;
 		}
-		if ((up = lui_pass_up(s, act)) != BD_UI_NONE)
+		if ((up = bd_kit_pass_up(s, act)) != BD_UI_NONE)
 			break;
 	}
 	bd_ui_list_result_release(&res);
 	if (up == BD_UI_NONE)
-		up = lui_pass_up(s, act);
+		up = bd_kit_pass_up(s, act);
 cleanup:
-	lui_list_release(&list);
+	bd_kit_list_release(&list);
 	bd_db_result_free(rp.res);
 	bd_screen_release(&rp.def);
 	strbuf_release(&rp.subtitle);
@@ -473,8 +468,8 @@ run_report(struct bd_session *s, enum report_kind kind)
 			act = show_report(s, kind, NULL, NULL, pval(v, &p.screen, "as_of"));
 		free(account);
 		bd_form_params_free(v, p.form.nfields);
-		if (lui_pass_up(s, act) != BD_UI_NONE) {
-			act = lui_pass_up(s, act);
+		if (bd_kit_pass_up(s, act) != BD_UI_NONE) {
+			act = bd_kit_pass_up(s, act);
 			break;
 		}
 	}
@@ -511,7 +506,7 @@ bd_ledger_reports(struct bd_session *s)
 			return BD_UI_EXIT;
 		sel = choice;
 		act = run_report(s, (enum report_kind)choice);
-		if (lui_pass_up(s, act) != BD_UI_NONE)
-			return lui_pass_up(s, act);
+		if (bd_kit_pass_up(s, act) != BD_UI_NONE)
+			return bd_kit_pass_up(s, act);
 	}
 }

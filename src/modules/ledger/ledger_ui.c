@@ -1050,7 +1050,7 @@ entry_loop(struct entry_screen *es)
 			continue;
 		}
 		if (act != BD_UI_SAVE) {
-			if (lui_pass_up(s, act) == BD_UI_HANGUP)
+			if (bd_kit_pass_up(s, act) == BD_UI_HANGUP)
 				return BD_UI_HANGUP;
 			if (entry_changed(es) &&
 			    !bd_ui_confirm(s->ui, "Leave without submitting? The entry is lost")) {

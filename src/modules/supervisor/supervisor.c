@@ -15,22 +15,13 @@
 #include <time.h>
 
 #include "backdesk/connect.h"
+#include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
 #include "supervisor_internal.h"
 
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
-
 /* ---- small helpers ------------------------------------------------------------- */
-
-const char *
-sup_get(const struct bd_db_result *res, int row, const char *name)
-{
-	int c = bd_db_result_col(res, name);
-
-	return c < 0 ? "" : bd_db_result_get(res, row, c);
-}
 
 /* The key in a list cell: numbers are right-aligned for display. */
 static const char *
@@ -41,63 +32,6 @@ sup_key(const struct bd_ui_rows *row, const char *name)
 	while (*v == ' ')
 		v++;
 	return v;
-}
-
-void
-sup_duration(const char *seconds, struct strbuf *out)
-{
-	char *end;
-	long long n;
-
-	while (*seconds == ' ')
-		seconds++;
-	if (!*seconds)
-		return;
-	n = strtoll(seconds, &end, 10);
-	if (*end && *end != '.') {
-		strbuf_addstr(out, seconds);
-		return;
-	}
-	if (n < 0) {
-		strbuf_addch(out, '-');
-		n = -n;
-	}
-	if (n >= 3600)
-		strbuf_addf(out, "%lldh%02lldm", n / 3600, n % 3600 / 60);
-	else if (n >= 60)
-		strbuf_addf(out, "%lldm", n / 60);
-	else
-		strbuf_addf(out, "%llds", n);
-}
-
-void
-sup_when(const char *ts, struct strbuf *out)
-{
-	/* ISO from PostgreSQL: "YYYY-MM-DD HH:MM:SS..." */
-	if (strlen(ts) >= 16 && ts[4] == '-' && ts[10] == ' ')
-		strbuf_addf(out, "%.5s %.5s", ts + 5, ts + 11);
-	else
-		strbuf_addstr(out, ts);
-}
-
-const struct bd_list_option *
-sup_option(const struct bd_screen *def, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < def->noptions; i++)
-		if (!strcmp(def->options[i].code, code))
-			return &def->options[i];
-	return NULL;
-}
-
-enum bd_ui_action
-sup_failed(struct bd_session *s, const struct bd_err *err)
-{
-	if (s->db_broken || bd_ui_hungup(s->ui))
-		return BD_UI_HANGUP;
-	bd_session_error(s, err);
-	return BD_UI_NONE;
 }
 
 static bool
@@ -121,7 +55,7 @@ is_number(const char *v)
 	return *p == '\0';
 }
 
-/* What sup_duration() writes: "1h05m", "12m", "45s". */
+/* What bd_kit_duration() writes: "1h05m", "12m", "45s". */
 static bool
 is_duration(const char *v)
 {
@@ -167,17 +101,6 @@ sup_table_release(struct sup_table *t)
 	bd_ui_rows_init(&t->all);
 }
 
-static int
-column_width(const struct bd_screen *def, const char *name)
-{
-	size_t i;
-
-	for (i = 0; def && i < def->ncolumns; i++)
-		if (!strcmp(def->columns[i].name, name))
-			return def->columns[i].width;
-	return 0;
-}
-
 void
 sup_table_add(struct sup_table *t, const struct bd_db_result *res, int r,
 	      const char *const *extra_names, const char *const *extra, size_t n)
@@ -189,7 +112,7 @@ sup_table_add(struct sup_table *t, const struct bd_db_result *res, int r,
 	for (c = 0; c < nc + n; c++) {
 		const char *name = c < nc ? bd_db_result_colname(res, (int)c) : extra_names[c - nc];
 		const char *v = c < nc ? bd_db_result_get(res, r, (int)c) : extra[c - nc];
-		int w = column_width(t->def, name);
+		int w = bd_kit_column_width(t->def, name);
 
 		names[c] = name;
 		if (w > 0 && (is_number(v) || is_duration(v)) && (int)strlen(v) < w) {
@@ -571,7 +494,7 @@ ask_until_taken(struct bd_session *s, const char *label, const char *hint, const
 			act = BD_UI_SELECT;
 			break;
 		}
-		if ((act = sup_failed(s, &err)) == BD_UI_HANGUP)
+		if ((act = bd_kit_failed(s, &err)) == BD_UI_HANGUP)
 			break;
 		if (err.kind != BD_ERR_INVALID)
 			break;
@@ -626,31 +549,32 @@ board_shape(struct sup_table *t, const struct bd_db_result *res)
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct strbuf v[NELEM(names)];
 		const char *cells[NELEM(names)];
-		bool risk = !strcmp(sup_get(res, r, "at_risk"), "t");
-		bool paused = !strcmp(sup_get(res, r, "paused"), "t");
-		bool complete = !strcmp(sup_get(res, r, "ageing"), "complete");
-		const char *working = sup_get(res, r, "working");
+		bool risk = !strcmp(bd_db_result_text(res, r, "at_risk"), "t");
+		bool paused = !strcmp(bd_db_result_text(res, r, "paused"), "t");
+		bool complete = !strcmp(bd_db_result_text(res, r, "ageing"), "complete");
+		const char *working = bd_db_result_text(res, r, "working");
 		size_t i, holders = 0;
 		const char *p;
 
 		for (i = 0; i < NELEM(names); i++)
 			strbuf_init(&v[i], 0);
 		strbuf_addf(&v[0], "%lld",
-			    strtoll(sup_get(res, r, "waiting"), NULL, 10) +
-				strtoll(sup_get(res, r, "keyed_once"), NULL, 10));
-		strbuf_addstr(&v[1], sla_bucket(sup_get(res, r, "ageing")));
+			    strtoll(bd_db_result_text(res, r, "waiting"), NULL, 10) +
+				strtoll(bd_db_result_text(res, r, "keyed_once"), NULL, 10));
+		strbuf_addstr(&v[1], sla_bucket(bd_db_result_text(res, r, "ageing")));
 		strbuf_addstr(&v[2], risk && paused ? "RISK/P"
 				     : risk	    ? "RISK"
 				     : paused	    ? "PAUSED"
 						    : "");
 		working_short(working, &v[3]);
-		sup_when(sup_get(res, r, "sla_due"), &v[4]);
+		bd_kit_when(bd_db_result_text(res, r, "sla_due"), &v[4]);
 		/* most urgent first; finished batches last */
 		if (complete)
 			strbuf_addstr(&v[5], "-999999999");
 		else
-			strbuf_addf(&v[5], "%lld",
-				    -strtoll(sup_get(res, r, "sla_minutes_left"), NULL, 10));
+			strbuf_addf(
+			    &v[5], "%lld",
+			    -strtoll(bd_db_result_text(res, r, "sla_minutes_left"), NULL, 10));
 		strbuf_addstr(&v[6], risk ? "2" : paused ? "1" : "0");
 		for (p = working; *p; p = strstr(p, ", ") ? strstr(p, ", ") + 2 : "")
 			holders++;
@@ -734,7 +658,7 @@ run_sla(struct bd_session *s, const char *typed, void *ctx, struct bd_err *err)
 		if (res) {
 			struct strbuf when = STRBUF_INIT;
 
-			sup_when(sup_get(res, 0, "sla_due"), &when);
+			bd_kit_when(bd_db_result_text(res, 0, "sla_due"), &when);
 			snprintf(b->taken, sizeof(b->taken), "%s", when.buf);
 			strbuf_release(&when);
 			bd_db_result_free(res);
@@ -788,8 +712,8 @@ current_qa_percent(struct bd_session *s, const struct batch_ref *b)
 		return xstrdup("");
 	}
 	for (r = 0; r < bd_db_result_rows(res) && !pct; r++)
-		if (!strcmp(sup_get(res, r, "code"), b->doctype))
-			pct = xstrdup(sup_get(res, r, "qa_percent"));
+		if (!strcmp(bd_db_result_text(res, r, "code"), b->doctype))
+			pct = xstrdup(bd_db_result_text(res, r, "qa_percent"));
 	bd_db_result_free(res);
 	return pct ? pct : xstrdup("");
 }
@@ -800,7 +724,6 @@ static enum bd_ui_action
 board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_result *res,
 	   void *ctx)
 {
-	struct bd_err err = BD_ERR_INIT;
 	struct strbuf label = STRBUF_INIT;
 	const char *code = *res->option ? res->option : "5";
 	struct batch_ref b;
@@ -808,7 +731,7 @@ board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_re
 
 	(void)ctx;
 	batch_of(res, &b);
-	if (!sup_option(t->def, code)) {
+	if (!bd_kit_option(t->def, code)) {
 		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", code);
 		goto cleanup;
 	}
@@ -850,24 +773,9 @@ board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_re
 		act = claims_of(s, b.batch);
 		break;
 	case '6':
-	case '7': {
-		bool pause = code[0] == '6';
-
-		act = bd_ui_ask(s->ui, "%s batch %s (%s)?", pause ? "Pause" : "Resume", b.batch,
-				b.name);
-		if (act != BD_UI_SELECT)
-			break;
-		if (bd_session_run(s, pause ? "supervisor.pause" : "supervisor.resume",
-				   BD_PARAMS(b.batch), &err) < 0) {
-			act = sup_failed(s, &err);
-			break;
-		}
-		bd_ui_message(s->ui, BD_UI_MSG_INFO,
-			      pause ? "Batch %s paused: no more of it is handed out."
-				    : "Batch %s resumed.",
-			      b.batch);
+	case '7': /* the screen file's actions, as written */
+		act = bd_kit_run_action(s, bd_kit_option(t->def, code), &res->row);
 		break;
-	}
 	default:
 		break;
 	}
@@ -911,15 +819,15 @@ claims_shape(struct sup_table *t, const struct bd_db_result *res)
 	int r;
 
 	for (r = 0; r < bd_db_result_rows(res); r++) {
-		const char *state = sup_get(res, r, "state");
-		const char *until = sup_get(res, r, "lease_until");
+		const char *state = bd_db_result_text(res, r, "state");
+		const char *until = bd_db_result_text(res, r, "lease_until");
 		struct strbuf held = STRBUF_INIT, lease = STRBUF_INIT;
 		const char *cells[NELEM(names)];
 
-		if (cc->batch && strcmp(sup_get(res, r, "batch_id"), cc->batch))
+		if (cc->batch && strcmp(bd_db_result_text(res, r, "batch_id"), cc->batch))
 			continue;
-		sup_duration(sup_get(res, r, "held_seconds"), &held);
-		if (!strcmp(sup_get(res, r, "stale"), "t"))
+		bd_kit_duration(bd_db_result_text(res, r, "held_seconds"), &held);
+		if (!strcmp(bd_db_result_text(res, r, "stale"), "t"))
 			strbuf_addstr(&lease, "STALE");
 		else if (strlen(until) >= 16)
 			strbuf_addf(&lease, "to %.5s", until + 11);
@@ -929,7 +837,7 @@ claims_shape(struct sup_table *t, const struct bd_db_result *res)
 							    : state;
 		cells[1] = held.buf;
 		cells[2] = lease.buf;
-		cells[3] = sup_get(res, r, "held_seconds");
+		cells[3] = bd_db_result_text(res, r, "held_seconds");
 		sup_table_add(t, res, r, names, cells, NELEM(names));
 		strbuf_release(&held);
 		strbuf_release(&lease);
@@ -950,7 +858,7 @@ claim_release(struct bd_session *s, const char *doc, const char *ref, const char
 	act = bd_ui_prompt(s->ui, label.buf, &note, 200);
 	if (act == BD_UI_SELECT) {
 		if (bd_session_run(s, "supervisor.release", BD_PARAMS(doc, note.buf), &err) < 0)
-			act = sup_failed(s, &err);
+			act = bd_kit_failed(s, &err);
 		else
 			bd_ui_message(s->ui, BD_UI_MSG_INFO,
 				      "Released %s: back in its batch's queue.", ref);
@@ -974,27 +882,28 @@ claim_reassign(struct bd_session *s, const struct claims_ctx *cc, const char *do
 	enum bd_ui_action act = BD_UI_NONE;
 
 	if (!ops)
-		return sup_failed(s, &err);
+		return bd_kit_failed(s, &err);
 	n = (size_t)bd_db_result_rows(ops);
 	items = xcalloc(n + 1, sizeof(*items));
 	labels = xcalloc(n + 1, sizeof(*labels));
 	for (i = 0; i < n; i++) {
 		struct strbuf sb = STRBUF_INIT;
 
-		strbuf_addf(&sb, "%-12s %s (%s)", sup_get(ops, (int)i, "login"),
-			    sup_get(ops, (int)i, "full_name"), sup_get(ops, (int)i, "role"));
+		strbuf_addf(&sb, "%-12s %s (%s)", bd_db_result_text(ops, (int)i, "login"),
+			    bd_db_result_text(ops, (int)i, "full_name"),
+			    bd_db_result_text(ops, (int)i, "role"));
 		labels[i] = strbuf_detach(&sb, NULL);
 		items[i] = labels[i];
 	}
 	strbuf_addf(&title, "Give %s (held by %s) to", ref, who);
 	act = bd_ui_choose(s->ui, title.buf, items, n, &choice);
 	if (act == BD_UI_SELECT) {
-		const char *login = sup_get(ops, (int)choice, "login");
+		const char *login = bd_db_result_text(ops, (int)choice, "login");
 
 		strbuf_addf(&lease, "%lld", cc->lease);
 		if (bd_session_run(s, "supervisor.reassign", BD_PARAMS(doc, login, lease.buf),
 				   &err) < 0)
-			act = sup_failed(s, &err);
+			act = bd_kit_failed(s, &err);
 		else
 			bd_ui_message(s->ui, BD_UI_MSG_INFO,
 				      "%s goes to %s: it is what their next fetch returns.", ref,
@@ -1024,7 +933,7 @@ claims_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_r
 			      "Type 4 beside a document to release it, 2 to give it to someone");
 		return BD_UI_NONE;
 	}
-	if (!sup_option(t->def, res->option)) {
+	if (!bd_kit_option(t->def, res->option)) {
 		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", res->option);
 		return BD_UI_NONE;
 	}
@@ -1088,7 +997,7 @@ actions_shape(struct sup_table *t, const struct bd_db_result *res)
 		struct strbuf when = STRBUF_INIT;
 		const char *cells[1];
 
-		sup_when(sup_get(res, r, "at"), &when);
+		bd_kit_when(bd_db_result_text(res, r, "at"), &when);
 		cells[0] = when.buf;
 		sup_table_add(t, res, r, names, cells, 1);
 		strbuf_release(&when);

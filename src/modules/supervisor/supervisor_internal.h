@@ -2,12 +2,13 @@
 #define BACKDESK_SUPERVISOR_INTERNAL_H
 /*
  * Shared by the supervisor console's files: supervisor.c (board, claims,
- * actions log, the live listener), supervisor_productivity.c and
- * qa_review.c. Not a public interface.
+ * actions log, the live listener) and supervisor_productivity.c. Not a
+ * public interface; what other modules share is in the kit (kit.h).
  */
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "backdesk/kit.h"
 #include "backdesk/screen.h"
 #include "backdesk/session.h"
 
@@ -45,22 +46,6 @@ int sup_table_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, 
  */
 void sup_table_add(struct sup_table *t, const struct bd_db_result *res, int r,
 		   const char *const *extra_names, const char *const *extra, size_t n);
-
-/* Cell of a result by column name ("" when there is no such column). */
-const char *sup_get(const struct bd_db_result *res, int row, const char *name);
-
-/* "1h05m", "12m", "45s" for a number of seconds; "" for ""; "-" prefixed
- * when negative. */
-void sup_duration(const char *seconds, struct strbuf *out);
-/* "2024-03-04 09:12:33.12+00" -> "03-04 09:12" (month-day hour:minute). */
-void sup_when(const char *ts, struct strbuf *out);
-
-/* The option of `def` with `code`, or NULL. */
-const struct bd_list_option *sup_option(const struct bd_screen *def, const char *code);
-
-/* After a failed query: BD_UI_HANGUP when the connection is gone, else the
- * message is shown and BD_UI_NONE returned. */
-enum bd_ui_action sup_failed(struct bd_session *s, const struct bd_err *err);
 
 /* Runs the list t->def over `t` until the operator leaves; `take` handles
  * a taken row (the option code in res->option, "" for Enter alone).

@@ -11,12 +11,11 @@
 #include <string.h>
 
 #include "backdesk/form.h"
+#include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
 #include "supervisor_internal.h"
-
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
 
 struct prod {
 	struct bd_session *s;
@@ -46,12 +45,12 @@ docs_shape(struct sup_table *t, const struct bd_db_result *res)
 
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct strbuf when = STRBUF_INIT;
-		const char *reason = sup_get(res, r, "reject_reason");
+		const char *reason = bd_db_result_text(res, r, "reject_reason");
 		const char *cells[NELEM(names)];
 
-		sup_when(sup_get(res, r, "at"), &when);
+		bd_kit_when(bd_db_result_text(res, r, "at"), &when);
 		cells[0] = when.buf;
-		cells[1] = *reason ? reason : sup_get(res, r, "state");
+		cells[1] = *reason ? reason : bd_db_result_text(res, r, "state");
 		sup_table_add(t, res, r, names, cells, NELEM(names));
 		strbuf_release(&when);
 	}
@@ -70,14 +69,14 @@ docs_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_res
 	int r;
 
 	(void)ctx;
-	if (*res->option && !sup_option(t->def, res->option)) {
+	if (*res->option && !bd_kit_option(t->def, res->option)) {
 		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", res->option);
 		return BD_UI_NONE;
 	}
 	while (*doc == ' ')
 		doc++;
 	if (!(fe = bd_session_query(s, "supervisor.field_errors", BD_PARAMS(doc), &err)))
-		return sup_failed(s, &err);
+		return bd_kit_failed(s, &err);
 	strbuf_addf(&title, "Errors in %s", bd_ui_rows_get(&res->row, 0, "external_ref"));
 	strbuf_addf(&text, "Document %s (%s, batch %s), %s\n\n", doc,
 		    bd_ui_rows_get(&res->row, 0, "doctype"),
@@ -88,9 +87,10 @@ docs_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_res
 	for (r = 0; r < bd_db_result_rows(fe); r++)
 		strbuf_addf(&text,
 			    "Pass %s by %s, found by %s:\n  %s: keyed \"%s\", right \"%s\"\n",
-			    sup_get(fe, r, "pass"), sup_get(fe, r, "operator"),
-			    sup_get(fe, r, "source"), sup_get(fe, r, "field"),
-			    sup_get(fe, r, "keyed_value"), sup_get(fe, r, "correct_value"));
+			    bd_db_result_text(fe, r, "pass"), bd_db_result_text(fe, r, "operator"),
+			    bd_db_result_text(fe, r, "source"), bd_db_result_text(fe, r, "field"),
+			    bd_db_result_text(fe, r, "keyed_value"),
+			    bd_db_result_text(fe, r, "correct_value"));
 	bd_db_result_free(fe);
 	act = bd_ui_view_text(s->ui, title.buf, text.buf, BD_UI_BIT(BD_UI_MENU));
 	strbuf_release(&text);
@@ -110,7 +110,7 @@ prod_shape(struct sup_table *t, const struct bd_db_result *res)
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct strbuf v[NELEM(names)];
 		const char *cells[NELEM(names)];
-		const char *acc = sup_get(res, r, "accuracy");
+		const char *acc = bd_db_result_text(res, r, "accuracy");
 		size_t i;
 
 		for (i = 0; i < NELEM(names); i++)
@@ -118,11 +118,11 @@ prod_shape(struct sup_table *t, const struct bd_db_result *res)
 		/* a display of a ratio the database computed, never stored */
 		if (*acc)
 			strbuf_addf(&v[0], "%.1f", strtod(acc, NULL) * 100.0);
-		sup_duration(sup_get(res, r, "idle_seconds"), &v[1]);
-		sup_duration(sup_get(res, r, "seconds"), &v[2]);
+		bd_kit_duration(bd_db_result_text(res, r, "idle_seconds"), &v[1]);
+		bd_kit_duration(bd_db_result_text(res, r, "seconds"), &v[2]);
 		strbuf_addstr(&v[3], acc);
-		strbuf_addstr(&v[4], sup_get(res, r, "idle_seconds"));
-		strbuf_addstr(&v[5], sup_get(res, r, "seconds"));
+		strbuf_addstr(&v[4], bd_db_result_text(res, r, "idle_seconds"));
+		strbuf_addstr(&v[5], bd_db_result_text(res, r, "seconds"));
 		for (i = 0; i < NELEM(names); i++)
 			cells[i] = v[i].buf;
 		sup_table_add(t, res, r, names, cells, NELEM(names));
@@ -140,7 +140,7 @@ prod_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_res
 	struct strbuf sub = STRBUF_INIT;
 	enum bd_ui_action act;
 
-	if (*res->option && !sup_option(t->def, res->option)) {
+	if (*res->option && !bd_kit_option(t->def, res->option)) {
 		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", res->option);
 		return BD_UI_NONE;
 	}
@@ -192,9 +192,9 @@ prod_lookup(void *ctx, size_t index, const char *search, struct bd_ui_rows *rows
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		const char *cells[2];
 
-		cells[0] = sup_get(res, r, "code");
-		cells[1] =
-		    *sup_get(res, r, "title") ? sup_get(res, r, "title") : sup_get(res, r, "name");
+		cells[0] = bd_db_result_text(res, r, "code");
+		cells[1] = *bd_db_result_text(res, r, "title") ? bd_db_result_text(res, r, "title")
+							       : bd_db_result_text(res, r, "name");
 		bd_ui_rows_add(rows, cells);
 	}
 	bd_db_result_free(res);
@@ -223,8 +223,10 @@ pick_period(struct prod *p, char **params, struct bd_err *err)
 			     BD_PARAMS(period && !strcmp(period, "WEEK") ? "week" : "today"), err);
 	if (!res)
 		return -1;
-	snprintf(p->from, sizeof(p->from), "%s", range ? from : sup_get(res, 0, "from_date"));
-	snprintf(p->to, sizeof(p->to), "%s", range && to ? to : sup_get(res, 0, "to_date"));
+	snprintf(p->from, sizeof(p->from), "%s",
+		 range ? from : bd_db_result_text(res, 0, "from_date"));
+	snprintf(p->to, sizeof(p->to), "%s",
+		 range && to ? to : bd_db_result_text(res, 0, "to_date"));
 	bd_db_result_free(res);
 	/* ISO dates compare as text */
 	if (strcmp(p->from, p->to) > 0) {
@@ -314,7 +316,7 @@ bd_supervisor_productivity(struct bd_session *s)
 		}
 		if (pick_period(&p, params, &err) < 0) {
 			bd_form_params_free(params, p.filter.nfields);
-			if (sup_failed(s, &err) == BD_UI_HANGUP) {
+			if (bd_kit_failed(s, &err) == BD_UI_HANGUP) {
 				act = BD_UI_HANGUP;
 				break;
 			}

@@ -1,0 +1,552 @@
+/* The kit's list screens: see include/backdesk/kit.h. */
+#include "backdesk/kit.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backdesk/money.h"
+#include "backdesk/text.h"
+#include "backdesk/xalloc.h"
+
+/* ---- values as lists show them ------------------------------------------- */
+
+bool
+bd_kit_is_amount_column(const char *name)
+{
+	static const char *const amounts[] = {"debit",	 "credit",	"amount",      "previous",
+					      "balance", "total_debit", "total_credit"};
+	size_t i;
+
+	for (i = 0; i < NELEM(amounts); i++)
+		if (!strcmp(name, amounts[i]))
+			return true;
+	return false;
+}
+
+static int
+width_of(const struct strbuf *sb)
+{
+	return bd_text_width(sb->buf, sb->len);
+}
+
+/* |v| (minor units, 2 decimals) scaled to K, M, B, T with two decimals at
+ * most, fitting `width`; false when nothing fits. */
+static bool
+amount_scaled(struct strbuf *sb, int64_t v, int width)
+{
+	static const char units[] = "KMBT";
+	/* the magnitude in cents, as unsigned to take INT64_MIN */
+	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	uint64_t div = 100000; /* cents per thousand */
+	size_t u;
+
+	for (u = 0; u < sizeof(units) - 1; u++, div *= 1000) {
+		int dec;
+
+		if (u > 0 && m / div == 0)
+			break; /* never "0B": a whole part of at least 1 */
+		if (m / div >= 1000 && u + 2 < sizeof(units))
+			continue;
+		for (dec = 2; dec >= 0; dec--) {
+			uint64_t scale = dec == 2 ? 100 : dec == 1 ? 10 : 1;
+			/* rounded to `dec` decimals of the unit */
+			uint64_t step = div / scale;
+			uint64_t q = m / step + (m % step * 2 >= step ? 1 : 0);
+			strbuf_reset(sb);
+			if (v < 0)
+				strbuf_addch(sb, '-');
+			if (dec)
+				strbuf_addf(sb, "%" PRIu64 ".%0*" PRIu64 "%c", q / scale, dec,
+					    q % scale, units[u]);
+			else
+				strbuf_addf(sb, "%" PRIu64 "%c", q, units[u]);
+			if (width_of(sb) <= width)
+				return true;
+		}
+	}
+	return false;
+}
+
+void
+bd_kit_amount(struct strbuf *out, const char *numeric, int width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int64_t v;
+	int w;
+
+	if (!numeric || !*numeric)
+		return;
+	if (bd_money_from_numeric(numeric, 2, &v, NULL) < 0) {
+		strbuf_addstr(&sb, numeric);
+	} else {
+		bd_money_format(&sb, v, 2, BD_MONEY_GROUPED);
+		if (width > 0 && width_of(&sb) > width) {
+			strbuf_reset(&sb);
+			bd_money_format(&sb, v, 2, 0);
+		}
+		if (width > 0 && width_of(&sb) > width && !amount_scaled(&sb, v, width)) {
+			strbuf_reset(&sb);
+			for (w = 0; w < width; w++)
+				strbuf_addch(&sb, '#');
+		}
+	}
+	for (w = width_of(&sb); w < width; w++)
+		strbuf_addch(out, ' ');
+	strbuf_add(out, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
+int
+bd_kit_column_width(const struct bd_screen *def, const char *name)
+{
+	size_t i;
+
+	for (i = 0; def && i < def->ncolumns; i++)
+		if (!strcmp(def->columns[i].name, name))
+			return def->columns[i].width;
+	return 0;
+}
+
+void
+bd_kit_display_value(const char *column, const char *v, int width, struct strbuf *out)
+{
+	size_t n = strlen(v), clen = strlen(column);
+
+	if (bd_kit_is_amount_column(column)) {
+		bd_kit_amount(out, v, width);
+	} else if (!strcmp(v, "t") || !strcmp(v, "f")) {
+		strbuf_addstr(out, *v == 't' ? "Y" : "N");
+	} else if (n >= 2 && v[0] == '{' && v[n - 1] == '}') {
+		const char *p;
+		bool first = true;
+		size_t start = out->len;
+
+		for (p = v + 1; p < v + n - 1; p++) {
+			if (*p == '"' || *p == '\\')
+				continue;
+			if (*p == ',') {
+				first = true;
+				continue;
+			}
+			if (first && out->len > start && out->buf[out->len - 1] != ' ')
+				strbuf_addch(out, ' ');
+			first = false;
+			strbuf_addch(out, *p);
+		}
+	} else if (clen > 3 && !strcmp(column + clen - 3, "_at") && n > 16 && v[10] == ' ') {
+		strbuf_add(out, v, 16);
+	} else {
+		strbuf_addstr(out, v);
+	}
+}
+
+void
+bd_kit_duration(const char *seconds, struct strbuf *out)
+{
+	char *end;
+	long long n;
+
+	while (*seconds == ' ')
+		seconds++;
+	if (!*seconds)
+		return;
+	n = strtoll(seconds, &end, 10);
+	if (*end && *end != '.') {
+		strbuf_addstr(out, seconds);
+		return;
+	}
+	if (n < 0) {
+		strbuf_addch(out, '-');
+		n = -n;
+	}
+	if (n >= 3600)
+		strbuf_addf(out, "%lldh%02lldm", n / 3600, n % 3600 / 60);
+	else if (n >= 60)
+		strbuf_addf(out, "%lldm", n / 60);
+	else
+		strbuf_addf(out, "%llds", n);
+}
+
+void
+bd_kit_when(const char *ts, struct strbuf *out)
+{
+	/* ISO from PostgreSQL: "YYYY-MM-DD HH:MM:SS..." */
+	if (strlen(ts) >= 16 && ts[4] == '-' && ts[10] == ' ')
+		strbuf_addf(out, "%.5s %.5s", ts + 5, ts + 11);
+	else
+		strbuf_addstr(out, ts);
+}
+
+void
+bd_kit_rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res,
+			const struct bd_screen *def)
+{
+	int nr = bd_db_result_rows(res), nc = bd_db_result_cols(res), r, c;
+	const char **names = xcalloc((size_t)nc + 1, sizeof(*names));
+	char **cells = xcalloc((size_t)nc + 1, sizeof(*cells));
+	int *widths = xcalloc((size_t)nc + 1, sizeof(*widths));
+	struct strbuf sb = STRBUF_INIT;
+
+	for (c = 0; c < nc; c++) {
+		names[c] = bd_db_result_colname(res, c);
+		widths[c] = bd_kit_column_width(def, names[c]);
+	}
+	if (!rows->ncols)
+		bd_ui_rows_set_columns(rows, (size_t)nc, names);
+	for (r = 0; r < nr; r++) {
+		for (c = 0; c < nc; c++) {
+			strbuf_reset(&sb);
+			bd_kit_display_value(names[c], bd_db_result_get(res, r, c), widths[c], &sb);
+			cells[c] = xstrdup(sb.buf);
+		}
+		bd_ui_rows_add(rows, (const char *const *)cells);
+		for (c = 0; c < nc; c++)
+			free(cells[c]);
+	}
+	strbuf_release(&sb);
+	free(widths);
+	free(cells);
+	free(names);
+}
+
+/* ---- control ------------------------------------------------------------- */
+
+enum bd_ui_action
+bd_kit_pass_up(struct bd_session *s, enum bd_ui_action act)
+{
+	if (act == BD_UI_HANGUP || s->db_broken || bd_ui_hungup(s->ui))
+		return BD_UI_HANGUP;
+	if (act == BD_UI_MENU || (s->client_lost && s->in_client_screen))
+		return BD_UI_MENU;
+	return BD_UI_NONE;
+}
+
+enum bd_ui_action
+bd_kit_failed(struct bd_session *s, const struct bd_err *err)
+{
+	if (s->db_broken || bd_ui_hungup(s->ui))
+		return BD_UI_HANGUP;
+	bd_session_error(s, err);
+	return BD_UI_NONE;
+}
+
+const struct bd_list_option *
+bd_kit_option(const struct bd_screen *def, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < def->noptions; i++)
+		if (!strcmp(def->options[i].code, code))
+			return &def->options[i];
+	return NULL;
+}
+
+/* ---- a list over rows held in memory ---------------------------------------- */
+
+void
+bd_kit_list_init(struct bd_kit_list *l, struct bd_session *s, const struct bd_screen *def)
+{
+	memset(l, 0, sizeof(*l));
+	l->s = s;
+	l->def = def;
+	bd_ui_rows_init(&l->all);
+}
+
+void
+bd_kit_list_release(struct bd_kit_list *l)
+{
+	bd_ui_rows_release(&l->all);
+	bd_ui_rows_init(&l->all);
+}
+
+static int
+load_query(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct bd_db_result *res =
+	    bd_session_query(l->s, l->def->query, l->nparams, l->params, err);
+
+	if (!res)
+		return -1;
+	bd_kit_rows_from_result(rows, res, l->def);
+	bd_db_result_free(res);
+	return 0;
+}
+
+int
+bd_kit_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
+		  struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct bd_kit_list *l = ctx;
+
+	if ((offset == 0 && !l->fresh) || !l->all.ncols) {
+		struct bd_ui_rows fresh;
+
+		bd_ui_rows_init(&fresh);
+		if ((l->load ? l->load : load_query)(l, &fresh, err) < 0) {
+			bd_ui_rows_release(&fresh);
+			return -1;
+		}
+		bd_ui_rows_release(&l->all);
+		l->all = fresh;
+	}
+	l->fresh = false;
+	if (l->report_order)
+		bd_session_rows_page_report(&l->all, l->def, q, offset, limit, rows);
+	else
+		bd_session_rows_page(&l->all, l->def, q, offset, limit, rows);
+	return 0;
+}
+
+/* ---- openers by name -------------------------------------------------------------- */
+
+static struct {
+	const char *screen;
+	bd_kit_opener open;
+} openers[16];
+static size_t nopeners;
+
+void
+bd_kit_register_opener(const char *screen, bd_kit_opener open)
+{
+	if (nopeners == NELEM(openers))
+		bd_die("too many screen openers (raise the table in src/kit/kit.c)");
+	openers[nopeners].screen = screen;
+	openers[nopeners++].open = open;
+}
+
+static bd_kit_opener
+opener(const char *screen)
+{
+	size_t i;
+
+	for (i = 0; i < nopeners; i++)
+		if (!strcmp(openers[i].screen, screen))
+			return openers[i].open;
+	return NULL;
+}
+
+bool
+bd_kit_has_opener(const char *screen)
+{
+	return opener(screen) != NULL;
+}
+
+enum bd_ui_action
+bd_kit_open(struct bd_session *s, const char *screen, const struct bd_ui_rows *row)
+{
+	bd_kit_opener open = opener(screen);
+
+	if (!open) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s cannot be opened here", screen);
+		return BD_UI_NONE;
+	}
+	return open(s, row);
+}
+
+/* ---- the runner ----------------------------------------------------------------- */
+
+const char *
+bd_kit_param(const struct bd_session *s, const char *p, const struct bd_ui_rows *row)
+{
+	const char *v;
+
+	if (*p == '=')
+		return p + 1;
+	if (*p != ':') { /* a cell, without the padding that aligned it */
+		v = bd_ui_rows_get(row, 0, p);
+		return v + strspn(v, " ");
+	}
+	if (!strcmp(p, ":client_code"))
+		v = s->client_code;
+	else if (!strcmp(p, ":client_id"))
+		v = s->client_id;
+	else if (!strcmp(p, ":login"))
+		v = s->login;
+	else
+		v = NULL;
+	return v && *v ? v : NULL;
+}
+
+/* The row's key as messages name it: the first param that is a column, or
+ * the first column. */
+static const char *
+row_key(const struct bd_list_option *o, const struct bd_ui_rows *row)
+{
+	size_t i;
+
+	for (i = 0; i < o->nparams; i++)
+		if (o->params[i][0] != ':' && o->params[i][0] != '=')
+			return bd_kit_param(NULL, o->params[i], row);
+	return row->ncols ? bd_ui_rows_cell(row, 0, 0) + strspn(bd_ui_rows_cell(row, 0, 0), " ")
+			  : "";
+}
+
+/* `template` with every {column} replaced by the row's value. */
+static void
+expand(struct strbuf *out, const char *template, const struct bd_ui_rows *row)
+{
+	const char *p = template;
+
+	while (*p) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+
+		if (close) {
+			char *name = xstrndup(p + 1, (size_t)(close - p - 1));
+
+			const char *v = bd_ui_rows_get(row, 0, name);
+
+			strbuf_addstr(out, v + strspn(v, " "));
+			free(name);
+			p = close + 1;
+		} else {
+			strbuf_addch(out, *p++);
+		}
+	}
+}
+
+enum bd_ui_action
+bd_kit_run_action(struct bd_session *s, const struct bd_list_option *o,
+		  const struct bd_ui_rows *row)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf value = STRBUF_INIT, text = STRBUF_INIT;
+	const char *params[16];
+	const char *key = row_key(o, row);
+	enum bd_ui_action act = BD_UI_NONE;
+	size_t n = 0, i;
+
+	if (o->ask)
+		expand(&text, o->ask, row);
+	else
+		strbuf_addf(&text, "%s %s?", o->label, key);
+	if (o->confirm && (act = bd_ui_ask(s->ui, "%s", text.buf)) != BD_UI_SELECT) {
+		act = bd_kit_pass_up(s, act);
+		goto cleanup;
+	}
+	act = BD_UI_NONE;
+	if (o->prompt) {
+		act = bd_ui_prompt(s->ui, o->prompt, &value, 200);
+		if (act != BD_UI_SELECT) {
+			act = bd_kit_pass_up(s, act);
+			goto cleanup;
+		}
+		act = BD_UI_NONE;
+	}
+	if (!o->nparams)
+		params[n++] = key;
+	for (i = 0; i < o->nparams && n < NELEM(params) - 1; i++)
+		params[n++] = bd_kit_param(s, o->params[i], row);
+	if (o->prompt)
+		params[n++] = value.buf;
+	if (bd_session_run(s, o->action, (int)n, params, &err) < 0) {
+		act = bd_kit_failed(s, &err);
+		goto cleanup;
+	}
+	strbuf_reset(&text);
+	if (o->done)
+		expand(&text, o->done, row);
+	else
+		strbuf_addf(&text, "Done: %s %s.", o->label, key);
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", text.buf);
+cleanup:
+	strbuf_release(&text);
+	strbuf_release(&value);
+	return act;
+}
+
+static bool
+codes_have(const char *codes, const char *code)
+{
+	size_t n = strlen(code);
+	const char *p = codes;
+
+	while (p && *p) {
+		size_t len;
+
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		if (len == n && !strncmp(p, code, n))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+static enum bd_ui_action
+take_row(struct bd_session *s, const struct bd_screen *def, const struct bd_kit_list_screen *ls,
+	 const struct bd_ui_list_result *res)
+{
+	const char *code = *res->option ? res->option : ls->enter ? ls->enter : "";
+	const struct bd_list_option *o = bd_kit_option(def, code);
+
+	if (!o) {
+		if (*res->option)
+			bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here",
+				      res->option);
+		else
+			bd_ui_message(s->ui, BD_UI_MSG_INFO,
+				      "Type an option beside a row, then press Enter");
+		return BD_UI_NONE;
+	}
+	if (ls->option && codes_have(ls->hooked, o->code))
+		return ls->option(s, o, &res->row, ls->ctx);
+	if (o->screen)
+		return ls->open ? ls->open(s, o, &res->row, ls->ctx)
+				: bd_kit_open(s, o->screen, &res->row);
+	return bd_kit_run_action(s, o, &res->row);
+}
+
+enum bd_ui_action
+bd_kit_list_run(struct bd_session *s, const struct bd_kit_list_screen *ls)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen def;
+	struct bd_kit_list list;
+	struct bd_ui_list_source mem = {&list, bd_kit_list_fetch};
+	struct bd_ui_list_opts opts = {0};
+	struct bd_ui_list_result res;
+	struct bd_ui_list_place place = {0};
+	enum bd_ui_action act, up = BD_UI_NONE;
+	int i;
+
+	bd_screen_init(&def);
+	if (bd_session_load_screen(s, ls->screen, &def, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	bd_kit_list_init(&list, s, &def);
+	list.load = ls->load;
+	list.ctx = ls->ctx;
+	list.report_order = ls->report_order;
+	for (i = 0; i < ls->nparams && i < (int)NELEM(list.params); i++)
+		list.params[list.nparams++] =
+		    ls->params[i] && (*ls->params[i] == ':' || *ls->params[i] == '=')
+			? bd_kit_param(s, ls->params[i], NULL)
+			: ls->params[i];
+	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
+		     (ls->create ? BD_UI_BIT(BD_UI_CREATE) : 0);
+	opts.subtitle = ls->subtitle ? ls->subtitle : s->client_code;
+	opts.labels = ls->labels;
+	opts.place = &place;
+	bd_ui_list_result_init(&res);
+	for (;;) {
+		act = bd_ui_list(s->ui, &def, ls->source ? ls->source : &mem, &opts, &res);
+		if (act == BD_UI_SELECT)
+			act = take_row(s, &def, ls, &res);
+		else if (act == BD_UI_CREATE)
+			act = ls->create(s, ls->ctx);
+		else
+			break;
+		if ((up = bd_kit_pass_up(s, act)) != BD_UI_NONE)
+			break;
+	}
+	bd_ui_list_result_release(&res);
+	bd_kit_list_release(&list);
+	bd_screen_release(&def);
+	if (up == BD_UI_NONE)
+		up = bd_kit_pass_up(s, act);
+	return up != BD_UI_NONE ? up : BD_UI_EXIT;
+}
