@@ -30,10 +30,10 @@
 #include "backdesk/err.h"
 
 struct bd_migrate_report {
-	int known;   /* migrations in this binary */
-	int applied; /* already in the database before this run */
-	int ran;     /* applied by this run */
-	int newest;  /* highest version now in the database */
+	int known;	     /* migrations in this binary */
+	int applied;	     /* already in the database before this run */
+	int ran;	     /* applied by this run */
+	int newest;	     /* highest version now in the database */
 	int repeatables_ran; /* function and view files (re)applied by this run */
 };
 

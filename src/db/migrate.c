@@ -252,7 +252,8 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 		free(sum);
 		if (!(sum = checksum(db, m->file->data, err)))
 			goto cleanup;
-		if (row < rows && strtol(bd_db_result_get(applied, row, 0), NULL, 10) == m->version) {
+		if (row < rows &&
+		    strtol(bd_db_result_get(applied, row, 0), NULL, 10) == m->version) {
 			if (strcmp(bd_db_result_get(applied, row, 2), sum)) {
 				bd_err_set(err, BD_ERR_INVALID,
 					   "Migration %s was changed after it was applied; "
@@ -263,7 +264,8 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 			row++;
 			continue;
 		}
-		if (row < rows && strtol(bd_db_result_get(applied, row, 0), NULL, 10) < m->version) {
+		if (row < rows &&
+		    strtol(bd_db_result_get(applied, row, 0), NULL, 10) < m->version) {
 			bd_err_set(err, BD_ERR_INVALID,
 				   "The database has migration %s, which this backdesk does not "
 				   "know",
