@@ -1,5 +1,18 @@
 -- core.client_id_of: repeatable, re-applied by migrate when this text changes
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+--
+-- One convention for the client parameter (issue 14): every function an
+-- operator's query or another module calls takes the client CODE (text, as
+-- the user types and sees it, e.g. 'ACME') and resolves it here, first
+-- thing. Why the code, not the id: it is what screens, named queries, the
+-- CLI and CSV files hold, so no caller looks an id up first; and this one
+-- function is then the single place that checks the caller is assigned to
+-- the client (an unassigned or unknown code both read "Unknown client", so
+-- no answer tells one from the other). Internal helpers granted to no one
+-- (ledger.put_lines, ledger.open_period, ...) take the resolved client_id.
+-- The ledger, approvals and posting interface follow it; the entry module's
+-- older functions (p_client_id integer) predate it and change when next
+-- touched, keeping their named queries' callers working.
 
 CREATE OR REPLACE FUNCTION core.client_id_of(p_code text)
  RETURNS integer

@@ -13,7 +13,12 @@ BEGIN
 	   OR NEW.posted_at IS NOT NULL THEN
 		RAISE EXCEPTION 'A new entry starts as a draft' USING ERRCODE = 'BD002';
 	END IF;
-	NEW.maker := session_user;
+	-- A posting from a source document (ledger.post_from_source, callable by
+	-- definer functions only) records the source's maker; anything else is
+	-- made by whoever inserts it.
+	IF NEW.source_kind IS NULL THEN
+		NEW.maker := session_user;
+	END IF;
 	NEW.created_at := now();
 	NEW.submitted_at := NULL;
 	p := ledger.open_period(NEW.client_id, NEW.entry_date, false);

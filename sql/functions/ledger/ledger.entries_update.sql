@@ -19,7 +19,9 @@ BEGIN
 	END IF;
 	IF NEW.client_id <> OLD.client_id OR NEW.entry_id <> OLD.entry_id
 	   OR NEW.maker <> OLD.maker OR NEW.created_at <> OLD.created_at
-	   OR NEW.reverses_entry_id IS DISTINCT FROM OLD.reverses_entry_id THEN
+	   OR NEW.reverses_entry_id IS DISTINCT FROM OLD.reverses_entry_id
+	   OR NEW.source_kind IS DISTINCT FROM OLD.source_kind
+	   OR NEW.source_id IS DISTINCT FROM OLD.source_id THEN
 		RAISE EXCEPTION 'The identity of an entry cannot change' USING ERRCODE = 'BD002';
 	END IF;
 	IF NEW.status <> 'posted' AND (NEW.entry_no IS NOT NULL OR NEW.approver IS NOT NULL
