@@ -20,8 +20,10 @@ GRANT USAGE ON SCHEMA approvals TO bd_clerk, bd_accountant, bd_supervisor, bd_ad
 -- columns are qualified names, resolved when used (a kind's functions are
 -- repeatable files, applied after the numbered migrations).
 --   list_fn(p_client text) RETURNS TABLE (client text, id bigint, item text,
---       maker text, submitted_at timestamptz, description text,
---       amount numeric, version bigint): the waiting items of the caller's
+--       reference text, maker text, submitted_at timestamptz, description text,
+--       amount numeric, version bigint): the waiting items (item: how
+--       the module names one, e.g. 'GJ 1234'; reference: its own reference
+--       the inbox searches, '' if none) of the caller's
 --       clients (p_client: a client code, NULL for all of them);
 --   approve_fn(p_client text, p_id bigint, p_version bigint) RETURNS text;
 --   reject_fn(p_client text, p_id bigint, p_version bigint, p_reason text).

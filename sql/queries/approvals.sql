@@ -5,7 +5,7 @@
 -- $1 client code, or NULL for all the caller's clients. Others' items first,
 -- oldest first; mine is true for the caller's own (someone else approves
 -- them). kind, client, id and version are what approve and reject name.
-SELECT kind, kind_label, client, id, item, maker, submitted_at, description, amount, version,
+SELECT kind, kind_label, client, id, item, reference, maker, submitted_at, description, amount, version,
        mine
 FROM approvals.inbox($1::text)
 ORDER BY mine, submitted_at, kind, id;

@@ -214,10 +214,11 @@ test_second_kind_shares_inbox_and_dispatch(void **state)
 		    "INSERT INTO tk.items (id, client, maker, version) VALUES "
 		    "(7, 'ACME', 'acct1', 3), (8, 'ACME', 'acct1', 1), (9, 'GLOBEX', 'acct2', 1)");
 	dbtest_exec(su, "CREATE FUNCTION tk.waiting(p_client text) RETURNS TABLE (client text, "
-			"id bigint, item text, maker text, submitted_at timestamptz, description "
+			"id bigint, item text, reference text, maker text, submitted_at "
+			"timestamptz, description "
 			"text, amount numeric, version bigint) LANGUAGE sql SECURITY DEFINER "
 			"SET search_path = pg_catalog, pg_temp AS $$ SELECT client, id, 'Thing ' "
-			"|| id, maker, now(), 'a thing', 5.00, version FROM tk.items WHERE "
+			"|| id, '', maker, now(), 'a thing', 5.00, version FROM tk.items WHERE "
 			"status = 'waiting' AND (p_client IS NULL OR client = p_client) $$");
 	dbtest_exec(su, "CREATE FUNCTION tk.approve(p_client text, p_id bigint, p_version bigint) "
 			"RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, "

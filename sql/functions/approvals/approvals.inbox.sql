@@ -7,7 +7,7 @@
 -- The caller orders (approvals.inbox in sql/queries/approvals.sql).
 
 CREATE OR REPLACE FUNCTION approvals.inbox(p_client text)
- RETURNS TABLE(kind text, kind_label text, client text, id bigint, item text, maker text, submitted_at timestamp with time zone, description text, amount numeric, version bigint, mine boolean)
+ RETURNS TABLE(kind text, kind_label text, client text, id bigint, item text, reference text, maker text, submitted_at timestamp with time zone, description text, amount numeric, version bigint, mine boolean)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'approvals', 'core', 'pg_temp'
@@ -20,7 +20,7 @@ BEGIN
 	END IF;
 	FOR k IN SELECT * FROM approvals.kinds ORDER BY kinds.kind LOOP
 		RETURN QUERY EXECUTE format(
-			'SELECT $1, $2, i.client, i.id, i.item, i.maker, i.submitted_at, '
+			'SELECT $1, $2, i.client, i.id, i.item, i.reference, i.maker, i.submitted_at, '
 			'i.description, i.amount, i.version, i.maker = session_user FROM %I.%I($3) i',
 			split_part(k.list_fn, '.', 1), split_part(k.list_fn, '.', 2))
 			USING k.kind, k.label, p_client;

@@ -7,7 +7,7 @@
 -- approvals dispatch only (granted to no one).
 
 CREATE OR REPLACE FUNCTION ledger.approval_items(p_client text)
- RETURNS TABLE(client text, id bigint, item text, maker text, submitted_at timestamp with time zone, description text, amount numeric, version bigint)
+ RETURNS TABLE(client text, id bigint, item text, reference text, maker text, submitted_at timestamp with time zone, description text, amount numeric, version bigint)
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'ledger', 'core', 'pg_temp'
@@ -15,6 +15,7 @@ AS $function$
 	SELECT c.code, e.entry_id,
 	       CASE WHEN e.reverses_entry_id IS NOT NULL THEN 'Rev ' ELSE e.journal || ' ' END
 		   || e.entry_id,
+	       e.reference,
 	       e.maker, e.submitted_at, e.description,
 	       (SELECT coalesce(sum(l.debit), 0) FROM ledger.lines l
 		WHERE l.client_id = e.client_id AND l.entry_id = e.entry_id),
