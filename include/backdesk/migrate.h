@@ -9,6 +9,20 @@
  * apply each file exactly once. A recorded file
  * whose text changed, or a database that has migrations this binary does
  * not know (it is newer than us), is refused.
+ *
+ * Functions and views are repeatable, the way Flyway's repeatable
+ * migrations are: the current definition of each lives in exactly one file,
+ * sql/functions/<module>/<schema>.<name>.sql (a view: <schema>.<name>.view.sql),
+ * with its owner, REVOKE and GRANTs, written CREATE OR REPLACE. After the
+ * numbered migrations, every such file whose SHA-256 differs from the one
+ * recorded in bd_meta.repeatables is re-applied, in one transaction under the
+ * same table lock: functions first, then views, each in path order, with
+ * check_function_bodies off so functions may name each other in any order.
+ * A function change edits its file; a numbered migration is needed only for
+ * tables, data, or what CREATE OR REPLACE cannot do (a changed return type or
+ * a dropped function: DROP it there, the file recreates it). Migrations up to
+ * 033 still define functions too (history; existing databases hold their
+ * checksums); the files hold the last definition of each.
  */
 #include <stdio.h>
 
@@ -16,10 +30,11 @@
 #include "backdesk/err.h"
 
 struct bd_migrate_report {
-	int known;   /* migrations in this binary */
-	int applied; /* already in the database before this run */
-	int ran;     /* applied by this run */
-	int newest;  /* highest version now in the database */
+	int known;	     /* migrations in this binary */
+	int applied;	     /* already in the database before this run */
+	int ran;	     /* applied by this run */
+	int newest;	     /* highest version now in the database */
+	int repeatables_ran; /* function and view files (re)applied by this run */
 };
 
 /* Applies what is pending. `progress`, when not NULL, gets a line per file. */

@@ -183,8 +183,9 @@ WHERE $1::text IS NULL OR p.client = upper(btrim($1::text))
 ORDER BY p.submitted_at, p.entry_id;
 
 -- name: ledger.approvals_inbox
--- The approvals inbox (src/modules/approvals.c): every entry waiting for
--- approval in the caller's clients ($1 client code, or NULL for all of
+-- The ledger's own list of entries waiting for approval (the approvals
+-- inbox screen runs approvals.inbox, over every registered kind): every entry
+-- waiting for approval in the caller's clients ($1 client code, or NULL for all of
 -- them), others' first and oldest first; mine is true for the caller's own
 -- entries, which only someone else may approve. version is what an approval
 -- or rejection names (refused when the entry changed since).

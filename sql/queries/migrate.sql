@@ -43,3 +43,16 @@ SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to($1, 'UTF8')), '
 
 -- name: migrate.record
 INSERT INTO bd_meta.migrations (version, name, checksum) VALUES ($1, $2, $3);
+
+-- name: migrate.repeatables_recorded
+-- The checksum each repeatable file (sql/functions/) was last applied with.
+SELECT path, checksum FROM bd_meta.repeatables ORDER BY path;
+
+-- name: migrate.no_body_checks
+-- For the rest of the transaction: a function may name one defined later.
+SELECT pg_catalog.set_config('check_function_bodies', 'off', true);
+
+-- name: migrate.repeatable_record
+INSERT INTO bd_meta.repeatables (path, checksum) VALUES ($1, $2)
+ON CONFLICT (path) DO UPDATE
+   SET checksum = EXCLUDED.checksum, applied_at = now(), applied_by = session_user;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 static const char MIGRATIONS_DIR[] = "sql/migrations/";
+static const char FUNCTIONS_DIR[] = "sql/functions/";
+static const char VIEW_SUFFIX[] = ".view.sql";
 
 struct migration {
 	int version;
@@ -144,6 +146,90 @@ apply(struct bd_db *db, const struct migration *m, const char *sum, struct bd_er
 	return 0;
 }
 
+static bool
+is_view(const char *path)
+{
+	size_t n = strlen(path), k = sizeof(VIEW_SUFFIX) - 1;
+
+	return n >= k && !strcmp(path + n - k, VIEW_SUFFIX);
+}
+
+/* The checksum `recorded` (path, checksum rows) holds for `path`, or NULL. */
+static const char *
+recorded_sum(struct bd_db_result *recorded, const char *path)
+{
+	int i, rows = bd_db_result_rows(recorded);
+
+	for (i = 0; i < rows; i++)
+		if (!strcmp(bd_db_result_get(recorded, i, 0), path))
+			return bd_db_result_get(recorded, i, 1);
+	return NULL;
+}
+
+/*
+ * Re-applies every repeatable file whose text differs from the one recorded,
+ * in one transaction under migrate.lock (so two migrators apply each change
+ * once): functions first, then views, each group in path order, with
+ * check_function_bodies off so the order between functions does not matter.
+ */
+static int
+apply_repeatables(struct bd_db *db, struct bd_migrate_report *report, FILE *progress,
+		  struct bd_err *err)
+{
+	const struct bd_embedded_file *f;
+	struct bd_db_result *recorded = NULL;
+	char *sum = NULL;
+	int pass, rc = -1;
+
+	if (bd_db_begin(db, err) < 0)
+		return -1;
+	if (bd_db_run(db, "migrate.lock", BD_NO_PARAMS, err) < 0 ||
+	    bd_db_run(db, "migrate.no_body_checks", BD_NO_PARAMS, err) < 0 ||
+	    !(recorded = bd_db_query(db, "migrate.repeatables_recorded", BD_NO_PARAMS, err)))
+		goto cleanup;
+	for (pass = 0; pass < 2; pass++) {
+		for (f = bd_embedded_files; f->path; f++) {
+			const char *had;
+
+			if (strncmp(f->path, FUNCTIONS_DIR, sizeof(FUNCTIONS_DIR) - 1) ||
+			    is_view(f->path) != (pass == 1))
+				continue;
+			free(sum);
+			if (!(sum = checksum(db, f->data, err)))
+				goto cleanup;
+			had = recorded_sum(recorded, f->path);
+			if (had && !strcmp(had, sum))
+				continue;
+			if (progress)
+				fprintf(progress, "applying %s\n", f->path);
+			if (bd_db_exec_script(db, f->data, err) < 0 ||
+			    bd_db_run(db, "migrate.repeatable_record", BD_PARAMS(f->path, sum),
+				      err) < 0) {
+				if (err && err->kind != BD_ERR_CONNECTION) {
+					struct strbuf msg = STRBUF_INIT;
+
+					strbuf_addf(&msg, "%s failed: %s", f->path, err->msg);
+					snprintf(err->msg, sizeof(err->msg), "%.*s",
+						 (int)sizeof(err->msg) - 1, msg.buf);
+					strbuf_release(&msg);
+				}
+				goto cleanup;
+			}
+			bd_log(BD_LOG_INFO, "applied %s", f->path);
+			report->repeatables_ran++;
+		}
+	}
+	if (bd_db_commit(db, err) < 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	if (rc < 0)
+		bd_db_rollback(db);
+	free(sum);
+	bd_db_result_free(recorded);
+	return rc;
+}
+
 int
 bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, struct bd_err *err)
 {
@@ -209,6 +295,8 @@ bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress, s
 		goto cleanup;
 	}
 	report->newest = n ? list[n - 1].version : 0;
+	if (apply_repeatables(db, report, progress, err) < 0)
+		goto cleanup;
 	rc = 0;
 cleanup:
 	free(sum);

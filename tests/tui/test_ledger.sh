@@ -100,7 +100,7 @@ tui_wait a1 "Rent and bank"
 tui_wait a1 "(you)"
 tui_type a1 "1"
 tui_keys a1 Enter
-tui_wait a1 "You cannot approve your own entry: another accountant must"
+tui_wait a1 "You cannot approve your own journal entry: someone else must"
 [ "$(tui_sql "SELECT status FROM ledger.entries WHERE entry_id = $id")" = submitted ] ||
 	tui_fail "the maker's approval changed entry $id"
 

@@ -1,7 +1,9 @@
 /*
  * The approvals inbox: see include/backdesk/approvals.h. Rows are built
- * here from ledger.approvals_inbox (one kind of item so far), with the
- * client and entry id kept as hidden columns for the options.
+ * here from the approvals registry (approvals.inbox: every registered kind's
+ * waiting items, sql/functions/approvals/), with the kind, client, id and
+ * version kept as hidden columns for the options, which go through the
+ * registry's one dispatch (approvals.approve / approvals.reject).
  */
 #include "backdesk/approvals.h"
 
@@ -88,29 +90,27 @@ static int
 inbox_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	/* shown, then kept for the options and the F4 filter */
-	static const char *const names[] = {"client",	   "item",	"submitted", "maker",
-					    "description", "amount",	"module",    "entry_id",
-					    "mine",	   "reference", "version"};
-	struct bd_db_result *res =
-	    bd_session_query(l->s, "ledger.approvals_inbox", BD_PARAMS(NULL), err);
+	static const char *const names[] = {"client",	   "item",	 "submitted", "maker",
+					    "description", "amount",	 "kind",      "id",
+					    "mine",	   "kind_label", "version",   "reference"};
+	struct bd_db_result *res = bd_session_query(l->s, "approvals.inbox", BD_PARAMS(NULL), err);
 	struct strbuf item = STRBUF_INIT, amount = STRBUF_INIT, maker = STRBUF_INIT;
 	int r;
 
 	if (!res)
 		return -1;
-	bd_ui_rows_set_columns(rows, 11, names);
+	bd_ui_rows_set_columns(rows, 12, names);
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 #define C(name) bd_db_result_get(res, r, bd_db_result_col(res, name))
 		const char *sub = C("submitted_at");
-		const char *cells[11];
+		const char *cells[12];
 		bool mine = !strcmp(C("mine"), "t");
 
 		strbuf_reset(&item);
 		strbuf_reset(&amount);
 		strbuf_reset(&maker);
-		/* "GJ 1234", or "Rev 1234" for a reversal */
-		strbuf_addf(&item, "%s %s", *C("reverses_entry_id") ? "Rev" : C("journal"),
-			    C("entry_id"));
+		/* in the kind's words: "GJ 1234", or "Rev 1234" for a reversal */
+		strbuf_addstr(&item, C("item"));
 		bd_kit_amount(&amount, C("amount"), 12);
 		strbuf_addstr(&maker, mine ? "(you)" : C("maker"));
 		cells[0] = C("client");
@@ -120,12 +120,14 @@ inbox_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *
 		cells[3] = maker.buf;
 		cells[4] = C("description");
 		cells[5] = amount.buf;
-		cells[6] = "ledger";
-		cells[7] = C("entry_id");
+		cells[6] = C("kind");
+		cells[7] = C("id");
 		cells[8] = mine ? "Y" : "N";
-		cells[9] = C("reference");
-		/* what approve and reject name: refused if the entry changed since */
+		cells[9] = C("kind_label");
+		/* what approve and reject name: refused if the item changed since */
 		cells[10] = C("version");
+		/* the kind's own reference, which F4 finds too */
+		cells[11] = C("reference");
 #undef C
 		{
 			char when[12];
@@ -143,17 +145,19 @@ inbox_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *
 }
 
 /*
- * 1 approves, 4 rejects (with a reason the maker sees; the maker's own entry
- * is withdrawn instead): the database says whether this operator may. Both
- * name the version the row showed, so an entry changed since the inbox read
- * it is refused ("changed since you opened it") rather than decided on
- * unseen.
+ * 1 approves, 4 rejects (with a reason the maker sees; the maker's own item
+ * is withdrawn instead), whatever the item's kind, through the registry's
+ * dispatch: the database says whether this operator may. Both name the
+ * version the row showed, so an item changed since the inbox read it is
+ * refused ("changed since you opened it") rather than decided on unseen.
  */
 static enum bd_ui_action
 decide(struct bd_session *s, const struct bd_ui_rows *row, bool approve)
 {
+	const char *kind = bd_ui_rows_get(row, 0, "kind");
+	const char *label = bd_ui_rows_get(row, 0, "kind_label");
 	const char *client = bd_ui_rows_get(row, 0, "client");
-	const char *id = bd_ui_rows_get(row, 0, "entry_id");
+	const char *id = bd_ui_rows_get(row, 0, "id");
 	const char *version = bd_ui_rows_get(row, 0, "version");
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res;
@@ -161,12 +165,12 @@ decide(struct bd_session *s, const struct bd_ui_rows *row, bool approve)
 	enum bd_ui_action act;
 
 	if (approve) {
-		res = bd_session_query(s, "ledger.entry_approve", BD_PARAMS(client, id, version),
+		res = bd_session_query(s, "approvals.approve", BD_PARAMS(kind, client, id, version),
 				       &err);
 	} else {
 		if (!strcmp(bd_ui_rows_get(row, 0, "mine"), "Y"))
-			act = bd_ui_ask(s->ui, "Withdraw your entry %s (%s) back to a draft?", id,
-					client);
+			act = bd_ui_ask(s->ui, "Withdraw your %s %s (%s) back to a draft?", label,
+					id, client);
 		else
 			act = bd_ui_prompt(s->ui, "Send it back to its maker: why? (reason)",
 					   &reason, 200);
@@ -174,8 +178,8 @@ decide(struct bd_session *s, const struct bd_ui_rows *row, bool approve)
 			strbuf_release(&reason);
 			return act == BD_UI_HANGUP ? act : BD_UI_NONE;
 		}
-		res = bd_session_query(s, "ledger.entry_reject",
-				       BD_PARAMS(client, id, version, reason.buf), &err);
+		res = bd_session_query(s, "approvals.reject",
+				       BD_PARAMS(kind, client, id, version, reason.buf), &err);
 		strbuf_release(&reason);
 	}
 	if (!res) {
@@ -184,11 +188,14 @@ decide(struct bd_session *s, const struct bd_ui_rows *row, bool approve)
 		bd_session_error(s, &err);
 		return BD_UI_NONE;
 	}
-	if (approve)
+	if (approve && !strcmp(kind, "ledger.entry"))
 		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Entry %s (%s) approved and posted as %s", id,
 			      client, bd_db_result_get(res, 0, 0));
+	else if (approve)
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s %s (%s) approved: %s", label, id, client,
+			      bd_db_result_get(res, 0, 0));
 	else
-		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Entry %s (%s) sent back to its maker", id,
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s %s (%s) sent back to its maker", label, id,
 			      client);
 	bd_db_result_free(res);
 	return BD_UI_NONE;
@@ -203,8 +210,10 @@ take(struct bd_session *s, const struct bd_ui_list_result *r)
 		return decide(s, &r->row, true);
 	if (!strcmp(opt, "4"))
 		return decide(s, &r->row, false);
+	/* The kind's detail view is the screen of its name (a module registers
+	 * an opener for it, see kit.h), given the row (client, id). */
 	if (!strcmp(opt, "5"))
-		return bd_kit_open(s, "ledger.entry", &r->row);
+		return bd_kit_open(s, bd_ui_rows_get(&r->row, 0, "kind"), &r->row);
 	bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", opt);
 	return BD_UI_NONE;
 }

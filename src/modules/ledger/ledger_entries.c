@@ -195,15 +195,17 @@ create(struct bd_session *s, void *ctx)
 	return bd_ledger_entry_new(s);
 }
 
-/* "ledger.entry" for a row with entry_id (and client, or the active one):
- * the entry and its lines (the approvals inbox's 5=Show). */
+/* "ledger.entry" for a row with entry_id, or id as the approvals registry
+ * names an item (and client, or the active one): the entry and its lines
+ * (the approvals inbox's 5=Show). */
 static enum bd_ui_action
 open_entry(struct bd_session *s, const struct bd_ui_rows *row)
 {
 	const char *client = bd_ui_rows_get(row, 0, "client");
+	const char *id = bd_ui_rows_get(row, 0, "entry_id");
 
 	return bd_ledger_show_entry(s, *client ? client : s->client_code,
-				    bd_ui_rows_get(row, 0, "entry_id"));
+				    *id ? id : bd_ui_rows_get(row, 0, "id"));
 }
 
 __attribute__((constructor)) static void

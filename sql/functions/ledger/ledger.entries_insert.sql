@@ -1,0 +1,31 @@
+-- ledger.entries_insert: repeatable, re-applied by migrate when this text changes
+-- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+
+CREATE OR REPLACE FUNCTION ledger.entries_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'ledger', 'pg_temp'
+AS $function$
+DECLARE
+	p ledger.periods;
+BEGIN
+	IF NEW.status <> 'draft' OR NEW.entry_no IS NOT NULL OR NEW.approver IS NOT NULL
+	   OR NEW.posted_at IS NOT NULL THEN
+		RAISE EXCEPTION 'A new entry starts as a draft' USING ERRCODE = 'BD002';
+	END IF;
+	-- A posting from a source document (ledger.post_from_source, callable by
+	-- definer functions only) records the source's maker; anything else is
+	-- made by whoever inserts it.
+	IF NEW.source_kind IS NULL THEN
+		NEW.maker := session_user;
+	END IF;
+	NEW.created_at := now();
+	NEW.submitted_at := NULL;
+	p := ledger.open_period(NEW.client_id, NEW.entry_date, false);
+	NEW.fiscal_year := p.fiscal_year;
+	NEW.period_no := p.period_no;
+	RETURN NEW;
+END
+$function$;
+ALTER FUNCTION ledger.entries_insert() OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION ledger.entries_insert() FROM PUBLIC;

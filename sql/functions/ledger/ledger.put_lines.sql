@@ -1,0 +1,78 @@
+-- ledger.put_lines: repeatable, re-applied by migrate when this text changes
+-- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+
+CREATE OR REPLACE FUNCTION ledger.put_lines(p_client_id integer, p_entry_id bigint, p_lines jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'ledger', 'pg_temp'
+AS $function$
+DECLARE
+	l record;
+	a ledger.accounts;
+	v_debit numeric;
+	v_credit numeric;
+	v_memo text;
+	dr numeric := 0;
+	cr numeric := 0;
+	n integer := 0;
+BEGIN
+	IF p_lines IS NULL OR jsonb_typeof(p_lines) <> 'array' THEN
+		RAISE EXCEPTION 'The lines must be a list' USING ERRCODE = 'BD001';
+	END IF;
+	IF jsonb_array_length(p_lines) > 999 THEN
+		RAISE EXCEPTION 'An entry has at most 999 lines' USING ERRCODE = 'BD001';
+	END IF;
+	DELETE FROM ledger.lines WHERE client_id = p_client_id AND entry_id = p_entry_id;
+	FOR l IN SELECT x.v, x.n FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS x(v, n) LOOP
+		n := n + 1;
+		IF jsonb_typeof(l.v) <> 'object' THEN
+			RAISE EXCEPTION 'Line %: not a line', l.n USING ERRCODE = 'BD001';
+		END IF;
+		SELECT * INTO a FROM ledger.accounts
+		WHERE client_id = p_client_id AND code = btrim(l.v ->> 'account');
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'Line %: no account %', l.n, coalesce(l.v ->> 'account', '(none)')
+				USING ERRCODE = 'BD004';
+		END IF;
+		IF NOT a.active THEN
+			RAISE EXCEPTION 'Line %: account % is inactive', l.n, a.code
+				USING ERRCODE = 'BD001';
+		END IF;
+		BEGIN
+			v_debit := coalesce(nullif(btrim(l.v ->> 'debit'), ''), '0')::numeric;
+			v_credit := coalesce(nullif(btrim(l.v ->> 'credit'), ''), '0')::numeric;
+		EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+			RAISE EXCEPTION 'Line %: the amount is not a number', l.n USING ERRCODE = 'BD001';
+		END;
+		IF NOT (v_debit >= 0 AND v_debit < 1e16 AND v_credit >= 0 AND v_credit < 1e16) THEN
+			RAISE EXCEPTION 'Line %: amounts are positive and below 10^16', l.n
+				USING ERRCODE = 'BD001';
+		END IF;
+		IF v_debit <> round(v_debit, 2) OR v_credit <> round(v_credit, 2) THEN
+			RAISE EXCEPTION 'Line %: the amount has more than 2 decimal places', l.n
+				USING ERRCODE = 'BD001';
+		END IF;
+		IF (v_debit > 0) = (v_credit > 0) THEN
+			RAISE EXCEPTION 'Line %: enter either a debit or a credit', l.n
+				USING ERRCODE = 'BD001';
+		END IF;
+		v_memo := coalesce(l.v ->> 'memo', '');
+		IF length(v_memo) > 200 OR v_memo ~ '[[:cntrl:]]' THEN
+			RAISE EXCEPTION 'Line %: the memo is at most 200 printable characters', l.n
+				USING ERRCODE = 'BD001';
+		END IF;
+		INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, credit,
+					  memo, entry_date)
+		VALUES (p_client_id, p_entry_id, n, a.account_id, v_debit, v_credit, v_memo,
+			'1900-01-01'); -- the date comes from the entry (lines_guard)
+		dr := dr + v_debit;
+		cr := cr + v_credit;
+	END LOOP;
+	IF dr <> cr THEN
+		RAISE EXCEPTION 'The entry does not balance: debits %, credits %, difference %', dr, cr,
+			dr - cr USING ERRCODE = 'BD001';
+	END IF;
+END
+$function$;
+ALTER FUNCTION ledger.put_lines(integer,bigint,jsonb) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION ledger.put_lines(integer,bigint,jsonb) FROM PUBLIC;

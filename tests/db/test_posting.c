@@ -1,0 +1,213 @@
+/*
+ * The ledger posting interface (ledger.post_from_source): a module posts a
+ * balanced entry from its approved source document, at most once per
+ * source, with a keyed entry's guarantees. Called here as a module does,
+ * from a definer function of its own (testmod.approve_doc); operators
+ * cannot call it themselves.
+ */
+#include "dbtest.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static struct dbtest t;
+static struct bd_db *su;    /* the cluster superuser */
+static struct bd_db *acct2; /* approves the source documents */
+static char today[16];
+
+static const char LINES[] = "[{\"account\":\"1100\",\"debit\":\"250.00\",\"memo\":\"doc\"},"
+			    "{\"account\":\"4100\",\"credit\":\"250.00\"}]";
+
+/* What a module's approve function does once its checker approved. */
+static const char APPROVE_DOC[] =
+    "SELECT testmod.approve_doc($1::text, $2::text, $3::date, $4::jsonb, $5::text)";
+
+static long long
+post(struct bd_db *db, const char *client, const char *doc, const char *date, const char *lines,
+     const char *maker)
+{
+	return dbtest_scalar(db, APPROVE_DOC, BD_PARAMS(client, doc, date, lines, maker));
+}
+
+static void
+post_fails(struct bd_db *db, const char *state, const char *client, const char *doc,
+	   const char *date, const char *lines, const char *maker)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!dbtest_fails(db, APPROVE_DOC, BD_PARAMS(client, doc, date, lines, maker), &err))
+		fail_msg("posting %s succeeded but must fail with %s", doc, state);
+	if (strcmp(err.sqlstate, state))
+		fail_msg("posting %s failed with %s (%s), expected %s", doc, err.sqlstate, err.msg,
+			 state);
+}
+
+/* The debit balance of ACME's account `code` in the trial balance. */
+static double
+tb_debit(const char *code)
+{
+	struct bd_db_result *res =
+	    dbtest_named(acct2, "ledger.report_trial_balance", BD_PARAMS("ACME", NULL));
+	double v = 0;
+	int r;
+
+	for (r = 0; r < bd_db_result_rows(res); r++)
+		if (!strcmp(dbtest_col(res, r, "code"), code))
+			v = strtod(dbtest_col(res, r, "debit"), NULL) -
+			    strtod(dbtest_col(res, r, "credit"), NULL);
+	bd_db_result_free(res);
+	return v;
+}
+
+static void
+test_same_source_twice_is_one_entry(void **state)
+{
+	double before = tb_debit("1100");
+	long long id, again;
+	char ids[24];
+
+	(void)state;
+	id = post(acct2, "ACME", "D-1", today, LINES, "acct1");
+	again = post(acct2, "ACME", "D-1", today, LINES, "acct1");
+	assert_true(id > 0);
+	assert_int_equal(id, again);
+	snprintf(ids, sizeof(ids), "%lld", id);
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT count(*) FROM ledger.entries WHERE source_kind = "
+				       "'testmod.doc' AND source_id = 'D-1'",
+				       0, NULL),
+			 1);
+	/* posted at once, numbered, both people recorded */
+	assert_int_equal(
+	    dbtest_scalar(su,
+			  "SELECT count(*) FROM ledger.entries WHERE entry_id = "
+			  "$1::bigint AND status = 'posted' AND entry_no > 0 AND maker = "
+			  "'acct1' AND approver = 'acct2'",
+			  BD_PARAMS(ids)),
+	    1);
+	/* the trial balance includes it, once */
+	assert_true(tb_debit("1100") - before > 249.99 && tb_debit("1100") - before < 250.01);
+	/* other content for the same source is refused */
+	post_fails(acct2, "BD003", "ACME", "D-1", today,
+		   "[{\"account\":\"1100\",\"debit\":\"251.00\"},"
+		   "{\"account\":\"4100\",\"credit\":\"251.00\"}]",
+		   "acct1");
+	/* and it is immutable like any posted entry */
+	{
+		struct bd_err err = BD_ERR_INIT;
+
+		assert_true(dbtest_fails(su,
+					 "UPDATE ledger.entries SET source_id = 'D-2' WHERE "
+					 "entry_id = $1::bigint",
+					 BD_PARAMS(ids), &err));
+	}
+}
+
+static void
+test_unbalanced_refused(void **state)
+{
+	(void)state;
+	post_fails(acct2, "BD001", "ACME", "D-UNB", today,
+		   "[{\"account\":\"1100\",\"debit\":\"100.00\"},"
+		   "{\"account\":\"4100\",\"credit\":\"99.99\"}]",
+		   "acct1");
+	assert_int_equal(
+	    dbtest_scalar(su, "SELECT count(*) FROM ledger.entries WHERE source_id = 'D-UNB'", 0,
+			  NULL),
+	    0);
+}
+
+static void
+test_closed_period_refused(void **state)
+{
+	char closed[32];
+	int year = (int)dbtest_scalar(su, "SELECT extract(year FROM current_date)", 0, NULL);
+
+	(void)state;
+	/* the seed closes last year after its first quarter */
+	snprintf(closed, sizeof(closed), "%d-11-15", year - 1);
+	post_fails(acct2, "BD002", "ACME", "D-CLOSED", closed, LINES, "acct1");
+}
+
+static void
+test_other_clients_accounts_refused(void **state)
+{
+	struct bd_db *acct3;
+
+	(void)state;
+	/* an account only GLOBEX has */
+	dbtest_named_ok(acct2, "ledger.account_add",
+			BD_PARAMS("GLOBEX", "1999", "Globex only", "asset", NULL));
+	post_fails(acct2, "BD004", "ACME", "D-OTHER", today,
+		   "[{\"account\":\"1999\",\"debit\":\"5.00\"},"
+		   "{\"account\":\"4100\",\"credit\":\"5.00\"}]",
+		   "acct1");
+	/* a checker not assigned to the client cannot post into it */
+	dbtest_exec(su, "SELECT core.operator_add('acct3', 'Cy Accountant', 'accountant', "
+			"'{GLOBEX}')");
+	acct3 = dbtest_connect(&t, "acct3");
+	post_fails(acct3, "BD004", "ACME", "D-UNASSIGNED", today, LINES, "acct1");
+	bd_db_free(acct3);
+}
+
+static void
+test_only_definer_functions_post(void **state)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)state;
+	/* an operator calling the interface directly */
+	assert_true(
+	    dbtest_fails(acct2,
+			 "SELECT ledger.post_from_source('ACME', 'testmod.doc', 'D-DIRECT', "
+			 "current_date, 'x', $1::jsonb, 'acct1')",
+			 BD_PARAMS(LINES), &err));
+	assert_string_equal(err.sqlstate, "42501");
+	/* nobody posts their own document unchecked */
+	post_fails(acct2, "BD002", "ACME", "D-OWN", today, LINES, "acct2");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_same_source_twice_is_one_entry),
+	    cmocka_unit_test(test_unbalanced_refused),
+	    cmocka_unit_test(test_closed_period_refused),
+	    cmocka_unit_test(test_other_clients_accounts_refused),
+	    cmocka_unit_test(test_only_definer_functions_post),
+	};
+	char *d;
+	int rc;
+
+	dbtest_start(&t, true);
+	su = dbtest_connect(&t, NULL);
+	/* A module as a migration would install it: a definer function owned by
+	 * bd_owner, granted to its checkers, posting the approved document. */
+	dbtest_exec(su, "CREATE SCHEMA testmod AUTHORIZATION bd_owner");
+	dbtest_exec(su, "GRANT USAGE ON SCHEMA testmod TO bd_accountant");
+	dbtest_exec(su, "CREATE FUNCTION testmod.approve_doc(p_client text, p_doc text, p_date "
+			"date, p_lines jsonb, p_maker text) RETURNS bigint LANGUAGE sql "
+			"SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ SELECT "
+			"ledger.post_from_source(p_client, 'testmod.doc', p_doc, p_date, "
+			"'Document ' || p_doc, p_lines, p_maker) $$");
+	dbtest_exec(su, "ALTER FUNCTION testmod.approve_doc(text, text, date, jsonb, text) OWNER "
+			"TO bd_owner");
+	dbtest_exec(su, "GRANT EXECUTE ON FUNCTION testmod.approve_doc(text, text, date, jsonb, "
+			"text) TO bd_accountant");
+	acct2 = dbtest_connect(&t, "acct2");
+	d = dbtest_text(su, "SELECT current_date::text", NULL);
+	snprintf(today, sizeof(today), "%s", d);
+	free(d);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	bd_db_free(acct2);
+	bd_db_free(su);
+	dbtest_stop(&t);
+	return rc;
+}
