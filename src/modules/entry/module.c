@@ -1,5 +1,5 @@
 /* The data-entry module's declaration (module.h): keying, adjudication,
- * document types and batches. */
+ * QA review, document types and batches. */
 #include "backdesk/entry.h"
 #include "backdesk/keying.h"
 #include "backdesk/module.h"
@@ -7,6 +7,7 @@
 static const struct bd_module_entry entries[] = {
     {"Key documents", BD_ROLE_CLERK, true, 10, bd_keying_documents},
     {"Adjudicate", BD_ROLE_CLERK | BD_ROLE_SUPERVISOR, true, 60, bd_keying_adjudicate},
+    {"QA review", BD_ROLE_CLERK | BD_ROLE_SUPERVISOR, true, 70, bd_qa_review},
     {0},
 };
 

@@ -1,5 +1,5 @@
 /* The supervisor module's declaration (module.h): the queue board, claims,
- * productivity, queue actions and QA review. */
+ * productivity and queue actions. */
 #include "backdesk/module.h"
 #include "backdesk/supervisor.h"
 
@@ -8,7 +8,6 @@ static const struct bd_module_entry entries[] = {
     {"Claims", BD_ROLE_SUPERVISOR, true, 30, bd_supervisor_claims},
     {"Operator productivity", BD_ROLE_SUPERVISOR, false, 40, bd_supervisor_productivity},
     {"Queue actions", BD_ROLE_SUPERVISOR, true, 50, bd_supervisor_actions},
-    {"QA review", BD_ROLE_CLERK | BD_ROLE_SUPERVISOR, true, 70, bd_qa_review},
     {0},
 };
 
