@@ -85,6 +85,8 @@ paint_grid(struct bd_ui *ui, struct form_view *fv, size_t gi)
 	size_t top = fv->form->top[gi], j;
 	int i;
 
+	ui_put(stdscr, g->row, g->col, g->number_width > 1 ? "Ln" : "#", g->number_width,
+	       ui->a_info, true);
 	for (j = 0; j < g->ncolumns; j++) {
 		const struct bd_field_def *f = &fv->form->screen->fields[g->first + j];
 
