@@ -258,8 +258,8 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 		if (f->type == BD_FIELD_CHOICE || f->lookup)
 			strbuf_addf(&fh, "%sF4 lists the values.", fh.len ? " " : "");
 		if (f->dup)
-			strbuf_addf(&fh, "%sF6 copies it from the previous record.",
-				    fh.len ? " " : "");
+			strbuf_addf(&fh, "%sF6 copies it from the %s.", fh.len ? " " : "",
+				    f->grid && f->grid_line > 0 ? "line above" : "previous record");
 	}
 	static const struct bd_ui_label words[] = {
 	    {BD_UI_ENTER, "Next field (this one is checked first)"},
@@ -437,6 +437,8 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			if (st == BD_FORM_REJECTED) {
 				bd_ui_message(ui, BD_UI_MSG_INFO, "%s", err.msg);
 				st = BD_FORM_OK;
+			} else if (st == BD_FORM_OK) {
+				field_exit(ui, &fv); /* the page moved, the cursor did not */
 			}
 			break;
 		case BD_UI_HELP:
