@@ -44,8 +44,8 @@
  * The column headings (label, else name) sit on `row`; lines on row + 1 ..
  * row + visible, each starting with its line number at `col`, then the
  * columns left to right one space apart (a column's `col` puts its input
- * at that column instead). A column takes every field attribute but row,
- * input_col and default for dates ("today" is fine). The grid expands into
+ * at that column instead). A column takes every field attribute but row
+ * and input_col (`col` is its input's column). The grid expands into
  * ordinary fields, appended after the screen's fields: one per line and
  * column, named <column><n> (account1, debit4; n from 1), labelled
  * "<label> (line n)" so every message names the line, with the column's
