@@ -53,7 +53,7 @@
  * that line is filled. Refused: a grid without name, rows (1..999),
  * columns, visible outside 1..rows, lines past row 21, columns past column
  * 80, a cell name that another field has, a plain field inside the grid's
- * rows.
+ * rows, more than BD_SCREEN_MAX_CELLS fields in all.
  *
  * A list:
  *
@@ -88,6 +88,9 @@
 
 #include "backdesk/err.h"
 #include "backdesk/field.h"
+
+/* A screen's fields, grid cells included, at most. */
+#define BD_SCREEN_MAX_CELLS 5000
 
 #define BD_SCREEN_COLS 80
 #define BD_SCREEN_LINES 24

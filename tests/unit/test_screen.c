@@ -491,6 +491,13 @@ test_grid_refusals(void **state)
 	expect_refused(GRID(COLS("{ name = \"a\"; width = 3; }"),
 			    "fields = (\n{ name = \"x\"; width = 3; row = 8; }\n);\n"),
 		       4, "field 'x' is inside grid 'g' (rows 5..9)");
+	expect_refused(
+	    GRID("rows = 999; visible = 4; row = 5; columns = (\n{ name = \"a\"; width = "
+		 "3; },\n{ name = \"b\"; width = 3; },\n{ name = \"c\"; width = 3; },\n"
+		 "{ name = \"d\"; width = 3; },\n{ name = \"e\"; width = 3; },\n{ name = "
+		 "\"f\"; width = 3; }\n);",
+		 ""),
+	    4, "more than 5000 fields");
 }
 
 static void
