@@ -77,6 +77,17 @@ struct bd_field_def {
 	enum bd_check_digit check_digit;
 	char *default_value; /* NULL, a literal, or "today" for dates */
 	char *lookup;	     /* named query for F4, or NULL */
+
+	/*
+	 * A cell of a grid (screen.h): grid is the grid's index + 1 (0 for a
+	 * plain field), grid_line its line (0-based), grid_col its column.
+	 * `row` is then the line's row as if every line were shown (the grid's
+	 * first row + grid_line); the UI draws it where the grid's page puts
+	 * it. line_required: the column is required on a line that is not
+	 * empty (`required` itself is false on cells).
+	 */
+	int grid, grid_line, grid_col;
+	bool line_required;
 };
 
 const char *bd_field_type_name(enum bd_field_type type);

@@ -58,6 +58,9 @@ struct bd_form {
 	 * it change part of the value. */
 	bool fresh;
 	struct bd_form_counters counters;
+	/* Per grid (screen->ngrids): the first line shown. Whenever the
+	 * cursor lands on a cell off the page, the page follows it. */
+	size_t *top;
 };
 
 /* Binds the form to `screen` (a BD_SCREEN_FORM), all values empty, current =
@@ -109,10 +112,23 @@ enum bd_form_status bd_form_up(struct bd_form *form);
 enum bd_form_status bd_form_down(struct bd_form *form);
 /* F6: when the current field has `dup` and there is a previous value, copies
  * it and advances like bd_form_next. REJECTED when the field is not dup-able
- * or there is no previous record. */
+ * or there is no previous record. In a grid cell below the first line the
+ * previous value is the cell above (same column, line - 1). */
 enum bd_form_status bd_form_dup(struct bd_form *form, struct bd_err *err);
 
-/* Validates every field in tab order. Returns -1 for the first bad one with its
+/* PgDn (dir +1) and PgUp (-1): in a grid cell, moves the page and the cursor
+ * by `visible` lines in the same column (to the first or last line at the
+ * ends) without validating; on a plain field, pages the screen's first grid
+ * and leaves the cursor. BD_FORM_MOVED or BD_FORM_OK (page moved, cursor
+ * not), REJECTED (err says so) when there is no page that way or no grid. */
+enum bd_form_status bd_form_page(struct bd_form *form, int dir, struct bd_err *err);
+
+/* The screen row where field `index` is drawn, or -1 when it is a grid cell
+ * off the grid's page. */
+int bd_form_field_row(const struct bd_form *form, size_t index);
+
+/* Validates every field in tab order (a cell's `required` of its column
+ * when its line is not empty). Returns -1 for the first bad one with its
  * index in *bad (when bad is not NULL) and the message in err->msg; 0 when
  * all are valid. Does not move the cursor (the UI may bd_form_goto(*bad)). */
 int bd_form_validate(const struct bd_form *form, size_t *bad, struct bd_err *err);

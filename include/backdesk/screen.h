@@ -31,6 +31,30 @@
  * defaults to the previous field's row + 1 (the first field's to 2), col to
  * 2. A pattern is matched against the whole value as typed: anchor it.
  *
+ * Grids (repeating lines): columns declared once, `rows` lines of them, of
+ * which `visible` are shown at a time (PgDn/PgUp or F8/F7 page, the page
+ * follows the cursor):
+ *
+ *   grids = ( { name = "lines"; rows = 40; visible = 8; row = 6; col = 1;
+ *     columns = (
+ *       { name = "account"; label = "Account"; type = "lookup"; width = 10;
+ *         lookup = "ledger.account_search"; required = true; },
+ *       { name = "debit"; label = "Debit"; type = "money"; min = "0.01"; dup = true; } ); } );
+ *
+ * The column headings (label, else name) sit on `row`; lines on row + 1 ..
+ * row + visible, each starting with its line number at `col`, then the
+ * columns left to right one space apart (a column's `col` puts its input
+ * at that column instead). A column takes every field attribute but row
+ * and input_col (`col` is its input's column). The grid expands into
+ * ordinary fields, appended after the screen's fields: one per line and
+ * column, named <column><n> (account1, debit4; n from 1), labelled
+ * "<label> (line n)" so every message names the line, with the column's
+ * rules. `required` on a column means required when any other cell of
+ * that line is filled. Refused: a grid without name, rows (1..999),
+ * columns, visible outside 1..rows, lines past row 21, columns past column
+ * 80, a cell name that another field has, a plain field inside the grid's
+ * rows, more than BD_SCREEN_MAX_CELLS fields in all.
+ *
  * A list:
  *
  *   list = { name = "admin.clients"; title = "Clients"; help = "...";
@@ -70,6 +94,9 @@
 #include "backdesk/err.h"
 #include "backdesk/field.h"
 
+/* A screen's fields, grid cells included, at most. */
+#define BD_SCREEN_MAX_CELLS 5000
+
 #define BD_SCREEN_COLS 80
 #define BD_SCREEN_LINES 24
 #define BD_SCREEN_STATUS_ROW 0
@@ -78,6 +105,19 @@
 #define BD_SCREEN_LAST_ROW 21
 #define BD_SCREEN_MESSAGE_ROW 22
 #define BD_SCREEN_KEYS_ROW 23
+
+struct bd_grid {
+	char *name;
+	int rows;    /* lines */
+	int visible; /* lines shown at a time */
+	int row;     /* the headings' row; lines on row + 1 .. row + visible */
+	int col;     /* the line numbers' column */
+	int number_width;
+	size_t ncolumns;
+	char **headings; /* ncolumns: the column labels (or names) */
+	size_t first;	 /* index of cell (line 0, column 0) in screen->fields */
+	int line;
+};
 
 enum bd_screen_kind {
 	BD_SCREEN_FORM = 0,
@@ -124,6 +164,10 @@ struct bd_screen {
 	int label_width;
 	struct bd_field_def *fields;
 	size_t nfields;
+	/* Cell (line, col) of grid g is fields[grids[g].first + line *
+	 * grids[g].ncolumns + col]. */
+	struct bd_grid *grids;
+	size_t ngrids;
 
 	/* BD_SCREEN_LIST */
 	char *query;
@@ -157,6 +201,9 @@ int bd_screen_load_file(struct bd_screen *screen, const char *path, struct bd_er
  * -1 with BD_ERR_NOT_FOUND when none has that name.
  */
 int bd_screen_load_embedded(struct bd_screen *screen, const char *name, struct bd_err *err);
+
+/* Index of cell (line, col) of grid `grid` (0-based), or -1 when out of range. */
+int bd_screen_cell(const struct bd_screen *screen, size_t grid, size_t line, size_t col);
 
 /* Index of the field called `name`, or -1. */
 int bd_screen_field_index(const struct bd_screen *screen, const char *name);

@@ -72,6 +72,9 @@ void bd_ui_close(struct bd_ui *ui);
 
 /* True once a hangup was seen; every modal call then returns BD_UI_HANGUP. */
 bool bd_ui_hungup(const struct bd_ui *ui);
+/* Replaces the subtitle of the screen on top (a form's on_field_exit may
+ * call it, e.g. when a grid's page moved). */
+void bd_ui_set_subtitle(struct bd_ui *ui, const char *subtitle);
 
 /* --- status and message lines ----------------------------------------- */
 

@@ -156,17 +156,26 @@ first_editable(const struct bd_form *form)
 	return 0;
 }
 
-/* Tab order: by row, then by the input's column; file order breaks ties. */
-static const struct bd_field_def *sort_fields;
+/* Tab order: by row, then by the input's column; file order breaks ties.
+ * A grid's cells sit on its first line's row, line by line. */
+static const struct bd_screen *sort_screen;
+
+static int
+order_row(const struct bd_field_def *f)
+{
+	return f->grid ? sort_screen->grids[f->grid - 1].row + 1 : f->row;
+}
 
 static int
 cmp_position(const void *a, const void *b)
 {
-	const struct bd_field_def *fa = &sort_fields[*(const size_t *)a];
-	const struct bd_field_def *fb = &sort_fields[*(const size_t *)b];
+	const struct bd_field_def *fa = &sort_screen->fields[*(const size_t *)a];
+	const struct bd_field_def *fb = &sort_screen->fields[*(const size_t *)b];
 
-	if (fa->row != fb->row)
-		return fa->row < fb->row ? -1 : 1;
+	if (order_row(fa) != order_row(fb))
+		return order_row(fa) < order_row(fb) ? -1 : 1;
+	if (fa->grid_line != fb->grid_line)
+		return fa->grid_line < fb->grid_line ? -1 : 1;
 	if (fa->input_col != fb->input_col)
 		return fa->input_col < fb->input_col ? -1 : 1;
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
@@ -184,10 +193,53 @@ rank_of(const struct bd_form *form, size_t index)
 	return 0;
 }
 
+/* The grid's page follows the cursor: a cell off the page brings up the page
+ * of `visible` lines that holds it (the last page ends at the last line). */
+static void
+follow(struct bd_form *form)
+{
+	const struct bd_field_def *f;
+	const struct bd_grid *g;
+	size_t line, vis, top;
+
+	if (form->current >= form->nfields || !(f = cur_def(form))->grid)
+		return;
+	g = &form->screen->grids[f->grid - 1];
+	line = (size_t)f->grid_line;
+	vis = (size_t)g->visible;
+	top = form->top[f->grid - 1];
+	if (line >= top && line < top + vis)
+		return;
+	top = line / vis * vis;
+	if (top + vis > (size_t)g->rows)
+		top = (size_t)g->rows - vis;
+	form->top[f->grid - 1] = top;
+}
+
+int
+bd_form_field_row(const struct bd_form *form, size_t index)
+{
+	const struct bd_field_def *f;
+	const struct bd_grid *g;
+	size_t top;
+
+	if (index >= form->nfields)
+		return -1;
+	f = &form->screen->fields[index];
+	if (!f->grid)
+		return f->row;
+	g = &form->screen->grids[f->grid - 1];
+	top = form->top[f->grid - 1];
+	if ((size_t)f->grid_line < top || (size_t)f->grid_line >= top + (size_t)g->visible)
+		return -1;
+	return g->row + 1 + f->grid_line - (int)top;
+}
+
 static void
 enter_field(struct bd_form *form, size_t index)
 {
 	form->current = index;
+	follow(form);
 	form->cursor = 0;
 	form->fresh = true;
 	if (form->nfields && cur_def(form)->picture)
@@ -206,13 +258,14 @@ bd_form_init(struct bd_form *form, const struct bd_screen *screen)
 	form->previous = xcalloc(form->nfields + 1, sizeof(*form->previous));
 	form->keyed = xcalloc(form->nfields + 1, sizeof(*form->keyed));
 	form->order = xcalloc(form->nfields + 1, sizeof(*form->order));
+	form->top = xcalloc(screen->ngrids + 1, sizeof(*form->top));
 	for (i = 0; i < form->nfields; i++) {
 		form->values[i] = xstrdup("");
 		form->order[i] = i;
 	}
-	sort_fields = screen->fields;
+	sort_screen = screen;
 	qsort(form->order, form->nfields, sizeof(*form->order), cmp_position);
-	sort_fields = NULL;
+	sort_screen = NULL;
 	form->insert = true;
 	enter_field(form, first_editable(form));
 }
@@ -230,6 +283,7 @@ bd_form_release(struct bd_form *form)
 	free(form->previous);
 	free(form->keyed);
 	free(form->order);
+	free(form->top);
 	memset(form, 0, sizeof(*form));
 }
 
@@ -244,6 +298,8 @@ bd_form_load_defaults(struct bd_form *form)
 		replace_value(form, i, strbuf_detach(&sb, NULL));
 		form->keyed[i] = false;
 	}
+	for (i = 0; i < form->screen->ngrids; i++)
+		form->top[i] = 0;
 	enter_field(form, first_editable(form));
 }
 
@@ -319,6 +375,7 @@ bd_form_goto(struct bd_form *form, size_t index)
 	form->current = index;
 	form->cursor = bd_chars_count(form->values[index]);
 	form->fresh = true;
+	follow(form);
 }
 
 /* ---- movement between fields -------------------------------------------- */
@@ -340,6 +397,36 @@ tidy_value(struct bd_form *form)
 	strbuf_release(&sb);
 }
 
+/* A cell of a required column on a line with something in it must be
+ * filled. 0 or -1 (err set). */
+static int
+check_line_required(const struct bd_form *form, size_t index, struct bd_err *err)
+{
+	const struct bd_field_def *f = &form->screen->fields[index];
+	const struct bd_grid *g;
+	size_t first, j;
+
+	if (!f->line_required || *form->values[index])
+		return 0;
+	g = &form->screen->grids[f->grid - 1];
+	first = index - (size_t)f->grid_col;
+	for (j = 0; j < g->ncolumns; j++)
+		if (first + j != index && *form->values[first + j]) {
+			bd_err_set(err, BD_ERR_INVALID, "%s is required", bd_field_title(f));
+			return -1;
+		}
+	return 0;
+}
+
+/* The field's own rules, then its line's. */
+static int
+validate_field(const struct bd_form *form, size_t index, struct bd_err *err)
+{
+	if (bd_field_validate(&form->screen->fields[index], form->values[index], err) < 0)
+		return -1;
+	return check_line_required(form, index, err);
+}
+
 static enum bd_form_status
 advance(struct bd_form *form, struct bd_err *err)
 {
@@ -347,7 +434,7 @@ advance(struct bd_form *form, struct bd_err *err)
 
 	if (form->nfields == 0)
 		return BD_FORM_END;
-	if (bd_field_validate(cur_def(form), form->values[form->current], err) < 0)
+	if (validate_field(form, form->current, err) < 0)
 		return BD_FORM_INVALID;
 	tidy_value(form);
 	for (i = rank_of(form, form->current) + 1; i < form->nfields; i++) {
@@ -391,22 +478,38 @@ vertical(struct bd_form *form, int dir)
 	size_t i, best = form->nfields;
 	int col, best_row = 0, best_dist = 0;
 
+	int cur_row;
+
 	form->counters.keystrokes++;
 	if (form->nfields == 0)
 		return BD_FORM_OK;
 	cur = cur_def(form);
+	if (cur->grid) {
+		/* within a grid: the same column on the line above or below,
+		 * paging when that line is off the page */
+		const struct bd_grid *g = &form->screen->grids[cur->grid - 1];
+		int line = cur->grid_line + dir;
+
+		if (line >= 0 && line < g->rows &&
+		    editable(form, form->current + (size_t)((long)dir * (long)g->ncolumns))) {
+			enter_field(form, form->current + (size_t)((long)dir * (long)g->ncolumns));
+			return BD_FORM_MOVED;
+		}
+	}
+	cur_row = bd_form_field_row(form, form->current);
 	col = cur->input_col + bd_form_cursor_col(form);
 	for (i = 0; i < form->nfields; i++) {
 		const struct bd_field_def *f = &form->screen->fields[i];
 		int dist, end = f->input_col + (f->width > 0 ? f->width : 1) - 1;
+		int row = bd_form_field_row(form, i);
 
-		if (!editable(form, i) || (f->row - cur->row) * dir <= 0)
+		if (!editable(form, i) || row < 0 || (row - cur_row) * dir <= 0)
 			continue;
 		dist = col < f->input_col ? f->input_col - col : col > end ? col - end : 0;
-		if (best == form->nfields || (f->row - best_row) * dir < 0 ||
-		    (f->row == best_row && dist < best_dist)) {
+		if (best == form->nfields || (row - best_row) * dir < 0 ||
+		    (row == best_row && dist < best_dist)) {
 			best = i;
-			best_row = f->row;
+			best_row = row;
 			best_dist = dist;
 		}
 	}
@@ -442,6 +545,14 @@ bd_form_dup(struct bd_form *form, struct bd_err *err)
 			   bd_field_title(f));
 		return BD_FORM_REJECTED;
 	}
+	if (f->grid && f->grid_line > 0) {
+		size_t above = form->current - form->screen->grids[f->grid - 1].ncolumns;
+
+		replace_value(form, form->current, xstrdup(form->values[above]));
+		form->cursor = bd_chars_count(form->values[form->current]);
+		mark_keyed(form);
+		return advance(form, err);
+	}
 	if (!form->previous[form->current]) {
 		bd_err_set(err, BD_ERR_INVALID, "There is no previous record to copy from");
 		return BD_FORM_REJECTED;
@@ -450,6 +561,45 @@ bd_form_dup(struct bd_form *form, struct bd_err *err)
 	form->cursor = bd_chars_count(form->values[form->current]);
 	mark_keyed(form);
 	return advance(form, err);
+}
+
+enum bd_form_status
+bd_form_page(struct bd_form *form, int dir, struct bd_err *err)
+{
+	const struct bd_field_def *f;
+	const struct bd_grid *g;
+	size_t gi, vis, top, last;
+	long line;
+
+	form->counters.keystrokes++;
+	if (form->nfields == 0 || form->screen->ngrids == 0) {
+		bd_err_set(err, BD_ERR_INVALID, "This screen has no more pages");
+		return BD_FORM_REJECTED;
+	}
+	f = cur_def(form);
+	gi = f->grid ? (size_t)f->grid - 1 : 0;
+	g = &form->screen->grids[gi];
+	vis = (size_t)g->visible;
+	top = form->top[gi];
+	last = (size_t)g->rows - vis;
+	if (dir > 0 ? top >= last : top == 0) {
+		bd_err_set(err, BD_ERR_INVALID,
+			   dir > 0 ? "This is the last page: %s has %d lines"
+				   : "This is the first page of %s",
+			   g->name, g->rows);
+		return BD_FORM_REJECTED;
+	}
+	top = dir > 0 ? (top + vis > last ? last : top + vis) : (top < vis ? 0 : top - vis);
+	form->top[gi] = top;
+	if (!f->grid)
+		return BD_FORM_OK;
+	line = f->grid_line + (long)dir * (long)vis;
+	if (line < (long)top)
+		line = (long)top;
+	if (line >= (long)(top + vis))
+		line = (long)(top + vis - 1);
+	enter_field(form, g->first + (size_t)line * g->ncolumns + (size_t)f->grid_col);
+	return BD_FORM_MOVED;
 }
 
 /* ---- keys inside a field -------------------------------------------------- */
@@ -748,7 +898,7 @@ bd_form_validate(const struct bd_form *form, size_t *bad, struct bd_err *err)
 	for (i = 0; i < form->nfields; i++) {
 		size_t k = form->order[i];
 
-		if (bd_field_validate(&form->screen->fields[k], form->values[k], err) < 0) {
+		if (validate_field(form, k, err) < 0) {
 			if (bad)
 				*bad = k;
 			return -1;
@@ -919,6 +1069,7 @@ bd_form_draft_restore(struct bd_form *form, const char *draft, size_t len, struc
 		}
 	}
 	form->current = at < form->nfields ? at : first_editable(form);
+	follow(form);
 	form->cursor = form->nfields ? clamp_to_value(form, cur) : 0;
 	form->fresh = false; /* back where the keyer was, mid-field perhaps */
 	rc = 0;

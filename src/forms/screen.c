@@ -554,6 +554,314 @@ cleanup:
 	return rc;
 }
 
+/* ---- grids ------------------------------------------------------------- */
+
+struct grid_raw {
+	char *name;
+	int rows, visible, row, col;
+};
+
+#define GA(n, k, m)                                                                                \
+	{                                                                                          \
+		n, k, offsetof(struct grid_raw, m)                                                 \
+	}
+static const struct attr grid_attrs[] = {
+    GA("name", ATTR_STRING, name), GA("rows", ATTR_INT, rows), GA("visible", ATTR_INT, visible),
+    GA("row", ATTR_INT, row),	   GA("col", ATTR_INT, col),   GA("columns", ATTR_LIST, name),
+};
+#define NGRID_ATTRS (sizeof(grid_attrs) / sizeof(grid_attrs[0]))
+#define GLINE(name) glines[attr_index(grid_attrs, NGRID_ATTRS, name)]
+
+static char *
+xstrdup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* A deep copy of a checked definition. */
+static void
+field_clone(struct bd_field_def *dst, const struct bd_field_def *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->name = xstrdup(src->name);
+	dst->label = xstrdup(src->label);
+	dst->help = xstrdup(src->help);
+	dst->pattern = xstrdup_or_null(src->pattern);
+	if (dst->pattern && regcomp(&dst->regex, dst->pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		bd_die("screen.c: a checked pattern no longer compiles");
+	dst->picture = xstrdup_or_null(src->picture);
+	dst->min = xstrdup_or_null(src->min);
+	dst->max = xstrdup_or_null(src->max);
+	if (src->values) {
+		dst->values = xcalloc(src->nvalues + 1, sizeof(*dst->values));
+		for (i = 0; i < src->nvalues; i++)
+			dst->values[i] = xstrdup(src->values[i]);
+	}
+	dst->default_value = xstrdup_or_null(src->default_value);
+	dst->lookup = xstrdup_or_null(src->lookup);
+}
+
+static void
+grid_release(struct bd_grid *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->ncolumns; i++)
+		free(g->headings[i]);
+	free(g->headings);
+	free(g->name);
+	memset(g, 0, sizeof(*g));
+}
+
+/* Reads the columns of grid `g` into cols[] (checked definitions). */
+static int
+read_grid_columns(struct parse *p, struct bd_grid *g, const config_setting_t *list,
+		  struct bd_field_def **cols)
+{
+	int count = config_setting_length(list), i;
+	size_t j;
+	int x = g->col + g->number_width + 1;
+
+	if (config_setting_type(list) != CONFIG_TYPE_LIST || count == 0)
+		return fail(p, line_of(list),
+			    "grid '%s': columns must be a non-empty list ( { ... }, ... )",
+			    g->name);
+	*cols = xcalloc((size_t)count, sizeof(**cols));
+	g->headings = xcalloc((size_t)count, sizeof(*g->headings));
+	for (i = 0; i < count; i++) {
+		config_setting_t *c = config_setting_get_elem(list, (unsigned)i);
+		config_setting_t *lists[NFIELD_ATTRS] = {0};
+		int lines[NFIELD_ATTRS] = {0};
+		struct field_raw raw;
+		struct bd_field_def *f;
+		int gl = line_of(c);
+
+		memset(&raw, 0, sizeof(raw));
+		raw.def.row = raw.def.col = raw.def.input_col = UNSET;
+		raw.def.width = raw.def.length = raw.def.scale = UNSET;
+		raw.def.line = gl;
+		if (read_group(p, c, field_attrs, NFIELD_ATTRS, &raw, lines, lists,
+			       "a grid column") < 0 ||
+		    check_field(p, &raw, lines, lists, gl) < 0)
+			goto bad;
+		f = &raw.def;
+		if (FLINE("row") || FLINE("input_col")) {
+			fail(p, FLINE("row") ? FLINE("row") : FLINE("input_col"),
+			     "grid '%s', column '%s': the grid places its columns: give col "
+			     "(the input's column) or nothing",
+			     g->name, f->name);
+			goto bad;
+		}
+		for (j = 0; j < g->ncolumns; j++)
+			if (!strcmp((*cols)[j].name, f->name)) {
+				fail(p, gl, "grid '%s': duplicate column '%s'", g->name, f->name);
+				goto bad;
+			}
+		if (f->col != UNSET && f->col < x) {
+			fail(p, FLINE("col"), "grid '%s', column '%s': col must be %d or more",
+			     g->name, f->name, x);
+			goto bad;
+		}
+		f->input_col = f->col = f->col != UNSET ? f->col : x;
+		if (f->input_col + f->width > BD_SCREEN_COLS) {
+			fail(p, FLINE("width") ? FLINE("width") : gl,
+			     "grid '%s', column '%s' is outside the screen: columns %d..%d, the "
+			     "screen has %d",
+			     g->name, f->name, f->input_col, f->input_col + f->width - 1,
+			     BD_SCREEN_COLS);
+			goto bad;
+		}
+		x = f->input_col + f->width + 1;
+		free(raw.type);
+		free(raw.check_digit);
+		g->headings[g->ncolumns] = xstrdup(*f->label ? f->label : f->name);
+		(*cols)[g->ncolumns++] = raw.def;
+		continue;
+	bad:
+		field_release(&raw.def);
+		free(raw.type);
+		free(raw.check_digit);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct bd_field_def *sort_names;
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sort_names[x].name, sort_names[y].name);
+
+	return c ? c : x < y ? -1 : x > y;
+}
+
+/* Refuses a cell whose name another field has (the later of the two). */
+static int
+check_unique_names(struct parse *p, const struct bd_screen *screen, const char *grid)
+{
+	size_t *idx = xcalloc(screen->nfields + 1, sizeof(*idx)), i;
+	int rc = 0;
+
+	for (i = 0; i < screen->nfields; i++)
+		idx[i] = i;
+	sort_names = screen->fields;
+	qsort(idx, screen->nfields, sizeof(*idx), cmp_name);
+	sort_names = NULL;
+	for (i = 1; i < screen->nfields; i++)
+		if (!strcmp(screen->fields[idx[i - 1]].name, screen->fields[idx[i]].name)) {
+			const struct bd_field_def *later = &screen->fields[idx[i]];
+
+			rc = fail(p, later->line,
+				  "grid '%s': cell '%s' has the name of another field (line %d)",
+				  grid, later->name, screen->fields[idx[i - 1]].line);
+			break;
+		}
+	free(idx);
+	return rc;
+}
+
+/* Appends grid `g`'s cells to the screen's fields. */
+static int
+expand_grid(struct parse *p, struct bd_screen *screen, size_t gi, const struct bd_field_def *cols)
+{
+	struct bd_grid *g = &screen->grids[gi];
+	size_t n = (size_t)g->rows * g->ncolumns, j;
+	int line;
+
+	if (screen->nfields + n > BD_SCREEN_MAX_CELLS)
+		return fail(p, g->line,
+			    "grid '%s': %d lines of %zu columns make more than %d fields", g->name,
+			    g->rows, g->ncolumns, BD_SCREEN_MAX_CELLS);
+	screen->fields = xrealloc(screen->fields, (screen->nfields + n) * sizeof(*screen->fields));
+	g->first = screen->nfields;
+	for (line = 0; line < g->rows; line++)
+		for (j = 0; j < g->ncolumns; j++) {
+			struct bd_field_def *f = &screen->fields[screen->nfields];
+			char buf[160];
+
+			field_clone(f, &cols[j]);
+			screen->nfields++;
+			snprintf(buf, sizeof(buf), "%s%d", cols[j].name, line + 1);
+			free(f->name);
+			f->name = xstrdup(buf);
+			snprintf(buf, sizeof(buf), "%s (line %d)", g->headings[j], line + 1);
+			free(f->label);
+			f->label = xstrdup(buf);
+			f->row = g->row + 1 + line;
+			f->grid = (int)gi + 1;
+			f->grid_line = line;
+			f->grid_col = (int)j;
+			f->line_required = cols[j].required;
+			f->required = false;
+		}
+	/* Names must stay unique: account1 against a plain field, a1 + "1"
+	 * against a11. Sorted, so a big grid costs n log n. */
+	return check_unique_names(p, screen, g->name);
+}
+
+static int
+read_grids(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
+{
+	int count = config_setting_length(list), i;
+	size_t j, k, plain = screen->nfields;
+
+	if (config_setting_type(list) != CONFIG_TYPE_LIST || count == 0)
+		return fail(p, line_of(list), "grids must be a non-empty list ( { ... }, ... )");
+	screen->grids = xcalloc((size_t)count, sizeof(*screen->grids));
+	for (i = 0; i < count; i++) {
+		config_setting_t *gs = config_setting_get_elem(list, (unsigned)i);
+		config_setting_t *lists[NGRID_ATTRS] = {0};
+		int glines[NGRID_ATTRS] = {0};
+		struct grid_raw raw = {NULL, UNSET, UNSET, UNSET, UNSET};
+		struct bd_grid *g = &screen->grids[screen->ngrids];
+		struct bd_field_def *cols = NULL;
+		int gl = line_of(gs), rc;
+
+		if (read_group(p, gs, grid_attrs, NGRID_ATTRS, &raw, glines, lists, "a grid") < 0) {
+			free(raw.name);
+			return -1;
+		}
+		g->name = raw.name;
+		g->line = gl;
+		screen->ngrids++;
+		if (!g->name || !*g->name)
+			return fail(p, gl, "grid without a name");
+		for (j = 0; j + 1 < screen->ngrids; j++)
+			if (!strcmp(screen->grids[j].name, g->name))
+				return fail(p, gl, "duplicate grid name '%s' (first at line %d)",
+					    g->name, screen->grids[j].line);
+		if (raw.rows == UNSET || raw.rows < 1 || raw.rows > 999)
+			return fail(p, GLINE("rows") ? GLINE("rows") : gl,
+				    "grid '%s': rows (the number of lines) must be 1..999",
+				    g->name);
+		g->rows = raw.rows;
+		g->visible = raw.visible == UNSET ? raw.rows : raw.visible;
+		g->row = raw.row == UNSET ? BD_SCREEN_FIRST_ROW : raw.row;
+		g->col = raw.col == UNSET ? 1 : raw.col;
+		if (g->visible < 1 || g->visible > g->rows)
+			return fail(p, GLINE("visible") ? GLINE("visible") : gl,
+				    "grid '%s': visible must be 1..%d (rows)", g->name, g->rows);
+		if (g->row < BD_SCREEN_FIRST_ROW || g->row + g->visible > BD_SCREEN_LAST_ROW)
+			return fail(p,
+				    GLINE("row")       ? GLINE("row")
+				    : GLINE("visible") ? GLINE("visible")
+						       : gl,
+				    "grid '%s' is outside the screen: its headings and %d lines "
+				    "need rows %d..%d, fields go on rows %d..%d",
+				    g->name, g->visible, g->row, g->row + g->visible,
+				    BD_SCREEN_FIRST_ROW, BD_SCREEN_LAST_ROW);
+		if (g->col < 0 || g->col >= BD_SCREEN_COLS)
+			return fail(p, GLINE("col") ? GLINE("col") : gl,
+				    "grid '%s' is outside the screen: col must be 0..%d", g->name,
+				    BD_SCREEN_COLS - 1);
+		g->number_width = g->rows >= 100 ? 3 : g->rows >= 10 ? 2 : 1;
+		if (!lists[attr_index(grid_attrs, NGRID_ATTRS, "columns")])
+			return fail(p, gl, "grid '%s' has no columns", g->name);
+		rc = read_grid_columns(p, g, lists[attr_index(grid_attrs, NGRID_ATTRS, "columns")],
+				       &cols);
+		if (rc == 0)
+			rc = expand_grid(p, screen, screen->ngrids - 1, cols);
+		for (j = 0; cols && j < g->ncolumns; j++)
+			field_release(&cols[j]);
+		free(cols);
+		if (rc < 0)
+			return -1;
+		for (k = 0; k < plain; k++) {
+			const struct bd_field_def *f = &screen->fields[k];
+
+			if (f->row >= g->row && f->row <= g->row + g->visible)
+				return fail(p, f->line,
+					    "field '%s' is inside grid '%s' (rows %d..%d)", f->name,
+					    g->name, g->row, g->row + g->visible);
+		}
+		for (j = 0; j + 1 < screen->ngrids; j++) {
+			const struct bd_grid *o = &screen->grids[j];
+
+			if (g->row <= o->row + o->visible && o->row <= g->row + g->visible)
+				return fail(p, gl, "grid '%s' overlaps grid '%s'", g->name,
+					    o->name);
+		}
+	}
+	return 0;
+}
+
+int
+bd_screen_cell(const struct bd_screen *screen, size_t grid, size_t line, size_t col)
+{
+	const struct bd_grid *g;
+
+	if (grid >= screen->ngrids)
+		return -1;
+	g = &screen->grids[grid];
+	if (line >= (size_t)g->rows || col >= g->ncolumns)
+		return -1;
+	return (int)(g->first + line * g->ncolumns + col);
+}
+
 /* ---- screen and list groups -------------------------------------------- */
 
 #define SA(n, k, m)                                                                                \
@@ -564,7 +872,7 @@ static const struct attr form_attrs[] = {
     SA("name", ATTR_STRING, name),   SA("title", ATTR_STRING, title),
     SA("help", ATTR_STRING, help),   SA("load", ATTR_STRING, load),
     SA("save", ATTR_STRING, save),   SA("label_width", ATTR_INT, label_width),
-    SA("fields", ATTR_LIST, fields),
+    SA("fields", ATTR_LIST, fields), SA("grids", ATTR_LIST, grids),
 };
 static const struct attr list_attrs[] = {
     SA("name", ATTR_STRING, name),     SA("title", ATTR_STRING, title),
@@ -721,9 +1029,15 @@ read_top(struct parse *p, struct bd_screen *screen, const config_setting_t *g, b
 	    (screen->label_width < 0 || screen->label_width >= BD_SCREEN_COLS))
 		return fail(p, lines[attr_index(table, ntable, "label_width")],
 			    "label_width must be 0..%d", BD_SCREEN_COLS - 1);
-	if (!lists[attr_index(table, ntable, "fields")])
+	if (!lists[attr_index(table, ntable, "fields")] &&
+	    !lists[attr_index(table, ntable, "grids")])
 		return fail(p, line_of(g), "the screen has no fields");
-	return read_fields(p, screen, lists[attr_index(table, ntable, "fields")]);
+	if (lists[attr_index(table, ntable, "fields")] &&
+	    read_fields(p, screen, lists[attr_index(table, ntable, "fields")]) < 0)
+		return -1;
+	if (lists[attr_index(table, ntable, "grids")])
+		return read_grids(p, screen, lists[attr_index(table, ntable, "grids")]);
+	return 0;
 }
 
 /* libconfig's @include would read any file named in a screen that came from
@@ -761,6 +1075,9 @@ bd_screen_release(struct bd_screen *screen)
 	for (i = 0; i < screen->nfields; i++)
 		field_release(&screen->fields[i]);
 	free(screen->fields);
+	for (i = 0; i < screen->ngrids; i++)
+		grid_release(&screen->grids[i]);
+	free(screen->grids);
 	for (i = 0; i < screen->ncolumns; i++) {
 		free(screen->columns[i].name);
 		free(screen->columns[i].heading);

@@ -286,6 +286,12 @@ bd_ui_hungup(const struct bd_ui *ui)
 	return ui->hangup;
 }
 
+void
+bd_ui_set_subtitle(struct bd_ui *ui, const char *subtitle)
+{
+	ui_set_subtitle(ui, subtitle);
+}
+
 /* --- drawing helpers ------------------------------------------------------------ */
 
 int

@@ -17,6 +17,7 @@ struct form_view {
 	struct bd_form *form;
 	const struct bd_ui_form_opts *opts;
 	unsigned long long exits;
+	size_t *tops; /* each grid's first line as last drawn */
 };
 
 /*
@@ -51,7 +52,9 @@ place_cursor(struct bd_ui *ui, struct form_view *fv)
 	if (fv->form->current >= fv->form->nfields)
 		return;
 	f = &fv->form->screen->fields[fv->form->current];
-	ui->cur_y = f->row;
+	ui->cur_y = bd_form_field_row(fv->form, fv->form->current);
+	if (ui->cur_y < 0)
+		ui->cur_y = f->row;
 	ui->cur_x = f->input_col + field_view(fv, fv->form->current, &off, &len);
 	ui->want_cursor = !f->readonly;
 }
@@ -62,14 +65,40 @@ paint_field(struct bd_ui *ui, struct form_view *fv, size_t i)
 	const struct bd_field_def *f;
 	const char *value;
 	size_t off, len;
+	int row = bd_form_field_row(fv->form, i);
 
-	if (i >= fv->form->nfields)
+	if (i >= fv->form->nfields || row < 0)
 		return;
 	f = &fv->form->screen->fields[i];
 	value = bd_form_value(fv->form, i);
 	field_view(fv, i, &off, &len);
-	ui_putn(stdscr, f->row, f->input_col, value + off, len, f->width,
+	ui_putn(stdscr, row, f->input_col, value + off, len, f->width,
 		f->readonly ? ui->a_field_ro : ui->a_field, true);
+}
+
+/* A grid's headings and the line numbers of its page; the cells are drawn
+ * as fields. */
+static void
+paint_grid(struct bd_ui *ui, struct form_view *fv, size_t gi)
+{
+	const struct bd_grid *g = &fv->form->screen->grids[gi];
+	size_t top = fv->form->top[gi], j;
+	int i;
+
+	ui_put(stdscr, g->row, g->col, g->number_width > 1 ? "Ln" : "#", g->number_width,
+	       ui->a_info, true);
+	for (j = 0; j < g->ncolumns; j++) {
+		const struct bd_field_def *f = &fv->form->screen->fields[g->first + j];
+
+		ui_put(stdscr, g->row, f->input_col, g->headings[j], f->width, ui->a_info, true);
+	}
+	for (i = 0; i < g->visible; i++) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%*zu", g->number_width, top + (size_t)i + 1);
+		ui_put(stdscr, g->row + 1 + i, g->col, num, g->number_width, A_NORMAL, true);
+	}
+	fv->tops[gi] = top;
 }
 
 static void
@@ -83,10 +112,12 @@ paint_form(struct bd_ui *ui, void *ctx)
 	for (i = 0; o && i < o->nheader; i++)
 		ui_put(stdscr, ui_body_top() + (int)i, 1, o->header[i], UI_MIN_COLS - 2, ui->a_info,
 		       true);
+	for (i = 0; i < s->ngrids; i++)
+		paint_grid(ui, fv, i);
 	for (i = 0; i < s->nfields; i++) {
 		const struct bd_field_def *f = &s->fields[i];
 
-		if (*f->label)
+		if (*f->label && !f->grid)
 			ui_put(stdscr, f->row, f->col, f->label, f->input_col - f->col - 1,
 			       A_NORMAL, false);
 		paint_field(ui, fv, i);
@@ -208,6 +239,8 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 	    BD_UI_BIT(BD_UI_INSERT) | BD_UI_BIT(BD_UI_DELETE) | BD_UI_BIT(BD_UI_BACKSPACE) |
 	    BD_UI_BIT(BD_UI_ERASE_EOF);
 
+	if (s->ngrids)
+		works |= BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN);
 	if (f && field_promptable(f))
 		works |= BD_UI_BIT(BD_UI_PROMPT);
 	if (f && field_dupable(f))
@@ -225,8 +258,8 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 		if (f->type == BD_FIELD_CHOICE || f->lookup)
 			strbuf_addf(&fh, "%sF4 lists the values.", fh.len ? " " : "");
 		if (f->dup)
-			strbuf_addf(&fh, "%sF6 copies it from the previous record.",
-				    fh.len ? " " : "");
+			strbuf_addf(&fh, "%sF6 copies it from the %s.", fh.len ? " " : "",
+				    f->grid && f->grid_line > 0 ? "line above" : "previous record");
 	}
 	static const struct bd_ui_label words[] = {
 	    {BD_UI_ENTER, "Next field (this one is checked first)"},
@@ -234,6 +267,8 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 	    {BD_UI_PREV, "Previous field"},
 	    {BD_UI_UP, "Field above (not checked: Enter and F2 check)"},
 	    {BD_UI_DOWN, "Field below (not checked: Enter and F2 check)"},
+	    {BD_UI_PAGE_UP, "Previous page of lines"},
+	    {BD_UI_PAGE_DOWN, "Next page of lines"},
 	    {BD_UI_HOME, "Start of the field"},
 	    {BD_UI_END, "End of the field"},
 	    {BD_UI_NONE, NULL},
@@ -256,6 +291,18 @@ field_exit(struct bd_ui *ui, struct form_view *fv)
 	}
 }
 
+/* Has a grid's page moved since it was drawn? */
+static bool
+grid_moved(const struct form_view *fv)
+{
+	size_t i;
+
+	for (i = 0; i < fv->form->screen->ngrids; i++)
+		if (fv->tops[i] != fv->form->top[i])
+			return true;
+	return false;
+}
+
 /* Validates everything for save; false (cursor on the bad field) if not. */
 static bool
 save_ok(struct bd_ui *ui, struct form_view *fv)
@@ -266,8 +313,12 @@ save_ok(struct bd_ui *ui, struct form_view *fv)
 	if (bd_form_validate(fv->form, &bad, &err) == 0)
 		return true;
 	bd_form_goto(fv->form, bad);
-	paint_field(ui, fv, old);
-	paint_field(ui, fv, bad);
+	if (grid_moved(fv)) {
+		paint_form(ui, fv);
+	} else {
+		paint_field(ui, fv, old);
+		paint_field(ui, fv, bad);
+	}
 	bd_ui_message(ui, BD_UI_MSG_ERROR, "%s", err.msg);
 	return false;
 }
@@ -275,16 +326,20 @@ save_ok(struct bd_ui *ui, struct form_view *fv)
 enum bd_ui_action
 bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts *opts)
 {
-	struct form_view fv = {form, opts, 0};
+	struct form_view fv = {form, opts, 0, NULL};
 	struct strbuf keys = STRBUF_INIT;
 	enum bd_ui_action result = BD_UI_HANGUP;
 	const struct bd_screen *s = form->screen;
+	unsigned long long paging =
+	    s->ngrids ? BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN) : 0;
 
+	fv.tops = xcalloc(s->ngrids + 1, sizeof(*fv.tops));
 	fv.exits = opts && opts->exits
 		       ? opts->exits
 		       : BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL);
 	ui_keyline_for(ui, BD_KEYMAP_FORM,
-		       fv.exits | (form_has(s, field_promptable) ? BD_UI_BIT(BD_UI_PROMPT) : 0) |
+		       fv.exits | paging |
+			   (form_has(s, field_promptable) ? BD_UI_BIT(BD_UI_PROMPT) : 0) |
 			   (form_has(s, field_dupable) ? BD_UI_BIT(BD_UI_DUP) : 0),
 		       opts ? opts->labels : NULL, &keys);
 	ui_push_view(ui, paint_form, &fv, opts && opts->title ? opts->title : s->title, keys.buf);
@@ -374,6 +429,18 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			if (st == BD_FORM_END)
 				st = BD_FORM_MOVED;
 			break;
+		case BD_UI_PAGE_UP:
+		case BD_UI_PAGE_DOWN:
+			if (!s->ngrids || (fv.exits & BD_UI_BIT(a)))
+				goto exit_key;
+			st = bd_form_page(form, a == BD_UI_PAGE_DOWN ? +1 : -1, &err);
+			if (st == BD_FORM_REJECTED) {
+				bd_ui_message(ui, BD_UI_MSG_INFO, "%s", err.msg);
+				st = BD_FORM_OK;
+			} else if (st == BD_FORM_OK) {
+				field_exit(ui, &fv); /* the page moved, the cursor did not */
+			}
+			break;
 		case BD_UI_HELP:
 			show_help(ui, &fv);
 			break;
@@ -387,6 +454,7 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			ui_suspend(ui);
 			break;
 		default:
+		exit_key:
 			if (!(fv.exits & BD_UI_BIT(a))) {
 				struct strbuf label = STRBUF_INIT;
 
@@ -423,6 +491,10 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 		case BD_FORM_OK:
 			break;
 		}
+		if (grid_moved(&fv)) {
+			paint_form(ui, &fv);
+			continue;
+		}
 		if (before != form->current)
 			paint_field(ui, &fv, before);
 		paint_field(ui, &fv, form->current);
@@ -432,5 +504,6 @@ cleanup:
 	ui->overwrite = false;
 	ui_pop_view(ui);
 	strbuf_release(&keys);
+	free(fv.tops);
 	return result;
 }

@@ -677,6 +677,218 @@ test_draft_round_trip(void **state)
 	bd_form_release(&form);
 }
 
+/* ---- grids ---------------------------------------------------------------- */
+
+/* head (0), total (1), then 7 lines of a (dup, required on a line), r
+ * (readonly) and n (integer up to 9, required on a line), 3 on a page:
+ * cell (line L, column c) is field 2 + 3 L + c. */
+static const char grid_text[] =
+    "screen = { name = \"g\";\n"
+    "fields = ( { name = \"head\"; width = 5; row = 2; },\n"
+    "{ name = \"total\"; width = 5; row = 20; } );\n"
+    "grids = ( { name = \"l\"; rows = 7; visible = 3; row = 4; col = 1;\n"
+    "columns = ( { name = \"a\"; label = \"Acc\"; width = 4; required = true; dup = true; },\n"
+    "{ name = \"r\"; width = 4; readonly = true; },\n"
+    "{ name = \"n\"; label = \"Num\"; type = \"integer\"; max = 9; required = true; } ); } ); "
+    "};\n";
+
+#define CELL(line, col) ((size_t)(2 + 3 * (line) + (col)))
+#define HEAD 0
+#define TOTAL 1
+
+static void
+grid_open(struct bd_screen *s, struct bd_form *form)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (bd_screen_parse(s, grid_text, "grid", &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(bd_screen_field_index(s, "n7"), (int)CELL(6, 2));
+	bd_form_init(form, s);
+}
+
+static void
+test_grid_navigation(void **state)
+{
+	struct bd_screen s;
+	struct bd_form form;
+	struct bd_err err = BD_ERR_INIT;
+	int line;
+
+	(void)state;
+	grid_open(&s, &form);
+	assert_int_equal(form.current, HEAD);
+	/* Enter goes line by line, skipping the readonly column; the page
+	 * follows when the cursor leaves it */
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	for (line = 0; line < 4; line++) {
+		assert_int_equal(form.current, CELL(line, 0));
+		assert_int_equal(type_str(&form, "x", &err), BD_FORM_OK);
+		assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+		assert_int_equal(form.current, CELL(line, 2));
+		assert_int_equal(type_str(&form, "1", &err), BD_FORM_OK);
+		assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	}
+	assert_int_equal(form.current, CELL(4, 0));
+	assert_int_equal(form.top[0], 3);
+	assert_int_equal(bd_form_field_row(&form, CELL(3, 0)), 5);
+	assert_int_equal(bd_form_field_row(&form, CELL(4, 2)), 6);
+	assert_int_equal(bd_form_field_row(&form, CELL(2, 0)), -1);
+	assert_int_equal(bd_form_field_row(&form, TOTAL), 20);
+	/* Shift-Tab back over the page's top goes to the page before */
+	bd_form_goto(&form, CELL(3, 0));
+	assert_int_equal(bd_form_prev(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, CELL(2, 2));
+	assert_int_equal(form.top[0], 0);
+	/* Up and Down: the same column on the line above or below, paging */
+	assert_int_equal(bd_form_down(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, CELL(3, 2));
+	assert_int_equal(form.top[0], 3);
+	assert_int_equal(bd_form_up(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, CELL(2, 2));
+	assert_int_equal(form.top[0], 0);
+	/* the last line: the last page ends there; Down goes on to Total */
+	bd_form_goto(&form, CELL(6, 0));
+	assert_int_equal(form.top[0], 4);
+	assert_int_equal(bd_form_down(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, TOTAL);
+	assert_int_equal(bd_form_up(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, CELL(6, 0));
+	/* above line 1: the header */
+	bd_form_goto(&form, CELL(0, 0));
+	assert_int_equal(bd_form_up(&form), BD_FORM_MOVED);
+	assert_int_equal(form.current, HEAD);
+	/* the last cell's Enter ends the form (Total is after the grid) */
+	bd_form_goto(&form, CELL(6, 2));
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	assert_int_equal(form.current, TOTAL);
+	bd_form_release(&form);
+	bd_screen_release(&s);
+}
+
+static void
+test_grid_paging(void **state)
+{
+	struct bd_screen s;
+	struct bd_form form;
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)state;
+	grid_open(&s, &form);
+	/* from the header: the page moves, the cursor stays */
+	assert_int_equal(bd_form_page(&form, +1, &err), BD_FORM_OK);
+	assert_int_equal(form.current, HEAD);
+	assert_int_equal(form.top[0], 3);
+	assert_int_equal(bd_form_page(&form, -1, &err), BD_FORM_OK);
+	assert_int_equal(form.top[0], 0);
+	assert_int_equal(bd_form_page(&form, -1, &err), BD_FORM_REJECTED);
+	assert_non_null(strstr(err.msg, "first page"));
+	/* in a cell: the page and the cursor, same column */
+	bd_form_goto(&form, CELL(1, 2));
+	assert_int_equal(bd_form_page(&form, +1, &err), BD_FORM_MOVED);
+	assert_int_equal(form.current, CELL(4, 2));
+	assert_int_equal(form.top[0], 3);
+	/* the last page ends at the last line */
+	assert_int_equal(bd_form_page(&form, +1, &err), BD_FORM_MOVED);
+	assert_int_equal(form.top[0], 4);
+	assert_int_equal(form.current, CELL(6, 2));
+	assert_int_equal(bd_form_page(&form, +1, &err), BD_FORM_REJECTED);
+	assert_non_null(strstr(err.msg, "last page"));
+	assert_int_equal(form.current, CELL(6, 2));
+	assert_int_equal(bd_form_page(&form, -1, &err), BD_FORM_MOVED);
+	assert_int_equal(form.top[0], 1);
+	assert_int_equal(form.current, CELL(3, 2));
+	assert_int_equal(bd_form_page(&form, -1, &err), BD_FORM_MOVED);
+	assert_int_equal(form.top[0], 0);
+	assert_int_equal(form.current, CELL(0, 2));
+	/* a new record starts on the first page */
+	bd_form_goto(&form, CELL(5, 0));
+	bd_form_load_defaults(&form);
+	assert_int_equal(form.top[0], 0);
+	assert_int_equal(form.current, HEAD);
+	bd_form_release(&form);
+	bd_screen_release(&s);
+}
+
+static void
+test_grid_dup_and_rules(void **state)
+{
+	struct bd_screen s;
+	struct bd_form form;
+	struct bd_err err = BD_ERR_INIT;
+	size_t bad = 0;
+
+	(void)state;
+	grid_open(&s, &form);
+	/* F6 on line 1: there is no line above and no previous record */
+	bd_form_goto(&form, CELL(0, 0));
+	assert_int_equal(bd_form_dup(&form, &err), BD_FORM_REJECTED);
+	assert_non_null(strstr(err.msg, "no previous record"));
+	assert_int_equal(type_str(&form, "ab", &err), BD_FORM_OK);
+	/* F6 on line 2 copies line 1's cell and goes on */
+	bd_form_goto(&form, CELL(1, 0));
+	assert_int_equal(bd_form_dup(&form, &err), BD_FORM_MOVED);
+	assert_string_equal(bd_form_value(&form, CELL(1, 0)), "ab");
+	assert_int_equal(form.current, CELL(1, 2));
+	/* a column without dup refuses it, named with its line */
+	assert_int_equal(bd_form_dup(&form, &err), BD_FORM_REJECTED);
+	assert_non_null(strstr(err.msg, "Num (line 2) cannot be copied"));
+	/* the column's rule per cell, named with its line */
+	assert_int_equal(type_str(&form, "12", &err), BD_FORM_OK);
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_INVALID);
+	assert_non_null(strstr(err.msg, "Num (line 2) must be"));
+	assert_int_equal(bd_form_backspace(&form, &err), BD_FORM_OK);
+	/* required on a line with something in it, not on an empty line */
+	bd_form_goto(&form, CELL(0, 2));
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_INVALID);
+	assert_string_equal(err.msg, "Num (line 1) is required");
+	assert_int_equal(bd_form_set_value(&form, CELL(0, 2), "3", &err), 0);
+	bd_form_goto(&form, CELL(2, 0));
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	assert_int_equal(bd_form_next(&form, &err), BD_FORM_MOVED);
+	assert_int_equal(bd_form_validate(&form, &bad, &err), 0);
+	/* the readonly column counts as something on the line */
+	assert_int_equal(bd_form_set_value(&form, CELL(5, 1), "x", &err), 0);
+	assert_int_equal(bd_form_validate(&form, &bad, &err), -1);
+	assert_int_equal(bad, CELL(5, 0));
+	assert_string_equal(err.msg, "Acc (line 6) is required");
+	/* the cursor taken there brings up its page */
+	bd_form_goto(&form, HEAD);
+	assert_int_equal(form.top[0], 3);
+	bd_form_goto(&form, CELL(0, 0));
+	assert_int_equal(form.top[0], 0);
+	bd_form_goto(&form, bad);
+	assert_int_equal(form.top[0], 3);
+	assert_int_equal(bd_form_field_row(&form, bad), 4 + 1 + 5 - 3);
+	bd_form_release(&form);
+	bd_screen_release(&s);
+}
+
+static void
+test_grid_draft(void **state)
+{
+	struct bd_screen s;
+	struct bd_form form, back;
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf draft = STRBUF_INIT;
+
+	(void)state;
+	grid_open(&s, &form);
+	assert_int_equal(bd_form_set_value(&form, CELL(6, 0), "last", &err), 0);
+	bd_form_goto(&form, CELL(6, 2));
+	bd_form_draft_save(&form, &draft);
+	assert_non_null(strstr(draft.buf, "2:a7 4:last"));
+	bd_form_init(&back, &s);
+	assert_int_equal(bd_form_draft_restore(&back, draft.buf, draft.len, &err), 0);
+	assert_string_equal(bd_form_value_by_name(&back, "a7"), "last");
+	assert_int_equal(back.current, CELL(6, 2));
+	assert_int_equal(back.top[0], 4);
+	strbuf_release(&draft);
+	bd_form_release(&back);
+	bd_form_release(&form);
+	bd_screen_release(&s);
+}
+
 int
 main(void)
 {
@@ -693,6 +905,10 @@ main(void)
 	    cmocka_unit_test(test_first_key_replaces_default),
 	    cmocka_unit_test(test_tab_order_and_up_down),
 	    cmocka_unit_test(test_draft_round_trip),
+	    cmocka_unit_test(test_grid_navigation),
+	    cmocka_unit_test(test_grid_paging),
+	    cmocka_unit_test(test_grid_dup_and_rules),
+	    cmocka_unit_test(test_grid_draft),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "backdesk/embedded.h"
+#include "backdesk/field.h"
 #include "backdesk/screen.h"
 #include "backdesk/strbuf.h"
 
@@ -346,6 +347,186 @@ test_inline_defaults(void **state)
 	assert_non_null(strstr(err.msg, "heap:1: "));
 }
 
+/* ---- grids ---------------------------------------------------------------- */
+
+static void
+test_grid_fixture(void **state)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+	char *path = fixture_path("svc_claim.conf");
+	const struct bd_field_def *f;
+	const struct bd_grid *g;
+	int k;
+
+	(void)state;
+	if (bd_screen_load_file(&s, path, &err) < 0)
+		fail_msg("svc_claim.conf: %s", err.msg);
+	/* member, then 6 lines x (code, amount) */
+	assert_int_equal(s.nfields, 13);
+	assert_int_equal(s.ngrids, 1);
+	g = &s.grids[0];
+	assert_string_equal(g->name, "services");
+	assert_int_equal(g->rows, 6);
+	assert_int_equal(g->visible, 3);
+	assert_int_equal(g->row, 5);
+	assert_int_equal(g->col, 2);
+	assert_int_equal(g->number_width, 1);
+	assert_int_equal(g->ncolumns, 2);
+	assert_string_equal(g->headings[0], "Code");
+	assert_string_equal(g->headings[1], "Amount");
+	assert_int_equal(g->first, 1);
+
+	k = bd_screen_field_index(&s, "amount4");
+	assert_int_equal(k, bd_screen_cell(&s, 0, 3, 1));
+	assert_int_equal(bd_screen_cell(&s, 0, 6, 0), -1);
+	assert_int_equal(bd_screen_cell(&s, 0, 0, 2), -1);
+	assert_int_equal(bd_screen_cell(&s, 1, 0, 0), -1);
+	f = &s.fields[k];
+	assert_string_equal(f->label, "Amount (line 4)");
+	assert_string_equal(bd_field_title(f), "Amount (line 4)");
+	assert_int_equal(f->type, BD_FIELD_MONEY);
+	assert_int_equal(f->grid, 1);
+	assert_int_equal(f->grid_line, 3);
+	assert_int_equal(f->grid_col, 1);
+	/* line numbers at 2, then a space: Code at 4 (5 wide), Amount at 10 */
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "code1")].input_col, 4);
+	assert_int_equal(f->input_col, 10);
+	assert_int_equal(f->row, 5 + 1 + 3);
+	assert_false(f->required);
+	assert_true(f->line_required);
+	/* every rule of the column, per cell: the pattern, the bounds, dup */
+	f = &s.fields[bd_screen_field_index(&s, "code6")];
+	assert_true(f->dup);
+	assert_int_equal(bd_field_validate(f, "1234", &err), -1);
+	assert_non_null(strstr(err.msg, "Code (line 6)"));
+	assert_int_equal(bd_field_validate(f, "12345", &err), 0);
+	f = &s.fields[bd_screen_field_index(&s, "amount2")];
+	assert_int_equal(bd_field_validate(f, "500.01", &err), -1);
+	assert_non_null(strstr(err.msg, "Amount (line 2)"));
+	bd_screen_release(&s);
+	free(path);
+}
+
+/* The journal entry: its header, its totals and one grid of 98 lines. */
+static void
+test_ledger_entry_grid(void **state)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)state;
+	if (bd_screen_load_embedded(&s, "ledger.entry", &err) < 0)
+		fail_msg("ledger.entry: %s", err.msg);
+	assert_int_equal(s.ngrids, 1);
+	assert_int_equal(s.grids[0].rows, 98);
+	assert_int_equal(s.grids[0].visible, 14);
+	assert_int_equal(s.nfields, 7 + 98 * 5);
+	assert_true(bd_screen_field_index(&s, "debit98") >= 0);
+	assert_true(bd_screen_field_index(&s, "total_debit") >= 0);
+	assert_true(s.fields[bd_screen_field_index(&s, "name17")].readonly);
+	/* the old layout: account at 4, name at 15, debit 38, credit 51, memo 64 */
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "acct1")].input_col, 4);
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "name1")].input_col, 15);
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "debit1")].input_col, 38);
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "credit1")].input_col, 51);
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "memo1")].input_col, 64);
+	bd_screen_release(&s);
+}
+
+#define GRID(grid, fields)                                                                         \
+	"screen = {\nname = \"t\";\n" fields "grids = (\n{ name = \"g\"; " grid " }\n);\n};\n"
+#define COLS(c) "rows = 10; visible = 4; row = 5; columns = (\n" c "\n);"
+
+static void
+test_grid_refusals(void **state)
+{
+	(void)state;
+	expect_refused(GRID("visible = 2; columns = ( { name = \"a\"; width = 3; } );", ""), 4,
+		       "grid 'g': rows (the number of lines) must be 1..999");
+	expect_refused(GRID("rows = 1000; columns = ( { name = \"a\"; width = 3; } );", ""), 4,
+		       "must be 1..999");
+	expect_refused(
+	    GRID("rows = 3; visible = 4; columns = ( { name = \"a\"; width = 3; } );", ""), 4,
+	    "visible must be 1..3");
+	expect_refused(GRID("rows = 30; visible = 16; row = 6; columns = ( { name = \"a\"; width "
+			    "= 3; } );",
+			    ""),
+		       4, "grid 'g' is outside the screen");
+	expect_refused(GRID("rows = 3;", ""), 4, "grid 'g' has no columns");
+	expect_refused(GRID("rows = 3; columns = ();", ""), 4, "columns must be a non-empty list");
+	expect_refused("screen = {\nname = \"t\";\ngrids = (\n{ rows = 3; columns = ( { name = "
+		       "\"a\"; width = 3; } ); }\n);\n};\n",
+		       4, "grid without a name");
+	expect_refused(
+	    GRID("rows = 3; colour = 1; columns = ( { name = \"a\"; width = 3; } );", ""), 4,
+	    "unknown attribute 'colour' in a grid");
+	/* Columns: every field rule, at the column's line. */
+	expect_refused(GRID(COLS("{ name = \"a\"; width = 3; },\n{ name = \"b\"; type = \"money\"; "
+				 "min = \"x\"; }"),
+			    ""),
+		       6, "field 'b': min \"x\" is not a valid");
+	expect_refused(GRID(COLS("{ name = \"a\"; type = \"lookup\"; width = 3; }"), ""), 5,
+		       "needs lookup =");
+	expect_refused(GRID(COLS("{ name = \"a\"; width = 3;\nrow = 7; }"), ""), 6,
+		       "the grid places its columns");
+	expect_refused(
+	    GRID(COLS("{ name = \"a\"; width = 3; },\n{ name = \"a\"; width = 3; }"), ""), 6,
+	    "duplicate column 'a'");
+	expect_refused(
+	    GRID(COLS("{ name = \"a\"; width = 70; },\n{ name = \"b\"; width = 9; }"), ""), 6,
+	    "column 'b' is outside the screen");
+	expect_refused(GRID(COLS("{ name = \"a\"; width = 3; },\n{ name = \"b\"; width = 3;\ncol = "
+				 "5; }"),
+			    ""),
+		       7, "col must be 8 or more");
+	/* Names and places. */
+	expect_refused(GRID(COLS("{ name = \"a\"; width = 3; }"),
+			    "fields = (\n{ name = \"a3\"; width = 3; row = 2; }\n);\n"),
+		       8, "cell 'a3' has the name of another field (line 4)");
+	expect_refused(GRID("rows = 12; visible = 4; row = 5; columns = (\n{ name = \"a\"; width = "
+			    "3; },\n{ name = \"a1\"; width = 3; }\n);",
+			    ""),
+		       5, "cell 'a11' has the name of another field (line 6)");
+	expect_refused(GRID(COLS("{ name = \"a\"; width = 3; }"),
+			    "fields = (\n{ name = \"x\"; width = 3; row = 8; }\n);\n"),
+		       4, "field 'x' is inside grid 'g' (rows 5..9)");
+	expect_refused(
+	    GRID("rows = 999; visible = 4; row = 5; columns = (\n{ name = \"a\"; width = "
+		 "3; },\n{ name = \"b\"; width = 3; },\n{ name = \"c\"; width = 3; },\n"
+		 "{ name = \"d\"; width = 3; },\n{ name = \"e\"; width = 3; },\n{ name = "
+		 "\"f\"; width = 3; }\n);",
+		 ""),
+	    4, "more than 5000 fields");
+}
+
+static void
+test_grid_defaults(void **state)
+{
+	struct bd_screen s;
+	struct bd_err err = BD_ERR_INIT;
+
+	(void)state;
+	/* A screen of only a grid; visible defaults to rows, row to 2, col to 1. */
+	if (bd_screen_parse(&s,
+			    GRID("rows = 12; columns = ( { name = \"a\"; width = 3; },\n"
+				 "{ name = \"b\"; label = \"Bee\"; type = \"date\"; default = "
+				 "\"today\"; col = 20; } );",
+				 ""),
+			    "inline", &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(s.nfields, 24);
+	assert_int_equal(s.grids[0].visible, 12);
+	assert_int_equal(s.grids[0].row, 2);
+	assert_int_equal(s.grids[0].number_width, 2);
+	assert_string_equal(s.grids[0].headings[0], "a");
+	assert_string_equal(s.fields[bd_screen_field_index(&s, "b12")].label, "Bee (line 12)");
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "a1")].input_col, 1 + 2 + 1);
+	assert_int_equal(s.fields[bd_screen_field_index(&s, "b1")].input_col, 20);
+	assert_string_equal(s.fields[bd_screen_field_index(&s, "b7")].default_value, "today");
+	bd_screen_release(&s);
+}
+
 static void
 test_missing_file_and_embedded(void **state)
 {
@@ -401,6 +582,10 @@ main(void)
 	    cmocka_unit_test(test_inline_defaults),
 	    cmocka_unit_test(test_missing_file_and_embedded),
 	    cmocka_unit_test(test_embedded_screens),
+	    cmocka_unit_test(test_grid_fixture),
+	    cmocka_unit_test(test_ledger_entry_grid),
+	    cmocka_unit_test(test_grid_refusals),
+	    cmocka_unit_test(test_grid_defaults),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -1,11 +1,10 @@
 /*
  * The journal entry screen: see include/backdesk/ledger_ui.h.
  *
- * The form engine has no repeating grid, so screens/ledger.entry.conf is a
- * header and one page of PAGE_LINES line rows (acct_N, name_N, debit_N,
- * credit_N, memo_N). This file keeps every line of the entry in memory and
- * swaps a page's values in and out of the form on PgDn/PgUp, renumbering the
- * line labels. As the cursor leaves a field (on_field_exit) it checks the
+ * screens/ledger.entry.conf is a header and a grid "lines" (columns acct,
+ * name, debit, credit, memo): the form engine holds every line's cells
+ * (acct1..acct98, ...) and draws and pages them. As the cursor leaves a
+ * field (on_field_exit) it checks the
  * account, fills its name and recomputes the totals and the difference,
  * which the form then redraws. F2 writes the entry as a draft and submits it
  * for approval in one transaction.
@@ -28,16 +27,13 @@
 #include "backdesk/xalloc.h"
 #include "ledger_ui_internal.h"
 
-#define PAGE_LINES 14
-#define MAX_PAGES 7
-#define MAX_LINES (PAGE_LINES * MAX_PAGES)
 #define SCREEN_NAME "ledger.entry"
+#define GRID_NAME "lines"
 
 enum line_col { COL_ACCT, COL_NAME, COL_DEBIT, COL_CREDIT, COL_MEMO, NCOLS };
 
+/* The grid's column names; cells are <name><line>. */
 static const char *const col_prefix[NCOLS] = {"acct", "name", "debit", "credit", "memo"};
-/* Field names the engine uses in its messages ("Debit on line 15 must be ..."). */
-static const char *const col_title[NCOLS] = {"Account", "Name", "Debit", "Credit", "Memo"};
 
 enum head_field {
 	H_DATE,
@@ -59,12 +55,12 @@ struct entry_screen {
 	struct bd_form form;
 	bool form_ready;
 	size_t head[NHEAD];
-	size_t line[PAGE_LINES][NCOLS];
-	size_t ln[PAGE_LINES];	       /* the line numbers (readonly) */
-	char *lines[MAX_LINES][NCOLS]; /* every line's values; never NULL */
-	size_t page;
-	size_t at;	/* the current field when the callback last ran */
-	char *entry_id; /* the draft entry being edited, or NULL for a new one */
+	size_t grid;	   /* the grid "lines" in screen.grids */
+	size_t col[NCOLS]; /* each column's index in the grid */
+	size_t nlines;	   /* the grid's lines */
+	size_t visible;	   /* lines on a page */
+	size_t at;	   /* the current field when the callback last ran */
+	char *entry_id;	   /* the draft entry being edited, or NULL for a new one */
 	/* The F2 in hand's idempotency key, kept until it is answered: an F2
 	 * sent again after a lost link creates and submits the entry once. */
 	char f2_key[BD_DB_KEY_SIZE];
@@ -78,8 +74,6 @@ struct entry_screen {
 	bool draft_stored;
 	struct strbuf initial; /* the draft text when the screen opened */
 
-	char headings[96];
-	const char *header[3];
 	struct strbuf subtitle;
 };
 
@@ -100,24 +94,30 @@ set_field(struct entry_screen *es, size_t index, const char *value)
 		bd_log_err(&err);
 }
 
-/* The value of column `c` of line `n` (0-based, any page). */
+/* The field of column `c` of line `n` (0-based). */
+static size_t
+cell(const struct entry_screen *es, size_t n, enum line_col c)
+{
+	return (size_t)bd_screen_cell(&es->screen, es->grid, n, es->col[c]);
+}
+
 static const char *
 lval(const struct entry_screen *es, size_t n, enum line_col c)
 {
-	if (n / PAGE_LINES == es->page)
-		return bd_form_value(&es->form, es->line[n % PAGE_LINES][c]);
-	return es->lines[n][c];
+	return bd_form_value(&es->form, cell(es, n, c));
 }
 
 static void
 set_line(struct entry_screen *es, size_t n, enum line_col c, const char *v)
 {
-	char *copy = xstrdup(v);
+	set_field(es, cell(es, n, c), v);
+}
 
-	free(es->lines[n][c]);
-	es->lines[n][c] = copy;
-	if (n / PAGE_LINES == es->page)
-		set_field(es, es->line[n % PAGE_LINES][c], copy);
+/* The page shown (0-based). */
+static size_t
+page_of(const struct entry_screen *es)
+{
+	return es->form.top[es->grid] / es->visible;
 }
 
 static bool
@@ -139,49 +139,6 @@ amount_of(const char *v, int64_t *out)
 	if (!*v)
 		return 0;
 	return bd_money_parse(v, 2, out, NULL);
-}
-
-/* ---- the page in the form --------------------------------------------- */
-
-static void
-store_page(struct entry_screen *es)
-{
-	size_t i;
-	enum line_col c;
-
-	for (i = 0; i < PAGE_LINES; i++)
-		for (c = 0; c < NCOLS; c++) {
-			size_t n = es->page * PAGE_LINES + i;
-
-			free(es->lines[n][c]);
-			es->lines[n][c] = xstrdup(bd_form_value(&es->form, es->line[i][c]));
-		}
-}
-
-/* Puts page `page` into the form: values, line numbers, and field names
- * that say which line a message or a list is about. */
-static void
-load_page(struct entry_screen *es, size_t page)
-{
-	size_t i;
-	enum line_col c;
-
-	es->page = page;
-	for (i = 0; i < PAGE_LINES; i++) {
-		size_t n = page * PAGE_LINES + i;
-		char buf[48];
-
-		snprintf(buf, sizeof(buf), "%2zu", n + 1);
-		set_field(es, es->ln[i], buf);
-		for (c = 0; c < NCOLS; c++) {
-			struct bd_field_def *f = &es->screen.fields[es->line[i][c]];
-
-			set_field(es, es->line[i][c], es->lines[n][c]);
-			snprintf(buf, sizeof(buf), "%s on line %zu", col_title[c], n + 1);
-			free(f->name);
-			f->name = xstrdup(buf);
-		}
-	}
 }
 
 /* ---- accounts and journals -------------------------------------------- */
@@ -269,7 +226,7 @@ entry_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *row
 	     struct bd_err *err)
 {
 	struct entry_screen *es = ctx;
-	size_t r, i;
+	size_t r;
 	bool any = false;
 
 	if (field == es->head[H_JOURNAL]) {
@@ -280,9 +237,8 @@ entry_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *row
 						 r * es->journals.ncols);
 		return 0;
 	}
-	for (i = 0; i < PAGE_LINES && es->line[i][COL_ACCT] != field; i++)
-		;
-	if (i == PAGE_LINES) {
+	if (field >= es->screen.nfields || es->screen.fields[field].grid != (int)es->grid + 1 ||
+	    (size_t)es->screen.fields[field].grid_col != es->col[COL_ACCT]) {
 		bd_err_set(err, BD_ERR_INVALID, "There is no list for this field");
 		return -1;
 	}
@@ -315,7 +271,7 @@ update_totals(struct entry_screen *es)
 	size_t n;
 	bool any = false;
 
-	for (n = 0; n < MAX_LINES; n++) {
+	for (n = 0; n < es->nlines; n++) {
 		if (amount_of(lval(es, n, COL_DEBIT), &v) == 0 && bd_money_add(dr, v, &v))
 			dr = v;
 		if (amount_of(lval(es, n, COL_CREDIT), &v) == 0 && bd_money_add(cr, v, &v))
@@ -343,18 +299,18 @@ update_totals(struct entry_screen *es)
 	strbuf_release(&sb);
 }
 
-/* Account names of the lines on the page. */
+/* Account names of the lines. */
 static void
 update_names(struct entry_screen *es)
 {
 	size_t i;
 
-	for (i = 0; i < PAGE_LINES; i++) {
-		const char *code = bd_form_value(&es->form, es->line[i][COL_ACCT]);
+	for (i = 0; i < es->nlines; i++) {
+		const char *code = lval(es, i, COL_ACCT);
 		long r = *code ? account_by_code(es, code) : -1;
 
-		set_field(es, es->line[i][COL_NAME],
-			  r >= 0 ? bd_ui_rows_cell(&es->accounts, (size_t)r, 1) : "");
+		set_line(es, i, COL_NAME,
+			 r >= 0 ? bd_ui_rows_cell(&es->accounts, (size_t)r, 1) : "");
 	}
 }
 
@@ -390,10 +346,11 @@ draft_text(struct entry_screen *es, struct strbuf *out)
 	strbuf_addstr(out, "bd-draft 1\nscreen ");
 	add_ns(out, SCREEN_NAME);
 	strbuf_addf(out, "\nat %zu %zu\n", es->form.current, es->form.cursor);
-	strbuf_addf(out, "v 4:page %zu:%zu\n", es->page >= 10 ? (size_t)2 : (size_t)1, es->page);
+	strbuf_addf(out, "v 4:page %zu:%zu\n", page_of(es) >= 10 ? (size_t)2 : (size_t)1,
+		    page_of(es));
 	for (h = H_DATE; h <= H_DESC; h++)
 		add_value(out, head_name[h], hval(es, (enum head_field)h));
-	for (n = 0; n < MAX_LINES; n++) {
+	for (n = 0; n < es->nlines; n++) {
 		if (line_blank(es, n))
 			continue;
 		for (c = 0; c < NCOLS; c++) {
@@ -429,13 +386,13 @@ read_ns(const char **p, const char *end, char **out)
 	return true;
 }
 
-/* Applies a draft written by draft_text(), page and position included: -1
- * (err set) when malformed. */
+/* Applies a draft written by draft_text(), position included (the page
+ * follows the cursor): -1 (err set) when malformed. */
 static int
 draft_apply(struct entry_screen *es, const char *data, size_t len, struct bd_err *err)
 {
 	const char *p = data, *end = data + len;
-	size_t page = 0, at = es->form.current, cursor = 0;
+	size_t at = es->form.current, cursor = 0;
 	static const char magic[] = "bd-draft 1\n";
 	size_t n;
 	enum line_col c;
@@ -444,7 +401,7 @@ draft_apply(struct entry_screen *es, const char *data, size_t len, struct bd_err
 		goto bad;
 	p += sizeof(magic) - 1;
 	/* The draft holds the whole entry: lines it lacks were blanked. */
-	for (n = 0; n < MAX_LINES; n++)
+	for (n = 0; n < es->nlines; n++)
 		for (c = 0; c < NCOLS; c++)
 			set_line(es, n, c, "");
 	while (p < end) {
@@ -466,9 +423,6 @@ draft_apply(struct entry_screen *es, const char *data, size_t len, struct bd_err
 				free(value);
 				goto bad;
 			}
-			if (!strcmp(name, "page") && sscanf(value, "%zu", &page) == 1 &&
-			    page >= MAX_PAGES)
-				page = 0;
 			for (h = H_DATE; h <= H_DESC; h++)
 				if (!strcmp(name, head_name[h]))
 					set_field(es, es->head[h], value);
@@ -476,7 +430,7 @@ draft_apply(struct entry_screen *es, const char *data, size_t len, struct bd_err
 				snprintf(prefix, sizeof(prefix), "%s.", col_prefix[c]);
 				if (c != COL_NAME && !strncmp(name, prefix, strlen(prefix)) &&
 				    sscanf(name + strlen(prefix), "%zu", &n) == 1 && n >= 1 &&
-				    n <= MAX_LINES && bd_utf8_valid(value, strlen(value)))
+				    n <= es->nlines && bd_utf8_valid(value, strlen(value)))
 					set_line(es, n - 1, c, value);
 			}
 		}
@@ -484,8 +438,6 @@ draft_apply(struct entry_screen *es, const char *data, size_t len, struct bd_err
 		free(value);
 		p = eol + 1;
 	}
-	store_page(es);
-	load_page(es, page);
 	if (at < es->form.nfields && !es->screen.fields[at].readonly) {
 		bd_form_goto(&es->form, at);
 		es->form.cursor = cursor < es->form.cursor ? cursor : es->form.cursor;
@@ -565,20 +517,21 @@ entry_changed(struct entry_screen *es)
 
 /* ---- on field exit ---------------------------------------------------- */
 
-/* Which line column field `index` is on this page: *row and the column, or
- * NCOLS when it is a header field. */
+/* Which line column field `index` is: *row (the line, 0-based) and the
+ * column, or NCOLS when it is a header field. */
 static enum line_col
 line_field(const struct entry_screen *es, size_t index, size_t *row)
 {
-	size_t i;
+	const struct bd_field_def *f = &es->screen.fields[index];
 	enum line_col c;
 
-	for (i = 0; i < PAGE_LINES; i++)
-		for (c = 0; c < NCOLS; c++)
-			if (es->line[i][c] == index) {
-				*row = i;
-				return c;
-			}
+	if (f->grid != (int)es->grid + 1)
+		return NCOLS;
+	for (c = 0; c < NCOLS; c++)
+		if (es->col[c] == (size_t)f->grid_col) {
+			*row = (size_t)f->grid_line;
+			return c;
+		}
 	return NCOLS;
 }
 
@@ -607,13 +560,10 @@ check_left(struct entry_screen *es, size_t left)
 			return true;
 		}
 	} else if ((c == COL_DEBIT || c == COL_CREDIT) && *v) {
-		size_t other = es->line[row][c == COL_DEBIT ? COL_CREDIT : COL_DEBIT];
-
-		if (!*bd_form_value(&es->form, other))
+		if (!*lval(es, row, c == COL_DEBIT ? COL_CREDIT : COL_DEBIT))
 			return true;
 		bd_err_set(&err, BD_ERR_INVALID,
-			   "Line %zu: enter either a debit or a credit, not both",
-			   es->page * PAGE_LINES + row + 1);
+			   "Line %zu: enter either a debit or a credit, not both", row + 1);
 	} else {
 		return true;
 	}
@@ -622,19 +572,47 @@ check_left(struct entry_screen *es, size_t left)
 	return false;
 }
 
+/* Pages to show in "Page n of m": up to the last one holding a line, and
+ * the current one. */
+static size_t
+pages_in_use(const struct entry_screen *es)
+{
+	size_t n, last = 0;
+
+	for (n = 0; n < es->nlines; n++)
+		if (!line_blank(es, n))
+			last = n / es->visible + 1;
+	return last > page_of(es) + 1 ? last : page_of(es) + 1;
+}
+
+/* "Lines 1-14  Page 1 of 2" (at most 24 columns). */
+static void
+set_subtitle(struct entry_screen *es)
+{
+	size_t top = es->form.top[es->grid];
+
+	strbuf_reset(&es->subtitle);
+	if (es->entry_id)
+		strbuf_addf(&es->subtitle, "Draft %.8s  Page %zu of %zu", es->entry_id,
+			    page_of(es) + 1, pages_in_use(es));
+	else
+		strbuf_addf(&es->subtitle, "Lines %zu-%zu  Page %zu of %zu", top + 1,
+			    top + es->visible, page_of(es) + 1, pages_in_use(es));
+}
+
 static void
 entry_field_exit(void *ctx, struct bd_form *form)
 {
 	struct entry_screen *es = ctx;
 	size_t left = es->at, now = form->current;
-	bool wrapped = left == es->line[PAGE_LINES - 1][COL_MEMO] && now == es->head[H_DATE];
 
-	if (left != now && check_left(es, left) && wrapped && es->page + 1 < MAX_PAGES)
-		/* Enter on the last line of a page goes on to the next page. */
-		bd_ui_request(es->s->ui, BD_UI_PAGE_DOWN);
+	if (left != now)
+		check_left(es, left);
 	es->at = form->current;
 	update_names(es);
 	update_totals(es);
+	set_subtitle(es);
+	bd_ui_set_subtitle(es->s->ui, es->subtitle.buf);
 	draft_touch(es);
 }
 
@@ -657,34 +635,16 @@ json_string(struct strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 }
 
-/* Puts the cursor on column `c` of line `n`, paging when needed. */
+/* Puts the cursor on column `c` of line `n` (the page follows). */
 static void
 goto_line(struct entry_screen *es, size_t n, enum line_col c)
 {
-	if (n / PAGE_LINES != es->page) {
-		store_page(es);
-		load_page(es, n / PAGE_LINES);
-	}
-	bd_form_goto(&es->form, es->line[n % PAGE_LINES][c]);
+	bd_form_goto(&es->form, cell(es, n, c));
 	es->at = es->form.current;
 }
 
 /* The lines as JSON for ledger.entry_create; -1 with the cursor on the bad
  * line and err set when a line is incomplete or the entry does not balance. */
-/* Pages to show in "Page n of m": up to the last one holding a line (as
- * stored when it was left), and the current one. */
-static size_t
-pages_in_use(const struct entry_screen *es)
-{
-	size_t n, c, last = 0;
-
-	for (n = 0; n < MAX_LINES; n++)
-		for (c = 0; c < NCOLS; c++)
-			if (*es->lines[n][c])
-				last = n / PAGE_LINES + 1;
-	return last > es->page + 1 ? last : es->page + 1;
-}
-
 static int
 lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
 {
@@ -694,7 +654,7 @@ lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
 	int rc = -1;
 
 	strbuf_addch(out, '[');
-	for (n = 0; n < MAX_LINES; n++) {
+	for (n = 0; n < es->nlines; n++) {
 		const char *acct = lval(es, n, COL_ACCT);
 		int64_t d, c;
 		long r;
@@ -748,9 +708,9 @@ lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
 	}
 	strbuf_addch(out, ']');
 	if (count < 2) {
-		for (n = 0; n < MAX_LINES && !line_blank(es, n); n++)
+		for (n = 0; n < es->nlines && !line_blank(es, n); n++)
 			;
-		goto_line(es, n < MAX_LINES ? n : 0, COL_ACCT);
+		goto_line(es, n < es->nlines ? n : 0, COL_ACCT);
 		bd_err_set(err, BD_ERR_INVALID, "An entry needs at least two lines");
 		goto cleanup;
 	}
@@ -840,9 +800,9 @@ cleanup:
 static int
 entry_open(struct entry_screen *es, struct bd_session *s, const char *entry_id, struct bd_err *err)
 {
-	size_t i, n;
 	enum line_col c;
 	enum head_field h;
+	size_t g;
 
 	memset(es, 0, sizeof(*es));
 	es->s = s;
@@ -852,9 +812,6 @@ entry_open(struct entry_screen *es, struct bd_session *s, const char *entry_id, 
 	strbuf_init(&es->draft_sent, 0);
 	strbuf_init(&es->initial, 0);
 	strbuf_init(&es->subtitle, 0);
-	for (n = 0; n < MAX_LINES; n++)
-		for (c = 0; c < NCOLS; c++)
-			es->lines[n][c] = xstrdup("");
 	es->entry_id = entry_id ? xstrdup(entry_id) : NULL;
 	es->draft_key = bd_draft_key(SCREEN_NAME, entry_id);
 	if (bd_session_load_screen(s, SCREEN_NAME, &es->screen, err) < 0)
@@ -866,29 +823,26 @@ entry_open(struct entry_screen *es, struct bd_session *s, const char *entry_id, 
 			goto bad_screen;
 		es->head[h] = (size_t)k;
 	}
-	for (i = 0; i < PAGE_LINES; i++) {
+	for (g = 0; g < es->screen.ngrids && strcmp(es->screen.grids[g].name, GRID_NAME); g++)
+		;
+	if (g == es->screen.ngrids)
+		goto bad_screen;
+	es->grid = g;
+	es->nlines = (size_t)es->screen.grids[g].rows;
+	es->visible = (size_t)es->screen.grids[g].visible;
+	for (c = 0; c < NCOLS; c++) {
 		char name[32];
 		int k;
 
-		snprintf(name, sizeof(name), "ln_%zu", i + 1);
-		if ((k = bd_screen_field_index(&es->screen, name)) < 0)
+		snprintf(name, sizeof(name), "%s1", col_prefix[c]);
+		if ((k = bd_screen_field_index(&es->screen, name)) < 0 ||
+		    es->screen.fields[k].grid != (int)g + 1)
 			goto bad_screen;
-		es->ln[i] = (size_t)k;
-		for (c = 0; c < NCOLS; c++) {
-			snprintf(name, sizeof(name), "%s_%zu", col_prefix[c], i + 1);
-			if ((k = bd_screen_field_index(&es->screen, name)) < 0)
-				goto bad_screen;
-			es->line[i][c] = (size_t)k;
-		}
+		es->col[c] = (size_t)es->screen.fields[k].grid_col;
 	}
 	bd_form_init(&es->form, &es->screen);
 	es->form_ready = true;
 	bd_form_load_defaults(&es->form);
-	snprintf(es->headings, sizeof(es->headings), "%-2s %-10s %-22s %-12s %-12s %s", "Ln",
-		 "Account", "Name", "Debit", "Credit", "Memo");
-	es->header[0] = "";
-	es->header[1] = "";
-	es->header[2] = es->headings;
 	return load_refs(es, err);
 bad_screen:
 	bd_err_set(err, BD_ERR_INTERNAL, "The screen %s lacks a field this program needs",
@@ -899,12 +853,6 @@ bad_screen:
 static void
 entry_close(struct entry_screen *es)
 {
-	size_t n;
-	enum line_col c;
-
-	for (n = 0; n < MAX_LINES; n++)
-		for (c = 0; c < NCOLS; c++)
-			free(es->lines[n][c]);
 	if (es->form_ready)
 		bd_form_release(&es->form);
 	bd_screen_release(&es->screen);
@@ -946,7 +894,7 @@ load_entry(struct entry_screen *es, struct bd_err *err)
 	if (!(lines = bd_session_query(s, "ledger.entry_lines",
 				       BD_PARAMS(s->client_code, es->entry_id), err)))
 		goto cleanup;
-	for (r = 0; r < bd_db_result_rows(lines) && r < MAX_LINES; r++) {
+	for (r = 0; r < bd_db_result_rows(lines) && (size_t)r < es->nlines; r++) {
 		const char *d = bd_db_result_get(lines, r, bd_db_result_col(lines, "debit"));
 		const char *c = bd_db_result_get(lines, r, bd_db_result_col(lines, "credit"));
 		int64_t v;
@@ -973,16 +921,8 @@ static void
 next_entry(struct entry_screen *es)
 {
 	char *date = xstrdup(hval(es, H_DATE)), *journal = xstrdup(hval(es, H_JOURNAL));
-	size_t n;
-	enum line_col c;
 
 	bd_form_load_defaults(&es->form);
-	for (n = 0; n < MAX_LINES; n++)
-		for (c = 0; c < NCOLS; c++) {
-			free(es->lines[n][c]);
-			es->lines[n][c] = xstrdup("");
-		}
-	load_page(es, 0);
 	set_field(es, es->head[H_DATE], date);
 	set_field(es, es->head[H_JOURNAL], journal);
 	bd_form_goto(&es->form, es->head[H_REF]);
@@ -1005,10 +945,8 @@ entry_loop(struct entry_screen *es)
 
 	opts.labels = entry_labels;
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
-		     BD_UI_BIT(BD_UI_MENU) | BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN);
+		     BD_UI_BIT(BD_UI_MENU);
 	opts.title = "Journal entry";
-	opts.header = es->header;
-	opts.nheader = 3;
 	opts.ctx = es;
 	opts.lookup = entry_lookup;
 	opts.on_field_exit = entry_field_exit;
@@ -1016,15 +954,7 @@ entry_loop(struct entry_screen *es)
 		struct bd_err err = BD_ERR_INIT;
 		char *id = NULL;
 
-		strbuf_reset(&es->subtitle);
-		/* at most 24 columns */
-		if (es->entry_id)
-			strbuf_addf(&es->subtitle, "Draft %.8s  Page %zu of %zu", es->entry_id,
-				    es->page + 1, pages_in_use(es));
-		else
-			strbuf_addf(&es->subtitle, "Lines %zu-%zu  Page %zu of %zu",
-				    es->page * PAGE_LINES + 1, (es->page + 1) * PAGE_LINES,
-				    es->page + 1, pages_in_use(es));
+		set_subtitle(es);
 		opts.subtitle = es->subtitle.buf;
 		update_names(es);
 		update_totals(es);
@@ -1033,21 +963,6 @@ entry_loop(struct entry_screen *es)
 		if (act == BD_UI_HANGUP) {
 			draft_save_now(es);
 			return act;
-		}
-		if (act == BD_UI_PAGE_DOWN || act == BD_UI_PAGE_UP) {
-			if (act == BD_UI_PAGE_DOWN ? es->page + 1 >= MAX_PAGES : es->page == 0) {
-				bd_ui_message(s->ui, BD_UI_MSG_INFO,
-					      act == BD_UI_PAGE_UP
-						  ? "This is the first page"
-						  : "An entry has at most %d lines",
-					      MAX_LINES);
-				continue;
-			}
-			store_page(es);
-			load_page(es, act == BD_UI_PAGE_DOWN ? es->page + 1 : es->page - 1);
-			bd_form_goto(&es->form, es->line[0][COL_ACCT]);
-			es->form.cursor = 0;
-			continue;
 		}
 		if (act != BD_UI_SAVE) {
 			if (bd_kit_pass_up(s, act) == BD_UI_HANGUP)
@@ -1063,7 +978,6 @@ entry_loop(struct entry_screen *es)
 			draft_discard(es);
 			return act == BD_UI_MENU ? BD_UI_MENU : BD_UI_EXIT;
 		}
-		store_page(es);
 		if (submit(es, &id, &err) < 0) {
 			if (s->db_broken)
 				return BD_UI_HANGUP;
@@ -1105,7 +1019,6 @@ run_entry(struct bd_session *s, const char *entry_id, const char *draft, size_t 
 			es.draft_stored = true, draft_discard(&es);
 		goto cleanup;
 	}
-	load_page(&es, 0);
 	update_totals(&es);
 	draft_text(&es, &es.initial);
 	if (draft) {
