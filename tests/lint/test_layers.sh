@@ -68,36 +68,54 @@ declare -A RANK=([base]=0 [config]=1 [db]=1 [forms]=1 [ui]=2 [kit]=3 [modules]=4
 	[cli]=6 [main]=7)
 # config, db and forms sit side by side; of them only db may use config.
 
-# layer_of FILE: "base", "modules/ledger", ... for a source or header path.
+# layer_of FILE: sets LAYER to "base", "modules/ledger", ... for a source
+# path (no subshell: the lint runs it for every include).
 layer_of() {
+	local rest=${1#src/}
 	case $1 in
-	src/main.c) echo main ;;
-	src/modules/*/*) echo "$1" | cut -d/ -f2-3 ;;
-	src/*/*) echo "$1" | cut -d/ -f2 ;;
+	src/main.c) LAYER=main ;;
+	src/modules/*/*) rest=${rest#modules/}; LAYER=modules/${rest%%/*} ;;
+	src/*/*) LAYER=${rest%%/*} ;;
+	*) LAYER= ;;
 	esac
 }
 
-# The layer of each backdesk header.
-declare -A HOME
+# The layer of each backdesk header: the folder of the source file of its name.
+declare -A SOURCE_OF HOME
+for file in $(find src -name '*.c'); do
+	SOURCE_OF[$(basename "$file" .c)]=$file
+done
 for h in include/backdesk/*.h; do
-	name=$(basename "$h" .h)
+	name=${h##*/}
+	name=${name%.h}
 	if [ -n "${HEADER_HOME[$name]:-}" ]; then
 		HOME[$name]=${HEADER_HOME[$name]}
 		continue
 	fi
-	file=$(find src -name "$name.c" | head -n 1)
+	file=${SOURCE_OF[$name]:-}
 	[ -n "$file" ] || {
 		complain "include/backdesk/$name.h has no source file of its name and no HEADER_HOME"
 		continue
 	}
-	HOME[$name]=$(layer_of "$file")
+	layer_of "$file"
+	HOME[$name]=$LAYER
 done
 
-rank() { echo "${RANK[${1%%/*}]}"; }
-
 for file in $(find src -name '*.[ch]' | sort); do
-	mine=$(layer_of "$file")
-	for h in $(grep -ho '^#include "backdesk/[a-z_]*\.h"' "$file" | sed 's/.*backdesk\///; s/\.h"//'); do
+	layer_of "$file"
+	mine=$LAYER
+	while read -r line; do
+		case $line in
+		'#include "backdesk/'*) h=${line#*backdesk/}; h=${h%%.h\"*} ;;
+		*_internal.h\"*)
+			h=${line#\#include \"}; h=${h%\"*}
+			case $h in
+			*/*) complain "$file includes $h: another folder's internals" ;;
+			*) [ -f "${file%/*}/$h" ] || complain "$file includes $h, not in its folder" ;;
+			esac
+			continue ;;
+		*) continue ;;
+		esac
 		theirs=${HOME[$h]:-}
 		[ -n "$theirs" ] || continue
 		[ "$theirs" = "$mine" ] && continue
@@ -107,19 +125,12 @@ for file in $(find src -name '*.[ch]' | sort); do
 		*)
 			if [ "${mine%%/*}" = modules ] && [ "${theirs%%/*}" = modules ]; then
 				complain "$file includes backdesk/$h.h: module ${mine#modules/} may not use module ${theirs#modules/}"
-			elif [ "$(rank "$theirs")" -ge "$(rank "$mine")" ] && [ "${theirs%%/*}" != "${mine%%/*}" ]; then
+			elif [ "${RANK[${theirs%%/*}]}" -ge "${RANK[${mine%%/*}]}" ] && [ "${theirs%%/*}" != "${mine%%/*}" ]; then
 				complain "$file includes backdesk/$h.h: $mine may not use $theirs"
 			fi
 			;;
 		esac
-	done
-	# Internal headers: only from the same folder.
-	for h in $(grep -ho '^#include "[^"]*_internal\.h"' "$file" | sed 's/#include "//; s/"//'); do
-		case $h in
-		*/*) complain "$file includes $h: another folder's internals" ;;
-		*) [ -f "$(dirname "$file")/$h" ] || complain "$file includes $h, not in its folder" ;;
-		esac
-	done
+	done < <(grep -h '^#include "' "$file")
 done
 
 for f in $(grep -rlE '^#include <(libpq-fe\.h|libpq/)' src include --include=*.[ch]); do

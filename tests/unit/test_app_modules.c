@@ -215,7 +215,7 @@ test_command_words_are_unique(void **state)
 		}
 	}
 	assert_true(from_modules > 0);
-	assert_true(i == from_modules + 4); /* config, db, migrate, demo */
+	assert_true(i == from_modules + 5); /* config, db, migrate, deploy, demo */
 	free(cmds);
 }
 
