@@ -87,6 +87,13 @@ bd_csv_next(struct bd_csv_reader *rd, struct bd_csv_record *rec, struct bd_err *
 	int line = rd->line, rc = -1;
 
 	record_clear(rec);
+	/* Blank lines are skipped: a record of one empty cell is written "". */
+	while (p < rd->end && (*p == '\n' || (*p == '\r' && p + 1 < rd->end && p[1] == '\n'))) {
+		p += *p == '\r' ? 2 : 1;
+		line++;
+	}
+	rd->p = start = p;
+	rd->line = line;
 	if (p >= rd->end)
 		return 0;
 	rec->line = line;
@@ -208,5 +215,8 @@ bd_csv_cell(struct strbuf *out, const char *value, bool first)
 void
 bd_csv_end_record(struct strbuf *out)
 {
+	/* A record of one empty cell would be a blank line, which reads as none. */
+	if (!out->len || out->buf[out->len - 1] == '\n')
+		strbuf_addstr(out, "\"\"");
 	strbuf_addstr(out, "\r\n");
 }
