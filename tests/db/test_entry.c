@@ -941,13 +941,16 @@ test_import_bad_files_leave_nothing(void **state)
 	static const struct {
 		const char *file, *expect;
 	} bad[] = {
-	    {"entry/bad_check_digit.csv", "line 4: Policy no check digit"},
-	    {"entry/bad_columns.csv", "line 3: 2 values, but the header has 3 columns"},
+	    {"entry/bad_check_digit.csv", "bad_check_digit.csv:4: Policy no check digit"},
+	    {"entry/bad_columns.csv", "bad_columns.csv:3: 2 values, but the header has 3 columns"},
 	    {"entry/bad_duplicate.csv", "Line 5: reference C-302 appears twice (first on line 3)"},
-	    {"entry/bad_header.csv", "line 1: unknown column \"pateint\""},
-	    {"entry/bad_quote.csv", "line 3: a quoted value is not closed"},
-	    {"entry/bad_empty_ref.csv", "line 3: the external reference is empty"},
-	    {"entry/bad_amount.csv", "line 3:"},
+	    {"entry/bad_header.csv", "bad_header.csv:1: unknown column \"pateint\""},
+	    {"entry/bad_quote.csv", "bad_quote.csv:3: a quoted value never ends"},
+	    {"entry/bad_empty_ref.csv", "bad_empty_ref.csv:3: the external reference is empty"},
+	    {"entry/bad_amount.csv", "bad_amount.csv:3:"},
+	    {"entry/bad_nul.csv", "bad_nul.csv:3: a NUL byte"},
+	    {"entry/bad_utf8.csv", "bad_utf8.csv:4: invalid UTF-8"},
+	    {"entry/bad_stray_quote.csv", "bad_stray_quote.csv:2: text after a closing quote"},
 	};
 	struct bd_entry_import imp = {"ACME", "claim", "double", 3, "8", "good.csv"};
 	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "backdesk/entry.h"
+#include "backdesk/json.h"
 #include "backdesk/field.h"
 #include "backdesk/form.h"
 #include "backdesk/keying.h"
@@ -802,10 +803,10 @@ save(struct adjudication *a)
 	for (i = 0; i < a->ndiffs; i++) {
 		if (i)
 			strbuf_addch(&json, ',');
-		bd_entry_json_string(&json, bd_keying_obj_get(&a->diffs[i], "field"));
+		bd_json_string(&json, bd_keying_obj_get(&a->diffs[i], "field"));
 		if (a->rekeyed[i] && !strcmp(a->decision[i], "R")) {
 			strbuf_addstr(&json, ":{\"value\":");
-			bd_entry_json_string(&json, a->rekeyed[i]);
+			bd_json_string(&json, a->rekeyed[i]);
 			strbuf_addch(&json, '}');
 		} else {
 			strbuf_addf(&json, ":{\"pick\":%s}",

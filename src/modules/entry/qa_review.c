@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "backdesk/entry.h"
+#include "backdesk/json.h"
 #include "backdesk/form.h"
 #include "backdesk/keying.h"
 #include "backdesk/log.h"
@@ -47,8 +48,7 @@ work(const struct qa_doc *q, const char *name)
 static int
 load_screen(struct qa_doc *q, struct bd_err *err)
 {
-	struct strbuf key = STRBUF_INIT, source = STRBUF_INIT;
-	struct bd_db_result *res = NULL;
+	struct strbuf key = STRBUF_INIT;
 	int rc = -1;
 
 	strbuf_addf(&key, "%s/%s/%s", work(q, "client_id"), work(q, "doctype_id"),
@@ -60,25 +60,13 @@ load_screen(struct qa_doc *q, struct bd_err *err)
 	free(q->screen_key);
 	q->screen_key = NULL;
 	bd_screen_release(&q->screen);
-	if (!(res = bd_session_query(q->s, "entry.doctype_screen",
-				     BD_PARAMS(work(q, "client_id"), work(q, "doctype_id"),
-					       work(q, "doctype_version")),
-				     err)))
-		goto cleanup;
-	if (bd_db_result_rows(res) < 1) {
-		bd_err_set(err, BD_ERR_NOT_FOUND, "The form of document type %s is missing",
-			   work(q, "doctype_code"));
-		goto cleanup;
-	}
-	strbuf_addf(&source, "db:%s", work(q, "doctype_code"));
-	if (bd_screen_parse(&q->screen, sup_get(res, 0, "screen"), source.buf, err) < 0)
+	if (bd_keying_load_doctype(q->s, work(q, "client_id"), work(q, "doctype_id"),
+				   work(q, "doctype_version"), &q->screen, err) < 0)
 		goto cleanup;
 	q->screen_key = strbuf_detach(&key, NULL);
 	rc = 0;
 cleanup:
-	bd_db_result_free(res);
 	strbuf_release(&key);
-	strbuf_release(&source);
 	return rc;
 }
 
@@ -167,7 +155,7 @@ results_json(const struct qa_doc *q, struct strbuf *json, struct strbuf *wrong, 
 
 		if (i)
 			strbuf_addch(json, ',');
-		bd_entry_json_string(json, f->name);
+		bd_json_string(json, f->name);
 		strbuf_reset(&norm);
 		if (strcmp(v, q->loaded[i])) {
 			if (bd_field_normalize(f, v, &norm, err) < 0) {
@@ -180,7 +168,7 @@ results_json(const struct qa_doc *q, struct strbuf *json, struct strbuf *wrong, 
 			continue;
 		}
 		strbuf_addstr(json, ":{\"ok\":false,\"value\":");
-		bd_entry_json_string(json, norm.buf);
+		bd_json_string(json, norm.buf);
 		strbuf_addch(json, '}');
 		if ((*nwrong)++)
 			strbuf_addstr(wrong, ", ");
