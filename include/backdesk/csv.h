@@ -45,6 +45,11 @@ void bd_csv_reader_init(struct bd_csv_reader *rd, const char *text, size_t len, 
 int bd_csv_next(struct bd_csv_reader *rd, struct bd_csv_record *rec, struct bd_err *err);
 void bd_csv_record_release(struct bd_csv_record *rec);
 
+/* The reader's check of its bytes, for imports of other text formats (the
+ * ledger's journal): 0, or -1 with "FILE:LINE: a NUL byte..." or "...:
+ * invalid UTF-8" in err->msg. */
+int bd_text_file_check(const char *text, size_t len, const char *source, struct bd_err *err);
+
 /* Appends one cell; `first` for the first of a record (no comma before it). */
 void bd_csv_cell(struct strbuf *out, const char *value, bool first);
 /* Ends a record (CRLF); a record with nothing in it gets its "". */
