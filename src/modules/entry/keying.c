@@ -619,19 +619,18 @@ values_json(struct keying *k, size_t *bad, struct bd_err *err)
 {
 	char **params = bd_form_params(&k->form, bad, err);
 	struct strbuf json = STRBUF_INIT;
+	struct bd_json j;
 	size_t i;
 
 	if (!params)
 		return NULL;
-	strbuf_addch(&json, '{');
+	bd_json_init(&j, &json);
+	bd_json_begin_object(&j);
 	for (i = 0; i < k->form.nfields; i++) {
-		if (i)
-			strbuf_addch(&json, ',');
-		bd_json_string(&json, k->screen.fields[i].name);
-		strbuf_addch(&json, ':');
-		bd_json_string(&json, params[i]);
+		bd_json_key(&j, k->screen.fields[i].name);
+		bd_json_str(&j, params[i]);
 	}
-	strbuf_addch(&json, '}');
+	bd_json_end_object(&j);
 	bd_form_params_free(params, k->form.nfields);
 	return strbuf_detach(&json, NULL);
 }

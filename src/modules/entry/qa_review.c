@@ -144,37 +144,41 @@ results_json(const struct qa_doc *q, struct strbuf *json, struct strbuf *wrong, 
 	     size_t *bad, struct bd_err *err)
 {
 	struct strbuf norm = STRBUF_INIT;
+	struct bd_json j;
 	size_t i;
 	int rc = -1;
 
 	*nwrong = 0;
-	strbuf_addch(json, '{');
+	bd_json_init(&j, json);
+	bd_json_begin_object(&j);
 	for (i = 0; i < q->form.nfields; i++) {
 		const struct bd_field_def *f = &q->screen.fields[i];
 		const char *v = bd_form_value(&q->form, i);
 
-		if (i)
-			strbuf_addch(json, ',');
-		bd_json_string(json, f->name);
+		bool ok;
+
 		strbuf_reset(&norm);
-		if (strcmp(v, q->loaded[i])) {
-			if (bd_field_normalize(f, v, &norm, err) < 0) {
-				*bad = i;
-				goto cleanup;
-			}
+		if (strcmp(v, q->loaded[i]) && bd_field_normalize(f, v, &norm, err) < 0) {
+			*bad = i;
+			goto cleanup;
 		}
-		if (!strcmp(v, q->loaded[i]) || !strcmp(norm.buf, q->keyed[i])) {
-			strbuf_addstr(json, ":{\"ok\":true}");
+		ok = !strcmp(v, q->loaded[i]) || !strcmp(norm.buf, q->keyed[i]);
+		bd_json_key(&j, f->name);
+		bd_json_begin_object(&j);
+		bd_json_key(&j, "ok");
+		bd_json_raw(&j, ok ? "true" : "false");
+		if (!ok) {
+			bd_json_key(&j, "value");
+			bd_json_str(&j, norm.buf);
+		}
+		bd_json_end_object(&j);
+		if (ok)
 			continue;
-		}
-		strbuf_addstr(json, ":{\"ok\":false,\"value\":");
-		bd_json_string(json, norm.buf);
-		strbuf_addch(json, '}');
 		if ((*nwrong)++)
 			strbuf_addstr(wrong, ", ");
 		bd_keying_field_label(&q->screen, i, wrong, NULL);
 	}
-	strbuf_addch(json, '}');
+	bd_json_end_object(&j);
 	rc = 0;
 cleanup:
 	strbuf_release(&norm);
