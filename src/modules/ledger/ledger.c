@@ -362,6 +362,21 @@ cleanup:
 	return rc;
 }
 
+/* Stores the entry being read, if any (it has a date), counts it and
+ * clears it for the next. */
+static int
+entry_flush(struct bd_db *db, const char *client, struct entry *e, long *count, struct bd_err *err)
+{
+	int rc = 0;
+
+	if (!*e->date)
+		return 0;
+	if ((rc = entry_store(db, client, e, err)) == 0)
+		(*count)++;
+	entry_clear(e);
+	return rc;
+}
+
 /* Parses YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD at s into iso. */
 static int
 journal_date(const char *s, size_t n, struct entry *e, int line, struct bd_err *err)
@@ -509,7 +524,6 @@ import_journal(struct bd_db *db, const char *client, const char *text, const cha
 	struct strbuf line = STRBUF_INIT;
 	const char *p = text;
 	int lineno = 0, rc = -1;
-	bool in_entry = false;
 
 	while (*p) {
 		size_t n = strcspn(p, "\n");
@@ -521,24 +535,18 @@ import_journal(struct bd_db *db, const char *client, const char *text, const cha
 		p += n + (p[n] == '\n');
 		lineno++;
 		if (line.len && (line.buf[0] == ' ' || line.buf[0] == '\t')) {
-			if (in_entry && journal_posting(&e, line.buf, lineno, err) < 0)
+			if (*e.date && journal_posting(&e, line.buf, lineno, err) < 0)
 				goto cleanup;
 			continue;
 		}
-		if (in_entry) {
-			if (entry_store(db, client, &e, err) < 0)
-				goto cleanup;
-			(*count)++;
-			entry_clear(&e);
-			in_entry = false;
-		}
+		if (entry_flush(db, client, &e, count, err) < 0)
+			goto cleanup;
 		if (line.len == 0 || strchr(";#*%|", line.buf[0]))
 			continue;
 		if (isdigit((unsigned char)line.buf[0])) {
 			e.line = lineno;
 			if (journal_header(&e, line.buf, lineno, err) < 0)
 				goto cleanup;
-			in_entry = true;
 			continue;
 		}
 		if (!strncmp(line.buf, "account ", 8) || !strncmp(line.buf, "commodity ", 10) ||
@@ -549,11 +557,8 @@ import_journal(struct bd_db *db, const char *client, const char *text, const cha
 			   lineno);
 		goto cleanup;
 	}
-	if (in_entry) {
-		if (entry_store(db, client, &e, err) < 0)
-			goto cleanup;
-		(*count)++;
-	}
+	if (entry_flush(db, client, &e, count, err) < 0)
+		goto cleanup;
 	rc = 0;
 cleanup:
 	entry_clear(&e);
@@ -588,7 +593,6 @@ import_csv(struct bd_db *db, const char *client, const char *text, size_t len, c
 	struct bd_csv_record rec = {0};
 	size_t i;
 	int col[COL_COUNT], r, rc = -1;
-	bool in_entry = false;
 
 	for (i = 0; i < COL_COUNT; i++)
 		col[i] = -1;
@@ -622,14 +626,9 @@ import_csv(struct bd_db *db, const char *client, const char *text, size_t len, c
 		else
 			strbuf_addf(&key, "%s\x1f%s\x1f%s\x1f%s", v[COL_DATE], v[COL_JOURNAL],
 				    v[COL_REF], v[COL_DESC]);
-		if (in_entry && strcmp(key.buf, prev.buf)) {
-			if (entry_store(db, client, &e, err) < 0)
-				goto cleanup;
-			(*count)++;
-			entry_clear(&e);
-			in_entry = false;
-		}
-		if (!in_entry) {
+		if (strcmp(key.buf, prev.buf) && entry_flush(db, client, &e, count, err) < 0)
+			goto cleanup;
+		if (!*e.date) {
 			e.line = rec.line;
 			if (journal_date(v[COL_DATE], strlen(v[COL_DATE]), &e, rec.line, err) < 0)
 				goto cleanup;
@@ -638,7 +637,6 @@ import_csv(struct bd_db *db, const char *client, const char *text, size_t len, c
 			e.description = xstrdup(v[COL_DESC]);
 			strbuf_reset(&prev);
 			strbuf_addstr(&prev, key.buf);
-			in_entry = true;
 		}
 		if ((*v[COL_DEBIT] && parse_amount(v[COL_DEBIT], &e, rec.line, &debit, err) < 0) ||
 		    (*v[COL_CREDIT] && parse_amount(v[COL_CREDIT], &e, rec.line, &credit, err) < 0))
@@ -646,13 +644,8 @@ import_csv(struct bd_db *db, const char *client, const char *text, size_t len, c
 		entry_add(&e, v[COL_ACCOUNT], strlen(v[COL_ACCOUNT]), debit - credit, true,
 			  v[COL_MEMO]);
 	}
-	if (r < 0)
+	if (r < 0 || entry_flush(db, client, &e, count, err) < 0)
 		goto cleanup;
-	if (in_entry) {
-		if (entry_store(db, client, &e, err) < 0)
-			goto cleanup;
-		(*count)++;
-	}
 	rc = 0;
 cleanup:
 	bd_csv_record_release(&rec);
