@@ -9,8 +9,9 @@
  * exactly: a NUL byte, invalid UTF-8, a quote that never closes, text after a
  * closing quote, a quote inside an unquoted cell, and a ragged record (a
  * different number of cells from the first record's, the header's). A blank
- * line is a record of one empty cell, so it is ragged unless the file has one
- * column. Nothing is trimmed or reinterpreted.
+ * line is skipped (editors and spreadsheets leave them, at the end above
+ * all); the writer writes a record of one empty cell as "" so that it reads
+ * back. Nothing is trimmed or reinterpreted.
  *
  * Writing: cells are separated by commas and records end in CRLF; a cell is
  * quoted when it holds a comma, quote, CR or LF, or starts or ends with a
@@ -44,9 +45,14 @@ void bd_csv_reader_init(struct bd_csv_reader *rd, const char *text, size_t len, 
 int bd_csv_next(struct bd_csv_reader *rd, struct bd_csv_record *rec, struct bd_err *err);
 void bd_csv_record_release(struct bd_csv_record *rec);
 
+/* The reader's check of its bytes, for imports of other text formats (the
+ * ledger's journal): 0, or -1 with "FILE:LINE: a NUL byte..." or "...:
+ * invalid UTF-8" in err->msg. */
+int bd_text_file_check(const char *text, size_t len, const char *source, struct bd_err *err);
+
 /* Appends one cell; `first` for the first of a record (no comma before it). */
 void bd_csv_cell(struct strbuf *out, const char *value, bool first);
-/* Ends a record (CRLF). */
+/* Ends a record (CRLF); a record with nothing in it gets its "". */
 void bd_csv_end_record(struct strbuf *out);
 
 #endif

@@ -25,8 +25,8 @@
  * case) for pre-filled values. Every row becomes one document. Each
  * pre-filled value must pass the field's own validation and is stored
  * normalised (bd_field_normalize). Any bad row refuses the whole file with
- * "Line N: reason", and the import is one database statement: nothing is
- * half-imported.
+ * "FILE:LINE: reason" (csv.h: the reader's own refusals too), and the import is one database
+ * statement: nothing is half-imported.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -68,7 +68,7 @@ int bd_entry_doctype_load(struct bd_db *db, const char *client, const char *text
  * ([{"line":N,"ref":"..","source":"..","values":{..}}]), validating against
  * the document type's `screen`. `source` names the file in messages. Appends
  * to `json`; *rows gets the number of documents. 0, or -1 with err->msg
- * "SOURCE: line N: reason".
+ * "SOURCE:LINE: reason".
  */
 int bd_entry_csv_rows(const struct bd_screen *screen, const char *csv, size_t len,
 		      const char *source, struct strbuf *json, size_t *rows, struct bd_err *err);
@@ -106,8 +106,21 @@ enum bd_entry_format {
 int bd_entry_batch_export(struct bd_db *db, const char *batch_id, enum bd_entry_format format,
 			  bool partial, FILE *out, size_t *count, struct bd_err *err);
 
-/* Appends `s` as a JSON string literal (quoted, escaped) to `out`. */
-void bd_entry_json_string(struct strbuf *out, const char *s);
+/*
+ * The screen of a stored document type version: row 0 of a result with the
+ * columns screen and version (entry.doctype_screen, entry.doctype_current),
+ * parsed into `screen` and refused unless it is a form. `name` names the
+ * type in messages ("db:doctype NAME vN:LINE: ..."). 0, or -1 with err set
+ * (BD_ERR_NOT_FOUND when there is no row) and `screen` released.
+ */
+int bd_entry_doctype_screen(const struct bd_db_result *res, const char *name,
+			    struct bd_screen *screen, struct bd_err *err);
+
+/* The newest version's screen of document type `doctype` (a code) of client
+ * `client` (a code), as bd_entry_doctype_screen(): BD_ERR_NOT_FOUND names
+ * both when the client has no such type. */
+int bd_entry_doctype_current(struct bd_db *db, const char *client, const char *doctype,
+			     struct bd_screen *screen, struct bd_err *err);
 
 /* The commands doctype and batch (entry_cli.c; see command.h). */
 struct bd_cli;

@@ -34,6 +34,7 @@ void bd_json_key(struct bd_json *j, const char *key);
 void bd_json_str(struct bd_json *j, const char *s);
 /* A number or literal already in JSON form (digits, true, null...). */
 void bd_json_raw(struct bd_json *j, const char *literal);
+void bd_json_int(struct bd_json *j, long long v);
 /* str, or null when s is NULL. */
 void bd_json_str_or_null(struct bd_json *j, const char *s);
 

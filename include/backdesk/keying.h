@@ -36,8 +36,9 @@ enum bd_ui_action bd_keying_documents(struct bd_session *s);
 enum bd_ui_action bd_keying_adjudicate(struct bd_session *s);
 
 /*
- * Parses the screen file of a document type version (entry.doctype_screen)
- * into an initialised `screen`. 0, or -1 with err set (screen released).
+ * The screen of a document type version (entry.doctype_screen) for the
+ * keying, adjudication and QA screens: bd_entry_doctype_screen() (a form, or
+ * refused). 0, or -1 with err set (screen released).
  */
 int bd_keying_load_doctype(struct bd_session *s, const char *client_id, const char *doctype_id,
 			   const char *version, struct bd_screen *screen, struct bd_err *err);

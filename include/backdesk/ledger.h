@@ -53,12 +53,16 @@ void bd_ledger_csv(struct strbuf *out, const struct bd_db_result *res);
 int bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format format, FILE *out,
 		     long *entries, struct bd_err *err);
 
-/* Parses `text` (the whole file) and creates each entry in `client` as a
- * draft submitted for approval by another accountant, all in one
- * transaction: either every entry is imported or none. `db` must not be in
- * a transaction. *entries (may be NULL) receives how many were created. */
+/* Parses `text` (the whole file, `len` bytes, named `source` in messages)
+ * and creates each entry in `client` as a draft submitted for approval by
+ * another accountant, all in one transaction: either every entry is imported
+ * or none. CSV is read by base csv.h (a NUL, invalid UTF-8, a broken quote or
+ * a ragged row refused); a journal's bytes get the same check. Every refusal
+ * reads "SOURCE:LINE: reason". `db` must not be in a transaction. *entries
+ * (may be NULL) receives how many were created. */
 int bd_ledger_import(struct bd_db *db, const char *client, enum bd_ledger_format format,
-		     const char *text, long *entries, struct bd_err *err);
+		     const char *text, size_t len, const char *source, long *entries,
+		     struct bd_err *err);
 
 /* The command ledger (ledger_cli.c; see command.h): reports, interchange and
  * approval from the command line. */

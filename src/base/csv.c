@@ -50,7 +50,7 @@ add_cell(struct bd_csv_record *rec, struct strbuf *cell)
 
 /* The bytes of one record's line(s) must be text: no NUL, valid UTF-8. */
 static int
-check_text(struct bd_csv_reader *rd, const char *from, const char *to, int line, struct bd_err *err)
+check_text(const char *source, const char *from, const char *to, int line, struct bd_err *err)
 {
 	const char *nul = memchr(from, '\0', (size_t)(to - from));
 	const char *p;
@@ -59,7 +59,7 @@ check_text(struct bd_csv_reader *rd, const char *from, const char *to, int line,
 		for (p = from; p < nul; p++)
 			line += *p == '\n';
 		bd_err_set(err, BD_ERR_INVALID, "%s:%d: a NUL byte: this is not a text file",
-			   rd->source, line);
+			   source, line);
 		return -1;
 	}
 	for (p = from; p < to;) {
@@ -69,14 +69,19 @@ check_text(struct bd_csv_reader *rd, const char *from, const char *to, int line,
 		/* U+FFFD decoded from anything but its own three bytes is a bad byte. */
 		if (cp == BD_REPLACEMENT_CHAR && !(n == 3 && !memcmp(p, "\xef\xbf\xbd", 3))) {
 			bd_err_set(err, BD_ERR_INVALID,
-				   "%s:%d: invalid UTF-8 (save the file as UTF-8)", rd->source,
-				   line);
+				   "%s:%d: invalid UTF-8 (save the file as UTF-8)", source, line);
 			return -1;
 		}
 		line += *p == '\n';
 		p += n;
 	}
 	return 0;
+}
+
+int
+bd_text_file_check(const char *text, size_t len, const char *source, struct bd_err *err)
+{
+	return check_text(source ? source : "input", text, text + len, 1, err);
 }
 
 int
@@ -87,6 +92,13 @@ bd_csv_next(struct bd_csv_reader *rd, struct bd_csv_record *rec, struct bd_err *
 	int line = rd->line, rc = -1;
 
 	record_clear(rec);
+	/* Blank lines are skipped: a record of one empty cell is written "". */
+	while (p < rd->end && (*p == '\n' || (*p == '\r' && p + 1 < rd->end && p[1] == '\n'))) {
+		p += *p == '\r' ? 2 : 1;
+		line++;
+	}
+	rd->p = start = p;
+	rd->line = line;
 	if (p >= rd->end)
 		return 0;
 	rec->line = line;
@@ -150,7 +162,7 @@ bd_csv_next(struct bd_csv_reader *rd, struct bd_csv_record *rec, struct bd_err *
 		p++;
 	if (p < rd->end && *p == '\n')
 		p++;
-	if (check_text(rd, start, p, rec->line, err) < 0)
+	if (check_text(rd->source, start, p, rec->line, err) < 0)
 		goto cleanup;
 	if (!rd->width)
 		rd->width = rec->ncells;
@@ -208,5 +220,8 @@ bd_csv_cell(struct strbuf *out, const char *value, bool first)
 void
 bd_csv_end_record(struct strbuf *out)
 {
+	/* A record of one empty cell would be a blank line, which reads as none. */
+	if (!out->len || out->buf[out->len - 1] == '\n')
+		strbuf_addstr(out, "\"\"");
 	strbuf_addstr(out, "\r\n");
 }

@@ -122,6 +122,13 @@ bd_json_raw(struct bd_json *j, const char *literal)
 }
 
 void
+bd_json_int(struct bd_json *j, long long v)
+{
+	separate(j);
+	strbuf_addf(j->out, "%lld", v);
+}
+
+void
 bd_json_str_or_null(struct bd_json *j, const char *s)
 {
 	if (s)

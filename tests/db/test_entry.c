@@ -935,19 +935,70 @@ fixture(const char *name, size_t *len)
 	return buf;
 }
 
+/* A stored document type whose screen is a list (not through doctype_load,
+ * which refuses it) is refused as not a form by the one loader of its
+ * screen, and nothing is imported. */
+static void
+test_doctype_screen_must_be_a_form(void **state)
+{
+	struct bd_entry_import imp = {"ACME", "listy", "single", 1, "8", "listy.csv"};
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen screen;
+	static const char csv[] = "external_ref\nL-1\n";
+
+	(void)state;
+	dbtest_exec(super,
+		    "WITH d AS (INSERT INTO entry.doctypes (client_id, code, title) "
+		    "SELECT client_id, 'listy', 'Listy' FROM core.clients WHERE code = 'ACME' "
+		    "RETURNING client_id, doctype_id) "
+		    "INSERT INTO entry.doctype_versions (client_id, doctype_id, version, screen, "
+		    "fields, field_names) SELECT client_id, doctype_id, 1, "
+		    "'list = { name = \"listy\"; title = \"Listy\"; query = \"app.my_clients\"; "
+		    "columns = ({ name = \"code\"; heading = \"Code\"; width = 16; }); };', "
+		    "'[{\"name\":\"code\",\"type\":\"text\",\"label\":\"Code\",\"length\":16}]', "
+		    "'{code}' FROM d");
+	bd_screen_init(&screen);
+	assert_int_equal(bd_entry_doctype_current(sup, "ACME", "listy", &screen, &err), -1);
+	assert_non_null(strstr(err.msg, "db:doctype listy v1: the document type is not a form"));
+	assert_int_equal(screen.nfields, 0);
+	bd_err_clear(&err);
+	assert_int_equal(
+	    bd_entry_batch_import(sup, &imp, csv, strlen(csv), "listy.csv", NULL, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "not a form"));
+	bd_err_clear(&err);
+	assert_int_equal(bd_entry_doctype_current(sup, "ACME", "nosuch", &screen, &err), -1);
+	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "Unknown document type nosuch for client ACME"));
+	assert_int_equal(dbtest_scalar(super,
+				       "SELECT count(*) FROM entry.documents WHERE external_ref = "
+				       "'L-1'",
+				       0, NULL),
+			 0);
+	dbtest_exec(super, "DELETE FROM entry.doctype_versions v USING entry.doctypes t "
+			   "WHERE t.client_id = v.client_id AND t.doctype_id = v.doctype_id "
+			   "AND t.code = 'listy'");
+	dbtest_exec(super, "DELETE FROM entry.doctypes WHERE code = 'listy'");
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
 static void
 test_import_bad_files_leave_nothing(void **state)
 {
 	static const struct {
 		const char *file, *expect;
 	} bad[] = {
-	    {"entry/bad_check_digit.csv", "line 4: Policy no check digit"},
-	    {"entry/bad_columns.csv", "line 3: 2 values, but the header has 3 columns"},
+	    {"entry/bad_check_digit.csv", "bad_check_digit.csv:4: Policy no check digit"},
+	    {"entry/bad_columns.csv", "bad_columns.csv:3: 2 values, but the header has 3 columns"},
 	    {"entry/bad_duplicate.csv", "Line 5: reference C-302 appears twice (first on line 3)"},
-	    {"entry/bad_header.csv", "line 1: unknown column \"pateint\""},
-	    {"entry/bad_quote.csv", "line 3: a quoted value is not closed"},
-	    {"entry/bad_empty_ref.csv", "line 3: the external reference is empty"},
-	    {"entry/bad_amount.csv", "line 3:"},
+	    {"entry/bad_header.csv", "bad_header.csv:1: unknown column \"pateint\""},
+	    {"entry/bad_quote.csv", "bad_quote.csv:3: a quoted value never ends"},
+	    {"entry/bad_empty_ref.csv", "bad_empty_ref.csv:3: the external reference is empty"},
+	    {"entry/bad_amount.csv", "bad_amount.csv:3:"},
+	    {"entry/bad_nul.csv", "bad_nul.csv:3: a NUL byte"},
+	    {"entry/bad_utf8.csv", "bad_utf8.csv:4: invalid UTF-8"},
+	    {"entry/bad_stray_quote.csv", "bad_stray_quote.csv:2: text after a closing quote"},
 	};
 	struct bd_entry_import imp = {"ACME", "claim", "double", 3, "8", "good.csv"};
 	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
@@ -1296,6 +1347,7 @@ main(void)
 	    cmocka_unit_test(test_normalisation),
 	    cmocka_unit_test(test_doctype_load_and_versions),
 	    cmocka_unit_test(test_import_bad_files_leave_nothing),
+	    cmocka_unit_test(test_doctype_screen_must_be_a_form),
 	    cmocka_unit_test(test_concurrent_claims_never_share),
 	    cmocka_unit_test(test_expired_lease_returns_the_document),
 	    cmocka_unit_test(test_drained_batches_leave_the_queue),

@@ -308,45 +308,91 @@ write_file(const char *file, const char *text)
 	fclose(f);
 }
 
+/* Bad files import nothing, and every refusal names the file and the line,
+ * in both formats (CSV through the one reader, base csv.h). */
 static void
 test_bad_imports_import_nothing(void **state)
 {
-	static const char *const bad[][2] = {
+	static const struct {
+		const char *file, *text;
+		size_t len; /* 0: strlen */
+		const char *want;
+	} bad[] = {
+	    {"ragged.csv", "date,account,debit,credit\n2026-01-05,1100,10.00,\n2026-01-05,4100\n",
+	     0, "ragged.csv:3: 2 values, but the header has 4 columns"},
+	    {"nul.csv",
+	     "date,account,debit,credit\n2026-01-05,1100,10.00,\n2026-01-05,41\00000,,1\n", 69,
+	     "nul.csv:3: a NUL byte"},
+	    {"utf8.csv",
+	     "date,account,debit,credit,memo\r\n2026-01-05,1100,1.00,,Pe\xf1"
+	     "a\r\n",
+	     0, "utf8.csv:2: invalid UTF-8"},
+	    {"quote.csv", "date,account,debit,credit\n2026-01-05,1100,\"10.00,\n", 0,
+	     "quote.csv:2: a quoted value never ends"},
+	    {"stray.csv", "date,account,debit,credit\n2026-01-05,1100,1\"0,\n", 0,
+	     "stray.csv:2: a quote inside an unquoted value"},
+	    {"date.csv",
+	     "date,account,debit,credit\n\n2026-01-05,1100,1.00,\n2026-01-05,4100,,1.00\n"
+	     "2026-13-05,1100,1.00,\n",
+	     0, "date.csv:5: not a date"},
+	    {"amount.csv",
+	     "\xef\xbb\xbf"
+	     "date,account,debit,credit\n2026-01-05,1100,1.0.0,\n",
+	     0, "amount.csv:2: "},
+	    {"header.csv", "\n\ndate,x\n", 0, "header.csv:3: the CSV header needs date, account"},
+	    {"empty.csv", "", 0, "empty.csv:1: the CSV file has no header row"},
+	    {"unbalanced.csv",
+	     "date,account,debit,credit\n2026-01-05,1100,1.00,\n"
+	     "2026-01-05,4100,,0.99\n",
+	     0, "unbalanced.csv:2: "},
+	    {"nul.journal", "2026-01-05 x\n    assets:1100  1\000.00\n    revenues:4100\n", 54,
+	     "nul.journal:2: a NUL byte"},
 	    /* the second entry is one cent off */
-	    {"bad1.journal", "2026-01-05 good\n    assets:1100  10.00\n    revenues:4100\n\n"
-			     "2026-01-06 bad\n    assets:1100  10.00\n    revenues:4100  -9.99\n"},
-	    {"bad2.journal", "2026-01-05 no such account\n    assets:9999  10.00\n"
-			     "    revenues:4100\n"},
-	    {"bad3.journal", "2026-01-05 commodity\n    assets:1100  $10.00\n"
-			     "    revenues:4100\n"},
-	    {"bad4.csv", "date,account,debit,credit\n2026-01-05,1100,10.00,\n"
-			 "2026-01-05,4100,,10.00\ninfinity,1100,1.00,\ninfinity,4100,,1.00\n"},
-	    {"bad5.csv", "date,account,debit,credit\n2026-01-05,1100,\"10.00,\n"},
-	    {"bad6.journal", "include other.journal\n"},
+	    {"bad1.journal",
+	     "2026-01-05 good\n    assets:1100  10.00\n    revenues:4100\n\n"
+	     "2026-01-06 bad\n    assets:1100  10.00\n    revenues:4100  -9.99\n",
+	     0, "bad1.journal:5: "},
+	    {"bad2.journal",
+	     "2026-01-05 no such account\n    assets:9999  10.00\n"
+	     "    revenues:4100\n",
+	     0, "bad2.journal:1: "},
+	    {"bad4.csv",
+	     "date,account,debit,credit\n2026-01-05,1100,10.00,\n"
+	     "2026-01-05,4100,,10.00\ninfinity,1100,1.00,\ninfinity,4100,,1.00\n",
+	     0, "bad4.csv:4: not a date"},
+	    {"dir.journal", "; fine\ninclude other.journal\n", 0,
+	     "dir.journal:2: unsupported journal directive"},
+	    {"amount.journal", "2026-01-05 x\n    assets:1100  $1.00\n    revenues:4100\n", 0,
+	     "amount.journal:2: "},
 	};
 	long long before = dbtest_scalar(su, "SELECT count(*) FROM ledger.entries", 0, NULL);
+	long long y = dbtest_scalar(su, "SELECT extract(year FROM current_date)", 0, NULL);
+	struct bd_err err = BD_ERR_INIT;
+	char text[512];
 	size_t i;
+	long n;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-		write_file(path(bad[i][0]), bad[i][1]);
-		if (cli("acct1", "import", "ACME", path(bad[i][0]), NULL) != 1)
-			fail_msg("%s was imported", bad[i][0]);
+		size_t len = bad[i].len ? bad[i].len : strlen(bad[i].text);
+
+		bd_err_clear(&err);
+		if (bd_ledger_import(acct1, "ACME", bd_ledger_format_of(bad[i].file), bad[i].text,
+				     len, bad[i].file, &n, &err) == 0)
+			fail_msg("%s was imported", bad[i].file);
+		if (strncmp(err.msg, bad[i].want, strlen(bad[i].want)))
+			fail_msg("%s: \"%s\" does not start \"%s\"", bad[i].file, err.msg,
+				 bad[i].want);
 	}
 	assert_int_equal(dbtest_scalar(su, "SELECT count(*) FROM ledger.entries", 0, NULL), before);
 	/* A valid one, with ledger's syntax variations, goes in as submitted. */
-	{
-		char text[512];
-		long long y = dbtest_scalar(su, "SELECT extract(year FROM current_date)", 0, NULL);
-
-		snprintf(text, sizeof(text),
-			 "; a comment\naccount assets:1100 Cash\n\n"
-			 "%lld/01/05 * (PJ-9) Paper, pens  ; ref:P-1\n"
-			 "    expenses:5500 Office supplies    1,234.50  ; A4 paper\n"
-			 "    assets:1100\n",
-			 y);
-		write_file(path("good.journal"), text);
-	}
+	snprintf(text, sizeof(text),
+		 "; a comment\naccount assets:1100 Cash\n\n"
+		 "%lld/01/05 * (PJ-9) Paper, pens  ; ref:P-1\n"
+		 "    expenses:5500 Office supplies    1,234.50  ; A4 paper\n"
+		 "    assets:1100\n",
+		 y);
+	write_file(path("good.journal"), text);
 	assert_int_equal(cli("acct1", "import", "ACME", path("good.journal"), NULL), 0);
 	assert_int_equal(dbtest_scalar(su,
 				       "SELECT count(*) FROM ledger.entries e JOIN ledger.lines l "
@@ -356,6 +402,25 @@ test_bad_imports_import_nothing(void **state)
 				       "AND l.memo = 'A4 paper' OR l.credit = 1234.50)",
 				       0, NULL),
 			 2);
+	/* A BOM, CRLF, blank lines and quoted values are read. */
+	snprintf(text, sizeof(text),
+		 "\xef\xbb\xbf"
+		 "Date,Account,Debit,Credit,Memo,Description\r\n\r\n"
+		 "%lld-01-07,1100,\"1,000.00\",,\"say \"\"hi\"\"\",\"Two, lines\"\r\n"
+		 "%lld-01-07,4100,,1000.00,,\"Two, lines\"\r\n\r\n",
+		 y, y);
+	n = 0;
+	if (bd_ledger_import(acct1, "ACME", BD_LEDGER_FORMAT_CSV, text, strlen(text), "good.csv",
+			     &n, &err) < 0)
+		fail_msg("good.csv: %s", err.msg);
+	assert_int_equal(n, 1);
+	assert_int_equal(
+	    dbtest_scalar(su,
+			  "SELECT count(*) FROM ledger.entries e JOIN ledger.lines l "
+			  "USING (client_id, entry_id) WHERE e.description = 'Two, lines' "
+			  "AND (l.debit = 1000 AND l.memo = 'say \"hi\"' OR l.credit = 1000)",
+			  0, NULL),
+	    2);
 }
 
 int

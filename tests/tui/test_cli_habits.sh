@@ -57,6 +57,11 @@ printf 'date,x\n' >"$W/nohdr.csv"
 run nh --user acct1 ledger import ACME "$W/nohdr.csv"
 [ "$(rc_of nh)" = 1 ] && grep -q "needs date, account" "$W/nh.err" ||
 	tui_fail "ledger import of a header without columns: status $(rc_of nh): $(err_of nh)"
+# A ragged row is refused with the file and the line (it was read as empty cells).
+printf 'date,account,debit,credit\n%s-12-06,1100,10.00\n' "$year" >"$W/ragged.csv"
+run rg --user acct1 ledger import ACME "$W/ragged.csv"
+[ "$(rc_of rg)" = 1 ] && grep -qF "ragged.csv:2: 3 values, but the header has 4 columns" "$W/rg.err" ||
+	tui_fail "ledger import of a ragged row: status $(rc_of rg): $(err_of rg)"
 # Provisioning stays the superuser's.
 run cl client list
 [ "$(rc_of cl)" = 0 ] || tui_fail "client list as the superuser: $(err_of cl)"

@@ -40,7 +40,7 @@ test_nesting(void **state)
 	bd_json_end_object(&j);
 	bd_json_begin_object(&j);
 	bd_json_key(&j, "n");
-	bd_json_raw(&j, "2");
+	bd_json_int(&j, -2);
 	bd_json_key(&j, "memo");
 	bd_json_str_or_null(&j, NULL);
 	bd_json_end_object(&j);
@@ -50,7 +50,7 @@ test_nesting(void **state)
 	bd_json_end_array(&j);
 	bd_json_end_object(&j);
 	assert_string_equal(out.buf,
-			    "{\"ref\":\"R-1\",\"lines\":[{\"n\":1},{\"n\":2,\"memo\":null}],"
+			    "{\"ref\":\"R-1\",\"lines\":[{\"n\":1},{\"n\":-2,\"memo\":null}],"
 			    "\"empty\":[]}");
 	strbuf_release(&out);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "backdesk/entry.h"
+#include "backdesk/json.h"
 #include "backdesk/field.h"
 #include "backdesk/form.h"
 #include "backdesk/keying.h"
@@ -793,24 +794,25 @@ save(struct adjudication *a)
 	struct bd_session *s = a->s;
 	struct bd_err err = BD_ERR_INIT;
 	struct strbuf json = STRBUF_INIT;
+	struct bd_json j;
 	enum step next = STEP_CLAIM;
 	size_t i;
 
-	strbuf_addch(&json, '{');
+	bd_json_init(&j, &json);
+	bd_json_begin_object(&j);
 	for (i = 0; i < a->ndiffs; i++) {
-		if (i)
-			strbuf_addch(&json, ',');
-		bd_entry_json_string(&json, bd_keying_obj_get(&a->diffs[i], "field"));
+		bd_json_key(&j, bd_keying_obj_get(&a->diffs[i], "field"));
+		bd_json_begin_object(&j);
 		if (a->rekeyed[i] && !strcmp(a->decision[i], "R")) {
-			strbuf_addstr(&json, ":{\"value\":");
-			bd_entry_json_string(&json, a->rekeyed[i]);
-			strbuf_addch(&json, '}');
+			bd_json_key(&j, "value");
+			bd_json_str(&j, a->rekeyed[i]);
 		} else {
-			strbuf_addf(&json, ":{\"pick\":%s}",
-				    !strcmp(a->decision[i], "2") ? "2" : "1");
+			bd_json_key(&j, "pick");
+			bd_json_int(&j, !strcmp(a->decision[i], "2") ? 2 : 1);
 		}
+		bd_json_end_object(&j);
 	}
-	strbuf_addch(&json, '}');
+	bd_json_end_object(&j);
 	if (!*a->save_key)
 		bd_db_new_key(a->save_key);
 	if (bd_session_run(s, "entry.adjudicate", BD_PARAMS(a->document_id, json.buf, a->save_key),

@@ -1,5 +1,7 @@
 /* Data entry glue: document types, CSV batch import, export (see entry.h). */
 #include "backdesk/entry.h"
+#include "backdesk/csv.h"
+#include "backdesk/json.h"
 #include "backdesk/field.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
@@ -9,41 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* --- JSON -------------------------------------------------------------- */
-
-void
-bd_entry_json_string(struct strbuf *out, const char *s)
-{
-	const unsigned char *p;
-
-	strbuf_addch(out, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			strbuf_addstr(out, "\\\"");
-			break;
-		case '\\':
-			strbuf_addstr(out, "\\\\");
-			break;
-		case '\n':
-			strbuf_addstr(out, "\\n");
-			break;
-		case '\r':
-			strbuf_addstr(out, "\\r");
-			break;
-		case '\t':
-			strbuf_addstr(out, "\\t");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				strbuf_addf(out, "\\u%04x", *p);
-			else
-				strbuf_addch(out, *p);
-		}
-	}
-	strbuf_addch(out, '"');
-}
 
 /* --- document types ---------------------------------------------------- */
 
@@ -128,11 +95,11 @@ rule_field(const struct bd_screen *screen, const char *name, const char *source,
 
 /* Parses one "# sum: target = a + b" line (after "sum:") into rules JSON. */
 static int
-parse_rule(struct bd_entry_doctype *dt, const char *p, const char *source, int line,
-	   struct bd_err *err)
+parse_rule(struct bd_entry_doctype *dt, struct bd_json *j, const char *p, const char *source,
+	   int line, struct bd_err *err)
 {
 	struct strbuf word = STRBUF_INIT;
-	int terms = 0, rc = -1;
+	int rc = -1;
 
 	if (!next_word(&p, &word)) {
 		bd_err_set(err, BD_ERR_INVALID, "%s:%d: sum rule: expected 'sum: total = a + b'",
@@ -141,9 +108,11 @@ parse_rule(struct bd_entry_doctype *dt, const char *p, const char *source, int l
 	}
 	if (rule_field(&dt->screen, word.buf, source, line, err) < 0)
 		goto cleanup;
-	strbuf_addstr(&dt->rules, dt->rules.len > 1 ? ",{\"target\":" : "{\"target\":");
-	bd_entry_json_string(&dt->rules, word.buf);
-	strbuf_addstr(&dt->rules, ",\"terms\":[");
+	bd_json_begin_object(j);
+	bd_json_key(j, "target");
+	bd_json_str(j, word.buf);
+	bd_json_key(j, "terms");
+	bd_json_begin_array(j);
 	skip_blanks(&p);
 	if (*p++ != '=') {
 		bd_err_set(err, BD_ERR_INVALID, "%s:%d: sum rule: expected '=' after %s", source,
@@ -158,9 +127,7 @@ parse_rule(struct bd_entry_doctype *dt, const char *p, const char *source, int l
 		}
 		if (rule_field(&dt->screen, word.buf, source, line, err) < 0)
 			goto cleanup;
-		if (terms++)
-			strbuf_addch(&dt->rules, ',');
-		bd_entry_json_string(&dt->rules, word.buf);
+		bd_json_str(j, word.buf);
 		skip_blanks(&p);
 		if (*p == '\0' || *p == '\n')
 			break;
@@ -170,7 +137,8 @@ parse_rule(struct bd_entry_doctype *dt, const char *p, const char *source, int l
 			goto cleanup;
 		}
 	}
-	strbuf_addstr(&dt->rules, "]}");
+	bd_json_end_array(j);
+	bd_json_end_object(j);
 	rc = 0;
 cleanup:
 	strbuf_release(&word);
@@ -183,8 +151,10 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
 {
 	const char *line = text;
 	int lineno = 1;
+	struct bd_json j;
 
-	strbuf_addch(&dt->rules, '[');
+	bd_json_init(&j, &dt->rules);
+	bd_json_begin_array(&j);
 	while (*line) {
 		const char *eol = strchr(line, '\n');
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
@@ -198,7 +168,7 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
 				p++;
 			if (!strncmp(p, "sum:", 4)) {
 				char *copy = xstrndup(p + 4, len - (size_t)(p + 4 - line));
-				int rc = parse_rule(dt, copy, source, lineno, err);
+				int rc = parse_rule(dt, &j, copy, source, lineno, err);
 
 				free(copy);
 				if (rc < 0)
@@ -210,7 +180,7 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
 		line = eol + 1;
 		lineno++;
 	}
-	strbuf_addch(&dt->rules, ']');
+	bd_json_end_array(&j);
 	return 0;
 }
 
@@ -220,51 +190,58 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
  * length (always present: the database reads a version without it from its
  * screen text), upshift, pattern, picture, min and max (in their saved form). */
 static void
-add_field_rules(struct strbuf *json, const struct bd_field_def *f)
+add_field_rules(struct bd_json *j, const struct bd_field_def *f)
 {
 	static const char prefix[] = "entry.", suffix[] = "_lookup";
 	size_t i, n;
 
-	strbuf_addf(json, ",\"length\":%d", f->length);
-	if (f->upshift)
-		strbuf_addstr(json, ",\"upshift\":true");
+	bd_json_key(j, "length");
+	bd_json_int(j, f->length);
+	if (f->upshift) {
+		bd_json_key(j, "upshift");
+		bd_json_raw(j, "true");
+	}
 	if (f->pattern) {
-		strbuf_addstr(json, ",\"pattern\":");
-		bd_entry_json_string(json, f->pattern);
+		bd_json_key(j, "pattern");
+		bd_json_str(j, f->pattern);
 	}
 	if (f->picture) {
-		strbuf_addstr(json, ",\"picture\":");
-		bd_entry_json_string(json, f->picture);
+		bd_json_key(j, "picture");
+		bd_json_str(j, f->picture);
 	}
 	if (f->has_min) {
-		strbuf_addstr(json, ",\"min\":");
-		bd_entry_json_string(json, f->min);
+		bd_json_key(j, "min");
+		bd_json_str(j, f->min);
 	}
 	if (f->has_max) {
-		strbuf_addstr(json, ",\"max\":");
-		bd_entry_json_string(json, f->max);
+		bd_json_key(j, "max");
+		bd_json_str(j, f->max);
 	}
-	if (f->required)
-		strbuf_addstr(json, ",\"required\":true");
+	if (f->required) {
+		bd_json_key(j, "required");
+		bd_json_raw(j, "true");
+	}
 	/* entry.procedure_lookup reads the lookup table "procedure". */
 	n = f->lookup ? strlen(f->lookup) : 0;
 	if (n > strlen(prefix) + strlen(suffix) && !strncmp(f->lookup, prefix, strlen(prefix)) &&
 	    !strcmp(f->lookup + n - strlen(suffix), suffix)) {
-		strbuf_addstr(json, ",\"lookup\":\"");
-		strbuf_add(json, f->lookup + strlen(prefix), n - strlen(prefix) - strlen(suffix));
-		strbuf_addch(json, '"');
+		char *table =
+		    xstrndup(f->lookup + strlen(prefix), n - strlen(prefix) - strlen(suffix));
+
+		bd_json_key(j, "lookup");
+		bd_json_str(j, table);
+		free(table);
 	}
-	if (f->check_digit != BD_CHECK_NONE)
-		strbuf_addf(json, ",\"check_digit\":\"%s\"",
-			    f->check_digit == BD_CHECK_LUHN ? "luhn" : "mod11");
+	if (f->check_digit != BD_CHECK_NONE) {
+		bd_json_key(j, "check_digit");
+		bd_json_str(j, f->check_digit == BD_CHECK_LUHN ? "luhn" : "mod11");
+	}
 	if (f->type == BD_FIELD_CHOICE) {
-		strbuf_addstr(json, ",\"values\":[");
-		for (i = 0; i < f->nvalues; i++) {
-			if (i)
-				strbuf_addch(json, ',');
-			bd_entry_json_string(json, f->values[i]);
-		}
-		strbuf_addch(json, ']');
+		bd_json_key(j, "values");
+		bd_json_begin_array(j);
+		for (i = 0; i < f->nvalues; i++)
+			bd_json_str(j, f->values[i]);
+		bd_json_end_array(j);
 	}
 }
 
@@ -272,6 +249,7 @@ int
 bd_entry_doctype_check(struct bd_entry_doctype *dt, const char *text, const char *source,
 		       struct bd_err *err)
 {
+	struct bd_json j;
 	size_t i;
 
 	strbuf_reset(&dt->fields);
@@ -292,24 +270,26 @@ bd_entry_doctype_check(struct bd_entry_doctype *dt, const char *text, const char
 			   source, dt->screen.name);
 		goto fail;
 	}
-	strbuf_addch(&dt->fields, '[');
+	bd_json_init(&j, &dt->fields);
+	bd_json_begin_array(&j);
 	for (i = 0; i < dt->screen.nfields; i++) {
 		const struct bd_field_def *f = &dt->screen.fields[i];
 
-		if (i)
-			strbuf_addch(&dt->fields, ',');
-		strbuf_addstr(&dt->fields, "{\"name\":");
-		bd_entry_json_string(&dt->fields, f->name);
-		strbuf_addstr(&dt->fields, ",\"type\":");
-		bd_entry_json_string(&dt->fields, bd_field_type_name(f->type));
-		strbuf_addstr(&dt->fields, ",\"label\":");
-		bd_entry_json_string(&dt->fields, f->label);
-		if (f->type == BD_FIELD_DECIMAL || f->type == BD_FIELD_MONEY)
-			strbuf_addf(&dt->fields, ",\"scale\":%d", f->scale);
-		add_field_rules(&dt->fields, f);
-		strbuf_addch(&dt->fields, '}');
+		bd_json_begin_object(&j);
+		bd_json_key(&j, "name");
+		bd_json_str(&j, f->name);
+		bd_json_key(&j, "type");
+		bd_json_str(&j, bd_field_type_name(f->type));
+		bd_json_key(&j, "label");
+		bd_json_str(&j, f->label);
+		if (f->type == BD_FIELD_DECIMAL || f->type == BD_FIELD_MONEY) {
+			bd_json_key(&j, "scale");
+			bd_json_int(&j, f->scale);
+		}
+		add_field_rules(&j, f);
+		bd_json_end_object(&j);
 	}
-	strbuf_addch(&dt->fields, ']');
+	bd_json_end_array(&j);
 	if (parse_rules(dt, text, source, err) < 0)
 		goto fail;
 	return 0;
@@ -347,126 +327,6 @@ cleanup:
 
 /* --- CSV --------------------------------------------------------------- */
 
-struct csv_record {
-	int line; /* physical line where the record starts */
-	char **cells;
-	size_t ncells, alloc;
-};
-
-static void
-record_clear(struct csv_record *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->ncells; i++)
-		free(r->cells[i]);
-	r->ncells = 0;
-}
-
-static void
-record_release(struct csv_record *r)
-{
-	record_clear(r);
-	free(r->cells);
-	r->cells = NULL;
-	r->alloc = 0;
-}
-
-struct csv_reader {
-	const char *p, *end;
-	int line;
-	const char *source;
-};
-
-/*
- * Reads the next record into r: 1 when read, 0 at the end of input, -1 on a
- * syntax error (err set). Blank lines are skipped.
- */
-static int
-csv_next(struct csv_reader *rd, struct csv_record *r, struct bd_err *err)
-{
-	struct strbuf cell = STRBUF_INIT;
-	int rc = -1;
-
-	record_clear(r);
-	/* Skip blank lines. */
-	while (rd->p < rd->end && (*rd->p == '\n' || *rd->p == '\r')) {
-		if (*rd->p == '\n')
-			rd->line++;
-		rd->p++;
-	}
-	if (rd->p >= rd->end) {
-		rc = 0;
-		goto cleanup;
-	}
-	r->line = rd->line;
-	for (;;) {
-		bool quoted = false;
-
-		strbuf_reset(&cell);
-		if (rd->p < rd->end && *rd->p == '"') {
-			quoted = true;
-			rd->p++;
-			for (;;) {
-				if (rd->p >= rd->end) {
-					bd_err_set(err, BD_ERR_INVALID,
-						   "%s: line %d: a quoted value is not closed",
-						   rd->source, r->line);
-					goto cleanup;
-				}
-				if (*rd->p == '"') {
-					if (rd->p + 1 < rd->end && rd->p[1] == '"') {
-						strbuf_addch(&cell, '"');
-						rd->p += 2;
-						continue;
-					}
-					rd->p++;
-					break;
-				}
-				if (*rd->p == '\n')
-					rd->line++;
-				strbuf_addch(&cell, *rd->p++);
-			}
-		} else {
-			while (rd->p < rd->end && *rd->p != ',' && *rd->p != '\n' &&
-			       *rd->p != '\r') {
-				if (*rd->p == '"') {
-					bd_err_set(err, BD_ERR_INVALID,
-						   "%s: line %d: a quote inside an unquoted value "
-						   "(quote the whole value and double the quote)",
-						   rd->source, rd->line);
-					goto cleanup;
-				}
-				strbuf_addch(&cell, *rd->p++);
-			}
-		}
-		BD_GROW(r->cells, r->ncells + 1, r->alloc);
-		r->cells[r->ncells++] = strbuf_detach(&cell, NULL);
-		if (rd->p >= rd->end)
-			break;
-		if (*rd->p == ',') {
-			rd->p++;
-			continue;
-		}
-		if (*rd->p == '\r')
-			rd->p++;
-		if (rd->p < rd->end && *rd->p == '\n') {
-			rd->p++;
-			rd->line++;
-			break;
-		}
-		if (rd->p >= rd->end)
-			break;
-		bd_err_set(err, BD_ERR_INVALID, "%s: line %d: text after a closing quote%s",
-			   rd->source, rd->line, quoted ? "" : " or a stray carriage return");
-		goto cleanup;
-	}
-	rc = 1;
-cleanup:
-	strbuf_release(&cell);
-	return rc;
-}
-
 enum column_kind {
 	COL_REF,
 	COL_SOURCE,
@@ -500,7 +360,7 @@ trim_in_place(char *s)
 }
 
 static int
-map_header(const struct bd_screen *screen, struct csv_record *hdr, struct column *cols,
+map_header(const struct bd_screen *screen, struct bd_csv_record *hdr, struct column *cols,
 	   const char *source, struct bd_err *err)
 {
 	static const char *const ref_names[] = {"external_ref", "ref", "reference", NULL};
@@ -530,7 +390,7 @@ map_header(const struct bd_screen *screen, struct csv_record *hdr, struct column
 					f = (int)j;
 			if (f < 0) {
 				bd_err_set(err, BD_ERR_INVALID,
-					   "%s: line %d: unknown column \"%s\": not a field of %s",
+					   "%s:%d: unknown column \"%s\": not a field of %s",
 					   source, hdr->line, name, screen->name);
 				return -1;
 			}
@@ -542,53 +402,44 @@ map_header(const struct bd_screen *screen, struct csv_record *hdr, struct column
 		}
 		continue;
 	duplicate:
-		bd_err_set(err, BD_ERR_INVALID, "%s: line %d: column \"%s\" appears twice", source,
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: column \"%s\" appears twice", source,
 			   hdr->line, name);
 		return -1;
 	}
 	if (!have_ref) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: line %d: no external_ref column in the header",
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: no external_ref column in the header",
 			   source, hdr->line);
 		return -1;
 	}
 	return 0;
 }
 
-/* Refuses invalid UTF-8 and control characters (tab included) in a value. */
+/* Refuses control characters (tab included) in a value: the CSV reader
+ * refused invalid UTF-8 already. */
 static int
 check_text(const char *s, const char *what, const char *source, int line, struct bd_err *err)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s), i, k;
+	uint32_t cp;
 
-	if (!bd_utf8_valid(s, n)) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: line %d: %s is not valid UTF-8", source, line,
-			   what);
-		return -1;
-	}
-	for (i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = bd_utf8_decode(s + i, n - i, &cp);
-
-		if (k == 0)
-			k = 1;
+	for (i = 0; i < n; i += k ? k : 1) {
+		k = bd_utf8_decode(s + i, n - i, &cp);
 		if (bd_cp_is_unsafe(cp) || cp < 0x20 || cp == 0x7f) {
-			bd_err_set(err, BD_ERR_INVALID, "%s: line %d: %s holds a control character",
+			bd_err_set(err, BD_ERR_INVALID, "%s:%d: %s holds a control character",
 				   source, line, what);
 			return -1;
 		}
-		i += k;
 	}
 	return 0;
 }
 
 static int
-add_row(const struct bd_screen *screen, const struct csv_record *r, const struct column *cols,
-	const char *source, struct strbuf *json, bool first, struct bd_err *err)
+add_row(const struct bd_screen *screen, const struct bd_csv_record *r, const struct column *cols,
+	const char *source, struct bd_json *json, struct bd_err *err)
 {
 	struct strbuf value = STRBUF_INIT;
 	struct bd_err ferr = BD_ERR_INIT;
 	const char *ref = NULL, *src = NULL;
-	bool first_value = true;
 	size_t i;
 	int rc = -1;
 
@@ -600,14 +451,14 @@ add_row(const struct bd_screen *screen, const struct csv_record *r, const struct
 	}
 	trim_in_place((char *)ref);
 	if (!*ref) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: line %d: the external reference is empty",
-			   source, r->line);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: the external reference is empty", source,
+			   r->line);
 		goto cleanup;
 	}
 	if (bd_chars_count(ref) > 100) {
 		bd_err_set(err, BD_ERR_INVALID,
-			   "%s: line %d: the external reference is longer than 100 characters",
-			   source, r->line);
+			   "%s:%d: the external reference is longer than 100 characters", source,
+			   r->line);
 		goto cleanup;
 	}
 	if (check_text(ref, "the external reference", source, r->line, err) < 0)
@@ -617,13 +468,17 @@ add_row(const struct bd_screen *screen, const struct csv_record *r, const struct
 		if (check_text(src, "the source path", source, r->line, err) < 0)
 			goto cleanup;
 	}
-	strbuf_addf(json, "%s{\"line\":%d,\"ref\":", first ? "" : ",", r->line);
-	bd_entry_json_string(json, ref);
+	bd_json_begin_object(json);
+	bd_json_key(json, "line");
+	bd_json_int(json, r->line);
+	bd_json_key(json, "ref");
+	bd_json_str(json, ref);
 	if (src && *src) {
-		strbuf_addstr(json, ",\"source\":");
-		bd_entry_json_string(json, src);
+		bd_json_key(json, "source");
+		bd_json_str(json, src);
 	}
-	strbuf_addstr(json, ",\"values\":{");
+	bd_json_key(json, "values");
+	bd_json_begin_object(json);
 	for (i = 0; i < r->ncells; i++) {
 		const struct bd_field_def *f;
 
@@ -637,20 +492,16 @@ add_row(const struct bd_screen *screen, const struct csv_record *r, const struct
 		strbuf_reset(&value);
 		if (bd_field_validate(f, r->cells[i], &ferr) < 0 ||
 		    bd_field_normalize(f, r->cells[i], &value, &ferr) < 0) {
-			bd_err_set(err, BD_ERR_INVALID, "%s: line %d: %s", source, r->line,
-				   ferr.msg);
+			bd_err_set(err, BD_ERR_INVALID, "%s:%d: %s", source, r->line, ferr.msg);
 			goto cleanup;
 		}
 		if (!value.len)
 			continue;
-		if (!first_value)
-			strbuf_addch(json, ',');
-		first_value = false;
-		bd_entry_json_string(json, f->name);
-		strbuf_addch(json, ':');
-		bd_entry_json_string(json, value.buf);
+		bd_json_key(json, f->name);
+		bd_json_str(json, value.buf);
 	}
-	strbuf_addstr(json, "}}");
+	bd_json_end_object(json);
+	bd_json_end_object(json);
 	rc = 0;
 cleanup:
 	strbuf_release(&value);
@@ -661,48 +512,39 @@ int
 bd_entry_csv_rows(const struct bd_screen *screen, const char *csv, size_t len, const char *source,
 		  struct strbuf *json, size_t *rows, struct bd_err *err)
 {
-	struct csv_reader rd = {csv, csv + len, 1, source};
-	struct csv_record hdr = {0}, rec = {0};
+	struct bd_csv_reader rd;
+	struct bd_csv_record hdr = {0}, rec = {0};
+	struct bd_json j;
 	struct column *cols = NULL;
 	size_t n = 0, start = json->len;
 	int got, rc = -1;
 
-	if (memchr(csv, '\0', len)) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: not a text file", source);
-		goto cleanup;
-	}
-	if (len >= 3 && !memcmp(csv, "\xef\xbb\xbf", 3))
-		rd.p += 3;
-	got = csv_next(&rd, &hdr, err);
+	bd_csv_reader_init(&rd, csv, len, source);
+	got = bd_csv_next(&rd, &hdr, err);
 	if (got < 0)
 		goto cleanup;
 	if (got == 0) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: the file is empty", source);
+		bd_err_set(err, BD_ERR_INVALID, "%s:1: the file is empty", source);
 		goto cleanup;
 	}
 	cols = xcalloc(hdr.ncells, sizeof(*cols));
 	if (map_header(screen, &hdr, cols, source, err) < 0)
 		goto cleanup;
-	strbuf_addch(json, '[');
-	while ((got = csv_next(&rd, &rec, err)) > 0) {
-		if (rec.ncells != hdr.ncells) {
-			bd_err_set(err, BD_ERR_INVALID,
-				   "%s: line %d: %zu values, but the header has %zu columns",
-				   source, rec.line, rec.ncells, hdr.ncells);
-			goto cleanup;
-		}
-		if (add_row(screen, &rec, cols, source, json, n == 0, err) < 0)
+	bd_json_init(&j, json);
+	bd_json_begin_array(&j);
+	while ((got = bd_csv_next(&rd, &rec, err)) > 0) {
+		if (add_row(screen, &rec, cols, source, &j, err) < 0)
 			goto cleanup;
 		n++;
 	}
 	if (got < 0)
 		goto cleanup;
 	if (n == 0) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: the file has no documents, only a header",
-			   source);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: the file has no documents, only a header",
+			   source, hdr.line);
 		goto cleanup;
 	}
-	strbuf_addch(json, ']');
+	bd_json_end_array(&j);
 	if (rows)
 		*rows = n;
 	rc = 0;
@@ -710,8 +552,53 @@ cleanup:
 	if (rc < 0)
 		strbuf_setlen(json, start);
 	free(cols);
-	record_release(&hdr);
-	record_release(&rec);
+	bd_csv_record_release(&hdr);
+	bd_csv_record_release(&rec);
+	return rc;
+}
+
+int
+bd_entry_doctype_screen(const struct bd_db_result *res, const char *name, struct bd_screen *screen,
+			struct bd_err *err)
+{
+	struct strbuf source = STRBUF_INIT;
+	int rc = -1;
+
+	if (bd_db_result_rows(res) < 1) {
+		bd_err_set(err, BD_ERR_NOT_FOUND, "The document type %s is missing", name);
+		return -1;
+	}
+	strbuf_addf(&source, "db:doctype %s v%s", name,
+		    bd_db_result_get(res, 0, bd_db_result_col(res, "version")));
+	if (bd_screen_parse(screen, bd_db_result_get(res, 0, bd_db_result_col(res, "screen")),
+			    source.buf, err) < 0)
+		goto cleanup;
+	if (screen->kind != BD_SCREEN_FORM) {
+		bd_screen_release(screen);
+		bd_err_set(err, BD_ERR_INVALID, "%s: the document type is not a form", source.buf);
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	strbuf_release(&source);
+	return rc;
+}
+
+int
+bd_entry_doctype_current(struct bd_db *db, const char *client, const char *doctype,
+			 struct bd_screen *screen, struct bd_err *err)
+{
+	struct bd_db_result *res;
+	int rc = -1;
+
+	if (!(res = bd_db_query(db, "entry.doctype_current", BD_PARAMS(client, doctype), err)))
+		return -1;
+	if (bd_db_result_rows(res) == 0)
+		bd_err_set(err, BD_ERR_NOT_FOUND, "Unknown document type %s for client %s", doctype,
+			   client);
+	else
+		rc = bd_entry_doctype_screen(res, doctype, screen, err);
+	bd_db_result_free(res);
 	return rc;
 }
 
@@ -720,7 +607,7 @@ bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const
 		      size_t len, const char *source, long long *batch_id, size_t *rows,
 		      struct bd_err *err)
 {
-	struct bd_db_result *res = NULL, *dt = NULL;
+	struct bd_db_result *res = NULL;
 	struct bd_screen screen;
 	struct strbuf json = STRBUF_INIT;
 	char priority[16];
@@ -728,16 +615,7 @@ bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const
 	int rc = -1;
 
 	bd_screen_init(&screen);
-	dt = bd_db_query(db, "entry.doctype_current", BD_PARAMS(imp->client, imp->doctype), err);
-	if (!dt)
-		goto cleanup;
-	if (bd_db_result_rows(dt) == 0) {
-		bd_err_set(err, BD_ERR_NOT_FOUND, "Unknown document type %s for client %s",
-			   imp->doctype, imp->client);
-		goto cleanup;
-	}
-	if (bd_screen_parse(&screen, bd_db_result_get(dt, 0, bd_db_result_col(dt, "screen")),
-			    imp->doctype, err) < 0)
+	if (bd_entry_doctype_current(db, imp->client, imp->doctype, &screen, err) < 0)
 		goto cleanup;
 	if (bd_entry_csv_rows(&screen, csv, len, source, &json, &n, err) < 0)
 		goto cleanup;
@@ -755,35 +633,12 @@ bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const
 	rc = 0;
 cleanup:
 	bd_db_result_free(res);
-	bd_db_result_free(dt);
 	bd_screen_release(&screen);
 	strbuf_release(&json);
 	return rc;
 }
 
 /* --- export ------------------------------------------------------------ */
-
-static void
-csv_cell(struct strbuf *out, const char *s, bool first)
-{
-	size_t n = strlen(s);
-	bool quote = n > 0 && (strpbrk(s, ",\"\r\n") || isspace((unsigned char)s[0]) ||
-			       isspace((unsigned char)s[n - 1]));
-
-	if (!first)
-		strbuf_addch(out, ',');
-	if (!quote) {
-		strbuf_add(out, s, n);
-		return;
-	}
-	strbuf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_addch(out, '"');
-		strbuf_addch(out, *s);
-	}
-	strbuf_addch(out, '"');
-}
 
 static int
 write_out(FILE *out, const struct strbuf *sb, struct bd_err *err)
@@ -814,10 +669,10 @@ export_csv(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, str
 		goto cleanup;
 	nfields = bd_db_result_rows(fields);
 	for (k = 0; k < sizeof(head) / sizeof(*head); k++)
-		csv_cell(&sb, head[k], k == 0);
+		bd_csv_cell(&sb, head[k], k == 0);
 	for (i = 0; i < nfields; i++)
-		csv_cell(&sb, bd_db_result_get(fields, i, 0), false);
-	strbuf_addstr(&sb, "\r\n");
+		bd_csv_cell(&sb, bd_db_result_get(fields, i, 0), false);
+	bd_csv_end_record(&sb);
 	c_doc = bd_db_result_col(vals, "document_id");
 	c_val = bd_db_result_col(vals, "value");
 	c_ref = bd_db_result_col(vals, "external_ref");
@@ -834,11 +689,11 @@ export_csv(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, str
 	for (i = 0; i < nrows; i += nfields) {
 		int j;
 
-		csv_cell(&sb, bd_db_result_get(vals, i, c_ref), true);
-		csv_cell(&sb, bd_db_result_get(vals, i, c_src), false);
-		csv_cell(&sb, bd_db_result_get(vals, i, c_status), false);
-		csv_cell(&sb, bd_db_result_get(vals, i, c_reason), false);
-		csv_cell(&sb, bd_db_result_get(vals, i, c_note), false);
+		bd_csv_cell(&sb, bd_db_result_get(vals, i, c_ref), true);
+		bd_csv_cell(&sb, bd_db_result_get(vals, i, c_src), false);
+		bd_csv_cell(&sb, bd_db_result_get(vals, i, c_status), false);
+		bd_csv_cell(&sb, bd_db_result_get(vals, i, c_reason), false);
+		bd_csv_cell(&sb, bd_db_result_get(vals, i, c_note), false);
 		for (j = 0; j < nfields; j++) {
 			if (strcmp(bd_db_result_get(vals, i + j, c_doc),
 				   bd_db_result_get(vals, i, c_doc))) {
@@ -846,9 +701,9 @@ export_csv(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, str
 					   "The export of batch %s is inconsistent", batch_id);
 				goto cleanup;
 			}
-			csv_cell(&sb, bd_db_result_get(vals, i + j, c_val), false);
+			bd_csv_cell(&sb, bd_db_result_get(vals, i + j, c_val), false);
 		}
-		strbuf_addstr(&sb, "\r\n");
+		bd_csv_end_record(&sb);
 		docs++;
 	}
 	if (write_out(out, &sb, err) < 0)
@@ -862,27 +717,16 @@ cleanup:
 	return rc;
 }
 
-static void
-json_member(struct strbuf *sb, const char *name, const struct bd_db_result *res, int row,
-	    const char *col)
-{
-	int c = bd_db_result_col(res, col);
-
-	strbuf_addch(sb, ',');
-	bd_entry_json_string(sb, name);
-	strbuf_addch(sb, ':');
-	if (bd_db_result_isnull(res, row, c))
-		strbuf_addstr(sb, "null");
-	else
-		bd_entry_json_string(sb, bd_db_result_get(res, row, c));
-}
-
 static int
 export_json(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, struct bd_err *err)
 {
+	static const char *const members[] = {"external_ref", "source_path", "status",
+					      "reject_reason", "reject_note"};
 	struct bd_db_result *docs;
 	struct strbuf sb = STRBUF_INIT;
+	struct bd_json j;
 	int i, n, rc = -1;
+	size_t k;
 
 	docs = bd_db_query(db, "entry.batch_export", BD_PARAMS(batch_id), err);
 	if (!docs)
@@ -890,19 +734,22 @@ export_json(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, st
 	n = bd_db_result_rows(docs);
 	strbuf_addch(&sb, '[');
 	for (i = 0; i < n; i++) {
-		strbuf_addstr(&sb, i ? ",\n  {" : "\n  {");
-		bd_entry_json_string(&sb, "external_ref");
-		strbuf_addch(&sb, ':');
-		bd_entry_json_string(
-		    &sb, bd_db_result_get(docs, i, bd_db_result_col(docs, "external_ref")));
-		json_member(&sb, "source_path", docs, i, "source_path");
-		json_member(&sb, "status", docs, i, "status");
-		json_member(&sb, "reject_reason", docs, i, "reject_reason");
-		json_member(&sb, "reject_note", docs, i, "reject_note");
+		/* One document a line. */
+		strbuf_addstr(&sb, i ? ",\n  " : "\n  ");
+		bd_json_init(&j, &sb);
+		bd_json_begin_object(&j);
+		for (k = 0; k < sizeof(members) / sizeof(*members); k++) {
+			int c = bd_db_result_col(docs, members[k]);
+
+			bd_json_key(&j, members[k]);
+			bd_json_str_or_null(&j, bd_db_result_isnull(docs, i, c)
+						    ? NULL
+						    : bd_db_result_get(docs, i, c));
+		}
 		/* jsonb output is JSON already. */
-		strbuf_addstr(&sb, ",\"values\":");
-		strbuf_addstr(&sb, bd_db_result_get(docs, i, bd_db_result_col(docs, "values")));
-		strbuf_addch(&sb, '}');
+		bd_json_key(&j, "values");
+		bd_json_raw(&j, bd_db_result_get(docs, i, bd_db_result_col(docs, "values")));
+		bd_json_end_object(&j);
 	}
 	strbuf_addstr(&sb, n ? "\n]\n" : "]\n");
 	if (write_out(out, &sb, err) < 0)

@@ -98,23 +98,21 @@ static int
 check_not_imported(struct bd_db *db, const struct bd_entry_import *imp, const char *csv, size_t len,
 		   const char *source, struct bd_err *err)
 {
-	struct bd_db_result *dt = NULL, *same = NULL;
+	struct bd_db_result *same = NULL;
 	struct strbuf json = STRBUF_INIT;
 	struct bd_screen screen;
 	size_t n = 0;
 	int rc = -1;
 
 	bd_screen_init(&screen);
-	if (!(dt = bd_db_query(db, "entry.doctype_current", BD_PARAMS(imp->client, imp->doctype),
-			       err)))
-		goto cleanup;
-	if (bd_db_result_rows(dt) == 0) {
-		rc = 0; /* the import says what is wrong */
+	if (bd_entry_doctype_current(db, imp->client, imp->doctype, &screen, err) < 0) {
+		if (err->kind == BD_ERR_NOT_FOUND) {
+			bd_err_clear(err);
+			rc = 0; /* the import says what is wrong */
+		}
 		goto cleanup;
 	}
-	if (bd_screen_parse(&screen, bd_db_result_get(dt, 0, bd_db_result_col(dt, "screen")),
-			    imp->doctype, err) < 0 ||
-	    bd_entry_csv_rows(&screen, csv, len, source, &json, &n, err) < 0)
+	if (bd_entry_csv_rows(&screen, csv, len, source, &json, &n, err) < 0)
 		goto cleanup;
 	if (!(same = bd_db_query(db, "entry.batch_same_documents",
 				 BD_PARAMS(imp->client, imp->doctype, json.buf), err)))
@@ -131,7 +129,6 @@ check_not_imported(struct bd_db *db, const struct bd_entry_import *imp, const ch
 	rc = 0;
 cleanup:
 	bd_db_result_free(same);
-	bd_db_result_free(dt);
 	bd_screen_release(&screen);
 	strbuf_release(&json);
 	return rc;

@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "backdesk/entry.h"
+#include "backdesk/json.h"
 #include "backdesk/form.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
@@ -167,26 +168,11 @@ bd_keying_load_doctype(struct bd_session *s, const char *client_id, const char *
 {
 	struct bd_db_result *res = bd_session_query(s, "entry.doctype_screen",
 						    BD_PARAMS(client_id, doctype_id, version), err);
-	struct strbuf source = STRBUF_INIT;
-	int rc = -1;
+	int rc;
 
 	if (!res)
 		return -1;
-	if (bd_db_result_rows(res) < 1) {
-		bd_err_set(err, BD_ERR_NOT_FOUND, "The document type of this document is missing");
-		goto cleanup;
-	}
-	strbuf_addf(&source, "db:doctype %s v%s", doctype_id, bd_db_result_get(res, 0, 1));
-	if (bd_screen_parse(screen, bd_db_result_get(res, 0, 0), source.buf, err) < 0)
-		goto cleanup;
-	if (screen->kind != BD_SCREEN_FORM) {
-		bd_screen_release(screen);
-		bd_err_set(err, BD_ERR_INVALID, "The document type is not a form");
-		goto cleanup;
-	}
-	rc = 0;
-cleanup:
-	strbuf_release(&source);
+	rc = bd_entry_doctype_screen(res, doctype_id, screen, err);
 	bd_db_result_free(res);
 	return rc;
 }
@@ -630,19 +616,18 @@ values_json(struct keying *k, size_t *bad, struct bd_err *err)
 {
 	char **params = bd_form_params(&k->form, bad, err);
 	struct strbuf json = STRBUF_INIT;
+	struct bd_json j;
 	size_t i;
 
 	if (!params)
 		return NULL;
-	strbuf_addch(&json, '{');
+	bd_json_init(&j, &json);
+	bd_json_begin_object(&j);
 	for (i = 0; i < k->form.nfields; i++) {
-		if (i)
-			strbuf_addch(&json, ',');
-		bd_entry_json_string(&json, k->screen.fields[i].name);
-		strbuf_addch(&json, ':');
-		bd_entry_json_string(&json, params[i]);
+		bd_json_key(&j, k->screen.fields[i].name);
+		bd_json_str(&j, params[i]);
 	}
-	strbuf_addch(&json, '}');
+	bd_json_end_object(&j);
 	bd_form_params_free(params, k->form.nfields);
 	return strbuf_detach(&json, NULL);
 }

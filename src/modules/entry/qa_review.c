@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "backdesk/entry.h"
+#include "backdesk/json.h"
 #include "backdesk/form.h"
 #include "backdesk/kit.h"
 #include "backdesk/log.h"
@@ -46,8 +47,7 @@ work(const struct qa_doc *q, const char *name)
 static int
 load_screen(struct qa_doc *q, struct bd_err *err)
 {
-	struct strbuf key = STRBUF_INIT, source = STRBUF_INIT;
-	struct bd_db_result *res = NULL;
+	struct strbuf key = STRBUF_INIT;
 	int rc = -1;
 
 	strbuf_addf(&key, "%s/%s/%s", work(q, "client_id"), work(q, "doctype_id"),
@@ -59,25 +59,13 @@ load_screen(struct qa_doc *q, struct bd_err *err)
 	free(q->screen_key);
 	q->screen_key = NULL;
 	bd_screen_release(&q->screen);
-	if (!(res = bd_session_query(q->s, "entry.doctype_screen",
-				     BD_PARAMS(work(q, "client_id"), work(q, "doctype_id"),
-					       work(q, "doctype_version")),
-				     err)))
-		goto cleanup;
-	if (bd_db_result_rows(res) < 1) {
-		bd_err_set(err, BD_ERR_NOT_FOUND, "The form of document type %s is missing",
-			   work(q, "doctype_code"));
-		goto cleanup;
-	}
-	strbuf_addf(&source, "db:%s", work(q, "doctype_code"));
-	if (bd_screen_parse(&q->screen, bd_db_result_text(res, 0, "screen"), source.buf, err) < 0)
+	if (bd_keying_load_doctype(q->s, work(q, "client_id"), work(q, "doctype_id"),
+				   work(q, "doctype_version"), &q->screen, err) < 0)
 		goto cleanup;
 	q->screen_key = strbuf_detach(&key, NULL);
 	rc = 0;
 cleanup:
-	bd_db_result_free(res);
 	strbuf_release(&key);
-	strbuf_release(&source);
 	return rc;
 }
 
@@ -155,37 +143,41 @@ results_json(const struct qa_doc *q, struct strbuf *json, struct strbuf *wrong, 
 	     size_t *bad, struct bd_err *err)
 {
 	struct strbuf norm = STRBUF_INIT;
+	struct bd_json j;
 	size_t i;
 	int rc = -1;
 
 	*nwrong = 0;
-	strbuf_addch(json, '{');
+	bd_json_init(&j, json);
+	bd_json_begin_object(&j);
 	for (i = 0; i < q->form.nfields; i++) {
 		const struct bd_field_def *f = &q->screen.fields[i];
 		const char *v = bd_form_value(&q->form, i);
 
-		if (i)
-			strbuf_addch(json, ',');
-		bd_entry_json_string(json, f->name);
+		bool ok;
+
 		strbuf_reset(&norm);
-		if (strcmp(v, q->loaded[i])) {
-			if (bd_field_normalize(f, v, &norm, err) < 0) {
-				*bad = i;
-				goto cleanup;
-			}
+		if (strcmp(v, q->loaded[i]) && bd_field_normalize(f, v, &norm, err) < 0) {
+			*bad = i;
+			goto cleanup;
 		}
-		if (!strcmp(v, q->loaded[i]) || !strcmp(norm.buf, q->keyed[i])) {
-			strbuf_addstr(json, ":{\"ok\":true}");
+		ok = !strcmp(v, q->loaded[i]) || !strcmp(norm.buf, q->keyed[i]);
+		bd_json_key(&j, f->name);
+		bd_json_begin_object(&j);
+		bd_json_key(&j, "ok");
+		bd_json_raw(&j, ok ? "true" : "false");
+		if (!ok) {
+			bd_json_key(&j, "value");
+			bd_json_str(&j, norm.buf);
+		}
+		bd_json_end_object(&j);
+		if (ok)
 			continue;
-		}
-		strbuf_addstr(json, ":{\"ok\":false,\"value\":");
-		bd_entry_json_string(json, norm.buf);
-		strbuf_addch(json, '}');
 		if ((*nwrong)++)
 			strbuf_addstr(wrong, ", ");
 		bd_keying_field_label(&q->screen, i, wrong, NULL);
 	}
-	strbuf_addch(json, '}');
+	bd_json_end_object(&j);
 	rc = 0;
 cleanup:
 	strbuf_release(&norm);

@@ -1,7 +1,10 @@
-/* General ledger glue: CSV of results, journal export and import. */
+/* General ledger glue: CSV of results, journal export and import (CSV and JSON
+ * through base csv.h and json.h). */
 #include "backdesk/ledger.h"
 
+#include "backdesk/csv.h"
 #include "backdesk/date.h"
+#include "backdesk/json.h"
 #include "backdesk/money.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
@@ -26,40 +29,17 @@ bd_ledger_format_of(const char *path)
 
 /* --- CSV ----------------------------------------------------------------- */
 
-static void
-csv_field(struct strbuf *out, const char *s)
-{
-	struct strbuf safe = STRBUF_INIT;
-	const char *p;
-
-	bd_gate(&safe, s, strlen(s), -1);
-	if (!strpbrk(safe.buf, ",\"\r\n")) {
-		strbuf_addstr(out, safe.buf);
-	} else {
-		strbuf_addch(out, '"');
-		for (p = safe.buf; *p; p++) {
-			if (*p == '"')
-				strbuf_addch(out, '"');
-			strbuf_addch(out, *p);
-		}
-		strbuf_addch(out, '"');
-	}
-	strbuf_release(&safe);
-}
-
 void
 bd_ledger_csv(struct strbuf *out, const struct bd_db_result *res)
 {
 	int rows = bd_db_result_rows(res), cols = bd_db_result_cols(res), r, c;
 
 	for (r = -1; r < rows; r++) {
-		for (c = 0; c < cols; c++) {
-			if (c)
-				strbuf_addch(out, ',');
-			csv_field(out, r < 0 ? bd_db_result_colname(res, c)
-					     : bd_db_result_get(res, r, c));
-		}
-		strbuf_addstr(out, "\r\n");
+		for (c = 0; c < cols; c++)
+			bd_csv_cell(
+			    out, r < 0 ? bd_db_result_colname(res, c) : bd_db_result_get(res, r, c),
+			    c == 0);
+		bd_csv_end_record(out);
 	}
 }
 
@@ -168,12 +148,9 @@ export_csv_row(struct strbuf *out, const struct bd_db_result *res, int r)
 				   EX_CREDIT,	   EX_MEMO};
 	size_t c;
 
-	for (c = 0; c < sizeof(cols) / sizeof(*cols); c++) {
-		if (c)
-			strbuf_addch(out, ',');
-		csv_field(out, bd_db_result_get(res, r, cols[c]));
-	}
-	strbuf_addstr(out, "\r\n");
+	for (c = 0; c < sizeof(cols) / sizeof(*cols); c++)
+		bd_csv_cell(out, bd_db_result_get(res, r, cols[c]), c == 0);
+	bd_csv_end_record(out);
 }
 
 /* Reads the export cursor (ledger.export_open) a fetch at a time: one
@@ -272,7 +249,8 @@ struct posting {
 };
 
 struct entry {
-	int line; /* where it starts in the file */
+	const char *source; /* the file, for messages; kept by entry_clear */
+	int line;	    /* where it starts in the file */
 	char date[BD_DATE_ISO_LEN + 1];
 	char *journal, *reference, *description;
 	struct posting *postings;
@@ -282,6 +260,7 @@ struct entry {
 static void
 entry_clear(struct entry *e)
 {
+	const char *source = e->source;
 	size_t i;
 
 	for (i = 0; i < e->npostings; i++) {
@@ -293,6 +272,7 @@ entry_clear(struct entry *e)
 	free(e->reference);
 	free(e->description);
 	memset(e, 0, sizeof(*e));
+	e->source = source;
 }
 
 static void
@@ -309,29 +289,13 @@ entry_add(struct entry *e, const char *account, size_t account_len, int64_t amou
 	p->memo = xstrdup(memo ? memo : "");
 }
 
-static void
-json_string(struct strbuf *out, const char *s)
-{
-	strbuf_addch(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			strbuf_addf(out, "\\%c", c);
-		else if (c < 0x20)
-			strbuf_addf(out, "\\u%04x", c);
-		else
-			strbuf_addch(out, (char)c);
-	}
-	strbuf_addch(out, '"');
-}
-
 /* Creates and submits one parsed entry (inside the import's transaction). */
 static int
 entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err *err)
 {
 	struct strbuf lines = STRBUF_INIT, amount = STRBUF_INIT;
 	struct bd_db_result *res = NULL;
+	struct bd_json j;
 	int64_t sum = 0;
 	size_t i, elided = (size_t)-1;
 	int rc = -1;
@@ -340,14 +304,14 @@ entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err
 		if (!e->postings[i].has_amount) {
 			if (elided != (size_t)-1) {
 				bd_err_set(err, BD_ERR_INVALID,
-					   "Line %d: only one posting may leave out its amount",
-					   e->line);
+					   "%s:%d: only one posting may leave out its amount",
+					   e->source, e->line);
 				goto cleanup;
 			}
 			elided = i;
 		} else if (!bd_money_add(sum, e->postings[i].amount, &sum)) {
-			bd_err_set(err, BD_ERR_INVALID, "Line %d: the amounts are too large",
-				   e->line);
+			bd_err_set(err, BD_ERR_INVALID, "%s:%d: the amounts are too large",
+				   e->source, e->line);
 			goto cleanup;
 		}
 	}
@@ -355,7 +319,8 @@ entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err
 		e->postings[elided].amount = -sum;
 		e->postings[elided].has_amount = true;
 	}
-	strbuf_addch(&lines, '[');
+	bd_json_init(&j, &lines);
+	bd_json_begin_array(&j);
 	for (i = 0; i < e->npostings; i++) {
 		const struct posting *p = &e->postings[i];
 
@@ -363,16 +328,16 @@ entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err
 			continue;
 		strbuf_reset(&amount);
 		bd_money_to_numeric(&amount, p->amount < 0 ? -p->amount : p->amount, SCALE);
-		if (lines.len > 1)
-			strbuf_addch(&lines, ',');
-		strbuf_addstr(&lines, "{\"account\":");
-		json_string(&lines, p->account);
-		strbuf_addf(&lines, ",\"%s\":\"%s\",\"memo\":", p->amount > 0 ? "debit" : "credit",
-			    amount.buf);
-		json_string(&lines, p->memo);
-		strbuf_addch(&lines, '}');
+		bd_json_begin_object(&j);
+		bd_json_key(&j, "account");
+		bd_json_str(&j, p->account);
+		bd_json_key(&j, p->amount > 0 ? "debit" : "credit");
+		bd_json_str(&j, amount.buf);
+		bd_json_key(&j, "memo");
+		bd_json_str(&j, p->memo);
+		bd_json_end_object(&j);
 	}
-	strbuf_addch(&lines, ']');
+	bd_json_end_array(&j);
 	res = bd_db_query(db, "ledger.entry_create",
 			  BD_PARAMS(client, e->journal ? e->journal : "GJ", e->date,
 				    e->reference ? e->reference : "",
@@ -382,7 +347,7 @@ entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err
 			      BD_PARAMS(client, bd_db_result_get(res, 0, 0), NULL), err) < 0) {
 		struct strbuf msg = STRBUF_INIT;
 
-		strbuf_addf(&msg, "Entry at line %d: %s", e->line, err->msg);
+		strbuf_addf(&msg, "%s:%d: %s", e->source, e->line, err->msg);
 		if (msg.len >= sizeof(err->msg))
 			strbuf_setlen(&msg, sizeof(err->msg) - 1);
 		memcpy(err->msg, msg.buf, msg.len + 1);
@@ -397,9 +362,24 @@ cleanup:
 	return rc;
 }
 
+/* Stores the entry being read, if any (it has a date), counts it and
+ * clears it for the next. */
+static int
+entry_flush(struct bd_db *db, const char *client, struct entry *e, long *count, struct bd_err *err)
+{
+	int rc = 0;
+
+	if (!*e->date)
+		return 0;
+	if ((rc = entry_store(db, client, e, err)) == 0)
+		(*count)++;
+	entry_clear(e);
+	return rc;
+}
+
 /* Parses YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD at s into iso. */
 static int
-journal_date(const char *s, size_t n, char iso[BD_DATE_ISO_LEN + 1], int line, struct bd_err *err)
+journal_date(const char *s, size_t n, struct entry *e, int line, struct bd_err *err)
 {
 	struct bd_date d;
 	char buf[BD_DATE_ISO_LEN + 1];
@@ -416,21 +396,21 @@ journal_date(const char *s, size_t n, char iso[BD_DATE_ISO_LEN + 1], int line, s
 			goto bad;
 	if (bd_date_parse_iso(buf, &d, NULL) < 0)
 		goto bad;
-	bd_date_to_iso(&d, iso);
+	bd_date_to_iso(&d, e->date);
 	return 0;
 bad:
-	bd_err_set(err, BD_ERR_INVALID, "Line %d: not a date (YYYY-MM-DD)", line);
+	bd_err_set(err, BD_ERR_INVALID, "%s:%d: not a date (YYYY-MM-DD)", e->source, line);
 	return -1;
 }
 
 static int
-parse_amount(const char *s, int line, int64_t *out, struct bd_err *err)
+parse_amount(const char *s, const struct entry *e, int line, int64_t *out, struct bd_err *err)
 {
 	struct bd_err local = BD_ERR_INIT;
 
 	if (bd_money_parse(s, SCALE, out, &local) < 0) {
-		bd_err_set(err, BD_ERR_INVALID, "Line %d: %s (amounts without a commodity only)",
-			   line, local.msg);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: %s (amounts without a commodity only)",
+			   e->source, line, local.msg);
 		return -1;
 	}
 	return 0;
@@ -455,7 +435,7 @@ journal_header(struct entry *e, const char *s, int line, struct bd_err *err)
 	const char *p = s, *end, *semi, *ref;
 	size_t n = strcspn(s, " \t=;");
 
-	if (journal_date(s, n, e->date, line, err) < 0)
+	if (journal_date(s, n, e, line, err) < 0)
 		return -1;
 	p = s + n;
 	if (*p == '=')
@@ -492,8 +472,8 @@ journal_posting(struct entry *e, const char *s, int line, struct bd_err *err)
 	if (*p == '*' || *p == '!')
 		p += 1 + strspn(p + 1, " \t");
 	if (*p == '(' || *p == '[') {
-		bd_err_set(err, BD_ERR_INVALID, "Line %d: virtual postings are not supported",
-			   line);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: virtual postings are not supported",
+			   e->source, line);
 		return -1;
 	}
 	/* The account ends at a tab, two spaces, a ';' or the end. */
@@ -510,7 +490,7 @@ journal_posting(struct entry *e, const char *s, int line, struct bd_err *err)
 	if (last + code_len > acc + n)
 		code_len = (size_t)(acc + n - last);
 	if (code_len == 0) {
-		bd_err_set(err, BD_ERR_INVALID, "Line %d: no account", line);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: no account", e->source, line);
 		return -1;
 	}
 	p = acc + n;
@@ -519,13 +499,14 @@ journal_posting(struct entry *e, const char *s, int line, struct bd_err *err)
 	if ((eq = memchr(p, '=', n)))
 		n = (size_t)(eq - p); /* a balance assertion: not checked here */
 	if (memchr(p, '@', n)) {
-		bd_err_set(err, BD_ERR_INVALID, "Line %d: prices (@) are not supported", line);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: prices (@) are not supported", e->source,
+			   line);
 		return -1;
 	}
 	amount = trimmed(p, n);
 	if (semi)
 		memo = trimmed(semi + 1, strlen(semi + 1));
-	if (*amount && parse_amount(amount, line, &value, err) < 0)
+	if (*amount && parse_amount(amount, e, line, &value, err) < 0)
 		goto cleanup;
 	entry_add(e, last, code_len, value, *amount != '\0', memo);
 	rc = 0;
@@ -536,14 +517,13 @@ cleanup:
 }
 
 static int
-import_journal(struct bd_db *db, const char *client, const char *text, long *count,
-	       struct bd_err *err)
+import_journal(struct bd_db *db, const char *client, const char *text, const char *source,
+	       long *count, struct bd_err *err)
 {
-	struct entry e = {0};
+	struct entry e = {.source = source};
 	struct strbuf line = STRBUF_INIT;
 	const char *p = text;
 	int lineno = 0, rc = -1;
-	bool in_entry = false;
 
 	while (*p) {
 		size_t n = strcspn(p, "\n");
@@ -555,110 +535,35 @@ import_journal(struct bd_db *db, const char *client, const char *text, long *cou
 		p += n + (p[n] == '\n');
 		lineno++;
 		if (line.len && (line.buf[0] == ' ' || line.buf[0] == '\t')) {
-			if (in_entry && journal_posting(&e, line.buf, lineno, err) < 0)
+			if (*e.date && journal_posting(&e, line.buf, lineno, err) < 0)
 				goto cleanup;
 			continue;
 		}
-		if (in_entry) {
-			if (entry_store(db, client, &e, err) < 0)
-				goto cleanup;
-			(*count)++;
-			entry_clear(&e);
-			in_entry = false;
-		}
+		if (entry_flush(db, client, &e, count, err) < 0)
+			goto cleanup;
 		if (line.len == 0 || strchr(";#*%|", line.buf[0]))
 			continue;
 		if (isdigit((unsigned char)line.buf[0])) {
 			e.line = lineno;
 			if (journal_header(&e, line.buf, lineno, err) < 0)
 				goto cleanup;
-			in_entry = true;
 			continue;
 		}
 		if (!strncmp(line.buf, "account ", 8) || !strncmp(line.buf, "commodity ", 10) ||
 		    !strncmp(line.buf, "decimal-mark", 12) || !strncmp(line.buf, "comment", 7) ||
 		    !strncmp(line.buf, "end comment", 11))
 			continue;
-		bd_err_set(err, BD_ERR_INVALID, "Line %d: unsupported journal directive", lineno);
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: unsupported journal directive", source,
+			   lineno);
 		goto cleanup;
 	}
-	if (in_entry) {
-		if (entry_store(db, client, &e, err) < 0)
-			goto cleanup;
-		(*count)++;
-	}
+	if (entry_flush(db, client, &e, count, err) < 0)
+		goto cleanup;
 	rc = 0;
 cleanup:
 	entry_clear(&e);
 	strbuf_release(&line);
 	return rc;
-}
-
-/* One CSV record into fields (RFC 4180). Returns 1, 0 at the end, -1 on a
- * broken quote. *lineno counts physical lines. */
-static int
-csv_record(const char **pp, char ***fields, size_t *nfields, int *lineno)
-{
-	const char *p = *pp;
-	struct strbuf f = STRBUF_INIT;
-	size_t alloc = 0;
-
-	*fields = NULL;
-	*nfields = 0;
-	if (!*p)
-		return 0;
-	(*lineno)++;
-	for (;;) {
-		strbuf_reset(&f);
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (!*p) {
-					strbuf_release(&f);
-					return -1;
-				}
-				if (*p == '"' && p[1] == '"') {
-					strbuf_addch(&f, '"');
-					p += 2;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else {
-					if (*p == '\n')
-						(*lineno)++;
-					strbuf_addch(&f, *p++);
-				}
-			}
-		}
-		while (*p && *p != ',' && *p != '\n' && *p != '\r')
-			strbuf_addch(&f, *p++);
-		BD_GROW(*fields, *nfields + 1, alloc);
-		(*fields)[(*nfields)++] = xstrdup(f.buf);
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		if (*p == '\r')
-			p++;
-		if (*p == '\n')
-			p++;
-		break;
-	}
-	strbuf_release(&f);
-	*pp = p;
-	return 1;
-}
-
-static void
-fields_free(char **fields, size_t n)
-{
-	size_t i;
-
-	if (!fields) /* already freed: n is the count of the last record */
-		return;
-	for (i = 0; i < n; i++)
-		free(fields[i]);
-	free(fields);
 }
 
 enum csv_col {
@@ -679,96 +584,71 @@ static const char *const csv_names[COL_COUNT] = {
 };
 
 static int
-import_csv(struct bd_db *db, const char *client, const char *text, long *count, struct bd_err *err)
+import_csv(struct bd_db *db, const char *client, const char *text, size_t len, const char *source,
+	   long *count, struct bd_err *err)
 {
-	struct entry e = {0};
+	struct entry e = {.source = source};
 	struct strbuf key = STRBUF_INIT, prev = STRBUF_INIT;
-	const char *p = text;
-	char **fields = NULL;
-	size_t nfields = 0, i;
-	int col[COL_COUNT], lineno = 0, r, rc = -1;
-	bool in_entry = false;
+	struct bd_csv_reader rd;
+	struct bd_csv_record rec = {0};
+	size_t i;
+	int col[COL_COUNT], r, rc = -1;
 
 	for (i = 0; i < COL_COUNT; i++)
 		col[i] = -1;
-	if (csv_record(&p, &fields, &nfields, &lineno) <= 0) {
-		bd_err_set(err, BD_ERR_INVALID, "The CSV file has no header row");
+	bd_csv_reader_init(&rd, text, len, source);
+	if ((r = bd_csv_next(&rd, &rec, err)) < 0)
+		goto cleanup;
+	if (r == 0) {
+		bd_err_set(err, BD_ERR_INVALID, "%s:1: the CSV file has no header row", source);
 		goto cleanup;
 	}
-	for (i = 0; i < nfields; i++)
+	for (i = 0; i < rec.ncells; i++)
 		for (int c = 0; c < COL_COUNT; c++)
-			if (!strcasecmp(fields[i], csv_names[c]) ||
-			    (i == 0 && !strncmp(fields[i], "\xef\xbb\xbf", 3) &&
-			     !strcasecmp(fields[i] + 3, csv_names[c])))
+			if (!strcasecmp(rec.cells[i], csv_names[c]))
 				col[c] = (int)i;
-	fields_free(fields, nfields);
-	fields = NULL;
 	if (col[COL_DATE] < 0 || col[COL_ACCOUNT] < 0 ||
 	    (col[COL_DEBIT] < 0 && col[COL_CREDIT] < 0)) {
 		bd_err_set(err, BD_ERR_INVALID,
-			   "The CSV header needs date, account and debit or credit columns");
+			   "%s:%d: the CSV header needs date, account and debit or credit columns",
+			   source, rec.line);
 		goto cleanup;
 	}
-	for (;;) {
-		int start = lineno + 1;
+	while ((r = bd_csv_next(&rd, &rec, err)) > 0) {
 		const char *v[COL_COUNT];
 		int64_t debit = 0, credit = 0;
 
-		r = csv_record(&p, &fields, &nfields, &lineno);
-		if (r < 0) {
-			bd_err_set(err, BD_ERR_INVALID, "Line %d: a quoted field never ends",
-				   start);
-			goto cleanup;
-		}
-		if (r == 0)
-			break;
-		if (nfields == 1 && !*fields[0]) {
-			fields_free(fields, nfields);
-			fields = NULL;
-			continue;
-		}
 		for (i = 0; i < COL_COUNT; i++)
-			v[i] = col[i] >= 0 && (size_t)col[i] < nfields ? fields[col[i]] : "";
+			v[i] = col[i] >= 0 ? rec.cells[col[i]] : "";
 		strbuf_reset(&key);
 		if (col[COL_ENTRY] >= 0)
 			strbuf_addstr(&key, v[COL_ENTRY]);
 		else
 			strbuf_addf(&key, "%s\x1f%s\x1f%s\x1f%s", v[COL_DATE], v[COL_JOURNAL],
 				    v[COL_REF], v[COL_DESC]);
-		if (in_entry && strcmp(key.buf, prev.buf)) {
-			if (entry_store(db, client, &e, err) < 0)
-				goto cleanup;
-			(*count)++;
-			entry_clear(&e);
-			in_entry = false;
-		}
-		if (!in_entry) {
-			e.line = start;
-			if (journal_date(v[COL_DATE], strlen(v[COL_DATE]), e.date, start, err) < 0)
+		if (strcmp(key.buf, prev.buf) && entry_flush(db, client, &e, count, err) < 0)
+			goto cleanup;
+		if (!*e.date) {
+			e.line = rec.line;
+			if (journal_date(v[COL_DATE], strlen(v[COL_DATE]), &e, rec.line, err) < 0)
 				goto cleanup;
 			e.journal = xstrdup(*v[COL_JOURNAL] ? v[COL_JOURNAL] : "GJ");
 			e.reference = xstrdup(v[COL_REF]);
 			e.description = xstrdup(v[COL_DESC]);
 			strbuf_reset(&prev);
 			strbuf_addstr(&prev, key.buf);
-			in_entry = true;
 		}
-		if ((*v[COL_DEBIT] && parse_amount(v[COL_DEBIT], start, &debit, err) < 0) ||
-		    (*v[COL_CREDIT] && parse_amount(v[COL_CREDIT], start, &credit, err) < 0))
+		if ((*v[COL_DEBIT] && parse_amount(v[COL_DEBIT], &e, rec.line, &debit, err) < 0) ||
+		    (*v[COL_CREDIT] && parse_amount(v[COL_CREDIT], &e, rec.line, &credit, err) < 0))
 			goto cleanup;
 		entry_add(&e, v[COL_ACCOUNT], strlen(v[COL_ACCOUNT]), debit - credit, true,
 			  v[COL_MEMO]);
-		fields_free(fields, nfields);
-		fields = NULL;
 	}
-	if (in_entry) {
-		if (entry_store(db, client, &e, err) < 0)
-			goto cleanup;
-		(*count)++;
-	}
+	if (r < 0 || entry_flush(db, client, &e, count, err) < 0)
+		goto cleanup;
 	rc = 0;
 cleanup:
-	fields_free(fields, nfields);
+	bd_csv_record_release(&rec);
 	entry_clear(&e);
 	strbuf_release(&prev);
 	strbuf_release(&key);
@@ -777,19 +657,23 @@ cleanup:
 
 int
 bd_ledger_import(struct bd_db *db, const char *client, enum bd_ledger_format format,
-		 const char *text, long *entries, struct bd_err *err)
+		 const char *text, size_t len, const char *source, long *entries,
+		 struct bd_err *err)
 {
 	long n = 0;
 	int rc;
 
+	/* The CSV reader checks its own text; a journal is checked whole. */
+	if (format != BD_LEDGER_FORMAT_CSV && bd_text_file_check(text, len, source, err) < 0)
+		return -1;
 	if (bd_db_begin(db, err) < 0)
 		return -1;
 	if (format == BD_LEDGER_FORMAT_CSV)
-		rc = import_csv(db, client, text, &n, err);
+		rc = import_csv(db, client, text, len, source, &n, err);
 	else
-		rc = import_journal(db, client, text, &n, err);
+		rc = import_journal(db, client, text, source, &n, err);
 	if (rc == 0 && n == 0) {
-		bd_err_set(err, BD_ERR_INVALID, "The file holds no entries");
+		bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
 		rc = -1;
 	}
 	if (rc < 0) {

@@ -225,7 +225,8 @@ import(struct bd_db *db, int argc, char **argv)
 		return usage();
 	if (bd_cli_read_file(argv[3], &text, &err) < 0)
 		return bd_cli_fail(&err);
-	rc = bd_ledger_import(db, argv[2], bd_ledger_format_of(argv[3]), text.buf, &n, &err);
+	rc = bd_ledger_import(db, argv[2], bd_ledger_format_of(argv[3]), text.buf, text.len,
+			      argv[3], &n, &err);
 	strbuf_release(&text);
 	if (rc < 0)
 		return bd_cli_fail(&err);

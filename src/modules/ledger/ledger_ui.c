@@ -20,6 +20,7 @@
 
 #include "backdesk/draft.h"
 #include "backdesk/form.h"
+#include "backdesk/json.h"
 #include "backdesk/log.h"
 #include "backdesk/money.h"
 #include "backdesk/strbuf.h"
@@ -618,23 +619,6 @@ entry_field_exit(void *ctx, struct bd_form *form)
 
 /* ---- submitting ------------------------------------------------------- */
 
-static void
-json_string(struct strbuf *out, const char *s)
-{
-	const unsigned char *p;
-
-	strbuf_addch(out, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			strbuf_addf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			strbuf_addf(out, "\\u%04x", *p);
-		else
-			strbuf_addch(out, (char)*p);
-	}
-	strbuf_addch(out, '"');
-}
-
 /* Puts the cursor on column `c` of line `n` (the page follows). */
 static void
 goto_line(struct entry_screen *es, size_t n, enum line_col c)
@@ -696,14 +680,14 @@ lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
 		if (count++)
 			strbuf_addch(out, ',');
 		strbuf_addstr(out, "{\"account\":");
-		json_string(out, bd_ui_rows_cell(&es->accounts, (size_t)r, 0));
+		bd_json_string(out, bd_ui_rows_cell(&es->accounts, (size_t)r, 0));
 		strbuf_reset(&num);
 		bd_money_to_numeric(&num, d, 2);
 		strbuf_addf(out, ",\"debit\":\"%s\"", num.buf);
 		strbuf_reset(&num);
 		bd_money_to_numeric(&num, c, 2);
 		strbuf_addf(out, ",\"credit\":\"%s\",\"memo\":", num.buf);
-		json_string(out, lval(es, n, COL_MEMO));
+		bd_json_string(out, lval(es, n, COL_MEMO));
 		strbuf_addch(out, '}');
 	}
 	strbuf_addch(out, ']');
