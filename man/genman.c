@@ -453,8 +453,9 @@ main(int argc, char **argv)
 			;
 		commands = calloc(ncommands, sizeof(*commands));
 		for (size_t k = 0; k < ncommands; k++)
-			commands[k] = (struct command){table[k]->word, table[k]->usage, table[k]->help,
-						       table[k]->details, (int)table[k]->needs};
+			commands[k] =
+			    (struct command){table[k]->word, table[k]->usage, table[k]->help,
+					     table[k]->details, (int)table[k]->needs};
 		free(table);
 	}
 	if (!(f1 = fopen(argv[1], "w")) || !(f5 = fopen(argv[2], "w")) ||

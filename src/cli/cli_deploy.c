@@ -43,7 +43,6 @@ static const struct {
     {"ClientAliveCountMax", "4"},
 };
 
-
 /* The backdesk binary sshd runs for operators: ssh.binary, or this one. */
 static void
 binary_path(const struct bd_config *cfg, struct strbuf *out)
@@ -604,11 +603,11 @@ deploy_check(struct bd_cli *cli, int argc, char **argv)
 			addr = optarg;
 		else
 			return bd_cli_usage("deploy", "check [--login LOGIN] [--sshd-config FILE] "
-						   "[--addr ADDR]");
+						      "[--addr ADDR]");
 	}
 	if (optind != argc)
 		return bd_cli_usage("deploy",
-				 "check [--login LOGIN] [--sshd-config FILE] [--addr ADDR]");
+				    "check [--login LOGIN] [--sshd-config FILE] [--addr ADDR]");
 	members = group_members(c.group, &nmembers);
 	if (!members)
 		wrong(&c, "accounts: there is no Unix group %s (ssh.group): groupadd %s", c.group,
