@@ -73,12 +73,20 @@ LEFT JOIN pg_catalog.pg_roles r ON r.rolname = o.login
 WHERE o.login = $1::text;
 
 -- name: admin.operator_disable
--- $1 login. Returns the number of sessions ended.
-SELECT core.operator_disable($1::text) AS sessions_ended;
+-- $1 login. Returns the number of sessions ended, and a message that says
+-- when the operator was disabled already (the list shows it). The state is
+-- read from the statement's snapshot, before the call changes it.
+WITH before AS MATERIALIZED (SELECT disabled FROM core.operators WHERE login = $1::text)
+SELECT core.operator_disable($1::text) AS sessions_ended,
+       CASE WHEN (SELECT disabled FROM before)
+	    THEN $1::text || ' was already disabled: nothing changed' END AS message;
 
 -- name: admin.operator_enable
--- $1 login.
-SELECT core.operator_enable($1::text);
+-- $1 login. A message when the operator was enabled already (see above).
+WITH before AS MATERIALIZED (SELECT disabled FROM core.operators WHERE login = $1::text)
+SELECT core.operator_enable($1::text),
+       CASE WHEN (SELECT NOT disabled FROM before)
+	    THEN $1::text || ' was already enabled: nothing changed' END AS message;
 
 -- name: admin.assign
 -- $1 login, $2 client code.

@@ -82,6 +82,14 @@ bd_cli_run_and_print(struct bd_db *db, const char *query, int nparams, const cha
 
 	if (!res)
 		return bd_cli_fail(&err);
+	/* A column "message" is said in words (e.g. "acct1 was already enabled:
+	 * nothing changed"), not shown as a table. */
+	if (bd_db_result_col(res, "message") >= 0) {
+		if (*bd_db_result_text(res, 0, "message"))
+			printf("%s\n", bd_db_result_text(res, 0, "message"));
+		bd_db_result_free(res);
+		return 0;
+	}
 	/* A function returning void answers one empty cell: nothing to show. */
 	if (bd_db_result_cols(res) > 0 &&
 	    !(bd_db_result_rows(res) == 1 && bd_db_result_cols(res) == 1 &&

@@ -415,6 +415,7 @@ bd_kit_run_action(struct bd_session *s, const struct bd_list_option *o,
 	struct strbuf value = STRBUF_INIT, text = STRBUF_INIT;
 	const char *params[16];
 	const char *key = row_key(o, row);
+	struct bd_db_result *res = NULL;
 	enum bd_ui_action act = BD_UI_NONE;
 	size_t n = 0, i;
 
@@ -441,17 +442,22 @@ bd_kit_run_action(struct bd_session *s, const struct bd_list_option *o,
 		params[n++] = bd_kit_param(s, o->params[i], row);
 	if (o->prompt)
 		params[n++] = value.buf;
-	if (bd_session_run(s, o->action, (int)n, params, &err) < 0) {
+	if (!(res = bd_session_query(s, o->action, (int)n, params, &err))) {
 		act = bd_kit_failed(s, &err);
 		goto cleanup;
 	}
 	strbuf_reset(&text);
-	if (o->done)
+	/* An action that knows better says so in a column "message" (e.g.
+	 * "acct1 was already enabled: nothing changed"). */
+	if (*bd_db_result_text(res, 0, "message"))
+		strbuf_addstr(&text, bd_db_result_text(res, 0, "message"));
+	else if (o->done)
 		expand(&text, o->done, row);
 	else
 		strbuf_addf(&text, "Done: %s %s.", o->label, key);
 	bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", text.buf);
 cleanup:
+	bd_db_result_free(res);
 	strbuf_release(&text);
 	strbuf_release(&value);
 	return act;

@@ -77,6 +77,18 @@ tui_expect_sql "SELECT full_name || '|' || role || '|' || disabled FROM core.ope
 tui_expect_sql "SELECT string_agg(c.code, ',' ORDER BY c.code) FROM core.assignments a
 		JOIN core.clients c USING (client_id) WHERE a.login = 'newop'" "ACME,NEWCO"
 tui_expect_sql "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'newop'" t
+# Enable on an operator who is enabled says so, rather than "Done" (issue 16).
+tui_type adm newop
+tui_type adm 8
+tui_keys adm Enter
+tui_wait adm "Enable newop?"
+tui_keys adm y
+tui_wait adm "newop was already enabled: nothing changed"
+tui_expect_sql "SELECT disabled FROM core.operators WHERE login = 'newop'" f
+# From the command line too.
+out=$("$BD_BINARY" --config "$TUI_CONF" --user admin1 user enable newop) ||
+	tui_fail "user enable failed"
+[ "$out" = "newop was already enabled: nothing changed" ] || tui_fail "user enable printed: $out"
 
 # Sign off: F3 on the menu asks first.
 tui_keys adm F3
