@@ -67,7 +67,9 @@ forward(int from, int to)
 	if (n <= 0)
 		return false;
 	while (off < n) {
-		ssize_t w = write(to, buf + off, (size_t)(n - off));
+		/* MSG_NOSIGNAL: a peer gone (a cut, a killed server) is an
+		 * error here, not a SIGPIPE that would end the test process. */
+		ssize_t w = send(to, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
 
 		if (w < 0 && errno == EINTR)
 			continue;
