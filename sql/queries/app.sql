@@ -1,4 +1,4 @@
--- The interactive application (src/modules/app.c, admin.c): the client
+-- The interactive application (src/app/app.c, admin.c): the client
 -- picker and the audit log viewer. The admin writes use admin.sql.
 
 -- name: app.my_clients
