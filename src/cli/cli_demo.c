@@ -110,7 +110,7 @@ bd_cli_demo(struct bd_cli *cli, int argc, char **argv)
 	/* The demo always runs on the embedded cluster, whatever is configured. */
 	if (bd_config_set(cli->cfg, "database.conninfo", "", "demo", &err) < 0)
 		return bd_cli_fail(&err);
-	for (i = 0; i < sizeof(server_vars) / sizeof(*server_vars); i++)
+	for (i = 0; i < NELEM(server_vars); i++)
 		unsetenv(server_vars[i]);
 	if (prepare_demo(cli, reset, &err) < 0)
 		return bd_cli_fail(&err);

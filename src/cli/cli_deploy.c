@@ -102,7 +102,7 @@ deploy_sshd(struct bd_cli *cli)
 	       "Match Group %s\n"
 	       "\tForceCommand %s\n",
 	       group, group, cmd.buf);
-	for (i = 0; i < sizeof(sshd_wanted) / sizeof(*sshd_wanted); i++)
+	for (i = 0; i < NELEM(sshd_wanted); i++)
 		printf("\t%s %s\n", sshd_wanted[i].keyword, sshd_wanted[i].value);
 	printf("Match all\n");
 	strbuf_release(&cmd);
@@ -499,7 +499,7 @@ find_sshd(void)
 	static const char *const paths[] = {"/usr/sbin/sshd", "/usr/local/sbin/sshd", "/sbin/sshd"};
 	size_t i;
 
-	for (i = 0; i < sizeof(paths) / sizeof(*paths); i++)
+	for (i = 0; i < NELEM(paths); i++)
 		if (access(paths[i], X_OK) == 0)
 			return paths[i];
 	return "sshd";
@@ -562,7 +562,7 @@ check_sshd(struct check *c, const char *login, const char *config, const char *a
 		      login, value.len ? value.buf : "unset", cmd.buf);
 		bad++;
 	}
-	for (i = 0; i < sizeof(sshd_wanted) / sizeof(*sshd_wanted); i++) {
+	for (i = 0; i < NELEM(sshd_wanted); i++) {
 		const char *v = sshd_value(out.buf, sshd_wanted[i].keyword, &value);
 
 		if (!v || strcasecmp(v, sshd_wanted[i].value)) {

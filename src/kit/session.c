@@ -15,8 +15,6 @@
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
 
-#define NELEM(a) (sizeof(a) / sizeof(*(a)))
-
 /* ---- roles ----------------------------------------------------------------- */
 
 unsigned

@@ -867,7 +867,7 @@ bd_keying_why_empty(struct bd_session *s, const char *state, const char *what, b
 	}
 	strbuf_addf(out, "Nothing for you: %ld document%s wait%s for %s", waiting,
 		    waiting == 1 ? "" : "s", waiting == 1 ? "s" : "", what);
-	for (i = 0; i < sizeof(reasons) / sizeof(*reasons); i++) {
+	for (i = 0; i < NELEM(reasons); i++) {
 		long n = strtol(bd_db_result_get(res, 0, bd_db_result_col(res, reasons[i].column)),
 				NULL, 10);
 

@@ -668,7 +668,7 @@ export_csv(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, str
 	if (!vals)
 		goto cleanup;
 	nfields = bd_db_result_rows(fields);
-	for (k = 0; k < sizeof(head) / sizeof(*head); k++)
+	for (k = 0; k < NELEM(head); k++)
 		bd_csv_cell(&sb, head[k], k == 0);
 	for (i = 0; i < nfields; i++)
 		bd_csv_cell(&sb, bd_db_result_get(fields, i, 0), false);
@@ -738,7 +738,7 @@ export_json(struct bd_db *db, const char *batch_id, FILE *out, size_t *count, st
 		strbuf_addstr(&sb, i ? ",\n  " : "\n  ");
 		bd_json_init(&j, &sb);
 		bd_json_begin_object(&j);
-		for (k = 0; k < sizeof(members) / sizeof(*members); k++) {
+		for (k = 0; k < NELEM(members); k++) {
 			int c = bd_db_result_col(docs, members[k]);
 
 			bd_json_key(&j, members[k]);

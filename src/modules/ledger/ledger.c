@@ -148,7 +148,7 @@ export_csv_row(struct strbuf *out, const struct bd_db_result *res, int r)
 				   EX_CREDIT,	   EX_MEMO};
 	size_t c;
 
-	for (c = 0; c < sizeof(cols) / sizeof(*cols); c++)
+	for (c = 0; c < NELEM(cols); c++)
 		bd_csv_cell(out, bd_db_result_get(res, r, cols[c]), c == 0);
 	bd_csv_end_record(out);
 }
