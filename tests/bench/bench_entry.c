@@ -13,7 +13,7 @@
  * each every PACED_MS (the latency of a busy queue, the issue's 10 ms goal),
  * a sustained run against its own first ten seconds (queue bloat), and an
  * A/B of the database's field checks: one clerk with entry.check_values as
- * 031_field_rules has it and as 020_entry had it, interleaved, on the
+ * its function file has it and as 020_entry had it, interleaved, on the
  * benchmark's two-field type and on the shipped claim (23 fields, lookups,
  * a sum rule): the backend's CPU time per F2 both ways.
  *
@@ -37,6 +37,7 @@
 #include "backdesk/embedded.h"
 #include "backdesk/entry.h"
 #include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -506,9 +507,10 @@ pgbench(int clients, int seconds, bool one, struct lats *lats, double *cpu)
 	return tps;
 }
 
-/* entry.check_values as migration `path` creates it: the text of its
- * CREATE [OR REPLACE] FUNCTION to the end of its body, as CREATE OR REPLACE
- * (malloc'd). */
+/* entry.check_values as embedded file `path` creates it (malloc'd): a
+ * repeatable function file is one CREATE OR REPLACE already; from a
+ * migration, the text of its CREATE [OR REPLACE] FUNCTION to the end of its
+ * body, as CREATE OR REPLACE. */
 static char *
 check_values_of(const char *path)
 {
@@ -517,6 +519,8 @@ check_values_of(const char *path)
 	const char *a = f ? strstr(f->data, "FUNCTION entry.check_values(") : NULL;
 	const char *b = a ? strstr(a, "\n$$;") : NULL;
 
+	if (f && strncmp(path, "sql/functions/", 14) == 0)
+		return xstrdup(f->data);
 	if (!b)
 		bench_die("no entry.check_values in %s", path);
 	strbuf_addstr(&sb, "CREATE OR REPLACE ");
@@ -569,14 +573,14 @@ f2_times(struct bd_db *db, const char *client_id, char *doc, size_t size, int n,
 
 /* The A/B of the field checks on one type: one clerk `login` keying
  * `values`, F2 after F2 in blocks of AB_BLOCK, with entry.check_values as
- * 031 has it and as 020 had it (installed from the embedded migrations'
+ * its function file has it and as 020 had it (installed from the embedded migrations'
  * own text) in turn, with, without, without, with, ..., `blocks` blocks
  * each, on the same connection, cluster and queue. A switch costs the
  * session a new compile of the function: the first AB_WARM F2s after it
  * are not measured. Each block's figure is its backend's CPU time per F2
  * (schedstat, exact to the nanosecond); the rows give the median of each
  * side's blocks, which a busy machine's bursts move least, and the rate.
- * The 031 function is in place afterwards. */
+ * The current function is in place afterwards. */
 enum { AB_BLOCK = 200, AB_WARM = 20 };
 
 static void
@@ -584,7 +588,7 @@ ab_checks(struct bd_db *super, const char *what, const char *login, const char *
 	  const char *client_id, int blocks, long *total, long *errors)
 {
 	char *fn[2] = {check_values_of("sql/migrations/020_entry.sql"),
-		       check_values_of("sql/migrations/031_field_rules.sql")};
+		       check_values_of("sql/functions/entry/entry.check_values.sql")};
 	double *us[2] = {calloc((size_t)blocks, sizeof(double)),
 			 calloc((size_t)blocks, sizeof(double))};
 	double secs[2] = {0, 0}, med[2];
@@ -627,18 +631,18 @@ ab_checks(struct bd_db *super, const char *what, const char *login, const char *
 	}
 	med[0] = bench_median(us[0], (size_t)n[0]);
 	med[1] = bench_median(us[1], (size_t)n[1]);
-	bench_log("A/B %s: backend CPU per F2, median of %d blocks of %d: %.1f us with the 031 "
+	bench_log("A/B %s: backend CPU per F2, median of %d blocks of %d: %.1f us with the current "
 		  "checks, %.1f us with the 020 checks; %.0f and %.0f docs/s",
 		  what, n[1], AB_BLOCK, med[1], med[0], n[1] * AB_BLOCK / secs[1],
 		  n[0] * AB_BLOCK / secs[0]);
 	snprintf(m, sizeof(m), "backend CPU per F2, 1 clerk, %s", what);
-	snprintf(a, sizeof(a), "%.0f us (031 checks)", med[1]);
+	snprintf(a, sizeof(a), "%.0f us (current checks)", med[1]);
 	snprintf(b, sizeof(b), "%.0f us (020 checks)", med[0]);
 	bench_row("Entry: the database's field checks, A/B", m, a, b,
 		  med[0] > 0 ? med[1] / med[0] : -1, "<= 1.10x",
 		  bench_met(med[1] <= 1.10 * med[0]));
 	snprintf(m, sizeof(m), "F2 rate, 1 clerk, %s", what);
-	snprintf(a, sizeof(a), "%.0f docs/s (031 checks)", n[1] * AB_BLOCK / secs[1]);
+	snprintf(a, sizeof(a), "%.0f docs/s (current checks)", n[1] * AB_BLOCK / secs[1]);
 	snprintf(b, sizeof(b), "%.0f docs/s (020 checks)", n[0] * AB_BLOCK / secs[0]);
 	bench_row("Entry: the database's field checks, A/B", m, a, b,
 		  (n[1] * AB_BLOCK / secs[1]) / (n[0] * AB_BLOCK / secs[0]), "-", "-");
