@@ -47,6 +47,12 @@ __attribute__((format(printf, 3, 4))) void bd_err_set(struct bd_err *err, enum b
 /* Sets the log-only detail, keeping kind and message. */
 __attribute__((format(printf, 2, 3))) void bd_err_detail(struct bd_err *err, const char *fmt, ...);
 
+/* Names the file an input error is about: "Line N: reason" (as the database
+ * words what it refuses in the rows it was given) becomes "FILE:N: reason",
+ * any other message "FILE: message". Only for BD_ERR_INVALID and
+ * BD_ERR_CONFLICT (a lost link is not the file's fault); the rest is kept. */
+void bd_err_locate(struct bd_err *err, const char *file);
+
 static inline bool
 bd_err_is_set(const struct bd_err *err)
 {

@@ -1,6 +1,7 @@
 #include "backdesk/err.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -36,4 +37,21 @@ bd_err_detail(struct bd_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
 	va_end(ap);
+}
+
+void
+bd_err_locate(struct bd_err *err, const char *file)
+{
+	char msg[sizeof(err->msg)];
+	char *end;
+	long line;
+
+	if (!err || (err->kind != BD_ERR_INVALID && err->kind != BD_ERR_CONFLICT))
+		return;
+	memcpy(msg, err->msg, sizeof(msg));
+	if (strncmp(msg, "Line ", 5) == 0 && (line = strtol(msg + 5, &end, 10)) > 0 &&
+	    end[0] == ':' && end[1] == ' ')
+		snprintf(err->msg, sizeof(err->msg), "%s:%ld: %s", file, line, end + 2);
+	else
+		snprintf(err->msg, sizeof(err->msg), "%s: %s", file, msg);
 }

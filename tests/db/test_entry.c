@@ -991,7 +991,8 @@ test_import_bad_files_leave_nothing(void **state)
 	} bad[] = {
 	    {"entry/bad_check_digit.csv", "bad_check_digit.csv:4: Policy no check digit"},
 	    {"entry/bad_columns.csv", "bad_columns.csv:3: 2 values, but the header has 3 columns"},
-	    {"entry/bad_duplicate.csv", "Line 5: reference C-302 appears twice (first on line 3)"},
+	    {"entry/bad_duplicate.csv",
+	     "bad_duplicate.csv:5: reference C-302 appears twice (first on line 3)"},
 	    {"entry/bad_header.csv", "bad_header.csv:1: unknown column \"pateint\""},
 	    {"entry/bad_quote.csv", "bad_quote.csv:3: a quoted value never ends"},
 	    {"entry/bad_empty_ref.csv", "bad_empty_ref.csv:3: the external reference is empty"},

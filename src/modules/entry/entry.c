@@ -624,8 +624,10 @@ bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const
 			  BD_PARAMS(imp->client, imp->doctype, imp->mode, priority, imp->sla_hours,
 				    imp->name, json.buf),
 			  err);
-	if (!res)
+	if (!res) {
+		bd_err_locate(err, source);
 		goto cleanup;
+	}
 	if (batch_id)
 		*batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
 	if (rows)
