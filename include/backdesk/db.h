@@ -145,6 +145,10 @@ struct bd_db_result *bd_db_take(struct bd_db *db, struct bd_err *err);
 int bd_db_send_background(struct bd_db *db, const char *name, int nparams,
 			  const char *const *params, struct bd_err *err);
 void bd_db_poll_background(struct bd_db *db);
+/* True once for each background query the database refused (a rule, a
+ * permission, a cap: not a lost link, which the reconnect handles), with
+ * its error: the screen tells the operator, who would not know otherwise. */
+bool bd_db_background_refused(struct bd_db *db, struct bd_err *err);
 
 /* --- LISTEN/NOTIFY ---------------------------------------------------- */
 

@@ -112,6 +112,11 @@ int bd_session_listen_clients(struct bd_db *db, const char *topic, const char *c
 /* Shows err->msg on the message line (as an error) and logs the detail. */
 void bd_session_error(struct bd_session *s, const struct bd_err *err);
 
+/* Collects what arrived for a query sent in the background (a draft saved
+ * on field exit) and, when the database refused it, says so on the message
+ * line: the operator does not wait for it, but must not miss it. */
+void bd_session_poll_background(struct bd_session *s);
+
 /*
  * Loads screen `name` ("admin.client") into an initialised `screen`: from
  * ui.screens_dir/<name>.conf when that setting is set, else from the screens

@@ -630,7 +630,7 @@ on_db_readable(struct bd_ui *ui, int fd, void *ctx)
 		watch_db(a);
 		return;
 	}
-	bd_db_poll_background(a->s.db);
+	bd_session_poll_background(&a->s);
 	if (bd_db_consume(a->s.db, &err) < 0) {
 		bd_log_err(&err);
 		set_db_state(a, true);

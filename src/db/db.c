@@ -45,6 +45,9 @@ struct bd_db {
 	size_t prepared_len;
 	const char *in_flight; /* name of the query sent with bd_db_send() */
 	bool background;       /* in_flight was sent with bd_db_send_background() */
+	/* The last background query the database refused, until taken by
+	 * bd_db_background_refused(). */
+	struct bd_err refused;
 	void (*notice_hook)(void *ctx, const char *message);
 	void *notice_ctx;
 
@@ -566,10 +569,24 @@ log_background(struct bd_db *db, PGresult *res)
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *out = wrap_result(db, res, db->in_flight, &err);
 
-	if (out)
+	if (out) {
 		bd_db_result_free(out);
-	else
-		bd_log_err(&err);
+		return;
+	}
+	bd_log_err(&err);
+	if (err.kind != BD_ERR_CONNECTION && err.kind != BD_ERR_INTERNAL)
+		db->refused = err;
+}
+
+bool
+bd_db_background_refused(struct bd_db *db, struct bd_err *err)
+{
+	if (!db || db->refused.kind == BD_ERR_NONE)
+		return false;
+	if (err)
+		*err = db->refused;
+	bd_err_clear(&db->refused);
+	return true;
 }
 
 /* Waits for a background query still in flight, so the link is free. */

@@ -99,6 +99,16 @@ bd_session_error(struct bd_session *s, const struct bd_err *err)
 	bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s", err->msg);
 }
 
+void
+bd_session_poll_background(struct bd_session *s)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	bd_db_poll_background(s->db);
+	if (bd_db_background_refused(s->db, &err))
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "%s", err.msg);
+}
+
 int
 bd_session_load_screen(const struct bd_session *s, const char *name, struct bd_screen *screen,
 		       struct bd_err *err)

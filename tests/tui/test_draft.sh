@@ -58,4 +58,20 @@ tui_wait d3 "Choose a client"
 tui_keys d3 Enter
 tui_wait d3 "Main menu"
 tui_lacks d3 "unsaved"
+
+# A draft the database refuses (the cap of 20 per operator) is saved in the
+# background, but the operator is told on the message line, and the form
+# itself still saves.
+tui_sql "INSERT INTO core.drafts (login, screen, data)
+	 SELECT 'admin1', 'admin.client:FULL' || g, '' FROM generate_series(1, 20) g" >/dev/null
+tui_keys d3 1 Enter
+tui_wait d3 "GLOBEX"
+tui_keys d3 F6
+tui_wait d3 "New client"
+tui_type d3 capco
+tui_keys d3 Enter
+tui_wait d3 "You have 20 unfinished forms kept as drafts"
+tui_type d3 "Cap Company"
+tui_keys d3 F2
+tui_wait d3 "Client CAPCO created."
 tui_pass draft

@@ -382,7 +382,7 @@ keying_tick(struct bd_ui *ui, void *ctx)
 		bd_ui_request(ui, BD_UI_SAVE);
 		return TICK_MS;
 	}
-	bd_db_poll_background(k->s->db);
+	bd_session_poll_background(k->s);
 	if (bd_db_busy(k->s->db))
 		return TICK_MS;
 	if (k->draft_pending) {
