@@ -380,3 +380,15 @@ WHERE n.nspname NOT IN ('information_schema', 'bd_meta')
   AND x.grantee <> n.nspowner
   AND x.privilege_type = 'CREATE'
 ORDER BY 1, 2;
+
+-- name: core.replica_lag
+-- The reports' server (database.report_conninfo): whether it is a standby,
+-- and how far its replay is behind the primary in seconds: 0 when it has
+-- replayed all the WAL it received, else the age of the last transaction it
+-- replayed (an idle primary sends nothing, so "behind" means work is
+-- waiting to be replayed). NULL on a primary.
+SELECT pg_is_in_recovery() AS standby,
+       CASE WHEN NOT pg_is_in_recovery() THEN NULL
+            WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
+            ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))
+       END::numeric(12, 1) AS lag_seconds;
