@@ -386,7 +386,8 @@ ORDER BY 1, 2;
 -- and how far its replay is behind the primary in seconds: 0 when it has
 -- replayed all the WAL it received, else the age of the last transaction it
 -- replayed (an idle primary sends nothing, so "behind" means work is
--- waiting to be replayed). NULL on a primary.
+-- waiting to be replayed). NULL on a primary, and on a standby with WAL to
+-- replay that has replayed no transaction yet (no time to tell).
 SELECT pg_is_in_recovery() AS standby,
        CASE WHEN NOT pg_is_in_recovery() THEN NULL
             WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0

@@ -217,6 +217,9 @@ report_lag(struct bd_session *s)
 	}
 	if (strcmp(bd_db_result_text(res, 0, "standby"), "t")) {
 		strbuf_addstr(&note, "Replica: not a standby");
+	} else if (!*bd_db_result_text(res, 0, "lag_seconds")) {
+		/* WAL waits, and no transaction was replayed yet to date it */
+		strbuf_addstr(&note, "Replica: behind");
 	} else {
 		strbuf_addstr(&note, "Replica: ");
 		bd_kit_duration(bd_db_result_text(res, 0, "lag_seconds"), &note);
