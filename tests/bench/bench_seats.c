@@ -592,7 +592,8 @@ main(int argc, char **argv)
 
 		/* Each opens its form at a moment of its own, spread over a whole
 		 * claim's time, so forms and F2s do not come in waves. */
-		st->next = bench_now() + jitter(step_ms) * (double)NELEM(CLAIM);
+		st->next = bench_now() + (double)rand() / RAND_MAX * (double)step_ms *
+					     (double)NELEM(CLAIM) / 1000.0;
 	}
 	t0 = bench_now();
 	kcpu0 = 0;
