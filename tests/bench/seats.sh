@@ -88,6 +88,13 @@ CONF
 		pkill -u "$user" -x sleep || true
 		wait
 	) 2>/dev/null
+	local rc=$?
+	# again, whatever happened inside
+	kill "$(cat "$dir/sshd.pid" 2>/dev/null)" 2>/dev/null || true
+	pkill -KILL -u "$user" 2>/dev/null || true
+	userdel "$user" 2>/dev/null || true
+	rm -rf "$dir"
+	return $rc
 }
 
 kb=$(sshd_kb) || kb=
