@@ -11,7 +11,7 @@
 #
 # Environment:
 #   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
-#                      run takes about 14 minutes on 2 cores
+#                      run takes about 14 minutes on 2 cores, and seats about 9 more
 #   BENCH_ONLY="ledger entry tty seats"  which benchmarks to run (default: all)
 #   BENCH_KEEP=1       keep the temporary directory (clusters, logs)
 #   the BENCH_* knobs of bench_ledger.c and bench_entry.c
