@@ -60,6 +60,16 @@ void bd_cli_print_table(const struct bd_db_result *res);
 /* Connects as the command's operator (cli->user, checked against cli->needs);
  * on failure prints why and returns NULL. The caller frees the connection. */
 struct bd_db *bd_cli_open_db(struct bd_cli *cli);
+/*
+ * The same for a read-only command (reports, inquiries): when
+ * database.report_conninfo names a standby, connects there too and, when it
+ * signs on the same operator, returns that connection instead (the primary's
+ * is closed); when the standby cannot be reached, says so on stderr and
+ * returns the primary's. One place for the choice, as
+ * bd_session_report_db() is for the screens. On stderr also the standby's
+ * lag when it is a second or more. NULL on failure, message printed.
+ */
+struct bd_db *bd_cli_open_report_db(struct bd_cli *cli);
 /* Appends a whole file to sb (at most 64 MB): 0, or -1 with err set. */
 int bd_cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err);
 

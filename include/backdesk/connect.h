@@ -35,4 +35,15 @@ struct bd_db *bd_connect_raw(const struct bd_config *cfg, const char *user, stru
 /* The conninfo string bd_connect() would use (malloc'd), for `db status`. */
 char *bd_connect_conninfo(const struct bd_config *cfg, const char *user, struct bd_err *err);
 
+/*
+ * The conninfo of the reports' server (database.report_conninfo: a streaming
+ * standby of the primary), malloc'd, or NULL when the setting is empty (the
+ * primary serves reports). With the embedded cluster as the primary (the
+ * demo), `user` (the operator signed on, or NULL) is added as user='...', so
+ * the setting must then be key=value words; against a shared server the
+ * identity is what libpq resolves, as for the primary, and the caller checks
+ * that it is the operator's.
+ */
+char *bd_connect_report_conninfo(const struct bd_config *cfg, const char *user);
+
 #endif

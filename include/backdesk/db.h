@@ -39,6 +39,12 @@ struct bd_db_result;
  * service files). Returns NULL with err set on failure. */
 struct bd_db *bd_db_connect(const char *conninfo, struct bd_err *err);
 void bd_db_free(struct bd_db *db);
+/* A connection made in the background: returns at once, with the link down
+ * and the background reconnect on (below); bd_db_reconnect_poll() connects
+ * it, its first attempt at once. For a second server that may be away (the
+ * reports' standby, database.report_conninfo) and must never hold up the
+ * screen. */
+struct bd_db *bd_db_connect_start(const char *conninfo);
 
 /* The PostgreSQL session user: the operator's identity. */
 const char *bd_db_user(const struct bd_db *db);

@@ -42,6 +42,7 @@ enum bd_role {
 unsigned bd_role_bit(const char *role);
 
 struct bd_module;
+struct bd_session_reports;
 
 struct bd_session {
 	const struct bd_config *cfg;
@@ -78,6 +79,9 @@ struct bd_session {
 	/* Called by bd_session_query when it finds the connection lost (the app
 	 * says so on the status line and reconnects in the background). */
 	void (*link_lost)(struct bd_session *s);
+	/* The reports' connection (bd_session_report_db): the kit's, opened on
+	 * the first report, closed by bd_session_reports_close(). */
+	struct bd_session_reports *reports;
 };
 
 /*
@@ -90,6 +94,35 @@ struct bd_db_result *bd_session_query(struct bd_session *s, const char *name, in
 /* The same, discarding the result: 0 or -1. */
 int bd_session_run(struct bd_session *s, const char *name, int nparams, const char *const *params,
 		   struct bd_err *err);
+
+/*
+ * Reports and inquiries: the read-only screens (ledger reports, account
+ * inquiry, operator productivity) read from database.report_conninfo when it
+ * names a server (a streaming standby of the primary: the same roles, the
+ * same row security), and the primary serves the rest. The choice is made
+ * here and only here:
+ *
+ * bd_session_report_db() is the connection a report reads through: the
+ * standby's while it is up, else the primary's (s->db). The first call
+ * connects to the standby without holding up the screen for more than a
+ * moment; when the standby is away or drops, the primary serves at once and
+ * a timer of the event loop reconnects in the background, after which the
+ * reports return to the standby. A standby that signs the operator on as
+ * another role is never used.
+ *
+ * bd_session_report_query() runs a report's named query there as
+ * bd_session_query() does, and keeps the status line's note on where
+ * reports come from: "Replica: 3s behind" (the standby's replay lag, read
+ * with each report), or "Replica down: primary" while the primary serves in
+ * its place. A report that finds the standby gone is read again from the
+ * primary (reads are safe to repeat). With report_conninfo empty both are
+ * bd_session_query() on s->db, and nothing is shown.
+ */
+struct bd_db *bd_session_report_db(struct bd_session *s);
+struct bd_db_result *bd_session_report_query(struct bd_session *s, const char *name, int nparams,
+					     const char *const *params, struct bd_err *err);
+/* Closes the reports' connection and stops its timer (the app, at the end). */
+void bd_session_reports_close(struct bd_session *s);
 
 /*
  * Live updates (see sql/migrations/030_security.sql). Channel names and

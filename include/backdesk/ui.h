@@ -81,6 +81,9 @@ void bd_ui_set_subtitle(struct bd_ui *ui, const char *subtitle);
 /* The status line (row 0). NULL leaves an item unchanged; "" blanks it. */
 void bd_ui_set_status(struct bd_ui *ui, const char *operator_name, const char *role,
 		      const char *client, const char *db_state);
+/* A note after the database state (where reports come from); NULL or ""
+ * removes it. When the line is too short, the operator's name gives way. */
+void bd_ui_set_status_note(struct bd_ui *ui, const char *note);
 
 enum bd_ui_message_kind {
 	BD_UI_MSG_INFO = 0,

@@ -380,3 +380,61 @@ WHERE n.nspname NOT IN ('information_schema', 'bd_meta')
   AND x.grantee <> n.nspowner
   AND x.privilege_type = 'CREATE'
 ORDER BY 1, 2;
+
+-- name: core.replica_lag
+-- The reports' server (database.report_conninfo): whether it is a standby,
+-- and how far its replay is behind the primary in seconds: 0 when it has
+-- replayed all the WAL it received, else the age of the last transaction it
+-- replayed (an idle primary sends nothing, so "behind" means work is
+-- waiting to be replayed). NULL on a primary, and on a standby with WAL to
+-- replay that has replayed no transaction yet (no time to tell).
+SELECT pg_is_in_recovery() AS standby,
+       CASE WHEN NOT pg_is_in_recovery() THEN NULL
+            WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
+            ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))
+       END::numeric(12, 1) AS lag_seconds;
+
+-- name: core.lint_tenant_keys
+-- The precondition for distributing every tenant table by client_id (Citus:
+-- a client's rows co-located on one node, README "Capacity"): in each table
+-- with client_id, every primary key, unique constraint, unique index and
+-- exclusion constraint includes client_id, and every foreign key maps its
+-- client_id to the referenced table's client_id. Returns the offenders
+-- (object: "table constraint"); tests/db/test_schema_keys.c lists the
+-- genuine exceptions with their reasons.
+WITH tenant AS (
+	SELECT c.oid, a.attnum AS client_col
+	FROM pg_catalog.pg_class c
+	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+	JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = 'client_id'
+				       AND NOT a.attisdropped
+	WHERE c.relkind IN ('r', 'p')
+	  AND n.nspname NOT IN ('information_schema', 'bd_meta')
+	  AND n.nspname NOT LIKE 'pg\_%'
+	  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+			  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+			    AND d.deptype = 'e')
+)
+SELECT t.oid::regclass::text || ' ' || k.conname AS object,
+       CASE k.contype
+	    WHEN 'f' THEN 'foreign key does not map client_id to client_id: '
+	    ELSE 'key without client_id: ' END
+       || pg_catalog.pg_get_constraintdef(k.oid) AS problem
+FROM tenant t
+JOIN pg_catalog.pg_constraint k ON k.conrelid = t.oid AND k.contype IN ('p', 'u', 'x', 'f')
+WHERE CASE WHEN k.contype = 'f'
+	   THEN NOT EXISTS (SELECT 1
+			    FROM unnest(k.conkey, k.confkey) m(col, ref)
+			    JOIN pg_catalog.pg_attribute r ON r.attrelid = k.confrelid
+							   AND r.attnum = m.ref
+			    WHERE m.col = t.client_col AND r.attname = 'client_id')
+	   ELSE NOT t.client_col = ANY (k.conkey) END
+UNION ALL
+SELECT t.oid::regclass::text || ' ' || i.indexrelid::regclass::text,
+       'unique index without client_id: ' || pg_catalog.pg_get_indexdef(i.indexrelid)
+FROM tenant t
+JOIN pg_catalog.pg_index i ON i.indrelid = t.oid AND i.indisunique
+WHERE NOT t.client_col = ANY (i.indkey::int2[])
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid
+							   AND k.conrelid = t.oid)
+ORDER BY 1;

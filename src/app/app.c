@@ -1072,6 +1072,7 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 		goto cleanup;
 	}
 	rc = run(&a);
+	bd_session_reports_close(&a.s);
 	if (a.watch_id >= 0)
 		bd_ui_unwatch(a.s.ui, a.watch_id);
 	if (a.timer_id >= 0)

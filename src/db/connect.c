@@ -38,6 +38,28 @@ bd_connect_conninfo(const struct bd_config *cfg, const char *user, struct bd_err
 	return conninfo;
 }
 
+char *
+bd_connect_report_conninfo(const struct bd_config *cfg, const char *user)
+{
+	const char *conninfo = bd_config_str(cfg, "database.report_conninfo");
+	struct strbuf ci = STRBUF_INIT;
+	const char *p;
+
+	if (!conninfo || !*conninfo)
+		return NULL;
+	strbuf_addstr(&ci, conninfo);
+	if (user && *user && bd_connect_is_embedded(cfg)) {
+		strbuf_addstr(&ci, " user='");
+		for (p = user; *p; p++) {
+			if (*p == '\\' || *p == '\'')
+				strbuf_addch(&ci, '\\');
+			strbuf_addch(&ci, *p);
+		}
+		strbuf_addch(&ci, '\'');
+	}
+	return strbuf_detach(&ci, NULL);
+}
+
 /* libpq's default for every connection; a conninfo may still say otherwise. */
 static void
 set_connect_timeout(const struct bd_config *cfg)

@@ -269,6 +269,22 @@ bd_db_connect(const char *conninfo, struct bd_err *err)
 	return db;
 }
 
+struct bd_db *
+bd_db_connect_start(const char *conninfo)
+{
+	struct bd_db *db = xcalloc(1, sizeof(*db));
+
+	db->conninfo = xstrdup(conninfo ? conninfo : "");
+	db->prepared_len = bd_query_count();
+	db->prepared = xcalloc(db->prepared_len + 1, 1);
+	db->user = xstrdup("");
+	db->background_reconnect = true;
+	db->link = LINK_WAITING;
+	db->next_ms = now_ms();
+	db->delay_ms = BACKOFF_FIRST_MS;
+	return db;
+}
+
 void
 bd_db_free(struct bd_db *db)
 {

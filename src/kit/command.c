@@ -152,6 +152,43 @@ bd_cli_open_db(struct bd_cli *cli)
 	return db;
 }
 
+struct bd_db *
+bd_cli_open_report_db(struct bd_cli *cli)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db *db = bd_cli_open_db(cli), *standby = NULL;
+	struct bd_db_result *res = NULL;
+	char *conninfo;
+
+	if (!db || !(conninfo = bd_connect_report_conninfo(cli->cfg, bd_db_user(db))))
+		return db;
+	standby = bd_db_connect(conninfo, &err);
+	free(conninfo);
+	if (!standby) {
+		fprintf(stderr, "backdesk: the reports' standby cannot be reached; the primary "
+				"serves this one\n");
+		bd_log_err(&err);
+		return db;
+	}
+	if (strcmp(bd_db_user(standby), bd_db_user(db))) {
+		fprintf(stderr,
+			"backdesk: the reports' standby signs you on as %s, not %s; the primary "
+			"serves this one\n",
+			bd_db_user(standby), bd_db_user(db));
+		bd_db_free(standby);
+		return db;
+	}
+	bd_db_free(db);
+	if ((res = bd_db_query(standby, "core.replica_lag", BD_NO_PARAMS, &err)) &&
+	    strtod(bd_db_result_text(res, 0, "lag_seconds"), NULL) >= 1)
+		fprintf(stderr, "backdesk: read from the standby, %s s behind the primary\n",
+			bd_db_result_text(res, 0, "lag_seconds"));
+	else if (!res)
+		bd_log_err(&err);
+	bd_db_result_free(res);
+	return standby;
+}
+
 int
 bd_cli_read_file(const char *path, struct strbuf *sb, struct bd_err *err)
 {

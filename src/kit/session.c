@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "backdesk/connect.h"
+#include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/module.h"
 #include "backdesk/strbuf.h"
@@ -58,6 +61,210 @@ bd_session_run(struct bd_session *s, const char *name, int nparams, const char *
 
 	bd_db_result_free(res);
 	return res ? 0 : -1;
+}
+
+/* ---- reports from a standby ------------------------------------------------------ */
+
+enum {
+	/* how long the first report waits for the standby's connection */
+	REPORT_FIRST_CONNECT_MS = 1000,
+	REPORT_CONNECT_STEP_MS = 2,
+};
+
+struct bd_session_reports {
+	struct bd_db *db; /* the standby's; NULL when none is configured */
+	int timer;	  /* the background reconnect's, or -1 */
+	bool refused;	  /* never again: refused, or not the operator's role */
+};
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+report_note(struct bd_session *s, const char *note)
+{
+	if (s->ui)
+		bd_ui_set_status_note(s->ui, note);
+}
+
+/* The standby's link just came up: it is used only when it signs the
+ * operator on as themselves (row security is per role). */
+static bool
+report_link_up(struct bd_session *s)
+{
+	struct bd_session_reports *r = s->reports;
+
+	if (!strcmp(bd_db_user(r->db), s->login))
+		return true;
+	bd_log(BD_LOG_ERROR,
+	       "database.report_conninfo signs %s on as %s: reports stay on the primary", s->login,
+	       bd_db_user(r->db));
+	r->refused = true;
+	report_note(s, "Replica refused: primary");
+	return false;
+}
+
+/* One step of the background reconnect (bd_db_reconnect_poll): 1 up, 0 not
+ * yet, -1 never (refused). */
+static int
+report_poll(struct bd_session *s)
+{
+	struct bd_session_reports *r = s->reports;
+	struct bd_err err = BD_ERR_INIT;
+	int rc = bd_db_reconnect_poll(r->db, &err);
+
+	if (rc > 0)
+		return report_link_up(s) ? 1 : -1;
+	if (rc < 0) {
+		bd_log_err(&err);
+		r->refused = true;
+		report_note(s, "Replica refused: primary");
+	}
+	return rc;
+}
+
+static long
+report_tick(struct bd_ui *ui, void *ctx)
+{
+	struct bd_session *s = ctx;
+	struct bd_session_reports *r = s->reports;
+	int rc = report_poll(s);
+
+	(void)ui;
+	if (rc == 0)
+		return bd_db_reconnect_delay(r->db);
+	r->timer = -1;
+	if (rc > 0) {
+		bd_log(BD_LOG_INFO, "%s: the reports' standby is back", s->login);
+		report_note(s, "Replica: back");
+	}
+	return 0;
+}
+
+/* The standby is away: the primary serves, and the event loop reconnects. */
+static void
+report_down(struct bd_session *s)
+{
+	struct bd_session_reports *r = s->reports;
+
+	report_note(s, r->refused ? "Replica refused: primary" : "Replica down: primary");
+	if (r->refused || r->timer >= 0 || !s->ui)
+		return;
+	r->timer = bd_ui_timer(s->ui, (long)bd_db_reconnect_delay(r->db) + 1, report_tick, s);
+}
+
+/* The first report: connects to the standby, waiting a moment at most. */
+static void
+report_open(struct bd_session *s)
+{
+	struct bd_session_reports *r = xcalloc(1, sizeof(*r));
+	char *conninfo = bd_connect_report_conninfo(s->cfg, s->login);
+	long long until = mono_ms() + REPORT_FIRST_CONNECT_MS;
+	const struct timespec step = {0, REPORT_CONNECT_STEP_MS * 1000000L};
+	int rc = 0;
+
+	r->timer = -1;
+	s->reports = r;
+	if (!conninfo)
+		return;
+	r->db = bd_db_connect_start(conninfo);
+	free(conninfo);
+	while ((rc = report_poll(s)) == 0 && mono_ms() < until)
+		nanosleep(&step, NULL);
+	if (rc <= 0) {
+		bd_log(BD_LOG_WARN,
+		       "%s: the reports' standby cannot be reached: the primary serves", s->login);
+		report_down(s);
+	}
+}
+
+struct bd_db *
+bd_session_report_db(struct bd_session *s)
+{
+	struct bd_session_reports *r;
+
+	if (!s->cfg)
+		return s->db;
+	if (!s->reports)
+		report_open(s);
+	r = s->reports;
+	if (!r->db || r->refused)
+		return s->db;
+	if (bd_db_connected(r->db))
+		return r->db;
+	report_down(s);
+	return s->db;
+}
+
+/* The standby's lag after a report read there, on the status line. */
+static void
+report_lag(struct bd_session *s)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res =
+	    bd_ui_query(s->ui, s->reports->db, "core.replica_lag", BD_NO_PARAMS, &err);
+	struct strbuf note = STRBUF_INIT;
+
+	if (!res) {
+		bd_log_err(&err);
+		return;
+	}
+	if (strcmp(bd_db_result_text(res, 0, "standby"), "t")) {
+		strbuf_addstr(&note, "Replica: not a standby");
+	} else if (!*bd_db_result_text(res, 0, "lag_seconds")) {
+		/* WAL waits, and no transaction was replayed yet to date it */
+		strbuf_addstr(&note, "Replica: behind");
+	} else {
+		strbuf_addstr(&note, "Replica: ");
+		bd_kit_duration(bd_db_result_text(res, 0, "lag_seconds"), &note);
+		strbuf_addstr(&note, " behind");
+	}
+	report_note(s, note.buf);
+	strbuf_release(&note);
+	bd_db_result_free(res);
+}
+
+struct bd_db_result *
+bd_session_report_query(struct bd_session *s, const char *name, int nparams,
+			const char *const *params, struct bd_err *err)
+{
+	struct bd_db *db = bd_session_report_db(s);
+	struct bd_db_result *res;
+
+	if (db == s->db)
+		return bd_session_query(s, name, nparams, params, err);
+	res = bd_ui_query(s->ui, db, name, nparams, params, err);
+	if (res) {
+		report_lag(s);
+		return res;
+	}
+	if (bd_ui_hungup(s->ui) || bd_db_connected(db))
+		return NULL; /* the report's own error, or the terminal hung up */
+	/* The standby went away under the report: the primary reads it again. */
+	bd_log_err(err);
+	report_down(s);
+	*err = (struct bd_err)BD_ERR_INIT;
+	return bd_session_query(s, name, nparams, params, err);
+}
+
+void
+bd_session_reports_close(struct bd_session *s)
+{
+	struct bd_session_reports *r = s->reports;
+
+	if (!r)
+		return;
+	if (r->timer >= 0 && s->ui)
+		bd_ui_timer_cancel(s->ui, r->timer);
+	bd_db_free(r->db);
+	free(r);
+	s->reports = NULL;
 }
 
 int

@@ -270,7 +270,7 @@ bd_ui_close(struct bd_ui *ui)
 		bd_set_fatal_hook(NULL);
 	}
 	remove_signals();
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		free(ui->status[i]);
 	free(ui->watches);
 	free(ui->timers);
@@ -400,19 +400,11 @@ void
 ui_paint_status(struct bd_ui *ui)
 {
 	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
+	const char *note = ui->status[4] && *ui->status[4] ? ui->status[4] : NULL;
 	time_t now = time(NULL);
 	struct tm tm;
-	int rw;
+	int rw, pass;
 
-	if (ui->status[0] && *ui->status[0]) {
-		strbuf_addstr(&left, ui->status[0]);
-		if (ui->status[1] && *ui->status[1])
-			strbuf_addf(&left, " (%s)", ui->status[1]);
-	}
-	if (ui->status[2] && *ui->status[2])
-		strbuf_addf(&left, "%sClient: %s", left.len ? "  " : "", ui->status[2]);
-	if (ui->status[3] && *ui->status[3])
-		strbuf_addf(&left, "%sDB: %s", left.len ? "  " : "", ui->status[3]);
 	if (ui->working)
 		strbuf_addstr(&right, "Working  ");
 	if (ui->overwrite)
@@ -420,6 +412,26 @@ ui_paint_status(struct bd_ui *ui)
 	localtime_r(&now, &tm);
 	strbuf_addf(&right, "%02d:%02d ", tm.tm_hour, tm.tm_min);
 	rw = (int)right.len;
+	/* The note goes last; when all does not fit, the operator's name gives
+	 * way to it (the login stays). */
+	for (pass = 0; pass < 2; pass++) {
+		strbuf_reset(&left);
+		if (ui->status[0] && *ui->status[0]) {
+			const char *op = ui->status[0];
+
+			strbuf_add(&left, op, pass ? strcspn(op, " ") : strlen(op));
+			if (ui->status[1] && *ui->status[1])
+				strbuf_addf(&left, " (%s)", ui->status[1]);
+		}
+		if (ui->status[2] && *ui->status[2])
+			strbuf_addf(&left, "%sClient: %s", left.len ? "  " : "", ui->status[2]);
+		if (ui->status[3] && *ui->status[3])
+			strbuf_addf(&left, "%sDB: %s", left.len ? "  " : "", ui->status[3]);
+		if (note)
+			strbuf_addf(&left, "%s%s", left.len ? "  " : "", note);
+		if (!note || bd_text_width(left.buf, left.len) <= COLS - rw - 2)
+			break;
+	}
 	ui_put(stdscr, 0, 0, " ", 1, ui->a_status, false);
 	ui_put(stdscr, 0, 1, left.buf, COLS - rw - 2, ui->a_status, true);
 	ui_put(stdscr, 0, COLS - rw - 1, " ", 1, ui->a_status, false);
@@ -708,6 +720,14 @@ bd_ui_set_status(struct bd_ui *ui, const char *operator_name, const char *role, 
 			free(ui->status[i]);
 			ui->status[i] = xstrdup(v[i]);
 		}
+	ui_paint_status(ui);
+}
+
+void
+bd_ui_set_status_note(struct bd_ui *ui, const char *note)
+{
+	free(ui->status[4]);
+	ui->status[4] = xstrdup(note ? note : "");
 	ui_paint_status(ui);
 }
 

@@ -61,7 +61,7 @@ struct bd_ui {
 	attr_t a_status, a_title, a_field, a_field_ro, a_error, a_info, a_keys, a_popup, a_select,
 	    a_heading;
 
-	char *status[4]; /* operator, role, client, db state */
+	char *status[5]; /* operator, role, client, db state, note */
 	bool overwrite;	 /* shown on the status line */
 	bool working;
 

@@ -2,7 +2,16 @@
 
 #include "backdesk/connect.h"
 #include "backdesk/migrate.h"
+#include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,12 +83,194 @@ dbtest_start(struct dbtest *t, bool seed)
 	bd_db_free(db);
 }
 
+/* ---- a streaming standby ------------------------------------------------- */
+
+enum { STANDBY_PORT = 5433 };
+
+/* Runs the PostgreSQL tool bindir/argv[0] as the cluster's owner, its
+ * output to DIR/standby.log; returns its exit status. */
+static int
+run_pg_tool(struct dbtest *t, const char *const argv[])
+{
+	struct strbuf prog = STRBUF_INIT, logpath = STRBUF_INIT;
+	int status = -1;
+	pid_t pid;
+
+	strbuf_addf(&prog, "%s/%s", t->cluster.bindir, argv[0]);
+	strbuf_addf(&logpath, "%s/standby/tools.log", t->dir);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(logpath.buf, O_WRONLY | O_APPEND | O_CREAT, 0644);
+
+		if (t->cluster.run_as) {
+			struct passwd *pw = getpwnam(t->cluster.run_as);
+
+			if (!pw || (fd >= 0 && fchown(fd, pw->pw_uid, pw->pw_gid)) ||
+			    initgroups(pw->pw_name, pw->pw_gid) || setgid(pw->pw_gid) ||
+			    setuid(pw->pw_uid))
+				_exit(126);
+		}
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		setsid(); /* the server outlives this child */
+		execv(prog.buf, (char *const *)argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	strbuf_release(&prog);
+	strbuf_release(&logpath);
+	return pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* mkdir owned by the cluster's owner, mode 0700. */
+static void
+owned_dir(struct dbtest *t, const char *dir)
+{
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		fatal("mkdir %s: %s", dir, strerror(errno));
+	if (t->cluster.run_as) {
+		struct passwd *pw = getpwnam(t->cluster.run_as);
+
+		if (!pw || chown(dir, pw->pw_uid, pw->pw_gid))
+			fatal("cannot hand %s to %s", dir, t->cluster.run_as);
+	}
+}
+
+char *
+dbtest_standby_conninfo(struct dbtest *t, const char *user)
+{
+	struct strbuf ci = STRBUF_INIT;
+
+	strbuf_addf(&ci, "host='%s/standby/run' port=%d dbname='backdesk'", t->dir, STANDBY_PORT);
+	if (user)
+		strbuf_addf(&ci, " user='%s'", user);
+	return strbuf_detach(&ci, NULL);
+}
+
+void
+dbtest_standby_start(struct dbtest *t)
+{
+	struct strbuf data = STRBUF_INIT, run = STRBUF_INIT, conf = STRBUF_INIT, log = STRBUF_INIT;
+
+	strbuf_addf(&data, "%s/standby/pgdata", t->dir);
+	strbuf_addf(&run, "%s/standby/run", t->dir);
+	strbuf_addf(&log, "%s/standby/postgresql.log", t->dir);
+	if (!t->standby) {
+		struct strbuf dir = STRBUF_INIT;
+		const char *backup[] = {"pg_basebackup",
+					"-D",
+					data.buf,
+					"-R",
+					"-X",
+					"stream",
+					"-c",
+					"fast",
+					"-h",
+					t->cluster.socket_dir,
+					"-U",
+					bd_cluster_superuser(&t->cluster),
+					NULL};
+		FILE *f;
+
+		strbuf_addf(&dir, "%s/standby", t->dir);
+		owned_dir(t, dir.buf);
+		t->standby = strbuf_detach(&dir, NULL);
+		if (run_pg_tool(t, backup) != 0)
+			fatal("pg_basebackup failed; see %s/tools.log", t->standby);
+		owned_dir(t, run.buf);
+		strbuf_addf(&conf, "%s/postgresql.conf", data.buf);
+		if (!(f = fopen(conf.buf, "a")))
+			fatal("cannot append to %s", conf.buf);
+		fprintf(f,
+			"\n# the test's standby: its own socket and port\n"
+			"unix_socket_directories = '%s'\nport = %d\n",
+			run.buf, STANDBY_PORT);
+		fclose(f);
+	}
+	{
+		const char *start[] = {"pg_ctl", "-D", data.buf, "-l",	  log.buf,
+				       "-w",	 "-t", "120",	 "start", NULL};
+
+		if (run_pg_tool(t, start) != 0)
+			fatal("the standby did not start; see %s", log.buf);
+	}
+	strbuf_release(&data);
+	strbuf_release(&run);
+	strbuf_release(&conf);
+	strbuf_release(&log);
+}
+
+void
+dbtest_standby_stop(struct dbtest *t)
+{
+	struct strbuf data = STRBUF_INIT;
+	const char *stop[] = {"pg_ctl", "-D", NULL, "-m", "fast", "-w", "-t", "60", "stop", NULL};
+
+	if (!t->standby)
+		return;
+	strbuf_addf(&data, "%s/pgdata", t->standby);
+	stop[2] = data.buf;
+	run_pg_tool(t, stop);
+	strbuf_release(&data);
+}
+
+void
+dbtest_standby_catch_up(struct dbtest *t)
+{
+	struct bd_db *primary = dbtest_connect(t, NULL);
+	char *conninfo = dbtest_standby_conninfo(t, bd_cluster_superuser(&t->cluster));
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db *standby = bd_db_connect(conninfo, &err);
+	char *lsn;
+	const char *params[1];
+	int i;
+
+	if (!standby)
+		fatal("standby: %s (%s)", err.msg, err.detail);
+	lsn = dbtest_text(primary, "SELECT pg_current_wal_lsn()::text", NULL);
+	params[0] = lsn;
+	for (i = 0; i < 6000; i++) {
+		const struct timespec step = {0, 10 * 1000000L};
+
+		if (dbtest_scalar(standby, "SELECT (pg_last_wal_replay_lsn() >= $1::pg_lsn)::int",
+				  1, params) == 1)
+			break;
+		nanosleep(&step, NULL);
+	}
+	if (i == 6000)
+		fatal("the standby did not replay up to %s within a minute", lsn);
+	free(lsn);
+	free(conninfo);
+	bd_db_free(standby);
+	bd_db_free(primary);
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 void
 dbtest_stop(struct dbtest *t)
 {
 	struct bd_err err = BD_ERR_INIT;
 
 	running = NULL;
+	if (t->standby) {
+		dbtest_standby_stop(t);
+		nftw(t->standby, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		free(t->standby);
+		t->standby = NULL;
+	}
 	if (bd_cluster_destroy(&t->cluster, &err) < 0)
 		fprintf(stderr, "dbtest: %s\n", err.msg);
 	else

@@ -18,6 +18,7 @@ struct dbtest {
 	char *dir;
 	struct bd_config *cfg;
 	struct bd_cluster cluster;
+	char *standby; /* DIR/standby once dbtest_standby_start() made it */
 };
 
 /* Starts the cluster, creates database "backdesk" and migrates it; with
@@ -26,6 +27,23 @@ struct dbtest {
  * modules add). */
 void dbtest_start(struct dbtest *t, bool seed);
 void dbtest_stop(struct dbtest *t);
+
+/*
+ * A streaming standby of the test cluster, as a firm runs one for reports
+ * (database.report_conninfo): made on first start with `pg_basebackup -R`
+ * (as the cluster's unprivileged owner when run as root) into DIR/standby,
+ * on a socket directory of its own and port 5433, never on TCP. Start waits
+ * until it accepts connections; stop is a fast shutdown; dbtest_stop()
+ * removes it. Its conninfo is key=value words (host, port, dbname, and
+ * user when given).
+ */
+void dbtest_standby_start(struct dbtest *t);
+void dbtest_standby_stop(struct dbtest *t);
+char *dbtest_standby_conninfo(struct dbtest *t, const char *user);
+/* Waits until the standby has replayed all the primary has written so far
+ * (its replay position reaches the primary's current one); aborts after a
+ * minute. */
+void dbtest_standby_catch_up(struct dbtest *t);
 
 /* A connection as `user` (NULL: the superuser) to database "backdesk". */
 struct bd_db *dbtest_connect(struct dbtest *t, const char *user);

@@ -25,6 +25,7 @@ tui_fail() {
 tui_cleanup() {
 	tmux -L "$TUI_SOCKET" kill-server 2>/dev/null || true
 	if [ -n "${TUI_DIR:-}" ] && [ -d "$TUI_DIR" ]; then
+		[ ! -d "$TUI_DIR/standby/pgdata" ] || tui_standby_stop
 		"$BD_BINARY" --config "$TUI_CONF" db stop >/dev/null 2>&1 || true
 		rm -rf "$TUI_DIR"
 	fi
@@ -276,4 +277,47 @@ tui_menu() {
 	[ -n "$n" ] || tui_fail "'$2' is not in the main menu of $1"
 	tui_type "$1" "$n"
 	tui_keys "$1" Enter
+}
+
+# A streaming standby of the demo cluster, as a firm runs one for reports
+# (database.report_conninfo): tui_standby_start makes it on first use with
+# `pg_basebackup -R` into $TUI_DIR/standby (as the cluster's unprivileged
+# owner, postgres, when run as root) on a socket directory of its own and
+# port 5433, never TCP, and starts it; tui_standby_stop stops it (fast).
+# TUI_STANDBY_CONNINFO: its conninfo without a user (the demo adds the
+# operator's); tui_standby_sql SQL: one value from it, as the superuser.
+tui_pg_tool() {
+	local tool=$1
+	shift
+	local bin
+	bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$bin/$tool" "$@"
+	else
+		"$bin/$tool" "$@"
+	fi
+}
+tui_standby_start() {
+	local sb=$TUI_DIR/standby su
+	su=$([ "$(id -u)" = 0 ] && echo postgres || id -un)
+	if [ ! -d "$sb/pgdata" ]; then
+		mkdir -m 0700 "$sb" "$sb/run"
+		[ "$(id -u)" != 0 ] || chown postgres: "$sb" "$sb/run"
+		tui_pg_tool pg_basebackup -D "$sb/pgdata" -R -X stream -c fast \
+			-h "$TUI_DIR/cluster/run" -U "$su" >"$TUI_DIR/standby.out" 2>&1 ||
+			{ cat "$TUI_DIR/standby.out" >&2; tui_fail "pg_basebackup failed"; }
+		printf "\nunix_socket_directories = '%s'\nport = 5433\n" "$sb/run" \
+			>>"$sb/pgdata/postgresql.conf"
+	fi
+	tui_pg_tool pg_ctl -D "$sb/pgdata" -l "$sb/postgresql.log" -w -t 120 start \
+		>>"$TUI_DIR/standby.out" 2>&1 || { cat "$sb/postgresql.log" >&2; tui_fail "the standby did not start"; }
+	TUI_STANDBY_CONNINFO="host=$sb/run port=5433 dbname=backdesk"
+	TUI_STANDBY_SU=$su
+	export TUI_STANDBY_CONNINFO TUI_STANDBY_SU
+}
+tui_standby_stop() {
+	tui_pg_tool pg_ctl -D "$TUI_DIR/standby/pgdata" -m fast -w -t 60 stop >>"$TUI_DIR/standby.out" 2>&1 || true
+}
+tui_standby_sql() {
+	psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$TUI_STANDBY_CONNINFO user=$TUI_STANDBY_SU" -c "$1"
 }

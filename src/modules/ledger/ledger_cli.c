@@ -291,7 +291,7 @@ bd_ledger_cli(struct bd_cli *cli, int argc, char **argv)
 	if (strcmp(argv[1], "report") && strcmp(argv[1], "export") && strcmp(argv[1], "import") &&
 	    strcmp(argv[1], "pending") && strcmp(argv[1], "approve"))
 		return usage();
-	if (!(db = bd_cli_open_db(cli)))
+	if (!(db = !strcmp(argv[1], "report") ? bd_cli_open_report_db(cli) : bd_cli_open_db(cli)))
 		return 1;
 	/* Subcommand options start after "ledger VERB". */
 	if (!strcmp(argv[1], "report"))

@@ -120,19 +120,20 @@ report_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err 
 
 	switch (rp->kind) {
 	case REP_ACCOUNT:
-		res = bd_session_query(s, reports[rp->kind].query,
-				       BD_PARAMS(s->client_code, rp->account,
-						 nul_if_empty(rp->from), nul_if_empty(rp->to)),
-				       err);
+		res =
+		    bd_session_report_query(s, reports[rp->kind].query,
+					    BD_PARAMS(s->client_code, rp->account,
+						      nul_if_empty(rp->from), nul_if_empty(rp->to)),
+					    err);
 		break;
 	case REP_PL:
-		res = bd_session_query(
+		res = bd_session_report_query(
 		    s, reports[rp->kind].query,
 		    BD_PARAMS(s->client_code, nul_if_empty(rp->from), nul_if_empty(rp->to)), err);
 		break;
 	default:
-		res = bd_session_query(s, reports[rp->kind].query,
-				       BD_PARAMS(s->client_code, nul_if_empty(rp->to)), err);
+		res = bd_session_report_query(s, reports[rp->kind].query,
+					      BD_PARAMS(s->client_code, nul_if_empty(rp->to)), err);
 		break;
 	}
 	if (!res)
@@ -348,12 +349,14 @@ params_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *ro
 		bd_err_set(err, BD_ERR_INVALID, "There is no list for this field");
 		return -1;
 	}
-	if (!(res = bd_session_query(p->s, query, BD_PARAMS(p->s->client_code, search), err)))
+	if (!(res =
+		  bd_session_report_query(p->s, query, BD_PARAMS(p->s->client_code, search), err)))
 		return -1;
 	if (!bd_db_result_rows(res)) {
 		/* nothing matches what was typed: every account */
 		bd_db_result_free(res);
-		if (!(res = bd_session_query(p->s, query, BD_PARAMS(p->s->client_code, ""), err)))
+		if (!(res = bd_session_report_query(p->s, query, BD_PARAMS(p->s->client_code, ""),
+						    err)))
 			return -1;
 	}
 	bd_ui_rows_add_result(rows, res, NULL);
@@ -371,8 +374,8 @@ resolve_account(struct bd_session *s, const char *typed)
 	char *code = NULL;
 	int r, n;
 
-	if (!(res = bd_session_query(s, "ledger.account_search", BD_PARAMS(s->client_code, typed),
-				     &err))) {
+	if (!(res = bd_session_report_query(s, "ledger.account_search",
+					    BD_PARAMS(s->client_code, typed), &err))) {
 		bd_session_error(s, &err);
 		return NULL;
 	}

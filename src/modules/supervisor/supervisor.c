@@ -144,7 +144,8 @@ sup_table_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size
 
 	if (offset == 0 || !t->all.ncols) {
 		struct bd_db_result *res =
-		    bd_session_query(t->s, t->query, t->nparams, t->params, err);
+		    t->report ? bd_session_report_query(t->s, t->query, t->nparams, t->params, err)
+			      : bd_session_query(t->s, t->query, t->nparams, t->params, err);
 		int i;
 
 		if (!res)

@@ -29,6 +29,9 @@ struct sup_table {
 	/* The column the list opens sorted by (its name), NULL for the first:
 	 * what the screen's help promises ("oldest claim first": "held"). */
 	const char *sort;
+	/* Read from the reports' server (bd_session_report_query): a read-only
+	 * report such as productivity, never the live board. */
+	bool report;
 	struct bd_ui_rows all;
 };
 

@@ -152,6 +152,7 @@ prod_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_res
 	docs.params[3] = p->client;
 	docs.params[4] = p->doctype;
 	docs.shape = docs_shape;
+	docs.report = true;
 	if (!strcmp(p->from, p->to))
 		strbuf_addf(&sub, "%s  %s", login, p->from);
 	else
@@ -254,6 +255,7 @@ show_period(struct prod *p, const struct bd_screen *def)
 	t.params[3] = p->doctype;
 	t.params[4] = "login";
 	t.shape = prod_shape;
+	t.report = true;
 	if (!strcmp(p->from, p->to))
 		strbuf_addstr(&sub, p->from);
 	else
