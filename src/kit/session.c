@@ -1,7 +1,7 @@
 /*
  * What every module's screens share of the signed-on session (session.h):
- * queries with the screen alive, errors on the message line, screen files,
- * live-update channels and lists over rows held in memory. The app shell
+ * queries with the screen alive, errors on the message line, screen files
+ * and lists over rows held in memory. The app shell
  * owns the session; modules use it through these, never through the app.
  */
 #include "backdesk/session.h"
@@ -58,38 +58,6 @@ bd_session_run(struct bd_session *s, const char *name, int nparams, const char *
 
 	bd_db_result_free(res);
 	return res ? 0 : -1;
-}
-
-int
-bd_session_listen_clients(struct bd_db *db, const char *topic, const char *client_id,
-			  char **channel, struct bd_err *err)
-{
-	struct bd_db_result *res = bd_db_query(db, "core.client_channels", BD_PARAMS(topic), err);
-	int r, rc = -1;
-
-	if (channel)
-		*channel = NULL;
-	if (!res)
-		return -1;
-	for (r = 0; r < bd_db_result_rows(res); r++) {
-		const char *name = bd_db_result_get(res, r, bd_db_result_col(res, "channel"));
-
-		if (client_id &&
-		    strcmp(bd_db_result_get(res, r, bd_db_result_col(res, "client_id")), client_id))
-			continue;
-		if (bd_db_listen(db, name, err) < 0)
-			goto cleanup;
-		if (channel && client_id)
-			*channel = xstrdup(name);
-	}
-	rc = 0;
-cleanup:
-	if (rc < 0 && channel) {
-		free(*channel);
-		*channel = NULL;
-	}
-	bd_db_result_free(res);
-	return rc;
 }
 
 void

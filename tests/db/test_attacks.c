@@ -33,6 +33,7 @@
 #include <cmocka.h>
 
 #include "backdesk/migrate.h"
+#include "backdesk/kit.h"
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
 
@@ -159,8 +160,8 @@ test_notifications_keep_to_the_client(void **state)
 	 * and every channel row security shows it. */
 	for (i = 0; i < sizeof(old_channels) / sizeof(*old_channels); i++)
 		assert_int_equal(bd_db_listen(clerk3, old_channels[i], &err), 0);
-	assert_int_equal(bd_session_listen_clients(clerk3, "queue", NULL, NULL, &err), 0);
-	assert_int_equal(bd_session_listen_clients(clerk3, "approvals", NULL, NULL, &err), 0);
+	assert_int_equal(bd_kit_listen(clerk3, "queue", NULL, NULL, NULL, &err), 0);
+	assert_int_equal(bd_kit_listen(clerk3, "approvals", NULL, NULL, NULL, &err), 0);
 	res = named(clerk3, "core.operator_channel", BD_NO_PARAMS);
 	own = strdup(bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);

@@ -9,6 +9,7 @@
 #include "dbtest.h"
 
 #include "backdesk/entry.h"
+#include "backdesk/kit.h"
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
 
@@ -334,11 +335,13 @@ static char *
 listen_queue(struct bd_db *listener, const char *client_id)
 {
 	struct bd_err err = BD_ERR_INIT;
-	char *channel = NULL;
+	char **channels = NULL, *channel;
+	size_t n = 0;
 
-	assert_int_equal(bd_session_listen_clients(listener, "queue", client_id, &channel, &err),
-			 0);
-	assert_non_null(channel);
+	assert_int_equal(bd_kit_listen(listener, "queue", client_id, &channels, &n, &err), 0);
+	assert_int_equal(n, 1);
+	channel = channels[0];
+	free(channels);
 	return channel;
 }
 

@@ -11,80 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backdesk/connect.h"
 #include "backdesk/kit.h"
-#include "backdesk/log.h"
 #include "backdesk/strbuf.h"
-
-/*
- * Live: a connection of its own LISTENs on the approvals channel of every
- * client of the operator (notified by ledger.entry_submit, _approve, _reject
- * and _reverse; see session.h), and the inbox reads itself again when
- * anything changed while it waits for keys. Without it (the listener cannot
- * connect) F5 still reads the inbox.
- */
-struct inbox_live {
-	struct bd_session *s;
-	struct bd_db *db;
-	int watch_id;
-	bool active; /* the list itself waits for keys */
-};
-
-static void
-live_close(struct inbox_live *l)
-{
-	if (l->watch_id >= 0)
-		bd_ui_unwatch(l->s->ui, l->watch_id);
-	l->watch_id = -1;
-	bd_db_free(l->db);
-	l->db = NULL;
-}
-
-static void
-live_readable(struct bd_ui *ui, int fd, void *ctx)
-{
-	struct inbox_live *l = ctx;
-	struct bd_err err = BD_ERR_INIT;
-	char *channel, *payload;
-	bool changed = false;
-
-	(void)fd;
-	if (bd_db_consume(l->db, &err) < 0) {
-		bd_log_err(&err);
-		live_close(l);
-		return;
-	}
-	while (bd_db_next_notify(l->db, &channel, &payload) == 1) {
-		changed = true;
-		free(channel);
-		free(payload);
-	}
-	if (changed && l->active)
-		bd_ui_request(ui, BD_UI_REFRESH);
-}
-
-static void
-live_open(struct inbox_live *l, struct bd_session *s)
-{
-	struct bd_err err = BD_ERR_INIT;
-	char *conninfo;
-
-	l->s = s;
-	l->db = NULL;
-	l->watch_id = -1;
-	l->active = false;
-	if (!(conninfo = bd_connect_conninfo(s->cfg, s->login, &err)) ||
-	    !(l->db = bd_db_connect(conninfo, &err)) ||
-	    bd_session_listen_clients(l->db, "approvals", NULL, NULL, &err) < 0) {
-		bd_log_err(&err);
-		live_close(l);
-	} else {
-		/* a lost link is found at once, never waited for */
-		bd_db_set_background_reconnect(l->db, true);
-		l->watch_id = bd_ui_watch_fd(s->ui, bd_db_socket(l->db), live_readable, l);
-	}
-	free(conninfo);
-}
 
 static int
 inbox_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
@@ -201,66 +129,36 @@ decide(struct bd_session *s, const struct bd_ui_rows *row, bool approve)
 	return BD_UI_NONE;
 }
 
+/* 1 and 4 go through decide(); 5 (Enter) is the kind's detail view: the
+ * screen of its name (a module registers an opener for it, see kit.h),
+ * given the row (client, id). */
 static enum bd_ui_action
-take(struct bd_session *s, const struct bd_ui_list_result *r)
+option(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+       void *ctx)
 {
-	const char *opt = *r->option ? r->option : "5";
-
-	if (!strcmp(opt, "1"))
-		return decide(s, &r->row, true);
-	if (!strcmp(opt, "4"))
-		return decide(s, &r->row, false);
-	/* The kind's detail view is the screen of its name (a module registers
-	 * an opener for it, see kit.h), given the row (client, id). */
-	if (!strcmp(opt, "5"))
-		return bd_kit_open(s, bd_ui_rows_get(&r->row, 0, "kind"), &r->row);
-	bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", opt);
-	return BD_UI_NONE;
+	(void)ctx;
+	if (!strcmp(o->code, "5"))
+		return bd_kit_open(s, bd_ui_rows_get(row, 0, "kind"), row);
+	return decide(s, row, !strcmp(o->code, "1"));
 }
+
+/* Live: the approvals channel of every client of the operator (notified by
+ * every kind's submit, approve, reject and withdrawal). */
+static const struct bd_kit_live_spec inbox_live = {.topic = "approvals"};
 
 enum bd_ui_action
 bd_approvals_inbox(struct bd_session *s)
 {
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_screen def;
-	struct bd_kit_list list;
-	struct bd_ui_list_source src = {&list, bd_kit_list_fetch};
-	struct bd_ui_list_opts opts = {0};
-	struct bd_ui_list_result res;
-	struct bd_ui_list_place place = {0};
-	enum bd_ui_action act, up = BD_UI_NONE;
-	struct inbox_live live;
+	const struct bd_kit_list_screen ls = {
+	    .screen = "approvals.inbox",
+	    .load = inbox_load,
+	    .report_order = true,
+	    .hooked = "1 4 5",
+	    .option = option,
+	    .enter = "5",
+	    .subtitle = "all your clients",
+	    .live = &inbox_live,
+	};
 
-	bd_screen_init(&def);
-	if (bd_session_load_screen(s, "approvals.inbox", &def, &err) < 0) {
-		bd_session_error(s, &err);
-		return BD_UI_EXIT;
-	}
-	bd_kit_list_init(&list, s, &def);
-	list.load = inbox_load;
-	list.report_order = true;
-	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
-	opts.subtitle = "all your clients";
-	opts.place = &place;
-	bd_ui_list_result_init(&res);
-	live_open(&live, s);
-	for (;;) {
-		live.active = true;
-		act = bd_ui_list(s->ui, &def, &src, &opts, &res);
-		live.active = false;
-		if (act != BD_UI_SELECT)
-			break;
-		act = take(s, &res);
-		if (act == BD_UI_HANGUP || act == BD_UI_MENU || s->db_broken) {
-			up = act == BD_UI_MENU ? BD_UI_MENU : BD_UI_HANGUP;
-			break;
-		}
-	}
-	live_close(&live);
-	bd_ui_list_result_release(&res);
-	bd_kit_list_release(&list);
-	bd_screen_release(&def);
-	if (up != BD_UI_NONE)
-		return up;
-	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
+	return bd_kit_list_run(s, &ls);
 }
