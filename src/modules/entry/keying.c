@@ -599,7 +599,8 @@ static int
 claim_next(struct keying *k, struct bd_err *err)
 {
 	struct bd_db_result *res =
-	    bd_session_query(k->s, "entry.claim_next", BD_PARAMS(k->lease, k->s->client_id), err);
+	    bd_session_query(k->s, "entry.claim_next",
+			     BD_PARAMS(k->lease, k->s->client_id ? k->s->client_code : NULL), err);
 	int rc;
 
 	if (!res)
@@ -681,7 +682,7 @@ submit(struct keying *k)
 		bd_db_new_key(k->f2_key);
 	res = bd_session_query(s, "entry.submit_and_claim_next",
 			       BD_PARAMS(k->w.document_id, json, ks, corr, secs, fk, k->lease,
-					 s->client_id, k->f2_key),
+					 s->client_id ? s->client_code : NULL, k->f2_key),
 			       &err);
 	free(json);
 	if (!res) {
