@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "backdesk/connect.h"
+#include "backdesk/date.h"
 #include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/xalloc.h"
@@ -33,15 +34,6 @@ struct bd_kit_live {
 /* The live lists with a connection of their own: nested lists of the same
  * channels share one. */
 static struct bd_kit_live *open_lives;
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 forget_channels(struct bd_kit_live *l)
@@ -107,15 +99,15 @@ static void
 refresh(struct bd_kit_live *l)
 {
 	if (l->spec.changed) {
-		l->last_ms = now_ms();
+		l->last_ms = bd_monotonic_ms();
 		l->refreshed++;
 		l->spec.changed(l->s, l->spec.ctx);
-		l->read_ms = now_ms();
+		l->read_ms = bd_monotonic_ms();
 		return;
 	}
 	if (!l->waiting || l->s->client_lost)
 		return;
-	l->last_ms = now_ms();
+	l->last_ms = bd_monotonic_ms();
 	l->refreshed++;
 	bd_ui_request(l->s->ui, BD_UI_REFRESH);
 }
@@ -132,7 +124,7 @@ fire(struct bd_ui *ui, void *ctx)
 
 	(void)ui;
 	if (l->read_ms > l->changed_ms) {
-		long long wait = l->trail_ms - now_ms();
+		long long wait = l->trail_ms - bd_monotonic_ms();
 
 		if (!l->trail_ms) {
 			l->timer_id = -1;
@@ -142,7 +134,7 @@ fire(struct bd_ui *ui, void *ctx)
 			return (long)wait;
 		/* The trailing read: asked for like a change, until done. */
 		l->trail_ms = 0;
-		l->changed_ms = now_ms();
+		l->changed_ms = bd_monotonic_ms();
 	}
 	refresh(l);
 	return BD_KIT_LIVE_MIN_MS;
@@ -157,7 +149,7 @@ schedule(struct bd_kit_live *l)
 
 	if (l->timer_id >= 0)
 		return;
-	wait = BD_KIT_LIVE_MIN_MS - (now_ms() - l->last_ms);
+	wait = BD_KIT_LIVE_MIN_MS - (bd_monotonic_ms() - l->last_ms);
 	if (wait < 1)
 		wait = 1;
 	l->timer_id = bd_ui_timer(l->s->ui, (long)wait, fire, l);
@@ -167,7 +159,7 @@ static void
 changed(struct bd_kit_live *l)
 {
 	l->notified++;
-	l->changed_ms = now_ms();
+	l->changed_ms = bd_monotonic_ms();
 	l->trail_ms = l->spec.trail_ms ? l->changed_ms + l->spec.trail_ms : 0;
 	if (l->timer_id >= 0) { /* it may be waiting for the trailing read */
 		bd_ui_timer_cancel(l->s->ui, l->timer_id);
@@ -290,7 +282,7 @@ clock_tick(struct bd_ui *ui, void *ctx)
 		}
 		return l->spec.clock_ms;
 	}
-	if (l->timer_id < 0 && now_ms() - l->last_ms >= l->spec.clock_ms / 2)
+	if (l->timer_id < 0 && bd_monotonic_ms() - l->last_ms >= l->spec.clock_ms / 2)
 		refresh(l);
 	return l->spec.clock_ms;
 }
@@ -323,7 +315,7 @@ bd_kit_live_open(struct bd_session *s, const struct bd_kit_live_spec *spec)
 	l->client_id = client ? xstrdup(client) : NULL;
 	l->users = 1;
 	l->watch_id = l->timer_id = l->clock_id = -1;
-	l->last_ms = now_ms();
+	l->last_ms = bd_monotonic_ms();
 	if (spec->db) {
 		l->db = spec->db;
 		if (bd_kit_live_listen(l, &err) < 0)
@@ -380,5 +372,5 @@ void
 bd_kit_live_read(struct bd_kit_live *l)
 {
 	if (l)
-		l->read_ms = now_ms();
+		l->read_ms = bd_monotonic_ms();
 }

@@ -207,6 +207,14 @@ matches(const char *pattern, const char *s)
 	return ok;
 }
 
+/* What was typed, without the spaces around it. */
+static void
+trimmed(const char *typed, struct strbuf *out)
+{
+	strbuf_addstr(out, typed + strspn(typed, " "));
+	strbuf_rtrim(out);
+}
+
 #define SLA_HOURS "^[0-9]{1,4}([.][0-9]{1,2})?$" /* also a QA percentage */
 #define SLA_STAMP "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 
@@ -219,10 +227,7 @@ run_sla(struct bd_session *s, const char *typed, void *ctx, struct bd_err *err)
 	struct strbuf v = STRBUF_INIT;
 	int rc = -1;
 
-	strbuf_addstr(&v, typed);
-	strbuf_rtrim(&v);
-	while (v.len && v.buf[0] == ' ')
-		memmove(v.buf, v.buf + 1, v.len--);
+	trimmed(typed, &v);
 	if (matches(SLA_HOURS, v.buf) || matches(SLA_STAMP, v.buf)) {
 		bool hours = matches(SLA_HOURS, v.buf);
 		struct bd_db_result *res = bd_session_query(
@@ -254,13 +259,10 @@ run_qa_rate(struct bd_session *s, const char *typed, void *ctx, struct bd_err *e
 	struct strbuf v = STRBUF_INIT;
 	int rc = -1;
 
-	strbuf_addstr(&v, typed);
-	strbuf_rtrim(&v);
-	if (v.len && v.buf[v.len - 1] == '%')
+	trimmed(typed, &v);
+	if (v.len && v.buf[v.len - 1] == '%') /* "5%" is 5 */
 		strbuf_setlen(&v, v.len - 1);
 	strbuf_rtrim(&v);
-	while (v.len && v.buf[0] == ' ')
-		memmove(v.buf, v.buf + 1, v.len--);
 	if (!matches(SLA_HOURS, v.buf))
 		bd_err_set(err, BD_ERR_INVALID, "A QA sample rate is a percentage from 0 to 100");
 	else
