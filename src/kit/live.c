@@ -155,10 +155,11 @@ schedule(struct bd_kit_live *l)
 	l->timer_id = bd_ui_timer(l->s->ui, (long)wait, fire, l);
 }
 
+/* `n` notifications came (or, n 0, the listener connected again). */
 static void
-changed(struct bd_kit_live *l)
+changed(struct bd_kit_live *l, unsigned long n)
 {
-	l->notified++;
+	l->notified += n;
 	l->changed_ms = bd_monotonic_ms();
 	l->trail_ms = l->spec.trail_ms ? l->changed_ms + l->spec.trail_ms : 0;
 	if (l->timer_id >= 0) { /* it may be waiting for the trailing read */
@@ -172,20 +173,23 @@ void
 bd_kit_live_drain(struct bd_kit_live *l)
 {
 	char *channel, *payload;
-	bool mine = false;
+	unsigned long mine = 0;
 	size_t i;
 
 	if (!l || !l->db)
 		return;
 	while (bd_db_next_notify(l->db, &channel, &payload) == 1) {
 		/* The channel says what changed; the payload is empty. */
-		for (i = 0; i < l->nchannels && !mine; i++)
-			mine = !strcmp(channel, l->channels[i]);
+		for (i = 0; i < l->nchannels; i++)
+			if (!strcmp(channel, l->channels[i])) {
+				mine++;
+				break;
+			}
 		free(channel);
 		free(payload);
 	}
 	if (mine)
-		changed(l);
+		changed(l, mine);
 }
 
 static void
@@ -275,7 +279,7 @@ clock_tick(struct bd_ui *ui, void *ctx)
 			return BD_KIT_LIVE_RETRY_MS;
 		}
 		bd_log(BD_LOG_INFO, "live %s: listening again", l->spec.topic);
-		changed(l);
+		changed(l, 0);
 		if (!l->spec.clock_ms) {
 			l->clock_id = -1;
 			return 0;
