@@ -96,4 +96,8 @@ int bd_date_weekday(const struct bd_date *d);
 /* <0, 0, >0 as a is before, the same as, or after b. */
 int bd_date_cmp(const struct bd_date *a, const struct bd_date *b);
 
+/* Milliseconds of a clock that never goes back (CLOCK_MONOTONIC): for
+ * intervals and timeouts, never for dates. */
+long long bd_monotonic_ms(void);
+
 #endif

@@ -11,6 +11,7 @@ struct bd_embedded_file {
 	const char *path;
 	const char *data;
 	size_t len;
+	const char *sha256; /* of the bytes, lowercase hex (migrate.checksum's) */
 };
 
 /* Terminated by an entry whose path is NULL; sorted by path. */

@@ -62,6 +62,19 @@ void bd_kit_when(const char *ts, struct strbuf *out);
  * `def`, may be NULL), naming the columns when unnamed. */
 void bd_kit_rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res,
 			     const struct bd_screen *def);
+/*
+ * For a list's loader that derives columns of its own: names the columns of
+ * `rows` (the result's, then `extra_names`, n of them) when unnamed, then
+ * appends row r of `res` as it is with the derived cells `extra` after it;
+ * a number or a duration ("1h05m") narrower than its list column of `def`
+ * is right-aligned in it. bd_kit_rows_columns() alone names the columns of
+ * a list with no rows.
+ */
+void bd_kit_rows_columns(struct bd_ui_rows *rows, const struct bd_db_result *res,
+			 const char *const *extra_names, size_t n);
+void bd_kit_rows_add(struct bd_ui_rows *rows, const struct bd_db_result *res, int r,
+		     const struct bd_screen *def, const char *const *extra_names,
+		     const char *const *extra, size_t n);
 
 /* ---- control ------------------------------------------------------------- */
 
@@ -80,16 +93,24 @@ const struct bd_list_option *bd_kit_option(const struct bd_screen *def, const ch
  * filters and F11 sorts the copy. `load` fills `rows`; NULL runs def->query
  * with `params` through bd_kit_rows_from_result().
  */
+struct bd_kit_live;
+
 struct bd_kit_list {
 	struct bd_session *s;
 	const struct bd_screen *def;
 	int (*load)(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err);
+	/* With no `load`: turns def->query's result into the rows (derived
+	 * columns, bd_kit_rows_add()); NULL: bd_kit_rows_from_result(). */
+	void (*shape)(struct bd_ui_rows *rows, const struct bd_db_result *res,
+		      const struct bd_screen *def, void *ctx);
 	void *ctx; /* the loader's own */
 	int nparams;
 	const char *params[6];
 	bool report_order; /* sorted by the first column, rows keep the load's order */
+	bool report;	   /* read-only: def->query reads through bd_session_report_query */
 	bool fresh;	   /* `all` was just loaded: the first page does not read again */
 	struct bd_ui_rows all;
+	struct bd_kit_live *live; /* told when the rows were read, or NULL */
 };
 
 void bd_kit_list_init(struct bd_kit_list *l, struct bd_session *s, const struct bd_screen *def);
@@ -98,16 +119,79 @@ void bd_kit_list_release(struct bd_kit_list *l);
 int bd_kit_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
 		      struct bd_ui_rows *rows, struct bd_err *err);
 
+/* ---- live refresh ------------------------------------------------------------------ */
+
+/*
+ * A list (or the app) that follows the database by itself: LISTEN on the
+ * `topic` channel of the operator's clients (see bd_session and 030_security:
+ * a notification carries nothing, so it only says "read again"), coalesced:
+ * however many notifications arrive, the rows are read again at once and
+ * then at most once every BD_KIT_LIVE_MIN_MS, and once more `trail_ms`
+ * after the last one when asked (a transaction that committed just after
+ * the notifier is seen within that time). A listener of its own whose link
+ * dropped connects again every BD_KIT_LIVE_RETRY_MS (and reads again then).
+ */
+#define BD_KIT_LIVE_MIN_MS 250
+#define BD_KIT_LIVE_RETRY_MS 5000
+
+struct bd_kit_live_spec {
+	/* "queue", "approvals" (core.client_channels), or "operator": the
+	 * operator's own channel (assignments, role, state) */
+	const char *topic;
+	/* only this client's channel (decimal text, or ":client_id" for the
+	 * active client), NULL: every client of the operator */
+	const char *client_id;
+	/* NULL: a connection of its own (nested lists of one topic and client
+	 * share it). Else LISTEN on `db`, whose owner calls bd_kit_live_drain()
+	 * after reading from it and bd_kit_live_listen() after it reconnects. */
+	struct bd_db *db;
+	long trail_ms; /* 0: none */
+	long clock_ms; /* also read again this often (what moves with time alone); 0: never */
+	/* The re-read; NULL: the list waiting for keys reads again
+	 * (BD_UI_REFRESH; asked again until it has, bd_kit_live_read). */
+	void (*changed)(struct bd_session *s, void *ctx);
+	void *ctx;
+};
+
+/*
+ * LISTENs on `db` on the `topic` channel of every client of the operator
+ * (or of client_id only, decimal text), or on the operator's own channel
+ * ("operator"); with `channels`, the names listened to (NULL-ended, *n of
+ * them; the caller frees each and the array). 0, or -1 with err set.
+ */
+int bd_kit_listen(struct bd_db *db, const char *topic, const char *client_id, char ***channels,
+		  size_t *n, struct bd_err *err);
+
+struct bd_kit_live *bd_kit_live_open(struct bd_session *s, const struct bd_kit_live_spec *spec);
+void bd_kit_live_close(struct bd_kit_live *l);
+/* Listening now (the subtitle's "live" or "not live"). */
+bool bd_kit_live_on(const struct bd_kit_live *l);
+/* A list waits for keys (true) or no longer (false): only then is it asked
+ * to read again. */
+void bd_kit_live_wait(struct bd_kit_live *l, bool waiting);
+/* The rows were just read. */
+void bd_kit_live_read(struct bd_kit_live *l);
+/* On a connection of the caller's (spec.db): LISTEN again (after a
+ * reconnect), 0 or -1 with err set; take the notifications read. */
+int bd_kit_live_listen(struct bd_kit_live *l, struct bd_err *err);
+void bd_kit_live_drain(struct bd_kit_live *l);
+
 /* ---- the list-screen runner --------------------------------------------------- */
 
 struct bd_kit_list_screen {
-	const char *screen; /* the list screen file's name */
+	const char *screen;	     /* the list screen file's name */
+	const struct bd_screen *def; /* that screen already loaded (and adapted), or NULL */
 	/* The list's rows: def->query with these params (":client_code" and
 	 * the like are the session's, "=x" literals, NULL SQL NULL), or `load`. */
 	int nparams;
 	const char *params[6];
 	int (*load)(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err);
+	void (*shape)(struct bd_ui_rows *rows, const struct bd_db_result *res,
+		      const struct bd_screen *def, void *ctx);
 	bool report_order;
+	/* A read-only report (productivity, never the live board): its rows are
+	 * read from the reports' server (bd_session_report_query). */
+	bool report;
 	/* A source of its own (paged from the database), or NULL: in memory. */
 	const struct bd_ui_list_source *source;
 	/* Opens option o's `screen` for `row`; NULL when no option has one. */
@@ -122,7 +206,17 @@ struct bd_kit_list_screen {
 				    const struct bd_ui_rows *row, void *ctx);
 	/* The option Enter alone takes ("5"), or NULL: it asks for one. */
 	const char *enter;
+	/* Enter alone on a list whose screen file has no options (a report's
+	 * drill-down), or NULL. */
+	enum bd_ui_action (*select)(struct bd_session *s, const struct bd_ui_rows *row, void *ctx);
+	/* Rows already read (the caller read them to title the list): taken
+	 * over, so the first page does not read them again; or NULL. */
+	struct bd_ui_rows *rows;
 	const char *subtitle; /* NULL: the active client's code */
+	const char *sort;     /* the column it opens sorted by, NULL: the first */
+	/* Follows the database by itself (kit live refresh; `changed` NULL),
+	 * the subtitle saying "live" or "not live"; NULL: F5 only. */
+	const struct bd_kit_live_spec *live;
 	const struct bd_ui_label *labels;
 	void *ctx;
 };

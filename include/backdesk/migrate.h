@@ -41,8 +41,10 @@ struct bd_migrate_report {
 int bd_migrate(struct bd_db *db, struct bd_migrate_report *report, FILE *progress,
 	       struct bd_err *err);
 
-/* For every start: 0 when the database is exactly at this binary's version;
- * -1 with a clear message when it needs `backdesk migrate` or is newer. */
+/* For every start: 0 when the database is exactly at this binary's version
+ * (its migrations, and every function and view file applied with this
+ * binary's text, by the checksums migrate recorded); -1 with a clear
+ * message when it needs `backdesk migrate` or is newer. */
 int bd_migrate_check(struct bd_db *db, struct bd_err *err);
 
 /* Loads the demo data: every sql/demo/ file in path order (seed.sql, then

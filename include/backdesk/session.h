@@ -125,22 +125,15 @@ struct bd_db_result *bd_session_report_query(struct bd_session *s, const char *n
 void bd_session_reports_close(struct bd_session *s);
 
 /*
- * Live updates (see sql/migrations/030_security.sql). Channel names and
- * payloads are global in PostgreSQL (any role may LISTEN or NOTIFY on any
- * channel), so a notification is only a hint to read again through row
- * security: payloads are empty, and listeners never read them. Each client
- * has a channel per topic named after a token only row security shows
- * (core.client_channels), so an operator can listen to their own clients
- * only, and a forged notification makes a listener re-read what it may see.
- *
- * LISTENs on `db` (a connection of the caller's own) on the `topic` channel
- * ("queue", "approvals") of every client the operator is assigned to, or,
- * with `client_id` (decimal text), of that client only; then `channel`, if
- * given, gets a malloc'd copy of its name (NULL when the operator has no
- * such client). 0, or -1 with err set.
+ * Live updates (see sql/migrations/030_security.sql): the kit's live
+ * refresh (kit.h, bd_kit_live_open). Channel names and payloads are global
+ * in PostgreSQL (any role may LISTEN or NOTIFY on any channel), so a
+ * notification is only a hint to read again through row security: payloads
+ * are empty, and listeners never read them. Each client has a channel per
+ * topic named after a token only row security shows (core.client_channels),
+ * so an operator can listen to their own clients only, and a forged
+ * notification makes a listener re-read what it may see.
  */
-int bd_session_listen_clients(struct bd_db *db, const char *topic, const char *client_id,
-			      char **channel, struct bd_err *err);
 
 /* Shows err->msg on the message line (as an error) and logs the detail. */
 void bd_session_error(struct bd_session *s, const struct bd_err *err);

@@ -8,19 +8,18 @@
  * the entry.* functions of migration 020, which check the role, the
  * client and every rule again and write each action to the audit trail.
  *
- * Live: the board and the claims list LISTEN on the active client's queue
- * channel (session.h; migration 020 notifies on every claim, submit,
- * release, reject, review and supervisor action, with no payload) on a
- * connection of their own, so
- * the application's connection stays free for queries. Notifications are
- * coalesced: at most one refetch every SUP_LIVE_MIN_MS, however many
- * clerks submit, and one more SUP_LIVE_TRAIL_MS after the last
+ * Live: the board and the claims list follow the active client's queue
+ * channel through the kit's live refresh (kit.h; every claim, submit,
+ * release, reject, review and supervisor action notifies it, with no
+ * payload) on a connection of their own, so the application's connection
+ * stays free for queries: at most one refetch every BD_KIT_LIVE_MIN_MS,
+ * however many clerks submit, and one more SUP_LIVE_TRAIL_MS after the last
  * notification: keying transactions in flight together notify once
  * between them (entry.notify_keying), so one that commits just after the
- * notifier shows within that second. A slow clock refetch (SUP_LIVE_CLOCK_MS) moves the
- * columns that change with time alone (minutes held, leases running out,
- * SLA ageing); changes by people always come by NOTIFY. A listener whose
- * link dropped connects again every SUP_LIVE_RETRY_MS.
+ * notifier shows within that second. A slow clock refetch
+ * (SUP_LIVE_CLOCK_MS) moves the columns that change with time alone
+ * (minutes held, leases running out, SLA ageing); changes by people always
+ * come by NOTIFY.
  *
  * Entry points (session.h): each runs until the operator leaves and
  * returns BD_UI_HANGUP when the terminal hung up, else BD_UI_EXIT or
@@ -28,10 +27,8 @@
  */
 #include "backdesk/session.h"
 
-#define SUP_LIVE_MIN_MS 250
 #define SUP_LIVE_TRAIL_MS 1000
 #define SUP_LIVE_CLOCK_MS 60000
-#define SUP_LIVE_RETRY_MS 5000
 
 /* The queue board of the active client (supervisor.board), with options
  * on each batch and the claims list (supervisor.claims) behind 5. */

@@ -9,27 +9,28 @@
 -- (jsonb), sla_due, priority, lease_until, resumed. The form to show is
 -- entry.doctype_screen(client_id, doctype_id, doctype_version): cache it by
 -- those three. Values travel as a JSON object {"field": "text", ...}.
--- $lease is the entry.lease_seconds setting. $client is a client_id, or NULL
--- for all of the operator's clients.
+-- $lease is the entry.lease_seconds setting. $client is a client code (as
+-- every module's functions take it, core.client_id_of), or NULL for all of
+-- the operator's clients.
 
 -- name: entry.claim_next
 -- "Fetch next": the document the operator already holds (resumed = true),
 -- else a document of the highest-priority, oldest batch they may key, from
 -- their own place in it (see entry.lane_start).
--- $1 lease seconds, $2 client_id or NULL. Zero rows: the queue is empty.
-SELECT * FROM entry.claim_next($1::integer, $2::integer);
+-- $1 lease seconds, $2 client code or NULL (all the operator's). Zero rows: the queue is empty.
+SELECT * FROM entry.claim_next($1::integer, $2::text);
 
 -- name: entry.submit_and_claim_next
 -- F2: submit and fetch the next document in one round trip. $1 document_id,
 -- $2 values (JSON object), $3 keystrokes, $4 corrections, $5 seconds in the
 -- form, $6 fields keyed (NULL: the non-empty values), $7 lease seconds,
--- $8 client_id or NULL, $9 the F2's idempotency key (bd_db_new_key; the
+-- $8 client code or NULL, $9 the F2's idempotency key (bd_db_new_key; the
 -- same on every resend of this F2) or NULL. Always one row:
 -- submitted_state is where the submitted document went (done, keyed_once,
 -- adjudication, qa); document_id is NULL when the queue is empty. A resend
 -- with the key of a call that committed returns that call's row.
 SELECT * FROM entry.submit_and_claim_next($1::bigint, $2::jsonb, $3::integer, $4::integer,
-					  $5::integer, $6::integer, $7::integer, $8::integer,
+					  $5::integer, $6::integer, $7::integer, $8::text,
 					  $9::text);
 
 -- name: entry.submit
@@ -205,20 +206,20 @@ ORDER BY d.line, d.document_id, f.ord;
 
 -- name: entry.adjudication_next
 -- The next document in adjudication for an operator who keyed neither
--- pass. $1 lease seconds, $2 client_id or NULL. Columns: client_id,
+-- pass. $1 lease seconds, $2 client code or NULL. Columns: client_id,
 -- client_code, document_id, batch_id, doctype_id, doctype_code,
 -- doctype_version, external_ref, source_path, sla_due, lease_until,
 -- resumed, agreed (JSON object of the values both passes agree on), diffs
 -- (JSON array of {field, label, value1, value2}, screen order; who keyed
 -- them is never shown). Zero rows: nothing to adjudicate.
-SELECT * FROM entry.adjudication_next($1::integer, $2::integer);
+SELECT * FROM entry.adjudication_next($1::integer, $2::text);
 
 -- name: entry.review_waiting
 -- Why nothing was handed out: the documents in review state $1
--- ('adjudication' or 'qa') of client_id $2 (NULL: all the operator's) and
+-- ('adjudication' or 'qa') of client code $2 (NULL: all the operator's) and
 -- how many of them are the operator's own keying, held by others, in paused
 -- batches, skipped by the operator. One row.
-SELECT * FROM entry.review_waiting($1::text, $2::integer);
+SELECT * FROM entry.review_waiting($1::text, $2::text);
 
 -- name: entry.adjudicate
 -- $1 document_id, $2 decisions: {"field": {"pick": 1}} | {"pick": 2} |
@@ -228,11 +229,11 @@ SELECT entry.adjudicate($1::bigint, $2::jsonb, $3::text) AS state;
 
 -- name: qa.next
 -- The next sampled document for QA, never one the reviewer keyed.
--- $1 lease seconds, $2 client_id or NULL. Columns: client_id, client_code,
+-- $1 lease seconds, $2 client code or NULL. Columns: client_id, client_code,
 -- document_id, batch_id, doctype_id, doctype_code, doctype_version,
 -- external_ref, source_path, sla_due, lease_until, resumed, values (JSON:
 -- what would be delivered). Zero rows: nothing to review.
-SELECT * FROM entry.qa_next($1::integer, $2::integer);
+SELECT * FROM entry.qa_next($1::integer, $2::text);
 
 -- name: qa.check
 -- The rules entry.qa_review checks, checked first and recording nothing:

@@ -28,6 +28,7 @@
 #include "backdesk/connect.h"
 #include "backdesk/date.h"
 #include "backdesk/draft.h"
+#include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/module.h"
 #include "backdesk/session.h"
@@ -52,7 +53,9 @@ struct app {
 	 * the session ends, saying so. */
 	bool withdrawn;
 	char *log_problem;
-	char *channel; /* the operator's own channel (core.operator_channel) */
+	/* The operator's own channel (assignments, role, state) on the
+	 * session's connection: the kit's live refresh, coalesced. */
+	struct bd_kit_live *live;
 	const struct bd_module_entry **menu; /* every module's, in menu order */
 	struct strbuf note;		     /* shown on the main menu's message line */
 };
@@ -555,9 +558,14 @@ clients_changed(struct app *a)
 
 /* ---- notifications and the idle lock ---------------------------------------------------- */
 
-static void drain_notifies(struct app *a);
-
 static void on_db_readable(struct bd_ui *ui, int fd, void *ctx);
+
+static void
+operator_changed(struct bd_session *s, void *ctx)
+{
+	(void)s;
+	clients_changed(ctx);
+}
 
 /* LISTENs on the connection and watches its socket; again after the
  * connection was re-established (a new socket, a new session). */
@@ -565,7 +573,6 @@ static void
 watch_db(struct app *a)
 {
 	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *res = NULL;
 	int fd;
 
 	if (!a->s.db || a->s.db_broken || !bd_db_connected(a->s.db))
@@ -579,38 +586,20 @@ watch_db(struct app *a)
 	if (fd < 0)
 		return;
 	/* The operator's own channel: their assignments, role or state changed
-	 * (no payload: the client list is read again, see session.h). */
-	if (!(res = bd_db_query(a->s.db, "core.operator_channel", BD_NO_PARAMS, &err)) ||
-	    (bd_db_result_rows(res) == 1 &&
-	     bd_db_listen(a->s.db, bd_db_result_get(res, 0, 0), &err) < 0)) {
+	 * (no payload: the client list is read again, see session.h); none for
+	 * a superuser who is not an operator: the socket is still watched, for
+	 * the background draft saves. */
+	if (!a->live) {
+		const struct bd_kit_live_spec spec = {
+		    .topic = "operator", .db = a->s.db, .changed = operator_changed, .ctx = a};
+
+		a->live = bd_kit_live_open(&a->s, &spec);
+	} else if (bd_kit_live_listen(a->live, &err) < 0) {
 		bd_log_err(&err);
-		bd_db_result_free(res);
 		return;
 	}
-	/* (None for a superuser who is not an operator: the socket is still
-	 * watched, for the background draft saves.) */
-	free(a->channel);
-	a->channel = bd_db_result_rows(res) == 1 ? xstrdup(bd_db_result_get(res, 0, 0)) : NULL;
-	bd_db_result_free(res);
 	a->watch_fd = fd;
 	a->watch_id = bd_ui_watch_fd(a->s.ui, fd, on_db_readable, a);
-}
-
-static void
-drain_notifies(struct app *a)
-{
-	char *channel, *payload;
-	bool mine = false;
-
-	while (bd_db_next_notify(a->s.db, &channel, &payload) == 1) {
-		bd_log(BD_LOG_DEBUG, "notify %s %s", channel, payload);
-		if (a->channel && !strcmp(channel, a->channel))
-			mine = true;
-		free(channel);
-		free(payload);
-	}
-	if (mine)
-		clients_changed(a);
 }
 
 /* The connection's socket is readable: a background draft save finished,
@@ -636,7 +625,7 @@ on_db_readable(struct bd_ui *ui, int fd, void *ctx)
 		set_db_state(a, true);
 		return;
 	}
-	drain_notifies(a);
+	bd_kit_live_drain(a->live);
 }
 
 static long on_tick(struct bd_ui *ui, void *ctx);
@@ -724,7 +713,7 @@ on_tick(struct bd_ui *ui, void *ctx)
 		if (!bd_db_connected(a->s.db))
 			set_db_state(a, true);
 		watch_db(a);
-		drain_notifies(a); /* those read by synchronous queries */
+		bd_kit_live_drain(a->live); /* those read by synchronous queries */
 	}
 	if (end > 0 && *a->s.login && idle >= end && (lock <= 0 || lock >= end)) {
 		end_idle_session(a);
@@ -1079,6 +1068,7 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 		bd_ui_timer_cancel(a.s.ui, a.timer_id);
 	if (a.reconnect_timer >= 0)
 		bd_ui_timer_cancel(a.s.ui, a.reconnect_timer);
+	bd_kit_live_close(a.live);
 cleanup:
 	bd_ui_close(a.s.ui);
 	if (a.idle_ended)
@@ -1095,7 +1085,6 @@ cleanup:
 	free(a.s.client_code);
 	free(a.s.client_name);
 	free(a.log_problem);
-	free(a.channel);
 	free(a.menu);
 	strbuf_release(&a.note);
 	return rc;

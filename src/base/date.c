@@ -313,3 +313,12 @@ bd_date_cmp(const struct bd_date *a, const struct bd_date *b)
 
 	return (x > y) - (x < y);
 }
+
+long long
+bd_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -3,6 +3,7 @@
  * queries and LISTEN/NOTIFY. The only file family that sees libpq.
  */
 #include "backdesk/db.h"
+#include "backdesk/date.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/text.h"
@@ -212,15 +213,6 @@ start_connection(const char *conninfo)
 	return PQconnectStartParams(connect_keys, values, 1);
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 after_connect(struct bd_db *db, struct bd_err *err)
 {
@@ -280,7 +272,7 @@ bd_db_connect_start(const char *conninfo)
 	db->user = xstrdup("");
 	db->background_reconnect = true;
 	db->link = LINK_WAITING;
-	db->next_ms = now_ms();
+	db->next_ms = bd_monotonic_ms();
 	db->delay_ms = BACKOFF_FIRST_MS;
 	return db;
 }
@@ -369,7 +361,7 @@ link_lost(struct bd_db *db)
 		return;
 	bd_log(BD_LOG_WARN, "database link lost: %s", PQerrorMessage(db->conn));
 	db->link = LINK_WAITING;
-	db->next_ms = now_ms();
+	db->next_ms = bd_monotonic_ms();
 	db->delay_ms = BACKOFF_FIRST_MS;
 	db->in_flight = NULL;
 	db->background = false;
@@ -381,7 +373,7 @@ attempt_failed(struct bd_db *db)
 	bd_log(BD_LOG_DEBUG, "reconnect: %s",
 	       db->conn ? PQerrorMessage(db->conn) : "out of memory");
 	db->link = LINK_WAITING;
-	db->next_ms = now_ms() + db->delay_ms;
+	db->next_ms = bd_monotonic_ms() + db->delay_ms;
 	db->delay_ms = db->delay_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : db->delay_ms * 2;
 }
 
@@ -427,7 +419,7 @@ bd_db_reconnect_poll(struct bd_db *db, struct bd_err *err)
 		set_refused_error(db, err);
 		return -1;
 	case LINK_WAITING:
-		if (now_ms() < db->next_ms)
+		if (bd_monotonic_ms() < db->next_ms)
 			return 0;
 		PQfinish(db->conn);
 		db->conn = start_connection(db->conninfo);
@@ -437,11 +429,11 @@ bd_db_reconnect_poll(struct bd_db *db, struct bd_err *err)
 		}
 		db->link = LINK_CONNECTING;
 		db->polling = PGRES_POLLING_WRITING;
-		db->attempt_ms = now_ms();
+		db->attempt_ms = bd_monotonic_ms();
 		/* fall through */
 	case LINK_CONNECTING:
 		if (!attempt_ready(db)) {
-			if (now_ms() - db->attempt_ms > attempt_timeout_ms())
+			if (bd_monotonic_ms() - db->attempt_ms > attempt_timeout_ms())
 				attempt_failed(db);
 			return 0;
 		}
@@ -474,7 +466,7 @@ bd_db_reconnect_delay(const struct bd_db *db)
 
 	switch (db->link) {
 	case LINK_WAITING:
-		left = db->next_ms - now_ms();
+		left = db->next_ms - bd_monotonic_ms();
 		return left < 1 ? 1 : (long)left;
 	case LINK_CONNECTING:
 		return CONNECT_STEP_MS;

@@ -178,7 +178,6 @@ apply_repeatables(struct bd_db *db, struct bd_migrate_report *report, FILE *prog
 {
 	const struct bd_embedded_file *f;
 	struct bd_db_result *recorded = NULL;
-	char *sum = NULL;
 	int pass, rc = -1;
 
 	if (bd_db_begin(db, err) < 0)
@@ -194,17 +193,14 @@ apply_repeatables(struct bd_db *db, struct bd_migrate_report *report, FILE *prog
 			if (strncmp(f->path, FUNCTIONS_DIR, sizeof(FUNCTIONS_DIR) - 1) ||
 			    is_view(f->path) != (pass == 1))
 				continue;
-			free(sum);
-			if (!(sum = checksum(db, f->data, err)))
-				goto cleanup;
 			had = recorded_sum(recorded, f->path);
-			if (had && !strcmp(had, sum))
+			if (had && !strcmp(had, f->sha256))
 				continue;
 			if (progress)
 				fprintf(progress, "applying %s\n", f->path);
 			if (bd_db_exec_script(db, f->data, err) < 0 ||
-			    bd_db_run(db, "migrate.repeatable_record", BD_PARAMS(f->path, sum),
-				      err) < 0) {
+			    bd_db_run(db, "migrate.repeatable_record",
+				      BD_PARAMS(f->path, f->sha256), err) < 0) {
 				if (err && err->kind != BD_ERR_CONNECTION) {
 					struct strbuf msg = STRBUF_INIT;
 
@@ -225,9 +221,38 @@ apply_repeatables(struct bd_db *db, struct bd_migrate_report *report, FILE *prog
 cleanup:
 	if (rc < 0)
 		bd_db_rollback(db);
-	free(sum);
 	bd_db_result_free(recorded);
 	return rc;
+}
+
+/*
+ * The repeatable files of this binary whose text is not the one the
+ * database last applied (missing there, or another checksum): how many,
+ * and the first one's path in *first. -1 with err set.
+ */
+static int
+changed_repeatables(struct bd_db *db, const char **first, struct bd_err *err)
+{
+	struct bd_db_result *recorded =
+	    bd_db_query(db, "migrate.repeatables_recorded", BD_NO_PARAMS, err);
+	const struct bd_embedded_file *f;
+	int n = 0;
+
+	if (!recorded)
+		return -1;
+	for (f = bd_embedded_files; f->path; f++) {
+		const char *had;
+
+		if (strncmp(f->path, FUNCTIONS_DIR, sizeof(FUNCTIONS_DIR) - 1))
+			continue;
+		had = recorded_sum(recorded, f->path);
+		if (had && !strcmp(had, f->sha256))
+			continue;
+		if (!n++)
+			*first = f->path;
+	}
+	bd_db_result_free(recorded);
+	return n;
 }
 
 int
@@ -310,7 +335,8 @@ bd_migrate_check(struct bd_db *db, struct bd_err *err)
 {
 	struct migration *list = NULL;
 	size_t n = list_migrations(&list);
-	int mine = n ? list[n - 1].version : 0, theirs = 0, rc = -1;
+	int mine = n ? list[n - 1].version : 0, theirs = 0, rc = -1, changed;
+	const char *first = "";
 	struct bd_db_result *res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, err);
 
 	if (!res)
@@ -331,7 +357,12 @@ bd_migrate_check(struct bd_db *db, struct bd_err *err)
 			   "The database needs upgrading (schema %d of %d); ask an administrator "
 			   "to run 'backdesk migrate'",
 			   theirs, mine);
-	else
+	else if ((changed = changed_repeatables(db, &first, err)) > 0)
+		bd_err_set(err, BD_ERR_INVALID,
+			   "The database's functions are not this backdesk's (%d file%s, %s "
+			   "first); ask an administrator to run 'backdesk migrate'",
+			   changed, changed == 1 ? "" : "s", first);
+	else if (changed == 0)
 		rc = 0;
 cleanup:
 	bd_db_result_free(res);

@@ -212,6 +212,82 @@ bd_kit_rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res,
 	free(names);
 }
 
+void
+bd_kit_rows_columns(struct bd_ui_rows *rows, const struct bd_db_result *res,
+		    const char *const *extra_names, size_t n)
+{
+	size_t nc = (size_t)bd_db_result_cols(res), c;
+	const char **names;
+
+	if (rows->ncols)
+		return;
+	names = xcalloc(nc + n + 1, sizeof(*names));
+	for (c = 0; c < nc + n; c++)
+		names[c] = c < nc ? bd_db_result_colname(res, (int)c) : extra_names[c - nc];
+	bd_ui_rows_set_columns(rows, nc + n, names);
+	free(names);
+}
+
+static bool
+is_plain_number(const char *v)
+{
+	const char *p = v + (*v == '-');
+	size_t digits = strspn(p, "0123456789");
+
+	if (!digits)
+		return false;
+	p += digits;
+	if (*p == '.') {
+		if (!(digits = strspn(p + 1, "0123456789")))
+			return false;
+		p += 1 + digits;
+	}
+	return *p == '\0';
+}
+
+/* What bd_kit_duration() writes: "1h05m", "12m", "45s". */
+static bool
+is_duration(const char *v)
+{
+	const char *p = v + (*v == '-');
+	size_t digits = strspn(p, "0123456789");
+
+	if (!digits)
+		return false;
+	p += digits;
+	if (*p == 'h')
+		return strspn(p + 1, "0123456789") == 2 && !strcmp(p + 3, "m");
+	return !strcmp(p, "m") || !strcmp(p, "s");
+}
+
+void
+bd_kit_rows_add(struct bd_ui_rows *rows, const struct bd_db_result *res, int r,
+		const struct bd_screen *def, const char *const *extra_names,
+		const char *const *extra, size_t n)
+{
+	size_t nc = (size_t)bd_db_result_cols(res), c;
+	char **cells = xcalloc(nc + n + 1, sizeof(*cells));
+
+	bd_kit_rows_columns(rows, res, extra_names, n);
+	for (c = 0; c < nc + n; c++) {
+		const char *name = c < nc ? bd_db_result_colname(res, (int)c) : extra_names[c - nc];
+		const char *v = c < nc ? bd_db_result_get(res, r, (int)c) : extra[c - nc];
+		int w = bd_kit_column_width(def, name);
+		struct strbuf sb = STRBUF_INIT;
+
+		v = v ? v : "";
+		if (w > 0 && (is_plain_number(v) || is_duration(v)) && (int)strlen(v) < w)
+			strbuf_addf(&sb, "%*s", w, v);
+		else
+			strbuf_addstr(&sb, v);
+		cells[c] = strbuf_detach(&sb, NULL);
+	}
+	bd_ui_rows_add(rows, (const char *const *)cells);
+	for (c = 0; c < nc + n; c++)
+		free(cells[c]);
+	free(cells);
+}
+
 /* ---- control ------------------------------------------------------------- */
 
 enum bd_ui_action
@@ -266,11 +342,17 @@ static int
 load_query(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	struct bd_db_result *res =
-	    bd_session_query(l->s, l->def->query, l->nparams, l->params, err);
+	    l->report ? bd_session_report_query(l->s, l->def->query, l->nparams, l->params, err)
+		      : bd_session_query(l->s, l->def->query, l->nparams, l->params, err);
 
 	if (!res)
 		return -1;
-	bd_kit_rows_from_result(rows, res, l->def);
+	if (l->shape) {
+		l->shape(rows, res, l->def, l->ctx);
+		bd_kit_rows_columns(rows, res, NULL, 0); /* no rows, no derived columns */
+	} else {
+		bd_kit_rows_from_result(rows, res, l->def);
+	}
 	bd_db_result_free(res);
 	return 0;
 }
@@ -291,6 +373,7 @@ bd_kit_list_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, si
 		}
 		bd_ui_rows_release(&l->all);
 		l->all = fresh;
+		bd_kit_live_read(l->live);
 	}
 	l->fresh = false;
 	if (l->report_order)
@@ -429,7 +512,14 @@ bd_kit_run_action(struct bd_session *s, const struct bd_list_option *o,
 	}
 	act = BD_UI_NONE;
 	if (o->prompt) {
-		act = bd_ui_prompt(s->ui, o->prompt, &value, 200);
+		struct strbuf label = STRBUF_INIT;
+
+		/* a prompt alone (no confirm) shows `ask` as its hint */
+		if (o->ask && !o->confirm)
+			bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", text.buf);
+		expand(&label, o->prompt, row);
+		act = bd_ui_prompt(s->ui, label.buf, &value, 200);
+		strbuf_release(&label);
 		if (act != BD_UI_SELECT) {
 			act = bd_kit_pass_up(s, act);
 			goto cleanup;
@@ -481,6 +571,22 @@ codes_have(const char *codes, const char *code)
 	return false;
 }
 
+/* Enter alone where no option is the default: what may be typed. */
+static void
+option_hint(struct bd_session *s, const struct bd_screen *def)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addstr(&sb, "Type an option beside a row");
+	for (i = 0; i < def->noptions; i++)
+		strbuf_addf(&sb, "%s%s %s", i ? ", " : " (", def->options[i].code,
+			    def->options[i].label);
+	strbuf_addstr(&sb, def->noptions ? "), then press Enter" : ", then press Enter");
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
 static enum bd_ui_action
 take_row(struct bd_session *s, const struct bd_screen *def, const struct bd_kit_list_screen *ls,
 	 const struct bd_ui_list_result *res)
@@ -488,13 +594,14 @@ take_row(struct bd_session *s, const struct bd_screen *def, const struct bd_kit_
 	const char *code = *res->option ? res->option : ls->enter ? ls->enter : "";
 	const struct bd_list_option *o = bd_kit_option(def, code);
 
+	if (!*code && !def->noptions && ls->select)
+		return ls->select(s, &res->row, ls->ctx);
 	if (!o) {
 		if (*res->option)
 			bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here",
 				      res->option);
 		else
-			bd_ui_message(s->ui, BD_UI_MSG_INFO,
-				      "Type an option beside a row, then press Enter");
+			option_hint(s, def);
 		return BD_UI_NONE;
 	}
 	if (ls->option && codes_have(ls->hooked, o->code))
@@ -509,24 +616,39 @@ enum bd_ui_action
 bd_kit_list_run(struct bd_session *s, const struct bd_kit_list_screen *ls)
 {
 	struct bd_err err = BD_ERR_INIT;
-	struct bd_screen def;
+	struct bd_screen own;
+	const struct bd_screen *def = ls->def ? ls->def : &own;
 	struct bd_kit_list list;
 	struct bd_ui_list_source mem = {&list, bd_kit_list_fetch};
 	struct bd_ui_list_opts opts = {0};
 	struct bd_ui_list_result res;
 	struct bd_ui_list_place place = {0};
+	struct strbuf subtitle = STRBUF_INIT;
 	enum bd_ui_action act, up = BD_UI_NONE;
 	int i;
 
-	bd_screen_init(&def);
-	if (bd_session_load_screen(s, ls->screen, &def, &err) < 0) {
+	bd_screen_init(&own);
+	if (!ls->def && bd_session_load_screen(s, ls->screen, &own, &err) < 0) {
 		bd_session_error(s, &err);
 		return BD_UI_EXIT;
 	}
-	bd_kit_list_init(&list, s, &def);
+	bd_kit_list_init(&list, s, def);
+	if (ls->live)
+		list.live = bd_kit_live_open(s, ls->live);
+	for (i = 0; ls->sort && i < (int)def->ncolumns; i++)
+		if (!strcmp(def->columns[i].name, ls->sort))
+			place.sort = i;
 	list.load = ls->load;
+	list.shape = ls->shape;
+	if (ls->rows) {
+		bd_ui_rows_release(&list.all);
+		list.all = *ls->rows;
+		bd_ui_rows_init(ls->rows);
+		list.fresh = true;
+	}
 	list.ctx = ls->ctx;
 	list.report_order = ls->report_order;
+	list.report = ls->report;
 	for (i = 0; i < ls->nparams && i < (int)NELEM(list.params); i++)
 		list.params[list.nparams++] =
 		    ls->params[i] && (*ls->params[i] == ':' || *ls->params[i] == '=')
@@ -534,14 +656,23 @@ bd_kit_list_run(struct bd_session *s, const struct bd_kit_list_screen *ls)
 			: ls->params[i];
 	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
 		     (ls->create ? BD_UI_BIT(BD_UI_CREATE) : 0);
-	opts.subtitle = ls->subtitle ? ls->subtitle : s->client_code;
 	opts.labels = ls->labels;
 	opts.place = &place;
 	bd_ui_list_result_init(&res);
 	for (;;) {
-		act = bd_ui_list(s->ui, &def, ls->source ? ls->source : &mem, &opts, &res);
+		strbuf_reset(&subtitle);
+		strbuf_addstr(&subtitle, ls->subtitle	  ? ls->subtitle
+					 : s->client_code ? s->client_code
+							  : "");
+		if (ls->live)
+			strbuf_addstr(&subtitle,
+				      bd_kit_live_on(list.live) ? "  live" : "  not live");
+		opts.subtitle = subtitle.buf;
+		bd_kit_live_wait(list.live, true);
+		act = bd_ui_list(s->ui, def, ls->source ? ls->source : &mem, &opts, &res);
+		bd_kit_live_wait(list.live, false);
 		if (act == BD_UI_SELECT)
-			act = take_row(s, &def, ls, &res);
+			act = take_row(s, def, ls, &res);
 		else if (act == BD_UI_CREATE)
 			act = ls->create(s, ls->ctx);
 		else
@@ -550,8 +681,10 @@ bd_kit_list_run(struct bd_session *s, const struct bd_kit_list_screen *ls)
 			break;
 	}
 	bd_ui_list_result_release(&res);
+	bd_kit_live_close(list.live);
 	bd_kit_list_release(&list);
-	bd_screen_release(&def);
+	bd_screen_release(&own);
+	strbuf_release(&subtitle);
 	if (up == BD_UI_NONE)
 		up = bd_kit_pass_up(s, act);
 	return up != BD_UI_NONE ? up : BD_UI_EXIT;

@@ -1,7 +1,7 @@
 /*
  * What every module's screens share of the signed-on session (session.h):
- * queries with the screen alive, errors on the message line, screen files,
- * live-update channels and lists over rows held in memory. The app shell
+ * queries with the screen alive, errors on the message line, screen files
+ * and lists over rows held in memory. The app shell
  * owns the session; modules use it through these, never through the app.
  */
 #include "backdesk/session.h"
@@ -76,15 +76,6 @@ struct bd_session_reports {
 	int timer;	  /* the background reconnect's, or -1 */
 	bool refused;	  /* never again: refused, or not the operator's role */
 };
-
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 report_note(struct bd_session *s, const char *note)
@@ -165,7 +156,7 @@ report_open(struct bd_session *s)
 {
 	struct bd_session_reports *r = xcalloc(1, sizeof(*r));
 	char *conninfo = bd_connect_report_conninfo(s->cfg, s->login);
-	long long until = mono_ms() + REPORT_FIRST_CONNECT_MS;
+	long long until = bd_monotonic_ms() + REPORT_FIRST_CONNECT_MS;
 	const struct timespec step = {0, REPORT_CONNECT_STEP_MS * 1000000L};
 	int rc = 0;
 
@@ -175,7 +166,7 @@ report_open(struct bd_session *s)
 		return;
 	r->db = bd_db_connect_start(conninfo);
 	free(conninfo);
-	while ((rc = report_poll(s)) == 0 && mono_ms() < until)
+	while ((rc = report_poll(s)) == 0 && bd_monotonic_ms() < until)
 		nanosleep(&step, NULL);
 	if (rc <= 0) {
 		bd_log(BD_LOG_WARN,
@@ -265,38 +256,6 @@ bd_session_reports_close(struct bd_session *s)
 	bd_db_free(r->db);
 	free(r);
 	s->reports = NULL;
-}
-
-int
-bd_session_listen_clients(struct bd_db *db, const char *topic, const char *client_id,
-			  char **channel, struct bd_err *err)
-{
-	struct bd_db_result *res = bd_db_query(db, "core.client_channels", BD_PARAMS(topic), err);
-	int r, rc = -1;
-
-	if (channel)
-		*channel = NULL;
-	if (!res)
-		return -1;
-	for (r = 0; r < bd_db_result_rows(res); r++) {
-		const char *name = bd_db_result_get(res, r, bd_db_result_col(res, "channel"));
-
-		if (client_id &&
-		    strcmp(bd_db_result_get(res, r, bd_db_result_col(res, "client_id")), client_id))
-			continue;
-		if (bd_db_listen(db, name, err) < 0)
-			goto cleanup;
-		if (channel && client_id)
-			*channel = xstrdup(name);
-	}
-	rc = 0;
-cleanup:
-	if (rc < 0 && channel) {
-		free(*channel);
-		*channel = NULL;
-	}
-	bd_db_result_free(res);
-	return rc;
 }
 
 void

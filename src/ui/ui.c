@@ -19,6 +19,7 @@
 
 #include "backdesk/config.h"
 #include "backdesk/db.h"
+#include "backdesk/date.h"
 #include "backdesk/log.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
@@ -34,15 +35,6 @@ static const int caught_signals[] = {SIGHUP, SIGTERM, SIGINT, SIGWINCH, SIGTSTP,
 static struct sigaction saved_actions[NCAUGHT];
 
 static void drop_ghost(struct bd_ui *ui);
-
-long long
-ui_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* --- signals -------------------------------------------------------------- */
 
@@ -235,7 +227,7 @@ bd_ui_open(const struct bd_config *cfg, struct bd_err *err)
 	leaveok(stdscr, FALSE);
 	ui->base = new_panel(stdscr);
 	setup_attrs(ui, cfg);
-	ui->last_key_ms = ui_now_ms();
+	ui->last_key_ms = bd_monotonic_ms();
 	ui->clock_timer = -1;
 	ui_repaint(ui, false);
 	return ui;
@@ -986,7 +978,7 @@ read_key(struct bd_ui *ui)
 	for (i = 0; i < n; i++)
 		ui->keyq[ui->nkeyq++] = out[i];
 	if (ui->esc.state != BD_ESC_IDLE)
-		ui->esc_at = ui_now_ms();
+		ui->esc_at = bd_monotonic_ms();
 	return true;
 }
 
@@ -1005,7 +997,7 @@ next_timer_due(struct bd_ui *ui)
 static void
 run_timers(struct bd_ui *ui)
 {
-	long long now = ui_now_ms();
+	long long now = bd_monotonic_ms();
 	size_t i;
 
 	for (i = 0; i < ui->ntimers; i++) {
@@ -1020,7 +1012,7 @@ run_timers(struct bd_ui *ui)
 			if (j == ui->ntimers)
 				continue;
 			if (next > 0) {
-				ui->timers[j].due = ui_now_ms() + next;
+				ui->timers[j].due = bd_monotonic_ms() + next;
 			} else {
 				bd_ui_timer_cancel(ui, id);
 				i = (size_t)-1; /* restart: the array moved */
@@ -1071,7 +1063,7 @@ wait_events(struct bd_ui *ui, bool want_keys, int extra_fd, long max_ms)
 		fds[nfds++].events = POLLIN;
 	}
 	if (due >= 0) {
-		long long d = due - ui_now_ms();
+		long long d = due - bd_monotonic_ms();
 
 		timeout = d < 0 ? 0 : (int)(d > 600000 ? 600000 : d);
 	}
@@ -1141,7 +1133,7 @@ ui_getkey(struct bd_ui *ui)
 		/* An open Esc waits for its digit only so long; keys already typed
 		 * were read above, so only a real pause ends it. */
 		if (ui->esc.state != BD_ESC_IDLE) {
-			long left = BD_ESC_ALONE_MS - (long)(ui_now_ms() - ui->esc_at);
+			long left = BD_ESC_ALONE_MS - (long)(bd_monotonic_ms() - ui->esc_at);
 			int out[2], n, i;
 
 			if (left <= 0) {
@@ -1157,7 +1149,7 @@ ui_getkey(struct bd_ui *ui)
 		ui_flush(ui);
 		wait_events(ui, true, -1, -1);
 	}
-	ui->last_key_ms = ui_now_ms();
+	ui->last_key_ms = bd_monotonic_ms();
 	strbuf_reset(&ui->msg_cut);
 	if (ui->msg.len && message_too_wide(ui))
 		strbuf_addstr(&ui->msg_cut, ui->msg.buf);
@@ -1168,7 +1160,7 @@ ui_getkey(struct bd_ui *ui)
 long
 bd_ui_idle_ms(const struct bd_ui *ui)
 {
-	return (long)(ui_now_ms() - ui->last_key_ms);
+	return (long)(bd_monotonic_ms() - ui->last_key_ms);
 }
 
 void
@@ -1213,7 +1205,7 @@ bd_ui_timer(struct bd_ui *ui, long ms, long (*cb)(struct bd_ui *ui, void *ctx), 
 	BD_GROW(ui->timers, ui->ntimers + 1, ui->timers_alloc);
 	t = &ui->timers[ui->ntimers++];
 	t->id = ui->next_id++;
-	t->due = ui_now_ms() + (ms < 0 ? 0 : ms);
+	t->due = bd_monotonic_ms() + (ms < 0 ? 0 : ms);
 	t->cb = cb;
 	t->ctx = ctx;
 	return t->id;
@@ -1239,7 +1231,7 @@ struct bd_db_result *
 bd_ui_query(struct bd_ui *ui, struct bd_db *db, const char *name, int nparams,
 	    const char *const *params, struct bd_err *err)
 {
-	long long start = ui_now_ms();
+	long long start = bd_monotonic_ms();
 	struct bd_db_result *res = NULL;
 	int fd;
 
@@ -1251,7 +1243,7 @@ bd_ui_query(struct bd_ui *ui, struct bd_db *db, const char *name, int nparams,
 		return NULL;
 	fd = bd_db_socket(db);
 	while (bd_db_busy(db)) {
-		long left = WORKING_AFTER_MS - (long)(ui_now_ms() - start);
+		long left = WORKING_AFTER_MS - (long)(bd_monotonic_ms() - start);
 		int rc;
 
 		rc = wait_events(ui, false, fd, ui->working || left < 0 ? -1 : left);
@@ -1259,7 +1251,7 @@ bd_ui_query(struct bd_ui *ui, struct bd_db *db, const char *name, int nparams,
 			bd_err_set(err, BD_ERR_IO, "interrupted");
 			goto cleanup;
 		}
-		if (!ui->working && ui_now_ms() - start >= WORKING_AFTER_MS) {
+		if (!ui->working && bd_monotonic_ms() - start >= WORKING_AFTER_MS) {
 			ui->working = true;
 			ui_paint_status(ui);
 			ui_flush(ui);

@@ -108,8 +108,6 @@ struct bd_ui {
 	long long last_key_ms;
 };
 
-long long ui_now_ms(void);
-
 /*
  * The next key (a code point or BD_KEY_*), handling signals, timers and
  * watches while waiting, and flushing the screen before it blocks. Returns 0

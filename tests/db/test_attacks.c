@@ -33,6 +33,7 @@
 #include <cmocka.h>
 
 #include "backdesk/migrate.h"
+#include "backdesk/kit.h"
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
 
@@ -159,8 +160,8 @@ test_notifications_keep_to_the_client(void **state)
 	 * and every channel row security shows it. */
 	for (i = 0; i < sizeof(old_channels) / sizeof(*old_channels); i++)
 		assert_int_equal(bd_db_listen(clerk3, old_channels[i], &err), 0);
-	assert_int_equal(bd_session_listen_clients(clerk3, "queue", NULL, NULL, &err), 0);
-	assert_int_equal(bd_session_listen_clients(clerk3, "approvals", NULL, NULL, &err), 0);
+	assert_int_equal(bd_kit_listen(clerk3, "queue", NULL, NULL, NULL, &err), 0);
+	assert_int_equal(bd_kit_listen(clerk3, "approvals", NULL, NULL, NULL, &err), 0);
 	res = named(clerk3, "core.operator_channel", BD_NO_PARAMS);
 	own = strdup(bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
@@ -168,7 +169,7 @@ test_notifications_keep_to_the_client(void **state)
 	assert_int_equal(bd_db_listen(clerk3, "bd_test_marker", &err), 0);
 
 	/* Others work on GLOBEX: a claim, a ledger submission, an assignment. */
-	res = named(clerk1, "entry.claim_next", BD_PARAMS("300", globex_id));
+	res = named(clerk1, "entry.claim_next", BD_PARAMS("300", "GLOBEX"));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	bd_db_result_free(res);
 	res = named(acct1, "ledger.entry_create",
@@ -192,7 +193,7 @@ test_notifications_keep_to_the_client(void **state)
 	/* The supervisor of GLOBEX hears of a GLOBEX change, with no payload. */
 	assert_int_equal(bd_db_listen(super1, globex_queue, &err), 0);
 	assert_int_equal(bd_db_listen(super1, "bd_test_marker", &err), 0);
-	res = named(clerk1, "entry.claim_next", BD_PARAMS("300", globex_id));
+	res = named(clerk1, "entry.claim_next", BD_PARAMS("300", "GLOBEX"));
 	bd_db_result_free(res);
 	dbtest_exec(su, "SELECT pg_notify('bd_test_marker', '')");
 	strbuf_reset(&heard);
@@ -237,7 +238,6 @@ test_unassign_stops_an_open_transaction(void **state)
 {
 	struct bd_db *clerk1 = dbtest_connect(&t, "clerk1");
 	struct bd_db *admin1 = dbtest_connect(&t, "admin1");
-	struct bd_db_result *res;
 	struct bd_err err;
 
 	(void)state;
@@ -250,13 +250,12 @@ test_unassign_stops_an_open_transaction(void **state)
 	dbtest_named_ok(admin1, "admin.unassign", BD_PARAMS("clerk1", "GLOBEX"));
 
 	/* The same transaction may not go on working on GLOBEX. */
-	err = refused(clerk1, "entry.claim_next", BD_PARAMS("300", globex_id));
+	err = refused(clerk1, "entry.claim_next", BD_PARAMS("300", "GLOBEX"));
 	assert_string_equal(err.sqlstate, "40001");
 	bd_db_rollback(clerk1);
-	/* Started again, GLOBEX's queue is gone from it. */
-	res = named(clerk1, "entry.claim_next", BD_PARAMS("300", globex_id));
-	assert_int_equal(bd_db_result_rows(res), 0);
-	bd_db_result_free(res);
+	/* Started again, GLOBEX is gone from it: no such client. */
+	err = refused(clerk1, "entry.claim_next", BD_PARAMS("300", "GLOBEX"));
+	assert_string_equal(err.sqlstate, "BD004");
 
 	/* The same for an accountant's ledger work. */
 	{
@@ -280,11 +279,10 @@ test_unassign_stops_an_open_transaction(void **state)
 	 * anew (and the lock is not taken there). */
 	dbtest_named_ok(admin1, "admin.assign", BD_PARAMS("clerk1", "GLOBEX"));
 	dbtest_exec(clerk1, "BEGIN");
-	bd_db_result_free(named(clerk1, "entry.claim_next", BD_PARAMS("300", globex_id)));
+	bd_db_result_free(named(clerk1, "entry.claim_next", BD_PARAMS("300", "GLOBEX")));
 	dbtest_named_ok(admin1, "admin.unassign", BD_PARAMS("clerk1", "GLOBEX"));
-	res = named(clerk1, "entry.claim_next", BD_PARAMS("300", globex_id));
-	assert_int_equal(bd_db_result_rows(res), 0);
-	bd_db_result_free(res);
+	err = refused(clerk1, "entry.claim_next", BD_PARAMS("300", "GLOBEX"));
+	assert_string_equal(err.sqlstate, "BD004");
 	bd_db_rollback(clerk1);
 	dbtest_named_ok(admin1, "admin.assign", BD_PARAMS("clerk1", "GLOBEX"));
 	bd_db_free(admin1);
@@ -566,7 +564,7 @@ test_advisory_locks_stall_nothing(void **state)
 	assert_non_null(acme_queue);
 	assert_int_equal(bd_db_listen(super1, acme_queue, &err), 0);
 	assert_int_equal(bd_db_listen(super1, "bd_test_marker", &err), 0);
-	res = named(clerk2, "entry.claim_next", BD_PARAMS("300", acme_id));
+	res = named(clerk2, "entry.claim_next", BD_PARAMS("300", "ACME"));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	bd_db_result_free(res);
 	dbtest_exec(su, "SELECT pg_notify('bd_test_marker', '')");

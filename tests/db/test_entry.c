@@ -42,6 +42,35 @@ static const char SIMPLE[] =
 
 /* --- helpers ------------------------------------------------------------ */
 
+/* The entry functions take the client code (core.client_id_of): the code of
+ * each client make_client() made, by its client_id. */
+static struct {
+	char id[16], code[16];
+} codes[16];
+
+static const char *
+code_of(const char *client_id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(*codes) && codes[i].id[0]; i++)
+		if (!strcmp(codes[i].id, client_id))
+			return codes[i].code;
+	fail_msg("no code for client %s", client_id);
+	return NULL;
+}
+
+static void
+remember_code(const char *client_id, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(*codes) - 1 && codes[i].id[0]; i++)
+		;
+	snprintf(codes[i].id, sizeof(codes[i].id), "%s", client_id);
+	snprintf(codes[i].code, sizeof(codes[i].code), "%s", code);
+}
+
 /* Creates client `code` with a supervisor, nclerks clerks "<prefix>NN" and
  * the simple document type; writes the client_id into client_id. */
 static void
@@ -64,6 +93,7 @@ make_client(const char *code, const char *prefix, int nclerks, char *client_id, 
 	snprintf(client_id, size, "%lld",
 		 dbtest_scalar(super, "SELECT client_id FROM core.clients WHERE code = $1",
 			       BD_PARAMS(code)));
+	remember_code(client_id, code);
 	sup = dbtest_connect(&t, login);
 	if (bd_entry_doctype_load(sup, code, SIMPLE, "simple.conf", &version, &err) < 0)
 		fail_msg("doctype load: %s (%s)", err.msg, err.detail);
@@ -113,7 +143,7 @@ static void
 claim(struct bd_db *db, const char *client_id, char *doc, size_t size)
 {
 	struct bd_db_result *res =
-	    dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	    dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 
 	snprintf(doc, size, "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
@@ -135,7 +165,7 @@ static void __attribute__((noreturn)) racer(int n, const char *client_id, int st
 
 	if (read(start_fd, &go, 1) != 1)
 		_exit(3);
-	res = bd_db_query(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id), &err);
+	res = bd_db_query(db, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)), &err);
 	for (;;) {
 		if (!res) {
 			fprintf(stderr, "racer %d: %s (%s)\n", n, err.msg, err.detail);
@@ -152,7 +182,7 @@ static void __attribute__((noreturn)) racer(int n, const char *client_id, int st
 		res = bd_db_query(
 		    db, "entry.submit_and_claim_next",
 		    BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"1.00\"}", "10",
-			      "0", "2", "3", LEASE_S, client_id, NULL),
+			      "0", "2", "3", LEASE_S, code_of(client_id), NULL),
 		    &err);
 	}
 	bd_db_result_free(res);
@@ -251,7 +281,7 @@ test_expired_lease_returns_the_document(void **state)
 	c1 = connect_as("tl", 1);
 	c2 = connect_as("tl", 2);
 
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "L0001");
@@ -261,14 +291,14 @@ test_expired_lease_returns_the_document(void **state)
 	/* A dropped link: the same clerk fetching again resumes the same document,
 	 * with the draft saved on field exit. */
 	dbtest_named_ok(c1, "entry.draft", BD_PARAMS(doc, LEASE_S, "name=half typed"));
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
 	assert_string_equal(dbtest_col(res, 0, "resumed"), "t");
 	assert_string_equal(dbtest_col(res, 0, "draft"), "name=half typed");
 	bd_db_result_free(res);
 
 	/* While the lease runs, the other clerk gets the next document. */
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "L0002");
 	dbtest_named_ok(c2, "entry.release",
 			BD_PARAMS(dbtest_col(res, 0, "document_id"), "coffee"));
@@ -277,7 +307,7 @@ test_expired_lease_returns_the_document(void **state)
 	/* The lease runs out (time moved on): the document is claimable again. */
 	dbtest_exec(super, "UPDATE entry.documents SET lease_until = now() - interval '1 second' "
 			   "WHERE external_ref = 'L0001'");
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
 	assert_string_equal(dbtest_col(res, 0, "resumed"), "f");
@@ -295,12 +325,12 @@ test_expired_lease_returns_the_document(void **state)
 	/* The second clerk submits it. */
 	res = dbtest_named(c2, "entry.submit_and_claim_next",
 			   BD_PARAMS(doc, "{\"name\":\"b\",\"amount\":\"2.00\",\"total\":\"2.00\"}",
-				     "5", "0", "3", NULL, LEASE_S, client_id, NULL));
+				     "5", "0", "3", NULL, LEASE_S, code_of(client_id), NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	/* L0002 was skipped by this clerk: it is not handed back to them. */
 	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
 	bd_db_result_free(res);
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "L0002");
 	bd_db_result_free(res);
 	assert_int_equal(
@@ -324,8 +354,9 @@ f2(struct bd_db *db, const char *doc, const char *name, const char *client_id)
 
 	snprintf(values, sizeof(values), "{\"name\":\"%s\",\"amount\":\"2.00\",\"total\":\"2.00\"}",
 		 name);
-	return dbtest_named(db, "entry.submit_and_claim_next",
-			    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, client_id, NULL));
+	return dbtest_named(
+	    db, "entry.submit_and_claim_next",
+	    BD_PARAMS(doc, values, "5", "0", "3", NULL, LEASE_S, code_of(client_id), NULL));
 }
 
 static void
@@ -344,7 +375,7 @@ test_dup_values_follow_the_batch(void **state)
 	super = dbtest_connect(&t, NULL);
 	c1 = connect_as("tdu", 1);
 
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "X0001");
 	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
@@ -402,7 +433,7 @@ test_drained_batches_leave_the_queue(void **state)
 	c2 = connect_as("tdr", 2);
 
 	claim(c1, client_id, d1, sizeof(d1));
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	snprintf(d2, sizeof(d2), "%s", dbtest_col(res, 0, "document_id"));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0002");
 	bd_db_result_free(res);
@@ -439,7 +470,7 @@ test_drained_batches_leave_the_queue(void **state)
 	assert_true(bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id")));
 	bd_db_result_free(res);
 	assert_false(drained(super, c));
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
 	bd_db_result_free(res);
@@ -496,7 +527,8 @@ test_lanes_spread_the_clerks(void **state)
 		distinct += i == 0 || start[i] != start[0];
 		line = first_waiting(super, batch, start[i]);
 		c[i] = connect_as("tla", i + 1);
-		res = dbtest_named(c[i], "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+		res =
+		    dbtest_named(c[i], "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 		assert_int_equal(atoll(dbtest_col(res, 0, "external_ref") + 1), line - 1);
 		if (i == top) { /* the highest lane so far */
 			snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
@@ -549,7 +581,7 @@ test_second_passes_come_first(void **state)
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "S0003");
 	bd_db_result_free(res);
 	dbtest_named_ok(c1, "entry.release", BD_PARAMS(d1, "skipped"));
-	res = dbtest_named(c3, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c3, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "S0002");
 	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
 	bd_db_result_free(res);
@@ -596,7 +628,7 @@ test_first_claim_takes_the_newest_version(void **state)
 
 	/* V0001, keyed once under version 1, is keyed again under it; V0002
 	 * takes version 2. */
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "V0001");
 	assert_string_equal(dbtest_col(res, 0, "doctype_version"), "1");
 	bd_db_result_free(res);
@@ -654,7 +686,7 @@ claim_and_submit(struct bd_db *db, const char *client_id, const char *expect_ref
 		 const char *values, const char *expect_state, char *doc, size_t size)
 {
 	struct bd_db_result *res =
-	    dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	    dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), expect_ref);
@@ -684,7 +716,7 @@ test_second_keyer_must_differ(void **state)
 	claim_and_submit(c1, client_id, "D0001", "{\"name\":\"Ann\"}", "keyed_once", doc,
 			 sizeof(doc));
 	/* The first keyer is never handed the second pass. */
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
 	/* Nor can a supervisor give it to them. */
@@ -720,7 +752,7 @@ test_second_keyer_must_differ(void **state)
 			   "claimed_at = NULL, lease_until = NULL WHERE external_ref = 'D0001'");
 
 	/* Another clerk keys pass 2, blind: equal after normalisation (case) -> done. */
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "pass"), "2");
 	assert_string_equal(dbtest_col(res, 0, "prefill"), "{}");
 	bd_db_result_free(res);
@@ -806,15 +838,15 @@ test_adjudication_attributes_errors(void **state)
 			 "adjudication", doc, sizeof(doc));
 
 	/* Neither keyer may adjudicate. */
-	res = dbtest_named(c1, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.adjudication_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
-	res = dbtest_named(c2, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.adjudication_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
 
 	/* The third operator sees the differing fields, not who keyed them. */
-	res = dbtest_named(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
 	s = dbtest_text(
@@ -1209,8 +1241,7 @@ test_document_rules_on_submit(void **state)
 	char *globex, *values, doc[32];
 
 	(void)state;
-	globex = dbtest_text(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
-			     "GLOBEX");
+	globex = dbtest_text(super, "SELECT code FROM core.clients WHERE code = $1", "GLOBEX");
 	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(dbtest_col(res, 0, "doctype_code"), "invoice");
@@ -1290,10 +1321,11 @@ test_clerk3_never_sees_globex(void **state)
 				 "JOIN core.clients c USING (client_id) WHERE c.code = $1 "
 				 "AND d.state = 'waiting'",
 				 "GLOBEX");
-	/* Asking for GLOBEX work gives nothing. */
-	res = dbtest_named(c3, "entry.claim_next", BD_PARAMS(LEASE_S, globex));
-	assert_int_equal(bd_db_result_rows(res), 0);
-	bd_db_result_free(res);
+	/* Asking for GLOBEX work is refused as for a client that does not
+	 * exist (the entry functions take the code, core.client_id_of). */
+	err = dbtest_named_refused(c3, "entry.claim_next", BD_PARAMS(LEASE_S, "GLOBEX"));
+	assert_int_equal(err.kind, BD_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "Unknown client GLOBEX"));
 	/* Fetching from every client only ever yields ACME (GLOBEX's invoice batch
 	 * has a higher priority than ACME's routine claims). */
 	for (i = 0; i < 30; i++) {

@@ -25,7 +25,8 @@
 #include <cmocka.h>
 
 static struct dbtest t;
-static char client_id[16];
+/* the entry functions take the client code */
+static const char client[] = "FLT";
 
 static const char LEASE_S[] = "300";
 static const char VALUES[] = "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"1.00\"}";
@@ -57,9 +58,6 @@ make_client(void)
 			   "SELECT core.operator_add('flt05', 'Clerk', 'clerk', '{FLT}');"
 			   "SELECT core.operator_add('flt06', 'Clerk', 'clerk', '{FLT}');"
 			   "SELECT core.operator_add('flt07', 'Clerk', 'clerk', '{FLT}');");
-	snprintf(client_id, sizeof(client_id), "%lld",
-		 dbtest_scalar(super, "SELECT client_id FROM core.clients WHERE code = 'FLT'",
-			       BD_NO_PARAMS));
 	sup = dbtest_connect(&t, "fltsup");
 	if (bd_entry_doctype_load(sup, "FLT", SIMPLE, "simple.conf", &version, &err) < 0)
 		fail_msg("doctype load: %s (%s)", err.msg, err.detail);
@@ -98,8 +96,7 @@ make_batch(int n, const char *refp)
 static void
 claim(struct bd_db *db, char *doc, size_t size)
 {
-	struct bd_db_result *res =
-	    dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	struct bd_db_result *res = dbtest_named(db, "entry.claim_next", BD_PARAMS(LEASE_S, client));
 
 	assert_int_equal(bd_db_result_rows(res), 1);
 	snprintf(doc, size, "%s", dbtest_col(res, 0, "document_id"));
@@ -151,9 +148,9 @@ test_f2_same_key_twice(void **state)
 	bd_db_new_key(key);
 	assert_int_equal(strlen(key), 32);
 	a = dbtest_named(c1, "entry.submit_and_claim_next",
-			 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
+			 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, key));
 	b = dbtest_named(c1, "entry.submit_and_claim_next",
-			 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
+			 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, key));
 	/* The same answer, column for column: the same next document, claimed once. */
 	assert_int_equal(bd_db_result_cols(a), bd_db_result_cols(b));
 	for (i = 0; i < bd_db_result_cols(a); i++)
@@ -192,7 +189,7 @@ test_f2_same_key_twice(void **state)
 	{
 		struct bd_err err = dbtest_named_refused(
 		    c1, "entry.submit_and_claim_next",
-		    BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, NULL));
+		    BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, NULL));
 
 		assert_string_equal(err.sqlstate, "BD003");
 	}
@@ -215,9 +212,9 @@ test_keys_are_per_operator(void **state)
 	claim(c1, d1, sizeof(d1));
 	claim(c2, d2, sizeof(d2));
 	dbtest_named_ok(c1, "entry.submit_and_claim_next",
-			BD_PARAMS(d1, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
+			BD_PARAMS(d1, VALUES, "5", "0", "2", "3", LEASE_S, client, key));
 	dbtest_named_ok(c2, "entry.submit_and_claim_next",
-			BD_PARAMS(d2, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
+			BD_PARAMS(d2, VALUES, "5", "0", "2", "3", LEASE_S, client, key));
 	assert_int_equal(passes_of(d1), 1);
 	assert_int_equal(passes_of(d2), 1);
 	bd_db_free(c1);
@@ -239,11 +236,11 @@ test_failed_call_keeps_no_key(void **state)
 	err = dbtest_named_refused(
 	    c3, "entry.submit_and_claim_next",
 	    BD_PARAMS(doc, "{\"name\":\"x\",\"amount\":\"1.00\",\"total\":\"2.00\"}", "5", "0", "2",
-		      "3", LEASE_S, client_id, key));
+		      "3", LEASE_S, client, key));
 	assert_string_equal(err.sqlstate, "BD001");
 	assert_int_equal(passes_of(doc), 0);
 	dbtest_named_ok(c3, "entry.submit_and_claim_next",
-			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key));
+			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, key));
 	assert_int_equal(passes_of(doc), 1);
 	bd_db_free(c3);
 }
@@ -339,11 +336,11 @@ test_adjudicate_and_qa_same_key_twice(void **state)
 	make_batch_mode(1, "AJ", "double", 90);
 	claim(c1, doc, sizeof(doc));
 	dbtest_named_ok(c1, "entry.submit_and_claim_next",
-			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, NULL));
+			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, NULL));
 	claim(c2, doc, sizeof(doc));
 	dbtest_named_ok(c2, "entry.submit_and_claim_next",
-			BD_PARAMS(doc, v2, "5", "0", "2", "3", LEASE_S, client_id, NULL));
-	res = dbtest_named(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+			BD_PARAMS(doc, v2, "5", "0", "2", "3", LEASE_S, client, NULL));
+	res = dbtest_named(c3, "entry.adjudication_next", BD_PARAMS(LEASE_S, client));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
 	bd_db_result_free(res);
@@ -363,8 +360,8 @@ test_adjudicate_and_qa_same_key_twice(void **state)
 	make_batch_mode(1, "QA", "single_qa", 91);
 	claim(c3, doc, sizeof(doc));
 	dbtest_named_ok(c3, "entry.submit_and_claim_next",
-			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, NULL));
-	res = dbtest_named(c2, "qa.next", BD_PARAMS(LEASE_S, client_id));
+			BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, NULL));
+	res = dbtest_named(c2, "qa.next", BD_PARAMS(LEASE_S, client));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	assert_string_equal(dbtest_col(res, 0, "document_id"), doc);
 	bd_db_result_free(res);
@@ -427,9 +424,9 @@ test_resend_after_lost_answer(void **state)
 	assert_int_equal(bd_db_prepare(c2, "entry.submit_and_claim_next", &err), 0);
 	bd_db_new_key(key);
 	faultproxy_cut_next_reply(&fp);
-	res = bd_db_query_resend(
-	    c2, "entry.submit_and_claim_next",
-	    BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, key), &err);
+	res = bd_db_query_resend(c2, "entry.submit_and_claim_next",
+				 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, key),
+				 &err);
 	if (!res)
 		fail_msg("resend: %s (%s)", err.msg, err.detail);
 	assert_int_equal(faultproxy_cuts(&fp), 1);
@@ -453,9 +450,9 @@ test_resend_after_lost_answer(void **state)
 	/* Without a key the lost call cannot be told from one never made. */
 	assert_int_equal(bd_db_prepare(c2, "entry.submit_and_claim_next", &err), 0);
 	faultproxy_cut_next_reply(&fp);
-	res = bd_db_query_resend(
-	    c2, "entry.submit_and_claim_next",
-	    BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client_id, NULL), &err);
+	res = bd_db_query_resend(c2, "entry.submit_and_claim_next",
+				 BD_PARAMS(doc, VALUES, "5", "0", "2", "3", LEASE_S, client, NULL),
+				 &err);
 	assert_null(res);
 	assert_int_equal(faultproxy_cuts(&fp), 2);
 	assert_string_equal(err.sqlstate, "BD003");

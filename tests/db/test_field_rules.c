@@ -138,10 +138,10 @@ claim_values(const char *change)
 }
 
 static char *
-acme_id(struct bd_db *super)
+acme_code(struct bd_db *super)
 {
-	return dbtest_text(super, "SELECT client_id::text FROM core.clients WHERE code = $1",
-			   "ACME");
+	/* what the entry functions take (core.client_id_of) */
+	return dbtest_text(super, "SELECT code FROM core.clients WHERE code = $1", "ACME");
 }
 
 /* A version whose fields JSON is as entry.c wrote it before 031 (a
@@ -244,7 +244,7 @@ test_attack_refused_on_submit(void **state)
 	struct bd_db *super = dbtest_connect(&t, NULL), *c3 = dbtest_connect(&t, "clerk3");
 	struct bd_db_result *res;
 	struct strbuf name = STRBUF_INIT;
-	char *acme = acme_id(super), *values, doc[32];
+	char *acme = acme_code(super), *values, doc[32];
 	int i;
 
 	(void)state;
@@ -317,7 +317,7 @@ test_adjudication_checked(void **state)
 		     *c2 = dbtest_connect(&t, "clerk2"), *c3 = dbtest_connect(&t, "clerk3");
 	struct bd_db_result *res;
 	struct bd_err err;
-	char *acme = acme_id(super), *v1, *v2, doc[32], again[32];
+	char *acme = acme_code(super), *v1, *v2, doc[32], again[32];
 
 	(void)state;
 	one_claim_batch("double", "ADJ-1");
@@ -366,7 +366,7 @@ test_qa_correction_checked(void **state)
 		     *c1 = dbtest_connect(&t, "clerk1"), *c2 = dbtest_connect(&t, "clerk2");
 	struct bd_db_result *res;
 	struct bd_err err;
-	char *acme = acme_id(super), *values = claim_values(""), doc[32];
+	char *acme = acme_code(super), *values = claim_values(""), doc[32];
 
 	(void)state;
 	dbtest_named_ok(sup, "supervisor.set_qa_rate", BD_PARAMS("ACME", "claim", "1"));

@@ -244,7 +244,8 @@ test_reapplying_repeatables_changes_nothing(void **state)
 static void
 test_changed_repeatable_is_reapplied_alone(void **state)
 {
-	static const char path[] = "sql/functions/ledger/ledger.balances_as_of.sql";
+#define FN_PATH "sql/functions/ledger/ledger.balances_as_of.sql"
+	static const char path[] = FN_PATH;
 	const char *p[] = {path};
 	struct bd_db *db = dbtest_connect(&t, NULL);
 	struct bd_migrate_report report;
@@ -261,9 +262,15 @@ test_changed_repeatable_is_reapplied_alone(void **state)
 				       "WHERE path = $1 RETURNING 1) SELECT count(*) FROM u",
 				       1, p),
 			 1);
+	/* a binary whose function files are not the database's says so (and a
+	 * file missing from the record counts too) */
+	assert_int_equal(bd_migrate_check(db, &err), -1);
+	assert_non_null(strstr(err.msg, "functions are not this backdesk's (1 file, " FN_PATH));
+	assert_non_null(strstr(err.msg, "run 'backdesk migrate'"));
 	assert_int_equal(bd_migrate(db, &report, NULL, &err), 0);
 	assert_int_equal(report.ran, 0);
 	assert_int_equal(report.repeatables_ran, 1);
+	assert_int_equal(bd_migrate_check(db, &err), 0);
 	after = dbtest_text(db, SNAPSHOT, NULL);
 	assert_string_equal(before, after);
 	assert_int_equal(dbtest_scalar(db,

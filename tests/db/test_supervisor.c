@@ -9,6 +9,7 @@
 #include "dbtest.h"
 
 #include "backdesk/entry.h"
+#include "backdesk/kit.h"
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
 
@@ -31,6 +32,35 @@ static const char SIMPLE[] =
     "  { name = \"name\"; label = \"Name\"; row = 3; col = 2; type = \"text\"; width = 20; },\n"
     "  { name = \"amount\"; label = \"Amount\"; row = 4; col = 2; type = \"money\"; }\n"
     "); };\n";
+
+/* The entry functions take the client code (core.client_id_of): the code of
+ * each client make_client() made, by its client_id. */
+static struct {
+	char id[16], code[16];
+} codes[16];
+
+static const char *
+code_of(const char *client_id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(*codes) && codes[i].id[0]; i++)
+		if (!strcmp(codes[i].id, client_id))
+			return codes[i].code;
+	fail_msg("no code for client %s", client_id);
+	return NULL;
+}
+
+static void
+remember_code(const char *client_id, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(*codes) - 1 && codes[i].id[0]; i++)
+		;
+	snprintf(codes[i].id, sizeof(codes[i].id), "%s", client_id);
+	snprintf(codes[i].code, sizeof(codes[i].code), "%s", code);
+}
 
 /* Client `code` with supervisor <prefix>sup, clerks <prefix>01.., the simple
  * document type; the client_id goes to client_id. */
@@ -65,6 +95,7 @@ make_client(const char *code, const char *prefix, int nclerks, char *client_id, 
 	snprintf(client_id, size, "%lld",
 		 dbtest_scalar(super, "SELECT client_id FROM core.clients WHERE code = $1",
 			       BD_PARAMS(code)));
+	remember_code(client_id, code);
 	sup = dbtest_connect(&t, login);
 	if (bd_entry_doctype_load(sup, code, SIMPLE, "simple.conf", &version, &err) < 0)
 		fail_msg("doctype load: %s (%s)", err.msg, err.detail);
@@ -244,14 +275,14 @@ test_qa_sampling_and_review(void **state)
 	c2 = dbtest_connect(&t, "tq02");
 
 	/* One clerk keys the whole batch through the screen's F2 path. */
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	while (bd_db_result_rows(res) == 1 &&
 	       !bd_db_result_isnull(res, 0, bd_db_result_col(res, "document_id"))) {
 		snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 		bd_db_result_free(res);
 		res = dbtest_named(c1, "entry.submit_and_claim_next",
 				   BD_PARAMS(doc, "{\"name\":\"Keyed\",\"amount\":\"5.00\"}", "20",
-					     "1", "9", "2", LEASE_S, client_id, NULL));
+					     "1", "9", "2", LEASE_S, code_of(client_id), NULL));
 		n++;
 	}
 	bd_db_result_free(res);
@@ -276,10 +307,10 @@ test_qa_sampling_and_review(void **state)
 			 QA_DOCS - sampled);
 
 	/* The keyer never reviews their own document. */
-	res = dbtest_named(c1, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "qa.next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 0);
 	bd_db_result_free(res);
-	res = dbtest_named(c2, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "qa.next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_int_equal(bd_db_result_rows(res), 1);
 	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 	s = dbtest_text(super, "SELECT $1::jsonb ->> 'name'", dbtest_col(res, 0, "values"));
@@ -334,11 +365,13 @@ static char *
 listen_queue(struct bd_db *listener, const char *client_id)
 {
 	struct bd_err err = BD_ERR_INIT;
-	char *channel = NULL;
+	char **channels = NULL, *channel;
+	size_t n = 0;
 
-	assert_int_equal(bd_session_listen_clients(listener, "queue", client_id, &channel, &err),
-			 0);
-	assert_non_null(channel);
+	assert_int_equal(bd_kit_listen(listener, "queue", client_id, &channels, &n, &err), 0);
+	assert_int_equal(n, 1);
+	channel = channels[0];
+	free(channels);
 	return channel;
 }
 
@@ -386,7 +419,7 @@ test_supervisor_actions(void **state)
 	chan = listen_queue(listener, client_id);
 
 	/* ts01 takes A0001 and disappears. */
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	snprintf(a1, sizeof(a1), "%s", dbtest_col(res, 0, "document_id"));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0001");
 	bd_db_result_free(res);
@@ -414,7 +447,7 @@ test_supervisor_actions(void **state)
 	/* Release the stuck claim: the other clerk can take it at once. */
 	dbtest_named_ok(sup, "supervisor.release", BD_PARAMS(a1, "stuck since lunch"));
 	assert_true(notified(listener, chan));
-	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c2, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), a1);
 	bd_db_result_free(res);
 	assert_null(bd_db_query(c1, "entry.submit", BD_PARAMS(a1, "{}", "1", "0", "1", "0"), &err));
@@ -439,7 +472,7 @@ test_supervisor_actions(void **state)
 	assert_int_equal(err.kind, BD_ERR_PERMISSION);
 	assert_non_null(strstr(err.msg, "not assigned"));
 	dbtest_named_ok(sup, "supervisor.reassign", BD_PARAMS(a2, "ts01", "600"));
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), a2);
 	assert_string_equal(dbtest_col(res, 0, "resumed"), "t");
 	bd_db_result_free(res);
@@ -448,9 +481,9 @@ test_supervisor_actions(void **state)
 	dbtest_named_ok(sup, "supervisor.pause", BD_PARAMS(batch_a));
 	assert_null(bd_db_query(sup, "supervisor.pause", BD_PARAMS(batch_a), &err));
 	assert_int_equal(err.kind, BD_ERR_CONFLICT);
-	res = dbtest_named(
-	    c2, "entry.submit_and_claim_next",
-	    BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id, NULL));
+	res = dbtest_named(c2, "entry.submit_and_claim_next",
+			   BD_PARAMS(a1, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S,
+				     code_of(client_id), NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "B0001");
 	snprintf(b1, sizeof(b1), "%s", dbtest_col(res, 0, "document_id"));
@@ -460,8 +493,9 @@ test_supervisor_actions(void **state)
 	/* Priority: batch A back first once raised above B. */
 	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_b, "0"));
 	dbtest_named_ok(sup, "supervisor.set_priority", BD_PARAMS(batch_a, "50"));
-	res = dbtest_named(c2, "entry.submit_and_claim_next",
-			   BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, client_id, NULL));
+	res = dbtest_named(
+	    c2, "entry.submit_and_claim_next",
+	    BD_PARAMS(b1, "{}", "1", "0", "1", "0", LEASE_S, code_of(client_id), NULL));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "A0003");
 	bd_db_result_free(res);
 
@@ -514,9 +548,9 @@ static void
 submit_next(struct bd_db *db, const char *client_id, const char *doc, const char *values,
 	    const char *keystrokes, const char *seconds, char *next, size_t size)
 {
-	struct bd_db_result *res = dbtest_named(
-	    db, "entry.submit_and_claim_next",
-	    BD_PARAMS(doc, values, keystrokes, "0", seconds, "2", LEASE_S, client_id, NULL));
+	struct bd_db_result *res = dbtest_named(db, "entry.submit_and_claim_next",
+						BD_PARAMS(doc, values, keystrokes, "0", seconds,
+							  "2", LEASE_S, code_of(client_id), NULL));
 
 	snprintf(next, size, "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
@@ -542,7 +576,7 @@ test_accuracy_from_adjudication_and_qa(void **state)
 
 	/* tc01 keys the first pass of D0001 and D0002, then Q0001 (sampled: the
 	 * rate is 100%). */
-	res = dbtest_named(a, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(a, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	snprintf(d1, sizeof(d1), "%s", dbtest_col(res, 0, "document_id"));
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "D0001");
 	bd_db_result_free(res);
@@ -560,7 +594,7 @@ test_accuracy_from_adjudication_and_qa(void **state)
 
 	/* tc02 keys the second passes: D0001's name differs, D0002 agrees once
 	 * normalised (Beta and BETA). */
-	res = dbtest_named(b, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(b, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	bd_db_result_free(res);
 	submit_next(b, client_id, d1, "{\"name\":\"Alfa\",\"amount\":\"10.00\"}", "40", "20", next,
@@ -577,11 +611,11 @@ test_accuracy_from_adjudication_and_qa(void **state)
 	free(s);
 
 	/* tc03 adjudicates (tc01 was right) and reviews Q0001 (tc01 was wrong). */
-	res = dbtest_named(c, "entry.adjudication_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c, "entry.adjudication_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d1);
 	bd_db_result_free(res);
 	dbtest_named_ok(c, "entry.adjudicate", BD_PARAMS(d1, "{\"name\":{\"pick\":1}}", NULL));
-	res = dbtest_named(c, "qa.next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c, "qa.next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	assert_string_equal(dbtest_col(res, 0, "document_id"), d3);
 	bd_db_result_free(res);
 	dbtest_named_ok(c, "qa.review",
@@ -710,7 +744,7 @@ test_one_notify_per_transaction(void **state)
 	listener = dbtest_connect(&t, "tnsup");
 	chan = listen_queue(listener, client_id);
 
-	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, client_id));
+	res = dbtest_named(c1, "entry.claim_next", BD_PARAMS(LEASE_S, code_of(client_id)));
 	snprintf(doc, sizeof(doc), "%s", dbtest_col(res, 0, "document_id"));
 	bd_db_result_free(res);
 	res = dbtest_query(super, "SELECT pg_notify($1, 'marker1')", BD_PARAMS(chan), &err);
@@ -718,9 +752,9 @@ test_one_notify_per_transaction(void **state)
 	bd_db_result_free(res);
 	assert_int_equal(count_until_marker(listener, chan, "marker1"), 1);
 
-	res = dbtest_named(
-	    c1, "entry.submit_and_claim_next",
-	    BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S, client_id, NULL));
+	res = dbtest_named(c1, "entry.submit_and_claim_next",
+			   BD_PARAMS(doc, "{\"name\":\"n\"}", "3", "0", "2", "1", LEASE_S,
+				     code_of(client_id), NULL));
 	assert_string_equal(dbtest_col(res, 0, "submitted_state"), "done");
 	assert_string_equal(dbtest_col(res, 0, "external_ref"), "N0002");
 	bd_db_result_free(res);

@@ -167,7 +167,7 @@ static void __attribute__((noreturn)) clerk(int n, FILE *out)
 		struct bd_db_result *res;
 
 		if (!have) {
-			res = call(db, &ty, "entry.claim_next", BD_PARAMS("300", client_id), &err);
+			res = call(db, &ty, "entry.claim_next", BD_PARAMS("300", "HRN"), &err);
 			if (!res) {
 				ty.errors++;
 				fprintf(stderr, "%s claim: %s (%s)\n", login, err.msg, err.detail);
@@ -182,10 +182,10 @@ static void __attribute__((noreturn)) clerk(int n, FILE *out)
 		}
 		sleep_ms(PACE_MS);
 		bd_db_new_key(key);
-		res = call(db, &ty, "entry.submit_and_claim_next",
-			   BD_PARAMS(doc, "{\"name\":\"harness\"}", "7", "0", "1", "1", "300",
-				     client_id, key),
-			   &err);
+		res = call(
+		    db, &ty, "entry.submit_and_claim_next",
+		    BD_PARAMS(doc, "{\"name\":\"harness\"}", "7", "0", "1", "1", "300", "HRN", key),
+		    &err);
 		if (!res) {
 			if (err.kind == BD_ERR_CONNECTION) {
 				fprintf(out, "unanswered %s\n", doc);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Named queries and the screen files that name them tell the truth:
 #  - every query or action a screen file names exists in sql/queries;
-#  - every screen an option opens exists;
+#  - every screen an option opens exists (a screen file, or a view a module
+#    registers by that name: bd_kit_register_opener);
 #  - every named query is run by something (C code or a screen file), so
 #    none lingers after its caller is gone.
 set -eu
@@ -23,11 +24,13 @@ for conf in $(find screens -name '*.conf'); do
 	done
 done
 
-# A screen an option opens is a screen file's name.
-screens=$(grep -rhoE '^[[:space:]]*name[[:space:]]*=[[:space:]]*"[a-z_]+\.[a-z_.0-9]+"' screens |
-	sed 's/.*"\(.*\)"/\1/' | sort -u)
+# A screen an option opens is a screen file's name, or an opener's.
+screens=$({
+	grep -rhoE '^[[:space:]]*name[[:space:]]*=[[:space:]]*"[a-z_]+\.[a-z_.0-9]+"' screens
+	grep -rhoE 'bd_kit_register_opener\("[a-z_]+\.[a-z_.0-9]+"' src
+} | sed 's/.*"\(.*\)"/\1/' | sort -u)
 for s in $(grep -rhoE '\bscreen[[:space:]]*=[[:space:]]*"[^"]*"' screens | sed 's/.*"\(.*\)"/\1/' | sort -u); do
-	echo "$screens" | grep -qx "$s" || complain "an option opens screen $s, which no screen file defines"
+	echo "$screens" | grep -qx "$s" || complain "an option opens screen $s, which no screen file or opener defines"
 done
 
 for q in $names; do

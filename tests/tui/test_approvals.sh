@@ -59,6 +59,24 @@ tui_wait a2 "sent back to its maker"
 tui_expect_sql "SELECT status || '|' || rejected_by || '|' || rejected_reason
 	FROM ledger.entries WHERE entry_id = $id" "draft|acct2|Stationery for 950,000.00?"
 
+# Amounts are never cut (issue 19): 12,345,678,901.23 in the 12 columns of
+# the inbox at 80x24 shows scaled with its unit, never as 12,345,678,9.
+huge='[{"account":"1100","debit":"12345678901.23"},{"account":"4100","credit":"12345678901.23"}]'
+hid=$(as_acct1 "SELECT ledger.entry_create('ACME', 'GJ', current_date, 'APV-2', 'Huge one',
+	'$huge')")
+as_acct1 "SELECT ledger.entry_submit('ACME', $hid)" >/dev/null
+tui_keys a2 F4
+tui_wait a2 "Filter"
+tui_keys a2 Home C-k
+tui_type a2 "Huge one"
+tui_keys a2 Enter
+tui_wait a2 "GJ $hid"
+row a2 "GJ $hid" | grep -Eq "Huge one +12\.35B\$" ||
+	tui_fail "the inbox does not show 12,345,678,901.23 as 12.35B: $(row a2 "GJ $hid")"
+tui_lacks a2 "12,345,678,9"
+tui_lacks a2 "12345678901"
+tui_pass "an amount too wide for its column is shown scaled, never cut"
+
 # The maker finds the reason on the entry.
 tui_start a1 -- demo --user acct1
 tui_wait a1 "Choose a client"

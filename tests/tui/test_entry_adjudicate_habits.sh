@@ -141,7 +141,7 @@ csv=$TUI_DIR/qa.csv
 printf 'external_ref\nQA-0001\n' >"$csv"
 qbatch=$(tui_import_claims "$csv" single_qa)
 clerk_sql super1 "SELECT entry.set_qa_rate('ACME', 'claim', 1)" >/dev/null
-qdoc=$(clerk_sql clerk1 "SELECT document_id FROM entry.claim_next(300, $acme)")
+qdoc=$(clerk_sql clerk1 "SELECT document_id FROM entry.claim_next(300, 'ACME')")
 [ "$qdoc" = "$(tui_sql "SELECT document_id FROM entry.documents WHERE batch_id = $qbatch")" ] ||
 	tui_fail "clerk1 claimed $qdoc, not the QA batch's document"
 values='{"patient": "Doe, Jon", "birth_date": "1980-01-02", "policy": "AB-12345674",

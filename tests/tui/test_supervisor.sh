@@ -74,7 +74,7 @@ wait_board sup "$batch" 3 "$total"
 [ "$(board_field sup "$batch" 8)" = 0 ] || tui_fail "a document is done already"
 
 # Clerk 1 fetches a document: the board shows it being keyed, by clerk1.
-doc1=$(clerk_sql clerk1 "SELECT document_id FROM entry.claim_next(300, $globex)")
+doc1=$(clerk_sql clerk1 "SELECT document_id FROM entry.claim_next(300, 'GLOBEX')")
 [ -n "$doc1" ] || tui_fail "clerk1 got no document"
 wait_board sup "$batch" 4 1 "clerk1"
 [ "$(board_field sup "$batch" 3)" = $((total - 1)) ] || tui_fail "Wait did not go down"
@@ -100,7 +100,7 @@ tui_wait_gone sup "RISK"
 tui_pass "a batch at risk of its SLA is highlighted"
 
 # Clerk 2 takes a document and walks away: it is stuck with them.
-doc2=$(clerk_sql clerk2 "SELECT document_id FROM entry.claim_next(300, $globex)")
+doc2=$(clerk_sql clerk2 "SELECT document_id FROM entry.claim_next(300, 'GLOBEX')")
 ref2=$(tui_sql "SELECT external_ref FROM entry.documents WHERE document_id = $doc2")
 wait_board sup "$batch" 4 1 "clerk2"
 
@@ -123,7 +123,7 @@ tui_expect_sql "SELECT actor || ' ' || action || ' ' || (detail ->> 'from') || '
 	"super1 release clerk2 left for lunch"
 
 # Another clerk's next fetch is that very document; the claims list shows it.
-got=$(clerk_sql clerk1 "SELECT document_id FROM entry.claim_next(300, $globex)")
+got=$(clerk_sql clerk1 "SELECT document_id FROM entry.claim_next(300, 'GLOBEX')")
 [ "$got" = "$doc2" ] || tui_fail "clerk1 got document $got, not the released $doc2"
 i=0
 until tui_screen sup | grep -F "$ref2" | grep -qF clerk1; do
@@ -143,7 +143,7 @@ tui_type sup y
 tui_wait sup "Batch $batch paused"
 tui_expect_sql "SELECT paused FROM entry.batches WHERE batch_id = $batch" t
 tui_wait sup "PAUSED"
-[ -z "$(clerk_sql clerk2 "SELECT document_id FROM entry.claim_next(300, $globex)")" ] ||
+[ -z "$(clerk_sql clerk2 "SELECT document_id FROM entry.claim_next(300, 'GLOBEX')")" ] ||
 	tui_fail "a paused batch handed out a document"
 tui_pass "pause from the board"
 
@@ -152,7 +152,7 @@ acme=$(tui_sql "SELECT client_id FROM core.clients WHERE code = 'ACME'")
 urgent=$(tui_sql "SELECT batch_id FROM entry.batches WHERE client_id = $acme AND mode = 'double'")
 clerk_sql super1 "SELECT entry.set_qa_rate('ACME', 'claim', 1)" >/dev/null
 clerk_sql super1 "SELECT entry.sup_pause($urgent, true)" >/dev/null
-doc3=$(clerk_sql clerk3 "SELECT document_id FROM entry.claim_next(300, $acme)")
+doc3=$(clerk_sql clerk3 "SELECT document_id FROM entry.claim_next(300, 'ACME')")
 ref3=$(tui_sql "SELECT external_ref FROM entry.documents WHERE document_id = $doc3")
 values='{"patient": "Doe, Jon", "birth_date": "1980-01-02", "policy": "AB-12345674",
 	"relation": "SELF", "service_from": "2024-06-01", "proc1": "99213", "diag1": "J20.9",

@@ -14,16 +14,16 @@ tui_setup
 # release (queue actions), keyed passes (productivity).
 acme=$(tui_sql "SELECT client_id FROM core.clients WHERE code = 'ACME'")
 for c in clerk1 clerk2 clerk3; do
-	clerk_sql $c "SELECT document_id FROM entry.claim_next(300, $acme)" >/dev/null
+	clerk_sql $c "SELECT document_id FROM entry.claim_next(300, 'ACME')" >/dev/null
 done
 globex=$(tui_sql "SELECT client_id FROM core.clients WHERE code = 'GLOBEX'")
-clerk_sql clerk2 "SELECT document_id FROM entry.claim_next(300, $globex)" >/dev/null
+clerk_sql clerk2 "SELECT document_id FROM entry.claim_next(300, 'GLOBEX')" >/dev/null
 w=$(tui_sql "SELECT document_id FROM entry.documents WHERE client_id = $acme AND state = 'waiting'
 	ORDER BY document_id DESC LIMIT 1")
 clerk_sql super1 "SELECT entry.sup_reassign($w, 'clerk1', 300)" >/dev/null
 held=$(tui_sql "SELECT document_id FROM entry.documents WHERE claimed_by = 'clerk3' LIMIT 1")
 clerk_sql super1 "SELECT entry.sup_release($held, 'test')" >/dev/null
-clerk_sql clerk3 "SELECT document_id FROM entry.claim_next(300, $acme)" >/dev/null
+clerk_sql clerk3 "SELECT document_id FROM entry.claim_next(300, 'ACME')" >/dev/null
 values='{"patient": "Doe, Jon", "birth_date": "1980-01-02", "policy": "AB-12345674",
 	"relation": "SELF", "service_from": "2024-06-01", "proc1": "99213", "diag1": "J20.9",
 	"amount1": "10.00", "total": "10.00"}'
@@ -31,7 +31,7 @@ for c in clerk1 clerk2; do
 	d=$(tui_sql "SELECT document_id FROM entry.documents WHERE claimed_by = '$c'
 		AND client_id = $acme AND state = 'in_progress' ORDER BY document_id LIMIT 1")
 	clerk_sql $c "SELECT entry.submit($d, '$values', $((RANDOM % 200 + 50)), 1, 30, 9)" >/dev/null
-	clerk_sql $c "SELECT document_id FROM entry.claim_next(300, $acme)" >/dev/null
+	clerk_sql $c "SELECT document_id FROM entry.claim_next(300, 'ACME')" >/dev/null
 done
 
 # The supervisor's lists.

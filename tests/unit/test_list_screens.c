@@ -24,6 +24,7 @@
 #include "backdesk/kit.h"
 #include "backdesk/ledger_ui.h"
 #include "backdesk/screen.h"
+#include "backdesk/supervisor.h"
 
 /* The highest $n of `sql`, outside comments and string literals. */
 static int
@@ -121,9 +122,12 @@ every_option_is_run_as_written(void **state)
 {
 	const struct bd_embedded_file *f;
 	int bad = 0, lists = 0, actions = 0;
+	/* links the modules' screens and their openers */
+	enum bd_ui_action (*volatile link[])(struct bd_session *) = {bd_ledger_entries,
+								     bd_supervisor_actions};
 
 	(void)state;
-	(void)bd_ledger_entries; /* links the ledger's screens and their openers */
+	(void)link;
 	for (f = bd_embedded_files; f->path; f++) {
 		struct bd_screen def;
 		struct bd_err err = BD_ERR_INIT;
@@ -203,6 +207,8 @@ every_option_is_run_as_written(void **state)
 			}
 			if (o->ask)
 				check_template(&def, "ask", o->ask, &bad);
+			if (o->prompt)
+				check_template(&def, "prompt", o->prompt, &bad);
 			if (o->done)
 				check_template(&def, "done", o->done, &bad);
 		}

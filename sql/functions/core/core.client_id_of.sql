@@ -10,9 +10,9 @@
 -- the client (an unassigned or unknown code both read "Unknown client", so
 -- no answer tells one from the other). Internal helpers granted to no one
 -- (ledger.put_lines, ledger.open_period, ...) take the resolved client_id.
--- The ledger, approvals and posting interface follow it; the entry module's
--- older functions (p_client_id integer) predate it and change when next
--- touched, keeping their named queries' callers working.
+-- The ledger, approvals, posting interface and entry module follow it
+-- (036_kit moved claim_next, submit_and_claim_next, adjudication_next,
+-- qa_next and review_waiting over).
 
 CREATE OR REPLACE FUNCTION core.client_id_of(p_code text)
  RETURNS integer

@@ -1,7 +1,7 @@
 -- entry.review_waiting: repeatable, re-applied by migrate when this text changes
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 
-CREATE OR REPLACE FUNCTION entry.review_waiting(p_state text, p_client_id integer DEFAULT NULL::integer, OUT waiting bigint, OUT keyed_by_you bigint, OUT held_by_others bigint, OUT paused bigint, OUT skipped_by_you bigint)
+CREATE OR REPLACE FUNCTION entry.review_waiting(p_state text, p_client text DEFAULT NULL::text, OUT waiting bigint, OUT keyed_by_you bigint, OUT held_by_others bigint, OUT paused bigint, OUT skipped_by_you bigint)
  RETURNS record
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -9,8 +9,10 @@ CREATE OR REPLACE FUNCTION entry.review_waiting(p_state text, p_client_id intege
 AS $function$
 DECLARE
 	me text := session_user;
+	v_client_id integer;
 BEGIN
 	PERFORM core.require_role('clerk', 'supervisor');
+	v_client_id := CASE WHEN p_client IS NULL THEN NULL ELSE core.client_id_of(p_client) END;
 	IF p_state IS NULL OR p_state NOT IN ('adjudication', 'qa') THEN
 		RAISE EXCEPTION 'Unknown review state %', coalesce(p_state, '(none)')
 			USING ERRCODE = 'BD001';
@@ -28,10 +30,10 @@ BEGIN
 	FROM entry.documents d
 	JOIN entry.batches b ON b.client_id = d.client_id AND b.batch_id = d.batch_id
 	WHERE d.state = p_state
-	  AND (p_client_id IS NULL OR d.client_id = p_client_id);
+	  AND (v_client_id IS NULL OR d.client_id = v_client_id);
 END
 $function$;
-ALTER FUNCTION entry.review_waiting(text,integer) OWNER TO bd_owner;
-REVOKE ALL ON FUNCTION entry.review_waiting(text,integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION entry.review_waiting(text,integer) TO bd_clerk;
-GRANT EXECUTE ON FUNCTION entry.review_waiting(text,integer) TO bd_supervisor;
+ALTER FUNCTION entry.review_waiting(text,text) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION entry.review_waiting(text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION entry.review_waiting(text,text) TO bd_clerk;
+GRANT EXECUTE ON FUNCTION entry.review_waiting(text,text) TO bd_supervisor;

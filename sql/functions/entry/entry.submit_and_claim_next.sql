@@ -1,7 +1,7 @@
 -- entry.submit_and_claim_next: repeatable, re-applied by migrate when this text changes
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 
-CREATE OR REPLACE FUNCTION entry.submit_and_claim_next(p_document_id bigint, p_values jsonb, p_keystrokes integer, p_corrections integer, p_seconds integer, p_fields_keyed integer, p_lease_seconds integer, p_client_id integer DEFAULT NULL::integer, p_key text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION entry.submit_and_claim_next(p_document_id bigint, p_values jsonb, p_keystrokes integer, p_corrections integer, p_seconds integer, p_fields_keyed integer, p_lease_seconds integer, p_client text DEFAULT NULL::text, p_key text DEFAULT NULL::text)
  RETURNS SETOF entry.work
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -12,6 +12,7 @@ AS $function$
 DECLARE
 	me text := session_user;
 	v_role text := core.require_role('clerk', 'supervisor');
+	v_client_id integer := CASE WHEN p_client IS NULL THEN NULL ELSE core.client_id_of(p_client) END;
 	d entry.documents := entry.do_submit(p_document_id, p_values, p_keystrokes, p_corrections,
 					     p_seconds, p_fields_keyed, p_key);
 	h entry.documents;
@@ -31,7 +32,7 @@ BEGIN
 		-- Its answer: the document it claimed, which the clerk still holds.
 		SELECT dd.* INTO h FROM entry.documents dd
 		WHERE dd.claimed_by = me AND dd.state = 'in_progress'
-		  AND (p_client_id IS NULL OR dd.client_id = p_client_id)
+		  AND (v_client_id IS NULL OR dd.client_id = v_client_id)
 		ORDER BY dd.claimed_at DESC, dd.document_id
 		LIMIT 1;
 		IF FOUND THEN
@@ -44,7 +45,7 @@ BEGIN
 		RETURN NEXT w;
 		RETURN;
 	END IF;
-	w := entry.take_next(p_lease_seconds, p_client_id, d);
+	w := entry.take_next(p_lease_seconds, v_client_id, d);
 	IF w.document_id IS NULL THEN
 		w.submitted_state := d.state;
 	END IF;
@@ -56,7 +57,7 @@ BEGIN
 	RETURN NEXT w;
 END
 $function$;
-ALTER FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,integer,text) OWNER TO bd_owner;
-REVOKE ALL ON FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,integer,text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,integer,text) TO bd_clerk;
-GRANT EXECUTE ON FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,integer,text) TO bd_supervisor;
+ALTER FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,text,text) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,text,text) TO bd_clerk;
+GRANT EXECUTE ON FUNCTION entry.submit_and_claim_next(bigint,jsonb,integer,integer,integer,integer,integer,text,text) TO bd_supervisor;

@@ -97,8 +97,9 @@ claim(struct adjudication *a, struct bd_err *err)
 	int rc = -1;
 
 	doc_release(a);
-	res = bd_session_query(a->s, "entry.adjudication_next",
-			       BD_PARAMS(a->lease, a->s->client_id), err);
+	res =
+	    bd_session_query(a->s, "entry.adjudication_next",
+			     BD_PARAMS(a->lease, a->s->client_id ? a->s->client_code : NULL), err);
 	if (!res)
 		return -1;
 	if (bd_db_result_rows(res) < 1) {
@@ -851,7 +852,8 @@ bd_keying_why_empty(struct bd_session *s, const char *state, const char *what, b
 	};
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res =
-	    bd_session_query(s, "entry.review_waiting", BD_PARAMS(state, s->client_id), &err);
+	    bd_session_query(s, "entry.review_waiting",
+			     BD_PARAMS(state, s->client_id ? s->client_code : NULL), &err);
 	long waiting = res ? strtol(bd_db_result_get(res, 0, 0), NULL, 10) : 0;
 	size_t i, parts = 0;
 

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backdesk/date.h"
 #include "backdesk/entry.h"
 #include "backdesk/json.h"
 #include "backdesk/form.h"
@@ -93,15 +94,6 @@ struct keying {
 	struct strbuf done; /* "X rejected. ": said again when the queue is then empty */
 	const char *header_lines[1];
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 work_release(struct work *w)
@@ -306,7 +298,7 @@ cleanup:
 static long
 seconds_in_form(const struct keying *k)
 {
-	return k->base_seconds + (long)((now_ms() - k->started_ms) / 1000);
+	return k->base_seconds + (long)((bd_monotonic_ms() - k->started_ms) / 1000);
 }
 
 /* "m KEYSTROKES CORRECTIONS FIELDS SECONDS\n" and the form's draft. */
@@ -348,7 +340,7 @@ send_draft(struct keying *k)
 	}
 	strbuf_reset(&k->draft_sent);
 	strbuf_addstr(&k->draft_sent, text.buf);
-	k->renewed_ms = now_ms();
+	k->renewed_ms = bd_monotonic_ms();
 cleanup:
 	strbuf_release(&text);
 }
@@ -387,8 +379,8 @@ keying_tick(struct bd_ui *ui, void *ctx)
 		return TICK_MS;
 	if (k->draft_pending) {
 		send_draft(k);
-	} else if (now_ms() - k->renewed_ms >= k->lease_ms / 3) {
-		k->renewed_ms = now_ms();
+	} else if (bd_monotonic_ms() - k->renewed_ms >= k->lease_ms / 3) {
+		k->renewed_ms = bd_monotonic_ms();
 		if (bd_db_send_background(k->s->db, "entry.renew",
 					  BD_PARAMS(k->w.document_id, k->lease), &err) < 0)
 			bd_log_err(&err);
@@ -570,7 +562,7 @@ start_document(struct keying *k, struct bd_err *err)
 	k->base_seconds = 0;
 	if (k->w.resumed)
 		restore_draft(k);
-	k->started_ms = now_ms();
+	k->started_ms = bd_monotonic_ms();
 	k->renewed_ms = k->started_ms;
 	k->draft_pending = false;
 	strbuf_reset(&k->draft_sent);
@@ -599,7 +591,8 @@ static int
 claim_next(struct keying *k, struct bd_err *err)
 {
 	struct bd_db_result *res =
-	    bd_session_query(k->s, "entry.claim_next", BD_PARAMS(k->lease, k->s->client_id), err);
+	    bd_session_query(k->s, "entry.claim_next",
+			     BD_PARAMS(k->lease, k->s->client_id ? k->s->client_code : NULL), err);
 	int rc;
 
 	if (!res)
@@ -681,7 +674,7 @@ submit(struct keying *k)
 		bd_db_new_key(k->f2_key);
 	res = bd_session_query(s, "entry.submit_and_claim_next",
 			       BD_PARAMS(k->w.document_id, json, ks, corr, secs, fk, k->lease,
-					 s->client_id, k->f2_key),
+					 s->client_id ? s->client_code : NULL, k->f2_key),
 			       &err);
 	free(json);
 	if (!res) {

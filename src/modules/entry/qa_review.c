@@ -417,8 +417,9 @@ bd_qa_review(struct bd_session *s)
 		struct bd_err err = BD_ERR_INIT;
 		enum qa_outcome out;
 
-		if (!(q.work =
-			  bd_session_query(s, "qa.next", BD_PARAMS(q.lease, s->client_id), &err))) {
+		if (!(q.work = bd_session_query(
+			  s, "qa.next", BD_PARAMS(q.lease, s->client_id ? s->client_code : NULL),
+			  &err))) {
 			act = bd_kit_failed(s, &err) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_EXIT;
 			break;
 		}

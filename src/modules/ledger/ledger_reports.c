@@ -253,17 +253,37 @@ file_name(const struct report *rp, struct strbuf *out)
 }
 
 static enum bd_ui_action
+report_select(struct bd_session *s, const struct bd_ui_rows *row, void *ctx)
+{
+	(void)s;
+	return drill_down(ctx, row);
+}
+
+/* F6: the rows the database returned, to a CSV file. */
+static enum bd_ui_action
+report_csv(struct bd_session *s, void *ctx)
+{
+	struct report *rp = ctx;
+	struct strbuf name = STRBUF_INIT;
+	enum bd_ui_action act;
+
+	file_name(rp, &name);
+	act = lui_export_csv(s, rp->res, name.buf);
+	strbuf_release(&name);
+	return act;
+}
+
+static const struct bd_ui_label report_labels[] = {{BD_UI_CREATE, "CSV file"}, {BD_UI_NONE, NULL}};
+
+static enum bd_ui_action
 show_report(struct bd_session *s, enum report_kind kind, const char *account, const char *from,
 	    const char *to)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct report rp;
 	struct bd_kit_list list;
-	struct bd_ui_list_source src = {&list, bd_kit_list_fetch};
-	struct bd_ui_list_opts opts = {0};
-	struct bd_ui_list_result res;
-	struct bd_ui_list_place place = {0};
-	enum bd_ui_action act = BD_UI_EXIT, up = BD_UI_NONE;
+	struct bd_ui_rows rows;
+	enum bd_ui_action act = BD_UI_EXIT;
 
 	memset(&rp, 0, sizeof(rp));
 	rp.s = s;
@@ -272,61 +292,48 @@ show_report(struct bd_session *s, enum report_kind kind, const char *account, co
 	rp.from = from;
 	rp.to = to;
 	strbuf_init(&rp.subtitle, 0);
+	bd_ui_rows_init(&rows);
 	bd_screen_init(&rp.def);
 	if (bd_session_load_screen(s, reports[kind].list, &rp.def, &err) < 0) {
 		bd_session_error(s, &err);
-		strbuf_release(&rp.subtitle);
-		return BD_UI_EXIT;
-	}
-	bd_kit_list_init(&list, s, &rp.def);
-	list.load = report_load;
-	list.ctx = &rp;
-	list.report_order = true;
-	/* Read once here, so the subtitle can say what the database chose. */
-	if (report_load(&list, &list.all, &err) < 0) {
-		if (s->db_broken)
-			up = BD_UI_HANGUP;
-		else
-			bd_session_error(s, &err);
 		goto cleanup;
 	}
-	list.fresh = true;
+	/* Read once here, so the subtitle can say what the database chose;
+	 * the list takes these rows over. */
+	bd_kit_list_init(&list, s, &rp.def);
+	list.ctx = &rp;
+	if (report_load(&list, &rows, &err) < 0) {
+		if (bd_kit_failed(s, &err) == BD_UI_HANGUP)
+			act = BD_UI_HANGUP;
+		goto cleanup;
+	}
 	if (kind == REP_ACCOUNT && bd_db_result_rows(rp.res) == 0) {
 		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "There is no account %s", account);
 		goto cleanup;
 	}
 	report_subtitle(&rp);
-	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU) |
-		     BD_UI_BIT(BD_UI_CREATE);
-	opts.subtitle = rp.subtitle.buf;
-	opts.labels = (const struct bd_ui_label[]){{BD_UI_CREATE, "CSV file"}, {BD_UI_NONE, NULL}};
-	opts.place = &place;
-	bd_ui_list_result_init(&res);
-	for (;;) {
-		struct strbuf name = STRBUF_INIT;
+	{
+		const struct bd_kit_list_screen ls = {
+		    .screen = reports[kind].list,
+		    .load = report_load,
+		    .report_order = true,
+		    .create = report_csv,
+		    .select = report_select,
+		    .rows = &rows,
+		    .subtitle = rp.subtitle.buf,
+		    .labels = report_labels,
+		    .def = &rp.def, /* its headings say what the report covers */
+		    .ctx = &rp,
+		};
 
-		act = bd_ui_list(s->ui, &rp.def, &src, &opts, &res);
-		if (act == BD_UI_SELECT) {
-			act = drill_down(&rp, &res.row);
-		} else if (act == BD_UI_CREATE) {
-			file_name(&rp, &name);
-			act = lui_export_csv(s, rp.res, name.buf);
-			strbuf_release(&name);
-		} else {
-			break;
-		}
-		if ((up = bd_kit_pass_up(s, act)) != BD_UI_NONE)
-			break;
+		act = bd_kit_list_run(s, &ls);
 	}
-	bd_ui_list_result_release(&res);
-	if (up == BD_UI_NONE)
-		up = bd_kit_pass_up(s, act);
 cleanup:
-	bd_kit_list_release(&list);
+	bd_ui_rows_release(&rows);
 	bd_db_result_free(rp.res);
 	bd_screen_release(&rp.def);
 	strbuf_release(&rp.subtitle);
-	return up != BD_UI_NONE ? up : BD_UI_EXIT;
+	return act;
 }
 
 /* ---- the parameters form ---------------------------------------------- */

@@ -472,19 +472,24 @@ cleanup:
 	strbuf_release(&now);
 }
 
-static void
+/* Saves the screen's draft at once and waits: 0, or -1 (logged). */
+static int
 draft_save_now(struct entry_screen *es)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct strbuf now = STRBUF_INIT;
+	int rc = -1;
 
 	if (es->s->db_broken)
-		return;
+		return -1;
 	draft_text(es, &now);
 	if (bd_db_run(es->s->db, "draft.save", BD_PARAMS(es->draft_key, es->s->client_id, now.buf),
 		      &err) < 0)
 		bd_log_err(&err);
+	else
+		rc = 0, es->draft_stored = true;
 	strbuf_release(&now);
+	return rc;
 }
 
 static void
@@ -630,7 +635,7 @@ goto_line(struct entry_screen *es, size_t n, enum line_col c)
 /* The lines as JSON for ledger.entry_create; -1 with the cursor on the bad
  * line and err set when a line is incomplete or the entry does not balance. */
 static int
-lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
+lines_json(struct entry_screen *es, bool draft, struct strbuf *out, struct bd_err *err)
 {
 	int64_t dr = 0, cr = 0;
 	size_t n, count = 0;
@@ -691,6 +696,10 @@ lines_json(struct entry_screen *es, struct strbuf *out, struct bd_err *err)
 		strbuf_addch(out, '}');
 	}
 	strbuf_addch(out, ']');
+	if (draft) { /* kept to finish later: it need not be whole yet */
+		rc = 0;
+		goto cleanup;
+	}
 	if (count < 2) {
 		for (n = 0; n < es->nlines && !line_blank(es, n); n++)
 			;
@@ -715,10 +724,11 @@ cleanup:
 	return rc;
 }
 
-/* Writes the entry (create or update) and submits it, in one transaction.
- * *id receives the entry_id (malloc'd). */
+/* Writes the entry (create or update) and submits it, in one transaction;
+ * or, `draft`, only writes it (a draft entry, finished later from Journal
+ * entries). *id receives the entry_id (malloc'd). */
 static int
-submit(struct entry_screen *es, char **id, struct bd_err *err)
+write_entry(struct entry_screen *es, bool draft, char **id, struct bd_err *err)
 {
 	struct bd_session *s = es->s;
 	struct strbuf json = STRBUF_INIT, date = STRBUF_INIT;
@@ -736,7 +746,7 @@ submit(struct entry_screen *es, char **id, struct bd_err *err)
 		bd_form_goto(&es->form, es->head[H_DATE]);
 		goto cleanup;
 	}
-	if (lines_json(es, &json, err) < 0)
+	if (lines_json(es, draft, &json, err) < 0)
 		goto cleanup;
 	if (bd_db_begin(s->db, err) < 0)
 		goto cleanup;
@@ -756,8 +766,8 @@ submit(struct entry_screen *es, char **id, struct bd_err *err)
 			goto fail;
 		*id = xstrdup(bd_db_result_get(res, 0, 0));
 	}
-	if (bd_session_run(s, "ledger.entry_submit", BD_PARAMS(s->client_code, *id, submit_key),
-			   err) < 0 ||
+	if ((!draft && bd_session_run(s, "ledger.entry_submit",
+				      BD_PARAMS(s->client_code, *id, submit_key), err) < 0) ||
 	    bd_db_commit(s->db, err) < 0)
 		goto fail;
 	*es->f2_key = '\0';
@@ -900,7 +910,8 @@ cleanup:
 }
 
 /* A fresh entry after one was submitted: the date and journal stay (entries
- * come in batches), everything else is cleared. */
+ * come in batches) and the cursor is on the date, everything else is
+ * cleared. */
 static void
 next_entry(struct entry_screen *es)
 {
@@ -909,13 +920,60 @@ next_entry(struct entry_screen *es)
 	bd_form_load_defaults(&es->form);
 	set_field(es, es->head[H_DATE], date);
 	set_field(es, es->head[H_JOURNAL], journal);
-	bd_form_goto(&es->form, es->head[H_REF]);
+	/* the next entry starts at its date (which may differ from this one's) */
+	bd_form_goto(&es->form, es->head[H_DATE]);
 	es->form.cursor = 0;
 	update_totals(es);
 	strbuf_reset(&es->initial);
 	draft_text(es, &es->initial);
 	free(date);
 	free(journal);
+}
+
+/*
+ * Leaving an entry not submitted: kept to finish later, discarded, or back
+ * to it. Kept, it becomes a draft entry (written, not submitted: Journal
+ * entries, 2 beside it, finishes it) when the database takes it as it is;
+ * one it refuses yet (out of balance, a single line) is kept as the screen
+ * stands (core.drafts), which Journal entry brings back. BD_UI_EXIT to
+ * leave (the screen's draft discarded), BD_UI_SAVE to leave keeping it,
+ * BD_UI_NONE to stay, BD_UI_HANGUP.
+ */
+static enum bd_ui_action
+leave_unsubmitted(struct entry_screen *es)
+{
+	static const char *const items[] = {"Keep it as a draft, to finish later", "Discard it",
+					    "Go back to it"};
+	struct bd_session *s = es->s;
+	struct bd_err err = BD_ERR_INIT;
+	size_t choice = 0;
+	char *id = NULL;
+	enum bd_ui_action act =
+	    bd_ui_choose(s->ui, "The entry is not submitted", items, NELEM(items), &choice);
+
+	if (act == BD_UI_HANGUP || bd_ui_hungup(s->ui))
+		return BD_UI_HANGUP;
+	if (act != BD_UI_SELECT || choice == 2)
+		return BD_UI_NONE;
+	if (choice == 1)
+		return BD_UI_EXIT;
+	if (write_entry(es, true, &id, &err) == 0) {
+		bd_ui_message(
+		    s->ui, BD_UI_MSG_INFO,
+		    "Entry %s kept as a draft: Journal entries, 2 beside it, finishes it.", id);
+		free(id);
+		return BD_UI_EXIT;
+	}
+	if (s->db_broken)
+		return BD_UI_HANGUP;
+	bd_log_err(&err);
+	if (draft_save_now(es) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_NONE;
+	}
+	/* (why the database does not take it yet is in the log) */
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Kept as you left it: Journal entry brings it back.");
+	return BD_UI_SAVE;
 }
 
 static const struct bd_ui_label entry_labels[] = {{BD_UI_SAVE, "Submit"}, {BD_UI_NONE, NULL}};
@@ -951,18 +1009,22 @@ entry_loop(struct entry_screen *es)
 		if (act != BD_UI_SAVE) {
 			if (bd_kit_pass_up(s, act) == BD_UI_HANGUP)
 				return BD_UI_HANGUP;
-			if (entry_changed(es) &&
-			    !bd_ui_confirm(s->ui, "Leave without submitting? The entry is lost")) {
-				if (bd_ui_hungup(s->ui)) {
+			if (entry_changed(es)) {
+				enum bd_ui_action left = leave_unsubmitted(es);
+
+				if (left == BD_UI_HANGUP) {
 					draft_save_now(es);
 					return BD_UI_HANGUP;
 				}
-				continue;
+				if (left == BD_UI_SAVE) /* kept as the screen stands */
+					return act == BD_UI_MENU ? BD_UI_MENU : BD_UI_EXIT;
+				if (left != BD_UI_EXIT)
+					continue;
 			}
 			draft_discard(es);
 			return act == BD_UI_MENU ? BD_UI_MENU : BD_UI_EXIT;
 		}
-		if (submit(es, &id, &err) < 0) {
+		if (write_entry(es, false, &id, &err) < 0) {
 			if (s->db_broken)
 				return BD_UI_HANGUP;
 			/* the database refused the date (no open period covers it) */
@@ -1020,10 +1082,32 @@ cleanup:
 	return act;
 }
 
+/* A new entry; or, when one was left unfinished for the active client
+ * (kept on leaving, or by a dropped link), that one, as it was left. */
 enum bd_ui_action
 bd_ledger_entry_new(struct bd_session *s)
 {
-	return run_entry(s, NULL, NULL, 0);
+	struct bd_err err = BD_ERR_INIT;
+	char *key = bd_draft_key(SCREEN_NAME, NULL);
+	struct bd_db_result *res =
+	    s->client_id ? bd_session_query(s, "draft.get", BD_PARAMS(key), &err) : NULL;
+	enum bd_ui_action act;
+
+	free(key);
+	if (res && bd_db_result_rows(res) == 1 &&
+	    !strcmp(bd_db_result_text(res, 0, "client_id"), s->client_id)) {
+		const char *data = bd_db_result_text(res, 0, "data");
+
+		bd_ui_message(s->ui, BD_UI_MSG_INFO,
+			      "The entry you left unfinished, as you left it");
+		act = run_entry(s, NULL, data, strlen(data));
+	} else {
+		if (!res && s->client_id)
+			bd_log_err(&err);
+		act = s->db_broken ? BD_UI_HANGUP : run_entry(s, NULL, NULL, 0);
+	}
+	bd_db_result_free(res);
+	return act;
 }
 
 enum bd_ui_action

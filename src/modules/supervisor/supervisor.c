@@ -1,467 +1,36 @@
 /*
- * The supervisor console: the live queue board, the claims list, the log of
- * queue actions, and what the console's lists share (tables read whole,
- * the live listener). See include/backdesk/supervisor.h. Productivity is in
- * supervisor_productivity.c, the QA review in qa_review.c.
+ * The supervisor console: the live queue board, the claims list and the
+ * log of queue actions, lists run by the kit's runner (kit.h) as their
+ * screen files say, live through the kit's refresh. See
+ * include/backdesk/supervisor.h. Productivity is in
+ * supervisor_productivity.c, the QA review in the entry module.
  */
 #include "backdesk/supervisor.h"
 
-#include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
-#include "backdesk/connect.h"
 #include "backdesk/kit.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
-#include "supervisor_internal.h"
 
-/* ---- small helpers ------------------------------------------------------------- */
-
-/* The key in a list cell: numbers are right-aligned for display. */
+/* The key in a list cell, without the padding that aligned it. */
 static const char *
 sup_key(const struct bd_ui_rows *row, const char *name)
 {
-	const char *v = bd_ui_rows_get(row, 0, name);
-
-	while (*v == ' ')
-		v++;
-	return v;
+	return bd_kit_param(NULL, name, row);
 }
 
-static bool
-is_number(const char *v)
-{
-	const char *p = v;
-
-	if (*p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return false;
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return false;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	return *p == '\0';
-}
-
-/* What bd_kit_duration() writes: "1h05m", "12m", "45s". */
-static bool
-is_duration(const char *v)
-{
-	const char *p = v;
-
-	if (*p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return false;
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p == 'h')
-		return isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-		       !strcmp(p + 3, "m");
-	return !strcmp(p, "m") || !strcmp(p, "s");
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* ---- tables read whole ----------------------------------------------------------- */
-
-void
-sup_table_init(struct sup_table *t, struct bd_session *s, const struct bd_screen *def)
-{
-	memset(t, 0, sizeof(*t));
-	t->s = s;
-	t->def = def;
-	t->query = def ? def->query : NULL;
-	bd_ui_rows_init(&t->all);
-}
-
-void
-sup_table_release(struct sup_table *t)
-{
-	bd_ui_rows_release(&t->all);
-	bd_ui_rows_init(&t->all);
-}
-
-void
-sup_table_add(struct sup_table *t, const struct bd_db_result *res, int r,
-	      const char *const *extra_names, const char *const *extra, size_t n)
-{
-	size_t nc = (size_t)bd_db_result_cols(res), c;
-	const char **names = xcalloc(nc + n + 1, sizeof(*names));
-	char **cells = xcalloc(nc + n + 1, sizeof(*cells));
-
-	for (c = 0; c < nc + n; c++) {
-		const char *name = c < nc ? bd_db_result_colname(res, (int)c) : extra_names[c - nc];
-		const char *v = c < nc ? bd_db_result_get(res, r, (int)c) : extra[c - nc];
-		int w = bd_kit_column_width(t->def, name);
-
-		names[c] = name;
-		if (w > 0 && (is_number(v) || is_duration(v)) && (int)strlen(v) < w) {
-			struct strbuf sb = STRBUF_INIT;
-
-			strbuf_addf(&sb, "%*s", w, v);
-			cells[c] = strbuf_detach(&sb, NULL);
-		} else {
-			cells[c] = xstrdup(v ? v : "");
-		}
-	}
-	if (!t->all.ncols)
-		bd_ui_rows_set_columns(&t->all, nc + n, names);
-	bd_ui_rows_add(&t->all, (const char *const *)cells);
-	for (c = 0; c < nc + n; c++)
-		free(cells[c]);
-	free(cells);
-	free(names);
-}
-
-static void live_fetched(void);
-
-int
-sup_table_fetch(void *ctx, const struct bd_ui_list_query *q, size_t offset, size_t limit,
-		struct bd_ui_rows *rows, struct bd_err *err)
-{
-	struct sup_table *t = ctx;
-	size_t c;
-
-	if (offset == 0 || !t->all.ncols) {
-		struct bd_db_result *res =
-		    t->report ? bd_session_report_query(t->s, t->query, t->nparams, t->params, err)
-			      : bd_session_query(t->s, t->query, t->nparams, t->params, err);
-		int i;
-
-		if (!res)
-			return -1;
-		live_fetched();
-		sup_table_release(t);
-		if (t->shape) {
-			t->shape(t, res);
-		} else {
-			for (i = 0; i < bd_db_result_rows(res); i++)
-				sup_table_add(t, res, i, NULL, NULL, 0);
-		}
-		if (!t->all.ncols) {
-			/* no rows: still name the columns */
-			size_t nc = (size_t)bd_db_result_cols(res);
-			const char **names = xcalloc(nc + 1, sizeof(*names));
-
-			for (c = 0; c < nc; c++)
-				names[c] = bd_db_result_colname(res, (int)c);
-			bd_ui_rows_set_columns(&t->all, nc, names);
-			free(names);
-		}
-		bd_db_result_free(res);
-	}
-	bd_session_rows_page(&t->all, t->def, q, offset, limit, rows);
-	return 0;
-}
-
-/* ---- live: LISTEN on the client's queue channel, on a connection of its own ---------- */
-
-/*
- * One listener for the console (there is one terminal per process), shared
- * by the nested live lists (board, then its claims): opened by the first,
- * closed by the last. `active` is true only while a live list waits for
- * keys, so a refetch is never asked of a dialog or another screen (a list
- * fetches afresh whenever it starts anyway).
- */
-struct sup_live {
-	struct bd_session *s;
-	struct bd_db *db;
-	char *channel; /* the active client's queue channel (see session.h) */
-	int users, watch_id, timer_id, clock_id;
-	bool active;
-	long long last_ms;    /* the last refetch asked for */
-	long long changed_ms; /* the last change notified */
-	long long fetched_ms; /* the last time a list read its rows */
-	long long trail_ms;   /* the trailing refetch after the last change, or 0 */
-	unsigned long notified, refreshed;
+/* The board and the claims list follow the active client's queue. */
+static const struct bd_kit_live_spec queue_live = {
+    .topic = "queue",
+    .client_id = ":client_id",
+    .trail_ms = SUP_LIVE_TRAIL_MS,
+    .clock_ms = SUP_LIVE_CLOCK_MS,
 };
-
-static struct sup_live live = {NULL, NULL, NULL, 0, -1, -1, -1, false, 0, 0, 0, 0, 0, 0};
-
-static void
-live_fetched(void)
-{
-	live.fetched_ms = now_ms();
-}
-
-static void
-live_refresh(struct sup_live *l)
-{
-	if (!l->active || l->s->client_lost)
-		return;
-	l->last_ms = now_ms();
-	l->refreshed++;
-	bd_ui_request(l->s->ui, BD_UI_REFRESH);
-}
-
-/*
- * Asks for the refetch until a list has read its rows since the last
- * change: a request that reached a dialog over the list instead (F1, F4)
- * is dropped there, so it is asked again every SUP_LIVE_MIN_MS.
- */
-static long
-live_fire(struct bd_ui *ui, void *ctx)
-{
-	struct sup_live *l = ctx;
-
-	(void)ui;
-	if (l->fetched_ms > l->changed_ms) {
-		long long wait = l->trail_ms - now_ms();
-
-		if (!l->trail_ms) {
-			l->timer_id = -1;
-			return 0;
-		}
-		if (wait > 0)
-			return (long)wait;
-		/* The trailing read: asked for like a change, until a list did it. */
-		l->trail_ms = 0;
-		l->changed_ms = now_ms();
-	}
-	live_refresh(l);
-	return SUP_LIVE_MIN_MS;
-}
-
-/* Coalescing: the first change refetches at once (after SUP_LIVE_MIN_MS
- * since the last refetch); those arriving meanwhile ride along. */
-static void
-live_schedule(struct sup_live *l)
-{
-	long long wait;
-
-	if (l->timer_id >= 0)
-		return;
-	wait = SUP_LIVE_MIN_MS - (now_ms() - l->last_ms);
-	if (wait < 1)
-		wait = 1;
-	l->timer_id = bd_ui_timer(l->s->ui, (long)wait, live_fire, l);
-}
-
-static void
-live_drop(struct sup_live *l)
-{
-	if (l->watch_id >= 0)
-		bd_ui_unwatch(l->s->ui, l->watch_id);
-	if (l->timer_id >= 0)
-		bd_ui_timer_cancel(l->s->ui, l->timer_id);
-	l->watch_id = l->timer_id = -1;
-	bd_db_free(l->db);
-	l->db = NULL;
-	free(l->channel);
-	l->channel = NULL;
-}
-
-static long live_clock(struct bd_ui *ui, void *ctx);
-
-static void
-live_readable(struct bd_ui *ui, int fd, void *ctx)
-{
-	struct sup_live *l = ctx;
-	struct bd_err err = BD_ERR_INIT;
-	char *channel, *payload;
-	bool mine = false;
-
-	(void)fd;
-	if (bd_db_consume(l->db, &err) < 0) {
-		bd_log_err(&err);
-		live_drop(l);
-		bd_ui_message(ui, BD_UI_MSG_ERROR,
-			      "Live updates stopped (database link lost), retrying; F5 reads the "
-			      "queue now");
-		if (l->clock_id >= 0)
-			bd_ui_timer_cancel(ui, l->clock_id);
-		l->clock_id = bd_ui_timer(ui, SUP_LIVE_RETRY_MS, live_clock, l);
-		return;
-	}
-	while (bd_db_next_notify(l->db, &channel, &payload) == 1) {
-		/* The channel says whose queue changed; the payload is empty. */
-		if (l->channel && !strcmp(channel, l->channel))
-			mine = true;
-		free(channel);
-		free(payload);
-	}
-	if (mine) {
-		l->notified++;
-		l->changed_ms = now_ms();
-		l->trail_ms = l->changed_ms + SUP_LIVE_TRAIL_MS;
-		if (l->timer_id >= 0) { /* it may be waiting for the trailing read */
-			bd_ui_timer_cancel(ui, l->timer_id);
-			l->timer_id = -1;
-		}
-		live_schedule(l);
-	}
-}
-
-/* Connects the listener; 0, or -1 with err set. */
-static int
-live_connect(struct sup_live *l, struct bd_err *err)
-{
-	char *conninfo = NULL;
-	int rc = -1;
-
-	if (!(conninfo = bd_connect_conninfo(l->s->cfg, l->s->login, err)) ||
-	    !(l->db = bd_db_connect(conninfo, err)) ||
-	    bd_session_listen_clients(l->db, "queue", l->s->client_id, &l->channel, err) < 0) {
-		bd_db_free(l->db);
-		l->db = NULL;
-		goto cleanup;
-	}
-	/* a lost link is found at once, never waited for: the clock reconnects */
-	bd_db_set_background_reconnect(l->db, true);
-	l->watch_id = bd_ui_watch_fd(l->s->ui, bd_db_socket(l->db), live_readable, l);
-	rc = 0;
-cleanup:
-	free(conninfo);
-	return rc;
-}
-
-/*
- * The clock: refetches now and then for the columns that move with time
- * alone (minutes held, leases running out, SLA ageing), and connects the
- * listener again after its link dropped (changes may have been missed
- * meanwhile, so that refetches too).
- */
-static long
-live_clock(struct bd_ui *ui, void *ctx)
-{
-	struct sup_live *l = ctx;
-	struct bd_err err = BD_ERR_INIT;
-
-	(void)ui;
-	if (!l->db) {
-		if (live_connect(l, &err) < 0) {
-			bd_log_err(&err);
-			return SUP_LIVE_RETRY_MS;
-		}
-		bd_log(BD_LOG_INFO, "queue board: listening again");
-		l->changed_ms = now_ms();
-		live_schedule(l);
-		return SUP_LIVE_CLOCK_MS;
-	}
-	if (l->timer_id < 0 && now_ms() - l->last_ms >= SUP_LIVE_CLOCK_MS / 2)
-		live_refresh(l);
-	return SUP_LIVE_CLOCK_MS;
-}
-
-static void
-live_open(struct bd_session *s)
-{
-	struct bd_err err = BD_ERR_INIT;
-
-	if (live.users++ > 0)
-		return;
-	live.s = s;
-	live.last_ms = now_ms();
-	live.notified = live.refreshed = 0;
-	if (live_connect(&live, &err) < 0) {
-		bd_log_err(&err);
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
-			      "Live updates are off for now (%s): F5 reads the queue again",
-			      err.msg);
-	}
-	live.clock_id =
-	    bd_ui_timer(s->ui, live.db ? SUP_LIVE_CLOCK_MS : SUP_LIVE_RETRY_MS, live_clock, &live);
-}
-
-static void
-live_close(void)
-{
-	if (--live.users > 0)
-		return;
-	bd_log(BD_LOG_INFO, "queue board: %lu notifications, %lu refetches", live.notified,
-	       live.refreshed);
-	live_drop(&live);
-	if (live.clock_id >= 0)
-		bd_ui_timer_cancel(live.s->ui, live.clock_id);
-	live.clock_id = -1;
-	live.active = false;
-}
-
-/* ---- running a list ------------------------------------------------------------------ */
-
-enum bd_ui_action
-sup_run_list(struct bd_session *s, struct sup_table *t, const char *subtitle, bool live_on,
-	     enum bd_ui_action (*take)(struct bd_session *s, struct sup_table *t,
-				       const struct bd_ui_list_result *res, void *ctx),
-	     void *ctx)
-{
-	struct bd_ui_list_opts opts = {0};
-	struct bd_ui_list_source src = {t, sup_table_fetch};
-	struct bd_ui_list_place place; /* the row, sort and filter kept across actions */
-	struct bd_ui_list_result res;
-	struct strbuf sub = STRBUF_INIT;
-	enum bd_ui_action act, next;
-
-	if (live_on)
-		live_open(s);
-	opts.exits = BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) | BD_UI_BIT(BD_UI_MENU);
-	memset(&place, 0, sizeof(place));
-	for (size_t c = 0; t->sort && c < t->def->ncolumns; c++)
-		if (!strcmp(t->def->columns[c].name, t->sort))
-			place.sort = (int)c;
-	opts.place = &place;
-	bd_ui_list_result_init(&res);
-	for (;;) {
-		strbuf_reset(&sub);
-		strbuf_addstr(&sub, subtitle ? subtitle : "");
-		if (live_on)
-			strbuf_addstr(&sub, live.db ? "  live" : "  not live");
-		opts.subtitle = sub.buf;
-		live.active = live_on;
-		act = bd_ui_list(s->ui, t->def, &src, &opts, &res);
-		live.active = false;
-		if (act != BD_UI_SELECT)
-			break;
-		next = take(s, t, &res, ctx);
-		if (next == BD_UI_HANGUP || next == BD_UI_MENU || bd_ui_hungup(s->ui)) {
-			act = bd_ui_hungup(s->ui) ? BD_UI_HANGUP : next;
-			break;
-		}
-		if (s->client_lost && s->in_client_screen) {
-			act = BD_UI_MENU;
-			break;
-		}
-	}
-	bd_ui_list_result_release(&res);
-	strbuf_release(&sub);
-	if (live_on)
-		live_close();
-	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
-}
-
-/* Loads list screen `name` into `def`; shows the error and returns -1. */
-static int
-load_list(struct bd_session *s, const char *name, struct bd_screen *def)
-{
-	struct bd_err err = BD_ERR_INIT;
-
-	bd_screen_init(def);
-	if (bd_session_load_screen(s, name, def, &err) < 0) {
-		bd_session_error(s, &err);
-		return -1;
-	}
-	return 0;
-}
 
 /*
  * Asks for one value in a popup (`hint` on the message line) until the
@@ -539,7 +108,8 @@ working_short(const char *working, struct strbuf *out)
 }
 
 static void
-board_shape(struct sup_table *t, const struct bd_db_result *res)
+board_shape(struct bd_ui_rows *rows, const struct bd_db_result *res, const struct bd_screen *def,
+	    void *ctx)
 {
 	static const char *const names[] = {
 	    "waiting_all", "sla",      "flag",	    "working_short",
@@ -547,6 +117,7 @@ board_shape(struct sup_table *t, const struct bd_db_result *res)
 	    "attention"};
 	int r;
 
+	(void)ctx;
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct strbuf v[NELEM(names)];
 		const char *cells[NELEM(names)];
@@ -583,7 +154,7 @@ board_shape(struct sup_table *t, const struct bd_db_result *res)
 		strbuf_addstr(&v[8], risk ? "at risk" : "");
 		for (i = 0; i < NELEM(names); i++)
 			cells[i] = v[i].buf;
-		sup_table_add(t, res, r, names, cells, NELEM(names));
+		bd_kit_rows_add(rows, res, r, def, names, cells, NELEM(names));
 		for (i = 0; i < NELEM(names); i++)
 			strbuf_release(&v[i]);
 	}
@@ -591,17 +162,19 @@ board_shape(struct sup_table *t, const struct bd_db_result *res)
 
 struct batch_ref {
 	const char *batch, *client, *doctype, *name, *priority;
-	char taken[40]; /* the value the database took, for the message */
+	const char *action; /* the option's named query, as the screen file says */
+	char taken[40];	    /* the value the database took, for the message */
 };
 
 static void
-batch_of(const struct bd_ui_list_result *res, struct batch_ref *b)
+batch_of(const struct bd_ui_rows *row, struct batch_ref *b)
 {
-	b->batch = sup_key(&res->row, "batch_id");
-	b->client = sup_key(&res->row, "client_code");
-	b->doctype = sup_key(&res->row, "doctype");
-	b->name = sup_key(&res->row, "batch_name");
-	b->priority = sup_key(&res->row, "priority");
+	b->batch = sup_key(row, "batch_id");
+	b->client = sup_key(row, "client_code");
+	b->doctype = sup_key(row, "doctype");
+	b->name = sup_key(row, "batch_name");
+	b->priority = sup_key(row, "priority");
+	b->action = NULL;
 }
 
 static int
@@ -617,7 +190,7 @@ run_priority(struct bd_session *s, const char *typed, void *ctx, struct bd_err *
 		return -1;
 	}
 	snprintf(b->taken, sizeof(b->taken), "%s", typed);
-	return bd_session_run(s, "supervisor.set_priority", BD_PARAMS(b->batch, typed), err);
+	return bd_session_run(s, b->action, BD_PARAMS(b->batch, typed), err);
 }
 
 /* Whether the whole of `s` matches the extended regular expression. */
@@ -634,6 +207,14 @@ matches(const char *pattern, const char *s)
 	return ok;
 }
 
+/* What was typed, without the spaces around it. */
+static void
+trimmed(const char *typed, struct strbuf *out)
+{
+	strbuf_addstr(out, typed + strspn(typed, " "));
+	strbuf_rtrim(out);
+}
+
 #define SLA_HOURS "^[0-9]{1,4}([.][0-9]{1,2})?$" /* also a QA percentage */
 #define SLA_STAMP "^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 
@@ -646,15 +227,12 @@ run_sla(struct bd_session *s, const char *typed, void *ctx, struct bd_err *err)
 	struct strbuf v = STRBUF_INIT;
 	int rc = -1;
 
-	strbuf_addstr(&v, typed);
-	strbuf_rtrim(&v);
-	while (v.len && v.buf[0] == ' ')
-		memmove(v.buf, v.buf + 1, v.len--);
+	trimmed(typed, &v);
 	if (matches(SLA_HOURS, v.buf) || matches(SLA_STAMP, v.buf)) {
 		bool hours = matches(SLA_HOURS, v.buf);
 		struct bd_db_result *res = bd_session_query(
-		    s, "supervisor.set_sla",
-		    BD_PARAMS(b->batch, hours ? NULL : v.buf, hours ? v.buf : NULL), err);
+		    s, b->action, BD_PARAMS(b->batch, hours ? NULL : v.buf, hours ? v.buf : NULL),
+		    err);
 
 		if (res) {
 			struct strbuf when = STRBUF_INIT;
@@ -681,18 +259,14 @@ run_qa_rate(struct bd_session *s, const char *typed, void *ctx, struct bd_err *e
 	struct strbuf v = STRBUF_INIT;
 	int rc = -1;
 
-	strbuf_addstr(&v, typed);
-	strbuf_rtrim(&v);
-	if (v.len && v.buf[v.len - 1] == '%')
+	trimmed(typed, &v);
+	if (v.len && v.buf[v.len - 1] == '%') /* "5%" is 5 */
 		strbuf_setlen(&v, v.len - 1);
 	strbuf_rtrim(&v);
-	while (v.len && v.buf[0] == ' ')
-		memmove(v.buf, v.buf + 1, v.len--);
 	if (!matches(SLA_HOURS, v.buf))
 		bd_err_set(err, BD_ERR_INVALID, "A QA sample rate is a percentage from 0 to 100");
 	else
-		rc = bd_session_run(s, "supervisor.set_qa_percent",
-				    BD_PARAMS(b->client, b->doctype, v.buf), err);
+		rc = bd_session_run(s, b->action, BD_PARAMS(b->client, b->doctype, v.buf), err);
 	snprintf(b->taken, sizeof(b->taken), "%s", v.buf);
 	strbuf_release(&v);
 	return rc;
@@ -721,23 +295,25 @@ current_qa_percent(struct bd_session *s, const struct batch_ref *b)
 
 static enum bd_ui_action claims_of(struct bd_session *s, const char *batch);
 
+/*
+ * The board's options that ask for a value the database's function does
+ * not take as typed: priority, SLA (hours from now or a date and time) and
+ * QA rate (a percentage, the current one offered), each asked again until
+ * it is taken; each runs the named query its option names. Pause and
+ * resume run as the screen file says.
+ */
 static enum bd_ui_action
-board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_result *res,
-	   void *ctx)
+board_option(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	     void *ctx)
 {
 	struct strbuf label = STRBUF_INIT;
-	const char *code = *res->option ? res->option : "5";
 	struct batch_ref b;
 	enum bd_ui_action act = BD_UI_NONE;
 
 	(void)ctx;
-	batch_of(res, &b);
-	if (!bd_kit_option(t->def, code)) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", code);
-		goto cleanup;
-	}
-	switch (code[0]) {
-	case '2':
+	batch_of(row, &b);
+	b.action = o->action;
+	if (!strcmp(o->code, "2")) {
 		strbuf_addf(&label, "Priority 0-99 of batch %s", b.batch);
 		act = ask_until_taken(s, label.buf,
 				      "Higher priorities are handed out first (0 to 99)",
@@ -745,8 +321,7 @@ board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_re
 		if (act == BD_UI_SELECT)
 			bd_ui_message(s->ui, BD_UI_MSG_INFO, "Batch %s: priority %s (was %s).",
 				      b.batch, b.taken, b.priority);
-		break;
-	case '3':
+	} else if (!strcmp(o->code, "3")) {
 		strbuf_addf(&label, "New SLA of batch %s", b.batch);
 		act = ask_until_taken(
 		    s, label.buf,
@@ -755,8 +330,7 @@ board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_re
 		if (act == BD_UI_SELECT)
 			bd_ui_message(s->ui, BD_UI_MSG_INFO, "Batch %s is now due %s.", b.batch,
 				      b.taken);
-		break;
-	case '4': {
+	} else {
 		char *pct = current_qa_percent(s, &b);
 
 		strbuf_addf(&label, "QA sample %% of %s", b.doctype);
@@ -768,41 +342,38 @@ board_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_re
 				      "%s %s: QA sample %s%% (was %s%%) from now on.", b.client,
 				      b.doctype, b.taken, *pct ? pct : "?");
 		free(pct);
-		break;
 	}
-	case '5':
-		act = claims_of(s, b.batch);
-		break;
-	case '6':
-	case '7': /* the screen file's actions, as written */
-		act = bd_kit_run_action(s, bd_kit_option(t->def, code), &res->row);
-		break;
-	default:
-		break;
-	}
-cleanup:
 	strbuf_release(&label);
-	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
+	return act == BD_UI_SELECT ? BD_UI_NONE : act;
+}
+
+/* 5: the claims of the batch. */
+static enum bd_ui_action
+board_open(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	   void *ctx)
+{
+	(void)o;
+	(void)ctx;
+	return claims_of(s, sup_key(row, "batch_id"));
 }
 
 enum bd_ui_action
 bd_supervisor_board(struct bd_session *s)
 {
-	struct bd_screen def;
-	struct sup_table t;
-	enum bd_ui_action act;
+	const struct bd_kit_list_screen ls = {
+	    .screen = "supervisor.board",
+	    .nparams = 1,
+	    .params = {":client_code"},
+	    .shape = board_shape,
+	    .open = board_open,
+	    .hooked = "2 3 4",
+	    .option = board_option,
+	    .enter = "5",
+	    .sort = "sla", /* most urgent first, as the help says */
+	    .live = &queue_live,
+	};
 
-	if (load_list(s, "supervisor.board", &def) < 0)
-		return BD_UI_EXIT;
-	sup_table_init(&t, s, &def);
-	t.nparams = 1;
-	t.params[0] = s->client_code;
-	t.shape = board_shape;
-	t.sort = "sla"; /* most urgent first, as the help says */
-	act = sup_run_list(s, &t, s->client_code, true, board_take, NULL);
-	sup_table_release(&t);
-	bd_screen_release(&def);
-	return act;
+	return bd_kit_list_run(s, &ls);
 }
 
 /* ---- claims --------------------------------------------------------------------------------- */
@@ -813,10 +384,11 @@ struct claims_ctx {
 };
 
 static void
-claims_shape(struct sup_table *t, const struct bd_db_result *res)
+claims_shape(struct bd_ui_rows *rows, const struct bd_db_result *res, const struct bd_screen *def,
+	     void *ctx)
 {
 	static const char *const names[] = {"stage", "held", "lease", "sort_held"};
-	const struct claims_ctx *cc = t->ctx;
+	const struct claims_ctx *cc = ctx;
 	int r;
 
 	for (r = 0; r < bd_db_result_rows(res); r++) {
@@ -839,40 +411,22 @@ claims_shape(struct sup_table *t, const struct bd_db_result *res)
 		cells[1] = held.buf;
 		cells[2] = lease.buf;
 		cells[3] = bd_db_result_text(res, r, "held_seconds");
-		sup_table_add(t, res, r, names, cells, NELEM(names));
+		bd_kit_rows_add(rows, res, r, def, names, cells, NELEM(names));
 		strbuf_release(&held);
 		strbuf_release(&lease);
 	}
 }
 
+/* 2: the operator is chosen from those who may take the document; it
+ * waits for them a lease long (entry.lease_seconds). */
 static enum bd_ui_action
-claim_release(struct bd_session *s, const char *doc, const char *ref, const char *who)
+claim_reassign(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	       void *ctx)
 {
-	struct bd_err err = BD_ERR_INIT;
-	struct strbuf label = STRBUF_INIT, note = STRBUF_INIT;
-	enum bd_ui_action act;
-
-	strbuf_addf(&label, "Release %s: note", ref);
-	bd_ui_message(s->ui, BD_UI_MSG_INFO,
-		      "Why %s loses it (may stay empty); Enter releases, F12 keeps it with %s", ref,
-		      who);
-	act = bd_ui_prompt(s->ui, label.buf, &note, 200);
-	if (act == BD_UI_SELECT) {
-		if (bd_session_run(s, "supervisor.release", BD_PARAMS(doc, note.buf), &err) < 0)
-			act = bd_kit_failed(s, &err);
-		else
-			bd_ui_message(s->ui, BD_UI_MSG_INFO,
-				      "Released %s: back in its batch's queue.", ref);
-	}
-	strbuf_release(&label);
-	strbuf_release(&note);
-	return act == BD_UI_HANGUP ? act : BD_UI_NONE;
-}
-
-static enum bd_ui_action
-claim_reassign(struct bd_session *s, const struct claims_ctx *cc, const char *doc, const char *ref,
-	       const char *who)
-{
+	const struct claims_ctx *cc = ctx;
+	const char *doc = sup_key(row, "document_id");
+	const char *ref = sup_key(row, "external_ref");
+	const char *who = sup_key(row, "claimed_by");
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *ops =
 	    bd_session_query(s, "supervisor.operators", BD_PARAMS(doc), &err);
@@ -902,8 +456,7 @@ claim_reassign(struct bd_session *s, const struct claims_ctx *cc, const char *do
 		const char *login = bd_db_result_text(ops, (int)choice, "login");
 
 		strbuf_addf(&lease, "%lld", cc->lease);
-		if (bd_session_run(s, "supervisor.reassign", BD_PARAMS(doc, login, lease.buf),
-				   &err) < 0)
+		if (bd_session_run(s, o->action, BD_PARAMS(doc, login, lease.buf), &err) < 0)
 			act = bd_kit_failed(s, &err);
 		else
 			bd_ui_message(s->ui, BD_UI_MSG_INFO,
@@ -921,54 +474,31 @@ claim_reassign(struct bd_session *s, const struct claims_ctx *cc, const char *do
 }
 
 static enum bd_ui_action
-claims_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_result *res,
-	    void *ctx)
-{
-	const struct claims_ctx *cc = ctx;
-	const char *doc = sup_key(&res->row, "document_id");
-	const char *ref = sup_key(&res->row, "external_ref");
-	const char *who = sup_key(&res->row, "claimed_by");
-
-	if (!*res->option) {
-		bd_ui_message(s->ui, BD_UI_MSG_INFO,
-			      "Type 4 beside a document to release it, 2 to give it to someone");
-		return BD_UI_NONE;
-	}
-	if (!bd_kit_option(t->def, res->option)) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", res->option);
-		return BD_UI_NONE;
-	}
-	if (!strcmp(res->option, "4"))
-		return claim_release(s, doc, ref, who);
-	return claim_reassign(s, cc, doc, ref, who);
-}
-
-static enum bd_ui_action
 run_claims(struct bd_session *s, const char *batch)
 {
-	struct bd_screen def;
-	struct sup_table t;
 	struct claims_ctx cc = {batch, 300};
 	struct strbuf sub = STRBUF_INIT;
+	struct bd_kit_list_screen ls = {
+	    .screen = "supervisor.claims",
+	    .nparams = 1,
+	    .params = {":client_code"},
+	    .shape = claims_shape,
+	    .hooked = "2",
+	    .option = claim_reassign,
+	    .sort = "held", /* held longest: the oldest claim first */
+	    .live = &queue_live,
+	    .ctx = &cc,
+	};
 	enum bd_ui_action act;
 
-	if (load_list(s, "supervisor.claims", &def) < 0)
-		return BD_UI_NONE;
 	if (s->cfg)
 		cc.lease = bd_config_int(s->cfg, "entry.lease_seconds");
-	sup_table_init(&t, s, &def);
-	t.nparams = 1;
-	t.params[0] = s->client_code;
-	t.shape = claims_shape;
-	t.sort = "held"; /* held longest: the oldest claim first */
-	t.ctx = &cc;
 	strbuf_addstr(&sub, s->client_code ? s->client_code : "");
 	if (batch)
 		strbuf_addf(&sub, " batch %s", batch);
-	act = sup_run_list(s, &t, sub.buf, true, claims_take, &cc);
+	ls.subtitle = sub.buf;
+	act = bd_kit_list_run(s, &ls);
 	strbuf_release(&sub);
-	sup_table_release(&t);
-	bd_screen_release(&def);
 	return act;
 }
 
@@ -989,38 +519,39 @@ bd_supervisor_claims(struct bd_session *s)
 /* ---- the log of queue actions ---------------------------------------------------------- */
 
 static void
-actions_shape(struct sup_table *t, const struct bd_db_result *res)
+actions_shape(struct bd_ui_rows *rows, const struct bd_db_result *res, const struct bd_screen *def,
+	      void *ctx)
 {
 	static const char *const names[] = {"when"};
 	int r;
 
+	(void)ctx;
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct strbuf when = STRBUF_INIT;
 		const char *cells[1];
 
 		bd_kit_when(bd_db_result_text(res, r, "at"), &when);
 		cells[0] = when.buf;
-		sup_table_add(t, res, r, names, cells, 1);
+		bd_kit_rows_add(rows, res, r, def, names, cells, 1);
 		strbuf_release(&when);
 	}
 }
 
+/* 5 (or Enter) on a queue action (the screen "supervisor.action"): the
+ * action in full, as recorded. */
 static enum bd_ui_action
-actions_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_result *res,
-	     void *ctx)
+action_show(struct bd_session *s, const struct bd_ui_rows *row)
 {
 	struct strbuf text = STRBUF_INIT;
 	enum bd_ui_action act;
 
-	(void)t;
-	(void)ctx;
 	strbuf_addf(&text,
 		    "When:      %s\nBy:        %s\nAction:    %s\nBatch:     %s\n"
 		    "Document:  %s %s\n\n%s\n\nAs recorded:\n%s\n",
-		    bd_ui_rows_get(&res->row, 0, "at"), sup_key(&res->row, "actor"),
-		    sup_key(&res->row, "action"), sup_key(&res->row, "batch_id"),
-		    sup_key(&res->row, "document_id"), sup_key(&res->row, "external_ref"),
-		    sup_key(&res->row, "summary"), bd_ui_rows_get(&res->row, 0, "detail"));
+		    bd_ui_rows_get(row, 0, "at"), sup_key(row, "actor"), sup_key(row, "action"),
+		    sup_key(row, "batch_id"), sup_key(row, "document_id"),
+		    sup_key(row, "external_ref"), sup_key(row, "summary"),
+		    bd_ui_rows_get(row, 0, "detail"));
 	act = bd_ui_view_text(s->ui, "Queue action", text.buf, BD_UI_BIT(BD_UI_MENU));
 	strbuf_release(&text);
 	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
@@ -1029,19 +560,19 @@ actions_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_
 enum bd_ui_action
 bd_supervisor_actions(struct bd_session *s)
 {
-	struct bd_screen def;
-	struct sup_table t;
-	enum bd_ui_action act;
+	const struct bd_kit_list_screen ls = {
+	    .screen = "supervisor.actions",
+	    .nparams = 2,
+	    .params = {":client_code", "=1000"},
+	    .shape = actions_shape,
+	    .enter = "5",
+	};
 
-	if (load_list(s, "supervisor.actions", &def) < 0)
-		return BD_UI_EXIT;
-	sup_table_init(&t, s, &def);
-	t.nparams = 2;
-	t.params[0] = s->client_code;
-	t.params[1] = "1000";
-	t.shape = actions_shape;
-	act = sup_run_list(s, &t, s->client_code, false, actions_take, NULL);
-	sup_table_release(&t);
-	bd_screen_release(&def);
-	return act;
+	return bd_kit_list_run(s, &ls);
+}
+
+__attribute__((constructor)) static void
+register_openers(void)
+{
+	bd_kit_register_opener("supervisor.action", action_show);
 }

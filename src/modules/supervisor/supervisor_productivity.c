@@ -15,13 +15,11 @@
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
-#include "supervisor_internal.h"
 
 struct prod {
 	struct bd_session *s;
 	struct bd_screen filter_screen;
 	struct bd_form filter;
-	struct bd_screen docs_def;
 	/* the period being shown */
 	char from[16], to[16];
 	const char *client, *doctype; /* NULL: all */
@@ -38,11 +36,13 @@ field(const struct prod *p, char **params, const char *name)
 /* ---- the operator's documents ------------------------------------------------------ */
 
 static void
-docs_shape(struct sup_table *t, const struct bd_db_result *res)
+docs_shape(struct bd_ui_rows *rows, const struct bd_db_result *res, const struct bd_screen *def,
+	   void *ctx)
 {
 	static const char *const names[] = {"when", "state"};
 	int r;
 
+	(void)ctx;
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct strbuf when = STRBUF_INIT;
 		const char *reason = bd_db_result_text(res, r, "reject_reason");
@@ -51,7 +51,7 @@ docs_shape(struct sup_table *t, const struct bd_db_result *res)
 		bd_kit_when(bd_db_result_text(res, r, "at"), &when);
 		cells[0] = when.buf;
 		cells[1] = *reason ? reason : bd_db_result_text(res, r, "state");
-		sup_table_add(t, res, r, names, cells, NELEM(names));
+		bd_kit_rows_add(rows, res, r, def, names, cells, NELEM(names));
 		strbuf_release(&when);
 	}
 }
@@ -59,29 +59,23 @@ docs_shape(struct sup_table *t, const struct bd_db_result *res)
 /* 5 on a document: the fields found wrong, with what was keyed and what
  * was right. */
 static enum bd_ui_action
-docs_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_result *res, void *ctx)
+docs_errors(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	    void *ctx)
 {
 	struct bd_err err = BD_ERR_INIT;
-	const char *doc = bd_ui_rows_get(&res->row, 0, "document_id");
+	const char *doc = bd_kit_param(NULL, "document_id", row);
 	struct strbuf text = STRBUF_INIT, title = STRBUF_INIT;
 	struct bd_db_result *fe;
 	enum bd_ui_action act;
 	int r;
 
 	(void)ctx;
-	if (*res->option && !bd_kit_option(t->def, res->option)) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", res->option);
-		return BD_UI_NONE;
-	}
-	while (*doc == ' ')
-		doc++;
-	if (!(fe = bd_session_query(s, "supervisor.field_errors", BD_PARAMS(doc), &err)))
+	if (!(fe = bd_session_query(s, o->action, BD_PARAMS(doc), &err)))
 		return bd_kit_failed(s, &err);
-	strbuf_addf(&title, "Errors in %s", bd_ui_rows_get(&res->row, 0, "external_ref"));
+	strbuf_addf(&title, "Errors in %s", bd_ui_rows_get(row, 0, "external_ref"));
 	strbuf_addf(&text, "Document %s (%s, batch %s), %s\n\n", doc,
-		    bd_ui_rows_get(&res->row, 0, "doctype"),
-		    bd_ui_rows_get(&res->row, 0, "batch_id"),
-		    bd_ui_rows_get(&res->row, 0, "state"));
+		    bd_ui_rows_get(row, 0, "doctype"), bd_ui_rows_get(row, 0, "batch_id"),
+		    bd_ui_rows_get(row, 0, "state"));
 	if (!bd_db_result_rows(fe))
 		strbuf_addstr(&text, "No field of this document was found wrong.\n");
 	for (r = 0; r < bd_db_result_rows(fe); r++)
@@ -101,12 +95,14 @@ docs_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_res
 /* ---- the list per operator ------------------------------------------------------------ */
 
 static void
-prod_shape(struct sup_table *t, const struct bd_db_result *res)
+prod_shape(struct bd_ui_rows *rows, const struct bd_db_result *res, const struct bd_screen *def,
+	   void *ctx)
 {
 	static const char *const names[] = {"accuracy_pct",	 "idle",      "time",
 					    "sort_accuracy_pct", "sort_idle", "sort_time"};
 	int r;
 
+	(void)ctx;
 	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct strbuf v[NELEM(names)];
 		const char *cells[NELEM(names)];
@@ -125,42 +121,40 @@ prod_shape(struct sup_table *t, const struct bd_db_result *res)
 		strbuf_addstr(&v[5], bd_db_result_text(res, r, "seconds"));
 		for (i = 0; i < NELEM(names); i++)
 			cells[i] = v[i].buf;
-		sup_table_add(t, res, r, names, cells, NELEM(names));
+		bd_kit_rows_add(rows, res, r, def, names, cells, NELEM(names));
 		for (i = 0; i < NELEM(names); i++)
 			strbuf_release(&v[i]);
 	}
 }
 
+/* 5 (or Enter) on an operator: their documents in the period. */
 static enum bd_ui_action
-prod_take(struct bd_session *s, struct sup_table *t, const struct bd_ui_list_result *res, void *ctx)
+prod_documents(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	       void *ctx)
 {
 	struct prod *p = ctx;
-	const char *login = bd_ui_rows_get(&res->row, 0, "login");
-	struct sup_table docs;
+	const char *login = bd_kit_param(NULL, "login", row);
 	struct strbuf sub = STRBUF_INIT;
+	struct bd_kit_list_screen ls = {
+	    .screen = o->screen,
+	    .nparams = 5,
+	    .params = {login, p->from, p->to, p->client, p->doctype},
+	    .shape = docs_shape,
+	    .report = true,
+	    .hooked = "5",
+	    .option = docs_errors,
+	    .enter = "5",
+	};
 	enum bd_ui_action act;
 
-	if (*res->option && !bd_kit_option(t->def, res->option)) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Option %s is not valid here", res->option);
-		return BD_UI_NONE;
-	}
-	sup_table_init(&docs, s, &p->docs_def);
-	docs.nparams = 5;
-	docs.params[0] = login;
-	docs.params[1] = p->from;
-	docs.params[2] = p->to;
-	docs.params[3] = p->client;
-	docs.params[4] = p->doctype;
-	docs.shape = docs_shape;
-	docs.report = true;
 	if (!strcmp(p->from, p->to))
 		strbuf_addf(&sub, "%s  %s", login, p->from);
 	else
 		strbuf_addf(&sub, "%s  %s to %s", login, p->from, p->to);
-	act = sup_run_list(s, &docs, sub.buf, false, docs_take, p);
-	sup_table_release(&docs);
+	ls.subtitle = sub.buf;
+	act = bd_kit_list_run(s, &ls);
 	strbuf_release(&sub);
-	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
+	return act;
 }
 
 /* ---- the period form ------------------------------------------------------------------- */
@@ -241,29 +235,29 @@ pick_period(struct prod *p, char **params, struct bd_err *err)
 }
 
 static enum bd_ui_action
-show_period(struct prod *p, const struct bd_screen *def)
+show_period(struct prod *p)
 {
-	struct sup_table t;
 	struct strbuf sub = STRBUF_INIT;
+	struct bd_kit_list_screen ls = {
+	    .screen = "supervisor.productivity",
+	    .nparams = 5,
+	    .params = {p->from, p->to, p->client, p->doctype, "=login"},
+	    .shape = prod_shape,
+	    .report = true,
+	    .open = prod_documents,
+	    .enter = "5",
+	    .ctx = p,
+	};
 	enum bd_ui_action act;
 
-	sup_table_init(&t, p->s, def);
-	t.nparams = 5;
-	t.params[0] = p->from;
-	t.params[1] = p->to;
-	t.params[2] = p->client;
-	t.params[3] = p->doctype;
-	t.params[4] = "login";
-	t.shape = prod_shape;
-	t.report = true;
 	if (!strcmp(p->from, p->to))
 		strbuf_addstr(&sub, p->from);
 	else
 		strbuf_addf(&sub, "%s to %s", p->from, p->to);
 	strbuf_addf(&sub, "  %s%s%s", p->client ? p->client : "all clients", p->doctype ? " " : "",
 		    p->doctype ? p->doctype : "");
-	act = sup_run_list(p->s, &t, sub.buf, false, prod_take, p);
-	sup_table_release(&t);
+	ls.subtitle = sub.buf;
+	act = bd_kit_list_run(p->s, &ls);
 	strbuf_release(&sub);
 	return act;
 }
@@ -275,20 +269,15 @@ bd_supervisor_productivity(struct bd_session *s)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_ui_form_opts fopts = {0};
-	struct bd_screen def;
 	struct prod p;
 	enum bd_ui_action act = BD_UI_EXIT;
 	int ci;
 
 	memset(&p, 0, sizeof(p));
 	p.s = s;
-	bd_screen_init(&def);
 	bd_screen_init(&p.filter_screen);
-	bd_screen_init(&p.docs_def);
 	if (bd_session_load_screen(s, "supervisor.productivity_filter", &p.filter_screen, &err) <
-		0 ||
-	    bd_session_load_screen(s, "supervisor.productivity", &def, &err) < 0 ||
-	    bd_session_load_screen(s, "supervisor.operator_documents", &p.docs_def, &err) < 0) {
+	    0) {
 		bd_session_error(s, &err);
 		goto cleanup;
 	}
@@ -326,7 +315,7 @@ bd_supervisor_productivity(struct bd_session *s)
 		}
 		p.client = field(&p, params, "client");
 		p.doctype = field(&p, params, "doctype");
-		act = show_period(&p, &def);
+		act = show_period(&p);
 		bd_form_params_free(params, p.filter.nfields);
 		p.client = p.doctype = NULL;
 		if (act == BD_UI_HANGUP || act == BD_UI_MENU)
@@ -334,8 +323,6 @@ bd_supervisor_productivity(struct bd_session *s)
 	}
 cleanup:
 	bd_form_release(&p.filter);
-	bd_screen_release(&p.docs_def);
-	bd_screen_release(&def);
 	bd_screen_release(&p.filter_screen);
 	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
 }
