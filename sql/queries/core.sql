@@ -391,7 +391,9 @@ ORDER BY 1, 2;
 SELECT pg_is_in_recovery() AS standby,
        CASE WHEN NOT pg_is_in_recovery() THEN NULL
             WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
-            ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()))
+            -- (not greatest(0, ...), which would turn "no time to tell" into 0)
+            WHEN pg_last_xact_replay_timestamp() > now() THEN 0
+            ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())
        END::numeric(12, 1) AS lag_seconds;
 
 -- name: core.lint_tenant_keys
