@@ -24,8 +24,10 @@
  * input_col, width, length (max characters, 1..10000; default width),
  * required, upshift, auto_advance, dup, readonly,
  * pattern (POSIX ERE), picture, min, max (string or integer), scale
- * (decimal/money), values (choice: array of strings), check_digit ("luhn",
- * "mod11"), default ("today" for dates), lookup (named query; lookup fields).
+ * (decimal/money), values (choice: array of strings), check_digit (a name of
+ * field.h's table of algorithms, with its parameter after a colon: "luhn",
+ * "luhn:80840", "mod11", "aba", "iban", "ean", "isbn", "verhoeff"), default
+ * ("today" for dates), lookup (named query; lookup fields).
  * width defaults: picture length; money/decimal 12; integer 9; date 10; flag 1;
  * choice the longest value; text/lookup are required to give it. row
  * defaults to the previous field's row + 1 (the first field's to 2), col to

@@ -304,6 +304,174 @@ bd_mod11_digit(const char *payload)
 	return c == 10 ? 'X' : (char)('0' + c);
 }
 
+bool
+bd_luhn_prefix_valid(const char *s, const char *prefix)
+{
+	char d[160];
+	size_t np = collect_digits(prefix ? prefix : "", d, sizeof(d), false);
+	size_t n = collect_digits(s, d + np, sizeof(d) - np, false);
+
+	return n >= 2 && luhn_sum(d, np + n, false) % 10 == 0;
+}
+
+static bool
+check_luhn(const char *value, const char *param)
+{
+	return bd_luhn_prefix_valid(value, param);
+}
+
+static bool
+check_mod11(const char *value, const char *param)
+{
+	(void)param;
+	return bd_mod11_valid(value);
+}
+
+static bool
+check_aba(const char *value, const char *param)
+{
+	static const int w[9] = {3, 7, 1, 3, 7, 1, 3, 7, 1};
+	char d[16];
+	int sum = 0;
+
+	(void)param;
+	if (collect_digits(value, d, sizeof(d), false) != 9)
+		return false;
+	for (int i = 0; i < 9; i++)
+		sum += (d[i] - '0') * w[i];
+	return sum % 10 == 0;
+}
+
+/* GS1 mod 10 over n digits: weights 1, 3, 1, ... from the right. */
+static bool
+gs1_ok(const char *d, size_t n)
+{
+	int sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += (d[n - 1 - i] - '0') * (i % 2 ? 3 : 1);
+	return sum % 10 == 0;
+}
+
+static bool
+check_ean(const char *value, const char *param)
+{
+	char d[32];
+	size_t n = collect_digits(value, d, sizeof(d), false);
+
+	(void)param;
+	return (n == 8 || n == 12 || n == 13 || n == 14) && gs1_ok(d, n);
+}
+
+static bool
+check_isbn(const char *value, const char *param)
+{
+	char d[32];
+	size_t n = collect_digits(value, d, sizeof(d), true);
+
+	(void)param;
+	if (n == 10)
+		return bd_mod11_valid(value);
+	return n == 13 && (!strncmp(d, "978", 3) || !strncmp(d, "979", 3)) && gs1_ok(d, n);
+}
+
+static bool
+check_verhoeff(const char *value, const char *param)
+{
+	static const unsigned char mul[10][10] = {
+	    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
+	    {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
+	    {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+	    {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
+	    {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+	static const unsigned char perm[8][10] = {
+	    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
+	    {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
+	    {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+	    {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
+	char d[128];
+	size_t n = collect_digits(value, d, sizeof(d), false);
+	int c = 0;
+
+	(void)param;
+	if (n < 2)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		c = mul[c][perm[i % 8][d[n - 1 - i] - '0']];
+	return c == 0;
+}
+
+/* ISO 13616: the country's letters and the check digits go to the end,
+ * letters count A = 10 .. Z = 35, and the number mod 97 is 1. */
+static bool
+check_iban(const char *value, const char *param)
+{
+	char a[40];
+	size_t n = 0;
+	int rem = 0;
+
+	(void)param;
+	for (const char *s = value; *s; s++) {
+		char ch = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+
+		if (ch == ' ')
+			continue;
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) || n >= 34)
+			return false;
+		a[n++] = ch;
+	}
+	if (n < 15 || !(a[0] >= 'A' && a[0] <= 'Z') || !(a[1] >= 'A' && a[1] <= 'Z') ||
+	    !(a[2] >= '0' && a[2] <= '9') || !(a[3] >= '0' && a[3] <= '9'))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = a[(i + 4) % n];
+
+		if (ch >= 'A')
+			rem = (rem * 100 + ch - 'A' + 10) % 97;
+		else
+			rem = (rem * 10 + ch - '0') % 97;
+	}
+	return rem == 1;
+}
+
+static const struct bd_check_algorithm algorithms[] = {
+    {"luhn", BD_CHECK_LUHN, "prefix digits", check_luhn},
+    {"mod11", BD_CHECK_MOD11, NULL, check_mod11},
+    {"aba", BD_CHECK_ABA, NULL, check_aba},
+    {"iban", BD_CHECK_IBAN, NULL, check_iban},
+    {"ean", BD_CHECK_EAN, NULL, check_ean},
+    {"isbn", BD_CHECK_ISBN, NULL, check_isbn},
+    {"verhoeff", BD_CHECK_VERHOEFF, NULL, check_verhoeff},
+};
+
+const struct bd_check_algorithm *
+bd_check_algorithm_find(const char *spec, const char **param)
+{
+	size_t n = strcspn(spec, ":");
+
+	if (param)
+		*param = spec[n] == ':' ? spec + n + 1 : NULL;
+	for (size_t i = 0; i < sizeof(algorithms) / sizeof(algorithms[0]); i++)
+		if (strlen(algorithms[i].name) == n && !strncmp(algorithms[i].name, spec, n))
+			return &algorithms[i];
+	return NULL;
+}
+
+const char *
+bd_check_algorithm_names(void)
+{
+	return "luhn[:PREFIX], mod11, aba, iban, ean, isbn or verhoeff";
+}
+
+bool
+bd_check_digit_valid(const char *spec, const char *value)
+{
+	const char *param;
+	const struct bd_check_algorithm *a = bd_check_algorithm_find(spec, &param);
+
+	return a && a->valid(value, param);
+}
+
 /* ---- pictures -------------------------------------------------------- */
 
 bool
@@ -715,8 +883,7 @@ bd_field_validate(const struct bd_field_def *f, const char *value, struct bd_err
 			   bd_field_title(f), *f->help ? ": " : "", f->help);
 		return -1;
 	}
-	if ((f->check_digit == BD_CHECK_LUHN && !bd_luhn_valid(value)) ||
-	    (f->check_digit == BD_CHECK_MOD11 && !bd_mod11_valid(value))) {
+	if (f->check_spec && !bd_check_digit_valid(f->check_spec, value)) {
 		bd_err_set(err, BD_ERR_INVALID, "%s check digit is wrong", bd_field_title(f));
 		return -1;
 	}

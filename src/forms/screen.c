@@ -231,6 +231,7 @@ field_release(struct bd_field_def *f)
 	free(f->values);
 	free(f->default_value);
 	free(f->lookup);
+	free(f->check_spec);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -423,14 +424,25 @@ check_field(struct parse *p, struct field_raw *raw, const int *lines,
 	}
 
 	if (raw->check_digit) {
-		if (!strcmp(raw->check_digit, "luhn"))
-			f->check_digit = BD_CHECK_LUHN;
-		else if (!strcmp(raw->check_digit, "mod11"))
-			f->check_digit = BD_CHECK_MOD11;
-		else
+		const char *param;
+		const struct bd_check_algorithm *a =
+		    bd_check_algorithm_find(raw->check_digit, &param);
+
+		if (!a)
 			return fail(p, FLINE("check_digit"),
-				    "field '%s': unknown check digit '%s' (luhn or mod11)", f->name,
+				    "field '%s': unknown check digit '%s' (%s)", f->name,
+				    raw->check_digit, bd_check_algorithm_names());
+		if (param && !a->param)
+			return fail(p, FLINE("check_digit"),
+				    "field '%s': check digit '%s' takes no parameter", f->name,
 				    raw->check_digit);
+		if (param &&
+		    (!*param || strlen(param) > 20 || strspn(param, "0123456789") != strlen(param)))
+			return fail(p, FLINE("check_digit"),
+				    "field '%s': check digit '%s' takes %s after the colon (1-20)",
+				    f->name, raw->check_digit, a->param);
+		f->check_digit = a->id;
+		f->check_spec = xstrdup(raw->check_digit);
 	}
 
 	if (parse_bound(p, f, &f->min, &f->min_num, &f->has_min, FLINE("min"), "min") < 0 ||
@@ -601,6 +613,7 @@ field_clone(struct bd_field_def *dst, const struct bd_field_def *src)
 	}
 	dst->default_value = xstrdup_or_null(src->default_value);
 	dst->lookup = xstrdup_or_null(src->lookup);
+	dst->check_spec = xstrdup_or_null(src->check_spec);
 }
 
 static void

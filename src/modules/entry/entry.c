@@ -232,9 +232,9 @@ add_field_rules(struct bd_json *j, const struct bd_field_def *f)
 		bd_json_str(j, table);
 		free(table);
 	}
-	if (f->check_digit != BD_CHECK_NONE) {
+	if (f->check_spec) {
 		bd_json_key(j, "check_digit");
-		bd_json_str(j, f->check_digit == BD_CHECK_LUHN ? "luhn" : "mod11");
+		bd_json_str(j, f->check_spec);
 	}
 	if (f->type == BD_FIELD_CHOICE) {
 		bd_json_key(j, "values");
