@@ -95,6 +95,7 @@
 
 #include "backdesk/err.h"
 #include "backdesk/field.h"
+#include "backdesk/rules.h"
 
 /* A screen's fields, grid cells included, at most. */
 #define BD_SCREEN_MAX_CELLS 5000
@@ -170,6 +171,9 @@ struct bd_screen {
 	 * grids[g].ncolumns + col]. */
 	struct bd_grid *grids;
 	size_t ngrids;
+	/* Rules across fields (rules.h), a grid's once per line. */
+	struct bd_rule *rules;
+	size_t nrules;
 
 	/* BD_SCREEN_LIST */
 	char *query;

@@ -959,6 +959,19 @@ bd_field_default(const struct bd_field_def *f, struct strbuf *out)
 	strbuf_addstr(out, f->default_value);
 }
 
+int
+bd_field_compare_saved(const struct bd_field_def *f, const char *a, const char *b)
+{
+	int64_t x, y;
+	int scale = f->type == BD_FIELD_INTEGER ? 0 : f->scale;
+
+	if ((f->type == BD_FIELD_INTEGER || f->type == BD_FIELD_DECIMAL ||
+	     f->type == BD_FIELD_MONEY) &&
+	    parse_fixed(a, scale, &x) && parse_fixed(b, scale, &y))
+		return x < y ? -1 : x > y;
+	return strcmp(a, b);
+}
+
 /* ---- for screen.c: parsing min/max at load time ------------------------ */
 
 int

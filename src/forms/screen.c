@@ -886,6 +886,7 @@ static const struct attr form_attrs[] = {
     SA("help", ATTR_STRING, help),   SA("load", ATTR_STRING, load),
     SA("save", ATTR_STRING, save),   SA("label_width", ATTR_INT, label_width),
     SA("fields", ATTR_LIST, fields), SA("grids", ATTR_LIST, grids),
+    SA("rules", ATTR_LIST, rules),
 };
 static const struct attr list_attrs[] = {
     SA("name", ATTR_STRING, name),     SA("title", ATTR_STRING, title),
@@ -1006,6 +1007,8 @@ read_options(struct parse *p, struct bd_screen *screen, const config_setting_t *
 	return 0;
 }
 
+static int read_rules(struct parse *p, struct bd_screen *screen, const config_setting_t *list);
+
 static int
 read_top(struct parse *p, struct bd_screen *screen, const config_setting_t *g, bool is_list)
 {
@@ -1048,9 +1051,37 @@ read_top(struct parse *p, struct bd_screen *screen, const config_setting_t *g, b
 	if (lists[attr_index(table, ntable, "fields")] &&
 	    read_fields(p, screen, lists[attr_index(table, ntable, "fields")]) < 0)
 		return -1;
-	if (lists[attr_index(table, ntable, "grids")])
-		return read_grids(p, screen, lists[attr_index(table, ntable, "grids")]);
+	if (lists[attr_index(table, ntable, "grids")] &&
+	    read_grids(p, screen, lists[attr_index(table, ntable, "grids")]) < 0)
+		return -1;
+	if (lists[attr_index(table, ntable, "rules")])
+		return read_rules(p, screen, lists[attr_index(table, ntable, "rules")]);
 	return 0;
+}
+
+/* rules = ( "a <= b", ... ): strings, parsed by rules.c. */
+static int
+read_rules(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
+{
+	int count = config_setting_length(list), i, rc;
+	const char **texts = xcalloc((size_t)count + 1, sizeof(*texts));
+	int *lines = xcalloc((size_t)count + 1, sizeof(*lines));
+
+	for (i = 0; i < count; i++) {
+		const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
+
+		if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+			free(texts);
+			free(lines);
+			return fail(p, line_of(s), "rules are strings");
+		}
+		texts[i] = config_setting_get_string(s);
+		lines[i] = line_of(s) ? line_of(s) : line_of(list);
+	}
+	rc = bd_rules_parse(screen, texts, lines, (size_t)count, p->source, p->err);
+	free(texts);
+	free(lines);
+	return rc;
 }
 
 /* libconfig's @include would read any file named in a screen that came from
@@ -1091,6 +1122,7 @@ bd_screen_release(struct bd_screen *screen)
 	for (i = 0; i < screen->ngrids; i++)
 		grid_release(&screen->grids[i]);
 	free(screen->grids);
+	bd_rules_release(screen);
 	for (i = 0; i < screen->ncolumns; i++) {
 		free(screen->columns[i].name);
 		free(screen->columns[i].heading);

@@ -13,6 +13,7 @@
 #include "field_corpus.h"
 
 #include "backdesk/entry.h"
+#include "backdesk/json.h"
 #include "backdesk/strbuf.h"
 
 #include <setjmp.h>
@@ -108,6 +109,75 @@ test_corpus_agrees_with_the_engine(void **state)
 		bd_db_result_free(res);
 	}
 	strbuf_release(&sql);
+	field_corpus_release(&c);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
+/* Rules across fields: each document of the corpus through
+ * entry.check_values on a document type loaded by the real loader: the
+ * verdict the corpus states, blaming the field it names (the engine's test
+ * asserts the same). */
+static void
+test_corpus_form_rules(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1");
+	struct field_corpus c;
+	size_t i, j, wrong = 0;
+
+	(void)state;
+	field_corpus_load(&c);
+	for (i = 0; i < c.nforms; i++) {
+		struct bd_err err = BD_ERR_INIT;
+		char name[32], *text;
+
+		snprintf(name, sizeof(name), "xrules%zu", i);
+		text = field_corpus_form_screen(&c, i, name);
+		if (bd_entry_doctype_load(sup, "ACME", text, "corpus.txt", NULL, &err) < 0)
+			fail_msg("corpus.txt:%d: %s", c.form_lines[i], err.msg);
+		free(text);
+	}
+	for (i = 0; i < c.nfcases; i++) {
+		const struct form_case *k = &c.fcases[i];
+		struct bd_err err = BD_ERR_INIT;
+		struct bd_db_result *res;
+		struct strbuf json = STRBUF_INIT;
+		struct bd_json jw;
+		char name[32];
+
+		snprintf(name, sizeof(name), "xrules%zu", k->form);
+		bd_json_init(&jw, &json);
+		bd_json_begin_object(&jw);
+		for (j = 0; j < k->n; j++) {
+			bd_json_key(&jw, k->names[j]);
+			bd_json_str(&jw, k->values[j]);
+		}
+		bd_json_end_object(&jw);
+		res = dbtest_query(
+		    super,
+		    "SELECT entry.check_values(v, $2::jsonb, 'keyed', true) "
+		    "FROM entry.doctype_versions v JOIN entry.doctypes t "
+		    "USING (client_id, doctype_id) JOIN core.clients k USING (client_id) "
+		    "WHERE k.code = 'ACME' AND t.code = $1 AND v.version = t.newest_version",
+		    2, (const char *const[]){name, json.buf}, &err);
+		if (res && bd_db_result_rows(res) != 1)
+			fail_msg("corpus.txt:%d: no document type %s", k->line, name);
+		if ((res != NULL) != k->accept) {
+			fprintf(stderr, "corpus.txt:%d: expected %s, the database %s (%s)\n",
+				k->line, k->accept ? "accept" : "refuse",
+				res ? "accepts" : "refuses", res ? "" : err.msg);
+			wrong++;
+		} else if (!res &&
+			   (err.kind != BD_ERR_INVALID || strcmp(err.field, k->blame) != 0)) {
+			fprintf(stderr, "corpus.txt:%d: the database blames %s, not %s (%s)\n",
+				k->line, err.field, k->blame, err.msg);
+			wrong++;
+		}
+		bd_db_result_free(res);
+		strbuf_release(&json);
+	}
+	assert_true(c.nfcases >= 25);
+	assert_int_equal(wrong, 0);
 	field_corpus_release(&c);
 	bd_db_free(sup);
 	bd_db_free(super);
@@ -413,6 +483,7 @@ main(void)
 	    cmocka_unit_test(test_attack_refused_on_submit),
 	    cmocka_unit_test(test_adjudication_checked),
 	    cmocka_unit_test(test_qa_correction_checked),
+	    cmocka_unit_test(test_corpus_form_rules),
 	};
 	int failed;
 

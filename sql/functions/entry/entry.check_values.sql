@@ -15,6 +15,7 @@ DECLARE
 	v_total numeric;
 	v_sum numeric;
 	v_term numeric;
+	v_problem text[];
 BEGIN
 	IF p_values IS NULL OR jsonb_typeof(p_values) <> 'object' THEN
 		RAISE EXCEPTION 'The % values must be a JSON object of field names and text', p_what
@@ -66,8 +67,17 @@ BEGIN
 		END IF;
 	END LOOP;
 	-- The sum rules ([{target, terms}]), over numbers the loop has checked.
+	-- The rules across fields (rules.h: {kind, target, terms, ...}) are
+	-- entry.rule_problem's; the others are sums.
 	FOR i IN 0 .. jsonb_array_length(v.rules) - 1 LOOP
 		r := v.rules -> i;
+		IF r ? 'kind' THEN
+			v_problem := entry.rule_problem(v.checks, r, p_values);
+			IF v_problem IS NOT NULL THEN
+				RAISE EXCEPTION '%', v_problem[2] USING ERRCODE = 'BD001', COLUMN = v_problem[1];
+			END IF;
+			CONTINUE;
+		END IF;
 		v_total := entry.saved_num(p_values ->> (r ->> 'target'));
 		v_sum := 0;
 		FOR j IN 0 .. jsonb_array_length(r -> 'terms') - 1 LOOP

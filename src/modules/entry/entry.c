@@ -3,6 +3,7 @@
 #include "backdesk/csv.h"
 #include "backdesk/json.h"
 #include "backdesk/field.h"
+#include "backdesk/rules.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
 
@@ -180,6 +181,8 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
 		line = eol + 1;
 		lineno++;
 	}
+	/* The screen's rules across fields (rules.h), checked again on submit. */
+	bd_rules_json(&dt->screen, &j);
 	bd_json_end_array(&j);
 	return 0;
 }
