@@ -36,6 +36,16 @@ enum bd_field_type {
 	BD_FIELD_FLAG,	  /* Y or N */
 };
 
+/* Two-digit years typed in a date field (15/03/24, 150324), per document
+ * type or field: refused (the default), or read as the latest year not after
+ * this one (past: dates of birth, services done), or within 50 years either
+ * side of this one (window). */
+enum bd_year_rule {
+	BD_YEARS_REFUSE = 0,
+	BD_YEARS_PAST,
+	BD_YEARS_WINDOW,
+};
+
 enum bd_check_digit {
 	BD_CHECK_NONE = 0,
 	BD_CHECK_LUHN,
@@ -84,7 +94,13 @@ struct bd_field_def {
 	 * what follows the colon is the algorithm's parameter. */
 	char *check_spec;
 	char *default_value; /* NULL, a literal, or "today" for dates */
-	char *lookup;	     /* named query for F4, or NULL */
+	/* Dates: the day-month order of this field (its document type's
+	 * `date_order`), or -1 for the installation's (bd_field_set_date_order);
+	 * and what a two-digit year means. */
+	int date_order;
+	enum bd_year_rule two_digit_years;
+	bool years_set; /* the field said two_digit_years itself */
+	char *lookup;	/* named query for F4, or NULL */
 
 	/*
 	 * A cell of a grid (screen.h): grid is the grid's index + 1 (0 for a
@@ -109,6 +125,8 @@ void bd_field_set_date_order(enum bd_date_order order);
 /* The date forms a keyer may type, for help and messages:
  * "DD/MM/YYYY, DDMMYYYY or YYYY-MM-DD" (or month first). */
 const char *bd_field_date_forms(void);
+/* The same for field f (its own order, its two-digit years). */
+const char *bd_field_date_forms_of(const struct bd_field_def *f);
 
 /* Label for messages: the label, or the name when the label is empty. */
 const char *bd_field_title(const struct bd_field_def *f);

@@ -171,6 +171,11 @@ struct bd_screen {
 	 * grids[g].ncolumns + col]. */
 	struct bd_grid *grids;
 	size_t ngrids;
+	/* Dates of this form: "dmy" or "mdy" (NULL: the installation's), and
+	 * what a two-digit year means: "refuse" (NULL), "past" or "window";
+	 * a field may say otherwise (field.h). */
+	char *date_order;
+	char *two_digit_years;
 	/* Rules across fields (rules.h), a grid's once per line. */
 	struct bd_rule *rules;
 	size_t nrules;

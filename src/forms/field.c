@@ -181,12 +181,80 @@ bd_field_set_date_order(enum bd_date_order order)
 	date_order = order;
 }
 
+static enum bd_date_order
+order_of(const struct bd_field_def *f)
+{
+	return f && f->date_order >= 0 ? (enum bd_date_order)f->date_order : date_order;
+}
+
+const char *
+bd_field_date_forms_of(const struct bd_field_def *f)
+{
+	bool mdy = order_of(f) == BD_DATE_MDY;
+
+	if (f && f->two_digit_years != BD_YEARS_REFUSE)
+		return mdy ? "MM/DD/YYYY, MM/DD/YY, MMDDYYYY, MMDDYY or YYYY-MM-DD"
+			   : "DD/MM/YYYY, DD/MM/YY, DDMMYYYY, DDMMYY or YYYY-MM-DD";
+	return mdy ? "MM/DD/YYYY, MMDDYYYY or YYYY-MM-DD" : "DD/MM/YYYY, DDMMYYYY or YYYY-MM-DD";
+}
+
+/* The four-digit year of two-digit year yy under `rule`. */
+static int
+full_year(int yy, enum bd_year_rule rule)
+{
+	struct bd_date today;
+	int now = bd_date_today(&today, NULL) == 0 ? today.year : 2000;
+	int y = now - now % 100 + yy;
+
+	if (rule == BD_YEARS_PAST)
+		return y > now ? y - 100 : y;
+	if (y > now + 49)
+		return y - 100;
+	return y < now - 50 ? y + 100 : y;
+}
+
+/* A typed date with a two-digit year (D/M/YY with one separator, or six
+ * digits) rewritten with four into buf; false when it is not one. */
 static bool
-parse_date(const char *s, char iso[BD_DATE_ISO_LEN + 1])
+expand_two_digit_year(const char *s, enum bd_year_rule rule, char *buf, size_t size)
+{
+	size_t n, a, b;
+	char sep;
+
+	s += strspn(s, " \t");
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 6 && strspn(s, "0123456789") == 6) {
+		int yy = (s[4] - '0') * 10 + s[5] - '0';
+
+		snprintf(buf, size, "%.4s%d", s, full_year(yy, rule));
+		return true;
+	}
+	a = strspn(s, "0123456789");
+	if (a < 1 || a > 2 || a >= n || !strchr("/.-", s[a]))
+		return false;
+	sep = s[a];
+	b = strspn(s + a + 1, "0123456789");
+	if (b < 1 || b > 2 || a + 1 + b >= n || s[a + 1 + b] != sep)
+		return false;
+	if (n - (a + 2 + b) != 2 || strspn(s + a + 2 + b, "0123456789") != 2)
+		return false;
+	snprintf(buf, size, "%.*s%d", (int)(a + 2 + b), s,
+		 full_year((s[n - 2] - '0') * 10 + s[n - 1] - '0', rule));
+	return true;
+}
+
+static bool
+parse_date(const struct bd_field_def *f, const char *s, char iso[BD_DATE_ISO_LEN + 1])
 {
 	struct bd_date d;
+	char buf[32];
 
-	if (bd_date_parse(s, date_order, &d, NULL) < 0)
+	if (f && f->two_digit_years != BD_YEARS_REFUSE &&
+	    expand_two_digit_year(s, f->two_digit_years, buf, sizeof(buf)))
+		s = buf;
+	if (bd_date_parse(s, order_of(f), &d, NULL) < 0)
 		return false;
 	bd_date_to_iso(&d, iso);
 	return true;
@@ -654,7 +722,7 @@ refuse_reason(const struct bd_field_def *f, const char *candidate, struct bd_err
 		return;
 	case BD_FIELD_DATE:
 		bd_err_set(err, BD_ERR_INVALID, "%s: digits and - / . only (%s)", bd_field_title(f),
-			   bd_field_date_forms());
+			   bd_field_date_forms_of(f));
 		return;
 	case BD_FIELD_FLAG:
 		bd_err_set(err, BD_ERR_INVALID, "%s: Y or N", bd_field_title(f));
@@ -842,9 +910,9 @@ bd_field_validate(const struct bd_field_def *f, const char *value, struct bd_err
 			return -1;
 		break;
 	case BD_FIELD_DATE:
-		if (!parse_date(value, iso)) {
+		if (!parse_date(f, value, iso)) {
 			bd_err_set(err, BD_ERR_INVALID, "%s is not a valid date (%s)",
-				   bd_field_title(f), bd_field_date_forms());
+				   bd_field_title(f), bd_field_date_forms_of(f));
 			return -1;
 		}
 		if ((f->has_min && strcmp(iso, f->min) < 0) ||
@@ -913,7 +981,7 @@ bd_field_normalize(const struct bd_field_def *f, const char *value, struct strbu
 		format_fixed(out, num, f->scale);
 		return 0;
 	case BD_FIELD_DATE:
-		parse_date(value, iso);
+		parse_date(f, value, iso);
 		strbuf_addstr(out, iso);
 		return 0;
 	case BD_FIELD_FLAG:
@@ -993,7 +1061,7 @@ bd_field_parse_bound(struct bd_field_def *f, const char *text, int64_t *num, cha
 		format_fixed(&sb, *num, f->scale);
 		break;
 	case BD_FIELD_DATE:
-		if (!parse_date(text, iso))
+		if (!parse_date(f, text, iso))
 			return -1;
 		*num = 0;
 		strbuf_addstr(&sb, iso);
