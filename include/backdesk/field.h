@@ -101,6 +101,9 @@ struct bd_field_def {
 	enum bd_year_rule two_digit_years;
 	bool years_set; /* the field said two_digit_years itself */
 	char *lookup;	/* named query for F4, or NULL */
+	/* A client's code table (`backdesk codes load`) the value must come
+	 * from, or NULL; lookup is then entry.code_lookup. */
+	char *codes;
 
 	/*
 	 * A cell of a grid (screen.h): grid is the grid's index + 1 (0 for a

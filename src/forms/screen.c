@@ -212,6 +212,7 @@ static const struct attr field_attrs[] = {
     FA("two_digit_years", ATTR_STRING, two_digit_years),
     FA("default", ATTR_SCALAR, def.default_value),
     FA("lookup", ATTR_STRING, def.lookup),
+    FA("codes", ATTR_STRING, def.codes),
 };
 #define NFIELD_ATTRS (sizeof(field_attrs) / sizeof(field_attrs[0]))
 #define FLINE(name) lines[attr_index(field_attrs, NFIELD_ATTRS, name)]
@@ -235,6 +236,7 @@ field_release(struct bd_field_def *f)
 	free(f->values);
 	free(f->default_value);
 	free(f->lookup);
+	free(f->codes);
 	free(f->check_spec);
 	memset(f, 0, sizeof(*f));
 }
@@ -456,6 +458,23 @@ check_field(struct parse *p, struct field_raw *raw, const int *lines,
 		}
 	}
 
+	if (f->codes) {
+		const char *c = f->codes;
+		size_t n = strlen(c);
+
+		if (n < 1 || n > 32 || !(c[0] >= 'a' && c[0] <= 'z') ||
+		    strspn(c, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+			return fail(
+			    p, FLINE("codes"),
+			    "field '%s': a code table is 1-32 of a-z, 0-9 and _ (got \"%s\")",
+			    f->name, c);
+		if (f->type != BD_FIELD_LOOKUP || f->lookup)
+			return fail(
+			    p, FLINE("codes"),
+			    "field '%s': codes is for a lookup field without a lookup query",
+			    f->name);
+		f->lookup = xstrdup("entry.code_lookup");
+	}
 	if (raw->date_order || raw->two_digit_years) {
 		if (f->type != BD_FIELD_DATE)
 			return fail(p, FLINE(raw->date_order ? "date_order" : "two_digit_years"),
@@ -662,6 +681,7 @@ field_clone(struct bd_field_def *dst, const struct bd_field_def *src)
 	dst->default_value = xstrdup_or_null(src->default_value);
 	dst->lookup = xstrdup_or_null(src->lookup);
 	dst->check_spec = xstrdup_or_null(src->check_spec);
+	dst->codes = xstrdup_or_null(src->codes);
 }
 
 static void

@@ -183,6 +183,150 @@ test_corpus_form_rules(void **state)
 	bd_db_free(super);
 }
 
+static char *acme_id(struct bd_db *super);
+
+/* --- code tables ---------------------------------------------------------- */
+
+/* A code table's CSV of n codes: D0000000.. with a description holding one
+ * word that only code 77777 has; `extra` appended as it is. */
+static void
+codes_csv(struct strbuf *csv, int n, const char *extra)
+{
+	strbuf_reset(csv);
+	strbuf_addstr(csv, "code,description,valid_from,valid_to\n");
+	for (int i = 0; i < n; i++)
+		strbuf_addf(csv, "D%07d,\"%s condition, site %d\",,\n", i,
+			    i == 77777 ? "Zygomycosis"
+			    : i % 2    ? "Chronic"
+				       : "Acute",
+			    i % 97);
+	strbuf_addstr(csv, extra);
+}
+
+static void
+load_codes(struct bd_db *db, const char *csv_text, const char *want)
+{
+	struct strbuf json = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	size_t n;
+
+	if (bd_entry_codes_rows(csv_text, strlen(csv_text), "codes.csv", &json, &n, &err) < 0)
+		fail_msg("%s", err.msg);
+	res = dbtest_named(db, "entry.codes_load", BD_PARAMS("ACME", "icd", json.buf));
+	assert_string_equal(bd_db_result_get(res, 0, 0), want);
+	bd_db_result_free(res);
+	strbuf_release(&json);
+}
+
+/* F4 as the keying screen runs it: entry.code_lookup($1 client id, $2
+ * typed, $3 table). The rows' codes, comma-separated. */
+static char *
+f4(struct bd_db *db, const char *acme, const char *typed)
+{
+	struct bd_db_result *res =
+	    dbtest_named(db, "entry.code_lookup", BD_PARAMS(acme, typed, "icd"));
+	struct strbuf out = STRBUF_INIT;
+
+	for (int r = 0; r < bd_db_result_rows(res); r++)
+		strbuf_addf(&out, "%s%s", r ? "," : "", bd_db_result_get(res, r, 0));
+	bd_db_result_free(res);
+	return strbuf_detach(&out, NULL);
+}
+
+/* 100,000 codes loaded, searched by a word and a code's start, replaced
+ * whole; a bad file refused with its line and the table left as it was;
+ * a field naming the table checked on submit, as of the codes' dates. */
+static void
+test_code_table(void **state)
+{
+	struct bd_db *super = dbtest_connect(&t, NULL), *sup = dbtest_connect(&t, "super1"),
+		     *c1 = dbtest_connect(&t, "clerk1");
+	struct strbuf csv = STRBUF_INIT, json = STRBUF_INIT;
+	struct bd_err err = BD_ERR_INIT;
+	char *acme = acme_id(super), *got;
+	size_t n;
+
+	(void)state;
+	codes_csv(&csv, 100000, "");
+	load_codes(sup, csv.buf, "100000");
+	got = f4(c1, acme, "zygomycosis");
+	assert_string_equal(got, "D0077777");
+	free(got);
+	got = f4(c1, acme, "d000777");
+	assert_string_equal(got, "D0007770,D0007771,D0007772,D0007773,D0007774,D0007775,"
+				 "D0007776,D0007777,D0007778,D0007779");
+	free(got);
+	got = f4(c1, acme, "site 96 chronic"); /* every word, in any order */
+	assert_int_equal(strlen(got) > 0, 1);
+	assert_null(strstr(got, "D0000000"));
+	free(got);
+	got = f4(c1, acme, "100%"); /* LIKE's characters are literal */
+	assert_string_equal(got, "");
+	free(got);
+
+	/* A bad file: refused with its line, the old table stays. */
+	codes_csv(&csv, 3, "D0000001,Again,,\n");
+	assert_int_equal(bd_entry_codes_rows(csv.buf, csv.len, "codes.csv", &json, &n, &err), -1);
+	assert_string_equal(err.msg, "codes.csv:5: code D0000001 is already on line 3");
+	codes_csv(&csv, 1, "X1,Late,2030-02-30,\n");
+	assert_int_equal(bd_entry_codes_rows(csv.buf, csv.len, "codes.csv", &json, &n, &err), -1);
+	assert_string_equal(err.msg,
+			    "codes.csv:3: valid_from \"2030-02-30\" is not a date as YYYY-MM-DD");
+	err = dbtest_named_refused(sup, "entry.codes_load",
+				   BD_PARAMS("ACME", "icd",
+					     "[[\"A\",\"x\",null,null],"
+					     "[\"A\",\"y\",null,null]]"));
+	assert_string_equal(err.msg, "Code 2 is in the table twice");
+	assert_int_equal(dbtest_scalar(super, "SELECT count(*) FROM entry.codes", 0, NULL), 100000);
+	/* A clerk may not load one. */
+	err = dbtest_named_refused(c1, "entry.codes_load", BD_PARAMS("ACME", "icd", "[]"));
+	assert_int_equal(err.kind, BD_ERR_PERMISSION);
+
+	/* Replaced whole: the old codes are gone; dates of effect. */
+	strbuf_reset(&csv);
+	strbuf_addstr(&csv, "Description,Code,Valid_To,Valid_From\n"
+			    "Acute bronchitis,J20.9,,\n"
+			    "Old code,J99.0,2000-12-31,1990-01-01\n"
+			    "New code,J99.1,,2199-01-01\n");
+	load_codes(sup, csv.buf, "3");
+	got = f4(c1, acme, "zygomycosis");
+	assert_string_equal(got, "");
+	free(got);
+	got = f4(c1, acme, "");
+	assert_string_equal(got, "J20.9"); /* only the code in effect */
+	free(got);
+	{
+		static const char screen[] =
+		    "screen = { name = \"coded\"; title = \"Coded\"; fields = (\n"
+		    "  { name = \"dx\"; label = \"Diagnosis\"; type = \"lookup\"; width = 7;"
+		    " upshift = true; codes = \"icd\"; } ); };\n";
+		static const char sql[] = "SELECT entry.check_values(v, jsonb_build_object('dx', "
+					  "$1::text), 'keyed', true) "
+					  "FROM entry.doctype_versions v JOIN entry.doctypes t "
+					  "USING (client_id, doctype_id) WHERE t.code = 'coded'";
+		struct bd_db_result *res;
+
+		if (bd_entry_doctype_load(sup, "ACME", screen, "coded.conf", NULL, &err) < 0)
+			fail_msg("%s", err.msg);
+		res = dbtest_query(super, sql, 1, (const char *const[]){"J20.9"}, &err);
+		assert_non_null(res);
+		bd_db_result_free(res);
+		assert_null(dbtest_query(super, sql, 1, (const char *const[]){"J99.0"}, &err));
+		assert_string_equal(err.msg,
+				    "Diagnosis J99.0 is not a code of icd in effect today");
+		assert_string_equal(err.field, "dx");
+		assert_null(dbtest_query(super, sql, 1, (const char *const[]){"J99.1"}, &err));
+		assert_string_equal(err.field, "dx");
+	}
+	free(acme);
+	strbuf_release(&csv);
+	strbuf_release(&json);
+	bd_db_free(c1);
+	bd_db_free(sup);
+	bd_db_free(super);
+}
+
 /* --- the attack, through the real calls --------------------------------- */
 
 /* A claim as the screen sends it (every field, saved forms), with `change`
@@ -484,6 +628,7 @@ main(void)
 	    cmocka_unit_test(test_adjudication_checked),
 	    cmocka_unit_test(test_qa_correction_checked),
 	    cmocka_unit_test(test_corpus_form_rules),
+	    cmocka_unit_test(test_code_table),
 	};
 	int failed;
 

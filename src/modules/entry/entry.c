@@ -225,7 +225,11 @@ add_field_rules(struct bd_json *j, const struct bd_field_def *f)
 		bd_json_raw(j, "true");
 	}
 	/* entry.procedure_lookup reads the lookup table "procedure". */
-	n = f->lookup ? strlen(f->lookup) : 0;
+	n = f->lookup && !f->codes ? strlen(f->lookup) : 0;
+	if (f->codes) {
+		bd_json_key(j, "codes");
+		bd_json_str(j, f->codes);
+	}
 	if (n > strlen(prefix) + strlen(suffix) && !strncmp(f->lookup, prefix, strlen(prefix)) &&
 	    !strcmp(f->lookup + n - strlen(suffix), suffix)) {
 		char *table =

@@ -1,0 +1,49 @@
+-- 070_forms: real forms (issue 20): code tables per client.
+--
+-- A client's code tables (ICD-10-CM, CPT/HCPCS, place of service, its own
+-- product or cost-centre list) are loaded and replaced whole by
+-- `backdesk codes load CLIENT TABLE FILE.csv` (entry.codes_load, one
+-- transaction, one audit entry per load rather than one per code: a table
+-- holds 100,000 codes), searched in F4 by a code's start or a word of its
+-- description (entry.code_search, a trigram index: pg_trgm, from
+-- postgresql-contrib), and checked on submit for the fields that name the
+-- table (`codes = "TABLE"`, entry.check_values), as of today when the codes
+-- carry effective dates.
+--
+-- Tables and types only: the functions are repeatable files (see 034).
+
+-- pg_trgm in a schema of its own, owned by the migrating superuser as the
+-- extension is: its functions are PostgreSQL's, not Backdesk's (the
+-- catalogue lints read bd_owner's schemas).
+CREATE SCHEMA IF NOT EXISTS ext;
+REVOKE ALL ON SCHEMA ext FROM PUBLIC;
+GRANT USAGE ON SCHEMA ext TO bd_owner;
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA ext;
+
+SET ROLE bd_owner;
+
+CREATE TABLE entry.codes (
+	client_id   integer NOT NULL REFERENCES core.clients (client_id),
+	code_table  text NOT NULL CHECK (code_table ~ '^[a-z][a-z0-9_]{0,31}$'),
+	code        text NOT NULL CHECK (length(code) BETWEEN 1 AND 40 AND code !~ '[[:cntrl:][:space:]]'),
+	description text NOT NULL CHECK (length(description) <= 200 AND description !~ '[[:cntrl:]]'),
+	valid_from  date,
+	valid_to    date,
+	CHECK (valid_from <= valid_to),
+	PRIMARY KEY (client_id, code_table, code)
+);
+COMMENT ON TABLE entry.codes IS
+	'Per-client code tables loaded whole by backdesk codes load, behind fields with codes = "TABLE".';
+
+-- F4 by the start of a code (byte-wise, whatever the database's collation)
+-- and by a word of the description (trigrams, so '%word%' uses an index).
+CREATE INDEX codes_code_prefix ON entry.codes (client_id, code_table, code text_pattern_ops);
+CREATE INDEX codes_description_trgm ON entry.codes USING gin (description ext.gin_trgm_ops);
+
+RESET ROLE;
+-- Readable by every group under the tenant policy; written only by
+-- entry.codes_load; not audited row by row (the load writes one entry).
+SELECT core.tenant_table('entry.codes', ARRAY['bd_clerk', 'bd_accountant', 'bd_supervisor', 'bd_admin'], false);
+
+-- The code table a field's codes must come from (compile_checks fills it).
+ALTER TYPE entry.field_check ADD ATTRIBUTE codes text;
