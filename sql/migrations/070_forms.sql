@@ -12,13 +12,10 @@
 --
 -- Tables and types only: the functions are repeatable files (see 034).
 
--- pg_trgm in a schema of its own, owned by the migrating superuser as the
--- extension is: its functions are PostgreSQL's, not Backdesk's (the
--- catalogue lints read bd_owner's schemas).
-CREATE SCHEMA IF NOT EXISTS ext;
-REVOKE ALL ON SCHEMA ext FROM PUBLIC;
-GRANT USAGE ON SCHEMA ext TO bd_owner;
-CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA ext;
+-- pg_trgm in the public schema, where PostgreSQL's own extensions go: its
+-- functions are PostgreSQL's, not Backdesk's (the catalogue lints read
+-- bd_owner's schemas), and no definer function has public on its path.
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 SET ROLE bd_owner;
 
@@ -38,7 +35,7 @@ COMMENT ON TABLE entry.codes IS
 -- F4 by the start of a code (byte-wise, whatever the database's collation)
 -- and by a word of the description (trigrams, so '%word%' uses an index).
 CREATE INDEX codes_code_prefix ON entry.codes (client_id, code_table, code text_pattern_ops);
-CREATE INDEX codes_description_trgm ON entry.codes USING gin (description ext.gin_trgm_ops);
+CREATE INDEX codes_description_trgm ON entry.codes USING gin (description public.gin_trgm_ops);
 
 RESET ROLE;
 -- Readable by every group under the tenant policy; written only by
