@@ -25,31 +25,31 @@ screen = {
   date_order = "mdy";
   two_digit_years = "window";
   fields = (
-    { name = "patient"; label = "2 Patient"; row = 2; col = 1; input_col = 13; type = "text";
+    { name = "patient"; label = "2 Patient"; row = 3; col = 1; input_col = 13; type = "text";
       width = 28; length = 60; upshift = true; required = true;
       help = "LAST, FIRST as in box 2"; },
-    { name = "dob"; label = "3 Birth date"; row = 2; col = 44; input_col = 58; type = "date";
+    { name = "dob"; label = "3 Birth date"; row = 3; col = 44; input_col = 58; type = "date";
       two_digit_years = "past"; required = true; },
-    { name = "insured_id"; label = "1a Insured"; row = 3; col = 1; input_col = 13; type = "text";
+    { name = "insured_id"; label = "1a Insured"; row = 4; col = 1; input_col = 13; type = "text";
       width = 20; upshift = true; required = true; pattern = "^[A-Z0-9-]+$";
       help = "The insured's ID number, box 1a"; },
-    { name = "billing_npi"; label = "33a NPI"; row = 3; col = 44; input_col = 58; type = "text";
+    { name = "billing_npi"; label = "33a NPI"; row = 4; col = 44; input_col = 58; type = "text";
       picture = "9999999999"; check_digit = "luhn:80840"; required = true;
       help = "Billing provider's NPI: ten digits, the last a check digit"; },
-    { name = "total_charge"; label = "28 Total"; row = 18; col = 1; input_col = 13;
+    { name = "total_charge"; label = "28 Total"; row = 19; col = 1; input_col = 13;
       type = "money"; min = "0.01"; max = "999999.99"; required = true;
       help = "Must equal the sum of the lines' charges"; },
-    { name = "paid"; label = "29 Paid"; row = 18; col = 44; input_col = 58; type = "money";
+    { name = "paid"; label = "29 Paid"; row = 19; col = 44; input_col = 58; type = "money";
       min = "0.00"; max = "999999.99"; }
   );
   grids = (
-    { name = "diagnoses"; rows = 12; visible = 4; row = 4; col = 1;
+    { name = "diagnoses"; rows = 12; visible = 4; row = 5; col = 1;
       columns = (
         { name = "dx"; label = "21 Diagnosis"; type = "lookup"; width = 12; length = 8;
           upshift = true; codes = "icd10"; pattern = "^[A-Z][0-9]{2}(\\.[0-9A-Z]{1,4})?$";
           help = "ICD-10-CM code such as J20.9; F4 to search; line 1 is A"; }
       ); },
-    { name = "lines"; rows = 6; visible = 6; row = 10; col = 1;
+    { name = "lines"; rows = 6; visible = 6; row = 11; col = 1;
       columns = (
         { name = "from"; label = "24A From"; type = "date"; dup = true; },
         { name = "to"; label = "To"; type = "date"; dup = true; },
