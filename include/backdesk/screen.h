@@ -27,7 +27,15 @@
  * (decimal/money), values (choice: array of strings), check_digit (a name of
  * field.h's table of algorithms, with its parameter after a colon: "luhn",
  * "luhn:80840", "mod11", "aba", "iban", "ean", "isbn", "verhoeff"), default
- * ("today" for dates), lookup (named query; lookup fields).
+ * ("today" for dates), lookup (named query; lookup fields), codes (a
+ * client's code table, `backdesk codes load`: a lookup field whose F4 and
+ * database check read it; its lookup query is then entry.code_lookup),
+ * date_order ("dmy", "mdy") and two_digit_years ("refuse", "past",
+ * "window") on date fields.
+ *
+ * Form attributes besides fields and grids: date_order and two_digit_years
+ * (every date field's unless it says its own), and rules = ( "..." ), the
+ * rules across fields of rules.h.
  * width defaults: picture length; money/decimal 12; integer 9; date 10; flag 1;
  * choice the longest value; text/lookup are required to give it. row
  * defaults to the previous field's row + 1 (the first field's to 2), col to

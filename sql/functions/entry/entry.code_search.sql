@@ -2,9 +2,9 @@
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 --
 -- F4 over a client's code table (070: entry.codes), in effect today: by the
--- start of a code, or by words of the description (each word anywhere in
--- it, case ignored; the longest through the trigram index), at most 200 in
--- code order. Invoker's rights: the tenant policy shows the caller's
+-- start of a code, or by words of the description (the longest typed word
+-- starts one of its words, through entry.code_words; the others anywhere in
+-- it; case ignored), at most 200 in code order. Invoker's rights: the tenant policy shows the caller's
 -- clients' codes only, so it takes the client's id as the keying screen
 -- holds it. Planned for each search's own words (EXECUTE ... USING), so the
 -- index serves a word and a code prefix alike whatever was searched before.
@@ -29,20 +29,28 @@ BEGIN
 		ORDER BY c.code COLLATE "C" LIMIT 200;
 		RETURN;
 	END IF;
-	-- LIKE's own characters typed are meant literally.
-	SELECT array_agg('%' || regexp_replace(w, '([\\%_])', '\\\1', 'g') || '%' ORDER BY length(w) DESC)
-	INTO v_words
-	FROM regexp_split_to_table(v_search, '\s+') w WHERE w <> '';
-	v_long := v_words[1];
+	-- The words typed, longest first; the longest starts a word of the
+	-- description (a range of entry.code_words), the others are anywhere in
+	-- it (ILIKE over the few codes found).
+	SELECT array_agg(w ORDER BY length(w) DESC, w) INTO v_words
+	FROM regexp_split_to_table(lower(v_search), '[^[:alnum:]]+') w WHERE w <> '';
+	v_long := coalesce(v_words[1], '');
 	RETURN QUERY EXECUTE
-		'SELECT c.code, c.description FROM entry.codes c
-		 WHERE c.client_id = $1 AND c.code_table = $2
-		   AND (c.code LIKE $3 OR (c.description ILIKE $4 AND c.description ILIKE ALL ($5)))
-		   AND coalesce(c.valid_from <= current_date, true)
+		'WITH hits AS MATERIALIZED (
+			SELECT w.code FROM entry.code_words w
+			WHERE w.client_id = $1 AND w.code_table = $2 AND w.word >= $3 AND w.word < $4
+			UNION
+			SELECT c.code FROM entry.codes c
+			WHERE c.client_id = $1 AND c.code_table = $2 AND c.code ~>=~ $5 AND c.code ~<~ $6)
+		 SELECT c.code, c.description FROM hits h
+		 JOIN entry.codes c ON c.client_id = $1 AND c.code_table = $2 AND c.code = h.code
+		 WHERE coalesce(c.valid_from <= current_date, true)
 		   AND coalesce(c.valid_to >= current_date, true)
+		   AND (c.code ~>=~ $5 AND c.code ~<~ $6
+			OR c.description ILIKE ALL (ARRAY(SELECT ''%'' || x || ''%'' FROM unnest($7) x)))
 		 ORDER BY c.code COLLATE "C" LIMIT 200'
-	USING p_client_id, p_table,
-	      regexp_replace(upper(v_search), '([\\%_])', '\\\1', 'g') || '%', v_long, v_words;
+	USING p_client_id, p_table, v_long, entry.next_prefix(v_long),
+	      upper(v_search), entry.next_prefix(upper(v_search)), v_words[2:];
 END
 $function$;
 ALTER FUNCTION entry.code_search(integer,text,text) OWNER TO bd_owner;

@@ -47,6 +47,7 @@ BEGIN
 	IF v_bad IS NOT NULL THEN
 		RAISE EXCEPTION 'Code % is in the table twice', v_bad USING ERRCODE = 'BD003';
 	END IF;
+	DELETE FROM entry.code_words WHERE client_id = v_client AND code_table = p_table;
 	DELETE FROM entry.codes WHERE client_id = v_client AND code_table = p_table;
 	GET DIAGNOSTICS v_old = ROW_COUNT;
 	BEGIN
@@ -58,6 +59,11 @@ BEGIN
 			USING ERRCODE = 'BD001';
 	END;
 	GET DIAGNOSTICS v_n = ROW_COUNT;
+	-- The words index of F4 (070: entry.code_words).
+	INSERT INTO entry.code_words (client_id, code_table, word, code)
+	SELECT DISTINCT v_client, p_table, w, c.code
+	FROM entry.codes c, regexp_split_to_table(lower(c.description), '[^[:alnum:]]+') w
+	WHERE c.client_id = v_client AND c.code_table = p_table AND w <> '';
 	PERFORM core.audit_append(v_client, 'entry.codes', 'UPDATE',
 				  jsonb_build_object('code_table', p_table),
 				  jsonb_build_object('codes', v_old),
