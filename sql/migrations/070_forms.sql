@@ -41,15 +41,16 @@ COMMENT ON TABLE entry.codes IS
 CREATE INDEX codes_code_prefix ON entry.codes (client_id, code_table, code text_pattern_ops);
 
 -- Every word of every description, lower case, byte-wise ordered: F4 by a
--- word's start is a range scan of it. Written by entry.codes_load only.
+-- word's start is a range scan of it. Written by entry.codes_load only,
+-- which replaces a table's words with its codes (no foreign key: deleting
+-- 100,000 codes would check each against the words, which have no index by
+-- code, and they are gone by then).
 CREATE TABLE entry.code_words (
-	client_id   integer NOT NULL,
+	client_id   integer NOT NULL REFERENCES core.clients (client_id),
 	code_table  text NOT NULL,
 	word        text COLLATE "C" NOT NULL,
 	code        text NOT NULL,
-	PRIMARY KEY (client_id, code_table, word, code),
-	FOREIGN KEY (client_id, code_table, code) REFERENCES entry.codes (client_id, code_table, code)
-		ON DELETE CASCADE
+	PRIMARY KEY (client_id, code_table, word, code)
 );
 
 RESET ROLE;
