@@ -126,5 +126,19 @@ int bd_entry_doctype_current(struct bd_db *db, const char *client, const char *d
 struct bd_cli;
 int bd_entry_cli_doctype(struct bd_cli *cli, int argc, char **argv);
 int bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv);
+/* backdesk codes load CLIENT TABLE FILE.csv | list CLIENT (codes.c). */
+int bd_entry_cli_codes(struct bd_cli *cli, int argc, char **argv);
+
+/*
+ * A code table's CSV (header code, description and optionally valid_from,
+ * valid_to, any order, case ignored) as the JSON rows entry.codes_load
+ * takes: [[code, description, from|null, to|null], ...]. Refuses, with
+ * "FILE:LINE: reason", a bad header, an empty or over-long code (40
+ * characters, no spaces), a description over 200 characters or with a
+ * control character, a date not ISO or not real, from after to, and a code
+ * twice (naming its first line). *count gets the codes.
+ */
+int bd_entry_codes_rows(const char *csv, size_t len, const char *source, struct strbuf *json,
+			size_t *count, struct bd_err *err);
 
 #endif

@@ -36,10 +36,25 @@ enum bd_field_type {
 	BD_FIELD_FLAG,	  /* Y or N */
 };
 
+/* Two-digit years typed in a date field (15/03/24, 150324), per document
+ * type or field: refused (the default), or read as the latest year not after
+ * this one (past: dates of birth, services done), or within 50 years either
+ * side of this one (window). */
+enum bd_year_rule {
+	BD_YEARS_REFUSE = 0,
+	BD_YEARS_PAST,
+	BD_YEARS_WINDOW,
+};
+
 enum bd_check_digit {
 	BD_CHECK_NONE = 0,
 	BD_CHECK_LUHN,
 	BD_CHECK_MOD11,
+	BD_CHECK_ABA,
+	BD_CHECK_IBAN,
+	BD_CHECK_EAN,
+	BD_CHECK_ISBN,
+	BD_CHECK_VERHOEFF,
 };
 
 struct bd_field_def {
@@ -75,8 +90,20 @@ struct bd_field_def {
 	size_t nvalues;
 
 	enum bd_check_digit check_digit;
+	/* The check digit as written ("luhn", "luhn:80840"), NULL when none;
+	 * what follows the colon is the algorithm's parameter. */
+	char *check_spec;
 	char *default_value; /* NULL, a literal, or "today" for dates */
-	char *lookup;	     /* named query for F4, or NULL */
+	/* Dates: the day-month order of this field (its document type's
+	 * `date_order`), or -1 for the installation's (bd_field_set_date_order);
+	 * and what a two-digit year means. */
+	int date_order;
+	enum bd_year_rule two_digit_years;
+	bool years_set; /* the field said two_digit_years itself */
+	char *lookup;	/* named query for F4, or NULL */
+	/* A client's code table (`backdesk codes load`) the value must come
+	 * from, or NULL; lookup is then entry.code_lookup. */
+	char *codes;
 
 	/*
 	 * A cell of a grid (screen.h): grid is the grid's index + 1 (0 for a
@@ -101,6 +128,8 @@ void bd_field_set_date_order(enum bd_date_order order);
 /* The date forms a keyer may type, for help and messages:
  * "DD/MM/YYYY, DDMMYYYY or YYYY-MM-DD" (or month first). */
 const char *bd_field_date_forms(void);
+/* The same for field f (its own order, its two-digit years). */
+const char *bd_field_date_forms_of(const struct bd_field_def *f);
 
 /* Label for messages: the label, or the name when the label is empty. */
 const char *bd_field_title(const struct bd_field_def *f);
@@ -165,9 +194,47 @@ bool bd_picture_slot_accepts(char mask_ch, uint32_t cp); /* cp fits that slot */
  * payload holds no digit.
  */
 bool bd_luhn_valid(const char *s);
+/* Luhn over `prefix` followed by the digits of s (NPI: prefix "80840"). */
+bool bd_luhn_prefix_valid(const char *s, const char *prefix);
 char bd_luhn_digit(const char *payload);
 bool bd_mod11_valid(const char *s);
 char bd_mod11_digit(const char *payload);
+
+/*
+ * The check digit algorithms, one table (field.c) that the screen parser,
+ * the validation and the database's entry.check_digit_ok (same names, same
+ * parameters) follow; a new algorithm is a row there and a branch there.
+ * A field says `check_digit = "NAME"` or `"NAME:PARAM"`:
+ *
+ *   luhn[:PREFIX]  Luhn over PREFIX (digits) then the value's digits; the NPI
+ *                  is "luhn:80840" (ISO 7812 card issuer prefix of US health)
+ *   mod11          ISBN-10 style, weights 2, 3, ... from the right, X = 10
+ *   aba            US bank routing number: 9 digits, weights 3 7 1, mod 10
+ *   iban           ISO 13616 / ISO 7064 mod 97-10: 15-34 letters and digits,
+ *                  country letters then two check digits (spaces skipped)
+ *   ean            GS1 mod 10, weights 3 1 from the right: EAN-8, UPC-A
+ *                  (12), EAN-13, GTIN-14
+ *   isbn           ISBN-10 (mod11) or ISBN-13 (ean, 978/979)
+ *   verhoeff       Verhoeff's dihedral code (Indian Aadhaar: 12 digits)
+ *
+ * Digits are read as in bd_luhn_valid (other characters skipped), letters
+ * too for iban.
+ */
+struct bd_check_algorithm {
+	const char *name;
+	enum bd_check_digit id;
+	/* What the parameter is, for messages ("prefix digits"), or NULL when
+	 * the algorithm takes none. */
+	const char *param;
+	bool (*valid)(const char *value, const char *param);
+};
+/* The row named by `spec` up to its colon, or NULL; *param (when not NULL)
+ * gets what follows the colon, or NULL. */
+const struct bd_check_algorithm *bd_check_algorithm_find(const char *spec, const char **param);
+/* The names, for messages: "luhn, mod11, ...". */
+const char *bd_check_algorithm_names(void);
+/* Whether `value` passes the check written `spec` (a name the table holds). */
+bool bd_check_digit_valid(const char *spec, const char *value);
 
 /*
  * Character-wise helpers on UTF-8 values (characters as defined above).

@@ -24,8 +24,18 @@
  * input_col, width, length (max characters, 1..10000; default width),
  * required, upshift, auto_advance, dup, readonly,
  * pattern (POSIX ERE), picture, min, max (string or integer), scale
- * (decimal/money), values (choice: array of strings), check_digit ("luhn",
- * "mod11"), default ("today" for dates), lookup (named query; lookup fields).
+ * (decimal/money), values (choice: array of strings), check_digit (a name of
+ * field.h's table of algorithms, with its parameter after a colon: "luhn",
+ * "luhn:80840", "mod11", "aba", "iban", "ean", "isbn", "verhoeff"), default
+ * ("today" for dates), lookup (named query; lookup fields), codes (a
+ * client's code table, `backdesk codes load`: a lookup field whose F4 and
+ * database check read it; its lookup query is then entry.code_lookup),
+ * date_order ("dmy", "mdy") and two_digit_years ("refuse", "past",
+ * "window") on date fields.
+ *
+ * Form attributes besides fields and grids: date_order and two_digit_years
+ * (every date field's unless it says its own), and rules = ( "..." ), the
+ * rules across fields of rules.h.
  * width defaults: picture length; money/decimal 12; integer 9; date 10; flag 1;
  * choice the longest value; text/lookup are required to give it. row
  * defaults to the previous field's row + 1 (the first field's to 2), col to
@@ -93,6 +103,7 @@
 
 #include "backdesk/err.h"
 #include "backdesk/field.h"
+#include "backdesk/rules.h"
 
 /* A screen's fields, grid cells included, at most. */
 #define BD_SCREEN_MAX_CELLS 5000
@@ -168,6 +179,14 @@ struct bd_screen {
 	 * grids[g].ncolumns + col]. */
 	struct bd_grid *grids;
 	size_t ngrids;
+	/* Dates of this form: "dmy" or "mdy" (NULL: the installation's), and
+	 * what a two-digit year means: "refuse" (NULL), "past" or "window";
+	 * a field may say otherwise (field.h). */
+	char *date_order;
+	char *two_digit_years;
+	/* Rules across fields (rules.h), a grid's once per line. */
+	struct bd_rule *rules;
+	size_t nrules;
 
 	/* BD_SCREEN_LIST */
 	char *query;

@@ -277,3 +277,23 @@ WHERE l.client_id = $1::integer AND l.lookup = 'supplier' AND l.active
        OR l.description ILIKE '%' || btrim($2::text) || '%')
 ORDER BY l.code
 LIMIT 200;
+
+-- name: entry.code_lookup
+-- F4 on a field with codes = "TABLE" (070: a client's code table). $1
+-- client_id, $2 what was typed (a code's start or words of the
+-- description; '' lists the first codes), $3 the table.
+SELECT s.code, s.description FROM entry.code_search($1::integer, $3::text, $2::text) s;
+
+-- name: entry.codes_load
+-- backdesk codes load: $1 client code, $2 table, $3 [[code, description,
+-- valid_from, valid_to], ...]. The number of codes loaded.
+SELECT entry.codes_load($1::text, $2::text, $3::jsonb) AS codes;
+
+-- name: entry.codes_list
+-- backdesk codes list CLIENT: each code table of the client and its size.
+SELECT c.code_table AS "table", count(*) AS codes,
+       count(*) FILTER (WHERE coalesce(c.valid_from <= current_date, true)
+                          AND coalesce(c.valid_to >= current_date, true)) AS in_effect
+FROM entry.codes c JOIN core.clients k USING (client_id)
+WHERE k.code = upper(btrim($1::text))
+GROUP BY c.code_table ORDER BY c.code_table;

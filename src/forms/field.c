@@ -181,12 +181,80 @@ bd_field_set_date_order(enum bd_date_order order)
 	date_order = order;
 }
 
+static enum bd_date_order
+order_of(const struct bd_field_def *f)
+{
+	return f && f->date_order >= 0 ? (enum bd_date_order)f->date_order : date_order;
+}
+
+const char *
+bd_field_date_forms_of(const struct bd_field_def *f)
+{
+	bool mdy = order_of(f) == BD_DATE_MDY;
+
+	if (f && f->two_digit_years != BD_YEARS_REFUSE)
+		return mdy ? "MM/DD/YYYY, MM/DD/YY, MMDDYYYY, MMDDYY or YYYY-MM-DD"
+			   : "DD/MM/YYYY, DD/MM/YY, DDMMYYYY, DDMMYY or YYYY-MM-DD";
+	return mdy ? "MM/DD/YYYY, MMDDYYYY or YYYY-MM-DD" : "DD/MM/YYYY, DDMMYYYY or YYYY-MM-DD";
+}
+
+/* The four-digit year of two-digit year yy under `rule`. */
+static int
+full_year(int yy, enum bd_year_rule rule)
+{
+	struct bd_date today;
+	int now = bd_date_today(&today, NULL) == 0 ? today.year : 2000;
+	int y = now - now % 100 + yy;
+
+	if (rule == BD_YEARS_PAST)
+		return y > now ? y - 100 : y;
+	if (y > now + 49)
+		return y - 100;
+	return y < now - 50 ? y + 100 : y;
+}
+
+/* A typed date with a two-digit year (D/M/YY with one separator, or six
+ * digits) rewritten with four into buf; false when it is not one. */
 static bool
-parse_date(const char *s, char iso[BD_DATE_ISO_LEN + 1])
+expand_two_digit_year(const char *s, enum bd_year_rule rule, char *buf, size_t size)
+{
+	size_t n, a, b;
+	char sep;
+
+	s += strspn(s, " \t");
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 6 && strspn(s, "0123456789") == 6) {
+		int yy = (s[4] - '0') * 10 + s[5] - '0';
+
+		snprintf(buf, size, "%.4s%d", s, full_year(yy, rule));
+		return true;
+	}
+	a = strspn(s, "0123456789");
+	if (a < 1 || a > 2 || a >= n || !strchr("/.-", s[a]))
+		return false;
+	sep = s[a];
+	b = strspn(s + a + 1, "0123456789");
+	if (b < 1 || b > 2 || a + 1 + b >= n || s[a + 1 + b] != sep)
+		return false;
+	if (n - (a + 2 + b) != 2 || strspn(s + a + 2 + b, "0123456789") != 2)
+		return false;
+	snprintf(buf, size, "%.*s%d", (int)(a + 2 + b), s,
+		 full_year((s[n - 2] - '0') * 10 + s[n - 1] - '0', rule));
+	return true;
+}
+
+static bool
+parse_date(const struct bd_field_def *f, const char *s, char iso[BD_DATE_ISO_LEN + 1])
 {
 	struct bd_date d;
+	char buf[32];
 
-	if (bd_date_parse(s, date_order, &d, NULL) < 0)
+	if (f && f->two_digit_years != BD_YEARS_REFUSE &&
+	    expand_two_digit_year(s, f->two_digit_years, buf, sizeof(buf)))
+		s = buf;
+	if (bd_date_parse(s, order_of(f), &d, NULL) < 0)
 		return false;
 	bd_date_to_iso(&d, iso);
 	return true;
@@ -302,6 +370,174 @@ bd_mod11_digit(const char *payload)
 		return 0;
 	c = mod11_check(d, n);
 	return c == 10 ? 'X' : (char)('0' + c);
+}
+
+bool
+bd_luhn_prefix_valid(const char *s, const char *prefix)
+{
+	char d[160];
+	size_t np = collect_digits(prefix ? prefix : "", d, sizeof(d), false);
+	size_t n = collect_digits(s, d + np, sizeof(d) - np, false);
+
+	return n >= 2 && luhn_sum(d, np + n, false) % 10 == 0;
+}
+
+static bool
+check_luhn(const char *value, const char *param)
+{
+	return bd_luhn_prefix_valid(value, param);
+}
+
+static bool
+check_mod11(const char *value, const char *param)
+{
+	(void)param;
+	return bd_mod11_valid(value);
+}
+
+static bool
+check_aba(const char *value, const char *param)
+{
+	static const int w[9] = {3, 7, 1, 3, 7, 1, 3, 7, 1};
+	char d[16];
+	int sum = 0;
+
+	(void)param;
+	if (collect_digits(value, d, sizeof(d), false) != 9)
+		return false;
+	for (int i = 0; i < 9; i++)
+		sum += (d[i] - '0') * w[i];
+	return sum % 10 == 0;
+}
+
+/* GS1 mod 10 over n digits: weights 1, 3, 1, ... from the right. */
+static bool
+gs1_ok(const char *d, size_t n)
+{
+	int sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += (d[n - 1 - i] - '0') * (i % 2 ? 3 : 1);
+	return sum % 10 == 0;
+}
+
+static bool
+check_ean(const char *value, const char *param)
+{
+	char d[32];
+	size_t n = collect_digits(value, d, sizeof(d), false);
+
+	(void)param;
+	return (n == 8 || n == 12 || n == 13 || n == 14) && gs1_ok(d, n);
+}
+
+static bool
+check_isbn(const char *value, const char *param)
+{
+	char d[32];
+	size_t n = collect_digits(value, d, sizeof(d), true);
+
+	(void)param;
+	if (n == 10)
+		return bd_mod11_valid(value);
+	return n == 13 && (!strncmp(d, "978", 3) || !strncmp(d, "979", 3)) && gs1_ok(d, n);
+}
+
+static bool
+check_verhoeff(const char *value, const char *param)
+{
+	static const unsigned char mul[10][10] = {
+	    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
+	    {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
+	    {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+	    {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
+	    {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+	static const unsigned char perm[8][10] = {
+	    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
+	    {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
+	    {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+	    {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
+	char d[128];
+	size_t n = collect_digits(value, d, sizeof(d), false);
+	int c = 0;
+
+	(void)param;
+	if (n < 2)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		c = mul[c][perm[i % 8][d[n - 1 - i] - '0']];
+	return c == 0;
+}
+
+/* ISO 13616: the country's letters and the check digits go to the end,
+ * letters count A = 10 .. Z = 35, and the number mod 97 is 1. */
+static bool
+check_iban(const char *value, const char *param)
+{
+	char a[40];
+	size_t n = 0;
+	int rem = 0;
+
+	(void)param;
+	for (const char *s = value; *s; s++) {
+		char ch = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+
+		if (ch == ' ')
+			continue;
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) || n >= 34)
+			return false;
+		a[n++] = ch;
+	}
+	if (n < 15 || !(a[0] >= 'A' && a[0] <= 'Z') || !(a[1] >= 'A' && a[1] <= 'Z') ||
+	    !(a[2] >= '0' && a[2] <= '9') || !(a[3] >= '0' && a[3] <= '9'))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = a[(i + 4) % n];
+
+		if (ch >= 'A')
+			rem = (rem * 100 + ch - 'A' + 10) % 97;
+		else
+			rem = (rem * 10 + ch - '0') % 97;
+	}
+	return rem == 1;
+}
+
+static const struct bd_check_algorithm algorithms[] = {
+    {"luhn", BD_CHECK_LUHN, "prefix digits", check_luhn},
+    {"mod11", BD_CHECK_MOD11, NULL, check_mod11},
+    {"aba", BD_CHECK_ABA, NULL, check_aba},
+    {"iban", BD_CHECK_IBAN, NULL, check_iban},
+    {"ean", BD_CHECK_EAN, NULL, check_ean},
+    {"isbn", BD_CHECK_ISBN, NULL, check_isbn},
+    {"verhoeff", BD_CHECK_VERHOEFF, NULL, check_verhoeff},
+};
+
+const struct bd_check_algorithm *
+bd_check_algorithm_find(const char *spec, const char **param)
+{
+	size_t n = strcspn(spec, ":");
+
+	if (param)
+		*param = spec[n] == ':' ? spec + n + 1 : NULL;
+	for (size_t i = 0; i < sizeof(algorithms) / sizeof(algorithms[0]); i++)
+		if (strlen(algorithms[i].name) == n && !strncmp(algorithms[i].name, spec, n))
+			return &algorithms[i];
+	return NULL;
+}
+
+const char *
+bd_check_algorithm_names(void)
+{
+	return "luhn[:PREFIX], mod11, aba, iban, ean, isbn or verhoeff";
+}
+
+bool
+bd_check_digit_valid(const char *spec, const char *value)
+{
+	const char *param;
+	const struct bd_check_algorithm *a = bd_check_algorithm_find(spec, &param);
+
+	return a && a->valid(value, param);
 }
 
 /* ---- pictures -------------------------------------------------------- */
@@ -486,7 +722,7 @@ refuse_reason(const struct bd_field_def *f, const char *candidate, struct bd_err
 		return;
 	case BD_FIELD_DATE:
 		bd_err_set(err, BD_ERR_INVALID, "%s: digits and - / . only (%s)", bd_field_title(f),
-			   bd_field_date_forms());
+			   bd_field_date_forms_of(f));
 		return;
 	case BD_FIELD_FLAG:
 		bd_err_set(err, BD_ERR_INVALID, "%s: Y or N", bd_field_title(f));
@@ -674,9 +910,9 @@ bd_field_validate(const struct bd_field_def *f, const char *value, struct bd_err
 			return -1;
 		break;
 	case BD_FIELD_DATE:
-		if (!parse_date(value, iso)) {
+		if (!parse_date(f, value, iso)) {
 			bd_err_set(err, BD_ERR_INVALID, "%s is not a valid date (%s)",
-				   bd_field_title(f), bd_field_date_forms());
+				   bd_field_title(f), bd_field_date_forms_of(f));
 			return -1;
 		}
 		if ((f->has_min && strcmp(iso, f->min) < 0) ||
@@ -715,8 +951,7 @@ bd_field_validate(const struct bd_field_def *f, const char *value, struct bd_err
 			   bd_field_title(f), *f->help ? ": " : "", f->help);
 		return -1;
 	}
-	if ((f->check_digit == BD_CHECK_LUHN && !bd_luhn_valid(value)) ||
-	    (f->check_digit == BD_CHECK_MOD11 && !bd_mod11_valid(value))) {
+	if (f->check_spec && !bd_check_digit_valid(f->check_spec, value)) {
 		bd_err_set(err, BD_ERR_INVALID, "%s check digit is wrong", bd_field_title(f));
 		return -1;
 	}
@@ -746,7 +981,7 @@ bd_field_normalize(const struct bd_field_def *f, const char *value, struct strbu
 		format_fixed(out, num, f->scale);
 		return 0;
 	case BD_FIELD_DATE:
-		parse_date(value, iso);
+		parse_date(f, value, iso);
 		strbuf_addstr(out, iso);
 		return 0;
 	case BD_FIELD_FLAG:
@@ -792,6 +1027,19 @@ bd_field_default(const struct bd_field_def *f, struct strbuf *out)
 	strbuf_addstr(out, f->default_value);
 }
 
+int
+bd_field_compare_saved(const struct bd_field_def *f, const char *a, const char *b)
+{
+	int64_t x, y;
+	int scale = f->type == BD_FIELD_INTEGER ? 0 : f->scale;
+
+	if ((f->type == BD_FIELD_INTEGER || f->type == BD_FIELD_DECIMAL ||
+	     f->type == BD_FIELD_MONEY) &&
+	    parse_fixed(a, scale, &x) && parse_fixed(b, scale, &y))
+		return x < y ? -1 : x > y;
+	return strcmp(a, b);
+}
+
 /* ---- for screen.c: parsing min/max at load time ------------------------ */
 
 int
@@ -813,7 +1061,7 @@ bd_field_parse_bound(struct bd_field_def *f, const char *text, int64_t *num, cha
 		format_fixed(&sb, *num, f->scale);
 		break;
 	case BD_FIELD_DATE:
-		if (!parse_date(text, iso))
+		if (!parse_date(f, text, iso))
 			return -1;
 		*num = 0;
 		strbuf_addstr(&sb, iso);

@@ -8,6 +8,7 @@
  * puts them and the cursor only rests on slots or at the end.
  */
 #include "backdesk/form.h"
+#include "backdesk/rules.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
 #include "forms_internal.h"
@@ -434,7 +435,8 @@ advance(struct bd_form *form, struct bd_err *err)
 
 	if (form->nfields == 0)
 		return BD_FORM_END;
-	if (validate_field(form, form->current, err) < 0)
+	if (validate_field(form, form->current, err) < 0 ||
+	    bd_rules_check(form, form->current, NULL, err) < 0)
 		return BD_FORM_INVALID;
 	tidy_value(form);
 	for (i = rank_of(form, form->current) + 1; i < form->nfields; i++) {
@@ -904,7 +906,7 @@ bd_form_validate(const struct bd_form *form, size_t *bad, struct bd_err *err)
 			return -1;
 		}
 	}
-	return 0;
+	return bd_rules_check(form, (size_t)-1, bad, err);
 }
 
 void

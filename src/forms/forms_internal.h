@@ -16,4 +16,8 @@ int bd_field_parse_bound(struct bd_field_def *f, const char *text, int64_t *num,
 /* Byte offset just past the character (code point + combining marks) at off. */
 size_t bd_field_next_char(const char *s, size_t n, size_t off);
 
+/* Compares two saved values of field f's type (numbers by value, dates and
+ * text byte-wise): <0, 0, >0. */
+int bd_field_compare_saved(const struct bd_field_def *f, const char *a, const char *b);
+
 #endif

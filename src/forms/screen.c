@@ -178,6 +178,8 @@ struct field_raw {
 	struct bd_field_def def;
 	char *type;
 	char *check_digit;
+	char *date_order;
+	char *two_digit_years;
 };
 
 #define FA(n, k, m)                                                                                \
@@ -206,8 +208,11 @@ static const struct attr field_attrs[] = {
     FA("scale", ATTR_INT, def.scale),
     FA("values", ATTR_STRINGS, def.values),
     FA("check_digit", ATTR_STRING, check_digit),
+    FA("date_order", ATTR_STRING, date_order),
+    FA("two_digit_years", ATTR_STRING, two_digit_years),
     FA("default", ATTR_SCALAR, def.default_value),
     FA("lookup", ATTR_STRING, def.lookup),
+    FA("codes", ATTR_STRING, def.codes),
 };
 #define NFIELD_ATTRS (sizeof(field_attrs) / sizeof(field_attrs[0]))
 #define FLINE(name) lines[attr_index(field_attrs, NFIELD_ATTRS, name)]
@@ -231,6 +236,8 @@ field_release(struct bd_field_def *f)
 	free(f->values);
 	free(f->default_value);
 	free(f->lookup);
+	free(f->codes);
+	free(f->check_spec);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -314,6 +321,35 @@ parse_bound(struct parse *p, struct bd_field_def *f, char **text, int64_t *num, 
 }
 
 /* Everything about one field that does not depend on the others. */
+/* Sets f's date order and two-digit years from their text (either NULL:
+ * unchanged). */
+static int
+date_rule(struct parse *p, const char *order, const char *years, struct bd_field_def *f, int line)
+{
+	if (order) {
+		if (!strcmp(order, "dmy"))
+			f->date_order = BD_DATE_DMY;
+		else if (!strcmp(order, "mdy"))
+			f->date_order = BD_DATE_MDY;
+		else
+			return fail(p, line, "date_order is \"dmy\" or \"mdy\", not \"%s\"", order);
+	}
+	if (years) {
+		if (!strcmp(years, "refuse"))
+			f->two_digit_years = BD_YEARS_REFUSE;
+		else if (!strcmp(years, "past"))
+			f->two_digit_years = BD_YEARS_PAST;
+		else if (!strcmp(years, "window"))
+			f->two_digit_years = BD_YEARS_WINDOW;
+		else
+			return fail(p, line,
+				    "two_digit_years is \"refuse\", \"past\" or \"window\", not "
+				    "\"%s\"",
+				    years);
+	}
+	return 0;
+}
+
 static int
 check_field(struct parse *p, struct field_raw *raw, const int *lines,
 	    config_setting_t *const *lists, int line)
@@ -422,15 +458,53 @@ check_field(struct parse *p, struct field_raw *raw, const int *lines,
 		}
 	}
 
+	if (f->codes) {
+		const char *c = f->codes;
+		size_t n = strlen(c);
+
+		if (n < 1 || n > 32 || !(c[0] >= 'a' && c[0] <= 'z') ||
+		    strspn(c, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+			return fail(
+			    p, FLINE("codes"),
+			    "field '%s': a code table is 1-32 of a-z, 0-9 and _ (got \"%s\")",
+			    f->name, c);
+		if (f->type != BD_FIELD_LOOKUP || f->lookup)
+			return fail(
+			    p, FLINE("codes"),
+			    "field '%s': codes is for a lookup field without a lookup query",
+			    f->name);
+		f->lookup = xstrdup("entry.code_lookup");
+	}
+	if (raw->date_order || raw->two_digit_years) {
+		if (f->type != BD_FIELD_DATE)
+			return fail(p, FLINE(raw->date_order ? "date_order" : "two_digit_years"),
+				    "field '%s': date_order and two_digit_years are for dates",
+				    f->name);
+		if (date_rule(p, raw->date_order, raw->two_digit_years, f,
+			      FLINE(raw->date_order ? "date_order" : "two_digit_years")) < 0)
+			return -1;
+		f->years_set = raw->two_digit_years != NULL;
+	}
 	if (raw->check_digit) {
-		if (!strcmp(raw->check_digit, "luhn"))
-			f->check_digit = BD_CHECK_LUHN;
-		else if (!strcmp(raw->check_digit, "mod11"))
-			f->check_digit = BD_CHECK_MOD11;
-		else
+		const char *param;
+		const struct bd_check_algorithm *a =
+		    bd_check_algorithm_find(raw->check_digit, &param);
+
+		if (!a)
 			return fail(p, FLINE("check_digit"),
-				    "field '%s': unknown check digit '%s' (luhn or mod11)", f->name,
+				    "field '%s': unknown check digit '%s' (%s)", f->name,
+				    raw->check_digit, bd_check_algorithm_names());
+		if (param && !a->param)
+			return fail(p, FLINE("check_digit"),
+				    "field '%s': check digit '%s' takes no parameter", f->name,
 				    raw->check_digit);
+		if (param &&
+		    (!*param || strlen(param) > 20 || strspn(param, "0123456789") != strlen(param)))
+			return fail(p, FLINE("check_digit"),
+				    "field '%s': check digit '%s' takes %s after the colon (1-20)",
+				    f->name, raw->check_digit, a->param);
+		f->check_digit = a->id;
+		f->check_spec = xstrdup(raw->check_digit);
 	}
 
 	if (parse_bound(p, f, &f->min, &f->min_num, &f->has_min, FLINE("min"), "min") < 0 ||
@@ -483,6 +557,7 @@ read_fields(struct parse *p, struct bd_screen *screen, const config_setting_t *l
 		memset(&raw, 0, sizeof(raw));
 		raw.def.row = raw.def.col = raw.def.input_col = UNSET;
 		raw.def.width = raw.def.length = raw.def.scale = UNSET;
+		raw.def.date_order = -1;
 		raw.def.line = gl;
 		n = screen->nfields;
 		if (read_group(p, g, field_attrs, NFIELD_ATTRS, &raw, lines, lists, "a field") <
@@ -491,10 +566,14 @@ read_fields(struct parse *p, struct bd_screen *screen, const config_setting_t *l
 			field_release(&raw.def);
 			free(raw.type);
 			free(raw.check_digit);
+			free(raw.date_order);
+			free(raw.two_digit_years);
 			goto cleanup;
 		}
 		free(raw.type);
 		free(raw.check_digit);
+		free(raw.date_order);
+		free(raw.two_digit_years);
 		for (j = 0; j < n; j++) {
 			if (!strcmp(screen->fields[j].name, raw.def.name)) {
 				fail(p, gl, "duplicate field name '%s' (first at line %d)",
@@ -601,6 +680,8 @@ field_clone(struct bd_field_def *dst, const struct bd_field_def *src)
 	}
 	dst->default_value = xstrdup_or_null(src->default_value);
 	dst->lookup = xstrdup_or_null(src->lookup);
+	dst->check_spec = xstrdup_or_null(src->check_spec);
+	dst->codes = xstrdup_or_null(src->codes);
 }
 
 static void
@@ -641,6 +722,7 @@ read_grid_columns(struct parse *p, struct bd_grid *g, const config_setting_t *li
 		memset(&raw, 0, sizeof(raw));
 		raw.def.row = raw.def.col = raw.def.input_col = UNSET;
 		raw.def.width = raw.def.length = raw.def.scale = UNSET;
+		raw.def.date_order = -1;
 		raw.def.line = gl;
 		if (read_group(p, c, field_attrs, NFIELD_ATTRS, &raw, lines, lists,
 			       "a grid column") < 0 ||
@@ -676,6 +758,8 @@ read_grid_columns(struct parse *p, struct bd_grid *g, const config_setting_t *li
 		x = f->input_col + f->width + 1;
 		free(raw.type);
 		free(raw.check_digit);
+		free(raw.date_order);
+		free(raw.two_digit_years);
 		g->headings[g->ncolumns] = xstrdup(*f->label ? f->label : f->name);
 		(*cols)[g->ncolumns++] = raw.def;
 		continue;
@@ -683,6 +767,8 @@ read_grid_columns(struct parse *p, struct bd_grid *g, const config_setting_t *li
 		field_release(&raw.def);
 		free(raw.type);
 		free(raw.check_digit);
+		free(raw.date_order);
+		free(raw.two_digit_years);
 		return -1;
 	}
 	return 0;
@@ -869,10 +955,17 @@ bd_screen_cell(const struct bd_screen *screen, size_t grid, size_t line, size_t 
 		n, k, offsetof(struct bd_screen, m)                                                \
 	}
 static const struct attr form_attrs[] = {
-    SA("name", ATTR_STRING, name),   SA("title", ATTR_STRING, title),
-    SA("help", ATTR_STRING, help),   SA("load", ATTR_STRING, load),
-    SA("save", ATTR_STRING, save),   SA("label_width", ATTR_INT, label_width),
-    SA("fields", ATTR_LIST, fields), SA("grids", ATTR_LIST, grids),
+    SA("name", ATTR_STRING, name),
+    SA("title", ATTR_STRING, title),
+    SA("help", ATTR_STRING, help),
+    SA("load", ATTR_STRING, load),
+    SA("save", ATTR_STRING, save),
+    SA("label_width", ATTR_INT, label_width),
+    SA("fields", ATTR_LIST, fields),
+    SA("grids", ATTR_LIST, grids),
+    SA("rules", ATTR_LIST, rules),
+    SA("date_order", ATTR_STRING, date_order),
+    SA("two_digit_years", ATTR_STRING, two_digit_years),
 };
 static const struct attr list_attrs[] = {
     SA("name", ATTR_STRING, name),     SA("title", ATTR_STRING, title),
@@ -993,6 +1086,8 @@ read_options(struct parse *p, struct bd_screen *screen, const config_setting_t *
 	return 0;
 }
 
+static int read_rules(struct parse *p, struct bd_screen *screen, const config_setting_t *list);
+
 static int
 read_top(struct parse *p, struct bd_screen *screen, const config_setting_t *g, bool is_list)
 {
@@ -1035,9 +1130,58 @@ read_top(struct parse *p, struct bd_screen *screen, const config_setting_t *g, b
 	if (lists[attr_index(table, ntable, "fields")] &&
 	    read_fields(p, screen, lists[attr_index(table, ntable, "fields")]) < 0)
 		return -1;
-	if (lists[attr_index(table, ntable, "grids")])
-		return read_grids(p, screen, lists[attr_index(table, ntable, "grids")]);
+	if (lists[attr_index(table, ntable, "grids")] &&
+	    read_grids(p, screen, lists[attr_index(table, ntable, "grids")]) < 0)
+		return -1;
+	if (screen->date_order || screen->two_digit_years) {
+		/* The form's own dates, for every date field that does not say. */
+		struct bd_field_def probe;
+		int line = lines[attr_index(table, ntable,
+					    screen->date_order ? "date_order" : "two_digit_years")];
+
+		memset(&probe, 0, sizeof(probe));
+		probe.date_order = -1;
+		if (date_rule(p, screen->date_order, screen->two_digit_years, &probe, line) < 0)
+			return -1;
+		for (size_t i = 0; i < screen->nfields; i++) {
+			struct bd_field_def *f = &screen->fields[i];
+
+			if (f->type != BD_FIELD_DATE)
+				continue;
+			if (f->date_order < 0)
+				f->date_order = probe.date_order;
+			if (!f->years_set)
+				f->two_digit_years = probe.two_digit_years;
+		}
+	}
+	if (lists[attr_index(table, ntable, "rules")])
+		return read_rules(p, screen, lists[attr_index(table, ntable, "rules")]);
 	return 0;
+}
+
+/* rules = ( "a <= b", ... ): strings, parsed by rules.c. */
+static int
+read_rules(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
+{
+	int count = config_setting_length(list), i, rc;
+	const char **texts = xcalloc((size_t)count + 1, sizeof(*texts));
+	int *lines = xcalloc((size_t)count + 1, sizeof(*lines));
+
+	for (i = 0; i < count; i++) {
+		const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
+
+		if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+			free(texts);
+			free(lines);
+			return fail(p, line_of(s), "rules are strings");
+		}
+		texts[i] = config_setting_get_string(s);
+		lines[i] = line_of(s) ? line_of(s) : line_of(list);
+	}
+	rc = bd_rules_parse(screen, texts, lines, (size_t)count, p->source, p->err);
+	free(texts);
+	free(lines);
+	return rc;
 }
 
 /* libconfig's @include would read any file named in a screen that came from
@@ -1078,6 +1222,7 @@ bd_screen_release(struct bd_screen *screen)
 	for (i = 0; i < screen->ngrids; i++)
 		grid_release(&screen->grids[i]);
 	free(screen->grids);
+	bd_rules_release(screen);
 	for (i = 0; i < screen->ncolumns; i++) {
 		free(screen->columns[i].name);
 		free(screen->columns[i].heading);
@@ -1103,6 +1248,8 @@ bd_screen_release(struct bd_screen *screen)
 	free(screen->load);
 	free(screen->save);
 	free(screen->query);
+	free(screen->date_order);
+	free(screen->two_digit_years);
 	bd_screen_init(screen);
 }
 

@@ -12,7 +12,7 @@
 # Environment:
 #   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
 #                      run takes about 14 minutes on 2 cores, and seats about 9 more
-#   BENCH_ONLY="ledger entry tty seats"  which benchmarks to run (default: all)
+#   BENCH_ONLY="ledger entry tty forms seats"  which benchmarks to run (default: all)
 #   BENCH_KEEP=1       keep the temporary directory (clusters, logs)
 #   the BENCH_* knobs of bench_ledger.c and bench_entry.c
 set -eu
@@ -21,11 +21,11 @@ BUILD=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 BD=$BUILD/backdesk
-ONLY=${BENCH_ONLY:-ledger entry tty seats}
+ONLY=${BENCH_ONLY:-ledger entry tty forms seats}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGUSER
 
-for p in backdesk bench_ledger bench_entry bench_tty bench_seats; do
+for p in backdesk bench_ledger bench_entry bench_tty bench_forms bench_seats; do
 	[ -x "$BUILD/$p" ] || { echo "run.sh: $BUILD/$p is missing: build first (make bench)" >&2; exit 1; }
 done
 
@@ -38,6 +38,7 @@ chmod 0711 "$DIR"
 CONF=$DIR/backdesk.conf
 ENTRY_CONF=$DIR/entry.conf
 TTY_CONF=$DIR/tty.conf
+FORMS_CONF=$DIR/forms.conf
 SEATS_CONF=$DIR/seats.conf
 ROWS=$DIR/rows.md
 : >"$ROWS"
@@ -54,13 +55,17 @@ database = { data_dir = "$DIR/tty-cluster"; };
 log = { file = "$DIR/tty.log"; };
 EOF
 
+cat >"$FORMS_CONF" <<EOF
+database = { data_dir = "$DIR/forms-cluster"; };
+log = { file = "$DIR/forms.log"; };
+EOF
 cat >"$SEATS_CONF" <<EOF
 database = { data_dir = "$DIR/seats-cluster"; };
 log = { file = "$DIR/seats.log"; };
 EOF
 
 cleanup() {
-	for c in "$CONF" "$ENTRY_CONF" "$TTY_CONF" "$SEATS_CONF"; do
+	for c in "$CONF" "$ENTRY_CONF" "$TTY_CONF" "$FORMS_CONF" "$SEATS_CONF"; do
 		"$BD" --config "$c" db stop >/dev/null 2>&1 || true
 	done
 	if [ -n "${BENCH_KEEP:-}" ]; then
@@ -107,6 +112,9 @@ fi
 if wants tty; then
 	echo "run.sh: terminal bytes" >&2
 	sh "$HERE/tty.sh" "$BUILD" "$TTY_CONF" >>"$ROWS" || fail_row "Terminal"
+fi
+if wants forms; then
+	run_on_cluster "F4 over a code table" "$FORMS_CONF" bench_forms
 fi
 
 if wants seats; then

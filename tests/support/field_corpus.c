@@ -87,6 +87,56 @@ read_value(const char **p, struct strbuf *out, int line)
 	*p = s;
 }
 
+/* + name="value" name="value" ... [@field] [# note] */
+static void
+read_form_case(struct field_corpus *c, const char *buf, int line)
+{
+	struct form_case *k;
+	const char *p = buf + 1;
+
+	c->fcases = xrealloc(c->fcases, (c->nfcases + 1) * sizeof(*c->fcases));
+	k = &c->fcases[c->nfcases++];
+	memset(k, 0, sizeof(*k));
+	k->line = line;
+	k->form = c->nforms - 1;
+	k->accept = buf[0] == '+';
+	for (;;) {
+		struct strbuf name = STRBUF_INIT, v = STRBUF_INIT;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#' || *p == '@')
+			break;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')
+			strbuf_addch(&name, *p++);
+		if (!name.len || *p++ != '=')
+			fail_msg("corpus.txt:%d: expected name=\"value\"", line);
+		read_value(&p, &v, line);
+		k->names = xrealloc(k->names, (k->n + 1) * sizeof(*k->names));
+		k->values = xrealloc(k->values, (k->n + 1) * sizeof(*k->values));
+		k->names[k->n] = strbuf_detach(&name, NULL);
+		k->values[k->n++] = strbuf_detach(&v, NULL);
+	}
+	if (*p == '@') {
+		struct strbuf b = STRBUF_INIT;
+
+		for (p++; (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'; p++)
+			strbuf_addch(&b, *p);
+		k->blame = strbuf_detach(&b, NULL);
+		while (*p == ' ')
+			p++;
+	}
+	if (k->accept != (k->blame == NULL))
+		fail_msg("corpus.txt:%d: a refused case names its field (@name), an accepted one "
+			 "does not",
+			 line);
+	if (*p == '#')
+		p++;
+	while (*p == ' ')
+		p++;
+	k->note = xstrdup(p);
+}
+
 void
 field_corpus_load(struct field_corpus *c)
 {
@@ -94,6 +144,7 @@ field_corpus_load(struct field_corpus *c)
 	char path[1024], buf[4096];
 	FILE *fp;
 	int line = 0;
+	bool in_form = false;
 
 	memset(c, 0, sizeof(*c));
 	if (!root)
@@ -111,7 +162,25 @@ field_corpus_load(struct field_corpus *c)
 			fail_msg("corpus.txt:%d: line too long", line);
 		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 			buf[--n] = '\0';
-		if (!strncmp(buf, "field ", 6)) {
+		if (!strcmp(buf, "form")) {
+			c->forms = xrealloc(c->forms, (c->nforms + 1) * sizeof(*c->forms));
+			c->form_lines =
+			    xrealloc(c->form_lines, (c->nforms + 1) * sizeof(*c->form_lines));
+			c->forms[c->nforms] = xstrdup("");
+			c->form_lines[c->nforms++] = line;
+			in_form = true;
+		} else if (buf[0] == '|') {
+			struct strbuf sb = STRBUF_INIT;
+
+			if (!in_form)
+				fail_msg("corpus.txt:%d: a | line outside a form", line);
+			strbuf_addf(&sb, "%s%s\n", c->forms[c->nforms - 1], buf + 1);
+			free(c->forms[c->nforms - 1]);
+			c->forms[c->nforms - 1] = strbuf_detach(&sb, NULL);
+		} else if (in_form && (buf[0] == '+' || buf[0] == '-')) {
+			read_form_case(c, buf, line);
+		} else if (!strncmp(buf, "field ", 6)) {
+			in_form = false;
 			c->defs = xrealloc(c->defs, (c->ndefs + 1) * sizeof(*c->defs));
 			c->def_lines =
 			    xrealloc(c->def_lines, (c->ndefs + 1) * sizeof(*c->def_lines));
@@ -162,6 +231,21 @@ field_corpus_release(struct field_corpus *c)
 	free(c->defs);
 	free(c->def_lines);
 	free(c->cases);
+	for (i = 0; i < c->nforms; i++)
+		free(c->forms[i]);
+	free(c->forms);
+	free(c->form_lines);
+	for (i = 0; i < c->nfcases; i++) {
+		for (size_t j = 0; j < c->fcases[i].n; j++) {
+			free(c->fcases[i].names[j]);
+			free(c->fcases[i].values[j]);
+		}
+		free(c->fcases[i].names);
+		free(c->fcases[i].values);
+		free(c->fcases[i].blame);
+		free(c->fcases[i].note);
+	}
+	free(c->fcases);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -175,5 +259,15 @@ field_corpus_screen(const struct field_corpus *c, size_t def, const char *name)
 		    "  { name = \"f\"; label = \"Field\"; row = 3; col = 2; input_col = 9; %s }\n"
 		    "); };\n",
 		    name, c->defs[def]);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *
+field_corpus_form_screen(const struct field_corpus *c, size_t form, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "screen = { name = \"%s\"; title = \"Rules across fields\";\n%s};\n", name,
+		    c->forms[form]);
 	return strbuf_detach(&sb, NULL);
 }

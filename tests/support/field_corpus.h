@@ -22,12 +22,31 @@ struct field_case {
 	char *note;  /* the comment after the case, or "" */
 };
 
+/* A case of rules across fields: a whole document's values. */
+struct form_case {
+	int line;
+	size_t form;   /* index into field_corpus.forms */
+	char **names;  /* n field names */
+	char **values; /* their values, saved forms */
+	size_t n;
+	bool accept;
+	char *blame; /* refused: the field the error must name */
+	char *note;
+};
+
 struct field_corpus {
 	char **defs; /* the attributes of each field, as screen-file text */
 	int *def_lines;
 	size_t ndefs;
 	struct field_case *cases;
 	size_t ncases;
+	/* Rules across fields: screen bodies ("form" then "| ..." lines) and
+	 * their cases. */
+	char **forms;
+	int *form_lines;
+	size_t nforms;
+	struct form_case *fcases;
+	size_t nfcases;
 };
 
 /* Reads $BD_SOURCE_DIR/tests/fixtures/field_rules/corpus.txt into `c`. */
@@ -37,5 +56,9 @@ void field_corpus_release(struct field_corpus *c);
 /* A malloc'd screen file with one field "f" of definition `def`, labelled
  * "Field", for a document type named `name`. */
 char *field_corpus_screen(const struct field_corpus *c, size_t def, const char *name);
+
+/* A malloc'd screen file of form `form`'s body, for a document type named
+ * `name`. */
+char *field_corpus_form_screen(const struct field_corpus *c, size_t form, const char *name);
 
 #endif

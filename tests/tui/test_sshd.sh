@@ -91,7 +91,7 @@ COMP_WORDS=(backdesk batch import "")
 COMP_CWORD=3
 _backdesk
 [[ " ${COMPREPLY[*]} " == *" ACME "* ]] || tui_fail "completing a client offers: ${COMPREPLY[*]}"
-COMP_WORDS=(backdesk batch import ACME c)
+COMP_WORDS=(backdesk batch import ACME cl)
 COMP_CWORD=4
 _backdesk
 [ "${COMPREPLY[*]}" = claim ] || tui_fail "completing an ACME doctype offers: ${COMPREPLY[*]}"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "backdesk/field.h"
+#include "backdesk/form.h"
 #include "backdesk/screen.h"
 #include "backdesk/strbuf.h"
 #include "field_corpus.h"
@@ -89,11 +90,73 @@ test_corpus_verdicts(void **state)
 	field_corpus_release(&c);
 }
 
+/* Rules across fields: each document of the corpus through the form
+ * engine's bd_form_validate, which must refuse or accept it as written and
+ * blame the field the corpus names. */
+static void
+test_corpus_form_rules(void **state)
+{
+	struct field_corpus c;
+	struct bd_screen *screens;
+	size_t i, j, wrong = 0, refused = 0;
+
+	(void)state;
+	field_corpus_load(&c);
+	assert_true(c.nforms >= 2);
+	screens = calloc(c.nforms, sizeof(*screens));
+	for (i = 0; i < c.nforms; i++) {
+		struct bd_err err = BD_ERR_INIT;
+		char *text = field_corpus_form_screen(&c, i, "rules");
+
+		if (bd_screen_parse(&screens[i], text, "corpus", &err) < 0)
+			fail_msg("corpus.txt:%d: %s", c.form_lines[i], err.msg);
+		assert_true(screens[i].nrules > 0);
+		free(text);
+	}
+	for (i = 0; i < c.nfcases; i++) {
+		const struct form_case *k = &c.fcases[i];
+		struct bd_form form;
+		struct bd_err err = BD_ERR_INIT;
+		size_t bad = 0;
+		bool ok;
+
+		bd_form_init(&form, &screens[k->form]);
+		for (j = 0; j < k->n; j++) {
+			int at = bd_screen_field_index(&screens[k->form], k->names[j]);
+
+			if (at < 0)
+				fail_msg("corpus.txt:%d: no field %s", k->line, k->names[j]);
+			if (bd_form_set_value(&form, (size_t)at, k->values[j], &err) < 0)
+				fail_msg("corpus.txt:%d: %s", k->line, err.msg);
+		}
+		ok = bd_form_validate(&form, &bad, &err) == 0;
+		refused += !ok;
+		if (ok != k->accept) {
+			fprintf(stderr, "corpus.txt:%d: expected %s, the engine %s (%s)\n", k->line,
+				k->accept ? "accept" : "refuse", ok ? "accepts" : "refuses",
+				ok ? "" : err.msg);
+			wrong++;
+		} else if (!ok && strcmp(screens[k->form].fields[bad].name, k->blame) != 0) {
+			fprintf(stderr, "corpus.txt:%d: the engine blames %s, not %s (%s)\n",
+				k->line, screens[k->form].fields[bad].name, k->blame, err.msg);
+			wrong++;
+		}
+		bd_form_release(&form);
+	}
+	assert_true(c.nfcases >= 25 && refused >= 12);
+	assert_int_equal(wrong, 0);
+	for (i = 0; i < c.nforms; i++)
+		bd_screen_release(&screens[i]);
+	free(screens);
+	field_corpus_release(&c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_corpus_verdicts),
+	    cmocka_unit_test(test_corpus_form_rules),
 	};
 
 	/* Characters are counted as the terminal draws them (combining marks). */

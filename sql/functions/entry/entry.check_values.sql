@@ -15,6 +15,8 @@ DECLARE
 	v_total numeric;
 	v_sum numeric;
 	v_term numeric;
+	v_problem text[];
+	v_unknown_codes text[];
 BEGIN
 	IF p_values IS NULL OR jsonb_typeof(p_values) <> 'object' THEN
 		RAISE EXCEPTION 'The % values must be a JSON object of field names and text', p_what
@@ -58,16 +60,40 @@ BEGIN
 					  WHERE l.client_id = v.client_id AND l.lookup = k.lookup
 					    AND l.code = upper(p_values ->> k.name) AND l.active);
 		END IF;
+		-- The code tables' codes (070: entry.codes, in effect today), all at once.
+		IF c.codes IS NOT NULL AND v_unknown_codes IS NULL THEN
+			SELECT coalesce(array_agg(k.name), '{}') INTO v_unknown_codes
+			FROM unnest(v.checks) k
+			WHERE k.codes IS NOT NULL AND coalesce(p_values ->> k.name, '') <> ''
+			  AND NOT EXISTS (SELECT 1 FROM entry.codes e
+					  WHERE e.client_id = v.client_id AND e.code_table = k.codes
+					    AND e.code = p_values ->> k.name
+					    AND coalesce(e.valid_from <= current_date, true)
+					    AND coalesce(e.valid_to >= current_date, true));
+		END IF;
 		v_value := p_values ->> c.name;	-- once: the check reads it many times
 		v_msg := entry.field_problem(c, v_value,
 					     c.lookup IS NULL OR NOT c.name = ANY (v_unknown));
+		IF v_msg IS NULL AND c.codes IS NOT NULL AND c.name = ANY (v_unknown_codes) THEN
+			v_msg := c.title || ' ' || v_value || ' is not a code of ' || c.codes
+				|| ' in effect today';
+		END IF;
 		IF v_msg IS NOT NULL THEN
 			RAISE EXCEPTION '%', v_msg USING ERRCODE = 'BD001', COLUMN = c.name;
 		END IF;
 	END LOOP;
 	-- The sum rules ([{target, terms}]), over numbers the loop has checked.
+	-- The rules across fields (rules.h: {kind, target, terms, ...}) are
+	-- entry.rule_problem's; the others are sums.
 	FOR i IN 0 .. jsonb_array_length(v.rules) - 1 LOOP
 		r := v.rules -> i;
+		IF r ? 'kind' THEN
+			v_problem := entry.rule_problem(v.checks, r, p_values);
+			IF v_problem IS NOT NULL THEN
+				RAISE EXCEPTION '%', v_problem[2] USING ERRCODE = 'BD001', COLUMN = v_problem[1];
+			END IF;
+			CONTINUE;
+		END IF;
 		v_total := entry.saved_num(p_values ->> (r ->> 'target'));
 		v_sum := 0;
 		FOR j IN 0 .. jsonb_array_length(r -> 'terms') - 1 LOOP

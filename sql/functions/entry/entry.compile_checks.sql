@@ -40,7 +40,7 @@ BEGIN
 		d.e ->> 'min', d.e ->> 'max', d.scale,
 		CASE WHEN d.type = 'choice'
 		     THEN ARRAY(SELECT jsonb_array_elements_text(d.e -> 'values')) END,
-		d.e ->> 'check_digit', d.e ->> 'lookup')::entry.field_check ORDER BY d.o)
+		d.e ->> 'check_digit', d.e ->> 'lookup', d.e ->> 'codes')::entry.field_check ORDER BY d.o)
 	INTO out
 	FROM (SELECT e, o, coalesce(e ->> 'type', 'text') AS type,
 		     CASE WHEN e ->> 'type' IN ('decimal', 'money')

@@ -98,6 +98,7 @@ BEGIN
 		'required', CASE WHEN d.r ->> 'required' = 'true' THEN true END,
 		'lookup', substring(d.r ->> 'lookup' from '^entry\.(.+)_lookup$'),
 		'check_digit', d.r ->> 'check_digit',
+		'codes', d.r ->> 'codes',
 		'values', CASE WHEN d.type = 'choice' THEN d.r -> 'values' END,
 		'length', CASE WHEN d.type = 'flag' THEN 1
 			       WHEN d.r ? 'picture' THEN length(d.r ->> 'picture')

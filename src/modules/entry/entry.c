@@ -3,6 +3,7 @@
 #include "backdesk/csv.h"
 #include "backdesk/json.h"
 #include "backdesk/field.h"
+#include "backdesk/rules.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
 
@@ -180,6 +181,8 @@ parse_rules(struct bd_entry_doctype *dt, const char *text, const char *source, s
 		line = eol + 1;
 		lineno++;
 	}
+	/* The screen's rules across fields (rules.h), checked again on submit. */
+	bd_rules_json(&dt->screen, &j);
 	bd_json_end_array(&j);
 	return 0;
 }
@@ -222,7 +225,11 @@ add_field_rules(struct bd_json *j, const struct bd_field_def *f)
 		bd_json_raw(j, "true");
 	}
 	/* entry.procedure_lookup reads the lookup table "procedure". */
-	n = f->lookup ? strlen(f->lookup) : 0;
+	n = f->lookup && !f->codes ? strlen(f->lookup) : 0;
+	if (f->codes) {
+		bd_json_key(j, "codes");
+		bd_json_str(j, f->codes);
+	}
 	if (n > strlen(prefix) + strlen(suffix) && !strncmp(f->lookup, prefix, strlen(prefix)) &&
 	    !strcmp(f->lookup + n - strlen(suffix), suffix)) {
 		char *table =
@@ -232,9 +239,9 @@ add_field_rules(struct bd_json *j, const struct bd_field_def *f)
 		bd_json_str(j, table);
 		free(table);
 	}
-	if (f->check_digit != BD_CHECK_NONE) {
+	if (f->check_spec) {
 		bd_json_key(j, "check_digit");
-		bd_json_str(j, f->check_digit == BD_CHECK_LUHN ? "luhn" : "mod11");
+		bd_json_str(j, f->check_spec);
 	}
 	if (f->type == BD_FIELD_CHOICE) {
 		bd_json_key(j, "values");

@@ -216,7 +216,9 @@ codes_load(struct keying *k)
 		struct lookup_codes *c;
 		struct bd_db_result *res;
 
-		if (!lookup_query_ok(q) || codes_for(k, q))
+		/* A code table (codes = "TABLE") may hold 100,000 codes: F4
+		 * searches it, and the database checks it on F2. */
+		if (!lookup_query_ok(q) || codes_for(k, q) || k->screen.fields[i].codes)
 			continue;
 		c = &k->codes[k->ncodes++];
 		c->query = q;
@@ -415,7 +417,11 @@ keying_lookup(void *ctx, size_t field, const char *search, struct bd_ui_rows *ro
 		return -1;
 	}
 	k->in_form = false;
-	res = bd_session_query(k->s, q, BD_PARAMS(k->w.client_id, search), err);
+	if (k->screen.fields[field].codes)
+		res = bd_session_query(
+		    k->s, q, BD_PARAMS(k->w.client_id, search, k->screen.fields[field].codes), err);
+	else
+		res = bd_session_query(k->s, q, BD_PARAMS(k->w.client_id, search), err);
 	k->in_form = true;
 	if (!res)
 		return -1;

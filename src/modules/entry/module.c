@@ -33,6 +33,14 @@ static const char batch_details[] =
     "  external_ref,source,policy,patient,amount1\n"
     "  C-001,/scans/c001.tif,AB-12345674,\"Doe, John\",125.00\n";
 
+static const char codes_details[] =
+    "codes load replaces the client's code table TABLE (a-z, 0-9, _) with FILE.csv, in\n"
+    "one transaction: CSV with the header code,description and optionally\n"
+    "valid_from,valid_to (YYYY-MM-DD; a code is in effect between them). A bad line\n"
+    "refuses the file (FILE:LINE: reason) and the old table stays. A document type's\n"
+    "lookup field says codes = \"TABLE\": F4 searches the table by a code's start or\n"
+    "words of the description, and a submitted code must be in effect today.\n";
+
 static const struct bd_cli_command commands[] = {
     {"doctype", "load CLIENT FILE | list CLIENT",
      "data-entry document types (screen files stored in the database)", BD_CLI_OPERATOR, "",
@@ -41,6 +49,9 @@ static const struct bd_cli_command commands[] = {
      "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] [--again]\n"
      "         | export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT",
      "data-entry batches of documents", BD_CLI_OPERATOR, batch_details, bd_entry_cli_batch},
+    {"codes", "load CLIENT TABLE FILE.csv | list CLIENT",
+     "a client's code tables, behind fields with codes = \"TABLE\"", BD_CLI_OPERATOR, codes_details,
+     bd_entry_cli_codes},
     {0},
 };
 
