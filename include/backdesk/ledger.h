@@ -70,8 +70,9 @@ struct bd_ledger_import_options {
 
 struct bd_ledger_import_result {
 	long long batch_id, version; /* what approval names */
-	long entries, lines;
-	char total[64]; /* debits in the base currency, "1234.50 USD" */
+	long entries, lines;	     /* 0 entries: a chart alone, no batch */
+	long accounts;		     /* accounts added */
+	char total[64];		     /* debits in the base currency, "1234.50 USD" */
 	char first[16], last[16];
 	long zero; /* all-zero transactions, not imported (no amounts) */
 	char zero_where[128];

@@ -22,7 +22,9 @@ DECLARE
 BEGIN
 	PERFORM core.require_role('accountant');
 	cid := core.client_id_of(p_client);
-	PERFORM ledger.import_batch_open(cid, p_batch_id);
+	IF p_batch_id IS NOT NULL THEN -- (a chart alone: no batch)
+		PERFORM ledger.import_batch_open(cid, p_batch_id);
+	END IF;
 	IF p_accounts IS NULL OR jsonb_typeof(p_accounts) <> 'array' THEN
 		RAISE EXCEPTION 'The accounts must be a list' USING ERRCODE = 'BD001';
 	END IF;

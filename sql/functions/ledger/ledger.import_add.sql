@@ -12,12 +12,17 @@
 -- currency also has its amount there and the rate, with base = amount * rate
 -- to the base currency's last decimal. Every refusal names the entry's
 -- "where". The entries go in submitted, for one approval of the batch.
+-- Nested loops are off while the chunk is checked: the planner takes
+-- unnest() of a variable for 100 rows and would join a chunk's lines to its
+-- entries in n * m steps; they are back on for the writes, whose checks
+-- (foreign keys, ledger.lines_batch_check) probe indexes.
 
 CREATE OR REPLACE FUNCTION ledger.import_add(p_client text, p_batch_id bigint, p_entries jsonb, p_lines jsonb)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'ledger', 'core', 'pg_temp'
+ SET jit TO 'off'
 AS $function$
 DECLARE
 	cid integer;
@@ -33,6 +38,7 @@ DECLARE
 	v_last date;
 	v_e ledger.import_entry[];
 	v_l ledger.import_line[];
+	v_nestloop text := current_setting('enable_nestloop');
 BEGIN
 	PERFORM core.require_role('accountant');
 	cid := core.client_id_of(p_client);
@@ -42,6 +48,7 @@ BEGIN
 	IF jsonb_typeof(p_entries) IS DISTINCT FROM 'array' OR jsonb_typeof(p_lines) IS DISTINCT FROM 'array' THEN
 		RAISE EXCEPTION 'The entries and lines must be lists' USING ERRCODE = 'BD001';
 	END IF;
+	PERFORM set_config('enable_nestloop', 'off', true);
 
 	BEGIN
 		v_e := ARRAY(
@@ -156,6 +163,7 @@ BEGIN
 	END IF;
 
 	-- Write (the ids were drawn above, so that lines find their entry by n).
+	PERFORM set_config('enable_nestloop', v_nestloop, true);
 	INSERT INTO ledger.entries (client_id, entry_id, journal, fiscal_year, period_no, entry_date,
 				    reference, description, status, batch_id)
 	OVERRIDING SYSTEM VALUE

@@ -15,6 +15,7 @@ CREATE OR REPLACE FUNCTION ledger.import_approve(p_client text, p_id bigint, p_v
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'ledger', 'core', 'pg_temp'
+ SET jit TO 'off'
 AS $function$
 DECLARE
 	cid integer;

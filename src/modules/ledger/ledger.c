@@ -532,7 +532,7 @@ declared_type(const struct jr_book *b, const char *name)
 
 static int
 send_accounts(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
-	      bool create, struct bd_err *err)
+	      bool create, long *created, struct bd_err *err)
 {
 	struct strbuf json = STRBUF_INIT, where = STRBUF_INIT;
 	struct bd_json j;
@@ -556,8 +556,16 @@ send_accounts(struct bd_db *db, const char *client, const char *batch, const str
 		bd_json_end_object(&j);
 	}
 	bd_json_end_array(&j);
-	rc = bd_db_run(db, "ledger.import_accounts",
-		       BD_PARAMS(client, batch, json.buf, create ? "true" : "false"), err);
+	{
+		struct bd_db_result *res =
+		    bd_db_query(db, "ledger.import_accounts",
+				BD_PARAMS(client, batch, json.buf, create ? "true" : "false"), err);
+
+		rc = res ? 0 : -1;
+		if (res && created)
+			*created = strtol(bd_db_result_get(res, 0, 0), NULL, 10);
+		bd_db_result_free(res);
+	}
 	strbuf_release(&where);
 	strbuf_release(&json);
 	return rc;
@@ -727,8 +735,16 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 		goto out;
 	}
 	if (b.ntxns == b.zero) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
-		goto out;
+		/* a chart alone (account directives): its accounts, no batch */
+		if (format == BD_LEDGER_FORMAT_CSV || !opt->create_accounts || !b.naccounts) {
+			bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
+			goto out;
+		}
+		if (send_accounts(db, client, NULL, &b, true, &result->accounts, err) < 0 ||
+		    send_rates(db, client, &b, err) < 0 || bd_db_commit(db, err) < 0)
+			goto out;
+		rc = 0;
+		goto out_committed;
 	}
 	if (!(res = bd_db_query(db, "ledger.import_begin", BD_PARAMS(client, source), err)))
 		goto out;
@@ -736,7 +752,8 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	bd_db_result_free(res);
 	res = NULL;
 	if (format != BD_LEDGER_FORMAT_CSV &&
-	    (send_accounts(db, client, batch, &b, opt->create_accounts, err) < 0 ||
+	    (send_accounts(db, client, batch, &b, opt->create_accounts, &result->accounts, err) <
+		 0 ||
 	     send_rates(db, client, &b, err) < 0))
 		goto out;
 	for (i = 0; i < b.ntxns; i += CHUNK)

@@ -374,6 +374,12 @@ import(struct bd_db *db, int argc, char **argv)
 	strbuf_release(&text);
 	if (rc < 0)
 		return bd_cli_fail(&err);
+	if (r.accounts)
+		printf("%ld accounts added\n", r.accounts);
+	if (r.entries == 0) {
+		printf("the file holds no transactions\n");
+		return 0;
+	}
 	printf("import %lld: %ld entries, %ld lines, %s to %s, debits %s\n", r.batch_id, r.entries,
 	       r.lines, r.first, r.last, r.total);
 	if (r.zero)
