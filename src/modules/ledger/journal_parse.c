@@ -26,6 +26,7 @@
 #include <ctype.h>
 #include <regex.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,7 +457,8 @@ number_value(struct parser *ps, const char *num, char mark, int units, const cha
 		const char *m = lastdot ? lastdot : lastcomma;
 		size_t after = strspn(m + 1, "0123456789");
 
-		if (after == 3 && m > num && m - num <= 3)
+		/* 1,000: one to hledger, a thousand to ledger (1.000 is one to both) */
+		if (*m == ',' && after == 3 && m > num && m - num <= 3)
 			return fail(
 			    ps,
 			    "%s is ambiguous: one to hledger, a thousand to ledger; say which "
@@ -866,8 +868,12 @@ header(struct parser *ps, const char *s)
 
 		if (!end)
 			return fail(ps, "a code in ( ) never ends");
+		/* a Backdesk export's entry number (GJ-2025-000042) says the journal;
+		 * any other code is the reference */
 		j = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-		if (j >= 2 && j <= 4 && p[1 + j] == '-')
+		if (j >= 2 && j <= 4 && end - p == (ptrdiff_t)j + 14 && p[1 + j] == '-' &&
+		    strspn(p + 2 + j, "0123456789") == 4 && p[6 + j] == '-' &&
+		    strspn(p + 7 + j, "0123456789") == 6)
 			t->journal = xstrndup(p + 1, j);
 		else
 			t->reference = trim_dup(p + 1, (size_t)(end - p - 1));

@@ -705,6 +705,34 @@ send_chunk(struct bd_db *db, const char *client, const char *batch, const struct
 	return rc;
 }
 
+/* The database's messages are cut to a screen line; an import's name the
+ * file and line first, so its whole message is taken from the detail
+ * ("ledger.import_add: MESSAGE; context: ..."). */
+static void
+whole_message(struct bd_err *err)
+{
+	const char *p = err->detail, *end;
+	size_t n;
+
+	if (strncmp(p, "ledger.", 7) || !(p = strstr(p, ": ")))
+		return;
+	p += 2;
+	end = p + strlen(p);
+	for (const char *const *cut =
+		 (const char *const[]){"; detail: ", "; hint: ", "; context: ", NULL};
+	     *cut; cut++) {
+		const char *c = strstr(p, *cut);
+
+		if (c && c < end)
+			end = c;
+	}
+	n = (size_t)(end - p);
+	if (n <= strlen(err->msg) || n >= sizeof(err->msg))
+		return;
+	memcpy(err->msg, p, n);
+	err->msg[n] = '\0';
+}
+
 int
 bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_format format,
 		       const char *text, size_t len, const char *source,
@@ -777,6 +805,7 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	rc = 0;
 	goto out_committed;
 out:
+	whole_message(err);
 	bd_db_rollback(db);
 out_committed:
 	bd_db_result_free(res);
