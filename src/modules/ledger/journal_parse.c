@@ -871,7 +871,7 @@ header(struct parser *ps, const char *s)
 		/* a Backdesk export's entry number (GJ-2025-000042) says the journal;
 		 * any other code is the reference */
 		j = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-		if (j >= 2 && j <= 4 && end - p == (ptrdiff_t)j + 14 && p[1 + j] == '-' &&
+		if (j >= 2 && j <= 4 && end - p == (ptrdiff_t)j + 13 && p[1 + j] == '-' &&
 		    strspn(p + 2 + j, "0123456789") == 4 && p[6 + j] == '-' &&
 		    strspn(p + 7 + j, "0123456789") == 6)
 			t->journal = xstrndup(p + 1, j);
