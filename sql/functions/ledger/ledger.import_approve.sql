@@ -88,7 +88,7 @@ BEGIN
 	)
 	UPDATE ledger.entries e SET status = 'posted', entry_no = n.no, approver = session_user,
 				    posted_at = now()
-	FROM n WHERE e.client_id = cid AND e.entry_id = n.entry_id;
+	FROM n WHERE e.client_id = cid AND e.batch_id = p_id AND e.entry_id = n.entry_id;
 	GET DIAGNOSTICS v_n = ROW_COUNT;
 	UPDATE ledger.journal_counters c SET last_no = c.last_no + x.k
 	FROM (SELECT e.journal, e.fiscal_year, count(*) AS k FROM ledger.entries e
