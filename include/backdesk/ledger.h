@@ -101,5 +101,7 @@ int bd_ledger_import(struct bd_db *db, const char *client, enum bd_ledger_format
  * approval from the command line. */
 struct bd_cli;
 int bd_ledger_cli(struct bd_cli *cli, int argc, char **argv);
+/* What each verb of the command does (its --help, after the usage). */
+extern const char bd_ledger_cli_details[];
 
 #endif

@@ -790,8 +790,15 @@ test_chart_and_calendar_commands(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(verbs) / sizeof(*verbs); i++)
+	/* every verb's --help says what it does */
+	for (i = 0; i < sizeof(verbs) / sizeof(*verbs); i++) {
+		char want[32];
+
 		assert_int_equal(cli("acct1", verbs[i], "--help", NULL), 0);
+		snprintf(want, sizeof(want), "\n%s:\n  ", verbs[i]);
+		if (!strstr(bd_ledger_cli_details, want))
+			fail_msg("the help does not say what %s does", verbs[i]);
+	}
 	dbtest_exec(su, "SELECT core.client_add('JCAL', 'Calendar'); SELECT core.assign('acct1', "
 			"'JCAL'); SELECT core.assign('super1', 'JCAL')");
 	assert_int_equal(

@@ -35,61 +35,62 @@ static const char usage_text[] =
     "       backdesk ledger revalue CLIENT DATE --account NAME\n"
     "       (backdesk ledger VERB --help says what each does)";
 
-/* What each verb does, for `backdesk ledger VERB --help`. */
-static const struct {
-	const char *verb, *usage, *help;
-} verbs[] = {
-    {"report",
-     "report trial-balance|pl|balance-sheet|account CLIENT [--as-of DATE] [--from DATE] "
-     "[--to DATE] [--account CODE] [--by-currency] [--csv] [--out FILE]",
-     "Prints a report of the posted entries. trial-balance --by-currency gives each account's\n"
-     "balance in each currency and in the base currency, by full account name."},
-    {"export", "export CLIENT --format hledger|csv [--out FILE]",
-     "Writes every posted entry as an hledger/ledger journal (accounts by full name, with their\n"
-     "types; amounts with their currency, foreign ones with their base amount as @@ price) or\n"
-     "as CSV. `hledger bal` of the journal is the trial balance by currency, `hledger bal -B`\n"
-     "in the base currency."},
-    {"import",
-     "import CLIENT FILE.csv|FILE.journal [--create-accounts] [--commodity SYMBOL=CODE]...",
-     "Reads a journal (hledger/ledger syntax: directives, includes, currencies, prices, balance\n"
-     "assertions) or CSV and writes it as ONE import batch, submitted for approval by another\n"
-     "accountant (approve-import). Anything not understood is refused with its file and line,\n"
-     "and nothing is imported. --create-accounts adds the accounts the journal names (with\n"
-     "their parents; the type from an `account NAME  ; type: A` declaration or the top-level\n"
-     "name). --commodity '$=CAD' says what a symbol means ($ is USD otherwise)."},
-    {"imports", "imports [CLIENT]",
-     "Lists the import batches waiting for approval, with their totals and the version that\n"
-     "approve-import names."},
-    {"approve-import", "approve-import CLIENT BATCH:VERSION",
-     "Posts a whole import batch (someone else's), as `imports` showed it."},
-    {"reject-import", "reject-import CLIENT BATCH:VERSION --reason TEXT",
-     "Rejects a whole import batch, with a reason its maker sees; its entries go."},
-    {"pending", "pending [CLIENT]", "Lists the journal entries waiting for approval."},
-    {"approve", "approve CLIENT ENTRY_ID:VERSION...",
-     "Posts journal entries, each named with the version `pending` shows."},
-    {"account",
-     "account add CLIENT NAME [--type TYPE] [--currency CODE] | import CLIENT FILE.csv | list "
-     "CLIENT",
-     "add: adds an account by its full name (Assets:Bank:EUR), with its missing parents; TYPE\n"
-     "is asset, liability, equity, income or expense (from the top-level name when left out);\n"
-     "--currency: the only currency it holds. import: the same for each row of a CSV file with\n"
-     "the columns name, type (optional), currency (optional). list: the chart by full name."},
-    {"year", "year open CLIENT YEAR [--start DATE]",
-     "Opens a fiscal year of 12 monthly periods, starting on DATE (the first of a month;\n"
-     "January 1st of YEAR when left out)."},
-    {"period", "period close|reopen|lock CLIENT YEAR PERIOD",
-     "close: no more postings into the period; reopen: open it again (supervisors); lock:\n"
-     "closed for good (supervisors)."},
-    {"currency", "currency CLIENT [CODE]",
-     "Prints the base currency of the client's books, or sets it (ISO 4217, before the books\n"
-     "hold any entry)."},
-    {"rate", "rate set CLIENT CODE DATE RATE | import CLIENT FILE.csv | list CLIENT [CODE]",
-     "Exchange rates: one unit of CODE in the base currency, from DATE on. import reads CSV\n"
-     "with the columns currency, date, rate."},
-    {"revalue", "revalue CLIENT DATE --account NAME",
-     "Makes the period-end revaluation of the foreign-currency balances at DATE's rates as an\n"
-     "entry for approval, its exchange differences on the account NAME."},
-};
+/* What each verb does: `backdesk ledger --help` (and `backdesk ledger VERB
+ * --help`, which the dispatcher answers the same way) prints it after the
+ * usage (module.c). */
+const char bd_ledger_cli_details[] =
+    "approve names the version 'ledger pending' shows, approve-import the one 'ledger imports'\n"
+    "shows: what changed since is refused.\n\n"
+    "report:\n"
+    "  Prints a report of the posted entries. trial-balance --by-currency gives each account's\n"
+    "  balance in each currency and in the base currency, by full account name.\n"
+    "export:\n"
+    "  Writes every posted entry as an hledger/ledger journal (accounts by full name, with their\n"
+    "  types; amounts with their currency, foreign ones with their base amount as @@ price) or\n"
+    "  as CSV. `hledger bal` of the journal is the trial balance by currency, `hledger bal -B`\n"
+    "  in the base currency.\n"
+    "import:\n"
+    "  Reads a journal (hledger/ledger syntax: directives, includes, currencies, prices, balance\n"
+    "  assertions) or CSV and writes it as ONE import batch, submitted for approval by another\n"
+    "  accountant (approve-import). Anything not understood is refused with its file and line,\n"
+    "  and nothing is imported. --create-accounts adds the accounts the journal names (with\n"
+    "  their parents; the type from an `account NAME  ; type: A` declaration or the top-level\n"
+    "  name). --commodity '$=CAD' says what a symbol means ($ is USD otherwise).\n"
+    "imports:\n"
+    "  Lists the import batches waiting for approval, with their totals and the version that\n"
+    "  approve-import names.\n"
+    "approve-import:\n"
+    "  Posts a whole import batch (someone else's), as `imports` showed it.\n"
+    "reject-import:\n"
+    "  Rejects a whole import batch, with a reason its maker sees; its entries go.\n"
+    "pending:\n"
+    "  Lists the journal entries waiting for approval.\n"
+    "approve:\n"
+    "  Posts journal entries, each named with the version `pending` shows.\n"
+    "account:\n"
+    "  add: adds an account by its full name (Assets:Bank:EUR), with its missing parents; TYPE\n"
+    "  is asset, liability, equity, income or expense (from the top-level name when left out);\n"
+    "  --currency: the only currency it holds. import: the same for each row of a CSV file with\n"
+    "  the columns name, type (optional), currency (optional). list: the chart by full name.\n"
+    "year:\n"
+    "  Opens a fiscal year of 12 monthly periods, starting on DATE (the first of a month;\n"
+    "  January 1st of YEAR when left out).\n"
+    "period:\n"
+    "  close: no more postings into the period; reopen: open it again (supervisors); lock:\n"
+    "  closed for good (supervisors).\n"
+    "currency:\n"
+    "  Prints the base currency of the client's books, or sets it (ISO 4217, before the books\n"
+    "  hold any entry).\n"
+    "rate:\n"
+    "  Exchange rates: one unit of CODE in the base currency, from DATE on. import reads CSV\n"
+    "  with the columns currency, date, rate.\n"
+    "revalue:\n"
+    "  Makes the period-end revaluation of the foreign-currency balances at DATE's rates as an\n"
+    "  entry for approval, its exchange differences on the account NAME.\n";
+
+static const char *const verbs[] = {
+    "report",  "export",  "import", "imports", "approve-import", "reject-import", "pending",
+    "approve", "account", "year",   "period",  "currency",	 "rate",	  "revalue"};
 
 struct options {
 	const char *as_of, *from, *to, *account, *format, *out, *type, *currency, *start, *reason;
@@ -768,13 +769,14 @@ bd_ledger_cli(struct bd_cli *cli, int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	for (v = 0; v < NELEM(verbs); v++)
-		if (!strcmp(argv[1], verbs[v].verb))
+		if (!strcmp(argv[1], verbs[v]))
 			break;
 	if (v == NELEM(verbs))
 		return usage();
 	for (i = 2; i < argc; i++)
 		if (!strcmp(argv[i], "--help")) {
-			printf("usage: backdesk ledger %s\n\n%s\n", verbs[v].usage, verbs[v].help);
+			printf("usage: backdesk ledger %s\n\n%s", usage_text,
+			       bd_ledger_cli_details);
 			return 0;
 		}
 	if (!(db = bd_cli_open_db(cli)))
