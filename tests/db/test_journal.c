@@ -693,6 +693,47 @@ test_exchange_difference(void **state)
 	assert_int_equal(cli("acct1", "currency", "JFX", "EUR", NULL), 1);
 }
 
+/* The posting interface takes a line in another currency and a full
+ * account name, and is idempotent on them: the same source again is the
+ * same entry, other content for it is refused. */
+static void
+test_posting_interface_in_currency(void **state)
+{
+	static const char lines[] = "[{\"account\":\"Assets:Bank:EUR\",\"currency\":\"EUR\","
+				    "\"debit\":\"200.00\",\"rate\":\"1.2\"},"
+				    "{\"account\":\"Income:Sales\",\"credit\":\"240.00\"}]";
+	static const char other[] = "[{\"account\":\"Assets:Bank:EUR\",\"currency\":\"EUR\","
+				    "\"debit\":\"201.00\",\"rate\":\"1.2\"},"
+				    "{\"account\":\"Income:Sales\",\"credit\":\"241.20\"}]";
+	struct bd_db_result *a, *b;
+
+	(void)state;
+	dbtest_exec(su,
+		    "CREATE SCHEMA testj AUTHORIZATION bd_owner; GRANT USAGE ON SCHEMA testj "
+		    "TO bd_accountant; CREATE FUNCTION testj.approve_doc(p_doc text, p_lines "
+		    "jsonb) RETURNS bigint LANGUAGE sql SECURITY DEFINER SET search_path = "
+		    "pg_catalog, pg_temp AS $$ SELECT ledger.post_from_source('JFX', "
+		    "'testj.doc', p_doc, '2024-02-10', 'Document ' || p_doc, p_lines, 'acct1') "
+		    "$$; ALTER FUNCTION testj.approve_doc(text, jsonb) OWNER TO bd_owner; GRANT "
+		    "EXECUTE ON FUNCTION testj.approve_doc(text, jsonb) TO bd_accountant");
+	a = dbtest_query(acct2, "SELECT testj.approve_doc('D-1', $1::jsonb)", 1,
+			 (const char *const[]){lines}, NULL);
+	b = dbtest_query(acct2, "SELECT testj.approve_doc('D-1', $1::jsonb)", 1,
+			 (const char *const[]){lines}, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(bd_db_result_get(a, 0, 0), bd_db_result_get(b, 0, 0));
+	assert_int_equal(
+	    count("SELECT count(*) FROM ledger.lines WHERE entry_id = $1::bigint AND "
+		  "(currency = 'EUR' AND amount = 200 AND debit = 240 OR credit = 240)",
+		  bd_db_result_get(a, 0, 0)),
+	    2);
+	assert_true(dbtest_fails(acct2, "SELECT testj.approve_doc('D-1', $1::jsonb)", 1,
+				 (const char *const[]){other}, NULL));
+	bd_db_result_free(a);
+	bd_db_result_free(b);
+}
+
 /* 1,000 transactions: one batch, one approval, numbered without gaps, the
  * balance rows equal to the lines; a rejection needs a reason and takes the
  * entries away. */
@@ -856,6 +897,7 @@ main(void)
 	    cmocka_unit_test(test_every_syntax_agrees_with_hledger),
 	    cmocka_unit_test(test_refusals_name_file_and_line),
 	    cmocka_unit_test(test_exchange_difference),
+	    cmocka_unit_test(test_posting_interface_in_currency),
 	    cmocka_unit_test(test_thousand_in_one_batch),
 	    cmocka_unit_test(test_chart_and_calendar_commands),
 	};
