@@ -453,8 +453,8 @@ bench_import(const char *path, const char *dir, long txns, double hledger_second
 	import_s = bench_now() - t0;
 	if (r.entries != txns)
 		bench_die("imported %ld entries of %ld", r.entries, txns);
-	bench_log("imported %ld transactions (%zu MB) as one batch in %.1f s", txns,
-		  text.len >> 20, import_s);
+	bench_log("imported %ld transactions (%zu MB) as one batch in %.1f s", txns, text.len >> 20,
+		  import_s);
 	strbuf_release(&text);
 
 	/* the reference: the same lines, as CSV, into a table of their columns */
