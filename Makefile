@@ -12,7 +12,7 @@ DESTDIR    ?=
 # Debian 12 packages: build, run, test.
 PACKAGES = build-essential clang clang-format libclang-rt-14-dev cmake pkg-config libncurses-dev libpq-dev \
            libconfig-dev libcmocka-dev postgresql postgresql-contrib tmux \
-           hledger openssh-server openssh-client man-db groff-base
+           hledger ledger openssh-server openssh-client man-db groff-base
 BENCH_PACKAGES = ledger hledger
 
 .PHONY: all build install deps demo check check-fast check-asan bench fuzz format clean

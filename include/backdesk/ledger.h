@@ -3,32 +3,41 @@
 /*
  * General ledger glue: report results as CSV, and moving books in and out as
  * hledger/ledger journal text or CSV. Business rules live in the database
- * (sql/migrations/010_ledger.sql); this module only calls the named queries
- * of sql/queries/ledger.sql.
+ * (sql/migrations/010_ledger.sql, 060_ledger_books.sql); this module only
+ * calls the named queries of sql/queries/ledger.sql.
  *
  * Journal text written here is read by `hledger -f FILE balance` and by
- * ledger-cli: one transaction per posted entry,
+ * ledger-cli: the accounts declared first with their types, then one
+ * transaction per posted entry, accounts by their full names, every amount
+ * with its currency, a line in another currency than the base with its
+ * base amount as a total price (@@), so `hledger bal` shows each currency
+ * and `hledger bal -B` the base:
  *
+ *   account Assets:Receivable  ; type: A
  *   2025-03-14 (SJ-2025-000042) Invoice 1042  ; ref:INV-1042
- *       assets:1200 Accounts receivable      1200.00
- *       revenues:4100 Sales                 -1000.00  ; memo
- *       liabilities:2200 VAT payable         -200.00
+ *       Assets:Receivable        1000.00 EUR @@ 1100.00 USD
+ *       Revenue:Sales           -1100.00 USD  ; memo
  *
- * Accounts are "TYPE:CODE NAME" (assets, liabilities, equity, revenues,
- * expenses) so hledger's balance sheet and income statement group them; the
- * importer maps an account back by the CODE, the first word of the last
- * ':'-separated part. Amounts have no commodity: debit positive, credit
- * negative.
+ * The journal importer reads what hledger users write (journal_parse.c
+ * lists it); it refuses, naming the file and line, whatever it does not
+ * understand, and imports nothing then. Accounts are known by their full
+ * names (created from the names, with their parents, when asked).
  *
  * CSV (RFC 4180, one row per line, header row) has the columns
- *   entry,date,journal,reference,description,account,account_name,debit,credit,memo
- * Import needs date, account and debit/credit; journal defaults to GJ.
- * Consecutive rows with the same entry (or, without that column, the same
- * date, journal, reference and description) form one entry.
+ *   entry,date,journal,reference,description,account,account_name,debit,credit,memo,
+ *   currency,amount,rate
+ * Import needs date, account (code or full name) and debit/credit (in the
+ * base currency); a row in another currency has currency, amount (signed)
+ * and rate. Journal defaults to GJ. Consecutive rows with the same entry
+ * (or, without that column, the same date, journal, reference and
+ * description) form one entry.
  *
- * Amounts are int64 minor units (scale 2) in C and numeric text in SQL;
- * never floating point. Errors: 0/-1 with err set (msg for the user, with
- * the file's line number when importing).
+ * An import is one batch (ledger.import_*), submitted whole for one
+ * approval by another accountant through the approvals registry.
+ *
+ * Amounts are int64 minor units in C and numeric text in SQL; never
+ * floating point. Errors: 0/-1 with err set (msg for the user, with the
+ * file's line number when importing).
  */
 #include <stdio.h>
 
@@ -53,6 +62,30 @@ void bd_ledger_csv(struct strbuf *out, const struct bd_db_result *res);
 int bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format format, FILE *out,
 		     long *entries, struct bd_err *err);
 
+struct bd_ledger_import_options {
+	bool create_accounts;		/* add the accounts the journal names */
+	const char *const *commodities; /* "SYMBOL=CODE": what a symbol means */
+	size_t ncommodities;
+};
+
+struct bd_ledger_import_result {
+	long long batch_id, version; /* what approval names */
+	long entries, lines;	     /* 0 entries: a chart alone, no batch */
+	long accounts;		     /* accounts added */
+	char total[64];		     /* debits in the base currency, "1234.50 USD" */
+	char first[16], last[16];
+	long zero; /* all-zero transactions, not imported (no amounts) */
+	char zero_where[128];
+};
+
+/* Reads the file and writes it as one import batch, submitted for approval,
+ * all in one transaction: either all of it or nothing. `db` must not be in a
+ * transaction. */
+int bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_format format,
+			   const char *text, size_t len, const char *source,
+			   const struct bd_ledger_import_options *opt,
+			   struct bd_ledger_import_result *result, struct bd_err *err);
+
 /* Parses `text` (the whole file, `len` bytes, named `source` in messages)
  * and creates each entry in `client` as a draft submitted for approval by
  * another accountant, all in one transaction: either every entry is imported
@@ -68,5 +101,7 @@ int bd_ledger_import(struct bd_db *db, const char *client, enum bd_ledger_format
  * approval from the command line. */
 struct bd_cli;
 int bd_ledger_cli(struct bd_cli *cli, int argc, char **argv);
+/* What each verb of the command does (its --help, after the usage). */
+extern const char bd_ledger_cli_details[];
 
 #endif

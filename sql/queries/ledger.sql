@@ -408,7 +408,8 @@ SELECT e.entry_id, e.entry_date, e.journal,
        e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
 	       AS entry_number,
        e.reference, e.description, l.line_no, a.code AS account, a.name AS account_name,
-       a.type AS account_type, l.debit, l.credit, l.memo
+       a.type AS account_type, l.debit, l.credit, l.memo, a.full_name, l.currency, l.amount,
+       l.rate
 FROM ledger.entries e
 JOIN ledger.lines l ON l.client_id = e.client_id AND l.entry_id = e.entry_id
 JOIN ledger.accounts a ON a.client_id = l.client_id AND a.account_id = l.account_id
@@ -433,3 +434,115 @@ CLOSE bd_ledger_export;
 -- name: ledger.balances_compact
 -- Folds balance stripes dated before $2 into one row each. Housekeeping.
 SELECT ledger.balances_compact($1::text, $2::date) AS folded;
+
+-- name: ledger.base_currency
+-- The client's base currency (ISO 4217) and its decimal places.
+SELECT b.code AS currency, b.minor_units
+FROM ledger.currencies b
+WHERE b.code = ledger.base_currency(core.client_id_of($1::text));
+
+-- name: ledger.base_currency_set
+-- $2 currency code; refused once the books hold entries.
+SELECT ledger.base_currency_set($1::text, $2::text);
+
+-- name: ledger.currency_list
+-- Every ISO 4217 currency the books may hold, with its decimal places.
+SELECT c.code, c.minor_units FROM ledger.currencies c ORDER BY c.code;
+
+-- name: ledger.rates_put
+-- $2 JSON [{"currency","date","rate","where"}], $3 'keyed', 'csv' or 'journal'.
+SELECT ledger.rates_put($1::text, $2::jsonb, $3::text) AS changed;
+
+-- name: ledger.rate_list
+-- Rates held, newest first; $2 currency or NULL for all.
+SELECT r.currency, r.rate_date, r.rate, r.source, r.changed_by
+FROM ledger.rates r
+WHERE r.client_id = core.client_id_of($1::text)
+  AND ($2::text IS NULL OR r.currency = upper($2::text))
+ORDER BY r.currency, r.rate_date DESC;
+
+-- name: ledger.account_add_named
+-- $2 full name (Assets:Bank:EUR; missing parents are added), $3 type or
+-- NULL (from the top-level name), $4 currency held or NULL (any). Returns
+-- the code it gets.
+SELECT ledger.account_add_named($1::text, $2::text, $3::text, $4::text) AS code;
+
+-- name: ledger.account_names
+-- Every account by full name, in name order, with its type, currency,
+-- code and whether it is active (the import's and the command's view).
+SELECT a.full_name, a.type, coalesce(a.currency, '') AS currency, a.code, a.active
+FROM ledger.accounts a
+WHERE a.client_id = core.client_id_of($1::text)
+ORDER BY a.full_name;
+
+-- name: ledger.import_rates
+-- The rates held, for an import's conversions: currency, date, rate.
+SELECT r.currency, r.rate_date, r.rate
+FROM ledger.rates r
+WHERE r.client_id = core.client_id_of($1::text)
+ORDER BY r.currency, r.rate_date;
+
+-- name: ledger.import_begin
+-- $2 the file's name. Returns the new batch id.
+SELECT ledger.import_begin($1::text, $2::text) AS batch_id;
+
+-- name: ledger.import_accounts
+-- $2 batch, $3 JSON [{"name","type","currency","where"}], $4 'true' to create.
+SELECT ledger.import_accounts($1::text, $2::bigint, $3::jsonb, $4::boolean) AS created;
+
+-- name: ledger.import_add
+-- $2 batch, $3 entries JSON, $4 lines JSON (see the function).
+SELECT ledger.import_add($1::text, $2::bigint, $3::jsonb, $4::jsonb) AS added;
+
+-- name: ledger.import_submit
+-- $2 batch. Its totals: batch_id, entries, lines, total, currency, first and
+-- last date, version.
+SELECT * FROM ledger.import_submit($1::text, $2::bigint);
+
+-- name: ledger.import_pending
+-- Import batches waiting for approval (all the caller's clients when $1 is
+-- NULL), with the version approve names.
+SELECT i.client, i.id AS batch_id, i.maker, i.submitted_at, i.description, i.amount AS total,
+       i.version
+FROM ledger.import_items($1::text) i
+ORDER BY i.submitted_at, i.id;
+
+-- name: ledger.import_approve
+-- $2 batch, $3 version seen: through the approvals registry.
+SELECT approvals.approve('ledger.import', $1::text, $2::bigint, $3::bigint) AS result;
+
+-- name: ledger.import_reject
+-- $2 batch, $3 version seen, $4 reason: through the approvals registry.
+SELECT approvals.reject('ledger.import', $1::text, $2::bigint, $3::bigint, $4::text);
+
+-- name: ledger.revalue
+-- $2 date, $3 exchange difference account (full name or code). The
+-- revaluation entry's id (submitted for approval), NULL if nothing is off.
+SELECT ledger.revalue($1::text, $2::date, $3::text) AS entry_id;
+
+-- name: ledger.trial_balance_currency
+-- Trial balance as of $2 (NULL: today) by account full name and currency:
+-- the balance in that currency (debit positive) and in the base currency.
+-- A line in the base currency, or one that only revalues (amount 0), counts
+-- in the base currency. Posted lines.
+WITH c AS (
+	SELECT core.client_id_of($1::text) AS client_id, coalesce($2::date, current_date) AS as_of
+), x AS (
+	SELECT l.account_id,
+	       CASE WHEN l.currency IS NULL OR l.amount = 0 THEN ledger.base_currency(c.client_id)
+		    ELSE l.currency END AS currency,
+	       CASE WHEN l.currency IS NULL OR l.amount = 0 THEN l.debit - l.credit
+		    ELSE l.amount END AS amount,
+	       l.debit - l.credit AS base
+	FROM c
+	JOIN ledger.lines l ON l.client_id = c.client_id AND l.entry_date <= c.as_of
+	JOIN ledger.entries e ON e.client_id = l.client_id AND e.entry_id = l.entry_id
+	WHERE e.status = 'posted'
+)
+SELECT a.full_name AS account, x.currency, sum(x.amount) AS balance, sum(x.base) AS base
+FROM x
+JOIN c ON true
+JOIN ledger.accounts a ON a.client_id = c.client_id AND a.account_id = x.account_id
+GROUP BY a.full_name, x.currency
+HAVING sum(x.amount) <> 0 OR sum(x.base) <> 0
+ORDER BY a.full_name, x.currency;

@@ -14,6 +14,11 @@
  *    format and read by `ledger balance` and `hledger balance`: wall time
  *    and peak memory (getrusage of the child) against Backdesk's trial
  *    balance of the same books.
+ *    Then the import of that journal (the real importer, one batch, its
+ *    accounts created from the journal) against psql's \copy of the same
+ *    lines into a table of the lines' columns and against `hledger
+ *    balance` of the same file (issue 19: at least 0.5x \copy, faster than
+ *    hledger).
  * 3. Posting a balanced four-line entry whose every instance touches the
  *    same control account, through the real path (entry_create and
  *    entry_submit by the maker, entry_approve by a second accountant), at
@@ -411,6 +416,94 @@ write_journal(struct bd_db *acc, const char *code, const char *path)
 	}
 }
 
+/* Import of the journal just written (the real importer, as one batch, into
+ * a fresh client LEDI with its accounts created from the journal's account
+ * directives), against psql's \copy of the same lines into a table of the
+ * lines' columns, and against `hledger balance` of the same file. */
+static void
+bench_import(const char *path, const char *dir, long txns, double hledger_seconds)
+{
+	struct bd_db *super = bench_connect(NULL, NULL), *acc;
+	struct bd_ledger_import_options opt = {.create_accounts = true};
+	struct bd_ledger_import_result r;
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf text = STRBUF_INIT, cmd = STRBUF_INIT;
+	char csv[160], out[160], label[96], a[64], b[96], *ci;
+	char buf[1 << 16];
+	double t0, import_s;
+	struct child_run c;
+	size_t n;
+	FILE *f;
+
+	bench_exec(super, "SELECT core.client_add('LEDI', 'Import bench');"
+			  "SELECT core.assign('lb' || lpad(i::text, 2, '0'), 'LEDI') "
+			  "FROM generate_series(1, 64) i;");
+	acc = bench_connect("lb01", NULL);
+	bench_exec(acc, "SELECT ledger.fiscal_year_open('LEDI', y, make_date(y, 1, 1)) "
+			"FROM generate_series(2022, 2026) y;");
+	if (!(f = fopen(path, "r")))
+		bench_die("%s: %s", path, strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&text, buf, n);
+	fclose(f);
+	t0 = bench_now();
+	if (bd_ledger_import_batch(acc, "LEDI", BD_LEDGER_FORMAT_HLEDGER, text.buf, text.len, path,
+				   &opt, &r, &err) < 0)
+		bench_die("import of %s: %s (%s)", path, err.msg, err.detail);
+	import_s = bench_now() - t0;
+	if (r.entries != txns)
+		bench_die("imported %ld entries of %ld", r.entries, txns);
+	bench_log("imported %ld transactions (%zu MB) as one batch in %.1f s", txns, text.len >> 20,
+		  import_s);
+	strbuf_release(&text);
+
+	/* the reference: the same lines, as CSV, into a table of their columns */
+	snprintf(csv, sizeof(csv), "%s/lines.csv", dir);
+	snprintf(out, sizeof(out), "%s/psql.txt", dir);
+	ci = bd_cluster_conninfo(&bench.cluster, NULL, NULL);
+	bench_exec(super, "CREATE TABLE public.bench_copy (LIKE ledger.lines)");
+	strbuf_addf(&cmd,
+		    "\\copy (SELECT l.* FROM ledger.lines l JOIN core.clients c USING (client_id) "
+		    "WHERE c.code = 'LEDI') TO '%s' CSV",
+		    csv);
+	{
+		char *argv[] = {"psql", "-X", "-q", ci, "-c", cmd.buf, NULL};
+
+		c = run_child(argv, out);
+		if (!WIFEXITED(c.status) || WEXITSTATUS(c.status) != 0)
+			bench_die("psql \\copy to %s failed", csv);
+	}
+	strbuf_reset(&cmd);
+	strbuf_addf(&cmd, "\\copy public.bench_copy FROM '%s' CSV", csv);
+	{
+		char *argv[] = {"psql", "-X", "-q", ci, "-c", cmd.buf, NULL};
+
+		c = run_child(argv, out);
+		if (!WIFEXITED(c.status) || WEXITSTATUS(c.status) != 0)
+			bench_die("psql \\copy from %s failed", csv);
+	}
+	if (bench_scalar(super, "SELECT count(*) FROM public.bench_copy", 0, NULL) != 2 * txns)
+		bench_die("\\copy loaded another number of lines");
+	bench_log("psql \\copy of the %ld lines: %.1f s", 2 * txns, c.seconds);
+	snprintf(label, sizeof(label), "Journal import, %ld transactions, one batch", txns);
+	snprintf(a, sizeof(a), "%.1f s", import_s);
+	snprintf(b, sizeof(b), "psql \\copy of its %ld lines %.1f s", 2 * txns, c.seconds);
+	bench_row(label, "import vs \\copy of the same lines", a, b, c.seconds / import_s,
+		  ">= 0.5x", bench_met(c.seconds / import_s >= 0.5));
+	if (hledger_seconds > 0) {
+		snprintf(b, sizeof(b), "`hledger balance` of the file %.1f s", hledger_seconds);
+		bench_row(label, "import vs hledger reading it", a, b, hledger_seconds / import_s,
+			  "> 1x", bench_met(hledger_seconds > import_s));
+	}
+	bench_exec(super, "DROP TABLE public.bench_copy");
+	unlink(csv);
+	unlink(out);
+	free(ci);
+	strbuf_release(&cmd);
+	bd_db_free(acc);
+	bd_db_free(super);
+}
+
 static void
 bench_journal(long txns)
 {
@@ -418,7 +511,7 @@ bench_journal(long txns)
 	char *dir = bench_scratch(), path[128], out[128], label[96], a[64], b[96], total[128];
 	static const char *const tools[] = {"ledger", "hledger"};
 	static const double goals[] = {50, 300};
-	double t0, tb;
+	double t0, tb, hledger_seconds = -1;
 	size_t i;
 
 	snprintf(path, sizeof(path), "%s/books.journal", dir);
@@ -447,6 +540,8 @@ bench_journal(long txns)
 				  tools[i], total);
 		bench_log("%s balance: %.1f s, peak %ld MB", tools[i], r.seconds,
 			  r.maxrss_kb / 1024);
+		if (i == 1)
+			hledger_seconds = r.seconds;
 		snprintf(a, sizeof(a), "%.2f ms", tb);
 		snprintf(b, sizeof(b), "`%s balance` %.1f s, peak %ld MB", tools[i], r.seconds,
 			 r.maxrss_kb / 1024);
@@ -455,6 +550,7 @@ bench_journal(long txns)
 			  total, bench_met(r.seconds * 1000 / tb >= goals[i]));
 	}
 	unlink(out);
+	bench_import(path, dir, txns, hledger_seconds);
 	unlink(path);
 	rmdir(dir);
 	free(dir);

@@ -62,7 +62,7 @@ path(const char *name)
 	return p;
 }
 
-/* code -> balance in cents, as "code=cents;" sorted by code, from the
+/* full account name -> balance in cents, as "name=cents;", from the
  * trial balance report (debit - credit). */
 static void
 trial_balance(struct bd_db *db, const char *client, struct strbuf *out)
@@ -80,10 +80,15 @@ trial_balance(struct bd_db *db, const char *client, struct strbuf *out)
 		if (!strcmp(bd_db_result_get(res, r, 0), "TOTAL"))
 			continue;
 		v = dbtest_query(
-		    su, "SELECT (($1::numeric - $2::numeric) * 100)::bigint",
-		    BD_PARAMS(bd_db_result_get(res, r, 3), bd_db_result_get(res, r, 4)), &err);
+		    su,
+		    "SELECT a.full_name, (($1::numeric - $2::numeric) * 100)::bigint FROM "
+		    "ledger.accounts a JOIN core.clients c USING (client_id) WHERE c.code = $3 AND "
+		    "a.code = $4",
+		    BD_PARAMS(bd_db_result_get(res, r, 3), bd_db_result_get(res, r, 4), client,
+			      bd_db_result_get(res, r, 0)),
+		    &err);
 		assert_non_null(v);
-		strbuf_addf(out, "%s=%s;", bd_db_result_get(res, r, 0), bd_db_result_get(v, 0, 0));
+		strbuf_addf(out, "%s=%s;", bd_db_result_get(v, 0, 0), bd_db_result_get(v, 0, 1));
 		bd_db_result_free(v);
 	}
 	bd_db_result_free(res);
@@ -111,26 +116,27 @@ new_client(const char *code)
 	dbtest_exec(su, sql);
 }
 
-/* acct2 approves everything waiting in `client`; returns how many. */
+/* acct2 approves the import batches waiting in `client`; returns how many
+ * entries were posted. */
 static int
 approve_all(const char *client)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res =
-	    bd_db_query(acct2, "ledger.pending_approvals", BD_PARAMS(client), &err);
-	int r, n;
+	    bd_db_query(acct2, "ledger.import_pending", BD_PARAMS(client), &err);
+	int r, n = 0;
 
 	assert_non_null(res);
-	n = bd_db_result_rows(res);
-	for (r = 0; r < n; r++) {
+	for (r = 0; r < bd_db_result_rows(res); r++) {
 		struct bd_db_result *a = bd_db_query(
-		    acct2, "ledger.entry_approve",
-		    BD_PARAMS(client, bd_db_result_get(res, r, bd_db_result_col(res, "entry_id")),
+		    acct2, "ledger.import_approve",
+		    BD_PARAMS(client, bd_db_result_get(res, r, bd_db_result_col(res, "batch_id")),
 			      bd_db_result_get(res, r, bd_db_result_col(res, "version"))),
 		    &err);
 
 		if (!a)
 			fail_msg("approve: %s (%s)", err.msg, err.detail);
+		n += (int)strtol(bd_db_result_get(a, 0, 0), NULL, 10);
 		bd_db_result_free(a);
 	}
 	bd_db_result_free(res);
@@ -178,21 +184,18 @@ test_hledger_agrees_with_trial_balance(void **state)
 	p = popen(cmd.buf, "r");
 	assert_non_null(p);
 	while (fgets(line, sizeof(line), p)) {
-		char *acc = strchr(line, ':'), *amt, *end;
-		char code[32];
+		char acc[256], amt[64], *end;
 		long long units, cents = 0;
 
-		if (!acc || strncmp(line, "\"", 1))
+		if (sscanf(line, "\"%255[^\"]\",\"%63[^\"]\"", acc, amt) != 2 ||
+		    !strcmp(acc, "account"))
 			continue; /* the header row */
-		sscanf(acc + 1, "%31[^ \"]", code);
-		amt = strstr(line, "\",\"");
-		assert_non_null(amt);
-		units = strtoll(amt + 3, &end, 10);
+		units = strtoll(amt, &end, 10);
 		if (*end == '.')
 			cents = strtoll(end + 1, NULL, 10);
-		if (amt[3] == '-')
+		if (amt[0] == '-')
 			cents = -cents;
-		strbuf_addf(&theirs, "%s=%lld;", code, units * 100 + cents);
+		strbuf_addf(&theirs, "%s=%lld;", acc, units * 100 + cents);
 	}
 	assert_int_equal(pclose(p), 0);
 	sort_items(&ours);
@@ -353,17 +356,17 @@ test_bad_imports_import_nothing(void **state)
 	     "2026-01-06 bad\n    assets:1100  10.00\n    revenues:4100  -9.99\n",
 	     0, "bad1.journal:5: "},
 	    {"bad2.journal",
-	     "2026-01-05 no such account\n    assets:9999  10.00\n"
-	     "    revenues:4100\n",
-	     0, "bad2.journal:1: "},
+	     "2026-01-05 no such account\n    Assets:9999  10.00\n"
+	     "    Income:Sales\n",
+	     0, "bad2.journal:2: no account Assets:9999"},
 	    {"bad4.csv",
 	     "date,account,debit,credit\n2026-01-05,1100,10.00,\n"
 	     "2026-01-05,4100,,10.00\ninfinity,1100,1.00,\ninfinity,4100,,1.00\n",
 	     0, "bad4.csv:4: not a date"},
-	    {"dir.journal", "; fine\ninclude other.journal\n", 0,
-	     "dir.journal:2: unsupported journal directive"},
-	    {"amount.journal", "2026-01-05 x\n    assets:1100  $1.00\n    revenues:4100\n", 0,
-	     "amount.journal:2: "},
+	    {"dir.journal", "; fine\nbucket Assets:Cash\n", 0,
+	     "dir.journal:2: expected a transaction (a date first) or a directive"},
+	    {"amount.journal", "2026-01-05 x\n    Assets:Cash at bank  1 AAPL\n    Income:Sales\n",
+	     0, "amount.journal:2: AAPL is not a currency"},
 	};
 	long long before = dbtest_scalar(su, "SELECT count(*) FROM ledger.entries", 0, NULL);
 	long long y = dbtest_scalar(su, "SELECT extract(year FROM current_date)", 0, NULL);
@@ -387,11 +390,11 @@ test_bad_imports_import_nothing(void **state)
 	assert_int_equal(dbtest_scalar(su, "SELECT count(*) FROM ledger.entries", 0, NULL), before);
 	/* A valid one, with ledger's syntax variations, goes in as submitted. */
 	snprintf(text, sizeof(text),
-		 "; a comment\naccount assets:1100 Cash\n\n"
-		 "%lld/01/05 * (PJ-9) Paper, pens  ; ref:P-1\n"
-		 "    expenses:5500 Office supplies    1,234.50  ; A4 paper\n"
-		 "    assets:1100\n",
-		 y);
+		 "; a comment\naccount Assets:Cash at bank\n\n"
+		 "%lld/1/5 * (PJ-%lld-000009) Paper, pens  ; ref:P-1\n"
+		 "    Expenses:Office supplies    $1,234.50  ; A4 paper\n"
+		 "    Assets:Cash at bank\n",
+		 y, y);
 	write_file(path("good.journal"), text);
 	assert_int_equal(cli("acct1", "import", "ACME", path("good.journal"), NULL), 0);
 	assert_int_equal(dbtest_scalar(su,

@@ -22,7 +22,7 @@ AS $function$
 	       e.version
 	FROM ledger.entries e
 	JOIN core.clients c ON c.client_id = e.client_id
-	WHERE e.status = 'submitted'
+	WHERE e.status = 'submitted' AND e.batch_id IS NULL
 	  AND (p_client IS NULL OR c.code = upper(btrim(p_client)))
 $function$;
 ALTER FUNCTION ledger.approval_items(text) OWNER TO bd_owner;

@@ -9,6 +9,19 @@ AS $function$
 DECLARE
 	p ledger.periods;
 BEGIN
+	-- An entry of an import batch (ledger.import_add, the only writer of
+	-- batch_id) starts submitted, its period found and checked open for the
+	-- whole batch by that function.
+	IF NEW.batch_id IS NOT NULL THEN
+		IF NEW.status <> 'submitted' OR NEW.entry_no IS NOT NULL OR NEW.approver IS NOT NULL
+		   OR NEW.posted_at IS NOT NULL OR NEW.source_kind IS NOT NULL THEN
+			RAISE EXCEPTION 'An imported entry starts submitted' USING ERRCODE = 'BD002';
+		END IF;
+		NEW.maker := session_user;
+		NEW.created_at := now();
+		NEW.submitted_at := now();
+		RETURN NEW;
+	END IF;
 	IF NEW.status <> 'draft' OR NEW.entry_no IS NOT NULL OR NEW.approver IS NOT NULL
 	   OR NEW.posted_at IS NOT NULL THEN
 		RAISE EXCEPTION 'A new entry starts as a draft' USING ERRCODE = 'BD002';

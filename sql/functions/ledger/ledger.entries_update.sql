@@ -21,7 +21,8 @@ BEGIN
 	   OR NEW.maker <> OLD.maker OR NEW.created_at <> OLD.created_at
 	   OR NEW.reverses_entry_id IS DISTINCT FROM OLD.reverses_entry_id
 	   OR NEW.source_kind IS DISTINCT FROM OLD.source_kind
-	   OR NEW.source_id IS DISTINCT FROM OLD.source_id THEN
+	   OR NEW.source_id IS DISTINCT FROM OLD.source_id
+	   OR NEW.batch_id IS DISTINCT FROM OLD.batch_id THEN
 		RAISE EXCEPTION 'The identity of an entry cannot change' USING ERRCODE = 'BD002';
 	END IF;
 	IF NEW.status <> 'posted' AND (NEW.entry_no IS NOT NULL OR NEW.approver IS NOT NULL
@@ -38,6 +39,28 @@ BEGIN
 	IF OLD.status = 'draft' AND NEW.status = 'posted' THEN
 		RAISE EXCEPTION 'Entry % must be submitted for approval first', OLD.entry_id
 			USING ERRCODE = 'BD002';
+	END IF;
+
+	-- An entry of an import batch is posted (numbered, its period and
+	-- accounts checked, its balances added) or withdrawn with its whole
+	-- batch, set-based, by ledger.import_approve and ledger.import_reject.
+	IF OLD.batch_id IS NOT NULL THEN
+		IF NEW.journal <> OLD.journal OR NEW.entry_date <> OLD.entry_date
+		   OR NEW.reference <> OLD.reference OR NEW.description <> OLD.description
+		   OR NEW.fiscal_year <> OLD.fiscal_year OR NEW.period_no <> OLD.period_no THEN
+			RAISE EXCEPTION 'Entry % of an import cannot be edited', OLD.entry_id
+				USING ERRCODE = 'BD002';
+		END IF;
+		IF NEW.status = 'posted' THEN
+			IF NEW.entry_no IS NULL THEN
+				RAISE EXCEPTION 'An import is posted whole' USING ERRCODE = 'BD002';
+			END IF;
+			NEW.approver := session_user;
+			NEW.posted_at := now();
+		ELSIF NEW.status = 'draft' THEN
+			NEW.submitted_at := NULL;
+		END IF;
+		RETURN NEW;
 	END IF;
 
 	IF NEW.status = 'draft' THEN

@@ -19,6 +19,10 @@ BEGIN
 			USING ERRCODE = 'BD003';
 	END IF;
 	PERFORM core.approval_check(format('Entry %s', p_entry_id), p_version, e.version);
+	IF e.batch_id IS NOT NULL THEN
+		RAISE EXCEPTION 'Entry % is part of import %: the import is decided whole', p_entry_id,
+			e.batch_id USING ERRCODE = 'BD002';
+	END IF;
 	IF e.maker = session_user THEN
 		RAISE EXCEPTION 'You cannot approve your own entry: another accountant must'
 			USING ERRCODE = 'BD002';

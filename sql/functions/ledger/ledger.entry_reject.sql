@@ -20,6 +20,10 @@ BEGIN
 			USING ERRCODE = 'BD003';
 	END IF;
 	PERFORM core.approval_check(format('Entry %s', p_entry_id), p_version, e.version);
+	IF e.batch_id IS NOT NULL THEN
+		RAISE EXCEPTION 'Entry % is part of import %: the import is decided whole', p_entry_id,
+			e.batch_id USING ERRCODE = 'BD002';
+	END IF;
 	IF e.maker <> session_user AND v_reason IS NULL THEN
 		RAISE EXCEPTION 'Say why you reject it: the maker sees the reason'
 			USING ERRCODE = 'BD001';

@@ -17,7 +17,7 @@ CREATE OR REPLACE VIEW ledger.pending_approvals WITH (security_invoker=true) AS
     e.version
    FROM (ledger.entries e
      JOIN core.clients c ON ((c.client_id = e.client_id)))
-  WHERE ((e.status = 'submitted'::text) AND (e.maker <> SESSION_USER));
+  WHERE ((e.status = 'submitted'::text) AND (e.maker <> SESSION_USER) AND (e.batch_id IS NULL));
 ALTER VIEW ledger.pending_approvals OWNER TO bd_owner;
 REVOKE ALL ON ledger.pending_approvals FROM PUBLIC;
 GRANT SELECT ON ledger.pending_approvals TO bd_accountant;

@@ -7,8 +7,10 @@
 --   ledger.post_from_source('ACME', 'payroll.run', '2025-03', '2025-03-31',
 --       'Payroll March', '[{"account":"6000","debit":"100.00"},
 --                         {"account":"2100","credit":"100.00"}]', v_run.maker)
--- Lines are as ledger.entry_create takes them (account code, debit or
--- credit, memo). Returns the entry_id.
+-- Lines are as ledger.entry_create takes them (account code or full name,
+-- debit or credit, memo; a line without a currency is in the client's base
+-- currency, one with "currency" and an optional "rate" in that currency:
+-- see ledger.put_lines). Returns the entry_id.
 --
 -- Who approves: the source document, when its module approved it. A module
 -- calls this from the function where a second person approves the document
@@ -66,14 +68,21 @@ BEGIN
 		-- posted before (or by a concurrent call, which ON CONFLICT waited for)
 		SELECT * INTO STRICT e FROM ledger.entries
 		WHERE client_id = cid AND source_kind = p_source_kind AND source_id = p_source_id;
-		SELECT jsonb_agg(jsonb_build_array(a.code, l.debit, l.credit, l.memo) ORDER BY l.line_no)
+		-- (a line in another currency is compared in that currency)
+		SELECT jsonb_agg(jsonb_build_array(l.account_id, coalesce(l.currency, ''),
+			CASE WHEN l.currency IS NULL THEN l.debit ELSE greatest(l.amount, 0) END,
+			CASE WHEN l.currency IS NULL THEN l.credit ELSE greatest(-l.amount, 0) END,
+			l.memo) ORDER BY l.line_no)
 		INTO v_have
 		FROM ledger.lines l
-		JOIN ledger.accounts a ON a.client_id = l.client_id AND a.account_id = l.account_id
 		WHERE l.client_id = cid AND l.entry_id = e.entry_id;
 		BEGIN
 			SELECT jsonb_agg(jsonb_build_array(
-				btrim(x.v ->> 'account'),
+				(SELECT a.account_id FROM ledger.accounts a
+				 WHERE a.client_id = cid AND (a.code = btrim(x.v ->> 'account')
+							      OR a.full_name = btrim(x.v ->> 'account'))
+				 ORDER BY a.code = btrim(x.v ->> 'account') DESC LIMIT 1),
+				coalesce(nullif(upper(btrim(x.v ->> 'currency')), ledger.base_currency(cid)), ''),
 				coalesce(nullif(btrim(x.v ->> 'debit'), ''), '0')::numeric,
 				coalesce(nullif(btrim(x.v ->> 'credit'), ''), '0')::numeric,
 				coalesce(x.v ->> 'memo', '')) ORDER BY x.n)

@@ -2,6 +2,8 @@
  * through base csv.h and json.h). */
 #include "backdesk/ledger.h"
 
+#include "journal_internal.h"
+
 #include "backdesk/csv.h"
 #include "backdesk/date.h"
 #include "backdesk/json.h"
@@ -61,20 +63,25 @@ enum export_col {
 	EX_DEBIT,
 	EX_CREDIT,
 	EX_MEMO,
+	EX_FULL_NAME,
+	EX_CURRENCY,
+	EX_AMOUNT,
+	EX_RATE,
+	EX_COLUMNS
 };
 
 static const char *
 hledger_type(const char *type)
 {
 	if (!strcmp(type, "asset"))
-		return "assets";
+		return "A";
 	if (!strcmp(type, "liability"))
-		return "liabilities";
+		return "L";
 	if (!strcmp(type, "equity"))
-		return "equity";
+		return "E";
 	if (!strcmp(type, "income"))
-		return "revenues";
-	return "expenses";
+		return "R";
+	return "X";
 }
 
 /* Appends s for a journal: one line, no runs of spaces (two spaces end an
@@ -100,11 +107,29 @@ journal_text(struct strbuf *out, const char *s, const char *bad)
 	strbuf_release(&safe);
 }
 
+/* A line's amount in the journal: its currency's, and for a line in
+ * another currency than the base its base amount as a total price. A line
+ * that only revalues (amount 0) is its base amount. */
 static void
-export_hledger_row(struct strbuf *out, const struct bd_db_result *res, int r, bool first)
+export_amount(struct strbuf *out, const struct bd_db_result *res, int r, const char *base)
 {
 	const char *debit = bd_db_result_get(res, r, EX_DEBIT);
 	const char *credit = bd_db_result_get(res, r, EX_CREDIT);
+	const char *cur = bd_db_result_get(res, r, EX_CURRENCY);
+	const char *amount = bd_db_result_get(res, r, EX_AMOUNT);
+	bool is_debit = strspn(debit, "0.") != strlen(debit);
+
+	if (*cur && strspn(amount, "-0.") != strlen(amount)) {
+		strbuf_addf(out, "%s %s @@ %s %s", amount, cur, is_debit ? debit : credit, base);
+		return;
+	}
+	strbuf_addf(out, "%s%s %s", is_debit ? "" : "-", is_debit ? debit : credit, base);
+}
+
+static void
+export_hledger_row(struct strbuf *out, const struct bd_db_result *res, int r, bool first,
+		   const char *base)
+{
 	const char *memo = bd_db_result_get(res, r, EX_MEMO);
 	size_t start;
 
@@ -123,21 +148,38 @@ export_hledger_row(struct strbuf *out, const struct bd_db_result *res, int r, bo
 	}
 	strbuf_addstr(out, "    ");
 	start = out->len;
-	strbuf_addf(out, "%s:", hledger_type(bd_db_result_get(res, r, EX_ACCOUNT_TYPE)));
-	journal_text(out, bd_db_result_get(res, r, EX_ACCOUNT), ":;");
-	strbuf_addch(out, ' ');
-	journal_text(out, bd_db_result_get(res, r, EX_ACCOUNT_NAME), ":;");
-	strbuf_rtrim(out);
+	strbuf_addstr(out, bd_db_result_get(res, r, EX_FULL_NAME));
 	strbuf_addf(out, "%*s", (int)(out->len - start < 50 ? 52 - (out->len - start) : 2), "");
-	if (strcmp(debit, "0.00") && strcmp(debit, "0"))
-		strbuf_addstr(out, debit);
-	else
-		strbuf_addf(out, "-%s", credit);
+	export_amount(out, res, r, base);
 	if (*memo) {
 		strbuf_addstr(out, "  ; ");
-		journal_text(out, memo, "");
+		journal_text(out, memo, ":");
 	}
 	strbuf_addch(out, '\n');
+}
+
+/* The journal's preamble: the base currency, and every account by its full
+ * name with its type (hledger's type: tag), so hledger's balance sheet and
+ * income statement know them. */
+static int
+export_accounts(struct bd_db *db, const char *client, struct strbuf *out, char base[4],
+		struct bd_err *err)
+{
+	struct bd_db_result *res = bd_db_query(db, "ledger.base_currency", BD_PARAMS(client), err);
+	int r;
+
+	if (!res)
+		return -1;
+	snprintf(base, 4, "%s", bd_db_result_rows(res) ? bd_db_result_get(res, 0, 0) : "USD");
+	bd_db_result_free(res);
+	if (!(res = bd_db_query(db, "ledger.account_names", BD_PARAMS(client), err)))
+		return -1;
+	strbuf_addf(out, "; base currency %s\n\n", base);
+	for (r = 0; r < bd_db_result_rows(res); r++)
+		strbuf_addf(out, "account %s  ; type: %s\n", bd_db_result_get(res, r, 0),
+			    hledger_type(bd_db_result_get(res, r, 1)));
+	bd_db_result_free(res);
+	return 0;
 }
 
 static void
@@ -145,7 +187,8 @@ export_csv_row(struct strbuf *out, const struct bd_db_result *res, int r)
 {
 	static const int cols[] = {EX_NUMBER,	   EX_DATE,    EX_JOURNAL,	EX_REFERENCE,
 				   EX_DESCRIPTION, EX_ACCOUNT, EX_ACCOUNT_NAME, EX_DEBIT,
-				   EX_CREDIT,	   EX_MEMO};
+				   EX_CREDIT,	   EX_MEMO,    EX_CURRENCY,	EX_AMOUNT,
+				   EX_RATE};
 	size_t c;
 
 	for (c = 0; c < NELEM(cols); c++)
@@ -163,18 +206,20 @@ bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format for
 	struct strbuf buf = STRBUF_INIT;
 	struct bd_db_result *res = NULL;
 	bool own = !bd_db_in_transaction(db), open = false;
-	char *last_id = NULL;
+	char *last_id = NULL, base[4] = "USD";
 	long n = 0;
 	int rc = -1;
 
 	if (format == BD_LEDGER_FORMAT_CSV)
 		strbuf_addstr(&buf, "entry,date,journal,reference,description,account,account_name,"
-				    "debit,credit,memo\r\n");
+				    "debit,credit,memo,currency,amount,rate\r\n");
 	else
 		strbuf_addf(&buf, "; Backdesk general ledger export: posted entries of %s\n",
 			    client);
 	if (own && (bd_db_begin(db, err) < 0 ||
 		    bd_db_run(db, "ledger.export_settings", BD_NO_PARAMS, err) < 0))
+		goto cleanup;
+	if (format != BD_LEDGER_FORMAT_CSV && export_accounts(db, client, &buf, base, err) < 0)
 		goto cleanup;
 	if (bd_db_run(db, "ledger.export_open", BD_PARAMS(client), err) < 0)
 		goto cleanup;
@@ -185,7 +230,7 @@ bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format for
 		res = bd_db_query(db, "ledger.export_fetch", BD_NO_PARAMS, err);
 		if (!res)
 			goto cleanup;
-		if (bd_db_result_cols(res) != EX_MEMO + 1) {
+		if (bd_db_result_cols(res) != EX_COLUMNS) {
 			bd_err_set(err, BD_ERR_INTERNAL,
 				   "Internal error: the export query's columns changed");
 			goto cleanup;
@@ -203,7 +248,7 @@ bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format for
 			if (format == BD_LEDGER_FORMAT_CSV)
 				export_csv_row(&buf, res, r);
 			else
-				export_hledger_row(&buf, res, r, first);
+				export_hledger_row(&buf, res, r, first, base);
 		}
 		bd_db_result_free(res);
 		res = NULL;
@@ -241,329 +286,55 @@ cleanup:
 
 /* --- import -------------------------------------------------------------- */
 
-struct posting {
-	char *account;	/* the code */
-	int64_t amount; /* debit positive */
-	bool has_amount;
-	char *memo;
-};
+enum { CHUNK = 5000 }; /* transactions per ledger.import_add call */
 
-struct entry {
-	const char *source; /* the file, for messages; kept by entry_clear */
-	int line;	    /* where it starts in the file */
-	char date[BD_DATE_ISO_LEN + 1];
-	char *journal, *reference, *description;
-	struct posting *postings;
-	size_t npostings, alloc;
-};
-
-static void
-entry_clear(struct entry *e)
-{
-	const char *source = e->source;
-	size_t i;
-
-	for (i = 0; i < e->npostings; i++) {
-		free(e->postings[i].account);
-		free(e->postings[i].memo);
-	}
-	free(e->postings);
-	free(e->journal);
-	free(e->reference);
-	free(e->description);
-	memset(e, 0, sizeof(*e));
-	e->source = source;
-}
-
-static void
-entry_add(struct entry *e, const char *account, size_t account_len, int64_t amount, bool has_amount,
-	  const char *memo)
-{
-	struct posting *p;
-
-	BD_GROW(e->postings, e->npostings + 1, e->alloc);
-	p = &e->postings[e->npostings++];
-	p->account = xstrndup(account, account_len);
-	p->amount = amount;
-	p->has_amount = has_amount;
-	p->memo = xstrdup(memo ? memo : "");
-}
-
-/* Creates and submits one parsed entry (inside the import's transaction). */
+/* The client's base currency, the currencies and the rates held. */
 static int
-entry_store(struct bd_db *db, const char *client, struct entry *e, struct bd_err *err)
+book_load(struct bd_db *db, const char *client, struct jr_book *b, struct bd_err *err)
 {
-	struct strbuf lines = STRBUF_INIT, amount = STRBUF_INIT;
-	struct bd_db_result *res = NULL;
-	struct bd_json j;
-	int64_t sum = 0;
-	size_t i, elided = (size_t)-1;
-	int rc = -1;
+	struct bd_db_result *res;
+	int r;
 
-	for (i = 0; i < e->npostings; i++) {
-		if (!e->postings[i].has_amount) {
-			if (elided != (size_t)-1) {
-				bd_err_set(err, BD_ERR_INVALID,
-					   "%s:%d: only one posting may leave out its amount",
-					   e->source, e->line);
-				goto cleanup;
-			}
-			elided = i;
-		} else if (!bd_money_add(sum, e->postings[i].amount, &sum)) {
-			bd_err_set(err, BD_ERR_INVALID, "%s:%d: the amounts are too large",
-				   e->source, e->line);
-			goto cleanup;
-		}
+	if (!(res = bd_db_query(db, "ledger.base_currency", BD_PARAMS(client), err)))
+		return -1;
+	if (bd_db_result_rows(res) != 1) {
+		bd_db_result_free(res);
+		bd_err_set(err, BD_ERR_INTERNAL, "Internal error: no base currency");
+		return -1;
 	}
-	if (elided != (size_t)-1) {
-		e->postings[elided].amount = -sum;
-		e->postings[elided].has_amount = true;
-	}
-	bd_json_init(&j, &lines);
-	bd_json_begin_array(&j);
-	for (i = 0; i < e->npostings; i++) {
-		const struct posting *p = &e->postings[i];
-
-		if (p->amount == 0)
-			continue;
-		strbuf_reset(&amount);
-		bd_money_to_numeric(&amount, p->amount < 0 ? -p->amount : p->amount, SCALE);
-		bd_json_begin_object(&j);
-		bd_json_key(&j, "account");
-		bd_json_str(&j, p->account);
-		bd_json_key(&j, p->amount > 0 ? "debit" : "credit");
-		bd_json_str(&j, amount.buf);
-		bd_json_key(&j, "memo");
-		bd_json_str(&j, p->memo);
-		bd_json_end_object(&j);
-	}
-	bd_json_end_array(&j);
-	res = bd_db_query(db, "ledger.entry_create",
-			  BD_PARAMS(client, e->journal ? e->journal : "GJ", e->date,
-				    e->reference ? e->reference : "",
-				    e->description ? e->description : "", lines.buf, NULL),
-			  err);
-	if (!res || bd_db_run(db, "ledger.entry_submit",
-			      BD_PARAMS(client, bd_db_result_get(res, 0, 0), NULL), err) < 0) {
-		struct strbuf msg = STRBUF_INIT;
-
-		strbuf_addf(&msg, "%s:%d: %s", e->source, e->line, err->msg);
-		if (msg.len >= sizeof(err->msg))
-			strbuf_setlen(&msg, sizeof(err->msg) - 1);
-		memcpy(err->msg, msg.buf, msg.len + 1);
-		strbuf_release(&msg);
-		goto cleanup;
-	}
-	rc = 0;
-cleanup:
+	snprintf(b->base, sizeof(b->base), "%s", bd_db_result_get(res, 0, 0));
+	b->base_units = (int)strtol(bd_db_result_get(res, 0, 1), NULL, 10);
 	bd_db_result_free(res);
-	strbuf_release(&amount);
-	strbuf_release(&lines);
-	return rc;
-}
+	if (!(res = bd_db_query(db, "ledger.currency_list", BD_NO_PARAMS, err)))
+		return -1;
+	b->ncurrencies = (size_t)bd_db_result_rows(res);
+	b->currencies = xcalloc(b->ncurrencies + 1, sizeof(*b->currencies));
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		snprintf(b->currencies[r].code, sizeof(b->currencies[r].code), "%s",
+			 bd_db_result_get(res, r, 0));
+		b->currencies[r].units = (int)strtol(bd_db_result_get(res, r, 1), NULL, 10);
+	}
+	bd_db_result_free(res);
+	if (!(res = bd_db_query(db, "ledger.import_rates", BD_PARAMS(client), err)))
+		return -1;
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		struct jr_rate x;
+		struct bd_date d;
 
-/* Stores the entry being read, if any (it has a date), counts it and
- * clears it for the next. */
-static int
-entry_flush(struct bd_db *db, const char *client, struct entry *e, long *count, struct bd_err *err)
-{
-	int rc = 0;
-
-	if (!*e->date)
-		return 0;
-	if ((rc = entry_store(db, client, e, err)) == 0)
-		(*count)++;
-	entry_clear(e);
-	return rc;
-}
-
-/* Parses YYYY-MM-DD, YYYY/MM/DD or YYYY.MM.DD at s into iso. */
-static int
-journal_date(const char *s, size_t n, struct entry *e, int line, struct bd_err *err)
-{
-	struct bd_date d;
-	char buf[BD_DATE_ISO_LEN + 1];
-	size_t i;
-
-	if (n != BD_DATE_ISO_LEN)
-		goto bad;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if ((buf[4] == '/' && buf[7] == '/') || (buf[4] == '.' && buf[7] == '.'))
-		buf[4] = buf[7] = '-';
-	for (i = 0; i < n; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)buf[i]))
-			goto bad;
-	if (bd_date_parse_iso(buf, &d, NULL) < 0)
-		goto bad;
-	bd_date_to_iso(&d, e->date);
+		memset(&x, 0, sizeof(x));
+		snprintf(x.cur, sizeof(x.cur), "%s", bd_db_result_get(res, r, 0));
+		memcpy(x.quote, b->base, sizeof(x.quote));
+		if (bd_date_parse_iso(bd_db_result_get(res, r, 1), &d, NULL) < 0 ||
+		    jr_dec_parse(bd_db_result_get(res, r, 2), &x.value) < 0)
+			continue;
+		x.date = bd_date_to_days(&d);
+		bd_date_to_iso(&d, x.iso);
+		x.from_db = true;
+		BD_GROW(b->rates, b->nrates + 1, b->ralloc);
+		b->rates[b->nrates++] = x;
+	}
+	bd_db_result_free(res);
 	return 0;
-bad:
-	bd_err_set(err, BD_ERR_INVALID, "%s:%d: not a date (YYYY-MM-DD)", e->source, line);
-	return -1;
-}
-
-static int
-parse_amount(const char *s, const struct entry *e, int line, int64_t *out, struct bd_err *err)
-{
-	struct bd_err local = BD_ERR_INIT;
-
-	if (bd_money_parse(s, SCALE, out, &local) < 0) {
-		bd_err_set(err, BD_ERR_INVALID, "%s:%d: %s (amounts without a commodity only)",
-			   e->source, line, local.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static char *
-trimmed(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
-/* The header of a journal transaction: DATE[=DATE2] [*|!] [(CODE)] DESC [; comment]. */
-static int
-journal_header(struct entry *e, const char *s, int line, struct bd_err *err)
-{
-	const char *p = s, *end, *semi, *ref;
-	size_t n = strcspn(s, " \t=;");
-
-	if (journal_date(s, n, e, line, err) < 0)
-		return -1;
-	p = s + n;
-	if (*p == '=')
-		p += strcspn(p, " \t;");
-	p += strspn(p, " \t");
-	if (*p == '*' || *p == '!')
-		p += 1 + strspn(p + 1, " \t");
-	if (*p == '(' && (end = strchr(p, ')'))) {
-		size_t j = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-
-		if (j >= 2 && j <= 4 && p[1 + j] == '-')
-			e->journal = xstrndup(p + 1, j);
-		p = end + 1;
-	}
-	semi = strchr(p, ';');
-	e->description = trimmed(p, semi ? (size_t)(semi - p) : strlen(p));
-	if (semi && (ref = strstr(semi, "ref:")))
-		e->reference = trimmed(ref + 4, strcspn(ref + 4, ","));
-	return 0;
-}
-
-/* A posting line (already known to be indented): ACCOUNT  [AMOUNT] [; memo]. */
-static int
-journal_posting(struct entry *e, const char *s, int line, struct bd_err *err)
-{
-	const char *p = s + strspn(s, " \t"), *acc, *last, *semi, *eq;
-	char *amount = NULL, *memo = NULL;
-	size_t n, code_len;
-	int64_t value = 0;
-	int rc = -1;
-
-	if (*p == ';' || *p == '\0')
-		return 0; /* a comment line */
-	if (*p == '*' || *p == '!')
-		p += 1 + strspn(p + 1, " \t");
-	if (*p == '(' || *p == '[') {
-		bd_err_set(err, BD_ERR_INVALID, "%s:%d: virtual postings are not supported",
-			   e->source, line);
-		return -1;
-	}
-	/* The account ends at a tab, two spaces, a ';' or the end. */
-	for (n = 0; p[n] && p[n] != '\t' && p[n] != ';' && !(p[n] == ' ' && p[n + 1] == ' '); n++)
-		;
-	acc = p;
-	while (n && acc[n - 1] == ' ')
-		n--;
-	last = acc;
-	for (size_t i = 0; i < n; i++)
-		if (acc[i] == ':')
-			last = acc + i + 1;
-	code_len = strcspn(last, " \t;");
-	if (last + code_len > acc + n)
-		code_len = (size_t)(acc + n - last);
-	if (code_len == 0) {
-		bd_err_set(err, BD_ERR_INVALID, "%s:%d: no account", e->source, line);
-		return -1;
-	}
-	p = acc + n;
-	semi = strchr(p, ';');
-	n = semi ? (size_t)(semi - p) : strlen(p);
-	if ((eq = memchr(p, '=', n)))
-		n = (size_t)(eq - p); /* a balance assertion: not checked here */
-	if (memchr(p, '@', n)) {
-		bd_err_set(err, BD_ERR_INVALID, "%s:%d: prices (@) are not supported", e->source,
-			   line);
-		return -1;
-	}
-	amount = trimmed(p, n);
-	if (semi)
-		memo = trimmed(semi + 1, strlen(semi + 1));
-	if (*amount && parse_amount(amount, e, line, &value, err) < 0)
-		goto cleanup;
-	entry_add(e, last, code_len, value, *amount != '\0', memo);
-	rc = 0;
-cleanup:
-	free(amount);
-	free(memo);
-	return rc;
-}
-
-static int
-import_journal(struct bd_db *db, const char *client, const char *text, const char *source,
-	       long *count, struct bd_err *err)
-{
-	struct entry e = {.source = source};
-	struct strbuf line = STRBUF_INIT;
-	const char *p = text;
-	int lineno = 0, rc = -1;
-
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-
-		strbuf_reset(&line);
-		strbuf_add(&line, p, n);
-		if (line.len && line.buf[line.len - 1] == '\r')
-			strbuf_setlen(&line, line.len - 1);
-		p += n + (p[n] == '\n');
-		lineno++;
-		if (line.len && (line.buf[0] == ' ' || line.buf[0] == '\t')) {
-			if (*e.date && journal_posting(&e, line.buf, lineno, err) < 0)
-				goto cleanup;
-			continue;
-		}
-		if (entry_flush(db, client, &e, count, err) < 0)
-			goto cleanup;
-		if (line.len == 0 || strchr(";#*%|", line.buf[0]))
-			continue;
-		if (isdigit((unsigned char)line.buf[0])) {
-			e.line = lineno;
-			if (journal_header(&e, line.buf, lineno, err) < 0)
-				goto cleanup;
-			continue;
-		}
-		if (!strncmp(line.buf, "account ", 8) || !strncmp(line.buf, "commodity ", 10) ||
-		    !strncmp(line.buf, "decimal-mark", 12) || !strncmp(line.buf, "comment", 7) ||
-		    !strncmp(line.buf, "end comment", 11))
-			continue;
-		bd_err_set(err, BD_ERR_INVALID, "%s:%d: unsupported journal directive", source,
-			   lineno);
-		goto cleanup;
-	}
-	if (entry_flush(db, client, &e, count, err) < 0)
-		goto cleanup;
-	rc = 0;
-cleanup:
-	entry_clear(&e);
-	strbuf_release(&line);
-	return rc;
 }
 
 enum csv_col {
@@ -576,24 +347,46 @@ enum csv_col {
 	COL_DEBIT,
 	COL_CREDIT,
 	COL_MEMO,
+	COL_CURRENCY,
+	COL_AMOUNT,
+	COL_RATE,
 	COL_COUNT
 };
 
 static const char *const csv_names[COL_COUNT] = {
-    "entry", "date", "journal", "reference", "description", "account", "debit", "credit", "memo",
+    "entry", "date",   "journal", "reference", "description", "account",
+    "debit", "credit", "memo",	  "currency",  "amount",      "rate",
 };
 
 static int
-import_csv(struct bd_db *db, const char *client, const char *text, size_t len, const char *source,
-	   long *count, struct bd_err *err)
+csv_amount(const char *s, int scale, const char *source, int line, int64_t *out, struct bd_err *err)
 {
-	struct entry e = {.source = source};
+	struct bd_err local = BD_ERR_INIT;
+
+	if (bd_money_parse(s, scale, out, &local) < 0) {
+		bd_err_set(err, BD_ERR_INVALID, "%s:%d: %s", source, line, local.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* CSV rows into transactions: consecutive rows of one entry (or, without
+ * that column, of one date, journal, reference and description) are one;
+ * debit and credit are in the base currency, and a row in another currency
+ * also has its amount there (signed) and the rate. */
+static int
+csv_to_book(struct jr_book *b, const char *text, size_t len, const char *source, struct bd_err *err)
+{
 	struct strbuf key = STRBUF_INIT, prev = STRBUF_INIT;
 	struct bd_csv_reader rd;
 	struct bd_csv_record rec = {0};
+	struct jr_txn *t = NULL;
+	const char *file;
 	size_t i;
 	int col[COL_COUNT], r, rc = -1;
 
+	BD_GROW(b->files, b->nfiles + 1, b->falloc);
+	file = b->files[b->nfiles++] = xstrdup(source);
 	for (i = 0; i < COL_COUNT; i++)
 		col[i] = -1;
 	bd_csv_reader_init(&rd, text, len, source);
@@ -617,6 +410,7 @@ import_csv(struct bd_db *db, const char *client, const char *text, size_t len, c
 	while ((r = bd_csv_next(&rd, &rec, err)) > 0) {
 		const char *v[COL_COUNT];
 		int64_t debit = 0, credit = 0;
+		struct jr_posting p;
 
 		for (i = 0; i < COL_COUNT; i++)
 			v[i] = col[i] >= 0 ? rec.cells[col[i]] : "";
@@ -626,32 +420,396 @@ import_csv(struct bd_db *db, const char *client, const char *text, size_t len, c
 		else
 			strbuf_addf(&key, "%s\x1f%s\x1f%s\x1f%s", v[COL_DATE], v[COL_JOURNAL],
 				    v[COL_REF], v[COL_DESC]);
-		if (strcmp(key.buf, prev.buf) && entry_flush(db, client, &e, count, err) < 0)
-			goto cleanup;
-		if (!*e.date) {
-			e.line = rec.line;
-			if (journal_date(v[COL_DATE], strlen(v[COL_DATE]), &e, rec.line, err) < 0)
+		if (!t || strcmp(key.buf, prev.buf)) {
+			struct bd_date d;
+
+			if (strlen(v[COL_DATE]) != BD_DATE_ISO_LEN ||
+			    bd_date_parse_iso(v[COL_DATE], &d, NULL) < 0) {
+				bd_err_set(err, BD_ERR_INVALID, "%s:%d: not a date (YYYY-MM-DD)",
+					   source, rec.line);
 				goto cleanup;
-			e.journal = xstrdup(*v[COL_JOURNAL] ? v[COL_JOURNAL] : "GJ");
-			e.reference = xstrdup(v[COL_REF]);
-			e.description = xstrdup(v[COL_DESC]);
+			}
+			t = jr_txn_new(b);
+			t->file = file;
+			t->line = rec.line;
+			t->date = bd_date_to_days(&d);
+			bd_date_to_iso(&d, t->iso);
+			t->journal = xstrdup(*v[COL_JOURNAL] ? v[COL_JOURNAL] : "GJ");
+			t->reference = xstrdup(v[COL_REF]);
+			t->description = xstrdup(v[COL_DESC]);
 			strbuf_reset(&prev);
 			strbuf_addstr(&prev, key.buf);
 		}
-		if ((*v[COL_DEBIT] && parse_amount(v[COL_DEBIT], &e, rec.line, &debit, err) < 0) ||
-		    (*v[COL_CREDIT] && parse_amount(v[COL_CREDIT], &e, rec.line, &credit, err) < 0))
+		if ((*v[COL_DEBIT] &&
+		     csv_amount(v[COL_DEBIT], b->base_units, source, rec.line, &debit, err) < 0) ||
+		    (*v[COL_CREDIT] &&
+		     csv_amount(v[COL_CREDIT], b->base_units, source, rec.line, &credit, err) < 0))
 			goto cleanup;
-		entry_add(&e, v[COL_ACCOUNT], strlen(v[COL_ACCOUNT]), debit - credit, true,
-			  v[COL_MEMO]);
+		memset(&p, 0, sizeof(p));
+		p.line = rec.line;
+		p.has_amount = true;
+		p.base = debit - credit;
+		p.qty = p.base;
+		memcpy(p.cur, b->base, sizeof(p.cur));
+		if (*v[COL_CURRENCY] && strcasecmp(v[COL_CURRENCY], b->base)) {
+			const struct jr_currency *c;
+			char code[4] = "";
+
+			for (i = 0; i < 3 && v[COL_CURRENCY][i]; i++)
+				code[i] = (char)toupper((unsigned char)v[COL_CURRENCY][i]);
+			if (strlen(v[COL_CURRENCY]) != 3 || !(c = jr_currency(b, code))) {
+				bd_err_set(err, BD_ERR_INVALID, "%s:%d: %s is not a currency",
+					   source, rec.line, v[COL_CURRENCY]);
+				goto cleanup;
+			}
+			memcpy(p.cur, code, sizeof(p.cur));
+			if (csv_amount(v[COL_AMOUNT], c->units, source, rec.line, &p.qty, err) < 0)
+				goto cleanup;
+			if (jr_dec_parse(v[COL_RATE], &p.rate) < 0 || p.rate.m <= 0) {
+				bd_err_set(err, BD_ERR_INVALID, "%s:%d: a row in %s needs its rate",
+					   source, rec.line, code);
+				goto cleanup;
+			}
+		}
+		if (p.base == 0)
+			continue;
+		p.account = xstrdup(v[COL_ACCOUNT]);
+		p.memo = xstrdup(v[COL_MEMO]);
+		jr_txn_add_posting(t, &p);
 	}
-	if (r < 0 || entry_flush(db, client, &e, count, err) < 0)
+	if (r < 0)
 		goto cleanup;
+	for (i = 0; i < b->ntxns; i++)
+		if (b->txns[i].n == 0 && b->zero++ < 3)
+			snprintf(b->zero_where + strlen(b->zero_where),
+				 sizeof(b->zero_where) - strlen(b->zero_where), "%s%s:%d",
+				 *b->zero_where ? ", " : "", source, b->txns[i].line);
 	rc = 0;
 cleanup:
 	bd_csv_record_release(&rec);
-	entry_clear(&e);
 	strbuf_release(&prev);
 	strbuf_release(&key);
+	return rc;
+}
+
+static const char *
+type_word(char t)
+{
+	switch (t) {
+	case 'A':
+		return "asset";
+	case 'L':
+		return "liability";
+	case 'E':
+		return "equity";
+	case 'R':
+		return "income";
+	case 'X':
+		return "expense";
+	default:
+		return NULL;
+	}
+}
+
+/* The declared type of an account or of its nearest declared parent. */
+static char
+declared_type(const struct jr_book *b, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (;;) {
+		for (i = 0; i < b->naccounts; i++)
+			if (b->accounts[i].type && strlen(b->accounts[i].name) == n &&
+			    !strncmp(b->accounts[i].name, name, n))
+				return b->accounts[i].type;
+		while (n && name[n - 1] != ':')
+			n--;
+		if (!n)
+			return 0;
+		n--;
+	}
+}
+
+static int
+send_accounts(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
+	      bool create, long *created, struct bd_err *err)
+{
+	struct strbuf json = STRBUF_INIT, where = STRBUF_INIT;
+	struct bd_json j;
+	size_t i;
+	int rc;
+
+	bd_json_init(&j, &json);
+	bd_json_begin_array(&j);
+	for (i = 0; i < b->naccounts; i++) {
+		const struct jr_account *a = &b->accounts[i];
+
+		strbuf_reset(&where);
+		strbuf_addf(&where, "%s:%d", a->file, a->line);
+		bd_json_begin_object(&j);
+		bd_json_key(&j, "name");
+		bd_json_str(&j, a->name);
+		bd_json_key(&j, "type");
+		bd_json_str_or_null(&j, type_word(declared_type(b, a->name)));
+		bd_json_key(&j, "where");
+		bd_json_str(&j, where.buf);
+		bd_json_end_object(&j);
+	}
+	bd_json_end_array(&j);
+	{
+		struct bd_db_result *res =
+		    bd_db_query(db, "ledger.import_accounts",
+				BD_PARAMS(client, batch, json.buf, create ? "true" : "false"), err);
+
+		rc = res ? 0 : -1;
+		if (res && created)
+			*created = strtol(bd_db_result_get(res, 0, 0), NULL, 10);
+		bd_db_result_free(res);
+	}
+	strbuf_release(&where);
+	strbuf_release(&json);
+	return rc;
+}
+
+static int
+send_rates(struct bd_db *db, const char *client, const struct jr_book *b, struct bd_err *err)
+{
+	struct strbuf json = STRBUF_INIT, v = STRBUF_INIT;
+	struct bd_json j;
+	size_t i, n = 0;
+	int rc = 0;
+
+	bd_json_init(&j, &json);
+	bd_json_begin_array(&j);
+	for (i = 0; i < b->nrates; i++) {
+		const struct jr_rate *r = &b->rates[i];
+		bool inverse = !strcmp(r->cur, b->base);
+
+		if (r->from_db)
+			continue;
+		strbuf_reset(&v);
+		if (inverse) {
+			__int128 m = 1;
+			struct jr_dec inv = {0, 16};
+
+			for (int k = 0; k < 16 + r->value.s; k++)
+				m *= 10;
+			inv.m = (m + r->value.m / 2) / r->value.m;
+			jr_dec_format(&v, inv);
+		} else {
+			jr_dec_format(&v, r->value);
+		}
+		bd_json_begin_object(&j);
+		bd_json_key(&j, "currency");
+		bd_json_str(&j, inverse ? r->quote : r->cur);
+		bd_json_key(&j, "date");
+		bd_json_str(&j, r->iso);
+		bd_json_key(&j, "rate");
+		bd_json_str(&j, v.buf);
+		bd_json_key(&j, "where");
+		strbuf_reset(&v);
+		strbuf_addf(&v, "%s:%d", r->file, r->line);
+		bd_json_str(&j, v.buf);
+		bd_json_end_object(&j);
+		n++;
+	}
+	bd_json_end_array(&j);
+	if (n)
+		rc = bd_db_run(db, "ledger.rates_put", BD_PARAMS(client, json.buf, "journal"), err);
+	strbuf_release(&v);
+	strbuf_release(&json);
+	return rc;
+}
+
+/* Sends transactions [from, to) to the batch, as ledger.import_add takes them. */
+static int
+send_chunk(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
+	   size_t from, size_t to, struct bd_err *err)
+{
+	struct strbuf entries = STRBUF_INIT, lines = STRBUF_INIT, v = STRBUF_INIT;
+	struct bd_json je, jl;
+	size_t i, k, n = 0;
+	int rc = 0;
+
+	bd_json_init(&je, &entries);
+	bd_json_init(&jl, &lines);
+	bd_json_begin_array(&je);
+	bd_json_begin_array(&jl);
+	for (i = from; i < to; i++) {
+		const struct jr_txn *t = &b->txns[i];
+		bool any = false;
+
+		for (k = 0; k < t->n; k++)
+			any |= t->p[k].qty != 0;
+		if (!any)
+			continue; /* all zero: counted in b->zero */
+		n++;
+		bd_json_begin_object(&je);
+		bd_json_key(&je, "n");
+		bd_json_int(&je, (long long)i);
+		bd_json_key(&je, "date");
+		bd_json_str(&je, t->iso);
+		bd_json_key(&je, "journal");
+		bd_json_str(&je, t->journal ? t->journal : "GJ");
+		bd_json_key(&je, "reference");
+		bd_json_str(&je, t->reference ? t->reference : "");
+		bd_json_key(&je, "description");
+		bd_json_str(&je, t->description ? t->description : "");
+		bd_json_key(&je, "where");
+		strbuf_reset(&v);
+		strbuf_addf(&v, "%s:%d", t->file, t->line);
+		bd_json_str(&je, v.buf);
+		bd_json_end_object(&je);
+		for (k = 0; k < t->n; k++) {
+			const struct jr_posting *p = &t->p[k];
+			bool foreign = strcmp(p->cur, b->base) != 0;
+
+			if (p->qty == 0)
+				continue;
+			bd_json_begin_object(&jl);
+			bd_json_key(&jl, "n");
+			bd_json_int(&jl, (long long)i);
+			bd_json_key(&jl, "account");
+			bd_json_str(&jl, p->account);
+			bd_json_key(&jl, "base");
+			strbuf_reset(&v);
+			jr_minor_format(&v, p->base, b->base_units);
+			bd_json_str(&jl, v.buf);
+			if (foreign) {
+				const struct jr_currency *c = jr_currency(b, p->cur);
+
+				bd_json_key(&jl, "currency");
+				bd_json_str(&jl, p->cur);
+				bd_json_key(&jl, "amount");
+				strbuf_reset(&v);
+				jr_minor_format(&v, p->qty, c ? c->units : 2);
+				bd_json_str(&jl, v.buf);
+				bd_json_key(&jl, "rate");
+				strbuf_reset(&v);
+				jr_dec_format(&v, p->rate);
+				bd_json_str(&jl, v.buf);
+			}
+			bd_json_key(&jl, "memo");
+			bd_json_str(&jl, p->memo ? p->memo : "");
+			bd_json_end_object(&jl);
+		}
+	}
+	bd_json_end_array(&je);
+	bd_json_end_array(&jl);
+	if (n)
+		rc = bd_db_run(db, "ledger.import_add",
+			       BD_PARAMS(client, batch, entries.buf, lines.buf), err);
+	strbuf_release(&v);
+	strbuf_release(&lines);
+	strbuf_release(&entries);
+	return rc;
+}
+
+/* The database's messages are cut to a screen line; an import's name the
+ * file and line first, so its whole message is taken from the detail
+ * ("ledger.import_add: MESSAGE; context: ..."). */
+static void
+whole_message(struct bd_err *err)
+{
+	const char *p = err->detail, *end;
+	size_t n;
+
+	if (strncmp(p, "ledger.", 7) || !(p = strstr(p, ": ")))
+		return;
+	p += 2;
+	end = p + strlen(p);
+	for (const char *const *cut =
+		 (const char *const[]){"; detail: ", "; hint: ", "; context: ", NULL};
+	     *cut; cut++) {
+		const char *c = strstr(p, *cut);
+
+		if (c && c < end)
+			end = c;
+	}
+	n = (size_t)(end - p);
+	if (n <= strlen(err->msg) || n >= sizeof(err->msg))
+		return;
+	memcpy(err->msg, p, n);
+	err->msg[n] = '\0';
+}
+
+int
+bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_format format,
+		       const char *text, size_t len, const char *source,
+		       const struct bd_ledger_import_options *opt,
+		       struct bd_ledger_import_result *result, struct bd_err *err)
+{
+	static const struct bd_ledger_import_options none = {0};
+	struct bd_db_result *res = NULL;
+	struct jr_book b;
+	char batch[32];
+	size_t i;
+	int rc = -1;
+
+	if (!opt)
+		opt = &none;
+	memset(&b, 0, sizeof(b));
+	memset(result, 0, sizeof(*result));
+	b.symbols = opt->commodities;
+	b.nsymbols = opt->ncommodities;
+	if (bd_db_begin(db, err) < 0)
+		return -1;
+	if (book_load(db, client, &b, err) < 0)
+		goto out;
+	if (format == BD_LEDGER_FORMAT_CSV) {
+		if (csv_to_book(&b, text, len, source, err) < 0)
+			goto out;
+	} else if (jr_parse_journal(&b, text, len, source, err) < 0 || jr_make_books(&b, err) < 0) {
+		goto out;
+	}
+	if (b.ntxns == b.zero) {
+		/* a chart alone (account directives): its accounts, no batch */
+		if (format == BD_LEDGER_FORMAT_CSV || !opt->create_accounts || !b.naccounts) {
+			bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
+			goto out;
+		}
+		if (send_accounts(db, client, NULL, &b, true, &result->accounts, err) < 0 ||
+		    send_rates(db, client, &b, err) < 0 || bd_db_commit(db, err) < 0)
+			goto out;
+		rc = 0;
+		goto out_committed;
+	}
+	if (!(res = bd_db_query(db, "ledger.import_begin", BD_PARAMS(client, source), err)))
+		goto out;
+	snprintf(batch, sizeof(batch), "%s", bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	res = NULL;
+	if (format != BD_LEDGER_FORMAT_CSV &&
+	    (send_accounts(db, client, batch, &b, opt->create_accounts, &result->accounts, err) <
+		 0 ||
+	     send_rates(db, client, &b, err) < 0))
+		goto out;
+	for (i = 0; i < b.ntxns; i += CHUNK)
+		if (send_chunk(db, client, batch, &b, i, i + CHUNK < b.ntxns ? i + CHUNK : b.ntxns,
+			       err) < 0)
+			goto out;
+	if (!(res = bd_db_query(db, "ledger.import_submit", BD_PARAMS(client, batch), err)))
+		goto out;
+	result->batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
+	result->entries = strtol(bd_db_result_get(res, 0, 1), NULL, 10);
+	result->lines = strtol(bd_db_result_get(res, 0, 2), NULL, 10);
+	snprintf(result->total, sizeof(result->total), "%s %s", bd_db_result_get(res, 0, 3),
+		 bd_db_result_get(res, 0, 4));
+	snprintf(result->first, sizeof(result->first), "%s", bd_db_result_get(res, 0, 5));
+	snprintf(result->last, sizeof(result->last), "%s", bd_db_result_get(res, 0, 6));
+	result->version = strtoll(bd_db_result_get(res, 0, 7), NULL, 10);
+	result->zero = (long)b.zero;
+	snprintf(result->zero_where, sizeof(result->zero_where), "%s", b.zero_where);
+	if (bd_db_commit(db, err) < 0)
+		goto out_committed;
+	rc = 0;
+	goto out_committed;
+out:
+	whole_message(err);
+	bd_db_rollback(db);
+out_committed:
+	bd_db_result_free(res);
+	jr_book_release(&b);
 	return rc;
 }
 
@@ -660,29 +818,11 @@ bd_ledger_import(struct bd_db *db, const char *client, enum bd_ledger_format for
 		 const char *text, size_t len, const char *source, long *entries,
 		 struct bd_err *err)
 {
-	long n = 0;
-	int rc;
+	struct bd_ledger_import_result r;
 
-	/* The CSV reader checks its own text; a journal is checked whole. */
-	if (format != BD_LEDGER_FORMAT_CSV && bd_text_file_check(text, len, source, err) < 0)
-		return -1;
-	if (bd_db_begin(db, err) < 0)
-		return -1;
-	if (format == BD_LEDGER_FORMAT_CSV)
-		rc = import_csv(db, client, text, len, source, &n, err);
-	else
-		rc = import_journal(db, client, text, source, &n, err);
-	if (rc == 0 && n == 0) {
-		bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
-		rc = -1;
-	}
-	if (rc < 0) {
-		bd_db_rollback(db);
-		return -1;
-	}
-	if (bd_db_commit(db, err) < 0)
+	if (bd_ledger_import_batch(db, client, format, text, len, source, NULL, &r, err) < 0)
 		return -1;
 	if (entries)
-		*entries = n;
+		*entries = r.entries;
 	return 0;
 }

@@ -26,14 +26,24 @@ static const struct bd_module_approval approvals[] = {
 static const struct bd_cli_command commands[] = {
     {"ledger",
      "report trial-balance|pl|balance-sheet|account CLIENT [--as-of DATE] [--from DATE]\n"
-     "           [--to DATE] [--account CODE] [--csv] [--out FILE]\n"
+     "           [--to DATE] [--account CODE] [--by-currency] [--csv] [--out FILE]\n"
      "         | export CLIENT --format hledger|csv [--out FILE]\n"
-     "         | import CLIENT FILE.csv|FILE.journal\n"
+     "         | import CLIENT FILE.csv|FILE.journal [--create-accounts]\n"
+     "           [--commodity SYMBOL=CODE]...\n"
+     "         | imports [CLIENT] | approve-import CLIENT BATCH:VERSION\n"
+     "         | reject-import CLIENT BATCH:VERSION --reason TEXT\n"
      "         | pending [CLIENT]\n"
-     "         | approve CLIENT ENTRY_ID:VERSION...",
-     "general ledger reports, interchange and approval", BD_CLI_OPERATOR,
-     "approve names the version 'ledger pending' shows: an entry changed since is refused.\n",
-     bd_ledger_cli},
+     "         | approve CLIENT ENTRY_ID:VERSION...\n"
+     "         | account add CLIENT NAME [--type TYPE] [--currency CODE]\n"
+     "           | account import CLIENT FILE.csv | account list CLIENT\n"
+     "         | year open CLIENT YEAR [--start DATE]\n"
+     "         | period close|reopen|lock CLIENT YEAR PERIOD\n"
+     "         | currency CLIENT [CODE]\n"
+     "         | rate set CLIENT CODE DATE RATE | rate import CLIENT FILE.csv\n"
+     "           | rate list CLIENT [CODE]\n"
+     "         | revalue CLIENT DATE --account NAME",
+     "general ledger reports, interchange, chart, calendar, currencies and approval",
+     BD_CLI_OPERATOR, bd_ledger_cli_details, bd_ledger_cli},
     {0},
 };
 
