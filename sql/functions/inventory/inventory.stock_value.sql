@@ -1,0 +1,24 @@
+-- inventory.stock_value: repeatable, re-applied by migrate when this text changes
+-- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+--
+-- The client's whole stock value as of a date (NULL: today).
+CREATE OR REPLACE FUNCTION inventory.stock_value(p_client text, p_as_of date DEFAULT NULL)
+ RETURNS numeric
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'inventory', 'core', 'pg_temp'
+AS $function$
+	WITH b AS (SELECT coalesce(p_as_of, current_date) AS d,
+			  date_trunc('year', coalesce(p_as_of, current_date)::timestamp)::date AS y,
+			  date_trunc('month', coalesce(p_as_of, current_date)::timestamp)::date AS m)
+	SELECT coalesce(sum(s.value), 0)
+	FROM inventory.sums s, b
+	WHERE s.client_id = core.client_id_of(p_client)
+	  AND ((s.grain = 'y' AND s.bucket < b.y)
+	       OR (s.grain = 'm' AND s.bucket >= b.y AND s.bucket < b.m)
+	       OR (s.grain = 'd' AND s.bucket >= b.m AND s.bucket <= b.d))
+$function$;
+ALTER FUNCTION inventory.stock_value(text,date) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION inventory.stock_value(text,date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION inventory.stock_value(text,date) TO bd_accountant, bd_supervisor;
+
