@@ -13,6 +13,7 @@ DECLARE
 	v_other text;
 	v_lines jsonb;
 	v_code text;
+	v_entry bigint;
 BEGIN
 	s := inventory.settings_of(p_client_id);
 	IF p_value = 0 OR p_kind = 'transfer' THEN
@@ -33,9 +34,15 @@ BEGIN
 			jsonb_build_object('account', s.inventory_account, 'credit', (-p_value)::text));
 	END IF;
 	SELECT code INTO STRICT v_code FROM core.clients WHERE client_id = p_client_id;
-	RETURN ledger.post_from_source(v_code, 'inventory.move', p_move_id::text, p_date,
+	v_entry := ledger.post_from_source(v_code, 'inventory.move', p_move_id::text, p_date,
 		initcap(p_kind) || ' ' || p_move_id || coalesce(' ' || nullif(p_reference, ''), ''),
 		v_lines, p_maker, 'IJ');
+	-- The ledger checks an entry's balance in a deferred trigger that runs
+	-- as the session's user at commit; a clerk may not read ledger.lines,
+	-- so it runs here, inside this definer function, instead.
+	SET CONSTRAINTS ledger.lines_balanced IMMEDIATE;
+	SET CONSTRAINTS ledger.lines_balanced DEFERRED;
+	RETURN v_entry;
 END
 $function$;
 ALTER FUNCTION inventory.post_ledger(integer,bigint,text,date,text,numeric,text) OWNER TO bd_owner;
