@@ -87,7 +87,12 @@ assert_value(const char *sql, const char *arg, const char *want)
 static char *
 stock_value(const char *date)
 {
-	return dbtest_text(acct1, "SELECT inventory.stock_value('ACME', $1::date)::text", date);
+	struct bd_db_result *res =
+	    dbtest_named(acct1, "inventory.stock_value", BD_PARAMS("ACME", date));
+	char *v = strdup(dbtest_col(res, 0, "value"));
+
+	bd_db_result_free(res);
+	return v;
 }
 
 /* The balance of ACME's stock account 1310 as of a date, from the ledger's
