@@ -147,4 +147,31 @@ tui_expect_sql "SELECT inventory.stock_value('ACME', NULL) = (SELECT sum(l.debit
 	JOIN ledger.entries e USING (client_id, entry_id)
 	WHERE a.code = '1310' AND e.status = 'posted' AND a.client_id =
 		(SELECT client_id FROM core.clients WHERE code = 'ACME'))" "t"
+
+# --- CSV from the screen: C on the stock card, to a file named at the prompt
+tui_type a1 "C"
+tui_keys a1 Enter
+tui_wait a1 "Write the list to CSV file"
+tui_type a1 "$TUI_DIR/card.csv"
+tui_keys a1 Enter
+tui_wait a1 "rows to $TUI_DIR/card.csv"
+head -1 "$TUI_DIR/card.csv" | grep -q "^move_date,move_id,kind,reference,location,lot,qty,value,run_qty,run_value" ||
+	tui_fail "card.csv: $(head -1 "$TUI_DIR/card.csv")"
+grep -q ",count,Count $count," "$TUI_DIR/card.csv" || tui_fail "card.csv lacks the count"
+
+# --- and from the command line; an import with a bad row changes nothing
+bd() { "$BD_BINARY" --config "$TUI_CONF" --user acct1 "$@"; }
+[ "$(bd inventory valuation ACME --csv | head -1 | tr -d '\r')" = "item,description,method,unit,qty,value,unit_cost" ] ||
+	tui_fail "inventory valuation --csv: $(bd inventory valuation ACME --csv 2>&1 | head -2)"
+bd inventory card ACME A-0011 --csv --out "$TUI_DIR/card2.csv" || tui_fail "inventory card --out"
+cmp -s "$TUI_DIR/card.csv" "$TUI_DIR/card2.csv" || tui_fail "the screen's and the command's CSV differ"
+printf 'code,description,unit,barcode\nIMP-1,Imported one,EA,\nIMP-2,Imported two,EA,4006381333932\n' >"$TUI_DIR/bad.csv"
+if bd inventory import ACME "$TUI_DIR/bad.csv" 2>"$TUI_DIR/import.err"; then
+	tui_fail "an import with a bad check digit succeeded"
+fi
+grep -q "bad.csv:3: Barcode 4006381333932 is not a valid EAN-13" "$TUI_DIR/import.err" ||
+	tui_fail "import message: $(cat "$TUI_DIR/import.err")"
+tui_expect_sql "SELECT count(*) FROM inventory.items WHERE code LIKE 'IMP-%'" "0"
+printf 'code,description,unit,barcode\nIMP-1,Imported one,EA,\nIMP-2,Imported two,EA,4006381333931\n' >"$TUI_DIR/good.csv"
+bd inventory import ACME "$TUI_DIR/good.csv" | grep -q "imported 2 items" || tui_fail "the good import"
 tui_pass inventory
