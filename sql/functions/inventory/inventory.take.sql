@@ -4,7 +4,9 @@
 -- Takes p_qty (> 0) and p_value from the on-hand stripes of (item,
 -- location, lot), or refuses when they hold less: one free stripe holding
 -- enough (SKIP LOCKED), else wait for one that holds enough, else every
--- stripe in stripe order. Returns a stripe it took from.
+-- stripe in stripe order. Returns a stripe it took from. The stripe taken
+-- from alone (fast path) gives half of what it keeps to a new stripe while
+-- there are fewer than 16 (inventory.split).
 CREATE OR REPLACE FUNCTION inventory.take(p_client_id integer, p_item_id integer, p_location_id integer, p_lot_id integer, p_qty numeric, p_value numeric)
  RETURNS smallint
  LANGUAGE plpgsql
@@ -47,7 +49,20 @@ BEGIN
 			UPDATE inventory.stock SET qty = qty - p_qty, value = value - p_value
 			WHERE client_id = p_client_id AND item_id = p_item_id
 			  AND location_id = p_location_id AND lot_id IS NOT DISTINCT FROM p_lot_id
-			  AND stripe = v_stripe;
+			  AND stripe = v_stripe
+			RETURNING qty, value INTO r;
+			-- Spread a big stripe: half of what is left goes to a new
+			-- stripe (up to 16), so the next issues find free ones. A
+			-- receipt lands on one stripe; after a few issues its stock
+			-- is on many.
+			IF r.qty >= 2 * p_qty AND (SELECT count(*) FROM inventory.stock
+				WHERE client_id = p_client_id AND item_id = p_item_id
+				  AND location_id = p_location_id
+				  AND lot_id IS NOT DISTINCT FROM p_lot_id) < 16 THEN
+				PERFORM inventory.split(p_client_id, p_item_id, p_location_id, p_lot_id,
+							v_stripe, trunc(r.qty / 2, 4),
+							round(r.value * trunc(r.qty / 2, 4) / r.qty, 2));
+			END IF;
 			RETURN v_stripe;
 		END IF;
 		EXIT;
