@@ -289,7 +289,7 @@ bench_backdated(const char *method, long moves)
 	    "SELECT inventory.item_save('INVB', '%s', 'Backdated', 'EA', '', '%s');"
 	    "RESET SESSION AUTHORIZATION;"
 	    "CREATE TEMP TABLE h AS SELECT g AS n, current_date - 364 + (g * 360 / %ld)::int AS d, "
-	    "CASE WHEN g %% 4 = 1 THEN 10 ELSE -1 END AS qty FROM generate_series(1, %ld) g;"
+	    "CASE WHEN g %% 4 = 1 THEN 12 ELSE -4 END AS qty FROM generate_series(1, %ld) g;"
 	    "CREATE TEMP TABLE hm AS WITH c AS (SELECT client_id FROM core.clients WHERE code = "
 	    "'INVB'), m AS (INSERT INTO inventory.moves (client_id, kind, move_date, status, "
 	    "maker, "
@@ -308,7 +308,7 @@ bench_backdated(const char *method, long moves)
 	    "'W1' AND l.client_id = i.client_id;"
 	    "INSERT INTO inventory.layers (client_id, item_id, move_id, layer_date, seq, qty_in, "
 	    "qty_left, unit_cost) SELECT i.client_id, i.item_id, hm.move_id, hm.move_date, "
-	    "2000000 + hm.move_id, 10, 0, 2 FROM hm, inventory.items i WHERE i.code = '%s' AND "
+	    "2000000 + hm.move_id, 12, 0, 2 FROM hm, inventory.items i WHERE i.code = '%s' AND "
 	    "hm.value > 0 AND '%s' = 'fifo';"
 	    "INSERT INTO inventory.stock (client_id, item_id, location_id, stripe, qty, value) "
 	    "SELECT i.client_id, i.item_id, l.location_id, 0, sum(hm.value) / 2, sum(hm.value) "
@@ -316,8 +316,8 @@ bench_backdated(const char *method, long moves)
 	    "'W1' AND l.client_id = i.client_id GROUP BY 1, 2, 3;"
 	    "WITH last AS (SELECT layer_id FROM inventory.layers l JOIN inventory.items i USING "
 	    "(client_id, item_id) WHERE i.code = '%s' ORDER BY layer_date DESC, seq DESC LIMIT "
-	    "(SELECT sum(qty)::int / 10 FROM inventory.stock s JOIN inventory.items i USING "
-	    "(client_id, item_id) WHERE i.code = '%s')) UPDATE inventory.layers SET qty_left = 10 "
+	    "(SELECT sum(qty)::int / 12 FROM inventory.stock s JOIN inventory.items i USING "
+	    "(client_id, item_id) WHERE i.code = '%s')) UPDATE inventory.layers SET qty_left = 12 "
 	    "WHERE layer_id IN (SELECT layer_id FROM last);"
 	    "DROP TABLE h, hm; ANALYZE inventory.legs, inventory.layers;",
 	    item, method, moves, moves, item, item, method, item, item, item);

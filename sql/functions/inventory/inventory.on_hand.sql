@@ -10,25 +10,28 @@ CREATE OR REPLACE FUNCTION inventory.on_hand(p_client text, p_as_of date DEFAULT
  STABLE
  SET search_path TO 'pg_catalog', 'inventory', 'core', 'pg_temp'
 AS $function$
-	WITH d AS (SELECT coalesce(p_as_of, current_date) AS d),
-	b AS (SELECT d.d, date_trunc('year', d.d::timestamp)::date AS y,
-		     date_trunc('month', d.d::timestamp)::date AS m FROM d),
-	s AS (
-		SELECT s.item_id, s.location_id, sum(s.qty) AS qty, sum(s.value) AS value
-		FROM inventory.sums s, b
-		WHERE s.client_id = core.client_id_of(p_client)
-		  AND ((s.grain = 'y' AND s.bucket < b.y)
-		       OR (s.grain = 'm' AND s.bucket >= b.y AND s.bucket < b.m)
-		       OR (s.grain = 'd' AND s.bucket >= b.m AND s.bucket <= b.d))
-		GROUP BY s.item_id, s.location_id)
-	SELECT i.code, i.description, l.code, i.base_unit, trim_scale(s.qty), s.value
-	FROM s
-	JOIN inventory.items i ON i.client_id = core.client_id_of(p_client) AND i.item_id = s.item_id
-	JOIN inventory.locations l ON l.client_id = i.client_id AND l.location_id = s.location_id
-	WHERE s.qty <> 0 OR s.value <> 0
+	WITH b AS (SELECT core.client_id_of(p_client) AS cid, coalesce(p_as_of, current_date) AS d,
+			  date_trunc('year', coalesce(p_as_of, current_date)::timestamp)::date AS y,
+			  date_trunc('month', coalesce(p_as_of, current_date)::timestamp)::date AS m),
+	x AS (
+		SELECT s.item_id, s.location_id, s.qty, s.value FROM inventory.sums s, b
+		WHERE s.client_id = b.cid AND s.grain = 'y' AND s.bucket < b.y
+		UNION ALL
+		SELECT s.item_id, s.location_id, s.qty, s.value FROM inventory.sums s, b
+		WHERE s.client_id = b.cid AND s.grain = 'm' AND s.bucket >= b.y AND s.bucket < b.m
+		UNION ALL
+		SELECT s.item_id, s.location_id, s.qty, s.value FROM inventory.sums s, b
+		WHERE s.client_id = b.cid AND s.grain = 'd' AND s.bucket >= b.m AND s.bucket <= b.d),
+	t AS (SELECT item_id, location_id, sum(qty) AS qty, sum(value) AS value FROM x
+	      GROUP BY item_id, location_id)
+	SELECT i.code, i.description, l.code, i.base_unit, trim_scale(t.qty), t.value
+	FROM t
+	CROSS JOIN b
+	JOIN inventory.items i ON i.client_id = b.cid AND i.item_id = t.item_id
+	JOIN inventory.locations l ON l.client_id = b.cid AND l.location_id = t.location_id
+	WHERE t.qty <> 0 OR t.value <> 0
 	ORDER BY i.code, l.code
 $function$;
 ALTER FUNCTION inventory.on_hand(text,date) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION inventory.on_hand(text,date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION inventory.on_hand(text,date) TO bd_clerk, bd_accountant, bd_supervisor;
-

@@ -27,6 +27,9 @@ DECLARE
 	v_entry bigint;
 	v_seq bigint;
 	l record;
+	v_moves bigint[] := '{}';
+	v_legs integer[] := '{}';
+	v_costs numeric[] := '{}';
 BEGIN
 	v_t := inventory.item_totals(p_client_id, p_item_id);
 	IF inventory.method_of(p_client_id, p_item_id) = 'fifo' THEN
@@ -84,12 +87,17 @@ BEGIN
 			v_q := v_q + l.qty;
 			v_v := v_v + v_new;
 			IF v_new <> l.cost THEN
-				UPDATE inventory.legs SET cost = v_new
-				WHERE client_id = p_client_id AND move_id = l.move_id AND leg_no = l.leg_no;
+				v_moves := v_moves || l.move_id;
+				v_legs := v_legs || l.leg_no;
+				v_costs := v_costs || v_new;
 				v_delta := v_delta + v_new - l.cost;
 				v_date := greatest(v_date, l.move_date);
 			END IF;
 		END LOOP;
+		-- one statement for the legs whose cost changed
+		UPDATE inventory.legs g SET cost = c.cost
+		FROM unnest(v_moves, v_legs, v_costs) AS c(move_id, leg_no, cost)
+		WHERE g.client_id = p_client_id AND g.move_id = c.move_id AND g.leg_no = c.leg_no;
 	END IF;
 	IF v_delta = 0 THEN
 		RETURN 0;
