@@ -122,6 +122,14 @@ tui_keys a1 F4
 tui_type a1 "Count $count"
 tui_keys a1 Enter
 tui_wait a1 "Count $count"
+# Show: the checker sees counted against the system's quantity
+tui_type a1 "5"
+tui_keys a1 Enter
+tui_wait a1 "Difference"
+tui_screen a1 | grep -Eq "^ +1 +A-0011 .* $counted\.0000 +$((counted + 1))\.0000 +-1\.0000" ||
+	tui_fail "the count's review: $(tui_screen a1 | grep A-0011)"
+tui_keys a1 F3
+tui_wait a1 "Type option"
 tui_type a1 "1"
 tui_keys a1 Enter
 tui_expect_sql "SELECT status FROM inventory.counts WHERE count_id = $count" "posted"

@@ -536,3 +536,35 @@ bd_inventory_reorder(struct bd_session *s)
 
 	return bd_kit_list_run(s, &ls);
 }
+
+/* Show (5) on a stock count in the approvals inbox: its lines, counted
+ * against the system's quantities, for the checker. */
+static enum bd_ui_action
+open_count_review(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	struct strbuf client = STRBUF_INIT, id = STRBUF_INIT;
+	struct bd_kit_list_screen ls = {
+	    .screen = "inventory.count_review",
+	    .nparams = 2,
+	    .report_order = true,
+	};
+	enum bd_ui_action act;
+	const char *code = bd_ui_rows_get(row, 0, "client");
+
+	strbuf_addch(&client, '=');
+	strbuf_addstr(&client, *code ? code : s->client_code);
+	strbuf_addch(&id, '=');
+	strbuf_addstr(&id, bd_ui_rows_get(row, 0, "id"));
+	ls.params[0] = client.buf;
+	ls.params[1] = id.buf;
+	act = bd_kit_list_run(s, &ls);
+	strbuf_release(&client);
+	strbuf_release(&id);
+	return bd_kit_pass_up(s, act) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_NONE;
+}
+
+__attribute__((constructor)) static void
+register_openers(void)
+{
+	bd_kit_register_opener("inventory.count", open_count_review);
+}
