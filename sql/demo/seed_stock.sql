@@ -1,4 +1,4 @@
--- Demo data for inventory (issue 18), for ACME; named to run after
+-- Demo data for inventory (issue 18), for GLOBEX (Globex Supplies); named to run after
 -- seed_ledger.sql (the demo files run in path order), whose chart of
 -- accounts and fiscal years it needs.
 --
@@ -18,18 +18,18 @@ DECLARE
 	code text;
 	bc text;
 BEGIN
-	PERFORM ledger.account_add('ACME', '1310', 'Stock', 'asset', '1000');
-	PERFORM ledger.account_add('ACME', '2150', 'Goods received not invoiced', 'liability', '2000');
-	PERFORM ledger.account_add('ACME', '5150', 'Stock adjustments', 'expense', '5000');
-	PERFORM inventory.settings_set('ACME', 'average', 5000, '1310', '2150', '5100', '5150');
-	PERFORM inventory.location_save('ACME', 'WH1', 'Main warehouse');
-	PERFORM inventory.location_save('ACME', 'WH1-A', 'Main, aisle A', 'WH1');
-	PERFORM inventory.location_save('ACME', 'WH1-B', 'Main, aisle B', 'WH1');
-	PERFORM inventory.location_save('ACME', 'WH2', 'North depot');
-	PERFORM inventory.location_save('ACME', 'WH2-A', 'North, aisle A', 'WH2');
+	PERFORM ledger.account_add('GLOBEX', '1310', 'Stock', 'asset', '1000');
+	PERFORM ledger.account_add('GLOBEX', '2150', 'Goods received not invoiced', 'liability', '2000');
+	PERFORM ledger.account_add('GLOBEX', '5150', 'Stock adjustments', 'expense', '5000');
+	PERFORM inventory.settings_set('GLOBEX', 'average', 5000, '1310', '2150', '5100', '5150');
+	PERFORM inventory.location_save('GLOBEX', 'WH1', 'Main warehouse');
+	PERFORM inventory.location_save('GLOBEX', 'WH1-A', 'Main, aisle A', 'WH1');
+	PERFORM inventory.location_save('GLOBEX', 'WH1-B', 'Main, aisle B', 'WH1');
+	PERFORM inventory.location_save('GLOBEX', 'WH2', 'North depot');
+	PERFORM inventory.location_save('GLOBEX', 'WH2-A', 'North, aisle A', 'WH2');
 	FOR n IN 1 .. 200 LOOP
 		code := 'A-' || lpad(n::text, 4, '0');
-		PERFORM inventory.item_save('ACME', code,
+		PERFORM inventory.item_save('GLOBEX', code,
 			(ARRAY['Hex bolt', 'Washer', 'Cable tie', 'Fuse', 'Bearing', 'Gasket',
 			       'Hose clamp', 'Valve', 'Filter', 'Relay'])[1 + n % 10]
 			|| ' size ' || (1 + n / 10), 'EA',
@@ -39,11 +39,11 @@ BEGIN
 		bc := '200000000' || lpad(n::text, 3, '0');
 		bc := bc || ((10 - (SELECT sum(substr(bc, i, 1)::int * CASE WHEN i % 2 = 0 THEN 3 ELSE 1 END)
 				     FROM generate_series(1, 12) i) % 10) % 10)::text;
-		PERFORM inventory.barcode_add('ACME', code, bc);
+		PERFORM inventory.barcode_add('GLOBEX', code, bc);
 		IF n % 5 = 0 THEN
-			PERFORM inventory.unit_set('ACME', code, 'BOX', 12);
+			PERFORM inventory.unit_set('GLOBEX', code, 'BOX', 12);
 		END IF;
-		PERFORM inventory.limit_set('ACME', code, 'WH1', 10 + n % 7, 80 + n % 7);
+		PERFORM inventory.limit_set('GLOBEX', code, 'WH1', 10 + n % 7, 80 + n % 7);
 	END LOOP;
 END
 $seed$;
@@ -72,7 +72,7 @@ BEGIN
 			INTO lines
 			FROM generate_series(1, 200) n WHERE n % 2 = (w / 2) % 2 AND n % 25 <> 7;
 			FOR k IN 0 .. 9 LOOP
-				PERFORM inventory.move_create('ACME', 'receipt', d,
+				PERFORM inventory.move_create('GLOBEX', 'receipt', d,
 					'PO-' || to_char(d, 'MMDD') || '-' || k, '',
 					(SELECT jsonb_agg(x) FROM jsonb_array_elements(lines)
 						WITH ORDINALITY e(x, i) WHERE i % 10 = k));
@@ -91,7 +91,7 @@ BEGIN
 		       WHERE i.code = 'A-' || lpad(n::text, 4, '0')
 			 AND l.code = CASE WHEN n % 3 = 0 THEN 'WH2' ELSE 'WH1' END) >= 6;
 		IF lines IS NOT NULL THEN
-			PERFORM inventory.move_create('ACME', 'issue', d, 'REQ-' || to_char(d, 'MMDD'), '',
+			PERFORM inventory.move_create('GLOBEX', 'issue', d, 'REQ-' || to_char(d, 'MMDD'), '',
 						      lines);
 		END IF;
 		IF extract(isodow FROM d) = 4 AND (SELECT coalesce(sum(s.qty), 0) FROM inventory.stock s
@@ -99,7 +99,7 @@ BEGIN
 				  JOIN inventory.locations l USING (client_id, location_id)
 				  WHERE i.code = 'A-' || lpad((3 * w + 1)::text, 4, '0')
 				    AND l.code = 'WH1') >= 2 THEN
-			PERFORM inventory.move_create('ACME', 'transfer', d, 'TR-' || to_char(d, 'MMDD'), '',
+			PERFORM inventory.move_create('GLOBEX', 'transfer', d, 'TR-' || to_char(d, 'MMDD'), '',
 				jsonb_build_array(jsonb_build_object('item', 'A-' || lpad((3 * w + 1)::text, 4, '0'),
 					'qty', '2', 'location', 'WH1', 'to_location', 'WH1-A')));
 		END IF;

@@ -26,6 +26,10 @@
 --   a serial order would have allowed.
 -- * A receipt (inventory.put) adds to a stripe nobody holds, making a new one
 --   (up to 16) when all are held, so receipts do not queue behind issues.
+--   An issue that took from one stripe hands half of what that stripe keeps
+--   to a new stripe while there are fewer than 16 (inventory.split), so an
+--   item received in one delivery is spread over the stripes after a few
+--   issues.
 -- * Deadlock freedom: a move's stock changes are applied per key in one
 --   fixed order, (item, location, lot), with the item's costing locks
 --   (FIFO layers) taken right after its keys; within a key the waits are for

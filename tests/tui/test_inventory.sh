@@ -30,7 +30,7 @@ a_wh2=$(qty A-0011 WH2)
 
 tui_start c1 -- demo --user clerk1
 tui_wait c1 "Choose a client"
-tui_type c1 "ACME"
+tui_type c1 "GLOBEX"
 tui_keys c1 Enter
 
 # --- receive by scanning: A, A, B, A -> 3 of A on line 1, 1 of B on line 2
@@ -114,7 +114,7 @@ count=$(tui_screen c1 | sed -n 's/.*Count \([0-9][0-9]*\) waits for approval.*/\
 # --- an accountant approves it from the inbox: the difference is posted
 tui_start a1 -- demo --user acct1
 tui_wait a1 "Choose a client"
-tui_type a1 "ACME"
+tui_type a1 "GLOBEX"
 tui_keys a1 Enter
 tui_menu a1 "Approvals inbox"
 tui_wait a1 "Count $count"
@@ -150,11 +150,11 @@ tui_wait a1 "count"
 value=$(tui_sql "SELECT to_char(sum(value), 'FM999,999,990.00') FROM inventory.legs
 	JOIN inventory.items USING (client_id, item_id) WHERE code = 'A-0011'")
 tui_wait a1 "$value"
-tui_expect_sql "SELECT inventory.stock_value('ACME', NULL) = (SELECT sum(l.debit - l.credit)
+tui_expect_sql "SELECT inventory.stock_value('GLOBEX', NULL) = (SELECT sum(l.debit - l.credit)
 	FROM ledger.lines l JOIN ledger.accounts a USING (client_id, account_id)
 	JOIN ledger.entries e USING (client_id, entry_id)
 	WHERE a.code = '1310' AND e.status = 'posted' AND a.client_id =
-		(SELECT client_id FROM core.clients WHERE code = 'ACME'))" "t"
+		(SELECT client_id FROM core.clients WHERE code = 'GLOBEX'))" "t"
 
 # --- CSV from the screen: C on the stock card, to a file named at the prompt
 tui_type a1 "C"
@@ -169,17 +169,17 @@ grep -q ",count,Count $count," "$TUI_DIR/card.csv" || tui_fail "card.csv lacks t
 
 # --- and from the command line; an import with a bad row changes nothing
 bd() { "$BD_BINARY" --config "$TUI_CONF" --user acct1 "$@"; }
-[ "$(bd inventory valuation ACME --csv | head -1 | tr -d '\r')" = "item,description,method,unit,qty,value,unit_cost" ] ||
-	tui_fail "inventory valuation --csv: $(bd inventory valuation ACME --csv 2>&1 | head -2)"
-bd inventory card ACME A-0011 --csv --out "$TUI_DIR/card2.csv" || tui_fail "inventory card --out"
+[ "$(bd inventory valuation GLOBEX --csv | head -1 | tr -d '\r')" = "item,description,method,unit,qty,value,unit_cost" ] ||
+	tui_fail "inventory valuation --csv: $(bd inventory valuation GLOBEX --csv 2>&1 | head -2)"
+bd inventory card GLOBEX A-0011 --csv --out "$TUI_DIR/card2.csv" || tui_fail "inventory card --out"
 cmp -s "$TUI_DIR/card.csv" "$TUI_DIR/card2.csv" || tui_fail "the screen's and the command's CSV differ"
 printf 'code,description,unit,barcode\nIMP-1,Imported one,EA,\nIMP-2,Imported two,EA,4006381333932\n' >"$TUI_DIR/bad.csv"
-if bd inventory import ACME "$TUI_DIR/bad.csv" 2>"$TUI_DIR/import.err"; then
+if bd inventory import GLOBEX "$TUI_DIR/bad.csv" 2>"$TUI_DIR/import.err"; then
 	tui_fail "an import with a bad check digit succeeded"
 fi
 grep -q "bad.csv:3: Barcode 4006381333932 is not a valid EAN-13" "$TUI_DIR/import.err" ||
 	tui_fail "import message: $(cat "$TUI_DIR/import.err")"
 tui_expect_sql "SELECT count(*) FROM inventory.items WHERE code LIKE 'IMP-%'" "0"
 printf 'code,description,unit,barcode\nIMP-1,Imported one,EA,\nIMP-2,Imported two,EA,4006381333931\n' >"$TUI_DIR/good.csv"
-bd inventory import ACME "$TUI_DIR/good.csv" | grep -q "imported 2 items" || tui_fail "the good import"
+bd inventory import GLOBEX "$TUI_DIR/good.csv" | grep -q "imported 2 items" || tui_fail "the good import"
 tui_pass inventory
