@@ -12,7 +12,7 @@
 # Environment:
 #   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
 #                      run takes about 14 minutes on 2 cores, and seats about 9 more
-#   BENCH_ONLY="ledger entry tty forms seats"  which benchmarks to run (default: all)
+#   BENCH_ONLY="ledger entry inventory tty forms seats"  which benchmarks to run (default: all)
 #   BENCH_KEEP=1       keep the temporary directory (clusters, logs)
 #   the BENCH_* knobs of bench_ledger.c and bench_entry.c
 set -eu
@@ -21,11 +21,11 @@ BUILD=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 BD=$BUILD/backdesk
-ONLY=${BENCH_ONLY:-ledger entry tty forms seats}
+ONLY=${BENCH_ONLY:-ledger entry inventory tty forms seats}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGUSER
 
-for p in backdesk bench_ledger bench_entry bench_tty bench_forms bench_seats; do
+for p in backdesk bench_ledger bench_entry bench_inventory bench_tty bench_forms bench_seats; do
 	[ -x "$BUILD/$p" ] || { echo "run.sh: $BUILD/$p is missing: build first (make bench)" >&2; exit 1; }
 done
 
@@ -38,6 +38,7 @@ chmod 0711 "$DIR"
 CONF=$DIR/backdesk.conf
 ENTRY_CONF=$DIR/entry.conf
 TTY_CONF=$DIR/tty.conf
+INV_CONF=$DIR/inventory.conf
 FORMS_CONF=$DIR/forms.conf
 SEATS_CONF=$DIR/seats.conf
 ROWS=$DIR/rows.md
@@ -49,6 +50,10 @@ EOF
 cat >"$ENTRY_CONF" <<EOF
 database = { data_dir = "$DIR/entry-cluster"; };
 log = { file = "$DIR/entry.log"; };
+EOF
+cat >"$INV_CONF" <<EOF
+database = { data_dir = "$DIR/inventory-cluster"; };
+log = { file = "$DIR/inventory.log"; };
 EOF
 cat >"$TTY_CONF" <<EOF
 database = { data_dir = "$DIR/tty-cluster"; };
@@ -65,7 +70,7 @@ log = { file = "$DIR/seats.log"; };
 EOF
 
 cleanup() {
-	for c in "$CONF" "$ENTRY_CONF" "$TTY_CONF" "$FORMS_CONF" "$SEATS_CONF"; do
+	for c in "$CONF" "$ENTRY_CONF" "$INV_CONF" "$TTY_CONF" "$FORMS_CONF" "$SEATS_CONF"; do
 		"$BD" --config "$c" db stop >/dev/null 2>&1 || true
 	done
 	if [ -n "${BENCH_KEEP:-}" ]; then
@@ -107,6 +112,9 @@ if wants ledger; then
 fi
 if wants entry; then
 	run_on_cluster Entry "$ENTRY_CONF" bench_entry
+fi
+if wants inventory; then
+	run_on_cluster Inventory "$INV_CONF" bench_inventory
 fi
 
 if wants tty; then

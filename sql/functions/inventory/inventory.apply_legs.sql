@@ -1,0 +1,143 @@
+-- inventory.apply_legs: repeatable, re-applied by migrate when this text changes
+-- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+--
+-- Posts a move: applies its planned legs to stock (item, location, lot
+-- order; see 050_inventory.sql), costs each, records the legs and sums,
+-- marks the move posted, posts its ledger entry (maker p_maker), revalues
+-- the items it backdates and signals a fall below a minimum. Returns the
+-- move as posted.
+CREATE OR REPLACE FUNCTION inventory.apply_legs(p_client_id integer, p_move_id bigint, p_plan inventory.leg_plan[], p_maker text, p_approver text)
+ RETURNS inventory.moves
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+	m inventory.moves;
+	p inventory.leg_plan;
+	v_seq bigint := nextval('inventory.post_seq');
+	v_back integer[];
+	v_method text;
+	v_stripe smallint;
+	v_value numeric;
+	v_total numeric := 0;
+	v_t record;
+	v_leg integer := 0;
+	v_sums jsonb := '[]';
+	v_entry bigint;
+	v_low boolean := false;
+	v_item integer;
+	v_n integer;
+BEGIN
+	SELECT * INTO STRICT m FROM inventory.moves WHERE client_id = p_client_id AND move_id = p_move_id;
+	v_back := inventory.lock_items(p_client_id,
+		(SELECT array_agg(x.item_id) FROM unnest(p_plan) x), m.move_date);
+	FOR p IN SELECT * FROM unnest(p_plan) x
+		 ORDER BY x.item_id, x.location_id, x.lot_id NULLS FIRST, x.qty LOOP
+		v_method := inventory.method_of(p_client_id, p.item_id);
+		IF p.qty > 0 THEN
+			v_value := coalesce(p.value, round(p.qty * coalesce(p.unit_cost,
+				inventory.unit_cost_now(p_client_id, p.item_id)), 2));
+			v_stripe := inventory.put(p_client_id, p.item_id, p.location_id, p.lot_id, p.qty,
+						  v_value);
+			IF v_method = 'fifo' AND m.kind <> 'transfer' THEN
+				INSERT INTO inventory.layers (client_id, item_id, move_id, layer_date, seq,
+							      qty_in, qty_left, unit_cost)
+				VALUES (p_client_id, p.item_id, m.move_id, m.move_date, v_seq, p.qty, p.qty,
+					v_value / p.qty);
+			END IF;
+			IF p.serial IS NOT NULL THEN
+				INSERT INTO inventory.serials AS s (client_id, item_id, serial, location_id)
+				VALUES (p_client_id, p.item_id, p.serial, p.location_id)
+				ON CONFLICT (client_id, item_id, serial) DO UPDATE
+				SET location_id = EXCLUDED.location_id WHERE s.location_id IS NULL;
+				GET DIAGNOSTICS v_n = ROW_COUNT;
+				IF v_n = 0 THEN
+					RAISE EXCEPTION 'Serial % of item % is in stock already', p.serial,
+						(SELECT code FROM inventory.items
+						 WHERE client_id = p_client_id AND item_id = p.item_id)
+						USING ERRCODE = 'BD003';
+				END IF;
+			END IF;
+		ELSIF p.qty < 0 THEN
+			v_stripe := inventory.take(p_client_id, p.item_id, p.location_id, p.lot_id, -p.qty, 0);
+			IF p.value IS NOT NULL THEN
+				v_value := p.value;
+				IF p.layer_move IS NOT NULL AND v_method = 'fifo' THEN
+					UPDATE inventory.layers
+					SET qty_in = qty_in + p.qty, qty_left = qty_left + p.qty
+					WHERE client_id = p_client_id AND item_id = p.item_id
+					  AND move_id = p.layer_move AND qty_left >= -p.qty;
+					GET DIAGNOSTICS v_n = ROW_COUNT;
+					IF v_n = 0 THEN
+						RAISE EXCEPTION 'The goods of move % were issued since; adjust the stock instead of reversing it',
+							p.layer_move USING ERRCODE = 'BD003';
+					END IF;
+				END IF;
+			ELSIF v_method = 'fifo' THEN
+				v_value := -inventory.fifo_consume(p_client_id, p.item_id, -p.qty);
+			ELSE
+				-- the average before this leg: what is left plus what it took
+				v_t := inventory.item_totals(p_client_id, p.item_id);
+				IF v_t.qty <= 0 THEN
+					v_value := -v_t.value;
+				ELSE
+					v_value := -round(-p.qty * v_t.value / (v_t.qty - p.qty), 2);
+				END IF;
+			END IF;
+			UPDATE inventory.stock SET value = value + v_value
+			WHERE client_id = p_client_id AND item_id = p.item_id
+			  AND location_id = p.location_id AND lot_id IS NOT DISTINCT FROM p.lot_id
+			  AND stripe = v_stripe;
+			IF p.serial IS NOT NULL THEN
+				UPDATE inventory.serials SET location_id = NULL
+				WHERE client_id = p_client_id AND item_id = p.item_id AND serial = p.serial
+				  AND location_id = p.location_id;
+				GET DIAGNOSTICS v_n = ROW_COUNT;
+				IF v_n = 0 THEN
+					RAISE EXCEPTION 'Serial % is not in stock at %', p.serial,
+						(SELECT code FROM inventory.locations
+						 WHERE client_id = p_client_id AND location_id = p.location_id)
+						USING ERRCODE = 'BD003';
+				END IF;
+			END IF;
+			v_low := v_low OR EXISTS (
+				SELECT 1 FROM inventory.limits li
+				WHERE li.client_id = p_client_id AND li.item_id = p.item_id
+				  AND li.location_id = p.location_id
+				  AND (SELECT coalesce(sum(s.qty), 0) FROM inventory.stock s
+				       WHERE s.client_id = p_client_id AND s.item_id = p.item_id
+					 AND s.location_id = p.location_id) <= li.min_qty);
+		ELSE
+			CONTINUE;
+		END IF;
+		v_leg := v_leg + 1;
+		INSERT INTO inventory.legs (client_id, move_id, leg_no, line_no, item_id, location_id,
+					    lot_id, move_date, seq, qty, value, cost)
+		VALUES (p_client_id, m.move_id, v_leg, p.line_no, p.item_id, p.location_id, p.lot_id,
+			m.move_date, v_seq, p.qty, v_value, v_value);
+		v_total := v_total + v_value;
+		v_sums := v_sums || jsonb_build_object('item_id', p.item_id, 'location_id',
+			p.location_id, 'd', m.move_date, 'stripe', v_stripe, 'qty', p.qty,
+			'value', v_value);
+	END LOOP;
+	IF v_leg = 0 THEN
+		RAISE EXCEPTION 'The move has no quantity to post' USING ERRCODE = 'BD001';
+	END IF;
+	PERFORM inventory.add_sums(p_client_id, v_sums);
+	v_entry := inventory.post_ledger(p_client_id, m.move_id, m.kind, m.move_date, m.reference,
+					 v_total, p_maker);
+	UPDATE inventory.moves
+	SET status = 'posted', seq = v_seq, posted_at = now(), value = v_total, entry_id = v_entry,
+	    approver = p_approver
+	WHERE client_id = p_client_id AND move_id = m.move_id
+	RETURNING * INTO m;
+	FOREACH v_item IN ARRAY v_back LOOP
+		PERFORM inventory.revalue(p_client_id, v_item, m, p_maker, p_approver);
+	END LOOP;
+	IF v_low THEN
+		PERFORM core.notify_client(p_client_id, 'queue');
+	END IF;
+	RETURN m;
+END
+$function$;
+ALTER FUNCTION inventory.apply_legs(integer,bigint,inventory.leg_plan[],text,text) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION inventory.apply_legs(integer,bigint,inventory.leg_plan[],text,text) FROM PUBLIC;

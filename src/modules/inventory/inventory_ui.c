@@ -1,0 +1,570 @@
+/*
+ * Inventory's screens (include/backdesk/inventory.h): a stock move and a
+ * blind count as a header and a lines grid (screens/inventory.move.conf,
+ * inventory.count.conf) keyed or scanned, and the lists (on hand, stock
+ * card, moves, reorder) run by the kit from their screen files.
+ *
+ * Scanning: a barcode scanner is a keyboard that types the digits and
+ * Enter. When the cursor leaves the item column, the item is looked up by
+ * code or barcode (inventory.item_find); a line that had no quantity gets 1
+ * and the cursor goes to the next line's item column, ready for the next
+ * scan; the same item scanned again (an earlier line with the same item,
+ * location and lot) adds one to that line instead, and the line scanned
+ * into is cleared. Nothing is posted until F2.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "backdesk/form.h"
+#include "backdesk/inventory.h"
+#include "backdesk/kit.h"
+#include "backdesk/log.h"
+#include "backdesk/money.h"
+#include "backdesk/strbuf.h"
+#include "backdesk/xalloc.h"
+
+enum col { C_ITEM, C_DESCR, C_QTY, C_LOC, C_TO, C_LOT, C_COST, NCOLS };
+static const char *const col_name[NCOLS] = {"item", "descr", "qty", "loc", "to", "lot", "cost"};
+
+enum head { H_DATE, H_REF, H_LOC, H_REASON, H_STATUS, NHEAD };
+static const char *const move_head[NHEAD] = {"move_date", "reference", "location", "reason",
+					     "status"};
+static const char *const count_head[NHEAD] = {"count_date", NULL, "location", NULL, "status"};
+
+#define ABSENT ((size_t)-1)
+
+struct doc_screen {
+	struct bd_session *s;
+	const char *kind;  /* receipt, issue, transfer, ... or NULL: a count */
+	const char *title; /* "Receive goods" */
+	struct bd_screen screen;
+	struct bd_form form;
+	bool form_ready;
+	size_t head[NHEAD]; /* ABSENT when the screen has no such field */
+	size_t grid;
+	size_t col[NCOLS]; /* grid column index, ABSENT when not on the screen */
+	size_t nlines;
+	size_t at;
+};
+
+static void
+set_field(struct doc_screen *ds, size_t index, const char *value)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (index != ABSENT && bd_form_set_value(&ds->form, index, value, &err) < 0)
+		bd_log_err(&err);
+}
+
+static size_t
+cell(const struct doc_screen *ds, size_t n, enum col c)
+{
+	if (ds->col[c] == ABSENT)
+		return ABSENT;
+	return (size_t)bd_screen_cell(&ds->screen, ds->grid, n, ds->col[c]);
+}
+
+static const char *
+lval(const struct doc_screen *ds, size_t n, enum col c)
+{
+	size_t k = cell(ds, n, c);
+
+	return k == ABSENT ? "" : bd_form_value(&ds->form, k);
+}
+
+static const char *
+hval(const struct doc_screen *ds, enum head h)
+{
+	return ds->head[h] == ABSENT ? "" : bd_form_value(&ds->form, ds->head[h]);
+}
+
+/* The line and column of field `index`; NCOLS for a header field. */
+static enum col
+line_field(const struct doc_screen *ds, size_t index, size_t *line)
+{
+	const struct bd_field_def *f = &ds->screen.fields[index];
+	enum col c;
+
+	if (f->grid != (int)ds->grid + 1)
+		return NCOLS;
+	for (c = 0; c < NCOLS; c++)
+		if (ds->col[c] == (size_t)f->grid_col) {
+			*line = (size_t)f->grid_line;
+			return c;
+		}
+	return NCOLS;
+}
+
+/* "12" + 1 -> "13", keeping decimals ("1.5" + 1 -> "2.5"). */
+static void
+add_one(const char *qty, struct strbuf *out)
+{
+	int64_t v = 0;
+
+	if (bd_money_from_numeric(*qty ? qty : "0", 4, &v, NULL) < 0)
+		v = 0;
+	bd_money_to_numeric(out, v + 10000, 4);
+	/* trim the zeros the scale added */
+	while (out->len && strchr(out->buf, '.') && out->buf[out->len - 1] == '0')
+		strbuf_setlen(out, out->len - 1);
+	if (out->len && out->buf[out->len - 1] == '.')
+		strbuf_setlen(out, out->len - 1);
+}
+
+/* The cursor left the item column of line n with `typed` in it. */
+static void
+item_left(struct doc_screen *ds, size_t n)
+{
+	struct bd_session *s = ds->s;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	char *code = NULL, *descr = NULL;
+	size_t k;
+
+	res = bd_session_query(s, "inventory.item_find",
+			       BD_PARAMS(s->client_code, lval(ds, n, C_ITEM)), &err);
+	if (!res) {
+		bd_session_error(s, &err);
+		return;
+	}
+	if (bd_db_result_rows(res) < 1) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Line %zu: no item %s (code or barcode)",
+			      n + 1, lval(ds, n, C_ITEM));
+		bd_form_goto(&ds->form, cell(ds, n, C_ITEM));
+		bd_db_result_free(res);
+		return;
+	}
+	code = xstrdup(bd_db_result_text(res, 0, "code"));
+	descr = xstrdup(bd_db_result_text(res, 0, "description"));
+	bd_db_result_free(res);
+	/* the same item again on an earlier line: one more there */
+	for (k = 0; k < n; k++) {
+		if (strcmp(lval(ds, k, C_ITEM), code) ||
+		    strcmp(lval(ds, k, C_LOT), lval(ds, n, C_LOT)))
+			continue;
+		if (*lval(ds, n, C_LOC) && strcmp(lval(ds, k, C_LOC), lval(ds, n, C_LOC)))
+			continue;
+		if (!*lval(ds, n, C_QTY)) {
+			struct strbuf q = STRBUF_INIT;
+
+			add_one(lval(ds, k, C_QTY), &q);
+			set_field(ds, cell(ds, k, C_QTY), q.buf);
+			strbuf_release(&q);
+			for (enum col c = 0; c < NCOLS; c++)
+				set_field(ds, cell(ds, n, c), "");
+			bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s: %s on line %zu", code,
+				      lval(ds, k, C_QTY), k + 1);
+			bd_form_goto(&ds->form, cell(ds, n, C_ITEM));
+			goto cleanup;
+		}
+	}
+	set_field(ds, cell(ds, n, C_ITEM), code);
+	set_field(ds, cell(ds, n, C_DESCR), descr);
+	if (!*lval(ds, n, C_LOC) && cell(ds, n, C_LOC) != ABSENT)
+		set_field(ds, cell(ds, n, C_LOC),
+			  n > 0 && *lval(ds, n - 1, C_LOC) ? lval(ds, n - 1, C_LOC)
+							   : hval(ds, H_LOC));
+	if (n > 0 && !*lval(ds, n, C_TO) && cell(ds, n, C_TO) != ABSENT)
+		set_field(ds, cell(ds, n, C_TO), lval(ds, n - 1, C_TO));
+	if (!*lval(ds, n, C_QTY)) {
+		/* a scan: one of it, and on to the next line's item */
+		set_field(ds, cell(ds, n, C_QTY), "1");
+		if (n + 1 < ds->nlines)
+			bd_form_goto(&ds->form, cell(ds, n + 1, C_ITEM));
+	}
+cleanup:
+	free(code);
+	free(descr);
+}
+
+static void
+doc_field_exit(void *ctx, struct bd_form *form)
+{
+	struct doc_screen *ds = ctx;
+	size_t left = ds->at, line = 0;
+
+	if (left != form->current && line_field(ds, left, &line) == C_ITEM &&
+	    *bd_form_value(form, left) && !*lval(ds, line, C_DESCR))
+		item_left(ds, line);
+	else if (left != form->current && line_field(ds, left, &line) == C_ITEM &&
+		 !*bd_form_value(form, left))
+		set_field(ds, cell(ds, line, C_DESCR), "");
+	ds->at = form->current;
+}
+
+/* The grid's lines as JSON for inventory.move_create / count_submit. */
+static int
+lines_json(struct doc_screen *ds, struct strbuf *out)
+{
+	const char **cells = xcalloc(ds->nlines * 6, sizeof(*cells));
+	static const enum col order[6] = {C_ITEM, C_QTY, C_LOC, C_TO, C_LOT, C_COST};
+	size_t n;
+	int k, count;
+
+	for (n = 0; n < ds->nlines; n++)
+		for (k = 0; k < 6; k++)
+			cells[n * 6 + k] = lval(ds, n, order[k]);
+	count = bd_inventory_lines_json(out, cells, (int)ds->nlines);
+	free(cells);
+	return count;
+}
+
+static int
+doc_open(struct doc_screen *ds, struct bd_session *s, const char *name, struct bd_err *err)
+{
+	const char *const *heads = strcmp(name, "inventory.count") ? move_head : count_head;
+	enum col c;
+	enum head h;
+	size_t g;
+
+	ds->s = s;
+	bd_screen_init(&ds->screen);
+	if (bd_session_load_screen(s, name, &ds->screen, err) < 0)
+		return -1;
+	for (h = 0; h < NHEAD; h++) {
+		int k = heads[h] ? bd_screen_field_index(&ds->screen, heads[h]) : -1;
+
+		ds->head[h] = k < 0 ? ABSENT : (size_t)k;
+	}
+	for (g = 0; g < ds->screen.ngrids && strcmp(ds->screen.grids[g].name, "lines"); g++)
+		;
+	if (g == ds->screen.ngrids) {
+		bd_err_set(err, BD_ERR_INTERNAL, "The screen %s has no lines", name);
+		return -1;
+	}
+	ds->grid = g;
+	ds->nlines = (size_t)ds->screen.grids[g].rows;
+	for (c = 0; c < NCOLS; c++) {
+		char field[32];
+		int k;
+
+		snprintf(field, sizeof(field), "%s1", col_name[c]);
+		k = bd_screen_field_index(&ds->screen, field);
+		ds->col[c] = k < 0 ? ABSENT : (size_t)ds->screen.fields[k].grid_col;
+	}
+	bd_form_init(&ds->form, &ds->screen);
+	ds->form_ready = true;
+	bd_form_load_defaults(&ds->form);
+	return 0;
+}
+
+static void
+doc_close(struct doc_screen *ds)
+{
+	if (ds->form_ready)
+		bd_form_release(&ds->form);
+	bd_screen_release(&ds->screen);
+}
+
+/* F2: posts the move (or sends the count); the message in *msg. */
+static int
+doc_submit(struct doc_screen *ds, char **msg, struct bd_err *err)
+{
+	struct bd_session *s = ds->s;
+	struct strbuf lines = STRBUF_INIT;
+	struct bd_db_result *res;
+	int rc = -1;
+
+	if (lines_json(ds, &lines) == 0) {
+		bd_err_set(err, BD_ERR_INVALID, "Key or scan at least one item");
+		goto cleanup;
+	}
+	if (ds->kind)
+		res = bd_session_query(s, "inventory.move_create",
+				       BD_PARAMS(s->client_code, ds->kind, hval(ds, H_DATE),
+						 hval(ds, H_REF), hval(ds, H_REASON), lines.buf),
+				       err);
+	else
+		res = bd_session_query(
+		    s, "inventory.count_submit",
+		    BD_PARAMS(s->client_code, hval(ds, H_LOC), hval(ds, H_DATE), lines.buf), err);
+	if (!res)
+		goto cleanup;
+	*msg = xstrdup(bd_db_result_text(res, 0, "message"));
+	bd_db_result_free(res);
+	rc = 0;
+cleanup:
+	strbuf_release(&lines);
+	return rc;
+}
+
+static const struct bd_ui_label doc_labels[] = {{BD_UI_SAVE, "Post"}, {BD_UI_NONE, NULL}};
+
+static enum bd_ui_action
+run_doc(struct bd_session *s, const char *screen, const char *kind, const char *title)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_ui_form_opts opts = {0};
+	struct doc_screen ds;
+	enum bd_ui_action act = BD_UI_EXIT;
+
+	if (!s->client_code) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Choose a client first");
+		return BD_UI_EXIT;
+	}
+	memset(&ds, 0, sizeof(ds));
+	ds.kind = kind;
+	ds.title = title;
+	if (doc_open(&ds, s, screen, &err) < 0) {
+		act = s->db_broken ? BD_UI_HANGUP : BD_UI_EXIT;
+		bd_session_error(s, &err);
+		goto cleanup;
+	}
+	opts.labels = doc_labels;
+	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
+		     BD_UI_BIT(BD_UI_MENU);
+	opts.title = title;
+	opts.ctx = &ds;
+	opts.on_field_exit = doc_field_exit;
+	for (;;) {
+		char *msg = NULL;
+
+		ds.at = ds.form.current;
+		act = bd_ui_form(s->ui, &ds.form, &opts);
+		if (act == BD_UI_HANGUP)
+			break;
+		if (act != BD_UI_SAVE) {
+			if (bd_kit_pass_up(s, act) == BD_UI_HANGUP) {
+				act = BD_UI_HANGUP;
+				break;
+			}
+			act = act == BD_UI_MENU ? BD_UI_MENU : BD_UI_EXIT;
+			break;
+		}
+		if (doc_submit(&ds, &msg, &err) < 0) {
+			if (s->db_broken) {
+				act = BD_UI_HANGUP;
+				break;
+			}
+			bd_session_error(s, &err);
+			bd_err_clear(&err);
+			continue;
+		}
+		/* the next document: the header stays, the lines go */
+		for (size_t n = 0; n < ds.nlines; n++)
+			for (enum col c = 0; c < NCOLS; c++)
+				set_field(&ds, cell(&ds, n, c), "");
+		set_field(&ds, ds.head[H_STATUS], msg);
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", msg);
+		bd_form_goto(&ds.form, cell(&ds, 0, C_ITEM));
+		free(msg);
+	}
+cleanup:
+	doc_close(&ds);
+	return act;
+}
+
+enum bd_ui_action
+bd_inventory_receive(struct bd_session *s)
+{
+	return run_doc(s, "inventory.move", "receipt", "Receive goods");
+}
+
+enum bd_ui_action
+bd_inventory_issue(struct bd_session *s)
+{
+	return run_doc(s, "inventory.move", "issue", "Issue goods");
+}
+
+enum bd_ui_action
+bd_inventory_transfer(struct bd_session *s)
+{
+	return run_doc(s, "inventory.move", "transfer", "Move stock");
+}
+
+enum bd_ui_action
+bd_inventory_count(struct bd_session *s)
+{
+	return run_doc(s, "inventory.count", NULL, "Stock count");
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+/* C: the list's rows (read again) to a CSV file the operator names. */
+static enum bd_ui_action
+write_csv(struct bd_session *s, const char *query, int nparams, const char *const *params,
+	  const char *suggest)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf path = STRBUF_INIT, csv = STRBUF_INIT;
+	struct bd_db_result *res = NULL;
+	enum bd_ui_action act;
+	FILE *f = NULL;
+
+	strbuf_addstr(&path, suggest);
+	act = bd_ui_prompt(s->ui, "Write the list to CSV file", &path, 200);
+	if (act != BD_UI_SELECT)
+		goto cleanup;
+	act = BD_UI_NONE;
+	strbuf_rtrim(&path);
+	if (!path.len || path.buf[0] == ' ') {
+		bd_ui_message(s->ui, BD_UI_MSG_INFO, "Nothing written: no file name");
+		goto cleanup;
+	}
+	if (!(res = bd_session_query(s, query, nparams, params, &err))) {
+		if (s->db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(s, &err);
+		goto cleanup;
+	}
+	bd_inventory_csv(&csv, res);
+	if (!(f = fopen(path.buf, "w")) || fwrite(csv.buf, 1, csv.len, f) != csv.len ||
+	    fclose(f) != 0) {
+		int e = errno;
+
+		f = NULL;
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Cannot write %s: %s", path.buf, strerror(e));
+		goto cleanup;
+	}
+	f = NULL;
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Wrote %d rows to %s", bd_db_result_rows(res),
+		      path.buf);
+cleanup:
+	bd_db_result_free(res);
+	strbuf_release(&csv);
+	strbuf_release(&path);
+	return act == BD_UI_HANGUP ? act : BD_UI_NONE;
+}
+
+struct list_ctx {
+	const char *query;
+	int nparams;
+	const char *params[3];
+	const char *csv_name;
+};
+
+static enum bd_ui_action
+list_option(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	    void *ctx)
+{
+	struct list_ctx *lc = ctx;
+	const char *params[3];
+	int i;
+
+	(void)o;
+	(void)row;
+	for (i = 0; i < lc->nparams; i++)
+		params[i] = lc->params[i] && !strcmp(lc->params[i], ":client_code") ? s->client_code
+										    : lc->params[i];
+	return write_csv(s, lc->query, lc->nparams, params, lc->csv_name);
+}
+
+static enum bd_ui_action
+open_card(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	  void *ctx)
+{
+	struct strbuf item = STRBUF_INIT;
+	struct list_ctx lc = {
+	    "inventory.stock_card", 3, {":client_code", NULL, NULL}, "stock-card.csv"};
+	struct bd_kit_list_screen card = {
+	    .screen = "inventory.card",
+	    .nparams = 3,
+	    .report_order = true,
+	    .hooked = "C",
+	    .option = list_option,
+	};
+	enum bd_ui_action act;
+
+	(void)o;
+	(void)ctx;
+	strbuf_addch(&item, '=');
+	strbuf_addstr(&item, bd_kit_param(s, "item", row));
+	card.params[0] = ":client_code";
+	card.params[1] = item.buf;
+	card.params[2] = NULL;
+	lc.params[1] = item.buf + 1;
+	card.ctx = &lc;
+	card.subtitle = item.buf + 1;
+	act = bd_kit_list_run(s, &card);
+	strbuf_release(&item);
+	return bd_kit_pass_up(s, act) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_NONE;
+}
+
+enum bd_ui_action
+bd_inventory_stock(struct bd_session *s)
+{
+	struct list_ctx lc = {"inventory.on_hand", 2, {":client_code", NULL}, "stock-on-hand.csv"};
+	const struct bd_kit_list_screen ls = {
+	    .screen = "inventory.on_hand",
+	    .nparams = 2,
+	    .params = {":client_code", NULL},
+	    .report_order = true,
+	    .open = open_card,
+	    .hooked = "C",
+	    .option = list_option,
+	    .enter = "5",
+	    .ctx = &lc,
+	};
+
+	return bd_kit_list_run(s, &ls);
+}
+
+enum bd_ui_action
+bd_inventory_moves(struct bd_session *s)
+{
+	struct list_ctx lc = {"inventory.move_list", 2, {":client_code", NULL}, "stock-moves.csv"};
+	const struct bd_kit_list_screen ls = {
+	    .screen = "inventory.moves",
+	    .nparams = 2,
+	    .params = {":client_code", NULL},
+	    .report_order = true,
+	    .hooked = "C",
+	    .option = list_option,
+	    .ctx = &lc,
+	};
+
+	return bd_kit_list_run(s, &ls);
+}
+
+enum bd_ui_action
+bd_inventory_reorder(struct bd_session *s)
+{
+	struct list_ctx lc = {"inventory.reorder", 1, {":client_code"}, "reorder.csv"};
+	const struct bd_kit_list_screen ls = {
+	    .screen = "inventory.reorder",
+	    .nparams = 1,
+	    .params = {":client_code"},
+	    .report_order = true,
+	    .hooked = "C",
+	    .option = list_option,
+	    .ctx = &lc,
+	};
+
+	return bd_kit_list_run(s, &ls);
+}
+
+/* Show (5) on a stock count in the approvals inbox: its lines, counted
+ * against the system's quantities, for the checker. */
+static enum bd_ui_action
+open_count_review(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	struct strbuf client = STRBUF_INIT, id = STRBUF_INIT;
+	struct bd_kit_list_screen ls = {
+	    .screen = "inventory.count_review",
+	    .nparams = 2,
+	    .report_order = true,
+	};
+	enum bd_ui_action act;
+	const char *code = bd_ui_rows_get(row, 0, "client");
+
+	strbuf_addch(&client, '=');
+	strbuf_addstr(&client, *code ? code : s->client_code);
+	strbuf_addch(&id, '=');
+	strbuf_addstr(&id, bd_ui_rows_get(row, 0, "id"));
+	ls.params[0] = client.buf;
+	ls.params[1] = id.buf;
+	act = bd_kit_list_run(s, &ls);
+	strbuf_release(&client);
+	strbuf_release(&id);
+	return bd_kit_pass_up(s, act) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_NONE;
+}
+
+__attribute__((constructor)) static void
+register_openers(void)
+{
+	bd_kit_register_opener("inventory.count", open_count_review);
+}
