@@ -177,3 +177,52 @@ LEFT JOIN lines x ON x.employee_id = p.employee_id
 LEFT JOIN payroll.employee_list($1::text, NULL::date) l ON l.number = e.number
 WHERE $3::text IS NULL OR e.number = $3::text
 ORDER BY e.number;
+
+-- name: payroll.out_runs
+-- The client's pay runs, newest period first, with how many payslips the
+-- register flags (the screens' list of runs).
+SELECT r.run_id, r.pay_group, r.kind, r.period_start::text AS period_start,
+       r.period_end::text AS period_end, r.pay_date::text AS pay_date,
+       CASE WHEN r.status = 'draft' AND r.computed_at IS NULL THEN 'to compute'
+	    ELSE r.status END AS status,
+       r.version, r.maker, r.employees, r.net,
+       (SELECT count(*) FROM payroll.payslips s
+	WHERE s.client_id = r.client_id AND s.run_id = r.run_id
+	  AND cardinality(s.exceptions) > 0) AS flagged
+FROM payroll.runs r
+WHERE r.client_id = core.client_id_of($1::text)
+ORDER BY r.period_start DESC, r.run_id DESC;
+
+-- name: payroll.out_employees
+-- The employees of run $2's pay group (number, name): the names the inputs
+-- grid shows beside the numbers keyed.
+SELECT e.number, e.name
+FROM payroll.employees e
+JOIN payroll.runs r ON r.client_id = e.client_id AND r.pay_group = e.pay_group
+WHERE r.client_id = core.client_id_of($1::text) AND r.run_id = $2::bigint
+ORDER BY e.number;
+
+-- name: payroll.out_inputs
+-- Run $2's period inputs as the grid shows them (what payroll.inputs_set
+-- replaces): those of its kind dated in its period, of its pay group.
+SELECT e.number, i.code, CASE WHEN i.quantity = 0 THEN '' ELSE trim_scale(i.quantity)::text END
+	AS quantity, CASE WHEN i.amount = 0 THEN '' ELSE i.amount::text END AS amount
+FROM payroll.runs r
+JOIN payroll.inputs i ON i.client_id = r.client_id AND i.run_kind = r.kind
+		     AND i.on_date BETWEEN r.period_start AND r.period_end
+JOIN payroll.employees e ON e.client_id = i.client_id AND e.employee_id = i.employee_id
+			AND e.pay_group = r.pay_group
+WHERE r.client_id = core.client_id_of($1::text) AND r.run_id = $2::bigint
+ORDER BY e.number, i.code, i.input_id;
+
+-- name: payroll.out_inputs_set
+-- $2 run, $3 the grid's lines as JSON. Returns how many inputs are kept.
+SELECT payroll.inputs_set($1::text, $2::bigint, $3::jsonb) AS n;
+
+-- name: payroll.out_compute
+-- The runs list's Compute (7): every employee of the run, set-based.
+SELECT payroll.run_compute($1::text, $2::bigint) AS payslips;
+
+-- name: payroll.out_submit
+-- The runs list's Submit (8): $3 the version the maker saw.
+SELECT payroll.run_submit($1::text, $2::bigint, $3::bigint) AS version;

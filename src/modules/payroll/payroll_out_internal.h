@@ -16,6 +16,8 @@
 #include "backdesk/db.h"
 #include "backdesk/err.h"
 #include "backdesk/payslip_pdf.h"
+#include "backdesk/session.h"
+#include "backdesk/ui.h"
 #include "backdesk/strbuf.h"
 
 /* Where long work reports how far it got: called at most about once a
@@ -56,6 +58,10 @@ int po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_
 bool po_cli_handles(const char *word);
 extern const char po_cli_usage[];
 int po_cli(struct bd_db *db, int argc, char **argv);
+
+/* The pay runs screen (payroll_ui.c): the active client's runs, their
+ * inputs grid, register and payslips; for the module's menu entry. */
+enum bd_ui_action bd_payroll_runs(struct bd_session *s);
 
 /* Appends a result as CSV (a header of its column names, then its rows). */
 void po_result_csv(struct strbuf *out, const struct bd_db_result *res);
