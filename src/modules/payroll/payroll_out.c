@@ -185,7 +185,7 @@ out:
 int
 po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_bank_format f,
 	     const char *debtor_account, const char *debtor_bic, FILE *out,
-	     struct bd_bank_totals *totals, struct bd_err *err)
+	     struct bd_bank_totals *totals, struct strbuf *left_out, struct bd_err *err)
 {
 	struct bd_db_result *h, *pay = NULL;
 	struct bd_bank_payment *pays = NULL;
@@ -193,7 +193,7 @@ po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_bank
 	struct bd_bank_batch b;
 	time_t now = time(NULL);
 	struct tm tm;
-	int n = 0, rc = -1, bad = 0;
+	int n = 0, rows, rc = -1, bad = 0;
 
 	h = bd_db_query(db, "payroll.out_run", BD_PARAMS(client, run), err);
 	if (!h)
@@ -205,16 +205,22 @@ po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_bank
 	pay = bd_db_query(db, "payroll.out_bank_payments", BD_PARAMS(client, run), err);
 	if (!pay)
 		goto out;
-	n = bd_db_result_rows(pay);
-	pays = xcalloc(n ? (size_t)n : 1, sizeof(*pays));
-	refs = xcalloc(n ? (size_t)n : 1, sizeof(*refs));
-	for (int i = 0; i < n; i++) {
+	rows = bd_db_result_rows(pay);
+	pays = xcalloc(rows ? (size_t)rows : 1, sizeof(*pays));
+	refs = xcalloc(rows ? (size_t)rows : 1, sizeof(*refs));
+	for (int i = 0; i < rows; i++) {
 		struct strbuf ref = STRBUF_INIT;
 
+		if (!*bd_db_result_text(pay, i, "bank_account")) {
+			strbuf_addf(left_out, "%s %s (%s)\n", bd_db_result_text(pay, i, "number"),
+				    bd_db_result_text(pay, i, "name"),
+				    bd_db_result_text(pay, i, "amount"));
+			continue;
+		}
 		strbuf_addf(&ref, "R%s-%s", run, bd_db_result_text(pay, i, "number"));
-		refs[i] = strbuf_detach(&ref, NULL);
-		pays[i] = (struct bd_bank_payment){
-		    .end_to_end_id = refs[i],
+		refs[n] = strbuf_detach(&ref, NULL);
+		pays[n] = (struct bd_bank_payment){
+		    .end_to_end_id = refs[n],
 		    .employee_number = bd_db_result_text(pay, i, "number"),
 		    .name = bd_db_result_text(pay, i, "name"),
 		    .account = bd_db_result_value(pay, i, "bank_account"),
@@ -222,6 +228,7 @@ po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_bank
 		    .amount = amount(pay, i, "amount", err, &bad),
 		    .remittance = NULL,
 		};
+		n++;
 		if (bad)
 			goto out;
 	}

@@ -171,6 +171,7 @@ bankfile(struct bd_db *db, int argc, char **argv)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_bank_totals t;
+	struct strbuf left = STRBUF_INIT;
 	struct options o;
 	struct out out;
 	enum po_bank_format f;
@@ -192,9 +193,17 @@ bankfile(struct bd_db *db, int argc, char **argv)
 	}
 	if (out_open(&out, o.out) < 0)
 		return 1;
-	rc = po_bank_file(db, argv[first], argv[first + 1], f, o.account, o.bic, out.f, &t, &err);
-	if (out_close(&out, rc == 0))
+	rc = po_bank_file(db, argv[first], argv[first + 1], f, o.account, o.bic, out.f, &t, &left,
+			  &err);
+	if (out_close(&out, rc == 0)) {
+		strbuf_release(&left);
 		return rc < 0 ? bd_cli_fail(&err) : 1;
+	}
+	if (left.len)
+		fprintf(stderr,
+			"backdesk: not in the file, no bank account (pay them another way):\n%s",
+			left.buf);
+	strbuf_release(&left);
 	fprintf(stderr, "pay run %s: %zu payments, control sum ", argv[first + 1], t.count);
 	{
 		struct strbuf sum = STRBUF_INIT;

@@ -46,10 +46,13 @@ int po_payslip_pdfs(struct bd_db *db, const char *client, const char *run, const
 enum po_bank_format { PO_BANK_XML, PO_BANK_CSV };
 
 /* The approved run's bank file to `out`. The debtor's account and BIC are
- * the client company's (XML only; NULL for CSV). */
+ * the client company's (XML only; NULL for CSV). An employee without a bank
+ * account cannot be in it (the register flags them): each is appended to
+ * `left_out` as "NUMBER NAME (AMOUNT)\n" for the caller to tell, and the
+ * file's totals are those of the payments it holds. */
 int po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_bank_format f,
 		 const char *debtor_account, const char *debtor_bic, FILE *out,
-		 struct bd_bank_totals *totals, struct bd_err *err);
+		 struct bd_bank_totals *totals, struct strbuf *left_out, struct bd_err *err);
 
 /* The output commands (payroll_out_cli.c), for the payroll command to hand
  * its words to: whether `word` is one of them; its usage lines; and the run
