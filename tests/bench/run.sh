@@ -12,7 +12,7 @@
 # Environment:
 #   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
 #                      run takes about 14 minutes on 2 cores
-#   BENCH_ONLY="ledger entry tty"  which benchmarks to run (default: all)
+#   BENCH_ONLY="ledger entry tty payout"  which benchmarks to run (default: all)
 #   BENCH_KEEP=1       keep the temporary directory (clusters, logs)
 #   the BENCH_* knobs of bench_ledger.c and bench_entry.c
 set -eu
@@ -21,11 +21,11 @@ BUILD=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 BD=$BUILD/backdesk
-ONLY=${BENCH_ONLY:-ledger entry tty}
+ONLY=${BENCH_ONLY:-ledger entry tty payout}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGUSER
 
-for p in backdesk bench_ledger bench_entry bench_tty; do
+for p in backdesk bench_ledger bench_entry bench_tty bench_payroll_out; do
 	[ -x "$BUILD/$p" ] || { echo "run.sh: $BUILD/$p is missing: build first (make bench)" >&2; exit 1; }
 done
 
@@ -101,6 +101,12 @@ fi
 if wants tty; then
 	echo "run.sh: terminal bytes" >&2
 	sh "$HERE/tty.sh" "$BUILD" "$TTY_CONF" >>"$ROWS" || fail_row "Terminal"
+fi
+
+# Payroll's outputs: payslip PDFs and the bank file, no database.
+if wants payout; then
+	echo "run.sh: payroll outputs" >&2
+	"$BUILD/bench_payroll_out" >>"$ROWS" || fail_row "Payroll outputs"
 fi
 
 minutes=$((($(date +%s) - t0 + 59) / 60))

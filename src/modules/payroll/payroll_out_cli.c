@@ -4,7 +4,6 @@
  *   payroll payslips CLIENT RUN DIR
  *   payroll bankfile CLIENT RUN --format xml|csv [--account ACCOUNT] [--bic BIC] [--out FILE]
  *   payroll remittance CLIENT RUN [--out FILE.csv]
- *   payroll register CLIENT RUN [--out FILE.csv]
  *   payroll ytd CLIENT YEAR [--through DATE] [--out FILE.csv]
  *   payroll certificate CLIENT YEAR [EMPLOYEE] [--out FILE.csv]
  *
@@ -28,12 +27,12 @@ const char po_cli_usage[] =
     "payslips CLIENT RUN DIR\n"
     "       backdesk payroll bankfile CLIENT RUN --format xml|csv [--account ACCOUNT] "
     "[--bic BIC] [--out FILE]\n"
-    "       backdesk payroll remittance|register CLIENT RUN [--out FILE.csv]\n"
+    "       backdesk payroll remittance CLIENT RUN [--out FILE.csv]\n"
     "       backdesk payroll ytd CLIENT YEAR [--through DATE] [--out FILE.csv]\n"
     "       backdesk payroll certificate CLIENT YEAR [EMPLOYEE] [--out FILE.csv]";
 
-static const char *const WORDS[] = {"payslips", "bankfile", "remittance",
-				    "register", "ytd",	    "certificate"};
+/* (The register is payroll_cli.c's: payroll register CLIENT RUN --csv.) */
+static const char *const WORDS[] = {"payslips", "bankfile", "remittance", "ytd", "certificate"};
 
 bool
 po_cli_handles(const char *word)
@@ -259,13 +258,11 @@ po_cli(struct bd_db *db, int argc, char **argv)
 	first = parse(argc, argv, &o);
 	if (first < 0 || argc - first < 2)
 		return usage();
-	if (!strcmp(argv[0], "remittance") || !strcmp(argv[0], "register")) {
+	if (!strcmp(argv[0], "remittance")) {
 		if (argc - first != 2)
 			return usage();
-		return report(db,
-			      !strcmp(argv[0], "register") ? "payroll.out_register"
-							   : "payroll.out_remittance",
-			      BD_PARAMS(argv[first], argv[first + 1]), o.out);
+		return report(db, "payroll.out_remittance", BD_PARAMS(argv[first], argv[first + 1]),
+			      o.out);
 	}
 	if (!year_ok(argv[first + 1])) {
 		fprintf(stderr, "backdesk: %s is not a year\n", argv[first + 1]);
