@@ -19,6 +19,7 @@
  * the earnings, deductions = the deductions, net = gross - deductions), so a
  * PDF never shows figures that disagree with each other.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,7 @@ struct bd_payslip_line {
 	const char *quantity; /* "160.00 h", or NULL/"" */
 	int64_t amount;	      /* this period */
 	int64_t ytd;	      /* year to date, this period included */
+	bool no_ytd;	      /* none shown (an arrears line: its code's line has it) */
 };
 
 struct bd_payslip {

@@ -78,6 +78,7 @@ payslips(const char *dir, long n, double *cpu_rate)
 				     : NULL,
 			    k < 8 ? a * 4 : a / 3,
 			    k < 8 ? a * 12 : a,
+			    false,
 			};
 			if (k < 8) {
 				s.gross += lines[k].amount;

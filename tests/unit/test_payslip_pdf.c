@@ -20,12 +20,12 @@
 static char tmpdir[] = "/tmp/bd_payslip_XXXXXX";
 
 static const struct bd_payslip_line LINES[] = {
-    {BD_PAYSLIP_EARNING, "Basic pay", "88.00 h", 1500000, 4500000},
-    {BD_PAYSLIP_EARNING, "Overtime", "4.50 h", 120050, 240100},
-    {BD_PAYSLIP_DEDUCTION, "SSS", NULL, 75000, 225000},
-    {BD_PAYSLIP_DEDUCTION, "PhilHealth", NULL, 37500, 112500},
-    {BD_PAYSLIP_DEDUCTION, "Withholding tax", NULL, 72883, 218649},
-    {BD_PAYSLIP_EMPLOYER, "SSS (employer)", NULL, 150000, 450000},
+    {BD_PAYSLIP_EARNING, "Basic pay", "88.00 h", 1500000, 4500000, false},
+    {BD_PAYSLIP_EARNING, "Overtime", "4.50 h", 120050, 240100, false},
+    {BD_PAYSLIP_DEDUCTION, "SSS", NULL, 75000, 225000, false},
+    {BD_PAYSLIP_DEDUCTION, "PhilHealth", NULL, 37500, 112500, false},
+    {BD_PAYSLIP_DEDUCTION, "Withholding tax", NULL, 72883, 218649, false},
+    {BD_PAYSLIP_EMPLOYER, "SSS (employer)", NULL, 150000, 450000, false},
 };
 
 static struct bd_payslip
@@ -177,8 +177,8 @@ long_payslip_pages(void **state)
 	slip.gross = slip.ytd_gross = 0;
 	for (int i = 0; i < 120; i++) {
 		snprintf(labels[i], sizeof(labels[i]), "Allowance %03d", i);
-		lines[i] = (struct bd_payslip_line){BD_PAYSLIP_EARNING, labels[i], NULL, 10000 + i,
-						    10000 + i};
+		lines[i] = (struct bd_payslip_line){BD_PAYSLIP_EARNING, labels[i], NULL,
+						    10000 + i,		10000 + i, false};
 		slip.gross += 10000 + i;
 	}
 	slip.lines = lines;

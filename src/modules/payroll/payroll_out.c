@@ -120,6 +120,7 @@ po_payslips_load(struct bd_db *db, const char *client, const char *run, const ch
 			l->quantity = p->qty[li];
 			l->amount = amount(p->lines, li, "amount", err, &bad);
 			l->ytd = amount(p->lines, li, "ytd", err, &bad);
+			l->no_ytd = !bd_db_result_value(p->lines, li, "ytd");
 			s->nlines++;
 			li++;
 		}

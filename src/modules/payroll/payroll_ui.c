@@ -70,7 +70,8 @@ slip_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *e
 			strbuf_reset(&a);
 			strbuf_reset(&y);
 			bd_money_to_numeric(&a, ln->amount, 2);
-			bd_money_to_numeric(&y, ln->ytd, 2);
+			if (!ln->no_ytd)
+				bd_money_to_numeric(&y, ln->ytd, 2);
 			{
 				struct strbuf label = STRBUF_INIT;
 

@@ -245,7 +245,8 @@ section(struct page *pg, enum bd_payslip_section which, const char *heading)
 		const struct bd_payslip_line *l = &slip->lines[i];
 
 		if (l->section == which)
-			row(pg, pg->r->normal, l->label, l->quantity, &l->amount, &l->ytd);
+			row(pg, pg->r->normal, l->label, l->quantity, &l->amount,
+			    l->no_ytd ? NULL : &l->ytd);
 	}
 }
 
