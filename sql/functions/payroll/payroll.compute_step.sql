@@ -20,7 +20,11 @@
 -- earlier final runs), clamped to floor..ceiling (a zero base stays zero),
 -- and the amount converted back (ytd: less what the year paid already).
 -- Amounts are rounded to the centavo/cent, half away from zero, per line,
--- as the agencies' tables are. Lines of zero are not written. Internal.
+-- as the agencies' tables are. Lines of zero are not written, but for a
+-- component with a year band (its base must add up over the year). A table
+-- with no row for the employee (a US employee without a filing status)
+-- stops the run with the employee's number (payroll.no_table_row): never a
+-- silent zero. Internal.
 
 CREATE OR REPLACE FUNCTION payroll.compute_step(p_client_id integer, p_run payroll.runs, p_step integer)
  RETURNS integer
@@ -132,6 +136,7 @@ BEGIN
 	), v AS (
 		SELECT y.employee_id, y.code, y.name, y.class, y.taxable, y.exempt_ytd, y.agency,
 		       y.expense_account, y.liability_account, y.raw, y.ytd_amount,
+		       (y.ytd_from IS NOT NULL OR y.ytd_to IS NOT NULL) AS banded_rule,
 		       CASE WHEN y.method IN ('salary', 'rate_qty') THEN
 				coalesce(y.q, CASE WHEN y.method = 'salary' AND h.rate_kind = 'daily'
 						   THEN h.days_per_year / v_ppy
@@ -193,8 +198,12 @@ BEGIN
 		CROSS JOIN LATERAL (
 			SELECT CASE y.method
 				WHEN 'percent' THEN y.bc * y.rate / y.divisor
-				WHEN 'brackets' THEN t.fixed + t.rate * (y.bc - t.lo)
-				WHEN 'range' THEN CASE y.table_column WHEN 'ee' THEN t.ee ELSE t.er END
+				WHEN 'brackets' THEN CASE WHEN t.lo IS NULL
+					THEN payroll.no_table_row(p_client_id, y.employee_id, y.code, y.bc)
+					ELSE t.fixed + t.rate * (y.bc - t.lo) END
+				WHEN 'range' THEN CASE WHEN t.lo IS NULL
+					THEN payroll.no_table_row(p_client_id, y.employee_id, y.code, y.bc)
+					WHEN y.table_column = 'ee' THEN t.ee ELSE t.er END
 			       END
 		) f(v)
 	)
@@ -209,7 +218,9 @@ BEGIN
 		    ELSE 0 END,
 	       v.agency, v.expense_account, v.liability_account
 	FROM v
-	WHERE v.amount IS NOT NULL AND v.amount <> 0;
+	WHERE v.amount <> 0
+	   -- a wage base counts the year's base: its lines are kept at zero too
+	   OR (v.amount = 0 AND v.banded_rule AND v.raw <> 0);
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END
