@@ -84,12 +84,6 @@ WHERE $3::text IS NULL OR e.number = $3::text
 ORDER BY e.number, CASE pl.class WHEN 'earning' THEN 1 WHEN 'deduction' THEN 2 ELSE 3 END,
 	 pl.step, pl.code, pl.line_for;
 
--- name: payroll.out_bank_payments
--- The approved run's payments with the accounts in clear: the bank file's
--- rows (payroll.bank_payments records the reveal).
-SELECT number, name, bank_bic, bank_account, amount, currency, pay_date::text AS pay_date
-FROM payroll.bank_payments($1::text, $2::bigint);
-
 -- name: payroll.out_remittance
 -- What the run owes each agency: the employees' shares (deductions) and the
 -- employer's, with the liability account they post to.
@@ -218,11 +212,3 @@ ORDER BY e.number, i.code, i.input_id;
 -- name: payroll.out_inputs_set
 -- $2 run, $3 the grid's lines as JSON. Returns how many inputs are kept.
 SELECT payroll.inputs_set($1::text, $2::bigint, $3::jsonb) AS n;
-
--- name: payroll.out_compute
--- The runs list's Compute (7): every employee of the run, set-based.
-SELECT payroll.run_compute($1::text, $2::bigint) AS payslips;
-
--- name: payroll.out_submit
--- The runs list's Submit (8): $3 the version the maker saw.
-SELECT payroll.run_submit($1::text, $2::bigint, $3::bigint) AS version;

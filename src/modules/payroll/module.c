@@ -4,6 +4,14 @@
 #include "backdesk/module.h"
 #include "backdesk/payroll.h"
 
+#include "payroll_out_internal.h"
+
+static const struct bd_module_entry entries[] = {
+    /* label, roles, needs a client, menu order, entry point (payroll_ui.c) */
+    {"Pay runs", BD_ROLE_PAYROLL, true, 95, bd_payroll_runs},
+    {0},
+};
+
 static const struct bd_module_approval approvals[] = {
     {"payroll.run", "Pay run"},
     {0},
@@ -20,7 +28,12 @@ static const struct bd_cli_command commands[] = {
      "         | run compute CLIENT RUN | run submit CLIENT RUN:VERSION\n"
      "         | approve CLIENT RUN:VERSION | reject CLIENT RUN:VERSION REASON\n"
      "         | runs CLIENT | register CLIENT RUN [--csv] | payslip CLIENT RUN NUMBER\n"
-     "         | reveal CLIENT NUMBER FIELD",
+     "         | reveal CLIENT NUMBER FIELD\n"
+     "         | payslips CLIENT RUN DIR | remittance CLIENT RUN [--out FILE.csv]\n"
+     "         | bankfile CLIENT RUN --format xml|csv [--account ACCOUNT] [--bic BIC] [--out "
+     "FILE]\n"
+     "         | ytd CLIENT YEAR [--through DATE] [--out FILE.csv]\n"
+     "         | certificate CLIENT YEAR [EMPLOYEE] [--out FILE.csv]",
      "payroll: employees, packs, pay runs and their approval", BD_CLI_OPERATOR,
      "Imports are all or nothing: a refused record names FILE:LINE and nothing is kept.\n"
      "Ids and bank accounts are masked in every list and export; reveal shows one and is\n"
@@ -31,6 +44,7 @@ static const struct bd_cli_command commands[] = {
 
 const struct bd_module bd_module_payroll = {
     .name = "payroll",
+    .entries = entries,
     .approvals = approvals,
     .commands = commands,
 };

@@ -1,6 +1,8 @@
 /* backdesk payroll: imports, packs, pay runs and their approval. */
 #include "backdesk/payroll.h"
 
+#include "payroll_out_internal.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +27,8 @@ static const char usage_text[] =
     "       backdesk payroll runs CLIENT\n"
     "       backdesk payroll register CLIENT RUN [--csv]\n"
     "       backdesk payroll payslip CLIENT RUN NUMBER\n"
-    "       backdesk payroll reveal CLIENT NUMBER FIELD";
+    "       backdesk payroll reveal CLIENT NUMBER FIELD\n"
+    "       backdesk payroll " PO_CLI_USAGE;
 
 static int
 usage(void)
@@ -221,6 +224,13 @@ bd_payroll_cli(struct bd_cli *cli, int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
 		fprintf(argc < 2 ? stderr : stdout, "usage: backdesk payroll %s\n", usage_text);
 		return argc < 2 ? 2 : 0;
+	}
+	if (po_cli_handles(argv[1])) { /* the outputs: payroll_out_cli.c */
+		if (!(db = bd_cli_open_db(cli)))
+			return 1;
+		rc = po_cli(db, argc - 1, argv + 1);
+		bd_db_free(db);
+		return rc;
 	}
 	if (strcmp(argv[1], "import") && strcmp(argv[1], "export") && strcmp(argv[1], "pack") &&
 	    strcmp(argv[1], "settings") && strcmp(argv[1], "agency") && strcmp(argv[1], "run") &&

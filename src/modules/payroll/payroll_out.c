@@ -4,7 +4,6 @@
  */
 #include "payroll_out_internal.h"
 
-#include "backdesk/csv.h"
 #include "backdesk/money.h"
 #include "backdesk/xalloc.h"
 
@@ -203,7 +202,7 @@ po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_bank
 		bd_err_set(err, BD_ERR_NOT_FOUND, "%s has no pay run %s", client, run);
 		goto out;
 	}
-	pay = bd_db_query(db, "payroll.out_bank_payments", BD_PARAMS(client, run), err);
+	pay = bd_db_query(db, "payroll.bank_payments", BD_PARAMS(client, run), err);
 	if (!pay)
 		goto out;
 	rows = bd_db_result_rows(pay);
@@ -270,19 +269,4 @@ out:
 	bd_db_result_free(pay);
 	bd_db_result_free(h);
 	return rc;
-}
-
-void
-po_result_csv(struct strbuf *out, const struct bd_db_result *res)
-{
-	int cols = bd_db_result_cols(res), rows = bd_db_result_rows(res);
-
-	for (int c = 0; c < cols; c++)
-		bd_csv_cell(out, bd_db_result_colname(res, c), c == 0);
-	bd_csv_end_record(out);
-	for (int r = 0; r < rows; r++) {
-		for (int c = 0; c < cols; c++)
-			bd_csv_cell(out, bd_db_result_get(res, r, c), c == 0);
-		bd_csv_end_record(out);
-	}
 }

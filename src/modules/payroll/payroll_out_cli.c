@@ -16,6 +16,7 @@
 #include "backdesk/command.h"
 #include "backdesk/date.h"
 #include "backdesk/money.h"
+#include "backdesk/payroll.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -23,13 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-const char po_cli_usage[] =
-    "payslips CLIENT RUN DIR\n"
-    "       backdesk payroll bankfile CLIENT RUN --format xml|csv [--account ACCOUNT] "
-    "[--bic BIC] [--out FILE]\n"
-    "       backdesk payroll remittance CLIENT RUN [--out FILE.csv]\n"
-    "       backdesk payroll ytd CLIENT YEAR [--through DATE] [--out FILE.csv]\n"
-    "       backdesk payroll certificate CLIENT YEAR [EMPLOYEE] [--out FILE.csv]";
+const char po_cli_usage[] = PO_CLI_USAGE;
 
 /* (The register is payroll_cli.c's: payroll register CLIENT RUN --csv.) */
 static const char *const WORDS[] = {"payslips", "bankfile", "remittance", "ytd", "certificate"};
@@ -228,7 +223,7 @@ report(struct bd_db *db, const char *query, int nparams, const char *const *para
 
 	if (!res)
 		return bd_cli_fail(&err);
-	po_result_csv(&csv, res);
+	bd_payroll_csv(&csv, res);
 	bd_db_result_free(res);
 	if (out_open(&out, path) < 0) {
 		strbuf_release(&csv);

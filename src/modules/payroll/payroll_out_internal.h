@@ -59,14 +59,18 @@ int po_bank_file(struct bd_db *db, const char *client, const char *run, enum po_
  * of one over the command's connection (argv[0] is the word), returning
  * the exit status. */
 bool po_cli_handles(const char *word);
+#define PO_CLI_USAGE                                                                               \
+	"payslips CLIENT RUN DIR\n"                                                                \
+	"       backdesk payroll bankfile CLIENT RUN --format xml|csv [--account ACCOUNT] "        \
+	"[--bic BIC] [--out FILE]\n"                                                               \
+	"       backdesk payroll remittance CLIENT RUN [--out FILE.csv]\n"                         \
+	"       backdesk payroll ytd CLIENT YEAR [--through DATE] [--out FILE.csv]\n"              \
+	"       backdesk payroll certificate CLIENT YEAR [EMPLOYEE] [--out FILE.csv]"
 extern const char po_cli_usage[];
 int po_cli(struct bd_db *db, int argc, char **argv);
 
 /* The pay runs screen (payroll_ui.c): the active client's runs, their
  * inputs grid, register and payslips; for the module's menu entry. */
 enum bd_ui_action bd_payroll_runs(struct bd_session *s);
-
-/* Appends a result as CSV (a header of its column names, then its rows). */
-void po_result_csv(struct strbuf *out, const struct bd_db_result *res);
 
 #endif

@@ -26,13 +26,22 @@ struct slip_ctx {
 	const char *run, *number;
 };
 
+/* A payslip row; the amounts (numeric text, "" for none) as lists show
+ * them (grouped, right-aligned in their columns). */
 static void
-add_line(struct bd_ui_rows *rows, const char *label, const char *qty, const char *amount,
-	 const char *ytd)
+add_line(const struct bd_kit_list *l, struct bd_ui_rows *rows, const char *label, const char *qty,
+	 const char *amount, const char *ytd)
 {
-	const char *cells[] = {label, qty, amount, ytd};
+	struct strbuf a = STRBUF_INIT, y = STRBUF_INIT;
+	const char *cells[] = {label, qty, a.buf, y.buf};
 
+	bd_kit_amount(&a, amount, bd_kit_column_width(l->def, "amount"));
+	bd_kit_amount(&y, ytd, bd_kit_column_width(l->def, "ytd"));
+	cells[2] = a.buf;
+	cells[3] = y.buf;
 	bd_ui_rows_add(rows, cells);
+	strbuf_release(&a);
+	strbuf_release(&y);
 }
 
 /* The payslip as rows: earnings, gross, deductions, total, net, then the
@@ -65,7 +74,7 @@ slip_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *e
 			if ((int)ln->section != sec)
 				continue;
 			if (!any)
-				add_line(rows, heads[sec], "", "", "");
+				add_line(l, rows, heads[sec], "", "", "");
 			any = true;
 			strbuf_reset(&a);
 			strbuf_reset(&y);
@@ -76,7 +85,7 @@ slip_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *e
 				struct strbuf label = STRBUF_INIT;
 
 				strbuf_addf(&label, "  %s", ln->label);
-				add_line(rows, label.buf, ln->quantity, a.buf, y.buf);
+				add_line(l, rows, label.buf, ln->quantity, a.buf, y.buf);
 				strbuf_release(&label);
 			}
 		}
@@ -89,14 +98,14 @@ slip_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *e
 		bd_money_to_numeric(
 		    &y, sec == BD_PAYSLIP_EARNING ? p.slip[0].ytd_gross : p.slip[0].ytd_deductions,
 		    2);
-		add_line(rows, sec == BD_PAYSLIP_EARNING ? "Gross pay" : "Total deductions", "",
+		add_line(l, rows, sec == BD_PAYSLIP_EARNING ? "Gross pay" : "Total deductions", "",
 			 a.buf, y.buf);
 		if (sec == BD_PAYSLIP_DEDUCTION) {
 			strbuf_reset(&a);
 			strbuf_reset(&y);
 			bd_money_to_numeric(&a, p.slip[0].net, 2);
 			bd_money_to_numeric(&y, p.slip[0].ytd_net, 2);
-			add_line(rows, "NET PAY", "", a.buf, y.buf);
+			add_line(l, rows, "NET PAY", "", a.buf, y.buf);
 		}
 	}
 	strbuf_release(&a);
@@ -131,13 +140,60 @@ register_open(struct bd_session *s, const struct bd_list_option *o, const struct
 	return show_payslip(s, ctx, row);
 }
 
+/* The register's rows, its amounts as lists show them. */
+static int
+register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	static const char *const amounts[] = {"gross", "taxable", "deductions", "net", "employer"};
+	struct bd_db_result *res = bd_session_query(
+	    l->s, "payroll.out_register", BD_PARAMS(l->s->client_code, (const char *)l->ctx), err);
+	int ncols;
+	const char **cells;
+
+	if (!res)
+		return -1;
+	ncols = bd_db_result_cols(res);
+	if (ncols > 16) {
+		bd_db_result_free(res);
+		bd_err_set(err, BD_ERR_INTERNAL, "The register has too many columns");
+		return -1;
+	}
+	cells = xcalloc((size_t)ncols, sizeof(*cells));
+	for (int c = 0; c < ncols; c++)
+		cells[c] = bd_db_result_colname(res, c);
+	bd_ui_rows_set_columns(rows, (size_t)ncols, cells);
+	for (int r = 0; r < bd_db_result_rows(res); r++) {
+		struct strbuf cell[16];
+
+		for (int c = 0; c < ncols; c++) {
+			const char *name = bd_db_result_colname(res, c);
+			bool amount = false;
+
+			strbuf_init(&cell[c], 0);
+			for (size_t k = 0; k < NELEM(amounts); k++)
+				amount |= !strcmp(name, amounts[k]);
+			if (amount)
+				bd_kit_amount(&cell[c], bd_db_result_get(res, r, c),
+					      bd_kit_column_width(l->def, name));
+			else
+				strbuf_addstr(&cell[c], bd_db_result_get(res, r, c));
+			cells[c] = cell[c].buf;
+		}
+		bd_ui_rows_add(rows, cells);
+		for (int c = 0; c < ncols; c++)
+			strbuf_release(&cell[c]);
+	}
+	free(cells);
+	bd_db_result_free(res);
+	return 0;
+}
+
 static enum bd_ui_action
 show_register(struct bd_session *s, const char *run)
 {
 	struct strbuf sub = STRBUF_INIT;
 	struct bd_kit_list_screen ls = {.screen = "payroll.register",
-					.nparams = 2,
-					.params = {":client_code", run},
+					.load = register_load,
 					.report_order = true,
 					.open = register_open,
 					.enter = "5",
