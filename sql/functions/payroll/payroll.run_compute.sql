@@ -13,12 +13,16 @@
 -- change_alert_pct from the employee's payslip in the pay group's previous
 -- final regular run); no_bank_account; left_but_paid (leave date before the
 -- period's end).
+--
+-- jit is off: compiling the step statement's expressions with LLVM took
+-- minutes (and cannot be interrupted), where running them takes seconds.
 
 CREATE OR REPLACE FUNCTION payroll.run_compute(p_client text, p_run_id bigint)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'payroll', 'core', 'pg_temp'
+ SET jit TO 'off'
 AS $function$
 DECLARE
 	cid integer := payroll.client_of(p_client);
