@@ -46,7 +46,8 @@ BEGIN
 		RAISE EXCEPTION 'Set the client''s payroll accounts first (backdesk payroll settings)'
 			USING ERRCODE = 'BD004';
 	END IF;
-	-- every base names a component computed before it
+	-- every base names a component computed before it (a year-to-date
+	-- base: one of the year's earlier runs, or computed before it)
 	SELECT c.code, b INTO v_bad
 	FROM payroll.run_components(cid, r.period_end, r.kind) c
 	CROSS JOIN LATERAL unnest(c.base) b
@@ -54,6 +55,10 @@ BEGIN
 	  AND NOT EXISTS (SELECT 1 FROM payroll.run_components(cid, r.period_end, r.kind) d
 			  WHERE d.code = b AND d.step < c.step
 			    AND (d.country IS NULL OR c.country IS NULL OR d.country = c.country))
+	  -- a year-to-date base may be of components this kind of run lacks
+	  AND (c.basis <> 'ytd'
+	       OR EXISTS (SELECT 1 FROM payroll.run_components(cid, r.period_end, r.kind) d
+			  WHERE d.code = b))
 	LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'Component % is computed from %, which is not computed before it',
