@@ -377,8 +377,10 @@ CREATE TABLE payroll.payslip_lines (
 	agency            text,
 	expense_account   text,
 	liability_account text,
-	PRIMARY KEY (client_id, run_id, employee_id, code, line_for),
-	FOREIGN KEY (client_id, run_id) REFERENCES payroll.runs (client_id, run_id)
+	PRIMARY KEY (client_id, run_id, employee_id, code, line_for)
+	-- No row-by-row foreign key (a run writes a million lines):
+	-- payroll.payslips_guard checks, once per statement, that every line
+	-- written belongs to an existing run that is not final.
 );
 CREATE INDEX payslip_lines_employee_idx ON payroll.payslip_lines (client_id, employee_id, code);
 

@@ -12,7 +12,7 @@
 # Environment:
 #   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
 #                      run takes about 14 minutes on 2 cores
-#   BENCH_ONLY="ledger entry tty payout"  which benchmarks to run (default: all)
+#   BENCH_ONLY="ledger entry tty payroll payout"  which benchmarks to run (default: all)
 #   BENCH_KEEP=1       keep the temporary directory (clusters, logs)
 #   the BENCH_* knobs of bench_ledger.c and bench_entry.c
 set -eu
@@ -21,11 +21,11 @@ BUILD=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 BD=$BUILD/backdesk
-ONLY=${BENCH_ONLY:-ledger entry tty payout}
+ONLY=${BENCH_ONLY:-ledger entry tty payroll payout}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGUSER
 
-for p in backdesk bench_ledger bench_entry bench_tty bench_payroll_out; do
+for p in backdesk bench_ledger bench_entry bench_tty bench_payroll bench_payroll_out; do
 	[ -x "$BUILD/$p" ] || { echo "run.sh: $BUILD/$p is missing: build first (make bench)" >&2; exit 1; }
 done
 
@@ -38,6 +38,7 @@ chmod 0711 "$DIR"
 CONF=$DIR/backdesk.conf
 ENTRY_CONF=$DIR/entry.conf
 TTY_CONF=$DIR/tty.conf
+PAYROLL_CONF=$DIR/payroll.conf
 ROWS=$DIR/rows.md
 : >"$ROWS"
 cat >"$CONF" <<EOF
@@ -52,9 +53,13 @@ cat >"$TTY_CONF" <<EOF
 database = { data_dir = "$DIR/tty-cluster"; };
 log = { file = "$DIR/tty.log"; };
 EOF
+cat >"$PAYROLL_CONF" <<EOF
+database = { data_dir = "$DIR/payroll-cluster"; };
+log = { file = "$DIR/payroll.log"; };
+EOF
 
 cleanup() {
-	for c in "$CONF" "$ENTRY_CONF" "$TTY_CONF"; do
+	for c in "$CONF" "$ENTRY_CONF" "$TTY_CONF" "$PAYROLL_CONF"; do
 		"$BD" --config "$c" db stop >/dev/null 2>&1 || true
 	done
 	if [ -n "${BENCH_KEEP:-}" ]; then
@@ -96,6 +101,9 @@ if wants ledger; then
 fi
 if wants entry; then
 	run_on_cluster Entry "$ENTRY_CONF" bench_entry
+fi
+if wants payroll; then
+	run_on_cluster Payroll "$PAYROLL_CONF" bench_payroll
 fi
 
 if wants tty; then

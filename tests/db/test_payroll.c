@@ -694,21 +694,128 @@ test_us_federal_withholding_at_every_bracket(void **state)
 	assert_int_equal(line_cents("TESTUS", run, "U12a", "FIT"), 19875);
 }
 
+/* ---- register exceptions, rejection, 13th month, a missing filing status ---- */
+
+static void
+test_register_flags_exceptions(void **state)
+{
+	long long run = waiting_run();
+	const char *p[] = {num(run)};
+
+	(void)state;
+	/* E1011 has no bank account; E1007 leaves on the 10th of the month */
+	assert_int_equal(
+	    dbtest_scalar(su,
+			  "SELECT count(*) FROM payroll.payslips s JOIN payroll.employees "
+			  "e USING (client_id, employee_id) WHERE s.run_id = $1::bigint "
+			  "AND e.number = 'E1011' AND 'no_bank_account' = ANY (exceptions)",
+			  1, p),
+	    1);
+	assert_int_equal(
+	    dbtest_scalar(su,
+			  "SELECT count(*) FROM payroll.payslips s JOIN payroll.employees "
+			  "e USING (client_id, employee_id) WHERE s.run_id = $1::bigint "
+			  "AND e.number = 'E1007' AND 'left_but_paid' = ANY (exceptions)",
+			  1, p),
+	    1);
+	assert_int_equal(
+	    dbtest_scalar(su,
+			  "SELECT count(*) FROM payroll.payslips WHERE run_id = $1::bigint "
+			  "AND exceptions <> '{}'",
+			  1, p),
+	    2);
+}
+
+static void
+test_reject_needs_a_reason_and_returns_to_draft(void **state)
+{
+	long long run = scalar("SELECT max(r.run_id) FROM payroll.runs r JOIN core.clients c USING "
+			       "(client_id) WHERE c.code = 'GLOBEX' AND r.status = 'draft'",
+			       NULL, NULL);
+	long long v = run_version("GLOBEX", run);
+	struct bd_err err;
+
+	(void)state;
+	dbtest_named_ok(pay1, "payroll.run_submit", BD_PARAMS("GLOBEX", num(run), num(v)));
+	v = run_version("GLOBEX", run);
+	err = dbtest_named_refused(pay2, "payroll.run_reject",
+				   BD_PARAMS("GLOBEX", num(run), num(v), " "));
+	assert_string_equal(err.sqlstate, "BD001");
+	dbtest_named_ok(pay2, "payroll.run_reject",
+			BD_PARAMS("GLOBEX", num(run), num(v), "Overtime missing"));
+	assert_int_equal(scalar("SELECT count(*) FROM payroll.runs WHERE run_id = $1::bigint AND "
+				"status = 'draft' AND reject_reason = 'Overtime missing'",
+				num(run), NULL),
+			 1);
+}
+
+/* 13th month (PD 851; TRAIN law exemption of 90,000): the year's basic pay
+ * of final runs / 12. G1: January 30,000, February 30,000, March 33,000
+ * plus 6,000 arrears = 99,000; 99,000 / 12 = 8,250.00, all of it exempt. */
+static void
+test_thirteenth_month_from_the_years_basic_pay(void **state)
+{
+	int year = (int)scalar("SELECT extract(year FROM current_date)", NULL, NULL);
+	char start[16], end[16];
+	struct bd_db_result *res;
+	long long run;
+
+	(void)state;
+	snprintf(start, sizeof(start), "%d-12-01", year);
+	snprintf(end, sizeof(end), "%d-12-20", year);
+	res = dbtest_named(pay1, "payroll.run_create",
+			   BD_PARAMS("GLOBEX", "monthly", "thirteenth", start, end, end));
+	run = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
+	bd_db_result_free(res);
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
+	assert_int_equal(line_cents("GLOBEX", run, "G1", "THIRTEENTH"), 825000);
+	assert_int_equal(line_cents("GLOBEX", run, "G1", "BASIC"), 0);
+	assert_int_equal(scalar("SELECT (taxable * 100)::bigint FROM payroll.payslips WHERE run_id "
+				"= $1::bigint",
+				num(run), NULL),
+			 0);
+}
+
+static void
+test_us_employee_without_filing_status_refused(void **state)
+{
+	struct bd_err err;
+	struct bd_db_result *res;
+	long long run;
+
+	(void)state;
+	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "TESTUS",
+		  "number,name,hire_date,pay_group,country,rate\nNOFS,No Status,2024-01-01,weekly,"
+		  "US,1000\n");
+	res = dbtest_named(
+	    pay1, "payroll.run_create",
+	    BD_PARAMS("TESTUS", "weekly", "regular", "2025-03-03", "2025-03-09", "2025-03-10"));
+	run = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
+	bd_db_result_free(res);
+	err = dbtest_named_refused(pay1, "payroll.run_compute", BD_PARAMS("TESTUS", num(run)));
+	assert_string_equal(err.sqlstate, "BD001");
+	assert_non_null(strstr(err.msg, "NOFS"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_payroll_rows_invisible_to_others),
 	    cmocka_unit_test(test_reveal_is_audited),
+	    cmocka_unit_test(test_register_flags_exceptions),
 	    cmocka_unit_test(test_maker_cannot_approve_and_changed_run_refused),
 	    cmocka_unit_test(test_posted_entry_balances_and_equals_register),
 	    cmocka_unit_test(test_final_payslip_cannot_change),
 	    cmocka_unit_test(test_arrears_two_periods_back_paid_once),
+	    cmocka_unit_test(test_reject_needs_a_reason_and_returns_to_draft),
+	    cmocka_unit_test(test_thirteenth_month_from_the_years_basic_pay),
 	    cmocka_unit_test(test_import_refused_whole_with_file_and_line),
 	    cmocka_unit_test(test_seed_packs_are_the_shipped_files),
 	    cmocka_unit_test(test_bir_withholding_at_every_bracket),
 	    cmocka_unit_test(test_sss_philhealth_pagibig_at_boundaries),
 	    cmocka_unit_test(test_us_federal_withholding_at_every_bracket),
+	    cmocka_unit_test(test_us_employee_without_filing_status_refused),
 	};
 	int rc;
 

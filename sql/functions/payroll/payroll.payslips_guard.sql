@@ -4,7 +4,9 @@
 -- Payslips and their lines belong to a run that is not final when they are
 -- written, changed or deleted (040's statement triggers on payroll.payslips
 -- and payroll.payslip_lines, with the changed rows as a transition table):
--- a final payslip is immutable for every role.
+-- a final payslip is immutable for every role. It also stands for the
+-- foreign key from payslip_lines to runs (a line of no run is refused:
+-- RLS hides no run from the definer functions that write lines).
 
 CREATE OR REPLACE FUNCTION payroll.payslips_guard()
  RETURNS trigger
@@ -14,10 +16,10 @@ AS $function$
 DECLARE
 	v_run bigint;
 BEGIN
-	SELECT r.run_id INTO v_run
+	SELECT c.run_id INTO v_run
 	FROM (SELECT DISTINCT c.client_id, c.run_id FROM changed c) c
-	JOIN payroll.runs r ON r.client_id = c.client_id AND r.run_id = c.run_id
-	WHERE r.status = 'final'
+	LEFT JOIN payroll.runs r ON r.client_id = c.client_id AND r.run_id = c.run_id
+	WHERE r.status = 'final' OR (r.run_id IS NULL AND TG_OP = 'INSERT')
 	LIMIT 1;
 	IF v_run IS NOT NULL THEN
 		RAISE EXCEPTION 'The payslips of pay run % are final and cannot be changed', v_run

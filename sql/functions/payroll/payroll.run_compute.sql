@@ -13,12 +13,16 @@
 -- change_alert_pct from the employee's payslip in the pay group's previous
 -- final regular run); no_bank_account; left_but_paid (leave date before the
 -- period's end).
+--
+-- jit is off: compiling the step statement's expressions with LLVM took
+-- minutes (and cannot be interrupted), where running them takes seconds.
 
 CREATE OR REPLACE FUNCTION payroll.run_compute(p_client text, p_run_id bigint)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'payroll', 'core', 'pg_temp'
+ SET jit TO 'off'
 AS $function$
 DECLARE
 	cid integer := payroll.client_of(p_client);
@@ -42,7 +46,8 @@ BEGIN
 		RAISE EXCEPTION 'Set the client''s payroll accounts first (backdesk payroll settings)'
 			USING ERRCODE = 'BD004';
 	END IF;
-	-- every base names a component computed before it
+	-- every base names a component computed before it (a year-to-date
+	-- base: one of the year's earlier runs, or computed before it)
 	SELECT c.code, b INTO v_bad
 	FROM payroll.run_components(cid, r.period_end, r.kind) c
 	CROSS JOIN LATERAL unnest(c.base) b
@@ -50,6 +55,10 @@ BEGIN
 	  AND NOT EXISTS (SELECT 1 FROM payroll.run_components(cid, r.period_end, r.kind) d
 			  WHERE d.code = b AND d.step < c.step
 			    AND (d.country IS NULL OR c.country IS NULL OR d.country = c.country))
+	  -- a year-to-date base may be of components this kind of run lacks
+	  AND (c.basis <> 'ytd'
+	       OR EXISTS (SELECT 1 FROM payroll.run_components(cid, r.period_end, r.kind) d
+			  WHERE d.code = b))
 	LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION 'Component % is computed from %, which is not computed before it',
