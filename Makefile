@@ -12,7 +12,9 @@ DESTDIR    ?=
 # Debian 12 packages: build, run, test.
 PACKAGES = build-essential clang clang-format libclang-rt-14-dev cmake pkg-config libncurses-dev libpq-dev \
            libconfig-dev libcmocka-dev postgresql postgresql-contrib tmux \
-           hledger ledger openssh-server openssh-client man-db groff-base
+           hledger ledger openssh-server openssh-client man-db groff-base \
+           libcairo2-dev libpango1.0-dev libxml2-dev poppler-utils libxml2-utils \
+           fonts-dejavu-core fonts-wqy-microhei
 BENCH_PACKAGES = ledger hledger
 
 .PHONY: all build install deps demo check check-fast check-asan bench fuzz format clean

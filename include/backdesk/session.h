@@ -35,7 +35,8 @@ enum bd_role {
 	BD_ROLE_ACCOUNTANT = 1u << 1,
 	BD_ROLE_SUPERVISOR = 1u << 2,
 	BD_ROLE_ADMIN = 1u << 3,
-	BD_ROLE_ANY = 0xfu,
+	BD_ROLE_PAYROLL = 1u << 4,
+	BD_ROLE_ANY = 0x1fu,
 };
 
 /* "clerk" -> BD_ROLE_CLERK; 0 when unknown. */
@@ -51,7 +52,7 @@ struct bd_session {
 
 	char *login;	 /* the PostgreSQL session user */
 	char *full_name; /* from core.whoami */
-	char *role;	 /* clerk, accountant, supervisor, admin */
+	char *role;	 /* clerk, accountant, supervisor, admin, payroll */
 	unsigned role_bit;
 
 	/* The active client: client_id as decimal text for query parameters

@@ -8,7 +8,7 @@
 #include "backdesk/app.h"
 #include "backdesk/module.h"
 
-#define BD_MODULES(X) X(admin) X(entry) X(supervisor) X(ledger) X(approvals) X(inventory)
+#define BD_MODULES(X) X(admin) X(entry) X(supervisor) X(ledger) X(approvals) X(payroll) X(inventory)
 
 #define BD_MODULE_DECLARE(name) extern const struct bd_module bd_module_##name;
 BD_MODULES(BD_MODULE_DECLARE)

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const demo_logins[] = {"clerk1", "clerk2", "clerk3", "acct1",
-					  "acct2",  "super1", "admin1", NULL};
+static const char *const demo_logins[] = {"clerk1", "clerk2", "clerk3", "acct1", "acct2",
+					  "super1", "admin1", "pay1",	"pay2",	 NULL};
 
 /* Starts, migrates and (once) seeds the embedded demo database. */
 static int

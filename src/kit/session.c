@@ -23,7 +23,8 @@
 unsigned
 bd_role_bit(const char *role)
 {
-	static const char *const names[] = {"clerk", "accountant", "supervisor", "admin"};
+	static const char *const names[] = {"clerk", "accountant", "supervisor", "admin",
+					    "payroll"};
 	size_t i;
 
 	for (i = 0; role && i < NELEM(names); i++)

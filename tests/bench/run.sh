@@ -12,7 +12,7 @@
 # Environment:
 #   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
 #                      run takes about 14 minutes on 2 cores, and seats about 9 more
-#   BENCH_ONLY="ledger entry inventory tty forms seats"  which benchmarks to run (default: all)
+#   BENCH_ONLY="ledger entry inventory payroll tty forms seats payout"  which benchmarks to run (default: all)
 #   BENCH_KEEP=1       keep the temporary directory (clusters, logs)
 #   the BENCH_* knobs of bench_ledger.c and bench_entry.c
 set -eu
@@ -21,11 +21,11 @@ BUILD=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 BD=$BUILD/backdesk
-ONLY=${BENCH_ONLY:-ledger entry inventory tty forms seats}
+ONLY=${BENCH_ONLY:-ledger entry inventory payroll tty forms seats payout}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGUSER
 
-for p in backdesk bench_ledger bench_entry bench_inventory bench_tty bench_forms bench_seats; do
+for p in backdesk bench_ledger bench_entry bench_inventory bench_payroll bench_tty bench_forms bench_seats bench_payroll_out; do
 	[ -x "$BUILD/$p" ] || { echo "run.sh: $BUILD/$p is missing: build first (make bench)" >&2; exit 1; }
 done
 
@@ -39,6 +39,7 @@ CONF=$DIR/backdesk.conf
 ENTRY_CONF=$DIR/entry.conf
 TTY_CONF=$DIR/tty.conf
 INV_CONF=$DIR/inventory.conf
+PAYROLL_CONF=$DIR/payroll.conf
 FORMS_CONF=$DIR/forms.conf
 SEATS_CONF=$DIR/seats.conf
 ROWS=$DIR/rows.md
@@ -59,6 +60,10 @@ cat >"$TTY_CONF" <<EOF
 database = { data_dir = "$DIR/tty-cluster"; };
 log = { file = "$DIR/tty.log"; };
 EOF
+cat >"$PAYROLL_CONF" <<EOF
+database = { data_dir = "$DIR/payroll-cluster"; };
+log = { file = "$DIR/payroll.log"; };
+EOF
 
 cat >"$FORMS_CONF" <<EOF
 database = { data_dir = "$DIR/forms-cluster"; };
@@ -70,7 +75,7 @@ log = { file = "$DIR/seats.log"; };
 EOF
 
 cleanup() {
-	for c in "$CONF" "$ENTRY_CONF" "$INV_CONF" "$TTY_CONF" "$FORMS_CONF" "$SEATS_CONF"; do
+	for c in "$CONF" "$ENTRY_CONF" "$INV_CONF" "$PAYROLL_CONF" "$TTY_CONF" "$FORMS_CONF" "$SEATS_CONF"; do
 		"$BD" --config "$c" db stop >/dev/null 2>&1 || true
 	done
 	if [ -n "${BENCH_KEEP:-}" ]; then
@@ -116,6 +121,9 @@ fi
 if wants inventory; then
 	run_on_cluster Inventory "$INV_CONF" bench_inventory
 fi
+if wants payroll; then
+	run_on_cluster Payroll "$PAYROLL_CONF" bench_payroll
+fi
 
 if wants tty; then
 	echo "run.sh: terminal bytes" >&2
@@ -134,6 +142,12 @@ if wants seats; then
 		fail_row "Seats"
 	fi
 	"$BD" --config "$SEATS_CONF" db stop >/dev/null 2>&1 || true
+fi
+
+# Payroll's outputs: payslip PDFs and the bank file, no database.
+if wants payout; then
+	echo "run.sh: payroll outputs" >&2
+	"$BUILD/bench_payroll_out" >>"$ROWS" || fail_row "Payroll outputs"
 fi
 
 minutes=$((($(date +%s) - t0 + 59) / 60))

@@ -416,7 +416,8 @@ test_admin_errors_speak_to_the_user(void **state)
 	assert_int_equal(bd_db_run(db, "admin.operator_add",
 				   BD_PARAMS("newbie", "New Bie", "boss", "{ACME}"), &err),
 			 -1);
-	assert_string_equal(err.msg, "The role must be clerk, accountant, supervisor or admin");
+	assert_string_equal(err.msg,
+			    "The role must be clerk, accountant, supervisor, admin or payroll");
 	bd_db_free(db);
 }
 

@@ -29,9 +29,9 @@ BEGIN
 			p_login USING ERRCODE = 'BD002';
 	END IF;
 	SELECT count(*) FILTER (WHERE g.rolname IN ('bd_clerk', 'bd_accountant', 'bd_supervisor',
-						    'bd_admin')),
+						    'bd_admin', 'bd_payroll')),
 	       count(*) FILTER (WHERE g.rolname NOT IN ('bd_clerk', 'bd_accountant', 'bd_supervisor',
-							'bd_admin'))
+							'bd_admin', 'bd_payroll'))
 	INTO v_groups, v_others
 	FROM pg_auth_members m
 	JOIN pg_roles g ON g.oid = m.roleid

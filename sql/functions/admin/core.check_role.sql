@@ -8,8 +8,9 @@ CREATE OR REPLACE FUNCTION core.check_role(p_role text)
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-	IF p_role IS NULL OR p_role NOT IN ('clerk', 'accountant', 'supervisor', 'admin') THEN
-		RAISE EXCEPTION 'The role must be clerk, accountant, supervisor or admin'
+	IF p_role IS NULL OR p_role NOT IN ('clerk', 'accountant', 'supervisor', 'admin',
+						 'payroll') THEN
+		RAISE EXCEPTION 'The role must be clerk, accountant, supervisor, admin or payroll'
 			USING ERRCODE = 'BD001';
 	END IF;
 END

@@ -32,7 +32,7 @@ BEGIN
 			       JOIN pg_roles r ON r.oid = m.member
 			       WHERE r.rolname = p_login
 				 AND g.rolname IN ('bd_clerk', 'bd_accountant', 'bd_supervisor',
-						   'bd_admin')) THEN
+						   'bd_admin', 'bd_payroll')) THEN
 			RAISE EXCEPTION 'The database role % already exists and is not a Backdesk '
 				'operator: choose another login', p_login USING ERRCODE = 'BD003';
 		END IF;

@@ -9,7 +9,7 @@ AS $function$
 DECLARE
 	g text;
 BEGIN
-	FOREACH g IN ARRAY ARRAY['clerk', 'accountant', 'supervisor', 'admin'] LOOP
+	FOREACH g IN ARRAY ARRAY['clerk', 'accountant', 'supervisor', 'admin', 'payroll'] LOOP
 		IF g <> p_role AND EXISTS (
 			SELECT 1 FROM pg_auth_members m
 			JOIN pg_roles gr ON gr.oid = m.roleid

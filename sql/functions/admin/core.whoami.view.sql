@@ -17,3 +17,4 @@ GRANT SELECT ON core.whoami TO bd_clerk;
 GRANT SELECT ON core.whoami TO bd_accountant;
 GRANT SELECT ON core.whoami TO bd_supervisor;
 GRANT SELECT ON core.whoami TO bd_admin;
+GRANT SELECT ON core.whoami TO bd_payroll;

@@ -39,3 +39,4 @@ ALTER FUNCTION approvals.approve(text,text,bigint,bigint) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION approvals.approve(text,text,bigint,bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION approvals.approve(text,text,bigint,bigint) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION approvals.approve(text,text,bigint,bigint) TO bd_supervisor;
+GRANT EXECUTE ON FUNCTION approvals.approve(text,text,bigint,bigint) TO bd_payroll;

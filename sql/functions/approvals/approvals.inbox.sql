@@ -31,3 +31,4 @@ ALTER FUNCTION approvals.inbox(text) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION approvals.inbox(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION approvals.inbox(text) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION approvals.inbox(text) TO bd_supervisor;
+GRANT EXECUTE ON FUNCTION approvals.inbox(text) TO bd_payroll;

@@ -35,3 +35,4 @@ ALTER FUNCTION approvals.reject(text,text,bigint,bigint,text) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION approvals.reject(text,text,bigint,bigint,text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION approvals.reject(text,text,bigint,bigint,text) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION approvals.reject(text,text,bigint,bigint,text) TO bd_supervisor;
+GRANT EXECUTE ON FUNCTION approvals.reject(text,text,bigint,bigint,text) TO bd_payroll;

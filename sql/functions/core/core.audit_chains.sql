@@ -24,3 +24,4 @@ GRANT EXECUTE ON FUNCTION core.audit_chains() TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.audit_chains() TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.audit_chains() TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.audit_chains() TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.audit_chains() TO bd_payroll;

@@ -15,3 +15,4 @@ GRANT EXECUTE ON FUNCTION core.audit_genesis() TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.audit_genesis() TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.audit_genesis() TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.audit_genesis() TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.audit_genesis() TO bd_payroll;

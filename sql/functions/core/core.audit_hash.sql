@@ -18,3 +18,4 @@ GRANT EXECUTE ON FUNCTION core.audit_hash(bytea,integer,bigint,timestamp with ti
 GRANT EXECUTE ON FUNCTION core.audit_hash(bytea,integer,bigint,timestamp with time zone,text,text,text,jsonb,jsonb,jsonb) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.audit_hash(bytea,integer,bigint,timestamp with time zone,text,text,text,jsonb,jsonb,jsonb) TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.audit_hash(bytea,integer,bigint,timestamp with time zone,text,text,text,jsonb,jsonb,jsonb) TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.audit_hash(bytea,integer,bigint,timestamp with time zone,text,text,text,jsonb,jsonb,jsonb) TO bd_payroll;

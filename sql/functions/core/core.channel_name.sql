@@ -15,3 +15,4 @@ GRANT EXECUTE ON FUNCTION core.channel_name(text,text) TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.channel_name(text,text) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.channel_name(text,text) TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.channel_name(text,text) TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.channel_name(text,text) TO bd_payroll;

@@ -39,3 +39,4 @@ GRANT EXECUTE ON FUNCTION core.client_id_of(text) TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.client_id_of(text) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.client_id_of(text) TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.client_id_of(text) TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.client_id_of(text) TO bd_payroll;

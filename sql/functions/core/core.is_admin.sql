@@ -17,3 +17,4 @@ GRANT EXECUTE ON FUNCTION core.is_admin() TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.is_admin() TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.is_admin() TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.is_admin() TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.is_admin() TO bd_payroll;

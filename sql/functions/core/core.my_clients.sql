@@ -18,3 +18,4 @@ GRANT EXECUTE ON FUNCTION core.my_clients() TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.my_clients() TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.my_clients() TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.my_clients() TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.my_clients() TO bd_payroll;

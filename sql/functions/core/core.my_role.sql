@@ -20,3 +20,4 @@ GRANT EXECUTE ON FUNCTION core.my_role() TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.my_role() TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.my_role() TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.my_role() TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.my_role() TO bd_payroll;

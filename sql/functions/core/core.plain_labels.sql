@@ -25,3 +25,4 @@ GRANT EXECUTE ON FUNCTION core.plain_labels(jsonb) TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.plain_labels(jsonb) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.plain_labels(jsonb) TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.plain_labels(jsonb) TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.plain_labels(jsonb) TO bd_payroll;

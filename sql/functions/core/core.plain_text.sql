@@ -21,3 +21,4 @@ GRANT EXECUTE ON FUNCTION core.plain_text(text,text) TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.plain_text(text,text) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.plain_text(text,text) TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.plain_text(text,text) TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.plain_text(text,text) TO bd_payroll;

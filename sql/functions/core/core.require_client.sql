@@ -28,3 +28,4 @@ GRANT EXECUTE ON FUNCTION core.require_client(integer) TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.require_client(integer) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.require_client(integer) TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.require_client(integer) TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.require_client(integer) TO bd_payroll;

@@ -36,3 +36,4 @@ GRANT EXECUTE ON FUNCTION core.require_role(text[]) TO bd_clerk;
 GRANT EXECUTE ON FUNCTION core.require_role(text[]) TO bd_accountant;
 GRANT EXECUTE ON FUNCTION core.require_role(text[]) TO bd_supervisor;
 GRANT EXECUTE ON FUNCTION core.require_role(text[]) TO bd_admin;
+GRANT EXECUTE ON FUNCTION core.require_role(text[]) TO bd_payroll;

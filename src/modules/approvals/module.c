@@ -4,7 +4,8 @@
 #include "backdesk/module.h"
 
 static const struct bd_module_entry entries[] = {
-    {"Approvals inbox", BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, false, 100, bd_approvals_inbox},
+    {"Approvals inbox", BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR | BD_ROLE_PAYROLL, false, 100,
+     bd_approvals_inbox},
     {0},
 };
 

@@ -1,0 +1,50 @@
+#ifndef BACKDESK_PAYROLL_H
+#define BACKDESK_PAYROLL_H
+/*
+ * Payroll: the module's domain code (no curses; the command and the screens
+ * use it). Everything is computed and guarded by the database
+ * (sql/migrations/040_payroll.sql, sql/functions/payroll/); this reads CSV
+ * files with the one reader (csv.h) and hands their records to the named
+ * queries of sql/queries/payroll.sql as JSON, one call per file, so an
+ * import is one transaction: all of it, or nothing and "FILE:LINE: reason".
+ *
+ * Errors: 0/-1 with err set (msg for the user; SQLSTATE and detail as the
+ * database gave them).
+ */
+#include <stdio.h>
+
+#include "backdesk/command.h"
+#include "backdesk/db.h"
+#include "backdesk/err.h"
+#include "backdesk/strbuf.h"
+
+/* What a CSV import loads, and the named query it calls. */
+enum bd_payroll_import {
+	BD_PAYROLL_IMPORT_EMPLOYEES,
+	BD_PAYROLL_IMPORT_PAY,
+	BD_PAYROLL_IMPORT_INPUTS,
+	BD_PAYROLL_IMPORT_COMPONENTS,
+	BD_PAYROLL_IMPORT_PACK, /* client is NULL: packs are global */
+};
+
+/*
+ * Appends text[0..len) (a CSV file named `source`, header row first) to
+ * json as an array of objects {"_line": n, "<heading>": "<cell>", ...}.
+ * Refuses, with "source:line: reason", what the CSV reader refuses and an
+ * empty or repeated heading. *nrecords gets the number of records.
+ */
+int bd_payroll_csv_json(const char *text, size_t len, const char *source, struct strbuf *json,
+			long *nrecords, struct bd_err *err);
+
+/* Imports one CSV file; *n gets the number of records the database took. */
+int bd_payroll_import(struct bd_db *db, enum bd_payroll_import what, const char *client,
+		      const char *text, size_t len, const char *source, long *n,
+		      struct bd_err *err);
+
+/* Writes a whole result as CSV (header row, then the rows) to out. */
+void bd_payroll_csv(struct strbuf *out, const struct bd_db_result *res);
+
+/* backdesk payroll ... (payroll_cli.c). */
+int bd_payroll_cli(struct bd_cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,108 @@
+-- payroll.run_approve: repeatable, re-applied by migrate when this text changes
+-- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+--
+-- The registry's approve for 'payroll.run', reached through
+-- approvals.approve('payroll.run', client, run, version) (granted to
+-- bd_payroll). Under the run's row lock: submitted, the version the checker
+-- saw, a checker other than the maker. The run becomes final (its payslips
+-- immutable: payroll.runs_guard, payroll.payslips_guard) and ONE summarised
+-- entry is posted through ledger.post_from_source (source 'payroll.run',
+-- the run_id), dated the pay date, maker = the run's maker, approver = the
+-- checker:
+--   debit  each earning component's expense account (its own, else the
+--          client's salary expense account), per account and component
+--   debit  each employer contribution's expense account (its own, else the
+--          client's employer contributions account), per account and component
+--   credit each agency's liability (the component's liability account, else
+--          the agency's), deductions and employer shares together
+--   credit net pay payable (the client's net pay account), the run's net
+-- A negative sum goes to the other side. Returns the entry's number.
+
+CREATE OR REPLACE FUNCTION payroll.run_approve(p_client text, p_id bigint, p_version bigint)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'payroll', 'core', 'pg_temp'
+AS $function$
+DECLARE
+	cid integer := payroll.client_of(p_client);
+	r payroll.runs;
+	st payroll.settings;
+	v_lines jsonb;
+	v_missing text;
+	v_entry bigint;
+	v_no text;
+BEGIN
+	SELECT * INTO r FROM payroll.runs WHERE client_id = cid AND run_id = p_id FOR UPDATE;
+	IF NOT FOUND OR r.status <> 'submitted' THEN
+		RAISE EXCEPTION 'Pay run % is not waiting for approval', coalesce(p_id::text, '(none)')
+			USING ERRCODE = 'BD003';
+	END IF;
+	IF r.maker = session_user THEN
+		RAISE EXCEPTION 'You cannot approve your own pay run: someone else must'
+			USING ERRCODE = 'BD002';
+	END IF;
+	PERFORM core.approval_check(format('Pay run %s', r.run_id), p_version, r.version);
+	SELECT * INTO STRICT st FROM payroll.settings WHERE client_id = cid;
+
+	SELECT min(l.code) INTO v_missing
+	FROM payroll.payslip_lines l
+	LEFT JOIN payroll.agency_accounts a ON a.client_id = l.client_id AND a.agency = l.agency
+	WHERE l.client_id = cid AND l.run_id = r.run_id AND l.class IN ('deduction', 'employer')
+	  AND coalesce(l.liability_account, a.liability_account) IS NULL;
+	IF v_missing IS NOT NULL THEN
+		RAISE EXCEPTION 'Component % has no liability account: set its agency''s account', v_missing
+			USING ERRCODE = 'BD004';
+	END IF;
+
+	WITH sums AS (
+		SELECT 1 AS ord, coalesce(l.expense_account, CASE l.class
+			WHEN 'earning' THEN st.salary_expense_account
+			ELSE st.employer_expense_account END) AS account,
+		       min(l.name) AS memo, sum(l.amount) AS dr
+		FROM payroll.payslip_lines l
+		WHERE l.client_id = cid AND l.run_id = r.run_id AND l.class IN ('earning', 'employer')
+		GROUP BY 2, l.code
+		UNION ALL
+		SELECT 2, coalesce(l.liability_account, a.liability_account),
+		       coalesce(l.agency, min(l.name)), -sum(l.amount)
+		FROM payroll.payslip_lines l
+		LEFT JOIN payroll.agency_accounts a ON a.client_id = l.client_id AND a.agency = l.agency
+		WHERE l.client_id = cid AND l.run_id = r.run_id AND l.class IN ('deduction', 'employer')
+		GROUP BY 2, l.agency
+		UNION ALL
+		SELECT 3, st.net_pay_account, 'Net pay', -(SELECT coalesce(sum(p.net), 0)
+							   FROM payroll.payslips p
+							   WHERE p.client_id = cid
+							     AND p.run_id = r.run_id)
+	)
+	SELECT jsonb_agg(CASE WHEN s.dr > 0
+			      THEN jsonb_build_object('account', s.account, 'debit', s.dr::text,
+						      'memo', s.memo)
+			      ELSE jsonb_build_object('account', s.account, 'credit', (-s.dr)::text,
+						      'memo', s.memo) END
+			 ORDER BY s.ord, s.account, s.memo)
+	INTO v_lines
+	FROM sums s
+	WHERE s.dr <> 0;
+
+	IF v_lines IS NOT NULL THEN
+		v_entry := ledger.post_from_source(p_client, 'payroll.run', r.run_id::text, r.pay_date,
+						   format('Payroll %s %s %s to %s', r.pay_group, r.kind,
+							  r.period_start, r.period_end),
+						   v_lines, r.maker);
+		-- The ledger's deferred balance check fires now, in this definer
+		-- function: at commit it would run as the payroll operator, who
+		-- may not read the ledger (and must not).
+		SET CONSTRAINTS ALL IMMEDIATE;
+		SELECT e.journal || ' ' || e.entry_no INTO v_no
+		FROM ledger.entries e WHERE e.client_id = cid AND e.entry_id = v_entry;
+	END IF;
+	UPDATE payroll.runs
+	SET status = 'final', approver = session_user, approved_at = now(), entry_id = v_entry
+	WHERE client_id = cid AND run_id = r.run_id;
+	RETURN coalesce(v_no, 'nothing to post');
+END
+$function$;
+ALTER FUNCTION payroll.run_approve(text,bigint,bigint) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION payroll.run_approve(text,bigint,bigint) FROM PUBLIC;

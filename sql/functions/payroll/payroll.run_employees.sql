@@ -1,0 +1,38 @@
+-- payroll.run_employees: repeatable, re-applied by migrate when this text changes
+-- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+--
+-- Who a run pays. Regular: the pay group's employees hired by the period's
+-- end and not gone before its start, and those gone before with inputs in
+-- the period (a final pay: flagged left_but_paid by the register). Off-cycle:
+-- the pay group's employees with off-cycle inputs in the period.
+-- Thirteenth month: the pay group's employees employed at some time in the
+-- year of the period's end. Internal (SQL, inlined).
+
+CREATE OR REPLACE FUNCTION payroll.run_employees(p_client_id integer, p_run payroll.runs)
+ RETURNS TABLE(employee_id bigint, country text, filing_status text, leave_date date)
+ LANGUAGE sql
+ STABLE
+AS $function$
+	SELECT e.employee_id, e.country, e.filing_status, e.leave_date
+	FROM payroll.employees e
+	WHERE e.client_id = p_client_id AND e.pay_group = p_run.pay_group
+	  AND e.hire_date <= p_run.period_end
+	  AND CASE p_run.kind
+		WHEN 'regular' THEN
+			e.leave_date IS NULL OR e.leave_date >= p_run.period_start
+			OR EXISTS (SELECT 1 FROM payroll.inputs i
+				   WHERE i.client_id = p_client_id AND i.employee_id = e.employee_id
+				     AND i.run_kind = 'regular'
+				     AND i.on_date BETWEEN p_run.period_start AND p_run.period_end)
+		WHEN 'offcycle' THEN
+			EXISTS (SELECT 1 FROM payroll.inputs i
+				WHERE i.client_id = p_client_id AND i.employee_id = e.employee_id
+				  AND i.run_kind = 'offcycle'
+				  AND i.on_date BETWEEN p_run.period_start AND p_run.period_end)
+		ELSE
+			e.leave_date IS NULL
+			OR e.leave_date >= date_trunc('year', p_run.period_end)::date
+		END
+$function$;
+ALTER FUNCTION payroll.run_employees(integer,payroll.runs) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION payroll.run_employees(integer,payroll.runs) FROM PUBLIC;

@@ -1,0 +1,463 @@
+/*
+ * The payroll screens: the active client's pay runs (payroll.runs), a run's
+ * period inputs keyed heads-down in a grid (payroll.inputs), its register
+ * with the exceptions first (payroll.register) and a payslip
+ * (payroll.payslip). Compute and submit are the runs list's actions, run by
+ * the kit as its screen file says; approval is the approvals inbox's (the
+ * registry's kind payroll.run).
+ */
+#include "payroll_out_internal.h"
+
+#include "backdesk/form.h"
+#include "backdesk/json.h"
+#include "backdesk/kit.h"
+#include "backdesk/money.h"
+#include "backdesk/screen.h"
+#include "backdesk/session.h"
+#include "backdesk/ui.h"
+#include "backdesk/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a payslip ------------------------------------------------------------ */
+
+struct slip_ctx {
+	const char *run, *number;
+};
+
+/* A payslip row; the amounts (numeric text, "" for none) as lists show
+ * them (grouped, right-aligned in their columns). */
+static void
+add_line(const struct bd_kit_list *l, struct bd_ui_rows *rows, const char *label, const char *qty,
+	 const char *amount, const char *ytd)
+{
+	struct strbuf a = STRBUF_INIT, y = STRBUF_INIT;
+	const char *cells[] = {label, qty, a.buf, y.buf};
+
+	bd_kit_amount(&a, amount, bd_kit_column_width(l->def, "amount"));
+	bd_kit_amount(&y, ytd, bd_kit_column_width(l->def, "ytd"));
+	cells[2] = a.buf;
+	cells[3] = y.buf;
+	bd_ui_rows_add(rows, cells);
+	strbuf_release(&a);
+	strbuf_release(&y);
+}
+
+/* The payslip as rows: earnings, gross, deductions, total, net, then the
+ * employer's shares; the same figures as the PDF (po_payslips_load). */
+static int
+slip_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	static const char *const names[] = {"description", "quantity", "amount", "ytd"};
+	static const char *const heads[] = {"Earnings", "Deductions",
+					    "Employer contributions (not deducted)"};
+	const struct slip_ctx *c = l->ctx;
+	struct po_payslips p;
+	struct strbuf a = STRBUF_INIT, y = STRBUF_INIT;
+
+	if (po_payslips_load(l->s->db, l->s->client_code, c->run, c->number, &p, err) < 0)
+		return -1;
+	if (p.n != 1) {
+		po_payslips_release(&p);
+		bd_err_set(err, BD_ERR_NOT_FOUND, "Pay run %s has no payslip for %s", c->run,
+			   c->number);
+		return -1;
+	}
+	bd_ui_rows_set_columns(rows, 4, names);
+	for (int sec = BD_PAYSLIP_EARNING; sec <= BD_PAYSLIP_EMPLOYER; sec++) {
+		bool any = false;
+
+		for (size_t i = 0; i < p.slip[0].nlines; i++) {
+			const struct bd_payslip_line *ln = &p.slip[0].lines[i];
+
+			if ((int)ln->section != sec)
+				continue;
+			if (!any)
+				add_line(l, rows, heads[sec], "", "", "");
+			any = true;
+			strbuf_reset(&a);
+			strbuf_reset(&y);
+			bd_money_to_numeric(&a, ln->amount, 2);
+			if (!ln->no_ytd)
+				bd_money_to_numeric(&y, ln->ytd, 2);
+			{
+				struct strbuf label = STRBUF_INIT;
+
+				strbuf_addf(&label, "  %s", ln->label);
+				add_line(l, rows, label.buf, ln->quantity, a.buf, y.buf);
+				strbuf_release(&label);
+			}
+		}
+		if (sec == BD_PAYSLIP_EMPLOYER)
+			break;
+		strbuf_reset(&a);
+		strbuf_reset(&y);
+		bd_money_to_numeric(
+		    &a, sec == BD_PAYSLIP_EARNING ? p.slip[0].gross : p.slip[0].deductions, 2);
+		bd_money_to_numeric(
+		    &y, sec == BD_PAYSLIP_EARNING ? p.slip[0].ytd_gross : p.slip[0].ytd_deductions,
+		    2);
+		add_line(l, rows, sec == BD_PAYSLIP_EARNING ? "Gross pay" : "Total deductions", "",
+			 a.buf, y.buf);
+		if (sec == BD_PAYSLIP_DEDUCTION) {
+			strbuf_reset(&a);
+			strbuf_reset(&y);
+			bd_money_to_numeric(&a, p.slip[0].net, 2);
+			bd_money_to_numeric(&y, p.slip[0].ytd_net, 2);
+			add_line(l, rows, "NET PAY", "", a.buf, y.buf);
+		}
+	}
+	strbuf_release(&a);
+	strbuf_release(&y);
+	po_payslips_release(&p);
+	return 0;
+}
+
+static enum bd_ui_action
+show_payslip(struct bd_session *s, const char *run, const struct bd_ui_rows *row)
+{
+	struct slip_ctx c = {run, bd_ui_rows_get(row, 0, "number")};
+	struct strbuf sub = STRBUF_INIT;
+	struct bd_kit_list_screen ls = {
+	    .screen = "payroll.payslip", .load = slip_load, .report_order = true, .ctx = &c};
+	enum bd_ui_action act;
+
+	strbuf_addf(&sub, "Run %s  %s %s", run, c.number, bd_ui_rows_get(row, 0, "name"));
+	ls.subtitle = sub.buf;
+	act = bd_kit_list_run(s, &ls);
+	strbuf_release(&sub);
+	return act;
+}
+
+/* ---- the register ----------------------------------------------------------- */
+
+static enum bd_ui_action
+register_open(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	      void *ctx)
+{
+	(void)o;
+	return show_payslip(s, ctx, row);
+}
+
+/* The register's rows, its amounts as lists show them. */
+static int
+register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	static const char *const amounts[] = {"gross", "taxable", "deductions", "net", "employer"};
+	struct bd_db_result *res = bd_session_query(
+	    l->s, "payroll.out_register", BD_PARAMS(l->s->client_code, (const char *)l->ctx), err);
+	int ncols;
+	const char **cells;
+
+	if (!res)
+		return -1;
+	ncols = bd_db_result_cols(res);
+	if (ncols > 16) {
+		bd_db_result_free(res);
+		bd_err_set(err, BD_ERR_INTERNAL, "The register has too many columns");
+		return -1;
+	}
+	cells = xcalloc((size_t)ncols, sizeof(*cells));
+	for (int c = 0; c < ncols; c++)
+		cells[c] = bd_db_result_colname(res, c);
+	bd_ui_rows_set_columns(rows, (size_t)ncols, cells);
+	for (int r = 0; r < bd_db_result_rows(res); r++) {
+		struct strbuf cell[16];
+
+		for (int c = 0; c < ncols; c++) {
+			const char *name = bd_db_result_colname(res, c);
+			bool amount = false;
+
+			strbuf_init(&cell[c], 0);
+			for (size_t k = 0; k < NELEM(amounts); k++)
+				amount |= !strcmp(name, amounts[k]);
+			if (amount)
+				bd_kit_amount(&cell[c], bd_db_result_get(res, r, c),
+					      bd_kit_column_width(l->def, name));
+			else
+				strbuf_addstr(&cell[c], bd_db_result_get(res, r, c));
+			cells[c] = cell[c].buf;
+		}
+		bd_ui_rows_add(rows, cells);
+		for (int c = 0; c < ncols; c++)
+			strbuf_release(&cell[c]);
+	}
+	free(cells);
+	bd_db_result_free(res);
+	return 0;
+}
+
+static enum bd_ui_action
+show_register(struct bd_session *s, const char *run)
+{
+	struct strbuf sub = STRBUF_INIT;
+	struct bd_kit_list_screen ls = {.screen = "payroll.register",
+					.load = register_load,
+					.report_order = true,
+					.open = register_open,
+					.enter = "5",
+					.ctx = (void *)run};
+	enum bd_ui_action act;
+
+	strbuf_addf(&sub, "%s  run %s", s->client_code, run);
+	ls.subtitle = sub.buf;
+	act = bd_kit_list_run(s, &ls);
+	strbuf_release(&sub);
+	return act;
+}
+
+/* ---- the inputs grid -------------------------------------------------------------- */
+
+#define INPUT_COLS 5
+static const char *const INPUT_COL[INPUT_COLS] = {"number", "name", "code", "quantity", "amount"};
+
+struct inputs {
+	struct bd_session *s;
+	const char *run;
+	struct bd_screen screen;
+	struct bd_form form;
+	struct bd_db_result *employees; /* number, name: the names shown beside */
+	int rows;			/* grid lines */
+};
+
+static int
+cell(const struct inputs *in, const char *col, int line)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s%d", col, line);
+	return bd_screen_field_index(&in->screen, name);
+}
+
+/* Shows each line's employee name beside the number (or "?" when there
+ * is no such employee: the database refuses it on F2 and says why). */
+static void
+fill_names(void *ctx, struct bd_form *form)
+{
+	struct inputs *in = ctx;
+	int n = in->employees ? bd_db_result_rows(in->employees) : 0;
+
+	for (int line = 1; line <= in->rows; line++) {
+		int num = cell(in, "number", line), nm = cell(in, "name", line);
+		const char *v, *name = "";
+
+		if (num < 0 || nm < 0)
+			continue;
+		v = bd_form_value(form, (size_t)num);
+		if (*v) {
+			name = "?";
+			for (int i = 0; i < n; i++) {
+				if (!strcmp(bd_db_result_get(in->employees, i, 0), v)) {
+					name = bd_db_result_get(in->employees, i, 1);
+					break;
+				}
+			}
+		}
+		if (strcmp(bd_form_value(form, (size_t)nm), name))
+			bd_form_set_value(form, (size_t)nm, name, NULL);
+	}
+}
+
+static int
+inputs_load(struct inputs *in, struct bd_err *err)
+{
+	struct bd_db_result *res;
+	int n;
+
+	in->employees = bd_session_query(in->s, "payroll.out_employees",
+					 BD_PARAMS(in->s->client_code, in->run), err);
+	if (!in->employees)
+		return -1;
+	res = bd_session_query(in->s, "payroll.out_inputs", BD_PARAMS(in->s->client_code, in->run),
+			       err);
+	if (!res)
+		return -1;
+	n = bd_db_result_rows(res);
+	if (n > in->rows) {
+		bd_err_set(err, BD_ERR_INVALID,
+			   "The run has %d inputs, more than the grid's %d lines: import them "
+			   "from a CSV file",
+			   n, in->rows);
+		bd_db_result_free(res);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		for (int c = 0; c < INPUT_COLS; c++) {
+			int k = cell(in, INPUT_COL[c], i + 1);
+
+			if (c != 1 && k >= 0 &&
+			    bd_form_set_value(&in->form, (size_t)k,
+					      bd_db_result_text(res, i, INPUT_COL[c]), err) < 0) {
+				bd_db_result_free(res);
+				return -1;
+			}
+		}
+	}
+	bd_db_result_free(res);
+	fill_names(in, &in->form);
+	return 0;
+}
+
+/* The grid's lines as the JSON inputs_set takes: [{"line":1,"number":..}]. */
+static void
+inputs_json(const struct inputs *in, char **v, struct strbuf *out)
+{
+	struct bd_json j;
+
+	bd_json_init(&j, out);
+	bd_json_begin_array(&j);
+	for (int line = 1; line <= in->rows; line++) {
+		bool empty = true;
+
+		for (int c = 0; c < INPUT_COLS; c++) {
+			int k = cell(in, INPUT_COL[c], line);
+
+			if (c != 1 && k >= 0 && *v[k])
+				empty = false;
+		}
+		if (empty)
+			continue;
+		bd_json_begin_object(&j);
+		bd_json_key(&j, "line");
+		bd_json_int(&j, line);
+		for (int c = 0; c < INPUT_COLS; c++) {
+			int k = cell(in, INPUT_COL[c], line);
+
+			if (c == 1 || k < 0 || !*v[k])
+				continue;
+			bd_json_key(&j, INPUT_COL[c]);
+			if (c >= 3)
+				bd_json_raw(&j, v[k]); /* a number the form checked */
+			else
+				bd_json_str(&j, v[k]);
+		}
+		bd_json_end_object(&j);
+	}
+	bd_json_end_array(&j);
+}
+
+static enum bd_ui_action
+inputs_loop(struct inputs *in)
+{
+	struct bd_session *s = in->s;
+	struct bd_ui_form_opts opts = {0};
+	static const struct bd_ui_label labels[] = {{BD_UI_SAVE, "Save"}, {BD_UI_NONE, NULL}};
+	struct strbuf sub = STRBUF_INIT;
+	enum bd_ui_action act;
+
+	strbuf_addf(&sub, "%s  run %s", s->client_code, in->run);
+	opts.subtitle = sub.buf;
+	opts.labels = labels;
+	opts.ctx = in;
+	opts.on_field_exit = fill_names;
+	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
+		     BD_UI_BIT(BD_UI_MENU);
+	for (;;) {
+		struct bd_err err = BD_ERR_INIT;
+		struct strbuf json = STRBUF_INIT;
+		struct bd_db_result *res;
+		char **v;
+		size_t bad = 0;
+
+		act = bd_ui_form(s->ui, &in->form, &opts);
+		if (act == BD_UI_HANGUP)
+			break;
+		if (act != BD_UI_SAVE) {
+			act = act == BD_UI_MENU ? BD_UI_MENU : BD_UI_EXIT;
+			break;
+		}
+		if (!(v = bd_form_params(&in->form, &bad, &err))) {
+			bd_form_goto(&in->form, bad);
+			bd_session_error(s, &err);
+			continue;
+		}
+		inputs_json(in, v, &json);
+		bd_form_params_free(v, in->form.nfields);
+		res = bd_session_query(s, "payroll.out_inputs_set",
+				       BD_PARAMS(s->client_code, in->run, json.buf), &err);
+		strbuf_release(&json);
+		if (!res) {
+			int k = err.field[0] ? bd_screen_field_index(&in->screen, err.field) : -1;
+
+			if (s->db_broken) {
+				act = BD_UI_HANGUP;
+				break;
+			}
+			if (k >= 0)
+				bd_form_goto(&in->form, (size_t)k);
+			bd_session_error(s, &err);
+			continue;
+		}
+		bd_ui_message(s->ui, BD_UI_MSG_INFO,
+			      "%s inputs saved for run %s: compute it again (7) before submitting",
+			      bd_db_result_get(res, 0, 0), in->run);
+		bd_db_result_free(res);
+		act = BD_UI_EXIT;
+		break;
+	}
+	strbuf_release(&sub);
+	return act;
+}
+
+static enum bd_ui_action
+key_inputs(struct bd_session *s, const char *run)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct inputs in = {.s = s, .run = run};
+	enum bd_ui_action act = BD_UI_NONE;
+
+	bd_screen_init(&in.screen);
+	if (bd_session_load_screen(s, "payroll.inputs", &in.screen, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_NONE;
+	}
+	while (cell(&in, "number", in.rows + 1) >= 0)
+		in.rows++;
+	bd_form_init(&in.form, &in.screen);
+	bd_form_load_defaults(&in.form);
+	if (inputs_load(&in, &err) < 0) {
+		act = s->db_broken ? BD_UI_HANGUP : BD_UI_NONE;
+		if (!s->db_broken)
+			bd_session_error(s, &err);
+	} else {
+		act = inputs_loop(&in);
+	}
+	bd_db_result_free(in.employees);
+	bd_form_release(&in.form);
+	bd_screen_release(&in.screen);
+	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
+}
+
+/* ---- the runs ------------------------------------------------------------------- */
+
+/* 2: the inputs grid; 5: the register. 7 and 8 are the screen file's
+ * actions, run by the kit. */
+static enum bd_ui_action
+runs_open(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	  void *ctx)
+{
+	char *run = xstrdup(bd_ui_rows_get(row, 0, "run_id"));
+	enum bd_ui_action act;
+
+	(void)ctx;
+	if (!strcmp(o->code, "2"))
+		act = key_inputs(s, run);
+	else
+		act = show_register(s, run);
+	free(run);
+	return act;
+}
+
+enum bd_ui_action
+bd_payroll_runs(struct bd_session *s)
+{
+	static const struct bd_kit_list_screen ls = {.screen = "payroll.runs",
+						     .nparams = 1,
+						     .params = {":client_code"},
+						     .report_order = true,
+						     .open = runs_open,
+						     .enter = "5"};
+
+	return bd_kit_list_run(s, &ls);
+}
