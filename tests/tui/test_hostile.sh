@@ -50,8 +50,8 @@ $before
 $after"
 tui_wait_row hos 23 "F1=Help F3=Exit F4=Filter F5=Refresh F6=Create F10=Menu F11=Sort F12=Cancel"
 tui_wait_re hos "^ admin1 Ada Admin \(admin\)  Client: ACME  DB: ok +[0-9]{2}:[0-9]{2}$"
-tui_wait_row hos 5 "     ACME             Acme Health Insurance                Y      7"
-tui_wait_row hos 7 "     GLOBEX           Globex Supplies                      Y      6"
+tui_wait_row hos 5 "     ACME             Acme Health Insurance                Y      9"
+tui_wait_row hos 7 "     GLOBEX           Globex Supplies                      Y      9"
 title_after=$(tmux -L "$TUI_SOCKET" display-message -p -t hos '#{pane_title}')
 [ "$title_after" = "$title_before" ] || tui_fail "the window title changed to '$title_after'"
 
