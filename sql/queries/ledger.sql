@@ -162,7 +162,7 @@ SELECT e.entry_id, e.entry_date, e.journal,
        CASE WHEN e.entry_no IS NOT NULL
 	    THEN e.journal || '-' || e.fiscal_year || '-' || lpad(e.entry_no::text, 6, '0')
        END AS entry_number,
-       e.reference, e.description, e.status, e.maker, e.approver,
+       e.reference, e.description, e.status, e.maker, e.approver, e.version,
        (SELECT coalesce(sum(l.debit), 0) FROM ledger.lines l
 	WHERE l.client_id = e.client_id AND l.entry_id = e.entry_id) AS amount
 FROM ledger.entries e

@@ -133,6 +133,37 @@ test_inbox_shows_ledger_entries(void **state)
 	bd_db_result_free(res);
 }
 
+/* Each role's inbox holds what it may approve, nothing else: payroll staff
+ * assigned to ACME see its pay runs, never its journal entries, and
+ * accountants see its journal entries, never a pay run. */
+static void
+test_inbox_shows_each_role_its_own_kinds(void **state)
+{
+	struct bd_db *pay2 = dbtest_connect(&t, "pay2");
+	long long id = submitted();
+	struct bd_db_result *res;
+	int r, runs = 0;
+
+	(void)state;
+	res = dbtest_named(pay2, "approvals.inbox", BD_PARAMS(NULL));
+	assert_int_equal(inbox_row(res, "ledger.entry", id), -1);
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		if (strcmp(dbtest_col(res, r, "kind"), "payroll.run"))
+			fail_msg("payroll staff are offered a %s", dbtest_col(res, r, "kind"));
+		runs++;
+	}
+	assert_true(runs > 0); /* the demo's run waiting for approval */
+	bd_db_result_free(res);
+	res = dbtest_named(acct2, "approvals.inbox", BD_PARAMS(NULL));
+	assert_true(inbox_row(res, "ledger.entry", id) >= 0);
+	for (r = 0; r < bd_db_result_rows(res); r++)
+		assert_string_not_equal(dbtest_col(res, r, "kind"), "payroll.run");
+	bd_db_result_free(res);
+	named_ok(acct2, "approvals.reject",
+		 BD_PARAMS("ledger.entry", "ACME", num(id), num(version_of(id)), "not now"));
+	bd_db_free(pay2);
+}
+
 static void
 test_changed_entry_refused_against_old_version(void **state)
 {
@@ -270,6 +301,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_inbox_shows_ledger_entries),
+	    cmocka_unit_test(test_inbox_shows_each_role_its_own_kinds),
 	    cmocka_unit_test(test_changed_entry_refused_against_old_version),
 	    cmocka_unit_test(test_maker_cannot_approve_own),
 	    cmocka_unit_test(test_reject_needs_a_reason),

@@ -94,10 +94,10 @@ trial_balance(struct bd_db *db, const char *client, struct strbuf *out)
 	bd_db_result_free(res);
 }
 
-/* A new client assigned to acct1 and acct2 with ACME's chart and open
+/* A new client assigned to acct1 and acct2 with client chart_of's chart and open
  * fiscal years for last year and this one. */
 static void
-new_client(const char *code)
+new_client(const char *code, const char *chart_of)
 {
 	char sql[1024];
 
@@ -110,9 +110,9 @@ new_client(const char *code)
 		 "(extract(year FROM current_date)::int)) v(y); "
 		 "SELECT count(ledger.account_add('%s', code, name, type, NULL)) FROM "
 		 "(SELECT code, name, type FROM ledger.accounts WHERE client_id = "
-		 "(SELECT client_id FROM core.clients WHERE code = 'ACME') ORDER BY code) a; "
+		 "(SELECT client_id FROM core.clients WHERE code = '%s') ORDER BY code) a; "
 		 "RESET SESSION AUTHORIZATION",
-		 code, code, code, code, code, code);
+		 code, code, code, code, code, code, chart_of);
 	dbtest_exec(su, sql);
 }
 
@@ -216,7 +216,7 @@ test_journal_round_trip_into_another_client(void **state)
 	assert_int_equal(cli("acct1", "export", "ACME", "--format", "hledger", "--out",
 			     path("acme2.journal"), NULL),
 			 0);
-	new_client("INITECH");
+	new_client("INITECH", "ACME");
 	assert_int_equal(cli("acct1", "import", "INITECH", path("acme2.journal"), NULL), 0);
 	assert_true(approve_all("INITECH") > 40);
 	trial_balance(acct1, "ACME", &a);
@@ -235,7 +235,7 @@ test_csv_round_trip_into_another_client(void **state)
 	assert_int_equal(
 	    cli("acct1", "export", "GLOBEX", "--format", "csv", "--out", path("globex.csv"), NULL),
 	    0);
-	new_client("UMBRELLA");
+	new_client("UMBRELLA", "GLOBEX");
 	assert_int_equal(cli("acct1", "import", "UMBRELLA", path("globex.csv"), NULL), 0);
 	assert_true(approve_all("UMBRELLA") > 40);
 	trial_balance(acct1, "GLOBEX", &a);

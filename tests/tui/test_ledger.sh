@@ -201,6 +201,18 @@ tui_wait a1 "created for $number; it waits for approval"
 	WHERE e.reverses_entry_id = $id AND e.status = 'submitted' AND e.maker = 'acct1'")" = \
 	"5300:0.00:1000.00 5600:0.00:25.00 1100:1025.00:0.00" ] ||
 	tui_fail "no submitted reversal of entry $id with the lines swapped"
+# The maker withdraws it from approval (3): a draft again, gone from the inbox.
+rev=$(tui_sql "SELECT entry_id FROM ledger.entries WHERE reverses_entry_id = $id")
+tui_keys a1 F4
+tui_type a1 "Reversal of $number"
+tui_keys a1 Enter
+tui_wait a1 "submitted"
+tui_type a1 "3"
+tui_keys a1 Enter
+tui_wait a1 "Withdraw entry $rev from approval, back to a draft?"
+tui_keys a1 y
+tui_wait a1 "Entry $rev withdrawn: a draft again"
+tui_expect_sql "SELECT status FROM ledger.entries WHERE entry_id = $rev" draft
 
 # --- the other reports, as acct2 ------------------------------------------------------
 # profit and loss of this month: Rent as posted this month

@@ -20,6 +20,8 @@ AS $function$
 	JOIN inventory.locations l ON l.client_id = k.client_id AND l.location_id = k.location_id
 	WHERE k.status = 'submitted'
 	  AND (p_client IS NULL OR c.code = upper(btrim(p_client)))
+	  -- only to those who may approve them (not payroll staff, say)
+	  AND (core.my_role() IN ('accountant', 'supervisor') OR core.is_superuser())
 $function$;
 ALTER FUNCTION inventory.count_items(text) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION inventory.count_items(text) FROM PUBLIC;

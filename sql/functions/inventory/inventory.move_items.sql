@@ -19,6 +19,8 @@ AS $function$
 	JOIN core.clients c ON c.client_id = m.client_id
 	WHERE m.status = 'submitted' AND m.kind <> 'revaluation'
 	  AND (p_client IS NULL OR c.code = upper(btrim(p_client)))
+	  -- only to those who may approve them (not payroll staff, say)
+	  AND (core.my_role() IN ('accountant', 'supervisor') OR core.is_superuser())
 $function$;
 ALTER FUNCTION inventory.move_items(text) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION inventory.move_items(text) FROM PUBLIC;

@@ -24,6 +24,8 @@ AS $function$
 	JOIN core.clients c ON c.client_id = e.client_id
 	WHERE e.status = 'submitted' AND e.batch_id IS NULL
 	  AND (p_client IS NULL OR c.code = upper(btrim(p_client)))
+	  -- only to those who may approve them (not payroll staff, say)
+	  AND (core.my_role() IN ('accountant', 'supervisor') OR core.is_superuser())
 $function$;
 ALTER FUNCTION ledger.approval_items(text) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION ledger.approval_items(text) FROM PUBLIC;

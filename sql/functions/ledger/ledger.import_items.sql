@@ -18,6 +18,8 @@ AS $function$
 	JOIN core.clients c ON c.client_id = b.client_id
 	WHERE b.status = 'submitted'
 	  AND (p_client IS NULL OR c.code = upper(btrim(p_client)))
+	  -- only to those who may approve them (not payroll staff, say)
+	  AND (core.my_role() IN ('accountant', 'supervisor') OR core.is_superuser())
 $function$;
 ALTER FUNCTION ledger.import_items(text) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION ledger.import_items(text) FROM PUBLIC;

@@ -102,6 +102,13 @@ BEGIN
 	PERFORM ledger.put_lines(cid, v_id, p_lines);
 	UPDATE ledger.entries SET status = 'submitted' WHERE client_id = cid AND entry_id = v_id;
 	UPDATE ledger.entries SET status = 'posted' WHERE client_id = cid AND entry_id = v_id;
+	-- The deferred balance check runs now, in this definer: at commit it
+	-- would run as the caller (a payroll approver, a stock clerk), who may
+	-- not read the ledger's lines, and must not. (Not a definer trigger:
+	-- that would read the lines through the caller's assignments, and a
+	-- superuser's direct write would go unchecked.)
+	SET CONSTRAINTS ledger.lines_balanced IMMEDIATE;
+	SET CONSTRAINTS ledger.lines_balanced DEFERRED;
 	RETURN v_id;
 END
 $function$;

@@ -93,10 +93,6 @@ BEGIN
 						   format('Payroll %s %s %s to %s', r.pay_group, r.kind,
 							  r.period_start, r.period_end),
 						   v_lines, r.maker);
-		-- The ledger's deferred balance check fires now, in this definer
-		-- function: at commit it would run as the payroll operator, who
-		-- may not read the ledger (and must not).
-		SET CONSTRAINTS ALL IMMEDIATE;
 		SELECT e.journal || ' ' || e.entry_no INTO v_no
 		FROM ledger.entries e WHERE e.client_id = cid AND e.entry_id = v_entry;
 	END IF;
