@@ -33,6 +33,7 @@
 #include "backdesk/err.h"
 
 struct bd_db;
+struct strbuf;
 struct bd_db_result;
 
 /* Connects with a libpq conninfo string ("" uses the PG* variables and
@@ -171,6 +172,10 @@ int bd_db_result_cols(const struct bd_db_result *res);
 const char *bd_db_result_get(const struct bd_db_result *res, int row, int col);
 bool bd_db_result_isnull(const struct bd_db_result *res, int row, int col);
 const char *bd_db_result_colname(const struct bd_db_result *res, int col);
+/* Appends the whole result as CSV (base/csv.c, RFC 4180): a header row of
+ * column names, then the rows; every field passes through the output gate.
+ * The one way a list, report or export becomes CSV. */
+void bd_db_result_csv(const struct bd_db_result *res, struct strbuf *out);
 /* Column index by name, or -1. */
 int bd_db_result_col(const struct bd_db_result *res, const char *name);
 /*

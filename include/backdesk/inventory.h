@@ -31,9 +31,6 @@
 int bd_inventory_import_items(struct bd_db *db, const char *client, const char *text, size_t len,
 			      const char *source, long *imported, struct bd_err *err);
 
-/* Appends `res` as CSV (a header row, then a record per row; csv.h). */
-void bd_inventory_csv(struct strbuf *out, const struct bd_db_result *res);
-
 /*
  * A stock move's lines as move_create takes them, from a grid's cells:
  * `cells` is rows x 6 values (item, qty, location, to_location, lot,

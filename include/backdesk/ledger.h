@@ -53,10 +53,6 @@ enum bd_ledger_format {
 /* The format a file name implies: *.csv is CSV, anything else journal text. */
 enum bd_ledger_format bd_ledger_format_of(const char *path);
 
-/* Appends the whole result as CSV: a header row of column names, then the
- * rows; every field passes through the output gate. */
-void bd_ledger_csv(struct strbuf *out, const struct bd_db_result *res);
-
 /* Writes every posted entry of `client` to `out` in date order, a page at
  * a time. *entries (may be NULL) receives how many were written. */
 int bd_ledger_export(struct bd_db *db, const char *client, enum bd_ledger_format format, FILE *out,

@@ -41,9 +41,6 @@ int bd_payroll_import(struct bd_db *db, enum bd_payroll_import what, const char 
 		      const char *text, size_t len, const char *source, long *n,
 		      struct bd_err *err);
 
-/* Writes a whole result as CSV (header row, then the rows) to out. */
-void bd_payroll_csv(struct strbuf *out, const struct bd_db_result *res);
-
 /* backdesk payroll ... (payroll_cli.c). */
 int bd_payroll_cli(struct bd_cli *cli, int argc, char **argv);
 

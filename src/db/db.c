@@ -3,6 +3,7 @@
  * queries and LISTEN/NOTIFY. The only file family that sees libpq.
  */
 #include "backdesk/db.h"
+#include "backdesk/csv.h"
 #include "backdesk/date.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
@@ -999,6 +1000,20 @@ bd_db_result_colname(const struct bd_db_result *res, int col)
 	const char *name = PQfname(res->res, col);
 
 	return name ? name : "";
+}
+
+void
+bd_db_result_csv(const struct bd_db_result *res, struct strbuf *out)
+{
+	int rows = bd_db_result_rows(res), cols = bd_db_result_cols(res), r, c;
+
+	for (r = -1; r < rows; r++) {
+		for (c = 0; c < cols; c++)
+			bd_csv_cell(
+			    out, r < 0 ? bd_db_result_colname(res, c) : bd_db_result_get(res, r, c),
+			    c == 0);
+		bd_csv_end_record(out);
+	}
 }
 
 int

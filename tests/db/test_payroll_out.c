@@ -276,7 +276,7 @@ reports_add_up(void **state)
 		struct strbuf csv = STRBUF_INIT;
 
 		assert_int_equal(bd_db_result_rows(ytd), emps);
-		bd_payroll_csv(&csv, ytd);
+		bd_db_result_csv(ytd, &csv);
 		assert_non_null(strstr(csv.buf, "number,name,runs,gross,taxable,deductions,net,"
 						"employer\r\n"));
 		strbuf_release(&csv);

@@ -121,7 +121,7 @@ report(struct bd_db *db, int argc, char **argv)
 		struct strbuf csv = STRBUF_INIT;
 		bool ok;
 
-		bd_inventory_csv(&csv, res);
+		bd_db_result_csv(res, &csv);
 		ok = fwrite(csv.buf, 1, csv.len, out) == csv.len;
 		strbuf_release(&csv);
 		if (out == bd_cli_data_out())

@@ -411,7 +411,7 @@ write_csv(struct bd_session *s, const char *query, int nparams, const char *cons
 			bd_session_error(s, &err);
 		goto cleanup;
 	}
-	bd_inventory_csv(&csv, res);
+	bd_db_result_csv(res, &csv);
 	if (!(f = fopen(path.buf, "w")) || fwrite(csv.buf, 1, csv.len, f) != csv.len ||
 	    fclose(f) != 0) {
 		int e = errno;

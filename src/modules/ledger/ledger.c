@@ -31,20 +31,6 @@ bd_ledger_format_of(const char *path)
 
 /* --- CSV ----------------------------------------------------------------- */
 
-void
-bd_ledger_csv(struct strbuf *out, const struct bd_db_result *res)
-{
-	int rows = bd_db_result_rows(res), cols = bd_db_result_cols(res), r, c;
-
-	for (r = -1; r < rows; r++) {
-		for (c = 0; c < cols; c++)
-			bd_csv_cell(
-			    out, r < 0 ? bd_db_result_colname(res, c) : bd_db_result_get(res, r, c),
-			    c == 0);
-		bd_csv_end_record(out);
-	}
-}
-
 /* --- export -------------------------------------------------------------- */
 
 /* The columns of ledger.export_open, in its order: looked up by position,

@@ -273,7 +273,7 @@ report(struct bd_db *db, int argc, char **argv)
 	if (o.csv) {
 		struct strbuf csv = STRBUF_INIT;
 
-		bd_ledger_csv(&csv, res);
+		bd_db_result_csv(res, &csv);
 		fwrite(csv.buf, 1, csv.len, out);
 		strbuf_release(&csv);
 	} else if (out == bd_cli_data_out()) {

@@ -67,7 +67,7 @@ lui_export_csv(struct bd_session *s, const struct bd_db_result *res, const char 
 			goto cleanup;
 		}
 	}
-	bd_ledger_csv(&csv, res);
+	bd_db_result_csv(res, &csv);
 	if (!(f = fopen(path.buf, "w")) || fwrite(csv.buf, 1, csv.len, f) != csv.len) {
 		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Cannot write %s: %s", path.buf,
 			      strerror(errno));

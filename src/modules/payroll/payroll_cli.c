@@ -130,7 +130,7 @@ print_result(struct bd_db *db, const char *query, int nparams, const char *const
 		bd_db_result_free(res);
 		return 0;
 	}
-	bd_payroll_csv(&out, res);
+	bd_db_result_csv(res, &out);
 	f = out_path ? fopen(out_path, "w") : bd_cli_data_out();
 	if (!f) {
 		fprintf(stderr, "backdesk: cannot write %s: %s\n", out_path, strerror(errno));

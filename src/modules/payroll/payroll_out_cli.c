@@ -223,7 +223,7 @@ report(struct bd_db *db, const char *query, int nparams, const char *const *para
 
 	if (!res)
 		return bd_cli_fail(&err);
-	bd_payroll_csv(&csv, res);
+	bd_db_result_csv(res, &csv);
 	bd_db_result_free(res);
 	if (out_open(&out, path) < 0) {
 		strbuf_release(&csv);
