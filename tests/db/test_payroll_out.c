@@ -300,6 +300,43 @@ others_read_nothing(void **state)
 	}
 }
 
+/* Absences beyond the month's pay: the taxable base is negative, which
+ * looks up no tax (not "no table row", which stopped the whole run), and the
+ * register flags the negative net. */
+static void
+absences_beyond_the_pay(void **state)
+{
+	const char *absent = "[{\"line\":1,\"number\":\"E1001\",\"code\":\"ABSENT_DAYS\","
+			     "\"quantity\":60}]";
+	char *absent_run;
+
+	(void)state;
+	absent_run = dbtest_text(pay1,
+				 "SELECT payroll.run_create('ACME', 'monthly', 'regular', "
+				 "(date_trunc('month', current_date) + interval '2 month')::date, "
+				 "(date_trunc('month', current_date) + interval '3 month' - "
+				 "interval '1 day')::date, (date_trunc('month', current_date) + "
+				 "interval '3 month' - interval '1 day')::date)::text",
+				 NULL);
+	dbtest_named_ok(pay1, "payroll.out_inputs_set", BD_PARAMS("ACME", absent_run, absent));
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("ACME", absent_run));
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT count(*) FROM payroll.payslips s JOIN "
+				       "payroll.employees e USING (client_id, employee_id) "
+				       "WHERE s.run_id = $1::bigint AND e.number = 'E1001' "
+				       "AND s.taxable < 0 AND 'negative_net' = ANY (s.exceptions)",
+				       BD_PARAMS(absent_run)),
+			 1);
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT count(*) FROM payroll.payslip_lines l JOIN "
+				       "payroll.employees e USING (client_id, employee_id) "
+				       "WHERE l.run_id = $1::bigint AND e.number = 'E1001' "
+				       "AND l.code = 'WTAX' AND l.amount <> 0",
+				       BD_PARAMS(absent_run)),
+			 0);
+	free(absent_run);
+}
+
 /* The grid's save: a draft run of next month. */
 static void
 inputs_grid_save(void **state)
@@ -373,6 +410,7 @@ main(void)
 	    cmocka_unit_test(reports_add_up),
 	    cmocka_unit_test(others_read_nothing),
 	    cmocka_unit_test(inputs_grid_save),
+	    cmocka_unit_test(absences_beyond_the_pay),
 	};
 	int rc;
 

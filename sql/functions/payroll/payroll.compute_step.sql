@@ -21,7 +21,9 @@
 -- and the amount converted back (ytd: less what the year paid already).
 -- Amounts are rounded to the centavo/cent, half away from zero, per line,
 -- as the agencies' tables are. Lines of zero are not written, but for a
--- component with a year band (its base must add up over the year). A table
+-- component with a year band (its base must add up over the year). A
+-- negative base (absences or deductions beyond the pay) looks up nothing
+-- and gives 0, and the register flags the negative net. A table
 -- with no row for the employee (a US employee without a filing status)
 -- stops the run with the employee's number (payroll.no_table_row): never a
 -- silent zero. Internal.
@@ -212,10 +214,14 @@ BEGIN
 		CROSS JOIN LATERAL (
 			SELECT CASE c.method
 				WHEN 'percent' THEN y.bc * c.rate / c.divisor
-				WHEN 'brackets' THEN CASE WHEN coalesce(t.k, 0) = 0
+				-- below nothing (large absences, a loan): no tax, no
+				-- contribution, not "no table row"
+				WHEN 'brackets' THEN CASE WHEN y.bc < 0 THEN 0
+					WHEN coalesce(t.k, 0) = 0
 					THEN payroll.no_table_row(p_client_id, e.employee_id, c.code, y.bc)
 					ELSE c.fixeds[t.k] + c.rates[t.k] * (y.bc - c.los[t.k]) END
-				WHEN 'range' THEN CASE WHEN coalesce(t.k, 0) = 0
+				WHEN 'range' THEN CASE WHEN y.bc < 0 THEN 0
+					WHEN coalesce(t.k, 0) = 0
 					THEN payroll.no_table_row(p_client_id, e.employee_id, c.code, y.bc)
 					WHEN c.table_column = 'ee' THEN c.ees[t.k] ELSE c.ers[t.k] END
 			       END AS v
