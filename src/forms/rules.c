@@ -27,7 +27,7 @@ struct rtok {
 	char text[64]; /* an operator: 1 or 2 characters and a NUL */
 };
 
-static int
+__attribute__((format(printf, 4, 5))) static int
 rfail(struct bd_err *err, const char *source, int line, const char *fmt, ...)
 {
 	char reason[200];
