@@ -78,7 +78,7 @@ struct parser {
 	struct jr_account *last_account; /* of an account directive, for its tags */
 };
 
-static int
+__attribute__((format(printf, 2, 3))) static int
 fail(struct parser *ps, const char *fmt, ...)
 {
 	char msg[200];
