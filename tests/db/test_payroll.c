@@ -273,10 +273,14 @@ globex_run(int month, bool approve)
 			 "SELECT ($1::date + interval '1 month' - interval '1 day')::date");
 		(void)sql;
 	}
-	snprintf(
-	    end, sizeof(end), "%s",
-	    dbtest_text(su, "SELECT ($1::date + interval '1 month' - interval '1 day')::date::text",
-			start));
+	{
+		char *last = dbtest_text(
+		    su, "SELECT ($1::date + interval '1 month' - interval '1 day')::date::text",
+		    start);
+
+		snprintf(end, sizeof(end), "%s", last);
+		free(last);
+	}
 	{
 		struct bd_db_result *res =
 		    dbtest_named(pay1, "payroll.run_create",
