@@ -118,8 +118,18 @@ tui_start() {
 	for a in "$@"; do
 		cmd="$cmd '$a'"
 	done
-	tmux -L "$TUI_SOCKET" -u -f /dev/null new-session -d -s "$name" -x "$cols" -y "$rows" \
-		"$cmd; echo EXITED \$?; sleep 600"
+	# Once in a few hundred runs tmux 3.3a's server died as the first
+	# session was being made ("server exited unexpectedly"); the program
+	# under test never started then, so trying again hides nothing of ours.
+	tries=0
+	until tmux -L "$TUI_SOCKET" -u -f /dev/null new-session -d -s "$name" -x "$cols" -y "$rows" \
+		"$cmd; echo EXITED \$?; sleep 600"; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 3 ] || tui_fail "tmux could not make session $name"
+		echo "note: tmux new-session failed, trying again" >&2
+		tmux -L "$TUI_SOCKET" has-session -t "$name" 2>/dev/null && break
+		sleep 1
+	done
 	tmux -L "$TUI_SOCKET" set-option -t "$name" status off >/dev/null
 	tmux -L "$TUI_SOCKET" resize-window -t "$name" -x "$cols" -y "$rows" 2>/dev/null || true
 }
