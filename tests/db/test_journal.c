@@ -705,7 +705,19 @@ test_posting_interface_in_currency(void **state)
 	static const char other[] = "[{\"account\":\"Assets:Bank:EUR\",\"currency\":\"EUR\","
 				    "\"debit\":\"201.00\",\"rate\":\"1.2\"},"
 				    "{\"account\":\"Income:Sales\",\"credit\":\"241.20\"}]";
-	struct bd_db_result *a, *b;
+	static const char both_eur[] = "[{\"account\":\"Assets:Bank:EUR\",\"currency\":\"EUR\","
+				       "\"debit\":\"200.00\",\"rate\":\"1.2\"},"
+				       "{\"account\":\"Income:Sales\",\"currency\":\"EUR\","
+				       "\"credit\":\"200.00\",\"rate\":\"1.2\"}]";
+	static const char both_eur_other_rate[] =
+	    "[{\"account\":\"Assets:Bank:EUR\",\"currency\":\"EUR\","
+	    "\"debit\":\"200.00\",\"rate\":\"1.3\"},"
+	    "{\"account\":\"Income:Sales\",\"currency\":\"EUR\","
+	    "\"credit\":\"200.00\",\"rate\":\"1.3\"}]";
+	static const char both_eur_no_rate[] =
+	    "[{\"account\":\"Assets:Bank:EUR\",\"currency\":\"EUR\",\"debit\":\"200.00\"},"
+	    "{\"account\":\"Income:Sales\",\"currency\":\"EUR\",\"credit\":\"200.00\"}]";
+	struct bd_db_result *a, *b, *c, *d;
 
 	(void)state;
 	dbtest_exec(su,
@@ -730,6 +742,20 @@ test_posting_interface_in_currency(void **state)
 	    2);
 	assert_true(dbtest_fails(acct2, "SELECT testj.approve_doc('D-1', $1::jsonb)", 1,
 				 (const char *const[]){other}, NULL));
+	/* The same amounts at another rate are another entry in base currency:
+	 * refused, not answered with the first one. Without a rate the repeat
+	 * stands for the rate the first posting took. */
+	c = dbtest_query(acct2, "SELECT testj.approve_doc('D-2', $1::jsonb)", 1,
+			 (const char *const[]){both_eur}, NULL);
+	assert_non_null(c);
+	assert_true(dbtest_fails(acct2, "SELECT testj.approve_doc('D-2', $1::jsonb)", 1,
+				 (const char *const[]){both_eur_other_rate}, NULL));
+	d = dbtest_query(acct2, "SELECT testj.approve_doc('D-2', $1::jsonb)", 1,
+			 (const char *const[]){both_eur_no_rate}, NULL);
+	assert_non_null(d);
+	assert_string_equal(bd_db_result_get(c, 0, 0), bd_db_result_get(d, 0, 0));
+	bd_db_result_free(c);
+	bd_db_result_free(d);
 	bd_db_result_free(a);
 	bd_db_result_free(b);
 }

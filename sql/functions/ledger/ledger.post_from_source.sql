@@ -68,11 +68,13 @@ BEGIN
 		-- posted before (or by a concurrent call, which ON CONFLICT waited for)
 		SELECT * INTO STRICT e FROM ledger.entries
 		WHERE client_id = cid AND source_kind = p_source_kind AND source_id = p_source_id;
-		-- (a line in another currency is compared in that currency)
+		-- A line in another currency is compared in that currency and at
+		-- its rate: the same amounts at another rate are other base amounts.
+		-- A repeat that names no rate stands for the rate the first took.
 		SELECT jsonb_agg(jsonb_build_array(l.account_id, coalesce(l.currency, ''),
 			CASE WHEN l.currency IS NULL THEN l.debit ELSE greatest(l.amount, 0) END,
 			CASE WHEN l.currency IS NULL THEN l.credit ELSE greatest(-l.amount, 0) END,
-			l.memo) ORDER BY l.line_no)
+			l.memo, l.rate) ORDER BY l.line_no)
 		INTO v_have
 		FROM ledger.lines l
 		WHERE l.client_id = cid AND l.entry_id = e.entry_id;
@@ -82,12 +84,19 @@ BEGIN
 				 WHERE a.client_id = cid AND (a.code = btrim(x.v ->> 'account')
 							      OR a.full_name = btrim(x.v ->> 'account'))
 				 ORDER BY a.code = btrim(x.v ->> 'account') DESC LIMIT 1),
-				coalesce(nullif(upper(btrim(x.v ->> 'currency')), ledger.base_currency(cid)), ''),
+				w.cur,
 				coalesce(nullif(btrim(x.v ->> 'debit'), ''), '0')::numeric,
 				coalesce(nullif(btrim(x.v ->> 'credit'), ''), '0')::numeric,
-				coalesce(x.v ->> 'memo', '')) ORDER BY x.n)
+				coalesce(x.v ->> 'memo', ''),
+				CASE WHEN w.cur <> '' THEN
+					coalesce(nullif(btrim(x.v ->> 'rate'), '')::numeric, l.rate)
+				END) ORDER BY x.n)
 			INTO v_want
-			FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS x(v, n);
+			FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS x(v, n)
+			CROSS JOIN LATERAL (SELECT coalesce(nullif(upper(btrim(x.v ->> 'currency')),
+								   ledger.base_currency(cid)), '') AS cur) w
+			LEFT JOIN ledger.lines l
+			  ON l.client_id = cid AND l.entry_id = e.entry_id AND l.line_no = x.n;
 		EXCEPTION WHEN OTHERS THEN
 			v_want := NULL;
 		END;
