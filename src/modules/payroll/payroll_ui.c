@@ -146,7 +146,7 @@ register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_er
 {
 	static const char *const amounts[] = {"gross", "taxable", "deductions", "net", "employer"};
 	struct bd_db_result *res = bd_session_query(
-	    l->s, "payroll.out_register", BD_PARAMS(l->s->client_code, (const char *)l->ctx), err);
+	    l->s, "payroll.register", BD_PARAMS(l->s->client_code, (const char *)l->ctx), err);
 	int ncols;
 	const char **cells;
 
