@@ -424,6 +424,12 @@ static const struct bracket bir_semi[] = {{0, 0, 0},
 					  {33333, 4270.70, 25},
 					  {83333, 16770.70, 30},
 					  {333333, 91770.70, 35}};
+static const struct bracket bir_weekly[] = {{0, 0, 0},
+					    {4808, 0, 15},
+					    {7692, 432.60, 20},
+					    {15385, 1971.20, 25},
+					    {38462, 7740.45, 30},
+					    {153846, 42355.65, 35}};
 
 static long long
 expected_tax(const struct bracket *b, size_t n, double base)
@@ -478,8 +484,9 @@ test_bir_withholding_at_every_bracket(void **state)
 {
 	static const int monthly[] = {20833, 33333, 66667, 166667, 666667};
 	static const int semi[] = {10417, 16667, 33333, 83333, 333333};
+	static const int weekly[] = {4808, 7692, 15385, 38462, 153846};
 	struct strbuf csv = STRBUF_INIT;
-	long long mrun, srun;
+	long long mrun, srun, wrun;
 	size_t i;
 	int d;
 
@@ -500,11 +507,17 @@ test_bir_withholding_at_every_bracket(void **state)
 			/* semi-monthly: the monthly rate is twice the period's pay */
 			strbuf_addf(&csv, "S%zu%c,S,2024-01-01,semi_monthly,PH,%d\n", i,
 				    "bat"[d + 1], 2 * (semi[i] + d));
+			/* weekly: a week pays the monthly rate x 12 / 52, so a
+			 * monthly rate of 13/3 of the week's pay, to the cent,
+			 * pays the week exactly (checked below) */
+			strbuf_addf(&csv, "W%zu%c,W,2024-01-01,weekly,PH,%.2f\n", i, "bat"[d + 1],
+				    (weekly[i] + d) * 13.0 / 3.0);
 		}
 	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "TAXONLY", csv.buf);
 	strbuf_release(&csv);
 	mrun = compute("TAXONLY", "monthly", "2025-03-01", "2025-03-31");
 	srun = compute("TAXONLY", "semi_monthly", "2025-03-01", "2025-03-15");
+	wrun = compute("TAXONLY", "weekly", "2025-03-03", "2025-03-09");
 	for (i = 0; i < 5; i++)
 		for (d = -1; d <= 1; d++) {
 			char who[8];
@@ -521,12 +534,23 @@ test_bir_withholding_at_every_bracket(void **state)
 				fail_msg("semi-monthly %d: WTAX %lld, table %lld", semi[i] + d,
 					 line_cents("TAXONLY", srun, who, "WTAX"),
 					 expected_tax(bir_semi, 6, semi[i] + d));
+			who[0] = 'W';
+			if (line_cents("TAXONLY", wrun, who, "BASIC") != (weekly[i] + d) * 100LL)
+				fail_msg("weekly pay %lld, not %d",
+					 line_cents("TAXONLY", wrun, who, "BASIC"), weekly[i] + d);
+			if (line_cents("TAXONLY", wrun, who, "WTAX") !=
+			    expected_tax(bir_weekly, 6, weekly[i] + d))
+				fail_msg("weekly %d: WTAX %lld, table %lld", weekly[i] + d,
+					 line_cents("TAXONLY", wrun, who, "WTAX"),
+					 expected_tax(bir_weekly, 6, weekly[i] + d));
 		}
 	/* two literal checks, by hand from the monthly table (b below, a at, t
 	 * above the floor):
 	 * 33,334: 1,875.00 + 20% of 1 = 1,875.20; 20,834: 15% of 1 = 0.15 */
 	assert_int_equal(line_cents("TAXONLY", mrun, "M1t", "WTAX"), 187520);
 	assert_int_equal(line_cents("TAXONLY", mrun, "M0t", "WTAX"), 15);
+	/* weekly, 153,847: 42,355.65 + 35% of 1 = 42,356.00 */
+	assert_int_equal(line_cents("TAXONLY", wrun, "W4t", "WTAX"), 4235600);
 }
 
 /* SSS 2025: MSC = 5,000 below 5,250, then each 500 step from 250 below it,
