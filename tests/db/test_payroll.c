@@ -1153,6 +1153,34 @@ test_approval_racing_recompute_is_refused(void **state)
 	free(before);
 }
 
+/* ---- a corrected pack ---------------------------------------------------------- */
+
+/* A corrected pack is a new version in force from the same date as the one
+ * it corrects (runs keep the figures they were computed with): runs
+ * computed after it is loaded take the higher version. Loaded last: the
+ * tests above use the shipped version. */
+static void
+test_corrected_pack_version_wins(void **state)
+{
+	static const char pack[] =
+	    "record,code,name,version,country,effective_from,class,method,step,amount\n"
+	    "pack,PH,Philippines corrected,3,PH,2025-01-01,,,,\n"
+	    "component,XFIX,Corrected figure,,,,deduction,fixed,10,123.45\n";
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	long long run;
+
+	(void)state;
+	res = dbtest_query(su, "SELECT payroll.pack_load_csv('corrected.csv', $1)", BD_PARAMS(pack),
+			   &err);
+	if (!res)
+		fail_msg("pack load: %s", err.msg);
+	bd_db_result_free(res);
+	run = compute("TESTHDMF", "monthly", "2025-09-01", "2025-09-30");
+	assert_int_equal(line_cents("TESTHDMF", run, "H7", "XFIX"), 12345);
+	assert_int_equal(line_cents("TESTHDMF", run, "H7", "HDMF_EE"), 0);
+}
+
 int
 main(void)
 {
@@ -1175,6 +1203,7 @@ main(void)
 	    cmocka_unit_test(test_us_employee_without_filing_status_refused),
 	    cmocka_unit_test(test_us_wage_base_and_additional_medicare_over_the_year),
 	    cmocka_unit_test(test_approval_racing_recompute_is_refused),
+	    cmocka_unit_test(test_corrected_pack_version_wins),
 	};
 	int rc;
 
