@@ -507,6 +507,31 @@ SELECT i.client, i.id AS batch_id, i.maker, i.submitted_at, i.description, i.amo
 FROM ledger.import_items($1::text) i
 ORDER BY i.submitted_at, i.id;
 
+-- name: ledger.import_batch
+-- $2 batch: what the approvals inbox shows of it (5): the file it came
+-- from, its status, maker, entries, lines, dates, total in the client's
+-- base currency and version.
+SELECT b.batch_id, b.source, b.status, b.maker, b.created_at, b.submitted_at, b.entries,
+       b.lines, b.first_date, b.last_date, b.total, ledger.base_currency(b.client_id) AS currency,
+       b.version
+FROM ledger.import_batches b
+WHERE b.client_id = core.client_id_of($1::text) AND b.batch_id = $2::bigint;
+
+-- name: ledger.import_totals
+-- $2 batch: its lines summed per account and currency (the line's, else
+-- the base currency): lines, debit and credit in the base currency, and
+-- the net in the line's currency.
+SELECT a.code AS account, a.name AS account_name,
+       coalesce(l.currency, ledger.base_currency(e.client_id)) AS currency, count(*) AS lines,
+       sum(l.debit) AS debit, sum(l.credit) AS credit,
+       sum(coalesce(l.amount, l.debit - l.credit)) AS amount
+FROM ledger.entries e
+JOIN ledger.lines l ON l.client_id = e.client_id AND l.entry_id = e.entry_id
+JOIN ledger.accounts a ON a.client_id = l.client_id AND a.account_id = l.account_id
+WHERE e.client_id = core.client_id_of($1::text) AND e.batch_id = $2::bigint
+GROUP BY a.code, a.name, 3
+ORDER BY a.code, 3;
+
 -- name: ledger.import_approve
 -- $2 batch, $3 version seen: through the approvals registry.
 SELECT approvals.approve('ledger.import', $1::text, $2::bigint, $3::bigint) AS result;

@@ -64,13 +64,15 @@ WHERE r.client_id = core.client_id_of($1::text)
 ORDER BY r.period_end DESC, r.run_id DESC;
 
 -- name: payroll.register
--- One row per payslip of run $2, with its exceptions.
+-- The run's register (the screen payroll.register, `backdesk payroll
+-- register`): a row per payslip of run $2, those the run flagged first
+-- (negative_net, net_changed, no_bank_account, left_but_paid), then by number.
 SELECT e.number, e.name, s.gross, s.taxable, s.deductions, s.net, s.employer,
        array_to_string(s.exceptions, ' ') AS exceptions
 FROM payroll.payslips s
 JOIN payroll.employees e ON e.client_id = s.client_id AND e.employee_id = s.employee_id
 WHERE s.client_id = core.client_id_of($1::text) AND s.run_id = $2::bigint
-ORDER BY e.number;
+ORDER BY cardinality(s.exceptions) = 0, e.number;
 
 -- name: payroll.payslip
 -- The lines of employee $3's payslip in run $2.

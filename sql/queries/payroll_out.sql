@@ -98,16 +98,6 @@ WHERE pl.client_id = core.client_id_of($1::text) AND pl.run_id = $2::bigint
 GROUP BY pl.agency
 ORDER BY pl.agency;
 
--- name: payroll.out_register
--- The run's register: a row per employee, with the exceptions the run
--- flagged (negative_net, net_changed, no_bank_account, left_but_paid).
-SELECT e.number, e.name, s.gross, s.taxable, s.deductions, s.net, s.employer,
-       array_to_string(s.exceptions, ' ') AS exceptions
-FROM payroll.payslips s
-JOIN payroll.employees e ON e.client_id = s.client_id AND e.employee_id = s.employee_id
-WHERE s.client_id = core.client_id_of($1::text) AND s.run_id = $2::bigint
-ORDER BY cardinality(s.exceptions) = 0, e.number;
-
 -- name: payroll.out_ytd
 -- Year to date per employee for year $2 (approved runs by pay date),
 -- through the date $3 (ISO; NULL: the whole year).
@@ -128,17 +118,18 @@ ORDER BY e.number;
 -- compensation; the non-taxable part (exempt earnings such as the 13th
 -- month up to its ceiling, and the mandatory contributions taken off the
 -- taxable pay); the taxable compensation; the income tax withheld (the
--- deductions computed by a tax table, method brackets, of the pack or the
--- client); the other contributions withheld per agency; the employer's
--- shares. The tax number comes masked.
+-- deductions computed by a tax table, method brackets, on the taxable pay,
+-- of the pack or the client: not a contribution whose rate depends on a pay
+-- band, as Pag-IBIG's); the other contributions withheld per agency; the
+-- employer's shares. The tax number comes masked.
 WITH c AS (
 	SELECT core.client_id_of($1::text) AS client_id
 ), tax_codes AS (
 	SELECT pc.code FROM payroll.pack_components pc
-	WHERE pc.class = 'deduction' AND pc.method = 'brackets'
+	WHERE pc.class = 'deduction' AND pc.method = 'brackets' AND '@taxable' = ANY (pc.base)
 	UNION
 	SELECT k.code FROM payroll.components k JOIN c USING (client_id)
-	WHERE k.class = 'deduction' AND k.method = 'brackets'
+	WHERE k.class = 'deduction' AND k.method = 'brackets' AND '@taxable' = ANY (k.base)
 ), yr AS (
 	SELECT r.client_id, r.run_id
 	FROM payroll.runs r JOIN c USING (client_id)

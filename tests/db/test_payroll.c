@@ -8,12 +8,14 @@
  */
 #include "dbtest.h"
 
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -422,6 +424,12 @@ static const struct bracket bir_semi[] = {{0, 0, 0},
 					  {33333, 4270.70, 25},
 					  {83333, 16770.70, 30},
 					  {333333, 91770.70, 35}};
+static const struct bracket bir_weekly[] = {{0, 0, 0},
+					    {4808, 0, 15},
+					    {7692, 432.60, 20},
+					    {15385, 1971.20, 25},
+					    {38462, 7740.45, 30},
+					    {153846, 42355.65, 35}};
 
 static long long
 expected_tax(const struct bracket *b, size_t n, double base)
@@ -476,8 +484,9 @@ test_bir_withholding_at_every_bracket(void **state)
 {
 	static const int monthly[] = {20833, 33333, 66667, 166667, 666667};
 	static const int semi[] = {10417, 16667, 33333, 83333, 333333};
+	static const int weekly[] = {4808, 7692, 15385, 38462, 153846};
 	struct strbuf csv = STRBUF_INIT;
-	long long mrun, srun;
+	long long mrun, srun, wrun;
 	size_t i;
 	int d;
 
@@ -498,11 +507,17 @@ test_bir_withholding_at_every_bracket(void **state)
 			/* semi-monthly: the monthly rate is twice the period's pay */
 			strbuf_addf(&csv, "S%zu%c,S,2024-01-01,semi_monthly,PH,%d\n", i,
 				    "bat"[d + 1], 2 * (semi[i] + d));
+			/* weekly: a week pays the monthly rate x 12 / 52, so a
+			 * monthly rate of 13/3 of the week's pay, to the cent,
+			 * pays the week exactly (checked below) */
+			strbuf_addf(&csv, "W%zu%c,W,2024-01-01,weekly,PH,%.2f\n", i, "bat"[d + 1],
+				    (weekly[i] + d) * 13.0 / 3.0);
 		}
 	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "TAXONLY", csv.buf);
 	strbuf_release(&csv);
 	mrun = compute("TAXONLY", "monthly", "2025-03-01", "2025-03-31");
 	srun = compute("TAXONLY", "semi_monthly", "2025-03-01", "2025-03-15");
+	wrun = compute("TAXONLY", "weekly", "2025-03-03", "2025-03-09");
 	for (i = 0; i < 5; i++)
 		for (d = -1; d <= 1; d++) {
 			char who[8];
@@ -519,12 +534,23 @@ test_bir_withholding_at_every_bracket(void **state)
 				fail_msg("semi-monthly %d: WTAX %lld, table %lld", semi[i] + d,
 					 line_cents("TAXONLY", srun, who, "WTAX"),
 					 expected_tax(bir_semi, 6, semi[i] + d));
+			who[0] = 'W';
+			if (line_cents("TAXONLY", wrun, who, "BASIC") != (weekly[i] + d) * 100LL)
+				fail_msg("weekly pay %lld, not %d",
+					 line_cents("TAXONLY", wrun, who, "BASIC"), weekly[i] + d);
+			if (line_cents("TAXONLY", wrun, who, "WTAX") !=
+			    expected_tax(bir_weekly, 6, weekly[i] + d))
+				fail_msg("weekly %d: WTAX %lld, table %lld", weekly[i] + d,
+					 line_cents("TAXONLY", wrun, who, "WTAX"),
+					 expected_tax(bir_weekly, 6, weekly[i] + d));
 		}
 	/* two literal checks, by hand from the monthly table (b below, a at, t
 	 * above the floor):
 	 * 33,334: 1,875.00 + 20% of 1 = 1,875.20; 20,834: 15% of 1 = 0.15 */
 	assert_int_equal(line_cents("TAXONLY", mrun, "M1t", "WTAX"), 187520);
 	assert_int_equal(line_cents("TAXONLY", mrun, "M0t", "WTAX"), 15);
+	/* weekly, 153,847: 42,355.65 + 35% of 1 = 42,356.00 */
+	assert_int_equal(line_cents("TAXONLY", wrun, "W4t", "WTAX"), 4235600);
 }
 
 /* SSS 2025: MSC = 5,000 below 5,250, then each 500 step from 250 below it,
@@ -534,8 +560,9 @@ test_bir_withholding_at_every_bracket(void **state)
  * ER 510, maximum EE 1,750 ER 3,530). PhilHealth 2025: 5% of the monthly
  * basic salary within 10,000..100,000, shared equally (PhilHealth Advisory
  * 2025-0002, https://malaya.com.ph/news/national-news/
- * philhealth-premium-rate-stays-at-5/). Pag-IBIG: 2% each of compensation
- * up to 10,000 (HDMF Circular 460, https://pinoybenefits.com/rates/pagibig/2024). */
+ * philhealth-premium-rate-stays-at-5/). Pag-IBIG over a fund salary of
+ * 1,500: 2% each up to 10,000 (HDMF Circular 460; its 1% band below
+ * test_pagibig_bands_at_boundaries). */
 static long long
 msc(double pay)
 {
@@ -608,12 +635,85 @@ test_sss_philhealth_pagibig_at_boundaries(void **state)
 	    (20000 - 1000 - 500 - 200) * 100);
 }
 
-/* IRS Publication 15-T (2025), Worksheet 1A, STANDARD withholding, annual
- * payroll period (https://www.irs.gov/pub/irs-pdf/p15t.pdf): the 2025
- * brackets (Rev. Proc. 2024-40) shifted by 6,400 (single or married filing
- * separately), 17,100 (married filing jointly), 13,900 (head of household).
- * Social Security 6.2% and Medicare 1.45% (https://taxnews.ey.com/news/
- * 2024-1870-social-security-wage-base-to-increase-in-2025). */
+/* Pag-IBIG, HDMF Circular 460 section C "Monthly membership savings" (in
+ * force from February 2024; https://studylib.net/doc/27341129/, also
+ * https://gppcpas.com.ph/2024/01/guidelines-on-the-pag-ibig-funds-
+ * implementation-of-increase-in-the-maximum-fund-salary-mfs-effective-
+ * february-2024/): fund salary P1,500 and below, employee 1.0% and employer
+ * 2.0%; over P1,500, 2.0% each; maximum fund salary P10,000 (so at most
+ * P200 each). The fund salary is monthly: a semi-monthly employee's band
+ * is that of twice the period's pay, and the period pays half. Amounts to
+ * the centavo, half up. */
+static void
+test_pagibig_bands_at_boundaries(void **state)
+{
+	static const struct {
+		const char *number, *group, *rate; /* monthly rate */
+		long long ee, er;		   /* centavos a period, from the circular */
+	} cases[] = {
+	    /* 1% of 1,000.00 = 10.00; 2% = 20.00 */
+	    {"H1", "monthly", "1000.00", 1000, 2000},
+	    /* 1% of 1,499.99 = 14.9999 -> 15.00; 2% = 29.9998 -> 30.00 */
+	    {"H2", "monthly", "1499.99", 1500, 3000},
+	    /* at 1,500.00, still the 1% band: 15.00; 2% = 30.00 */
+	    {"H3", "monthly", "1500.00", 1500, 3000},
+	    /* over 1,500: 2% = 30.0002 -> 30.00 each */
+	    {"H4", "monthly", "1500.01", 3000, 3000},
+	    /* 2% of 1,600.00 = 32.00 each */
+	    {"H5", "monthly", "1600.00", 3200, 3200},
+	    /* 2% of 9,999.00 = 199.98 each */
+	    {"H6", "monthly", "9999.00", 19998, 19998},
+	    /* at the maximum fund salary: 200.00 each */
+	    {"H7", "monthly", "10000.00", 20000, 20000},
+	    /* above it: still 200.00 each */
+	    {"H8", "monthly", "10000.01", 20000, 20000},
+	    {"H9", "monthly", "25000.00", 20000, 20000},
+	    /* semi-monthly 700 a period: fund salary 1,400, 1% = 14.00 a month,
+	     * 7.00 a period; employer 2% = 28.00, 14.00 a period */
+	    {"HS1", "semi_monthly", "1400.00", 700, 1400},
+	    /* 750: fund salary 1,500, still 1%: 7.50; employer 15.00 */
+	    {"HS2", "semi_monthly", "1500.00", 750, 1500},
+	    /* 800: fund salary 1,600, 2% = 32.00 a month: 16.00 each a period */
+	    {"HS3", "semi_monthly", "1600.00", 1600, 1600},
+	    /* 6,000: fund salary 12,000 capped at 10,000: 200.00 a month, 100.00 */
+	    {"HS4", "semi_monthly", "12000.00", 10000, 10000},
+	};
+	struct strbuf csv = STRBUF_INIT;
+	long long mrun, srun;
+	size_t i;
+
+	(void)state;
+	setup_client("TESTHDMF");
+	strbuf_addstr(&csv, "number,name,hire_date,pay_group,country,rate\n");
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		strbuf_addf(&csv, "%s,H,2024-01-01,%s,PH,%s\n", cases[i].number, cases[i].group,
+			    cases[i].rate);
+	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "TESTHDMF", csv.buf);
+	strbuf_release(&csv);
+	mrun = compute("TESTHDMF", "monthly", "2025-06-01", "2025-06-30");
+	srun = compute("TESTHDMF", "semi_monthly", "2025-06-01", "2025-06-15");
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		long long run = !strcmp(cases[i].group, "monthly") ? mrun : srun;
+		long long ee = line_cents("TESTHDMF", run, cases[i].number, "HDMF_EE");
+		long long er = line_cents("TESTHDMF", run, cases[i].number, "HDMF_ER");
+
+		if (ee != cases[i].ee || er != cases[i].er)
+			fail_msg("Pag-IBIG for %s at %s (%s): employee %lld employer %lld, "
+				 "circular %lld %lld",
+				 cases[i].number, cases[i].rate, cases[i].group, ee, er,
+				 cases[i].ee, cases[i].er);
+	}
+}
+
+/* IRS Publication 15-T (2025), section 1 "Percentage Method Tables for
+ * Automated Payroll Systems": the STANDARD Withholding Rate Schedules of
+ * the 2025 Annual Percentage Method table (Form W-4 from 2020 or later,
+ * Step 2 box not checked; https://www.irs.gov/pub/irs-pdf/p15t.pdf), typed
+ * in here as printed: "at least", the tentative amount, the percentage.
+ * (Cross-checked: the 2025 brackets of Rev. Proc. 2024-40 shifted by the
+ * standard deduction less line 1g: 15,000 - 8,600 = 6,400; 30,000 - 12,900
+ * = 17,100; 22,500 - 8,600 = 13,900; and a third party's transcription,
+ * ART-338's irs-pub15t-2025-percentage-method.) */
 static const struct bracket fit_single[] = {{0, 0, 0},
 					    {6400, 0, 10},
 					    {18325, 1192.50, 12},
@@ -639,13 +739,35 @@ static const struct bracket fit_head[] = {{0, 0, 0},
 					  {264400, 55484.00, 35},
 					  {640250, 187031.50, 37}};
 
+/* Worksheet 1A for a monthly payroll and a Form W-4 from 2020 or later with
+ * nothing in Steps 2 to 4: 1c = the month's wages x 12; 1g = 12,900 married
+ * filing jointly, else 8,600 (Step 2 box not checked); 1i = 1c - 1g (not
+ * below 0); 2c..2g the table's row for 1i; 2h = 2g / 12; rounded to the cent
+ * (the publication allows cents or whole dollars; the engine keeps cents). */
+static long long
+worksheet_1a_monthly(const struct bracket *b, double line_1g, double monthly)
+{
+	double annual = monthly * 12, adjusted = annual - line_1g, tax;
+	size_t k = 0;
+
+	if (adjusted < 0)
+		adjusted = 0;
+	while (k + 1 < 8 && b[k + 1].lo <= adjusted + 1e-9)
+		k++;
+	tax = b[k].fixed + (adjusted - b[k].lo) * b[k].pct / 100;
+	return (long long)(tax / 12 * 100 + 0.5 + 1e-7);
+}
+
 static void
 test_us_federal_withholding_at_every_bracket(void **state)
 {
 	static const struct {
 		const char *status;
 		const struct bracket *b;
-	} tables[] = {{"single", fit_single}, {"married", fit_married}, {"head", fit_head}};
+		double line_1g;
+	} tables[] = {{"single", fit_single, 8600},
+		      {"married", fit_married, 12900},
+		      {"head", fit_head, 8600}};
 	struct strbuf csv = STRBUF_INIT;
 	long long run;
 	size_t s, i;
@@ -654,48 +776,56 @@ test_us_federal_withholding_at_every_bracket(void **state)
 	(void)state;
 	setup_client("TESTUS");
 	strbuf_addstr(&csv, "number,name,hire_date,pay_group,country,filing_status,rate\n");
-	/* monthly pay of (boundary + d x 12) / 12 at whole cents: annualised, a
-	 * dollar below, at (within cents) and above each bracket's floor */
+	/* monthly pay of (boundary + 1g + d x 12) / 12 at whole cents: the
+	 * adjusted annual wage (line 1i) a dollar below, at (within cents) and
+	 * above each bracket's "at least", the first (0) included */
 	for (s = 0; s < 3; s++)
-		for (i = 1; i < 8; i++)
+		for (i = 0; i < 8; i++)
 			for (d = -1; d <= 1; d++)
 				strbuf_addf(&csv, "U%zu%zu%c,U,2024-01-01,monthly,US,%s,%.2f\n", s,
 					    i, "bat"[d + 1], tables[s].status,
-					    (tables[s].b[i].lo + d * 12) / 12.0);
+					    (tables[s].b[i].lo + tables[s].line_1g + d * 12) /
+						12.0);
+	/* by hand, below */
+	strbuf_addstr(&csv, "UHAND1,U,2024-01-01,monthly,US,single,4166.67\n"
+			    "UHAND2,U,2024-01-01,monthly,US,married,4487.50\n");
 	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "TESTUS", csv.buf);
 	strbuf_release(&csv);
 	run = compute("TESTUS", "monthly", "2025-02-01", "2025-02-28");
 	for (s = 0; s < 3; s++)
-		for (i = 1; i < 8; i++)
+		for (i = 0; i < 8; i++)
 			for (d = -1; d <= 1; d++) {
 				char who[8], cents[32];
-				double monthly, annual, tax;
+				double monthly;
 				long long want;
 
 				snprintf(who, sizeof(who), "U%zu%zu%c", s, i, "bat"[d + 1]);
 				snprintf(cents, sizeof(cents), "%.2f",
-					 (tables[s].b[i].lo + d * 12) / 12.0);
+					 (tables[s].b[i].lo + tables[s].line_1g + d * 12) / 12.0);
 				monthly = strtod(cents, NULL);
-				annual = monthly * 12;
-				{
-					size_t k = 0;
-
-					while (k + 1 < 8 && tables[s].b[k + 1].lo <= annual + 1e-9)
-						k++;
-					tax = tables[s].b[k].fixed + (annual - tables[s].b[k].lo) *
-									 tables[s].b[k].pct / 100;
-				}
-				want = (long long)(tax / 12 * 100 + 0.5 + 1e-7);
+				want =
+				    worksheet_1a_monthly(tables[s].b, tables[s].line_1g, monthly);
 				if (line_cents("TESTUS", run, who, "FIT") != want)
-					fail_msg("%s annual %.2f: FIT %lld, table %lld",
-						 tables[s].status, annual,
+					fail_msg("%s monthly %.2f: FIT %lld, Worksheet 1A %lld",
+						 tables[s].status, monthly,
 						 line_cents("TESTUS", run, who, "FIT"), want);
 				if (line_cents("TESTUS", run, who, "SS_EE") !=
 				    (long long)(monthly * 6.2 + 0.5 + 1e-7))
 					fail_msg("Social Security on %.2f", monthly);
+				if (line_cents("TESTUS", run, who, "MED_EE") !=
+				    (long long)(monthly * 1.45 + 0.5 + 1e-7))
+					fail_msg("Medicare on %.2f", monthly);
 			}
-	/* literal, by hand: married, 40,950/yr = 3,412.50 a month: 2,385.00 / 12 = 198.75 */
-	assert_int_equal(line_cents("TESTUS", run, "U12a", "FIT"), 19875);
+	/* literal, by hand through Worksheet 1A:
+	 * single, 4,166.67 a month: 1c 50,000.04, 1g 8,600, 1i 41,400.04; the
+	 * 18,325 row: 1,192.50 + 12% x 23,075.04 = 3,961.5048; / 12 = 330.13 */
+	assert_int_equal(line_cents("TESTUS", run, "UHAND1", "FIT"), 33013);
+	/* married, 4,487.50 a month: 1c 53,850, 1g 12,900, 1i 40,950: the
+	 * 40,950 row: 2,385.00 / 12 = 198.75 */
+	assert_int_equal(line_cents("TESTUS", run, "UHAND2", "FIT"), 19875);
+	/* wages below the first row (1i = 0 or under 6,400): nothing withheld */
+	assert_int_equal(line_cents("TESTUS", run, "U00a", "FIT"), 0);
+	assert_int_equal(line_cents("TESTUS", run, "U01a", "FIT"), 0);
 }
 
 /* ---- register exceptions, rejection, 13th month, a missing filing status ---- */
@@ -801,6 +931,256 @@ test_us_employee_without_filing_status_refused(void **state)
 	assert_non_null(strstr(err.msg, "NOFS"));
 }
 
+/* ---- year-to-date ceilings: Social Security wage base, Additional Medicare ---- */
+
+/* A monthly regular run of `client` for month/year, computed, and approved
+ * by the second person when `approve`. */
+static long long
+month_run(const char *client, int year, int month, bool approve)
+{
+	char start[16], end[16];
+	char *last;
+	long long run;
+
+	snprintf(start, sizeof(start), "%d-%02d-01", year, month);
+	last = dbtest_text(
+	    su, "SELECT ($1::date + interval '1 month' - interval '1 day')::date::text", start);
+	snprintf(end, sizeof(end), "%s", last);
+	free(last);
+	run = compute(client, "monthly", start, end);
+	if (approve) {
+		long long v = run_version(client, run);
+
+		dbtest_named_ok(pay1, "payroll.run_submit", BD_PARAMS(client, num(run), num(v)));
+		v = run_version(client, run);
+		dbtest_named_ok(pay2, "payroll.run_approve", BD_PARAMS(client, num(run), num(v)));
+	}
+	return run;
+}
+
+/* Social Security: 6.2% of wages up to the 2025 contribution and benefit
+ * base of 176,100 (SSA, https://www.ssa.gov/oact/cola/cbb.html; EY Tax News
+ * 2024-1870, https://taxnews.ey.com/news/2024-1870-social-security-wage-
+ * base-to-increase-in-2025): at most 10,918.20 a year. Additional Medicare
+ * Tax: 0.9% of the employee's wages over 200,000 in the calendar year,
+ * withheld from the pay period in which they pass it (IRS Publication 15
+ * (2025), section 9; https://www.irs.gov/taxtopics/tc560). Three monthly
+ * runs, the first two final, so the third counts their wages: year-to-date
+ * wages of 176,099 / 176,100 / 176,101 and 199,999 / 200,000 / 200,001
+ * after the second. GLOBEX (its IRS account set), May to July of the
+ * current year (the ledger's open year; the 2025 pack is the latest in
+ * force; January to April are the arrears test's, without these people). */
+static void
+test_us_wage_base_and_additional_medicare_over_the_year(void **state)
+{
+	/* GLOBEX pays everyone a fixed 2,000.00 rice subsidy (an earning, so
+	 * wages here): each rate is 2,000 under the month's wages commented */
+	static const struct {
+		const char *number, *rate;
+		long long ss_feb, ss_mar, add_feb, add_mar; /* cents */
+	} cases[] = {
+	    /* wages 88,049.50 a month: 176,099 after two. Second month: 6.2% of
+	     * 88,049.50 = 5,459.069 -> 5,459.07; third: the last dollar, 0.062 ->
+	     * 0.06. Additional Medicare: 264,148.50 after three, 0.9% of the
+	     * 64,148.50 over 200,000 = 577.3365 -> 577.34 */
+	    {"F1", "86049.50", 545907, 6, 0, 57734},
+	    /* 88,050: 176,100 exactly: 5,459.10 twice, the third nothing;
+	     * 0.9% of 64,150 = 577.35 */
+	    {"F2", "86050.00", 545910, 0, 0, 57735},
+	    /* 88,050.50: 176,101: the second month only the 88,049.50 under the
+	     * base: 5,459.07; 0.9% of 64,151.50 = 577.3635 -> 577.36 */
+	    {"F3", "86050.50", 545907, 0, 0, 57736},
+	    /* 99,999.50: the second month the 76,100.50 up to the base: 4,718.231
+	     * -> 4,718.23. 199,999 after two: the third 0.9% of the 99,998.50
+	     * over 200,000 = 899.9865 -> 899.99 */
+	    {"F4", "97999.50", 471823, 0, 0, 89999},
+	    /* 100,000: 76,100 -> 4,718.20; 200,000 after two: the second month
+	     * nothing over; the third 0.9% of 100,000 = 900.00 */
+	    {"F5", "98000.00", 471820, 0, 0, 90000},
+	    /* 100,000.50: 76,099.50 -> 4,718.169 -> 4,718.17; 200,001 after two:
+	     * the second month 0.9% of 1.00 = 0.009 -> 0.01; the third 0.9% of
+	     * 100,000.50 = 900.0045 -> 900.00 */
+	    {"F6", "98000.50", 471817, 0, 1, 90000},
+	};
+	int year = (int)scalar("SELECT extract(year FROM current_date)", NULL, NULL);
+	struct strbuf csv = STRBUF_INIT;
+	long long jan, feb, mar;
+	size_t i;
+
+	(void)state;
+	strbuf_addstr(&csv, "number,name,hire_date,pay_group,country,filing_status,rate,"
+			    "bank_account\n");
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		strbuf_addf(&csv, "%s,FICA,2024-01-01,monthly,US,single,%s,99887766\n",
+			    cases[i].number, cases[i].rate);
+	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "GLOBEX", csv.buf);
+	strbuf_release(&csv);
+	jan = month_run("GLOBEX", year, 5, true);
+	feb = month_run("GLOBEX", year, 6, true);
+	mar = month_run("GLOBEX", year, 7, false);
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *n = cases[i].number;
+		long long ss_jan = line_cents("GLOBEX", jan, n, "SS_EE");
+
+		/* the first month: under both ceilings for everyone (at most 100,000.50) */
+		if (line_cents("GLOBEX", jan, n, "MED_ADD") != 0)
+			fail_msg("%s: Additional Medicare in January", n);
+		if (line_cents("GLOBEX", feb, n, "SS_EE") != cases[i].ss_feb ||
+		    line_cents("GLOBEX", mar, n, "SS_EE") != cases[i].ss_mar ||
+		    line_cents("GLOBEX", feb, n, "MED_ADD") != cases[i].add_feb ||
+		    line_cents("GLOBEX", mar, n, "MED_ADD") != cases[i].add_mar)
+			fail_msg("%s: Social Security %lld %lld, Additional Medicare %lld %lld; "
+				 "published %lld %lld, %lld %lld",
+				 n, line_cents("GLOBEX", feb, n, "SS_EE"),
+				 line_cents("GLOBEX", mar, n, "SS_EE"),
+				 line_cents("GLOBEX", feb, n, "MED_ADD"),
+				 line_cents("GLOBEX", mar, n, "MED_ADD"), cases[i].ss_feb,
+				 cases[i].ss_mar, cases[i].add_feb, cases[i].add_mar);
+		/* the employer's share stops at the same base */
+		if (line_cents("GLOBEX", feb, n, "SS_ER") != cases[i].ss_feb)
+			fail_msg("%s: employer Social Security %lld", n,
+				 line_cents("GLOBEX", feb, n, "SS_ER"));
+		/* each reaches the year's maximum, 176,100 x 6.2% */
+		if (ss_jan + cases[i].ss_feb + cases[i].ss_mar != 1091820)
+			fail_msg("%s: the year's Social Security is %lld, not 10,918.20", n,
+				 ss_jan + cases[i].ss_feb + cases[i].ss_mar);
+	}
+}
+
+/* ---- the checker's approval races the maker's recomputation ------------------ */
+
+/* Waits until `user`'s connection waits for a lock (it is queued behind
+ * the other connection's transaction). */
+static void
+wait_for_lock_waiter(const char *user)
+{
+	for (int i = 0; i < 6000; i++) {
+		if (scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = $1 "
+			   "AND wait_event_type = 'Lock'",
+			   user, NULL) > 0)
+			return;
+		usleep(10000);
+	}
+	fail_msg("%s never waited for a lock", user);
+}
+
+/* The reply of a query sent with bd_db_send(). */
+static struct bd_db_result *
+wait_reply(struct bd_db *db, struct bd_err *err)
+{
+	while (bd_db_busy(db)) {
+		struct pollfd pfd = {.fd = bd_db_socket(db), .events = POLLIN};
+
+		poll(&pfd, 1, 1000);
+		if (bd_db_consume(db, err) < 0)
+			return NULL;
+	}
+	return bd_db_take(db, err);
+}
+
+/* Two real connections. pay2 saw version v of a submitted run; pay1, in a
+ * transaction, recomputes and resubmits it; pay2's approval of v, sent
+ * meanwhile, waits for pay1's transaction and is then refused: the run
+ * changed after the checker saw it. Then the other way round: pay2's
+ * approval holds the run; pay1's recomputation waits and is refused, the
+ * run being final. */
+static void
+test_approval_racing_recompute_is_refused(void **state)
+{
+	int year = (int)scalar("SELECT extract(year FROM current_date)", NULL, NULL);
+	long long run = month_run("GLOBEX", year, 8, false), v, v2;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	char *before;
+
+	(void)state;
+	v = run_version("GLOBEX", run);
+	dbtest_named_ok(pay1, "payroll.run_submit", BD_PARAMS("GLOBEX", num(run), num(v)));
+	v = run_version("GLOBEX", run); /* what the checker's inbox shows */
+
+	/* the maker recomputes inside a transaction, not yet committed */
+	assert_int_equal(bd_db_begin(pay1, &err), 0);
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
+	v2 = dbtest_scalar(pay1, "SELECT version FROM payroll.runs WHERE run_id = $1::bigint",
+			   BD_PARAMS(num(run)));
+	dbtest_named_ok(pay1, "payroll.run_submit", BD_PARAMS("GLOBEX", num(run), num(v2)));
+	/* the checker approves what they saw: it waits for the maker */
+	assert_int_equal(
+	    bd_db_send(pay2, "payroll.run_approve", BD_PARAMS("GLOBEX", num(run), num(v)), &err),
+	    0);
+	wait_for_lock_waiter("pay2");
+	assert_int_equal(bd_db_commit(pay1, &err), 0);
+	res = wait_reply(pay2, &err);
+	assert_null(res);
+	assert_string_equal(err.sqlstate, "BD003");
+	assert_int_equal(scalar("SELECT count(*) FROM payroll.runs WHERE run_id = $1::bigint AND "
+				"status = 'submitted' AND approver IS NULL AND entry_id IS NULL",
+				num(run), NULL),
+			 1);
+
+	/* the other way round: the checker approves the version now shown,
+	 * holding the run; the maker's recomputation waits, then is refused */
+	v = run_version("GLOBEX", run);
+	before = dbtest_text(su,
+			     "SELECT string_agg(employee_id || ':' || code || ':' || amount, ',' "
+			     "ORDER BY employee_id, code, line_for) FROM payroll.payslip_lines "
+			     "WHERE run_id = $1::bigint",
+			     num(run));
+	assert_int_equal(bd_db_begin(pay2, &err), 0);
+	dbtest_named_ok(pay2, "payroll.run_approve", BD_PARAMS("GLOBEX", num(run), num(v)));
+	assert_int_equal(
+	    bd_db_send(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)), &err), 0);
+	wait_for_lock_waiter("pay1");
+	assert_int_equal(bd_db_commit(pay2, &err), 0);
+	res = wait_reply(pay1, &err);
+	assert_null(res);
+	assert_string_equal(err.sqlstate, "BD002");
+	assert_int_equal(scalar("SELECT count(*) FROM payroll.runs WHERE run_id = $1::bigint AND "
+				"status = 'final' AND approver = 'pay2' AND entry_id IS NOT NULL",
+				num(run), NULL),
+			 1);
+	{
+		char *after = dbtest_text(
+		    su,
+		    "SELECT string_agg(employee_id || ':' || code || ':' || amount, ',' "
+		    "ORDER BY employee_id, code, line_for) FROM payroll.payslip_lines "
+		    "WHERE run_id = $1::bigint",
+		    num(run));
+
+		assert_string_equal(after, before);
+		free(after);
+	}
+	free(before);
+}
+
+/* ---- a corrected pack ---------------------------------------------------------- */
+
+/* A corrected pack is a new version in force from the same date as the one
+ * it corrects (runs keep the figures they were computed with): runs
+ * computed after it is loaded take the higher version. Loaded last: the
+ * tests above use the shipped version. */
+static void
+test_corrected_pack_version_wins(void **state)
+{
+	static const char pack[] =
+	    "record,code,name,version,country,effective_from,class,method,step,amount\n"
+	    "pack,PH,Philippines corrected,3,PH,2025-01-01,,,,\n"
+	    "component,XFIX,Corrected figure,,,,deduction,fixed,10,123.45\n";
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	long long run;
+
+	(void)state;
+	res = dbtest_query(su, "SELECT payroll.pack_load_csv('corrected.csv', $1)", BD_PARAMS(pack),
+			   &err);
+	if (!res)
+		fail_msg("pack load: %s", err.msg);
+	bd_db_result_free(res);
+	run = compute("TESTHDMF", "monthly", "2025-09-01", "2025-09-30");
+	assert_int_equal(line_cents("TESTHDMF", run, "H7", "XFIX"), 12345);
+	assert_int_equal(line_cents("TESTHDMF", run, "H7", "HDMF_EE"), 0);
+}
+
 int
 main(void)
 {
@@ -818,8 +1198,12 @@ main(void)
 	    cmocka_unit_test(test_seed_packs_are_the_shipped_files),
 	    cmocka_unit_test(test_bir_withholding_at_every_bracket),
 	    cmocka_unit_test(test_sss_philhealth_pagibig_at_boundaries),
+	    cmocka_unit_test(test_pagibig_bands_at_boundaries),
 	    cmocka_unit_test(test_us_federal_withholding_at_every_bracket),
 	    cmocka_unit_test(test_us_employee_without_filing_status_refused),
+	    cmocka_unit_test(test_us_wage_base_and_additional_medicare_over_the_year),
+	    cmocka_unit_test(test_approval_racing_recompute_is_refused),
+	    cmocka_unit_test(test_corrected_pack_version_wins),
 	};
 	int rc;
 

@@ -5,7 +5,9 @@
 -- p_date: the client's own (the row with the latest effective_from on or
 -- before the date, per code; country NULL: every employee), and, per
 -- country, the components of the latest statutory pack version in force
--- on that date (country set: that country's employees), unless the client
+-- on that date (country set: that country's employees; of two versions in
+-- force from the same date, the higher, a corrected pack: 073; then the
+-- last loaded), unless the client
 -- has a component of the same code, which replaces the pack's. A component
 -- applies only to the kinds of run it names. Internal (SQL, inlined into
 -- the engine's statements).
@@ -24,7 +26,7 @@ AS $function$
 		SELECT DISTINCT ON (p.country) p.pack, p.version, p.country
 		FROM payroll.packs p
 		WHERE p.effective_from <= p_date
-		ORDER BY p.country, p.effective_from DESC
+		ORDER BY p.country, p.effective_from DESC, p.version DESC, p.loaded_at DESC
 	)
 	SELECT NULL::text, NULL::text, NULL::integer, o.code, o.name, o.class, o.method, o.step,
 	       o.amount, o.rate, o.rate_of, o.divisor, o.input_code, o.base, o.floor, o.ceiling,

@@ -208,10 +208,92 @@ open_entry(struct bd_session *s, const struct bd_ui_rows *row)
 				    *id ? id : bd_ui_rows_get(row, 0, "id"));
 }
 
+/* One import batch, read-only: the file it came from, its counts and dates,
+ * and its lines summed per account and currency (ledger.import_batch,
+ * ledger.import_totals): what the checker approves in one go. */
+static void
+import_text(const struct bd_db_result *h, const struct bd_db_result *t, struct strbuf *out)
+{
+	struct strbuf d = STRBUF_INIT, c = STRBUF_INIT, n = STRBUF_INIT;
+	int r;
+
+#define H(name) bd_db_result_get(h, 0, bd_db_result_col(h, name))
+#define T(name) bd_db_result_get(t, r, bd_db_result_col(t, name))
+	strbuf_addf(out, "Import %s   %s   version %s\n", H("batch_id"), H("status"), H("version"));
+	strbuf_addf(out, "File: %s\n", H("source"));
+	strbuf_addf(out, "Imported by %s on %.16s", H("maker"), H("created_at"));
+	if (*H("submitted_at"))
+		strbuf_addf(out, ", submitted %.16s", H("submitted_at"));
+	strbuf_addch(out, '\n');
+	strbuf_addf(out, "%s entries, %s lines, dated %s to %s\n", H("entries"), H("lines"),
+		    H("first_date"), H("last_date"));
+	bd_kit_amount(&d, H("total"), 0);
+	strbuf_addf(out, "Total %s %s\n", d.buf, H("currency"));
+	/* 76 columns: debit and credit in the base currency, the net in Cur */
+	strbuf_addf(out, "\n%-10s %-16s %-3s %5s %12s %12s %12s\n", "Account", "Name", "Cur",
+		    "Lines", "Debit", "Credit", "Net");
+	for (r = 0; r < bd_db_result_rows(t); r++) {
+		strbuf_reset(&d);
+		strbuf_reset(&c);
+		strbuf_reset(&n);
+		bd_kit_amount(&d, strcmp(T("debit"), "0.00") ? T("debit") : "", 12);
+		bd_kit_amount(&c, strcmp(T("credit"), "0.00") ? T("credit") : "", 12);
+		bd_kit_amount(&n, T("amount"), 12);
+		strbuf_addf(out, "%-10.10s %-16.16s %-3s %5s %12s %12s %12s\n", T("account"),
+			    T("account_name"), T("currency"), T("lines"), d.buf, c.buf, n.buf);
+	}
+#undef H
+#undef T
+	strbuf_release(&d);
+	strbuf_release(&c);
+	strbuf_release(&n);
+}
+
+/* "ledger.import" for the approvals registry's row (client, id: the batch):
+ * the batch, read-only (the approvals inbox's 5=Show), in the row's client,
+ * not the active one. */
+static enum bd_ui_action
+open_import(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	const char *client = bd_ui_rows_get(row, 0, "client");
+	const char *id = bd_ui_rows_get(row, 0, "id");
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *h = NULL, *t = NULL;
+	struct strbuf text = STRBUF_INIT, title = STRBUF_INIT;
+	enum bd_ui_action act = BD_UI_EXIT;
+
+	if (!*client)
+		client = s->client_code;
+	if (!(h = bd_session_query(s, "ledger.import_batch", BD_PARAMS(client, id), &err)) ||
+	    !(t = bd_session_query(s, "ledger.import_totals", BD_PARAMS(client, id), &err))) {
+		if (s->db_broken)
+			act = BD_UI_HANGUP;
+		else
+			bd_session_error(s, &err);
+		goto cleanup;
+	}
+	if (bd_db_result_rows(h) < 1) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Import %s no longer exists", id);
+		goto cleanup;
+	}
+	import_text(h, t, &text);
+	strbuf_addf(&title, "Journal import %s (%s)", id, client);
+	act = bd_ui_view_text(s->ui, title.buf, text.buf, BD_UI_BIT(BD_UI_MENU));
+	if (act != BD_UI_HANGUP && act != BD_UI_MENU)
+		act = BD_UI_EXIT;
+cleanup:
+	bd_db_result_free(h);
+	bd_db_result_free(t);
+	strbuf_release(&text);
+	strbuf_release(&title);
+	return act;
+}
+
 __attribute__((constructor)) static void
 register_openers(void)
 {
 	bd_kit_register_opener("ledger.entry", open_entry);
+	bd_kit_register_opener("ledger.import", open_import);
 }
 
 static const struct bd_kit_list_screen ledger_entries_screen = {

@@ -22,8 +22,14 @@
 
 /* ---- a payslip ------------------------------------------------------------ */
 
+/* The client (the row's in the approvals inbox, else the active one) and
+ * the run the register and payslip screens show. */
+struct run_ctx {
+	const char *client, *run;
+};
+
 struct slip_ctx {
-	const char *run, *number;
+	const char *client, *run, *number;
 };
 
 /* A payslip row; the amounts (numeric text, "" for none) as lists show
@@ -56,7 +62,7 @@ slip_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *e
 	struct po_payslips p;
 	struct strbuf a = STRBUF_INIT, y = STRBUF_INIT;
 
-	if (po_payslips_load(l->s->db, l->s->client_code, c->run, c->number, &p, err) < 0)
+	if (po_payslips_load(l->s->db, c->client, c->run, c->number, &p, err) < 0)
 		return -1;
 	if (p.n != 1) {
 		po_payslips_release(&p);
@@ -115,9 +121,10 @@ slip_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *e
 }
 
 static enum bd_ui_action
-show_payslip(struct bd_session *s, const char *run, const struct bd_ui_rows *row)
+show_payslip(struct bd_session *s, const struct run_ctx *r, const struct bd_ui_rows *row)
 {
-	struct slip_ctx c = {run, bd_ui_rows_get(row, 0, "number")};
+	struct slip_ctx c = {r->client, r->run, bd_ui_rows_get(row, 0, "number")};
+	const char *run = r->run;
 	struct strbuf sub = STRBUF_INIT;
 	struct bd_kit_list_screen ls = {
 	    .screen = "payroll.payslip", .load = slip_load, .report_order = true, .ctx = &c};
@@ -145,8 +152,9 @@ static int
 register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
 	static const char *const amounts[] = {"gross", "taxable", "deductions", "net", "employer"};
-	struct bd_db_result *res = bd_session_query(
-	    l->s, "payroll.out_register", BD_PARAMS(l->s->client_code, (const char *)l->ctx), err);
+	const struct run_ctx *run = l->ctx;
+	struct bd_db_result *res =
+	    bd_session_query(l->s, "payroll.register", BD_PARAMS(run->client, run->run), err);
 	int ncols;
 	const char **cells;
 
@@ -189,18 +197,19 @@ register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_er
 }
 
 static enum bd_ui_action
-show_register(struct bd_session *s, const char *run)
+show_register(struct bd_session *s, const char *client, const char *run)
 {
+	struct run_ctx r = {client, run};
 	struct strbuf sub = STRBUF_INIT;
 	struct bd_kit_list_screen ls = {.screen = "payroll.register",
 					.load = register_load,
 					.report_order = true,
 					.open = register_open,
 					.enter = "5",
-					.ctx = (void *)run};
+					.ctx = &r};
 	enum bd_ui_action act;
 
-	strbuf_addf(&sub, "%s  run %s", s->client_code, run);
+	strbuf_addf(&sub, "%s  run %s", client, run);
 	ls.subtitle = sub.buf;
 	act = bd_kit_list_run(s, &ls);
 	strbuf_release(&sub);
@@ -444,9 +453,31 @@ runs_open(struct bd_session *s, const struct bd_list_option *o, const struct bd_
 	if (!strcmp(o->code, "2"))
 		act = key_inputs(s, run);
 	else
-		act = show_register(s, run);
+		act = show_register(s, s->client_code, run);
 	free(run);
 	return act;
+}
+
+/* "payroll.run" for the approvals registry's row (client, id: the run): its
+ * register, read-only, and from it each payslip (the approvals inbox's
+ * 5=Show), in the row's client, not the active one. */
+static enum bd_ui_action
+open_run(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	const char *client = bd_ui_rows_get(row, 0, "client");
+	char *c = xstrdup(*client ? client : s->client_code);
+	char *run = xstrdup(bd_ui_rows_get(row, 0, "id"));
+	enum bd_ui_action act = show_register(s, c, run);
+
+	free(c);
+	free(run);
+	return act;
+}
+
+__attribute__((constructor)) static void
+register_openers(void)
+{
+	bd_kit_register_opener("payroll.run", open_run);
 }
 
 enum bd_ui_action
