@@ -17,7 +17,7 @@ AS $function$
 	SELECT m.move_id, m.kind, m.move_date, m.reference, m.reason, m.maker, m.status, m.value,
 	       l.line_no, i.code, i.description, trim_scale(l.qty), l.unit, lo.code,
 	       coalesce(tl.code, ''), coalesce(lt.lot, ''),
-	       round(c.cost * l.qty_base / nullif(l.qty, 0), 4),
+	       trim_scale(round(c.cost * l.qty_base / nullif(l.qty, 0), 4)),
 	       round(abs(l.qty_base) * c.cost, 2)
 	FROM inventory.moves m
 	JOIN inventory.move_lines l ON l.client_id = m.client_id AND l.move_id = m.move_id
