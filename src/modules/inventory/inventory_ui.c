@@ -145,7 +145,9 @@ item_left(struct doc_screen *ds, size_t n)
 		return;
 	}
 	if (bd_db_result_rows(res) < 1) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Line %zu: no item %s (code or barcode)",
+		/* the cursor stays on the item: the next scan replaces it */
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+			      "Line %zu: no item has the code or barcode %s; scan or key another",
 			      n + 1, lval(ds, n, C_ITEM));
 		bd_form_goto(&ds->form, cell(ds, n, C_ITEM));
 		bd_db_result_free(res);
