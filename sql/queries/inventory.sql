@@ -125,9 +125,9 @@ ORDER BY item, location;
 -- name: inventory.move_create_once
 -- inventory.move_create with $7 an idempotency key (the screen's F2): a
 -- resend with the same key returns the first call's message and keys
--- nothing again.
+-- nothing again. $8 the screen's draft key or NULL: dropped with the move.
 SELECT inventory.move_create_once($1::text, $2::text, $3::date, coalesce($4::text, ''),
-				  coalesce($5::text, ''), $6::jsonb, $7::text) AS message;
+				  coalesce($5::text, ''), $6::jsonb, $7::text, $8::text) AS message;
 
 -- name: inventory.move_review
 -- $2 move id: the move (header on each row) and its lines with unit cost

@@ -60,7 +60,7 @@ once(const char *ref, const char *item, const char *qty, const char *key)
 	char *lines = line(item, qty, "2.00");
 	struct bd_db_result *res =
 	    dbtest_named(clerk1, "inventory.move_create_once",
-			 BD_PARAMS("GLOBEX", "receipt", today, ref, "", lines, key));
+			 BD_PARAMS("GLOBEX", "receipt", today, ref, "", lines, key, NULL));
 	char *msg = strdup(dbtest_col(res, 0, "message"));
 
 	bd_db_result_free(res);
@@ -108,8 +108,9 @@ test_same_key_posts_once(void **state)
 	assert_int_equal(moves_of("RST-K1"), 1);
 	assert_int_equal(on_hand("RST1"), 10);
 	/* a refused call leaves no key: its resend does the work */
-	err = dbtest_named_refused(clerk1, "inventory.move_create_once",
-				   BD_PARAMS("GLOBEX", "receipt", today, "RST-K2", "", bad, KEY2));
+	err = dbtest_named_refused(
+	    clerk1, "inventory.move_create_once",
+	    BD_PARAMS("GLOBEX", "receipt", today, "RST-K2", "", bad, KEY2, NULL));
 	assert_string_equal(err.sqlstate, "BD004");
 	m3 = once("RST-K2", "RST1", "1", KEY2);
 	assert_string_not_equal(m3, m1);
@@ -125,6 +126,45 @@ test_same_key_posts_once(void **state)
 	free(m1);
 	free(m2);
 	free(m3);
+}
+
+static long long
+drafts_of_clerk1(void)
+{
+	return dbtest_scalar(su,
+			     "SELECT count(*) FROM core.drafts WHERE login = 'clerk1' "
+			     "AND screen = 'inventory.move:receipt'",
+			     0, NULL);
+}
+
+/* The screen's draft goes in the move's transaction: kept when the move is
+ * refused, gone when it posts (never offered back to post again). */
+static void
+test_draft_goes_with_the_move(void **state)
+{
+	char *gid =
+	    dbtest_text(su, "SELECT client_id::text FROM core.clients WHERE code = $1", "GLOBEX");
+	char *bad = line("NO-SUCH-ITEM", "1", "1.00"), *good = line("RST1", "2", "2.00");
+	struct bd_db_result *res;
+	struct bd_err err;
+
+	(void)state;
+	dbtest_named_ok(clerk1, "draft.save", BD_PARAMS("inventory.move:receipt", gid, "x"));
+	assert_int_equal(drafts_of_clerk1(), 1);
+	err = dbtest_named_refused(clerk1, "inventory.move_create_once",
+				   BD_PARAMS("GLOBEX", "receipt", today, "RST-D1", "", bad,
+					     "d0d0d0d0d0d0d0d0", "inventory.move:receipt"));
+	assert_string_equal(err.sqlstate, "BD004");
+	assert_int_equal(drafts_of_clerk1(), 1);
+	res = dbtest_named(clerk1, "inventory.move_create_once",
+			   BD_PARAMS("GLOBEX", "receipt", today, "RST-D1", "", good,
+				     "d1d1d1d1d1d1d1d1", "inventory.move:receipt"));
+	bd_db_result_free(res);
+	assert_int_equal(moves_of("RST-D1"), 1);
+	assert_int_equal(drafts_of_clerk1(), 0);
+	free(good);
+	free(bad);
+	free(gid);
 }
 
 /* The notifications on GLOBEX's queue channel super1 receives before the
@@ -275,6 +315,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_same_key_posts_once),
+	    cmocka_unit_test(test_draft_goes_with_the_move),
 	    cmocka_unit_test(test_stock_alert_follows_moves_and_keeps_to_the_client),
 	    cmocka_unit_test(test_waiting_move_shows_to_its_checkers_only),
 	};

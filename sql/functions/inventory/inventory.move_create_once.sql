@@ -7,7 +7,10 @@
 -- call that brings it keys (and posts) the move and records its message
 -- with the key, in the same transaction; a later call with that key does
 -- nothing and gets the same message. p_key NULL: no key, as move_create.
-CREATE OR REPLACE FUNCTION inventory.move_create_once(p_client text, p_kind text, p_date date, p_reference text, p_reason text, p_lines jsonb, p_key text)
+-- p_draft: the screen's draft key (core.drafts), dropped in the same
+-- transaction as the move, so that a move that posted is never offered back
+-- as a draft (an F2 whose answer a dropped link lost); NULL: none.
+CREATE OR REPLACE FUNCTION inventory.move_create_once(p_client text, p_kind text, p_date date, p_reference text, p_reason text, p_lines jsonb, p_key text, p_draft text)
  RETURNS text
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -28,10 +31,13 @@ BEGIN
 		END IF;
 	END IF;
 	v_msg := inventory.move_create(p_client, p_kind, p_date, p_reference, p_reason, p_lines);
+	IF p_draft IS NOT NULL THEN
+		PERFORM core.draft_discard(p_draft);
+	END IF;
 	PERFORM core.idem_end(cid, p_key, to_jsonb(v_msg));
 	RETURN v_msg;
 END
 $function$;
-ALTER FUNCTION inventory.move_create_once(text,text,date,text,text,jsonb,text) OWNER TO bd_owner;
-REVOKE ALL ON FUNCTION inventory.move_create_once(text,text,date,text,text,jsonb,text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION inventory.move_create_once(text,text,date,text,text,jsonb,text) TO bd_clerk, bd_accountant, bd_supervisor;
+ALTER FUNCTION inventory.move_create_once(text,text,date,text,text,jsonb,text,text) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION inventory.move_create_once(text,text,date,text,text,jsonb,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION inventory.move_create_once(text,text,date,text,text,jsonb,text,text) TO bd_clerk, bd_accountant, bd_supervisor;

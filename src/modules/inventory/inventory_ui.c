@@ -18,7 +18,8 @@
  * next sign-on or when the screen is opened again; posting or leaving on
  * purpose discards it. A move's F2 carries an idempotency key
  * (inventory.move_create_once), kept until it is answered: an F2 sent
- * again after a lost link posts the move once.
+ * again after a lost link posts the move once; the move's transaction drops
+ * the draft, so a move posted is never offered back.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -369,11 +370,15 @@ doc_submit(struct doc_screen *ds, char **msg, struct bd_err *err)
 	if (ds->kind) {
 		if (!*ds->f2_key)
 			bd_db_new_key(ds->f2_key);
+		/* the draft goes with the move, in its transaction: a move whose
+		 * answer a dropped link lost is not offered back to post again */
 		res = bd_session_query(s, "inventory.move_create_once",
 				       BD_PARAMS(s->client_code, ds->kind, hval(ds, H_DATE),
 						 hval(ds, H_REF), hval(ds, H_REASON), lines.buf,
-						 ds->f2_key),
+						 ds->f2_key, ds->draft.key),
 				       err);
+		if (res)
+			ds->draft.stored = false;
 		/* After a lost link the next F2 sends the same key: it may have
 		 * posted. Any other answer ends the key's use. */
 		if (res || err->kind != BD_ERR_CONNECTION)
