@@ -211,7 +211,7 @@ alert(struct bd_db *db, const char *client, char *rst2, size_t size)
 	for (r = 0; r < n; r++) {
 		if (!strcmp(dbtest_col(res, r, "item"), "RST2"))
 			snprintf(rst2, size, "%s", dbtest_col(res, r, "on_hand"));
-		assert_int_equal(atoi(dbtest_col(res, r, "below")), n);
+		assert_int_equal(strtol(dbtest_col(res, r, "below"), NULL, 10), n);
 	}
 	bd_db_result_free(res);
 	return n;
