@@ -47,6 +47,12 @@ enum bd_ui_action bd_inventory_count(struct bd_session *s);
 enum bd_ui_action bd_inventory_stock(struct bd_session *s);
 enum bd_ui_action bd_inventory_moves(struct bd_session *s);
 enum bd_ui_action bd_inventory_reorder(struct bd_session *s);
+/* A move or count left unfinished (module.c's drafts): `record` is the
+ * move's kind (receipt, issue, transfer), NULL for a count. */
+enum bd_ui_action bd_inventory_move_resume(struct bd_session *s, const char *record,
+					   const char *data, size_t len);
+enum bd_ui_action bd_inventory_count_resume(struct bd_session *s, const char *record,
+					    const char *data, size_t len);
 
 /* backdesk inventory ... */
 int bd_inventory_cli(struct bd_cli *cli, int argc, char **argv);

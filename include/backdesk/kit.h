@@ -218,6 +218,9 @@ struct bd_kit_list_screen {
 	 * the subtitle saying "live" or "not live"; NULL: F5 only. */
 	const struct bd_kit_live_spec *live;
 	const struct bd_ui_label *labels;
+	/* Lines under the rows (bd_ui_list_opts.note), which the list's
+	 * `load` may change as it reads; NULL: none. */
+	const char *const *note;
 	void *ctx;
 };
 

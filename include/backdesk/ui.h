@@ -233,6 +233,11 @@ struct bd_ui_list_opts {
 	 * row), so a list reopened after an option keeps its place. NULL: the
 	 * same, remembered by the list's screen name until the next menu. */
 	struct bd_ui_list_place *place;
+	/* When not NULL and *note is not empty: lines drawn under the rows (at
+	 * most 4, the first in the error colour), read again at every paint, so
+	 * a live list's loader may change *note (the queue board's stock
+	 * alert). The rows make room for them. */
+	const char *const *note;
 };
 
 struct bd_ui_list_result {

@@ -121,3 +121,18 @@ SELECT item, description, location, unit, on_hand, min_qty, max_qty, suggest
 FROM inventory.below_minimum
 WHERE client = upper(btrim($1::text))
 ORDER BY item, location;
+
+-- name: inventory.move_create_once
+-- inventory.move_create with $7 an idempotency key (the screen's F2): a
+-- resend with the same key returns the first call's message and keys
+-- nothing again. $8 the screen's draft key or NULL: dropped with the move.
+SELECT inventory.move_create_once($1::text, $2::text, $3::date, coalesce($4::text, ''),
+				  coalesce($5::text, ''), $6::jsonb, $7::text, $8::text) AS message;
+
+-- name: inventory.move_review
+-- $2 move id: the move (header on each row) and its lines with unit cost
+-- and value, for its checker (approvals inbox, Show).
+SELECT move_id, kind, to_char(move_date, 'YYYY-MM-DD') AS move_date, reference, reason, maker,
+       status, total, line_no, item, description, qty, unit, location, to_location, lot,
+       unit_cost, value
+FROM inventory.move_review($1::text, $2::bigint);

@@ -292,3 +292,16 @@ LEFT JOIN entry.documents d ON d.client_id = a.client_id AND d.document_id = a.d
 WHERE ($1::text IS NULL OR c.code = upper(btrim($1::text)))
 ORDER BY a.at DESC, a.action_id DESC
 LIMIT least(coalesce($2::integer, 100), 1000);
+
+-- name: supervisor.stock_alert
+-- The queue board's stock alert: the items of client $1 at or below their
+-- minimum at a location (inventory.below_minimum, under row security: only
+-- the supervisor's clients), the worst first (the least on hand against
+-- the minimum), $2 of them at most; below: how many there are in all.
+-- Re-read with the board on the client's queue channel, which a move
+-- notifies when it takes an item to its minimum or brings one back.
+SELECT count(*) OVER () AS below, item, description, location, unit, on_hand, min_qty
+FROM inventory.below_minimum
+WHERE client = upper(btrim($1::text))
+ORDER BY coalesce(on_hand / nullif(min_qty, 0), 1), min_qty - on_hand DESC, item, location
+LIMIT coalesce($2::integer, 3);

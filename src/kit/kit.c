@@ -658,6 +658,7 @@ bd_kit_list_run(struct bd_session *s, const struct bd_kit_list_screen *ls)
 		     (ls->create ? BD_UI_BIT(BD_UI_CREATE) : 0);
 	opts.labels = ls->labels;
 	opts.place = &place;
+	opts.note = ls->note;
 	bd_ui_list_result_init(&res);
 	for (;;) {
 		strbuf_reset(&subtitle);

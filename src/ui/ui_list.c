@@ -165,14 +165,42 @@ adjust_top(struct list_view *lv)
 		lv->top = lv->sel - (size_t)lv->nvis + 1;
 }
 
+#define LIST_NOTE_MAX_LINES 4
+
+/* The note's lines (opts->note), at most LIST_NOTE_MAX_LINES and as many
+ * as leave three rows: their starts in line[], their lengths in len[]. */
+static int
+note_lines(const struct list_view *lv, int rows, const char *line[], size_t len[])
+{
+	const char *p = lv->opts && lv->opts->note && *lv->opts->note ? *lv->opts->note : "";
+	int n = 0;
+
+	while (*p && n < LIST_NOTE_MAX_LINES && rows - n > 3) {
+		line[n] = p;
+		len[n] = strcspn(p, "\n");
+		p += len[n];
+		if (*p)
+			p++;
+		n++;
+	}
+	return n;
+}
+
 static void
 paint_rows(struct bd_ui *ui, struct list_view *lv)
 {
-	int i;
+	const char *line[LIST_NOTE_MAX_LINES];
+	size_t len[LIST_NOTE_MAX_LINES];
+	int i, rows = ui_body_bottom() - first_row_y() + 1;
+	int nnote = note_lines(lv, rows, line, len);
 
+	lv->nvis = rows - nnote > 0 ? rows - nnote : 1;
 	adjust_top(lv);
 	for (i = 0; i < lv->nvis; i++)
 		paint_row(ui, lv, i);
+	for (i = 0; i < nnote; i++)
+		ui_putn(stdscr, first_row_y() + lv->nvis + i, 1, line[i], len[i], COLS - 2,
+			i ? A_NORMAL : ui->a_error, true);
 	paint_info(ui, lv);
 	place_cursor(ui, lv);
 }

@@ -11,13 +11,24 @@
  * scan; the same item scanned again (an earlier line with the same item,
  * location and lot) adds one to that line instead, and the line scanned
  * into is cleared. Nothing is posted until F2.
+ *
+ * Keeping work: a move or count keyed is saved as a draft (kit drafts,
+ * key "inventory.move:<kind>" or "inventory.count") in the background on
+ * every field exit and at once when the link drops, offered back at the
+ * next sign-on or when the screen is opened again; posting or leaving on
+ * purpose discards it. A move's F2 carries an idempotency key
+ * (inventory.move_create_once), kept until it is answered: an F2 sent
+ * again after a lost link posts the move once; the move's transaction drops
+ * the draft, so a move posted is never offered back.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "backdesk/draft.h"
 #include "backdesk/form.h"
 #include "backdesk/inventory.h"
 #include "backdesk/kit.h"
@@ -48,6 +59,10 @@ struct doc_screen {
 	size_t col[NCOLS]; /* grid column index, ABSENT when not on the screen */
 	size_t nlines;
 	size_t at;
+	struct bd_draft draft;
+	bool draft_ready;
+	/* The F2 in hand's idempotency key, kept until it is answered. */
+	char f2_key[BD_DB_KEY_SIZE];
 };
 
 static void
@@ -131,7 +146,9 @@ item_left(struct doc_screen *ds, size_t n)
 		return;
 	}
 	if (bd_db_result_rows(res) < 1) {
-		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Line %zu: no item %s (code or barcode)",
+		/* the cursor stays on the item: the next scan replaces it */
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+			      "Line %zu: no item has the code or barcode %s; scan or key another",
 			      n + 1, lval(ds, n, C_ITEM));
 		bd_form_goto(&ds->form, cell(ds, n, C_ITEM));
 		bd_db_result_free(res);
@@ -180,6 +197,41 @@ cleanup:
 	free(descr);
 }
 
+/* Something keyed on a line: the work a draft keeps. */
+static bool
+doc_has_lines(const struct doc_screen *ds)
+{
+	size_t n;
+
+	for (n = 0; n < ds->nlines; n++)
+		if (*lval(ds, n, C_ITEM) || *lval(ds, n, C_QTY))
+			return true;
+	return false;
+}
+
+static void
+doc_discard_draft(struct doc_screen *ds)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (ds->draft_ready && !ds->s->db_broken && bd_draft_discard(&ds->draft, &err) < 0)
+		bd_log_err(&err);
+}
+
+/* The link dropped: the lines keyed are kept for the next sign-on. */
+static void
+doc_save_draft_now(struct doc_screen *ds)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!ds->draft_ready || ds->s->db_broken)
+		return;
+	if (!doc_has_lines(ds))
+		doc_discard_draft(ds);
+	else if (bd_draft_save_now(&ds->draft, &err) < 0)
+		bd_log_err(&err);
+}
+
 static void
 doc_field_exit(void *ctx, struct bd_form *form)
 {
@@ -193,6 +245,8 @@ doc_field_exit(void *ctx, struct bd_form *form)
 		 !*bd_form_value(form, left))
 		set_field(ds, cell(ds, line, C_DESCR), "");
 	ds->at = form->current;
+	if (ds->draft_ready && !ds->s->db_broken && doc_has_lines(ds))
+		bd_draft_touch(&ds->draft);
 }
 
 /* The grid's lines as JSON for inventory.move_create / count_submit. */
@@ -248,15 +302,56 @@ doc_open(struct doc_screen *ds, struct bd_session *s, const char *name, struct b
 	bd_form_init(&ds->form, &ds->screen);
 	ds->form_ready = true;
 	bd_form_load_defaults(&ds->form);
+	bd_draft_init(&ds->draft, s->db, &ds->form, name, ds->kind, s->client_id);
+	ds->draft_ready = true;
 	return 0;
 }
 
 static void
 doc_close(struct doc_screen *ds)
 {
+	if (ds->draft_ready)
+		bd_draft_release(&ds->draft);
 	if (ds->form_ready)
 		bd_form_release(&ds->form);
 	bd_screen_release(&ds->screen);
+}
+
+/*
+ * Puts the draft over the form: `data` given (offered at sign-on), or the
+ * operator's draft of this screen for the active client, if any (the
+ * screen opened again from the menu).
+ */
+static void
+doc_restore(struct doc_screen *ds, const char *data, size_t len)
+{
+	struct bd_session *s = ds->s;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res = NULL;
+
+	if (!data) {
+		res = bd_session_query(s, "draft.get", BD_PARAMS(ds->draft.key), &err);
+		if (!res)
+			bd_log_err(&err);
+		if (!res || bd_db_result_rows(res) != 1 ||
+		    strcmp(bd_db_result_text(res, 0, "client_id"), s->client_id))
+			goto cleanup;
+		data = bd_db_result_text(res, 0, "data");
+		len = strlen(data);
+	}
+	ds->draft.stored = true;
+	if (bd_form_draft_restore(&ds->form, data, len, &err) < 0) {
+		bd_log_err(&err);
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+			      "The draft could not be read; it was discarded");
+		doc_discard_draft(ds);
+		goto cleanup;
+	}
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "The %s you left unfinished, as you left it",
+		      ds->kind ? "move" : "count");
+cleanup:
+	bd_db_result_free(res);
+	bd_draft_baseline(&ds->draft);
 }
 
 /* F2: posts the move (or sends the count); the message in *msg. */
@@ -272,15 +367,27 @@ doc_submit(struct doc_screen *ds, char **msg, struct bd_err *err)
 		bd_err_set(err, BD_ERR_INVALID, "Key or scan at least one item");
 		goto cleanup;
 	}
-	if (ds->kind)
-		res = bd_session_query(s, "inventory.move_create",
+	if (ds->kind) {
+		if (!*ds->f2_key)
+			bd_db_new_key(ds->f2_key);
+		/* the draft goes with the move, in its transaction: a move whose
+		 * answer a dropped link lost is not offered back to post again */
+		res = bd_session_query(s, "inventory.move_create_once",
 				       BD_PARAMS(s->client_code, ds->kind, hval(ds, H_DATE),
-						 hval(ds, H_REF), hval(ds, H_REASON), lines.buf),
+						 hval(ds, H_REF), hval(ds, H_REASON), lines.buf,
+						 ds->f2_key, ds->draft.key),
 				       err);
-	else
+		if (res)
+			ds->draft.stored = false;
+		/* After a lost link the next F2 sends the same key: it may have
+		 * posted. Any other answer ends the key's use. */
+		if (res || err->kind != BD_ERR_CONNECTION)
+			*ds->f2_key = '\0';
+	} else {
 		res = bd_session_query(
 		    s, "inventory.count_submit",
 		    BD_PARAMS(s->client_code, hval(ds, H_LOC), hval(ds, H_DATE), lines.buf), err);
+	}
 	if (!res)
 		goto cleanup;
 	*msg = xstrdup(bd_db_result_text(res, 0, "message"));
@@ -294,7 +401,8 @@ cleanup:
 static const struct bd_ui_label doc_labels[] = {{BD_UI_SAVE, "Post"}, {BD_UI_NONE, NULL}};
 
 static enum bd_ui_action
-run_doc(struct bd_session *s, const char *screen, const char *kind, const char *title)
+run_doc(struct bd_session *s, const char *screen, const char *kind, const char *title,
+	const char *data, size_t len)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_ui_form_opts opts = {0};
@@ -313,6 +421,7 @@ run_doc(struct bd_session *s, const char *screen, const char *kind, const char *
 		bd_session_error(s, &err);
 		goto cleanup;
 	}
+	doc_restore(&ds, data, len);
 	opts.labels = doc_labels;
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
 		     BD_UI_BIT(BD_UI_MENU);
@@ -324,9 +433,12 @@ run_doc(struct bd_session *s, const char *screen, const char *kind, const char *
 
 		ds.at = ds.form.current;
 		act = bd_ui_form(s->ui, &ds.form, &opts);
-		if (act == BD_UI_HANGUP)
+		if (act == BD_UI_HANGUP) {
+			doc_save_draft_now(&ds);
 			break;
+		}
 		if (act != BD_UI_SAVE) {
+			doc_discard_draft(&ds);
 			if (bd_kit_pass_up(s, act) == BD_UI_HANGUP) {
 				act = BD_UI_HANGUP;
 				break;
@@ -343,6 +455,7 @@ run_doc(struct bd_session *s, const char *screen, const char *kind, const char *
 			bd_err_clear(&err);
 			continue;
 		}
+		doc_discard_draft(&ds);
 		/* the next document: the header stays, the lines go */
 		for (size_t n = 0; n < ds.nlines; n++)
 			for (enum col c = 0; c < NCOLS; c++)
@@ -350,6 +463,7 @@ run_doc(struct bd_session *s, const char *screen, const char *kind, const char *
 		set_field(&ds, ds.head[H_STATUS], msg);
 		bd_ui_message(s->ui, BD_UI_MSG_INFO, "%s", msg);
 		bd_form_goto(&ds.form, cell(&ds, 0, C_ITEM));
+		bd_draft_baseline(&ds.draft);
 		free(msg);
 	}
 cleanup:
@@ -357,28 +471,58 @@ cleanup:
 	return act;
 }
 
+/* The move screens by kind: the draft's record part names the kind. */
+static const char *const move_kinds[][2] = {
+    {"receipt", "Receive goods"},
+    {"issue", "Issue goods"},
+    {"transfer", "Move stock"},
+};
+
 enum bd_ui_action
 bd_inventory_receive(struct bd_session *s)
 {
-	return run_doc(s, "inventory.move", "receipt", "Receive goods");
+	return run_doc(s, "inventory.move", "receipt", "Receive goods", NULL, 0);
 }
 
 enum bd_ui_action
 bd_inventory_issue(struct bd_session *s)
 {
-	return run_doc(s, "inventory.move", "issue", "Issue goods");
+	return run_doc(s, "inventory.move", "issue", "Issue goods", NULL, 0);
 }
 
 enum bd_ui_action
 bd_inventory_transfer(struct bd_session *s)
 {
-	return run_doc(s, "inventory.move", "transfer", "Move stock");
+	return run_doc(s, "inventory.move", "transfer", "Move stock", NULL, 0);
 }
 
 enum bd_ui_action
 bd_inventory_count(struct bd_session *s)
 {
-	return run_doc(s, "inventory.count", NULL, "Stock count");
+	return run_doc(s, "inventory.count", NULL, "Stock count", NULL, 0);
+}
+
+enum bd_ui_action
+bd_inventory_move_resume(struct bd_session *s, const char *record, const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(move_kinds); i++)
+		if (record && !strcmp(record, move_kinds[i][0]))
+			return run_doc(s, "inventory.move", move_kinds[i][0], move_kinds[i][1],
+				       data, len);
+	bd_ui_message(s->ui, BD_UI_MSG_ERROR,
+		      "A stock move of an unknown kind (%s) cannot be "
+		      "reopened",
+		      record ? record : "none");
+	return BD_UI_NONE;
+}
+
+enum bd_ui_action
+bd_inventory_count_resume(struct bd_session *s, const char *record, const char *data, size_t len)
+{
+	(void)record;
+	return run_doc(s, "inventory.count", NULL, "Stock count", data, len);
 }
 
 /* ---- lists ------------------------------------------------------------ */
@@ -563,8 +707,84 @@ open_count_review(struct bd_session *s, const struct bd_ui_rows *row)
 	return bd_kit_pass_up(s, act) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_NONE;
 }
 
+/* The move (inventory.move_review: the header on each row) as text. */
+static void
+move_text(const struct bd_db_result *res, struct strbuf *t)
+{
+	struct strbuf v = STRBUF_INIT;
+	int64_t total = 0, minor;
+	int r;
+
+#define C(name) bd_db_result_text(res, r, name)
+	r = 0;
+	strbuf_addf(t, "Move %s   %c%s   %s   %s\n", C("move_id"),
+		    toupper((unsigned char)*C("kind")), C("kind") + 1, C("move_date"),
+		    !strcmp(C("status"), "submitted") ? "waiting for approval" : C("status"));
+	bd_kit_amount(&v, C("total"), 0);
+	strbuf_addf(t, "Reference %s   Keyed by %s   Value when keyed %s\n",
+		    *C("reference") ? C("reference") : "(none)", C("maker"), v.buf);
+	if (*C("reason"))
+		strbuf_addf(t, "Reason: %s\n", C("reason"));
+	strbuf_addf(t, "\n%-3s%-12s %9s %-4s %-8s %-8s %-6s %10s %11s\n", "Ln", "Item", "Qty",
+		    "Unit", "Location", "To", "Lot", "Unit cost", "Value");
+	for (r = 0; r < bd_db_result_rows(res); r++) {
+		strbuf_reset(&v);
+		bd_kit_amount(&v, C("value"), 11);
+		if (bd_money_from_numeric(C("value"), 2, &minor, NULL) == 0)
+			total += minor;
+		strbuf_addf(t, "%-3s%-12s %9s %-4s %-8s %-8s %-6s %10s %s\n", C("line_no"),
+			    C("item"), C("qty"), C("unit"), C("location"), C("to_location"),
+			    C("lot"), C("unit_cost"), v.buf);
+		strbuf_addf(t, "   %s\n", C("description"));
+	}
+#undef C
+	strbuf_reset(&v);
+	bd_money_to_numeric(&v, total, 2);
+	{
+		struct strbuf a = STRBUF_INIT;
+
+		bd_kit_amount(&a, v.buf, 11);
+		strbuf_addf(t, "%66s %s\n%66s %s\n", "", "-----------",
+			    "Value (keyed cost, else the cost now)", a.buf);
+		strbuf_release(&a);
+	}
+	strbuf_release(&v);
+}
+
+/* Show (5) on a stock move in the approvals inbox (kind inventory.move):
+ * the move as keyed, read-only, for the row's client. */
+static enum bd_ui_action
+open_move_review(struct bd_session *s, const struct bd_ui_rows *row)
+{
+	struct bd_err err = BD_ERR_INIT;
+	const char *code = bd_ui_rows_get(row, 0, "client");
+	const char *client = *code ? code : s->client_code;
+	const char *id = bd_ui_rows_get(row, 0, "id");
+	struct bd_db_result *res;
+	struct strbuf text = STRBUF_INIT, title = STRBUF_INIT;
+	enum bd_ui_action act = BD_UI_NONE;
+
+	if (!(res = bd_session_query(s, "inventory.move_review", BD_PARAMS(client, id), &err)))
+		return bd_kit_failed(s, &err);
+	if (bd_db_result_rows(res) < 1) {
+		bd_ui_message(s->ui, BD_UI_MSG_ERROR, "Move %s of %s is not there to show", id,
+			      client);
+		goto cleanup;
+	}
+	move_text(res, &text);
+	strbuf_addf(&title, "Stock move %s (%s)", id, client);
+	act = bd_ui_view_text(s->ui, title.buf, text.buf, BD_UI_BIT(BD_UI_MENU));
+	act = act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
+cleanup:
+	bd_db_result_free(res);
+	strbuf_release(&text);
+	strbuf_release(&title);
+	return act;
+}
+
 __attribute__((constructor)) static void
 register_openers(void)
 {
 	bd_kit_register_opener("inventory.count", open_count_review);
+	bd_kit_register_opener("inventory.move", open_move_review);
 }

@@ -19,6 +19,13 @@ static const struct bd_module_entry entries[] = {
     {0},
 };
 
+static const struct bd_module_draft drafts[] = {
+    /* a move's record part is its kind (inventory.move:receipt) */
+    {"inventory.move", "stock move", BD_ROLE_CLERK, bd_inventory_move_resume},
+    {"inventory.count", "stock count", BD_ROLE_CLERK, bd_inventory_count_resume},
+    {0},
+};
+
 static const struct bd_module_approval approvals[] = {
     {"inventory.move", "Stock move"},
     {"inventory.count", "Stock count"},
@@ -41,6 +48,7 @@ static const struct bd_cli_command commands[] = {
 const struct bd_module bd_module_inventory = {
     .name = "inventory",
     .entries = entries,
+    .drafts = drafts,
     .approvals = approvals,
     .commands = commands,
 };

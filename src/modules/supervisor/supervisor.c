@@ -357,23 +357,96 @@ board_open(struct bd_session *s, const struct bd_list_option *o, const struct bd
 	return claims_of(s, sup_key(row, "batch_id"));
 }
 
+/*
+ * The board's stock alert, under its rows: how many items of the client
+ * are at or below their minimum at a location, and the worst few
+ * (supervisor.stock_alert, over the inventory's view under row security).
+ * Read with the rows, so it follows the floor as they do: a move that takes
+ * an item to its minimum, or brings one back, notifies the client's queue
+ * channel. Nothing when no item is low.
+ */
+#define BOARD_ALERT_WORST "3" /* the worst shown */
+
+struct board_ctx {
+	struct strbuf note;
+	const char *text; /* note.buf: what the list draws */
+};
+
+static void
+board_alert(struct bd_session *s, struct board_ctx *bc)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	long long below;
+	int r;
+
+	strbuf_reset(&bc->note);
+	res = bd_session_query(s, "supervisor.stock_alert",
+			       BD_PARAMS(s->client_code, BOARD_ALERT_WORST), &err);
+	if (!res) {
+		bd_log_err(&err);
+		strbuf_addstr(&bc->note, "Stock alert: the items below their minimum cannot be "
+					 "read now (the log says why)");
+		goto cleanup;
+	}
+	if (bd_db_result_rows(res) == 0)
+		goto cleanup;
+	below = strtoll(bd_db_result_text(res, 0, "below"), NULL, 10);
+	strbuf_addf(&bc->note, "Stock: %lld item%s at or below %s minimum", below,
+		    below == 1 ? "" : "s", below == 1 ? "its" : "their");
+	if (below > bd_db_result_rows(res))
+		strbuf_addf(&bc->note, ", the worst %d (Reorder list: all)",
+			    bd_db_result_rows(res));
+	for (r = 0; r < bd_db_result_rows(res); r++)
+		strbuf_addf(
+		    &bc->note, "\n  %-12s %-6s %s on hand, minimum %s %s  %s",
+		    bd_db_result_text(res, r, "item"), bd_db_result_text(res, r, "location"),
+		    bd_db_result_text(res, r, "on_hand"), bd_db_result_text(res, r, "min_qty"),
+		    bd_db_result_text(res, r, "unit"), bd_db_result_text(res, r, "description"));
+cleanup:
+	bd_db_result_free(res);
+	bc->text = bc->note.buf;
+}
+
+/* The board's rows (supervisor.queue_board through board_shape) and its
+ * stock alert, read together. */
+static int
+board_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
+{
+	struct bd_db_result *res =
+	    bd_session_query(l->s, l->def->query, l->nparams, l->params, err);
+
+	if (!res)
+		return -1;
+	board_shape(rows, res, l->def, NULL);
+	bd_kit_rows_columns(rows, res, NULL, 0); /* no rows, no derived columns */
+	bd_db_result_free(res);
+	board_alert(l->s, l->ctx);
+	return 0;
+}
+
 enum bd_ui_action
 bd_supervisor_board(struct bd_session *s)
 {
+	struct board_ctx bc = {STRBUF_INIT, ""};
 	const struct bd_kit_list_screen ls = {
 	    .screen = "supervisor.board",
 	    .nparams = 1,
 	    .params = {":client_code"},
-	    .shape = board_shape,
+	    .load = board_load,
 	    .open = board_open,
 	    .hooked = "2 3 4",
 	    .option = board_option,
 	    .enter = "5",
 	    .sort = "sla", /* most urgent first, as the help says */
 	    .live = &queue_live,
+	    .note = &bc.text,
+	    .ctx = &bc,
 	};
+	enum bd_ui_action act = bd_kit_list_run(s, &ls);
 
-	return bd_kit_list_run(s, &ls);
+	strbuf_release(&bc.note);
+	return act;
 }
 
 /* ---- claims --------------------------------------------------------------------------------- */
