@@ -287,6 +287,40 @@ test_command(void **state)
 	free(id);
 }
 
+/* An import's entries are checked per statement (ledger.import_entries_check,
+ * not the row trigger): one written posted, or into a batch no longer open,
+ * is refused whoever writes it. */
+static void
+test_import_entries_checked(void **state)
+{
+	struct bd_db_result *res;
+	char *batch;
+	const char *ins = "INSERT INTO ledger.entries (client_id, journal, fiscal_year, period_no, "
+			  "entry_date, status, batch_id, submitted_at, entry_no, approver, "
+			  "posted_at) SELECT c.client_id, 'GJ', 2024, 1, '2024-01-05', $2, "
+			  "$1::bigint, now(), $3::integer, $4, $5::timestamptz FROM core.clients "
+			  "c WHERE c.code = 'RA'";
+	struct bd_err err;
+
+	(void)state;
+	res = dbtest_named(acct1, "ledger.import_begin", BD_PARAMS("RA", "test"));
+	batch = strdup(bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	assert_true(dbtest_fails(
+	    su, ins, 5, (const char *const[]){batch, "posted", "1", "acct2", "2024-01-05"}, &err));
+	assert_non_null(strstr(err.msg, "starts submitted"));
+	/* submitted but made by someone else than the caller */
+	assert_true(
+	    dbtest_fails(su,
+			 "INSERT INTO ledger.entries (client_id, journal, fiscal_year, "
+			 "period_no, entry_date, status, batch_id, submitted_at, maker) SELECT "
+			 "c.client_id, 'GJ', 2024, 1, '2024-01-05', 'submitted', $1::bigint, "
+			 "now(), 'acct2' FROM core.clients c WHERE c.code = 'RA'",
+			 1, (const char *const[]){batch}, &err));
+	assert_non_null(strstr(err.msg, "starts submitted"));
+	free(batch);
+}
+
 int
 main(void)
 {
@@ -295,6 +329,7 @@ main(void)
 	    cmocka_unit_test(test_quarterly_yearly_and_refusals),
 	    cmocka_unit_test(test_other_clients_template_invisible),
 	    cmocka_unit_test(test_command),
+	    cmocka_unit_test(test_import_entries_checked),
 	};
 	int rc;
 
