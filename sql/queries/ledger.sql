@@ -571,3 +571,35 @@ JOIN ledger.accounts a ON a.client_id = c.client_id AND a.account_id = x.account
 GROUP BY a.full_name, x.currency
 HAVING sum(x.amount) <> 0 OR sum(x.base) <> 0
 ORDER BY a.full_name, x.currency;
+
+-- name: ledger.recurring_add
+-- $2 name, $3 the entry to repeat, $4 month|quarter|year, $5 day of the
+-- month (NULL: the start date's; 31: the month end), $6 start, $7 end or
+-- NULL. The new template's id.
+SELECT ledger.recurring_add($1::text, $2::text, $3::bigint, $4::text, $5::integer, $6::date,
+			    $7::date) AS template_id;
+
+-- name: ledger.recurring_list
+-- The client's recurring entries: schedule, lines, total debit, the last
+-- period made and the next date due (NULL: none left).
+SELECT t.template_id, t.name, t.journal, t.description, t.every, t.day, t.start_date,
+       t.end_date,
+       (SELECT count(*) FROM ledger.recurring_lines l
+	WHERE l.client_id = t.client_id AND l.template_id = t.template_id) AS lines,
+       (SELECT sum(l.debit) FROM ledger.recurring_lines l
+	WHERE l.client_id = t.client_id AND l.template_id = t.template_id) AS amount,
+       p.last_period,
+       (SELECT min(d.d)
+	FROM ledger.recurring_dates(t.every, t.day, t.start_date, t.end_date, '2199-12-31') d(d)
+	WHERE p.last_period IS NULL OR d.d >= p.last_period + interval '1 month') AS next_due
+FROM ledger.recurring t
+LEFT JOIN LATERAL (SELECT max(x.period) AS last_period FROM ledger.recurring_posts x
+		   WHERE x.client_id = t.client_id AND x.template_id = t.template_id) p ON true
+WHERE t.client_id = core.client_id_of($1::text)
+ORDER BY t.name;
+
+-- name: ledger.recurring_post
+-- $1 client (NULL: each of the caller's), $2 through date, $3 true: leave
+-- them drafts. The entries made (none when every period due is made).
+SELECT r.client, r.template_id, r.name, r.entry_date, r.entry_id
+FROM ledger.recurring_post($1::text, $2::date, $3::boolean) r;

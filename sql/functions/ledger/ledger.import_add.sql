@@ -39,6 +39,7 @@ DECLARE
 	v_e ledger.import_entry[];
 	v_l ledger.import_line[];
 	v_nestloop text := current_setting('enable_nestloop');
+	v_seq regclass := pg_get_serial_sequence('ledger.entries', 'entry_id')::regclass;
 BEGIN
 	PERFORM core.require_role('accountant');
 	cid := core.client_id_of(p_client);
@@ -85,7 +86,7 @@ BEGIN
 	END IF;
 	v_e := ARRAY(
 		SELECT ROW(i.n, i.entry_date, i.journal, i.reference, i.description, i.w,
-			   nextval(pg_get_serial_sequence('ledger.entries', 'entry_id')),
+			   nextval(v_seq),
 			   p.fiscal_year, p.period_no, p.state)::ledger.import_entry
 		FROM unnest(v_e) i
 		LEFT JOIN ledger.periods p
@@ -164,11 +165,13 @@ BEGIN
 
 	-- Write (the ids were drawn above, so that lines find their entry by n).
 	PERFORM set_config('enable_nestloop', v_nestloop, true);
+	-- (checked per statement by ledger.import_entries_check, not row by row)
 	INSERT INTO ledger.entries (client_id, entry_id, journal, fiscal_year, period_no, entry_date,
-				    reference, description, status, batch_id)
+				    reference, description, status, batch_id, maker, created_at,
+				    submitted_at)
 	OVERRIDING SYSTEM VALUE
 	SELECT cid, i.entry_id, i.journal, i.fiscal_year, i.period_no, i.entry_date, i.reference,
-	       i.description, 'submitted', p_batch_id
+	       i.description, 'submitted', p_batch_id, session_user, now(), now()
 	FROM unnest(v_e) i ORDER BY i.entry_id;
 	INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, credit, memo,
 				  entry_date, currency, amount, rate, batch_id)

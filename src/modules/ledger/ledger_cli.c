@@ -7,6 +7,7 @@
 #include "backdesk/command.h"
 #include "backdesk/csv.h"
 #include "backdesk/json.h"
+#include "ledger_recurring.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +34,9 @@ static const char usage_text[] =
     "       backdesk ledger rate set CLIENT CODE DATE RATE | import CLIENT FILE.csv\n"
     "                          | list CLIENT [CODE]\n"
     "       backdesk ledger revalue CLIENT DATE --account NAME\n"
+    "       backdesk ledger recurring add CLIENT NAME --entry ID --every month|quarter|year\n"
+    "                       [--day N] --start DATE [--end DATE] | list CLIENT\n"
+    "                     | post [CLIENT] --through DATE [--draft]\n"
     "       (backdesk ledger VERB --help says what each does)";
 
 /* What each verb does: `backdesk ledger --help` (and `backdesk ledger VERB
@@ -86,11 +90,22 @@ const char bd_ledger_cli_details[] =
     "  with the columns currency, date, rate.\n"
     "revalue:\n"
     "  Makes the period-end revaluation of the foreign-currency balances at DATE's rates as an\n"
-    "  entry for approval, its exchange differences on the account NAME.\n";
+    "  entry for approval, its exchange differences on the account NAME.\n"
+    "recurring:\n"
+    "  Journal entries repeated on a schedule. add: makes a recurring entry NAME from entry ID\n"
+    "  (its journal, reference, description and lines; amounts in the base currency), every\n"
+    "  month, quarter or year from the month of --start, on day N of the month (the start\n"
+    "  date's day when left out; a day the month does not have is its last day, so 31 is\n"
+    "  always the month end), up to --end if given. list: the client's recurring entries, the\n"
+    "  last month made and the next date due. post: makes every entry due up to --through\n"
+    "  (of CLIENT, or of each of your clients) and submits it for approval by another\n"
+    "  accountant (--draft: leaves them drafts). A month already made is never made again,\n"
+    "  even if its draft was deleted.\n";
 
-static const char *const verbs[] = {
-    "report",  "export",  "import", "imports", "approve-import", "reject-import", "pending",
-    "approve", "account", "year",   "period",  "currency",	 "rate",	  "revalue"};
+static const char *const verbs[] = {"report",	      "export",	       "import",   "imports",
+				    "approve-import", "reject-import", "pending",  "approve",
+				    "account",	      "year",	       "period",   "currency",
+				    "rate",	      "revalue",       "recurring"};
 
 struct options {
 	const char *as_of, *from, *to, *account, *format, *out, *type, *currency, *start, *reason;
@@ -806,6 +821,8 @@ bd_ledger_cli(struct bd_cli *cli, int argc, char **argv)
 		rc = rate(db, argc, argv);
 	else if (!strcmp(argv[1], "revalue"))
 		rc = revalue(db, argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "recurring"))
+		rc = bd_ledger_recurring_cli(db, argc - 1, argv + 1);
 	else if (argc <= 3)
 		rc = bd_cli_run_and_print(db, "ledger.pending_approvals",
 					  BD_PARAMS(argc == 3 ? argv[2] : NULL));

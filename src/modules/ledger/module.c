@@ -3,10 +3,12 @@
 #include "backdesk/ledger.h"
 #include "backdesk/ledger_ui.h"
 #include "backdesk/module.h"
+#include "ledger_recurring.h"
 
 static const struct bd_module_entry entries[] = {
     {"Journal entry", BD_ROLE_ACCOUNTANT, true, 80, bd_ledger_entry_new},
     {"Journal entries", BD_ROLE_ACCOUNTANT, true, 90, bd_ledger_entries},
+    {"Recurring entries", BD_ROLE_ACCOUNTANT, true, 100, bd_ledger_recurring},
     {"Ledger reports", BD_ROLE_ACCOUNTANT, true, 110, bd_ledger_reports},
     {"Chart of accounts", BD_ROLE_ACCOUNTANT, true, 120, bd_ledger_chart},
     {"Fiscal periods", BD_ROLE_ACCOUNTANT | BD_ROLE_SUPERVISOR, true, 130, bd_ledger_periods},
@@ -41,7 +43,10 @@ static const struct bd_cli_command commands[] = {
      "         | currency CLIENT [CODE]\n"
      "         | rate set CLIENT CODE DATE RATE | rate import CLIENT FILE.csv\n"
      "           | rate list CLIENT [CODE]\n"
-     "         | revalue CLIENT DATE --account NAME",
+     "         | revalue CLIENT DATE --account NAME\n"
+     "         | recurring add CLIENT NAME --entry ID --every month|quarter|year [--day N]\n"
+     "           --start DATE [--end DATE] | recurring list CLIENT\n"
+     "         | recurring post [CLIENT] --through DATE [--draft]",
      "general ledger reports, interchange, chart, calendar, currencies and approval",
      BD_CLI_OPERATOR, bd_ledger_cli_details, bd_ledger_cli},
     {0},
