@@ -17,8 +17,9 @@
 --   payroll.run_accounts holds the accounts a run pays, written by
 --   payroll.run_compute with its payslips (so the approved version covers
 --   them) and read by payroll.bank_payments; granted to no one, like
---   payroll.employee_private. (The two function changes are for the
---   payroll branch to make; see the test's note.)
+--   payroll.employee_private; filled below for the runs computed before.
+--   (The two function changes are for the payroll branch to make; see
+--   test_bank_file_pays_the_approved_accounts.)
 
 ALTER TABLE payroll.runs
 	ADD COLUMN computed_by text,
@@ -56,3 +57,13 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON payroll.run_accounts
 	FOR EACH STATEMENT EXECUTE FUNCTION core.audit_refuse();
 
 SELECT core.audit_attach('ledger.rates');
+
+-- The runs computed before: the accounts they would pay today (final runs
+-- too, their guard off for this once).
+ALTER TABLE payroll.run_accounts DISABLE TRIGGER run_accounts_guard_ins;
+INSERT INTO payroll.run_accounts (client_id, run_id, employee_id, bank_name, bank_bic,
+				  bank_account)
+SELECT s.client_id, s.run_id, s.employee_id, v.bank_name, v.bank_bic, v.bank_account
+FROM payroll.payslips s
+JOIN payroll.employee_private v ON v.client_id = s.client_id AND v.employee_id = s.employee_id;
+ALTER TABLE payroll.run_accounts ENABLE TRIGGER run_accounts_guard_ins;
