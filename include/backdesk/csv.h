@@ -50,7 +50,10 @@ void bd_csv_record_release(struct bd_csv_record *rec);
  * invalid UTF-8" in err->msg. */
 int bd_text_file_check(const char *text, size_t len, const char *source, struct bd_err *err);
 
-/* Appends one cell; `first` for the first of a record (no comma before it). */
+/* Appends one cell; `first` for the first of a record (no comma before it).
+ * A cell a spreadsheet would run as a formula (starting with = + - @, a tab
+ * or a carriage return, but not a plain number such as -12.50) is written
+ * with an apostrophe before it, which bd_csv_next() takes off again. */
 void bd_csv_cell(struct strbuf *out, const char *value, bool first);
 /* Ends a record (CRLF); a record with nothing in it gets its "". */
 void bd_csv_end_record(struct strbuf *out);

@@ -41,9 +41,46 @@ bd_csv_record_release(struct bd_csv_record *rec)
 	rec->alloc = 0;
 }
 
+/*
+ * Formula injection: a spreadsheet opening an export runs a cell starting
+ * with = + - @ (or a tab or carriage return) as a formula, and what the
+ * cells hold was keyed by clerks from documents anyone may send. The writer
+ * puts an apostrophe before such a cell (spreadsheets show it as text and
+ * hide the apostrophe), unless it is a plain number such as -12.50; the
+ * reader takes that one apostrophe off again, so an export imports back
+ * unchanged. Apostrophes already before a trigger count too ('=x is
+ * written ''=x), so every value survives the round trip.
+ */
+static bool
+formula_like(const char *s)
+{
+	const char *p = s + strspn(s, "'"), *q;
+
+	if (!*p || !strchr("=+-@\t\r", *p))
+		return false;
+	if (p != s || (*p != '-' && *p != '+'))
+		return true;
+	/* a plain number: sign, digits, at most one decimal point */
+	q = p + 1;
+	q += strspn(q, "0123456789");
+	if (q == p + 1)
+		return true;
+	if (*q == '.') {
+		q++;
+		if (!strspn(q, "0123456789"))
+			return true;
+		q += strspn(q, "0123456789");
+	}
+	return *q != '\0';
+}
+
 static void
 add_cell(struct bd_csv_record *rec, struct strbuf *cell)
 {
+	if (cell->len > 1 && cell->buf[0] == '\'' && formula_like(cell->buf + 1)) {
+		memmove(cell->buf, cell->buf + 1, cell->len);
+		cell->len--;
+	}
 	BD_GROW(rec->cells, rec->ncells + 1, rec->alloc);
 	rec->cells[rec->ncells++] = strbuf_detach(cell, NULL);
 }
@@ -187,7 +224,7 @@ bd_csv_cell(struct strbuf *out, const char *value, bool first)
 	struct strbuf safe = STRBUF_INIT;
 	const char *s = value ? value : "", *nl;
 	size_t n;
-	bool quote;
+	bool quote, apostrophe;
 
 	/* Gate each line, keeping the line breaks themselves. */
 	for (;;) {
@@ -200,13 +237,18 @@ bd_csv_cell(struct strbuf *out, const char *value, bool first)
 		s = nl + 1;
 	}
 	n = safe.len;
+	apostrophe = n && formula_like(safe.buf);
 	quote = n && (strpbrk(safe.buf, ",\"\r\n") || safe.buf[0] == ' ' || safe.buf[n - 1] == ' ');
 	if (!first)
 		strbuf_addch(out, ',');
 	if (!quote) {
+		if (apostrophe)
+			strbuf_addch(out, '\'');
 		strbuf_add(out, safe.buf, n);
 	} else {
 		strbuf_addch(out, '"');
+		if (apostrophe)
+			strbuf_addch(out, '\'');
 		for (s = safe.buf; *s; s++) {
 			if (*s == '"')
 				strbuf_addch(out, '"');
