@@ -1,9 +1,12 @@
 -- payroll.compute_step: repeatable, re-applied by migrate when this text changes
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 --
--- One rule layer of a pay run: every component of step p_step for every
--- employee of the run, in ONE statement (no loop per employee). A
--- component's base is the sum of lines the earlier steps wrote (by code;
+-- One rule layer of a pay run: the SQL of the query giving every line of
+-- step p_step for every employee of the run, set-based (no loop per
+-- employee). payroll.run_compute chains the steps, each a MATERIALIZED
+-- CTE of ONE statement that then writes every line once (a step's lines
+-- are never written and read back). A component's base is the sum of the
+-- lines of the earlier steps (p_sofar: the union of their CTEs; by code;
 -- deductions count negative; '@taxable': the taxable amounts so far;
 -- '@gross': the earnings so far). Per method (see 040_payroll.sql):
 --   fixed     amount, or the period's input amounts of input_code
@@ -24,119 +27,60 @@
 -- component with a year band (its base must add up over the year). A
 -- negative base (absences or deductions beyond the pay) looks up nothing
 -- and gives 0, and the register flags the negative net. A table
--- with no row for the employee (a US employee without a filing status)
--- stops the run with the employee's number (payroll.no_table_row): never a
--- silent zero. Internal.
+-- with no row for the employee's base stops the run with the employee's
+-- number (payroll.no_table_row): never a silent zero.
+--
+-- The query names what run_compute's statement defines: $1 the client_id,
+-- $2 the run (payroll.runs), $3 periods a year (numeric); comps0 (the
+-- components in force), comps (the same with their tables as sorted
+-- arrays, a row per filing status when the table has them), e (the run's
+-- employees), past (lines of the year's final runs, for year-to-date
+-- rules). p_need_ytd, p_need_tot, p_base_codes and p_input_codes are
+-- what the step's components read (constants, so the plan skips the rest).
+-- Its columns are payroll.payslip_lines' from employee_id on, typed as
+-- stored. Internal.
 
-CREATE OR REPLACE FUNCTION payroll.compute_step(p_client_id integer, p_run payroll.runs, p_step integer)
- RETURNS integer
- LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION payroll.compute_step(p_step integer, p_sofar text, p_need_ytd boolean, p_need_tot boolean, p_base_codes text[], p_input_codes text[])
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
 AS $function$
-DECLARE
-	v_ppy numeric := payroll.periods_per_year(p_run.pay_group);
-	v_year_start date := date_trunc('year', p_run.pay_date)::date;
-	v_need_ytd boolean;
-	v_need_tot boolean;
-	v_base_codes text[];
-	v_input_codes text[];
-	n integer;
-BEGIN
-	SELECT bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
-		       OR c.exempt_ytd IS NOT NULL),
-	       bool_or(c.base && '{@taxable,@gross}'::text[]),
-	       array_agg(DISTINCT c.input_code) FILTER (WHERE c.input_code IS NOT NULL)
-	INTO v_need_ytd, v_need_tot, v_input_codes
-	FROM payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c
-	WHERE c.step = p_step;
-	-- an employee a table has no rows for (a filing status it lacks): stop
-	PERFORM payroll.no_table_row(p_client_id, e.employee_id, c.code, NULL)
-	FROM payroll.run_employees(p_client_id, p_run) e
-	JOIN payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c
-	  ON c.step = p_step AND c.country = e.country AND c.table_name IS NOT NULL
-	WHERE EXISTS (SELECT 1 FROM payroll.pack_tables t
-		      WHERE t.pack = c.pack AND t.version = c.version AND t.table_name = c.table_name
-			AND t.variant <> '*')
-	  AND NOT EXISTS (SELECT 1 FROM payroll.pack_tables t
-			  WHERE t.pack = c.pack AND t.version = c.version
-			    AND t.table_name = c.table_name
-			    AND t.variant IN (coalesce(e.filing_status, '*'), '*'));
-	SELECT array_agg(DISTINCT b) INTO v_base_codes
-	FROM payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c, unnest(c.base) b
-	WHERE c.step = p_step;
-
-	INSERT INTO payroll.payslip_lines (client_id, run_id, employee_id, code, line_for, name,
-					   class, step, base, quantity, rate, amount,
-					   taxable_amount, agency, expense_account,
-					   liability_account)
+	SELECT format($q$
 	WITH c0 AS (
-		SELECT * FROM payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c
-		WHERE c.step = p_step
-	), c AS MATERIALIZED (
-		-- each component with its table as sorted arrays (the rows of the
-		-- pay group of its basis, else of '*'), a row per filing status
-		-- when the table has them (t_variant)
-		SELECT c0.*, tv.variant AS t_variant, tv.los, tv.fixeds, tv.rates, tv.ees, tv.ers
-		FROM c0
-		LEFT JOIN LATERAL (
-			SELECT t.variant, array_agg(t.lo ORDER BY t.lo) AS los,
-			       array_agg(t.fixed ORDER BY t.lo) AS fixeds,
-			       array_agg(t.rate ORDER BY t.lo) AS rates,
-			       array_agg(t.ee ORDER BY t.lo) AS ees, array_agg(t.er ORDER BY t.lo) AS ers
-			FROM payroll.pack_tables t
-			WHERE t.pack = c0.pack AND t.version = c0.version AND t.table_name = c0.table_name
-			  AND t.pay_group = CASE WHEN EXISTS (
-					SELECT 1 FROM payroll.pack_tables k
-					WHERE k.pack = c0.pack AND k.version = c0.version
-					  AND k.table_name = c0.table_name
-					  AND k.pay_group = CASE c0.basis WHEN 'monthly' THEN 'monthly'
-								WHEN 'annual' THEN 'annual'
-								ELSE p_run.pay_group END)
-				THEN CASE c0.basis WHEN 'monthly' THEN 'monthly'
-						   WHEN 'annual' THEN 'annual'
-						   ELSE p_run.pay_group END
-				ELSE '*' END
-			GROUP BY t.variant
-		) tv ON c0.table_name IS NOT NULL
-	), e AS MATERIALIZED (
-		SELECT * FROM payroll.run_employees(p_client_id, p_run)
+		SELECT * FROM comps0 c WHERE c.step = %1$s
+	), c AS (
+		SELECT * FROM comps c WHERE c.step = %1$s
+	), sofar AS NOT MATERIALIZED (
+		%2$s
 	), named AS (
 		SELECT l.employee_id, l.code,
 		       sum(CASE WHEN l.class = 'deduction' THEN -l.amount ELSE l.amount END) AS v
-		FROM payroll.payslip_lines l
-		WHERE l.client_id = p_client_id AND l.run_id = p_run.run_id
-		  AND l.code = ANY (v_base_codes)
+		FROM sofar l
+		WHERE l.code = ANY (%5$L::text[])
 		GROUP BY 1, 2
 	), tot AS (
 		SELECT l.employee_id, sum(l.taxable_amount) AS taxable,
 		       coalesce(sum(l.amount) FILTER (WHERE l.class = 'earning'), 0) AS gross
-		FROM payroll.payslip_lines l
-		WHERE v_need_tot AND l.client_id = p_client_id AND l.run_id = p_run.run_id
+		FROM sofar l
+		WHERE %4$L
 		GROUP BY 1
-	), past AS (
-		-- lines of the year's final runs, for year-to-date rules only
-		SELECT l.employee_id, l.code, l.class, l.base, l.amount
-		FROM payroll.runs pr
-		JOIN payroll.payslip_lines l ON l.client_id = pr.client_id AND l.run_id = pr.run_id
-		WHERE v_need_ytd AND pr.client_id = p_client_id AND pr.status = 'final'
-		  AND pr.pay_date >= v_year_start AND pr.pay_date < (v_year_start + interval '1 year')
-		  AND pr.run_id <> p_run.run_id
 	), own AS (
 		SELECT p.employee_id, p.code, sum(p.base) AS base, sum(p.amount) AS amount
 		FROM past p
-		WHERE p.code IN (SELECT c.code FROM c)
+		WHERE %3$L AND p.code IN (SELECT c.code FROM c)
 		GROUP BY 1, 2
 	), ytdb AS (
 		SELECT p.employee_id, p.code,
 		       sum(CASE WHEN p.class = 'deduction' THEN -p.amount ELSE p.amount END) AS v
 		FROM past p
-		WHERE p.code IN (SELECT b FROM c, unnest(c.base) b WHERE c.basis = 'ytd')
+		WHERE %3$L AND p.code IN (SELECT b FROM c, unnest(c.base) b WHERE c.basis = 'ytd')
 		GROUP BY 1, 2
 	), inp AS (
 		SELECT i.employee_id, i.code, sum(i.quantity) AS q, sum(i.amount) AS a
 		FROM payroll.inputs i
-		WHERE i.client_id = p_client_id AND i.run_kind = p_run.kind
-		  AND i.on_date BETWEEN p_run.period_start AND p_run.period_end
-		  AND i.code = ANY (v_input_codes)
+		WHERE i.client_id = $1 AND i.run_kind = ($2).kind
+		  AND i.on_date BETWEEN ($2).period_start AND ($2).period_end
+		  AND i.code = ANY (%6$L::text[])
 		GROUP BY 1, 2
 	), pb AS (
 		SELECT e.employee_id, c.code,
@@ -161,9 +105,9 @@ BEGIN
 		       (c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL) AS banded_rule,
 		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN
 				coalesce(i.q, CASE WHEN c.method = 'salary' AND h.rate_kind = 'daily'
-						   THEN h.days_per_year / v_ppy
+						   THEN h.days_per_year / $3
 						   WHEN c.method = 'salary' AND h.rate_kind = 'hourly'
-						   THEN h.days_per_year * h.hours_per_day / v_ppy END)
+						   THEN h.days_per_year * h.hours_per_day / $3 END)
 		       END AS quantity,
 		       CASE c.method WHEN 'salary' THEN h.rate WHEN 'rate_qty' THEN c.rate
 				     WHEN 'percent' THEN c.rate WHEN 'brackets' THEN c.rates[t.k] END AS rate,
@@ -186,8 +130,8 @@ BEGIN
 		-- converted to the component's basis
 		CROSS JOIN LATERAL (
 			SELECT CASE c.basis
-				       WHEN 'monthly' THEN b.banded * v_ppy / 12
-				       WHEN 'annual' THEN b.banded * v_ppy
+				       WHEN 'monthly' THEN b.banded * $3 / 12
+				       WHEN 'annual' THEN b.banded * $3
 				       WHEN 'ytd' THEN pb.before + b.banded
 				       ELSE b.banded END AS bb
 			OFFSET 0
@@ -203,8 +147,8 @@ BEGIN
 			SELECT h.rate_kind, h.rate, h.days_per_year, h.hours_per_day
 			FROM payroll.pay_history h
 			WHERE c.method IN ('salary', 'rate_qty')
-			  AND h.client_id = p_client_id AND h.employee_id = e.employee_id
-			  AND h.effective_from <= p_run.period_end
+			  AND h.client_id = $1 AND h.employee_id = e.employee_id
+			  AND h.effective_from <= ($2).period_end
 			ORDER BY h.effective_from DESC
 			LIMIT 1
 		) h ON true
@@ -218,11 +162,11 @@ BEGIN
 				-- contribution, not "no table row"
 				WHEN 'brackets' THEN CASE WHEN y.bc < 0 THEN 0
 					WHEN coalesce(t.k, 0) = 0
-					THEN payroll.no_table_row(p_client_id, e.employee_id, c.code, y.bc)
+					THEN payroll.no_table_row($1, e.employee_id, c.code, y.bc)
 					ELSE c.fixeds[t.k] + c.rates[t.k] * (y.bc - c.los[t.k]) END
 				WHEN 'range' THEN CASE WHEN y.bc < 0 THEN 0
 					WHEN coalesce(t.k, 0) = 0
-					THEN payroll.no_table_row(p_client_id, e.employee_id, c.code, y.bc)
+					THEN payroll.no_table_row($1, e.employee_id, c.code, y.bc)
 					WHEN c.table_column = 'ee' THEN c.ees[t.k] ELSE c.ers[t.k] END
 			       END AS v
 			OFFSET 0
@@ -232,9 +176,9 @@ BEGIN
 			WHEN 'fixed' THEN CASE WHEN c.input_code IS NULL THEN c.amount ELSE i.a END
 			WHEN 'salary' THEN
 				CASE h.rate_kind
-					WHEN 'monthly' THEN h.rate * 12 / v_ppy
-					WHEN 'daily' THEN h.rate * coalesce(i.q, h.days_per_year / v_ppy)
-					ELSE h.rate * coalesce(i.q, h.days_per_year * h.hours_per_day / v_ppy)
+					WHEN 'monthly' THEN h.rate * 12 / $3
+					WHEN 'daily' THEN h.rate * coalesce(i.q, h.days_per_year / $3)
+					ELSE h.rate * coalesce(i.q, h.days_per_year * h.hours_per_day / $3)
 				END
 			WHEN 'rate_qty' THEN
 				c.rate * i.q * CASE c.rate_of
@@ -250,31 +194,31 @@ BEGIN
 			ELSE
 				-- from the basis back to the period
 				CASE c.basis
-					WHEN 'monthly' THEN f.v * 12 / v_ppy
-					WHEN 'annual' THEN f.v / v_ppy
+					WHEN 'monthly' THEN f.v * 12 / $3
+					WHEN 'annual' THEN f.v / $3
 					WHEN 'ytd' THEN f.v - coalesce(o.amount, 0)
 					ELSE f.v END
 			END, 2) AS amount
 			OFFSET 0
 		) a
 	)
-	SELECT p_client_id, p_run.run_id, v.employee_id, v.code, 0, v.name, v.class, p_step,
-	       v.raw, v.quantity, v.rate, v.amount,
-	       CASE WHEN NOT v.taxable THEN 0
+	SELECT v.employee_id, v.code, 0::bigint AS line_for, v.name, v.class, %1$s AS step,
+	       v.raw::numeric(16,2) AS base, v.quantity::numeric(12,4) AS quantity,
+	       v.rate::numeric(14,6) AS rate, v.amount::numeric(16,2) AS amount,
+	       (CASE WHEN NOT v.taxable THEN 0
 		    WHEN v.class = 'deduction' THEN -v.amount
 		    WHEN v.class = 'earning' THEN
 			v.amount - CASE WHEN v.exempt_ytd IS NULL THEN 0
 					ELSE greatest(0, least(v.ytd_amount + v.amount, v.exempt_ytd)
 							 - least(v.ytd_amount, v.exempt_ytd)) END
-		    ELSE 0 END,
+		    ELSE 0 END)::numeric(16,2) AS taxable_amount,
 	       v.agency, v.expense_account, v.liability_account
 	FROM v
 	WHERE v.amount <> 0
 	   -- a wage base counts the year's base: its lines are kept at zero too
-	   OR (v.amount = 0 AND v.banded_rule AND v.raw <> 0);
-	GET DIAGNOSTICS n = ROW_COUNT;
-	RETURN n;
-END
+	   OR (v.amount = 0 AND v.banded_rule AND v.raw <> 0)
+	$q$, p_step, p_sofar, coalesce(p_need_ytd, false), coalesce(p_need_tot, false), p_base_codes,
+	      p_input_codes)
 $function$;
-ALTER FUNCTION payroll.compute_step(integer,payroll.runs,integer) OWNER TO bd_owner;
-REVOKE ALL ON FUNCTION payroll.compute_step(integer,payroll.runs,integer) FROM PUBLIC;
+ALTER FUNCTION payroll.compute_step(integer,text,boolean,boolean,text[],text[]) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION payroll.compute_step(integer,text,boolean,boolean,text[],text[]) FROM PUBLIC;
