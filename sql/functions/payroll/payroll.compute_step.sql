@@ -95,54 +95,22 @@ AS $function$
 		LEFT JOIN tot t ON t.employee_id = e.employee_id
 		LEFT JOIN ytdb y ON y.employee_id = e.employee_id AND y.code = bc
 		GROUP BY 1, 2
-	), v AS (
-		-- Each LATERAL (SELECT ... OFFSET 0) computes one value once per row;
-		-- without the OFFSET the planner would paste the expressions into
-		-- each other, and the amount's expression grew to megabytes.
-		SELECT e.employee_id, c.code, c.name, c.class, c.taxable, c.exempt_ytd, c.agency,
-		       c.expense_account, c.liability_account, pb.now AS raw,
-		       coalesce(o.amount, 0) AS ytd_amount,
-		       (c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL) AS banded_rule,
-		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN
-				coalesce(i.q, CASE WHEN c.method = 'salary' AND h.rate_kind = 'daily'
-						   THEN h.days_per_year / $3
-						   WHEN c.method = 'salary' AND h.rate_kind = 'hourly'
-						   THEN h.days_per_year * h.hours_per_day / $3 END)
-		       END AS quantity,
-		       CASE c.method WHEN 'salary' THEN h.rate WHEN 'rate_qty' THEN c.rate
-				     WHEN 'percent' THEN c.rate WHEN 'brackets' THEN c.rates[t.k] END AS rate,
-		       a.amount
+	), v0 AS (
+		-- every line's inputs: the component, the employee's base, inputs,
+		-- year to date and pay rate in force
+		SELECT e.employee_id, c.code, c.name, c.class, c.method, c.basis, c.taxable,
+		       c.exempt_ytd, c.agency, c.expense_account, c.liability_account,
+		       c.amount AS c_amount, c.rate AS c_rate, c.rate_of, c.divisor, c.input_code,
+		       c.floor, c.ceiling, c.ytd_from, c.ytd_to, c.table_column, c.los, c.fixeds,
+		       c.rates, c.ees, c.ers, pb.now, pb.before, i.q, i.a,
+		       o.amount AS o_amount, o.base AS o_base,
+		       h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
 		FROM e
 		JOIN c ON (c.country IS NULL OR c.country = e.country)
 			  AND (c.t_variant IS NULL OR c.t_variant = '*' OR c.t_variant = e.filing_status)
 		LEFT JOIN pb ON pb.employee_id = e.employee_id AND pb.code = c.code
 		LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code
 		LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code
-		-- the base limited to the year's band (wage bases)
-		CROSS JOIN LATERAL (
-			SELECT CASE WHEN c.ytd_from IS NULL AND c.ytd_to IS NULL THEN pb.now
-				    ELSE greatest(0, least(coalesce(o.base, 0) + pb.now,
-							   coalesce(c.ytd_to, 1e15))
-						     - greatest(coalesce(o.base, 0),
-								coalesce(c.ytd_from, 0))) END AS banded
-			OFFSET 0
-		) b
-		-- converted to the component's basis
-		CROSS JOIN LATERAL (
-			SELECT CASE c.basis
-				       WHEN 'monthly' THEN b.banded * $3 / 12
-				       WHEN 'annual' THEN b.banded * $3
-				       WHEN 'ytd' THEN pb.before + b.banded
-				       ELSE b.banded END AS bb
-			OFFSET 0
-		) x
-		-- clamped to floor..ceiling (a zero base stays zero)
-		CROSS JOIN LATERAL (
-			SELECT CASE WHEN x.bb = 0 THEN 0
-				    ELSE least(greatest(x.bb, coalesce(c.floor, x.bb)),
-					       coalesce(c.ceiling, x.bb)) END AS bc
-			OFFSET 0
-		) y
 		LEFT JOIN LATERAL (
 			SELECT h.rate_kind, h.rate, h.days_per_year, h.hours_per_day
 			FROM payroll.pay_history h
@@ -152,55 +120,105 @@ AS $function$
 			ORDER BY h.effective_from DESC
 			LIMIT 1
 		) h ON true
-		-- the table row: the last whose lo <= the base (0: none)
-		CROSS JOIN LATERAL (SELECT width_bucket(y.bc, c.los) AS k OFFSET 0) t
-		-- the amount on the basis, for the methods with a base
-		CROSS JOIN LATERAL (
-			SELECT CASE c.method
-				WHEN 'percent' THEN y.bc * c.rate / c.divisor
-				-- below nothing (large absences, a loan): no tax, no
-				-- contribution, not "no table row"
-				WHEN 'brackets' THEN CASE WHEN y.bc < 0 THEN 0
-					WHEN coalesce(t.k, 0) = 0
-					THEN payroll.no_table_row($1, e.employee_id, c.code, y.bc)
-					ELSE c.fixeds[t.k] + c.rates[t.k] * (y.bc - c.los[t.k]) END
-				WHEN 'range' THEN CASE WHEN y.bc < 0 THEN 0
-					WHEN coalesce(t.k, 0) = 0
-					THEN payroll.no_table_row($1, e.employee_id, c.code, y.bc)
-					WHEN c.table_column = 'ee' THEN c.ees[t.k] ELSE c.ers[t.k] END
-			       END AS v
-			OFFSET 0
-		) f
-		CROSS JOIN LATERAL (
-			SELECT round(CASE c.method
-			WHEN 'fixed' THEN CASE WHEN c.input_code IS NULL THEN c.amount ELSE i.a END
+		-- a fixed or rate x quantity component of an input pays only those
+		-- with the input (without, its amount is NULL: no line)
+		WHERE c.input_code IS NULL OR c.method NOT IN ('fixed', 'rate_qty')
+		   OR i.employee_id IS NOT NULL
+	), v AS (
+		-- One level per value, each a subquery kept apart by OFFSET 0 and
+		-- computed once per line: without them the planner would paste the
+		-- expressions into each other, and the amount's expression grew to
+		-- megabytes. (A subquery level costs a projection a line; the LATERAL
+		-- joins this replaced cost a rescan each.)
+		SELECT y.employee_id, y.code, y.name, y.class, y.taxable, y.exempt_ytd, y.agency,
+		       y.expense_account, y.liability_account, y.now AS raw,
+		       coalesce(y.o_amount, 0) AS ytd_amount,
+		       (y.ytd_from IS NOT NULL OR y.ytd_to IS NOT NULL) AS banded_rule,
+		       CASE WHEN y.method IN ('salary', 'rate_qty') THEN
+				coalesce(y.q, CASE WHEN y.method = 'salary' AND y.rate_kind = 'daily'
+						   THEN y.days_per_year / $3
+						   WHEN y.method = 'salary' AND y.rate_kind = 'hourly'
+						   THEN y.days_per_year * y.hours_per_day / $3 END)
+		       END AS quantity,
+		       CASE y.method WHEN 'salary' THEN y.h_rate WHEN 'rate_qty' THEN y.c_rate
+				     WHEN 'percent' THEN y.c_rate WHEN 'brackets' THEN y.rates[y.k] END AS rate,
+		       round(CASE y.method
+			WHEN 'fixed' THEN CASE WHEN y.input_code IS NULL THEN y.c_amount ELSE y.a END
 			WHEN 'salary' THEN
-				CASE h.rate_kind
-					WHEN 'monthly' THEN h.rate * 12 / $3
-					WHEN 'daily' THEN h.rate * coalesce(i.q, h.days_per_year / $3)
-					ELSE h.rate * coalesce(i.q, h.days_per_year * h.hours_per_day / $3)
+				CASE y.rate_kind
+					WHEN 'monthly' THEN y.h_rate * 12 / $3
+					WHEN 'daily' THEN y.h_rate * coalesce(y.q, y.days_per_year / $3)
+					ELSE y.h_rate * coalesce(y.q, y.days_per_year * y.hours_per_day / $3)
 				END
 			WHEN 'rate_qty' THEN
-				c.rate * i.q * CASE c.rate_of
-					WHEN 'hourly' THEN CASE h.rate_kind
-						WHEN 'hourly' THEN h.rate
-						WHEN 'daily' THEN h.rate / h.hours_per_day
-						ELSE h.rate * 12 / (h.days_per_year * h.hours_per_day) END
-					WHEN 'daily' THEN CASE h.rate_kind
-						WHEN 'daily' THEN h.rate
-						WHEN 'hourly' THEN h.rate * h.hours_per_day
-						ELSE h.rate * 12 / h.days_per_year END
+				y.c_rate * y.q * CASE y.rate_of
+					WHEN 'hourly' THEN CASE y.rate_kind
+						WHEN 'hourly' THEN y.h_rate
+						WHEN 'daily' THEN y.h_rate / y.hours_per_day
+						ELSE y.h_rate * 12 / (y.days_per_year * y.hours_per_day) END
+					WHEN 'daily' THEN CASE y.rate_kind
+						WHEN 'daily' THEN y.h_rate
+						WHEN 'hourly' THEN y.h_rate * y.hours_per_day
+						ELSE y.h_rate * 12 / y.days_per_year END
 					ELSE 1 END
 			ELSE
 				-- from the basis back to the period
-				CASE c.basis
-					WHEN 'monthly' THEN f.v * 12 / $3
-					WHEN 'annual' THEN f.v / $3
-					WHEN 'ytd' THEN f.v - coalesce(o.amount, 0)
-					ELSE f.v END
+				CASE y.basis
+					WHEN 'monthly' THEN y.fv * 12 / $3
+					WHEN 'annual' THEN y.fv / $3
+					WHEN 'ytd' THEN y.fv - coalesce(y.o_amount, 0)
+					ELSE y.fv END
 			END, 2) AS amount
+		FROM (
+			-- the amount on the basis, for the methods with a base
+			SELECT t.*, CASE t.method
+				WHEN 'percent' THEN t.bc * t.c_rate / t.divisor
+				-- below nothing (large absences, a loan): no tax, no
+				-- contribution, not "no table row"
+				WHEN 'brackets' THEN CASE WHEN t.bc < 0 THEN 0
+					WHEN coalesce(t.k, 0) = 0
+					THEN payroll.no_table_row($1, t.employee_id, t.code, t.bc)
+					ELSE t.fixeds[t.k] + t.rates[t.k] * (t.bc - t.los[t.k]) END
+				WHEN 'range' THEN CASE WHEN t.bc < 0 THEN 0
+					WHEN coalesce(t.k, 0) = 0
+					THEN payroll.no_table_row($1, t.employee_id, t.code, t.bc)
+					WHEN t.table_column = 'ee' THEN t.ees[t.k] ELSE t.ers[t.k] END
+			       END AS fv
+			FROM (
+				-- the table row: the last whose lo <= the base (0: none)
+				SELECT x.*, width_bucket(x.bc, x.los) AS k
+				FROM (
+					-- clamped to floor..ceiling (a zero base stays zero)
+					SELECT b.*, CASE WHEN b.bb = 0 THEN 0
+						    ELSE least(greatest(b.bb, coalesce(b.floor, b.bb)),
+							       coalesce(b.ceiling, b.bb)) END AS bc
+					FROM (
+						-- the base limited to the year's band (wage
+						-- bases), converted to the component's basis
+						SELECT v0.*, CASE v0.basis
+							WHEN 'monthly' THEN bd.banded * $3 / 12
+							WHEN 'annual' THEN bd.banded * $3
+							WHEN 'ytd' THEN v0.before + bd.banded
+							ELSE bd.banded END AS bb
+						FROM (SELECT * FROM v0 OFFSET 0) v0
+						CROSS JOIN LATERAL (
+							SELECT CASE WHEN v0.ytd_from IS NULL AND v0.ytd_to IS NULL
+								    THEN v0.now
+								    ELSE greatest(0, least(coalesce(v0.o_base, 0) + v0.now,
+											   coalesce(v0.ytd_to, 1e15))
+										     - greatest(coalesce(v0.o_base, 0),
+												coalesce(v0.ytd_from, 0))) END
+								    AS banded
+						) bd
+						OFFSET 0
+					) b
+					OFFSET 0
+				) x
+				OFFSET 0
+			) t
 			OFFSET 0
-		) a
+		) y
+		OFFSET 0
 	)
 	SELECT v.employee_id, v.code, 0::bigint AS line_for, v.name, v.class, %1$s AS step,
 	       v.raw::numeric(16,2) AS base, v.quantity::numeric(12,4) AS quantity,
