@@ -4,9 +4,10 @@
 -- payroll.run_compute chains the rule layers as CTEs of one statement that
 -- writes every payslip line once (sql/functions/payroll/); the step and
 -- arrears functions now return their layer's SQL, so the old signatures
--- go (IF EXISTS: a new database gets the files after the migrations). runs.posting: the run's lines summed per class, code, name, accounts
--- and agency, written by run_compute with the lines; payroll.run_approve
--- posts from it instead of reading every line again (NULL for a run last
+-- go (IF EXISTS: a new database gets the files after the migrations).
+-- runs.posting: the run's lines summed per class, code, name, accounts and
+-- agency, written by run_compute with the lines; payroll.run_approve posts
+-- from it instead of reading every line again (NULL for a run last
 -- computed before this migration: approve sums its lines then).
 
 DROP FUNCTION IF EXISTS payroll.compute_step(integer, payroll.runs, integer);
