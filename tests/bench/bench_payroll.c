@@ -6,10 +6,13 @@
  * loans from inputs), through the real path: payroll.run_compute as a
  * payroll operator (row security on), submit, and the approval by a second
  * one, which makes the payslips final and posts the one entry. Reference
- * (the floor): one INSERT ... SELECT writing the same number of rows
- * (lines and payslips) into a table shaped and indexed like
- * payroll.payslip_lines, with no computation, as the superuser, measured
- * before and after the run. Goals: at most 3x the floor, at most 10 s.
+ * (the floor): one INSERT ... SELECT writing the same number of rows (as
+ * many lines and payslips, into tables shaped and indexed like
+ * payroll.payslip_lines and payroll.payslips, in key order, as the run
+ * writes them now), with no computation, as the superuser (no row
+ * security, no triggers: those are the run's own costs), measured before
+ * and after the run and averaged. Goals: at most 3x the floor, at most
+ * 10 s.
  * The employees and inputs are loaded by the superuser with triggers off
  * (their import is not what is measured); the run is checked afterwards:
  * the entry balances and equals the register's totals.
@@ -139,32 +142,44 @@ setup(long employees)
 			       "payroll.pay_history, payroll.inputs");
 	bench_statement(super, "CREATE TABLE public.floor_lines (LIKE payroll.payslip_lines "
 			       "INCLUDING DEFAULTS INCLUDING INDEXES)");
+	bench_statement(super, "CREATE TABLE public.floor_slips (LIKE payroll.payslips "
+			       "INCLUDING DEFAULTS INCLUDING INDEXES)");
 	bd_db_free(super);
 }
 
-/* The floor: `rows` rows written by one INSERT ... SELECT, no computation. */
+/* The floor: as many lines and payslips as the run writes, into tables of
+ * their shapes and indexes, by one INSERT ... SELECT (a second INSERT in
+ * its WITH: one statement), in key order, with no computation. */
 static double
-floor_seconds(long long rows)
+floor_seconds(long long lines, long long slips, double *cpu)
 {
 	struct bd_db *super = bench_connect(NULL, NULL);
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res;
-	char n[24];
+	char l[24], p[24];
 	double t;
 
-	bench_statement(super, "TRUNCATE public.floor_lines");
+	bench_statement(super, "TRUNCATE public.floor_lines, public.floor_slips");
 	bench_statement(super, "CHECKPOINT");
-	snprintf(n, sizeof(n), "%lld", rows);
+	snprintf(l, sizeof(l), "%lld", lines);
+	snprintf(p, sizeof(p), "%lld", slips);
+	*cpu = bench_server_cpu_seconds();
 	t = bench_now();
-	res = bd_db_adhoc(super,
-			  "INSERT INTO public.floor_lines (client_id, run_id, employee_id, code, "
-			  "line_for, name, class, step, base, quantity, rate, amount, "
-			  "taxable_amount, agency, expense_account, liability_account) "
-			  "SELECT 1, 1, i / 16, 'C' || (i % 16), 0, 'Component', 'earning', 1, "
-			  "20000.00, NULL, 0.05, 1000.00, 1000.00, 'SSS', NULL, NULL "
-			  "FROM generate_series(1, $1::bigint) i",
-			  1, (const char *const[]){n}, &err);
+	res = bd_db_adhoc(
+	    super,
+	    "WITH s AS (INSERT INTO public.floor_slips (client_id, run_id, employee_id, "
+	    "gross, taxable, deductions, net, employer, exceptions) "
+	    "SELECT 1, 1, i, 30000.00, 25000.00, 6000.00, 24000.00, 3000.00, '{}' "
+	    "FROM generate_series(1, $2::bigint) i) "
+	    "INSERT INTO public.floor_lines (client_id, run_id, employee_id, code, "
+	    "line_for, name, class, step, base, quantity, rate, amount, "
+	    "taxable_amount, agency, expense_account, liability_account) "
+	    "SELECT 1, 1, i / 16, 'C' || (10 + i % 16), 0, 'Component', 'earning', 1, "
+	    "20000.00, NULL, 0.05, 1000.00, 1000.00, 'SSS', NULL, NULL "
+	    "FROM generate_series(16, $1::bigint + 15) i",
+	    2, (const char *const[]){l, p}, &err);
 	t = bench_now() - t;
+	*cpu = bench_server_cpu_seconds() - *cpu;
 	if (!res)
 		bench_die("floor: %s", err.msg);
 	bd_db_result_free(res);
@@ -192,7 +207,7 @@ main(void)
 	long employees = bench_knob("BENCH_PAYROLL_EMPLOYEES", 100000, 10000);
 	struct bd_db *pb1, *pb2, *super;
 	char *run, *version, *entry, desc[160], a[64], r[64];
-	double t0, t_compute, t_submit, t_approve, total, f1, f2, fl;
+	double t0, t_compute, t_submit, t_approve, total, f1, f2, fl, c0, c_run, cf1, cf2, cfl;
 	long long lines, slips, bad;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -202,14 +217,17 @@ main(void)
 	pb1 = bench_connect("pb1", NULL);
 	pb2 = bench_connect("pb2", NULL);
 	super = bench_connect(NULL, NULL);
-	/* the floor's row count is the run's: measured on a first run's count */
-	f1 = floor_seconds((long long)employees * 15);
-	bench_log("floor, %ld x 15 rows: %.2f s", employees, f1);
+	/* the floor's row counts are the run's: before it, of 14 lines a
+	 * payslip (scaled to the run's count), after it, the run's counts */
+	f1 = floor_seconds((long long)employees * 14, employees, &cf1);
+	bench_log("floor, %ld payslips of 14 lines: %.2f s (server CPU %.2f s)", employees, f1,
+		  cf1);
 
 	bench_statement(super, "CHECKPOINT");
 	run =
 	    one(pb1, "payroll.run_create",
 		BD_PARAMS("PAYB", "monthly", "regular", "2026-06-01", "2026-06-30", "2026-06-30"));
+	c0 = bench_server_cpu_seconds();
 	t0 = bench_now();
 	free(one(pb1, "payroll.run_compute", BD_PARAMS("PAYB", run)));
 	t_compute = bench_now() - t0;
@@ -224,6 +242,7 @@ main(void)
 	t0 = bench_now();
 	entry = one(pb2, "payroll.run_approve", BD_PARAMS("PAYB", run, version));
 	t_approve = bench_now() - t0;
+	c_run = bench_server_cpu_seconds() - c0;
 	total = t_compute + t_submit + t_approve;
 	lines = bench_scalar(super,
 			     "SELECT count(*) FROM payroll.payslip_lines WHERE run_id = "
@@ -235,9 +254,12 @@ main(void)
 	bench_log("run %s: %lld payslips, %lld lines; compute %.2f s, submit %.2f s, approve and "
 		  "post %.2f s (entry %s)",
 		  run, slips, lines, t_compute, t_submit, t_approve, entry);
-	f2 = floor_seconds(lines + slips);
+	f2 = floor_seconds(lines, slips, &cf2);
 	fl = (f1 * (double)(lines + slips) / ((double)employees * 15) + f2) / 2;
-	bench_log("floor again, %lld rows: %.2f s; floor used %.2f s", lines + slips, f2, fl);
+	cfl = (cf1 * (double)(lines + slips) / ((double)employees * 15) + cf2) / 2;
+	bench_log("floor again, %lld lines and %lld payslips: %.2f s (server CPU %.2f s); floor "
+		  "used %.2f s (CPU %.2f s); the run's server CPU %.2f s",
+		  lines, slips, f2, cf2, fl, cfl, c_run);
 	/* the entry balances and is the register's */
 	bad = bench_scalar(
 	    super,
@@ -256,6 +278,11 @@ main(void)
 	bench_row(desc, "wall time; reference: one INSERT ... SELECT of as many rows", a, r,
 		  total / fl, "<= 3x, <= 10 s",
 		  bench_met(bad == 0 && total <= 3 * fl && total <= 10));
+	/* the same on the server's CPU time, which a busy machine moves least */
+	snprintf(a, sizeof(a), "%.2f s", c_run);
+	snprintf(r, sizeof(r), "%.2f s", cfl);
+	bench_row(desc, "server CPU time (all its processes); reference: the floor's", a, r,
+		  c_run / cfl, "-", "-");
 	free(entry);
 	free(run);
 	bd_db_free(super);

@@ -1,9 +1,12 @@
 -- payroll.compute_step: repeatable, re-applied by migrate when this text changes
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 --
--- One rule layer of a pay run: every component of step p_step for every
--- employee of the run, in ONE statement (no loop per employee). A
--- component's base is the sum of lines the earlier steps wrote (by code;
+-- One rule layer of a pay run: the SQL of the query giving every line of
+-- step p_step for every employee of the run, set-based (no loop per
+-- employee). payroll.run_compute chains the steps, each a MATERIALIZED
+-- CTE of ONE statement that then writes every line once (a step's lines
+-- are never written and read back). A component's base is the sum of the
+-- lines of the earlier steps (p_sofar: the union of their CTEs; by code;
 -- deductions count negative; '@taxable': the taxable amounts so far;
 -- '@gross': the earnings so far). Per method (see 040_payroll.sql):
 --   fixed     amount, or the period's input amounts of input_code
@@ -24,119 +27,60 @@
 -- component with a year band (its base must add up over the year). A
 -- negative base (absences or deductions beyond the pay) looks up nothing
 -- and gives 0, and the register flags the negative net. A table
--- with no row for the employee (a US employee without a filing status)
--- stops the run with the employee's number (payroll.no_table_row): never a
--- silent zero. Internal.
+-- with no row for the employee's base stops the run with the employee's
+-- number (payroll.no_table_row): never a silent zero.
+--
+-- The query names what run_compute's statement defines: $1 the client_id,
+-- $2 the run (payroll.runs), $3 periods a year (numeric); comps0 (the
+-- components in force), comps (the same with their tables as sorted
+-- arrays, a row per filing status when the table has them), e (the run's
+-- employees), past (lines of the year's final runs, for year-to-date
+-- rules). p_need_ytd, p_need_tot, p_base_codes and p_input_codes are
+-- what the step's components read (constants, so the plan skips the rest).
+-- Its columns are payroll.payslip_lines' from employee_id on, typed as
+-- stored. Internal.
 
-CREATE OR REPLACE FUNCTION payroll.compute_step(p_client_id integer, p_run payroll.runs, p_step integer)
- RETURNS integer
- LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION payroll.compute_step(p_step integer, p_sofar text, p_need_ytd boolean, p_need_tot boolean, p_base_codes text[], p_input_codes text[])
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
 AS $function$
-DECLARE
-	v_ppy numeric := payroll.periods_per_year(p_run.pay_group);
-	v_year_start date := date_trunc('year', p_run.pay_date)::date;
-	v_need_ytd boolean;
-	v_need_tot boolean;
-	v_base_codes text[];
-	v_input_codes text[];
-	n integer;
-BEGIN
-	SELECT bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
-		       OR c.exempt_ytd IS NOT NULL),
-	       bool_or(c.base && '{@taxable,@gross}'::text[]),
-	       array_agg(DISTINCT c.input_code) FILTER (WHERE c.input_code IS NOT NULL)
-	INTO v_need_ytd, v_need_tot, v_input_codes
-	FROM payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c
-	WHERE c.step = p_step;
-	-- an employee a table has no rows for (a filing status it lacks): stop
-	PERFORM payroll.no_table_row(p_client_id, e.employee_id, c.code, NULL)
-	FROM payroll.run_employees(p_client_id, p_run) e
-	JOIN payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c
-	  ON c.step = p_step AND c.country = e.country AND c.table_name IS NOT NULL
-	WHERE EXISTS (SELECT 1 FROM payroll.pack_tables t
-		      WHERE t.pack = c.pack AND t.version = c.version AND t.table_name = c.table_name
-			AND t.variant <> '*')
-	  AND NOT EXISTS (SELECT 1 FROM payroll.pack_tables t
-			  WHERE t.pack = c.pack AND t.version = c.version
-			    AND t.table_name = c.table_name
-			    AND t.variant IN (coalesce(e.filing_status, '*'), '*'));
-	SELECT array_agg(DISTINCT b) INTO v_base_codes
-	FROM payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c, unnest(c.base) b
-	WHERE c.step = p_step;
-
-	INSERT INTO payroll.payslip_lines (client_id, run_id, employee_id, code, line_for, name,
-					   class, step, base, quantity, rate, amount,
-					   taxable_amount, agency, expense_account,
-					   liability_account)
+	SELECT format($q$
 	WITH c0 AS (
-		SELECT * FROM payroll.run_components(p_client_id, p_run.period_end, p_run.kind) c
-		WHERE c.step = p_step
-	), c AS MATERIALIZED (
-		-- each component with its table as sorted arrays (the rows of the
-		-- pay group of its basis, else of '*'), a row per filing status
-		-- when the table has them (t_variant)
-		SELECT c0.*, tv.variant AS t_variant, tv.los, tv.fixeds, tv.rates, tv.ees, tv.ers
-		FROM c0
-		LEFT JOIN LATERAL (
-			SELECT t.variant, array_agg(t.lo ORDER BY t.lo) AS los,
-			       array_agg(t.fixed ORDER BY t.lo) AS fixeds,
-			       array_agg(t.rate ORDER BY t.lo) AS rates,
-			       array_agg(t.ee ORDER BY t.lo) AS ees, array_agg(t.er ORDER BY t.lo) AS ers
-			FROM payroll.pack_tables t
-			WHERE t.pack = c0.pack AND t.version = c0.version AND t.table_name = c0.table_name
-			  AND t.pay_group = CASE WHEN EXISTS (
-					SELECT 1 FROM payroll.pack_tables k
-					WHERE k.pack = c0.pack AND k.version = c0.version
-					  AND k.table_name = c0.table_name
-					  AND k.pay_group = CASE c0.basis WHEN 'monthly' THEN 'monthly'
-								WHEN 'annual' THEN 'annual'
-								ELSE p_run.pay_group END)
-				THEN CASE c0.basis WHEN 'monthly' THEN 'monthly'
-						   WHEN 'annual' THEN 'annual'
-						   ELSE p_run.pay_group END
-				ELSE '*' END
-			GROUP BY t.variant
-		) tv ON c0.table_name IS NOT NULL
-	), e AS MATERIALIZED (
-		SELECT * FROM payroll.run_employees(p_client_id, p_run)
+		SELECT * FROM comps0 c WHERE c.step = %1$s
+	), c AS (
+		SELECT * FROM comps c WHERE c.step = %1$s
+	), sofar AS NOT MATERIALIZED (
+		%2$s
 	), named AS (
 		SELECT l.employee_id, l.code,
 		       sum(CASE WHEN l.class = 'deduction' THEN -l.amount ELSE l.amount END) AS v
-		FROM payroll.payslip_lines l
-		WHERE l.client_id = p_client_id AND l.run_id = p_run.run_id
-		  AND l.code = ANY (v_base_codes)
+		FROM sofar l
+		WHERE l.code = ANY (%5$L::text[])
 		GROUP BY 1, 2
 	), tot AS (
 		SELECT l.employee_id, sum(l.taxable_amount) AS taxable,
 		       coalesce(sum(l.amount) FILTER (WHERE l.class = 'earning'), 0) AS gross
-		FROM payroll.payslip_lines l
-		WHERE v_need_tot AND l.client_id = p_client_id AND l.run_id = p_run.run_id
+		FROM sofar l
+		WHERE %4$L
 		GROUP BY 1
-	), past AS (
-		-- lines of the year's final runs, for year-to-date rules only
-		SELECT l.employee_id, l.code, l.class, l.base, l.amount
-		FROM payroll.runs pr
-		JOIN payroll.payslip_lines l ON l.client_id = pr.client_id AND l.run_id = pr.run_id
-		WHERE v_need_ytd AND pr.client_id = p_client_id AND pr.status = 'final'
-		  AND pr.pay_date >= v_year_start AND pr.pay_date < (v_year_start + interval '1 year')
-		  AND pr.run_id <> p_run.run_id
 	), own AS (
 		SELECT p.employee_id, p.code, sum(p.base) AS base, sum(p.amount) AS amount
 		FROM past p
-		WHERE p.code IN (SELECT c.code FROM c)
+		WHERE %3$L AND p.code IN (SELECT c.code FROM c)
 		GROUP BY 1, 2
 	), ytdb AS (
 		SELECT p.employee_id, p.code,
 		       sum(CASE WHEN p.class = 'deduction' THEN -p.amount ELSE p.amount END) AS v
 		FROM past p
-		WHERE p.code IN (SELECT b FROM c, unnest(c.base) b WHERE c.basis = 'ytd')
+		WHERE %3$L AND p.code IN (SELECT b FROM c, unnest(c.base) b WHERE c.basis = 'ytd')
 		GROUP BY 1, 2
 	), inp AS (
 		SELECT i.employee_id, i.code, sum(i.quantity) AS q, sum(i.amount) AS a
 		FROM payroll.inputs i
-		WHERE i.client_id = p_client_id AND i.run_kind = p_run.kind
-		  AND i.on_date BETWEEN p_run.period_start AND p_run.period_end
-		  AND i.code = ANY (v_input_codes)
+		WHERE i.client_id = $1 AND i.run_kind = ($2).kind
+		  AND i.on_date BETWEEN ($2).period_start AND ($2).period_end
+		  AND i.code = ANY (%6$L::text[])
 		GROUP BY 1, 2
 	), pb AS (
 		SELECT e.employee_id, c.code,
@@ -151,130 +95,148 @@ BEGIN
 		LEFT JOIN tot t ON t.employee_id = e.employee_id
 		LEFT JOIN ytdb y ON y.employee_id = e.employee_id AND y.code = bc
 		GROUP BY 1, 2
-	), v AS (
-		-- Each LATERAL (SELECT ... OFFSET 0) computes one value once per row;
-		-- without the OFFSET the planner would paste the expressions into
-		-- each other, and the amount's expression grew to megabytes.
-		SELECT e.employee_id, c.code, c.name, c.class, c.taxable, c.exempt_ytd, c.agency,
-		       c.expense_account, c.liability_account, pb.now AS raw,
-		       coalesce(o.amount, 0) AS ytd_amount,
-		       (c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL) AS banded_rule,
-		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN
-				coalesce(i.q, CASE WHEN c.method = 'salary' AND h.rate_kind = 'daily'
-						   THEN h.days_per_year / v_ppy
-						   WHEN c.method = 'salary' AND h.rate_kind = 'hourly'
-						   THEN h.days_per_year * h.hours_per_day / v_ppy END)
-		       END AS quantity,
-		       CASE c.method WHEN 'salary' THEN h.rate WHEN 'rate_qty' THEN c.rate
-				     WHEN 'percent' THEN c.rate WHEN 'brackets' THEN c.rates[t.k] END AS rate,
-		       a.amount
+	), v0 AS (
+		-- every line's inputs: the component, the employee's base, inputs,
+		-- year to date and pay rate in force
+		SELECT e.employee_id, c.code, c.name, c.class, c.method, c.basis, c.taxable,
+		       c.exempt_ytd, c.agency, c.expense_account, c.liability_account,
+		       c.amount AS c_amount, c.rate AS c_rate, c.rate_of, c.divisor, c.input_code,
+		       c.floor, c.ceiling, c.ytd_from, c.ytd_to, c.table_column, c.los, c.fixeds,
+		       c.rates, c.ees, c.ers, pb.now, pb.before, i.q, i.a,
+		       o.amount AS o_amount, o.base AS o_base,
+		       h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
 		FROM e
 		JOIN c ON (c.country IS NULL OR c.country = e.country)
 			  AND (c.t_variant IS NULL OR c.t_variant = '*' OR c.t_variant = e.filing_status)
 		LEFT JOIN pb ON pb.employee_id = e.employee_id AND pb.code = c.code
 		LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code
 		LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code
-		-- the base limited to the year's band (wage bases)
-		CROSS JOIN LATERAL (
-			SELECT CASE WHEN c.ytd_from IS NULL AND c.ytd_to IS NULL THEN pb.now
-				    ELSE greatest(0, least(coalesce(o.base, 0) + pb.now,
-							   coalesce(c.ytd_to, 1e15))
-						     - greatest(coalesce(o.base, 0),
-								coalesce(c.ytd_from, 0))) END AS banded
-			OFFSET 0
-		) b
-		-- converted to the component's basis
-		CROSS JOIN LATERAL (
-			SELECT CASE c.basis
-				       WHEN 'monthly' THEN b.banded * v_ppy / 12
-				       WHEN 'annual' THEN b.banded * v_ppy
-				       WHEN 'ytd' THEN pb.before + b.banded
-				       ELSE b.banded END AS bb
-			OFFSET 0
-		) x
-		-- clamped to floor..ceiling (a zero base stays zero)
-		CROSS JOIN LATERAL (
-			SELECT CASE WHEN x.bb = 0 THEN 0
-				    ELSE least(greatest(x.bb, coalesce(c.floor, x.bb)),
-					       coalesce(c.ceiling, x.bb)) END AS bc
-			OFFSET 0
-		) y
 		LEFT JOIN LATERAL (
 			SELECT h.rate_kind, h.rate, h.days_per_year, h.hours_per_day
 			FROM payroll.pay_history h
 			WHERE c.method IN ('salary', 'rate_qty')
-			  AND h.client_id = p_client_id AND h.employee_id = e.employee_id
-			  AND h.effective_from <= p_run.period_end
+			  AND h.client_id = $1 AND h.employee_id = e.employee_id
+			  AND h.effective_from <= ($2).period_end
 			ORDER BY h.effective_from DESC
 			LIMIT 1
 		) h ON true
-		-- the table row: the last whose lo <= the base (0: none)
-		CROSS JOIN LATERAL (SELECT width_bucket(y.bc, c.los) AS k OFFSET 0) t
-		-- the amount on the basis, for the methods with a base
-		CROSS JOIN LATERAL (
-			SELECT CASE c.method
-				WHEN 'percent' THEN y.bc * c.rate / c.divisor
-				-- below nothing (large absences, a loan): no tax, no
-				-- contribution, not "no table row"
-				WHEN 'brackets' THEN CASE WHEN y.bc < 0 THEN 0
-					WHEN coalesce(t.k, 0) = 0
-					THEN payroll.no_table_row(p_client_id, e.employee_id, c.code, y.bc)
-					ELSE c.fixeds[t.k] + c.rates[t.k] * (y.bc - c.los[t.k]) END
-				WHEN 'range' THEN CASE WHEN y.bc < 0 THEN 0
-					WHEN coalesce(t.k, 0) = 0
-					THEN payroll.no_table_row(p_client_id, e.employee_id, c.code, y.bc)
-					WHEN c.table_column = 'ee' THEN c.ees[t.k] ELSE c.ers[t.k] END
-			       END AS v
-			OFFSET 0
-		) f
-		CROSS JOIN LATERAL (
-			SELECT round(CASE c.method
-			WHEN 'fixed' THEN CASE WHEN c.input_code IS NULL THEN c.amount ELSE i.a END
+		-- a fixed or rate x quantity component of an input pays only those
+		-- with the input (without, its amount is NULL: no line)
+		WHERE c.input_code IS NULL OR c.method NOT IN ('fixed', 'rate_qty')
+		   OR i.employee_id IS NOT NULL
+	), v AS (
+		-- One level per value, each a subquery kept apart by OFFSET 0 and
+		-- computed once per line: without them the planner would paste the
+		-- expressions into each other, and the amount's expression grew to
+		-- megabytes. (A subquery level costs a projection a line; the LATERAL
+		-- joins this replaced cost a rescan each.)
+		SELECT y.employee_id, y.code, y.name, y.class, y.taxable, y.exempt_ytd, y.agency,
+		       y.expense_account, y.liability_account, y.now AS raw,
+		       coalesce(y.o_amount, 0) AS ytd_amount,
+		       (y.ytd_from IS NOT NULL OR y.ytd_to IS NOT NULL) AS banded_rule,
+		       CASE WHEN y.method IN ('salary', 'rate_qty') THEN
+				coalesce(y.q, CASE WHEN y.method = 'salary' AND y.rate_kind = 'daily'
+						   THEN y.days_per_year / $3
+						   WHEN y.method = 'salary' AND y.rate_kind = 'hourly'
+						   THEN y.days_per_year * y.hours_per_day / $3 END)
+		       END AS quantity,
+		       CASE y.method WHEN 'salary' THEN y.h_rate WHEN 'rate_qty' THEN y.c_rate
+				     WHEN 'percent' THEN y.c_rate WHEN 'brackets' THEN y.rates[y.k] END AS rate,
+		       round(CASE y.method
+			WHEN 'fixed' THEN CASE WHEN y.input_code IS NULL THEN y.c_amount ELSE y.a END
 			WHEN 'salary' THEN
-				CASE h.rate_kind
-					WHEN 'monthly' THEN h.rate * 12 / v_ppy
-					WHEN 'daily' THEN h.rate * coalesce(i.q, h.days_per_year / v_ppy)
-					ELSE h.rate * coalesce(i.q, h.days_per_year * h.hours_per_day / v_ppy)
+				CASE y.rate_kind
+					WHEN 'monthly' THEN y.h_rate * 12 / $3
+					WHEN 'daily' THEN y.h_rate * coalesce(y.q, y.days_per_year / $3)
+					ELSE y.h_rate * coalesce(y.q, y.days_per_year * y.hours_per_day / $3)
 				END
 			WHEN 'rate_qty' THEN
-				c.rate * i.q * CASE c.rate_of
-					WHEN 'hourly' THEN CASE h.rate_kind
-						WHEN 'hourly' THEN h.rate
-						WHEN 'daily' THEN h.rate / h.hours_per_day
-						ELSE h.rate * 12 / (h.days_per_year * h.hours_per_day) END
-					WHEN 'daily' THEN CASE h.rate_kind
-						WHEN 'daily' THEN h.rate
-						WHEN 'hourly' THEN h.rate * h.hours_per_day
-						ELSE h.rate * 12 / h.days_per_year END
+				y.c_rate * y.q * CASE y.rate_of
+					WHEN 'hourly' THEN CASE y.rate_kind
+						WHEN 'hourly' THEN y.h_rate
+						WHEN 'daily' THEN y.h_rate / y.hours_per_day
+						ELSE y.h_rate * 12 / (y.days_per_year * y.hours_per_day) END
+					WHEN 'daily' THEN CASE y.rate_kind
+						WHEN 'daily' THEN y.h_rate
+						WHEN 'hourly' THEN y.h_rate * y.hours_per_day
+						ELSE y.h_rate * 12 / y.days_per_year END
 					ELSE 1 END
 			ELSE
 				-- from the basis back to the period
-				CASE c.basis
-					WHEN 'monthly' THEN f.v * 12 / v_ppy
-					WHEN 'annual' THEN f.v / v_ppy
-					WHEN 'ytd' THEN f.v - coalesce(o.amount, 0)
-					ELSE f.v END
+				CASE y.basis
+					WHEN 'monthly' THEN y.fv * 12 / $3
+					WHEN 'annual' THEN y.fv / $3
+					WHEN 'ytd' THEN y.fv - coalesce(y.o_amount, 0)
+					ELSE y.fv END
 			END, 2) AS amount
+		FROM (
+			-- the amount on the basis, for the methods with a base
+			SELECT t.*, CASE t.method
+				WHEN 'percent' THEN t.bc * t.c_rate / t.divisor
+				-- below nothing (large absences, a loan): no tax, no
+				-- contribution, not "no table row"
+				WHEN 'brackets' THEN CASE WHEN t.bc < 0 THEN 0
+					WHEN coalesce(t.k, 0) = 0
+					THEN payroll.no_table_row($1, t.employee_id, t.code, t.bc)
+					ELSE t.fixeds[t.k] + t.rates[t.k] * (t.bc - t.los[t.k]) END
+				WHEN 'range' THEN CASE WHEN t.bc < 0 THEN 0
+					WHEN coalesce(t.k, 0) = 0
+					THEN payroll.no_table_row($1, t.employee_id, t.code, t.bc)
+					WHEN t.table_column = 'ee' THEN t.ees[t.k] ELSE t.ers[t.k] END
+			       END AS fv
+			FROM (
+				-- the table row: the last whose lo <= the base (0: none)
+				SELECT x.*, width_bucket(x.bc, x.los) AS k
+				FROM (
+					-- clamped to floor..ceiling (a zero base stays zero)
+					SELECT b.*, CASE WHEN b.bb = 0 THEN 0
+						    ELSE least(greatest(b.bb, coalesce(b.floor, b.bb)),
+							       coalesce(b.ceiling, b.bb)) END AS bc
+					FROM (
+						-- the base limited to the year's band (wage
+						-- bases), converted to the component's basis
+						SELECT v0.*, CASE v0.basis
+							WHEN 'monthly' THEN bd.banded * $3 / 12
+							WHEN 'annual' THEN bd.banded * $3
+							WHEN 'ytd' THEN v0.before + bd.banded
+							ELSE bd.banded END AS bb
+						FROM (SELECT * FROM v0 OFFSET 0) v0
+						CROSS JOIN LATERAL (
+							SELECT CASE WHEN v0.ytd_from IS NULL AND v0.ytd_to IS NULL
+								    THEN v0.now
+								    ELSE greatest(0, least(coalesce(v0.o_base, 0) + v0.now,
+											   coalesce(v0.ytd_to, 1e15))
+										     - greatest(coalesce(v0.o_base, 0),
+												coalesce(v0.ytd_from, 0))) END
+								    AS banded
+						) bd
+						OFFSET 0
+					) b
+					OFFSET 0
+				) x
+				OFFSET 0
+			) t
 			OFFSET 0
-		) a
+		) y
+		OFFSET 0
 	)
-	SELECT p_client_id, p_run.run_id, v.employee_id, v.code, 0, v.name, v.class, p_step,
-	       v.raw, v.quantity, v.rate, v.amount,
-	       CASE WHEN NOT v.taxable THEN 0
+	SELECT v.employee_id, v.code, 0::bigint AS line_for, v.name, v.class, %1$s AS step,
+	       v.raw::numeric(16,2) AS base, v.quantity::numeric(12,4) AS quantity,
+	       v.rate::numeric(14,6) AS rate, v.amount::numeric(16,2) AS amount,
+	       (CASE WHEN NOT v.taxable THEN 0
 		    WHEN v.class = 'deduction' THEN -v.amount
 		    WHEN v.class = 'earning' THEN
 			v.amount - CASE WHEN v.exempt_ytd IS NULL THEN 0
 					ELSE greatest(0, least(v.ytd_amount + v.amount, v.exempt_ytd)
 							 - least(v.ytd_amount, v.exempt_ytd)) END
-		    ELSE 0 END,
+		    ELSE 0 END)::numeric(16,2) AS taxable_amount,
 	       v.agency, v.expense_account, v.liability_account
 	FROM v
 	WHERE v.amount <> 0
 	   -- a wage base counts the year's base: its lines are kept at zero too
-	   OR (v.amount = 0 AND v.banded_rule AND v.raw <> 0);
-	GET DIAGNOSTICS n = ROW_COUNT;
-	RETURN n;
-END
+	   OR (v.amount = 0 AND v.banded_rule AND v.raw <> 0)
+	$q$, p_step, p_sofar, coalesce(p_need_ytd, false), coalesce(p_need_tot, false), p_base_codes,
+	      p_input_codes)
 $function$;
-ALTER FUNCTION payroll.compute_step(integer,payroll.runs,integer) OWNER TO bd_owner;
-REVOKE ALL ON FUNCTION payroll.compute_step(integer,payroll.runs,integer) FROM PUBLIC;
+ALTER FUNCTION payroll.compute_step(integer,text,boolean,boolean,text[],text[]) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION payroll.compute_step(integer,text,boolean,boolean,text[],text[]) FROM PUBLIC;

@@ -17,6 +17,9 @@
 --          the agency's), deductions and employer shares together
 --   credit net pay payable (the client's net pay account), the run's net
 -- A negative sum goes to the other side. Returns the entry's number.
+-- The sums are the run's lines summed per class, code, name, accounts and
+-- agency, which run_compute keeps in runs.posting as it writes the lines
+-- (a run last computed before 072 has none: its lines are summed here).
 -- jit is off, as in run_compute: compiling costs more than the sums.
 
 CREATE OR REPLACE FUNCTION payroll.run_approve(p_client text, p_id bigint, p_version bigint)
@@ -30,6 +33,7 @@ DECLARE
 	cid integer := payroll.client_of(p_client);
 	r payroll.runs;
 	st payroll.settings;
+	v_sums jsonb;
 	v_lines jsonb;
 	v_missing text;
 	v_entry bigint;
@@ -47,30 +51,47 @@ BEGIN
 	PERFORM core.approval_check(format('Pay run %s', r.run_id), p_version, r.version);
 	SELECT * INTO STRICT st FROM payroll.settings WHERE client_id = cid;
 
+	-- the sums run_compute kept (a run computed before it kept them: its lines)
+	v_sums := coalesce(r.posting, (
+		SELECT jsonb_agg(jsonb_build_object(
+			'class', g.class, 'code', g.code, 'name', g.name,
+			'expense_account', g.expense_account, 'liability_account', g.liability_account,
+			'agency', g.agency, 'amount', g.amount))
+		FROM (SELECT l.class, l.code, l.name, l.expense_account, l.liability_account, l.agency,
+			     sum(l.amount) AS amount
+		      FROM payroll.payslip_lines l
+		      WHERE l.client_id = cid AND l.run_id = r.run_id
+		      GROUP BY 1, 2, 3, 4, 5, 6) g), '[]');
+
 	SELECT min(l.code) INTO v_missing
-	FROM payroll.payslip_lines l
-	LEFT JOIN payroll.agency_accounts a ON a.client_id = l.client_id AND a.agency = l.agency
-	WHERE l.client_id = cid AND l.run_id = r.run_id AND l.class IN ('deduction', 'employer')
+	FROM jsonb_to_recordset(v_sums) AS l(class text, code text, agency text,
+					     liability_account text)
+	LEFT JOIN payroll.agency_accounts a ON a.client_id = cid AND a.agency = l.agency
+	WHERE l.class IN ('deduction', 'employer')
 	  AND coalesce(l.liability_account, a.liability_account) IS NULL;
 	IF v_missing IS NOT NULL THEN
 		RAISE EXCEPTION 'Component % has no liability account: set its agency''s account', v_missing
 			USING ERRCODE = 'BD004';
 	END IF;
 
-	WITH sums AS (
+	WITH l AS (
+		SELECT * FROM jsonb_to_recordset(v_sums)
+			AS l(class text, code text, name text, expense_account text,
+			     liability_account text, agency text, amount numeric)
+	), sums AS (
 		SELECT 1 AS ord, coalesce(l.expense_account, CASE l.class
 			WHEN 'earning' THEN st.salary_expense_account
 			ELSE st.employer_expense_account END) AS account,
 		       min(l.name) AS memo, sum(l.amount) AS dr
-		FROM payroll.payslip_lines l
-		WHERE l.client_id = cid AND l.run_id = r.run_id AND l.class IN ('earning', 'employer')
+		FROM l
+		WHERE l.class IN ('earning', 'employer')
 		GROUP BY 2, l.code
 		UNION ALL
 		SELECT 2, coalesce(l.liability_account, a.liability_account),
 		       coalesce(l.agency, min(l.name)), -sum(l.amount)
-		FROM payroll.payslip_lines l
-		LEFT JOIN payroll.agency_accounts a ON a.client_id = l.client_id AND a.agency = l.agency
-		WHERE l.client_id = cid AND l.run_id = r.run_id AND l.class IN ('deduction', 'employer')
+		FROM l
+		LEFT JOIN payroll.agency_accounts a ON a.client_id = cid AND a.agency = l.agency
+		WHERE l.class IN ('deduction', 'employer')
 		GROUP BY 2, l.agency
 		UNION ALL
 		SELECT 3, st.net_pay_account, 'Net pay', -(SELECT coalesce(sum(p.net), 0)
