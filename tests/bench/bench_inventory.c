@@ -185,13 +185,18 @@ bench_hot(double seconds)
 }
 
 /* `moves` one-line moves of 200 items at 2 locations over the last 730
- * days, loaded as posting would leave them (moves, legs, sums; no ledger
- * entries: the as-of read does not look at them). */
-static void
+ * days, loaded in one INSERT ... SELECT each as posting would leave them:
+ * the moves, the per-item day/month/year sums (one stripe) and the client's
+ * value sums, spread over 8 slots per bucket as 8 clerks posting at once
+ * would leave them (each move adds to one slot of each of its buckets: see
+ * inventory.add_value). No legs or ledger entries: the as-of read does not
+ * look at them. Returns the seconds it took. */
+static double
 load_history(long moves)
 {
 	struct bd_db *super = bench_connect(NULL, NULL);
 	char sql[4096];
+	double t0 = bench_now();
 
 	bench_log("loading %ld moves of history", moves);
 	snprintf(
@@ -203,35 +208,56 @@ load_history(long moves)
 	    "SELECT inventory.location_save('INVB', 'W2', 'Second');"
 	    "RESET SESSION AUTHORIZATION;"
 	    "SET work_mem = '256MB';"
-	    "CREATE TEMP TABLE h AS SELECT g AS n, current_date - 730 + (g * 730 / %ld)::int AS d, "
-	    "(SELECT item_id FROM inventory.items WHERE code = 'H' || lpad((1 + g %% 200)::text, "
-	    "3, '0')) AS item_id, (SELECT location_id FROM inventory.locations WHERE code = CASE "
-	    "WHEN g %% 2 = 0 THEN 'W1' ELSE 'W2' END) AS loc, CASE WHEN g %% 4 = 0 THEN 10 ELSE -1 "
-	    "END AS qty FROM generate_series(1, %ld) g;"
+	    "SET max_parallel_workers_per_gather = 0;"
+	    /* move g: item H(1 + g %% 200), W1 or W2, a receipt of 10 every
+	     * fourth move and issues of 1 between, at 2.00 */
+	    "CREATE TEMP VIEW h AS SELECT g AS n, current_date - 730 + (g * 730 / %ld)::int AS d, "
+	    "(SELECT array_agg(item_id ORDER BY code) FROM inventory.items WHERE code ~ "
+	    "'^H[0-9]{3}$')[1 + g %% 200] AS item_id, (SELECT array_agg(location_id ORDER BY code) "
+	    "FROM inventory.locations WHERE code IN ('W1', 'W2'))[1 + g %% 2] AS loc, CASE WHEN g "
+	    "%% 4 = 0 THEN 10 ELSE -1 END AS qty, (SELECT client_id FROM core.clients WHERE code "
+	    "= 'INVB') AS cid FROM generate_series(1, %ld) g;"
 	    "ALTER TABLE inventory.moves DISABLE TRIGGER USER;"
 	    "INSERT INTO inventory.moves (client_id, kind, move_date, status, maker, posted_at, "
-	    "seq, "
-	    "value) SELECT c.client_id, CASE WHEN qty > 0 THEN 'receipt' "
-	    "ELSE 'issue' END, d, 'posted', 'ib01', now(), 1000000 + n, qty * 2 FROM h, "
-	    "core.clients c WHERE c.code = 'INVB';"
+	    "seq, value) SELECT cid, CASE WHEN qty > 0 THEN 'receipt' ELSE 'issue' END, d, "
+	    "'posted', 'ib01', now(), 1000000 + n, qty * 2 FROM h;"
 	    "ALTER TABLE inventory.moves ENABLE TRIGGER USER;"
 	    "INSERT INTO inventory.sums (client_id, grain, bucket, item_id, location_id, stripe, "
-	    "qty, value) SELECT c.client_id, g.grain, g.bucket, item_id, loc, 0, sum(qty), "
+	    "qty, value) SELECT cid, g.grain, g.bucket, item_id, loc, 0, sum(qty), "
 	    "sum(qty * 2) FROM h CROSS JOIN LATERAL (VALUES ('d'::\"char\", d), ('m', "
-	    "date_trunc('month', d)::date), ('y', date_trunc('year', d)::date)) g(grain, bucket), "
-	    "core.clients c WHERE c.code = 'INVB' GROUP BY 1, 2, 3, 4, 5;"
-	    "DROP TABLE h; RESET work_mem; ANALYZE inventory.sums;",
+	    "date_trunc('month', d)::date), ('y', date_trunc('year', d)::date)) g(grain, bucket) "
+	    "GROUP BY 1, 2, 3, 4, 5;"
+	    "INSERT INTO inventory.value_sums (client_id, grain, bucket, slot, value) "
+	    "SELECT s.client_id, s.grain, s.bucket, s.item_id %% 8, sum(s.value) FROM "
+	    "inventory.sums s JOIN inventory.items i USING (client_id, item_id) WHERE i.code ~ "
+	    "'^H[0-9]{3}$' GROUP BY 1, 2, 3, 4 ON CONFLICT (client_id, grain, bucket, slot) DO "
+	    "UPDATE SET value = inventory.value_sums.value + EXCLUDED.value;"
+	    "DROP VIEW h; RESET work_mem; RESET max_parallel_workers_per_gather;"
+	    "ANALYZE inventory.sums; ANALYZE inventory.value_sums;",
 	    moves, moves);
 	bench_exec(super, sql);
 	bd_db_free(super);
+	return bench_now() - t0;
 }
 
+/* The read the as-of value made before 074, from the per-item sums: the
+ * same-run reference (and the value must be the same). */
+static const char OLD_AS_OF[] =
+    "WITH b AS (SELECT c.client_id AS cid, $1::date AS d, date_trunc('year', "
+    "$1::timestamp)::date AS y, date_trunc('month', $1::timestamp)::date AS m FROM "
+    "core.clients c WHERE c.code = 'INVB') SELECT coalesce(sum(v), 0)::text FROM (SELECT "
+    "s.value AS v FROM inventory.sums s, b WHERE s.client_id = b.cid AND s.grain = 'y' AND "
+    "s.bucket < b.y UNION ALL SELECT s.value FROM inventory.sums s, b WHERE s.client_id = "
+    "b.cid AND s.grain = 'm' AND s.bucket >= b.y AND s.bucket < b.m UNION ALL SELECT s.value "
+    "FROM inventory.sums s, b WHERE s.client_id = b.cid AND s.grain = 'd' AND s.bucket >= "
+    "b.m AND s.bucket <= b.d) x";
+
 static void
-bench_as_of(long moves)
+bench_as_of(long moves, double load_seconds)
 {
 	struct bd_db *acc = bench_connect("ia01", NULL);
-	double worst = 0, total = 0;
-	char a[64], dates[12][16];
+	double worst = 0, total = 0, old_total = 0;
+	char a[64], b[64], dates[12][16];
 	int i, k;
 
 	for (i = 0; i < 12; i++) {
@@ -244,29 +270,116 @@ bench_as_of(long moves)
 	for (k = 0; k < 2; k++) /* warm-up, then measured */
 		for (i = 0; i < 12; i++) {
 			struct bd_err err = BD_ERR_INIT;
+			const char *param[1] = {dates[i]};
 			double t0 = bench_now(), ms;
 			struct bd_db_result *res = bd_db_query(acc, "inventory.stock_value",
 							       BD_PARAMS("INVB", dates[i]), &err);
+			char *old;
 
 			if (!res)
 				bench_die("stock value: %s", err.msg);
-			bd_db_result_free(res);
 			ms = (bench_now() - t0) * 1000;
+			t0 = bench_now();
+			old = bench_value(acc, OLD_AS_OF, 1, param);
 			if (k) {
+				old_total += (bench_now() - t0) * 1000;
 				total += ms;
 				worst = ms > worst ? ms : worst;
 			}
+			if (strcmp(old, bd_db_result_get(res, 0, 0)))
+				bench_die("stock value as of %s: %s, the per-item sums say %s",
+					  dates[i], bd_db_result_get(res, 0, 0), old);
+			free(old);
+			bd_db_result_free(res);
 		}
 	snprintf(a, sizeof(a), "%.2f ms (slowest %.2f)", total / 12, worst);
+	snprintf(b, sizeof(b), "%.2f ms (per-item sums, before 074)", old_total / 12);
 	{
-		char label[128];
+		char label[160];
 
-		snprintf(label, sizeof(label), "Inventory: stock value as of a date, %ld moves",
-			 moves);
-		bench_row(label, "mean of 12 random dates", a, "-", -1, "<= 10 ms",
+		snprintf(label, sizeof(label),
+			 "Inventory: stock value as of a date, %ld moves (loaded in %.0f s)", moves,
+			 load_seconds);
+		bench_row(label, "mean of 12 random dates", a, b, old_total / total, "<= 10 ms",
 			  bench_met(worst <= 10));
 	}
 	bd_db_free(acc);
+}
+
+/* One-line issues with their ledger posting by n sessions (each its own
+ * item) against pgbench's built-in TPC-B-like transaction by n clients, on
+ * the same cluster, for `seconds` each, halves interleaved (pgbench,
+ * issues, issues, pgbench). A half runs at least 5 s: pgbench's 32
+ * connections took 1.9 s to open at load 10, and its rate leaves that out,
+ * as issue_rate does (its sessions connect before the start). */
+enum { PGBENCH_SCALE = 32 };
+
+static double
+pgbench_tps(int clients, int seconds)
+{
+	char cmd[2048], line[512];
+	char *ci = bd_cluster_conninfo(&bench.cluster, NULL, "pgbench");
+	double tps = -1;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "'%s/pgbench' -n -c %d -j %d -T %d \"%s\" 2>&1",
+		 bench.cluster.bindir, clients, clients < 4 ? clients : 4, seconds, ci);
+	p = popen(cmd, "r");
+	if (!p)
+		bench_die("pgbench");
+	while (fgets(line, sizeof(line), p))
+		if (!strncmp(line, "tps = ", 6))
+			tps = atof(line + 6);
+	pclose(p);
+	free(ci);
+	if (tps <= 0)
+		bench_die("pgbench -c %d reported no rate", clients);
+	return tps;
+}
+
+static void
+bench_tpcb(long seconds)
+{
+	static const int levels[] = {1, 8, 32};
+	struct bd_db *super = bench_connect(NULL, NULL), *pgb;
+	char cmd[1024], a[64], b[64], label[128];
+	char *ci;
+	long errors = 0;
+	int half = (int)(seconds / 2 > 5 ? seconds / 2 : 5);
+	size_t i;
+
+	bench_log("pgbench -i -s %d on the same cluster", PGBENCH_SCALE);
+	bench_statement(super, "DROP DATABASE IF EXISTS pgbench");
+	bench_statement(super, "CREATE DATABASE pgbench");
+	ci = bd_cluster_conninfo(&bench.cluster, NULL, "pgbench");
+	snprintf(cmd, sizeof(cmd), "'%s/pgbench' -i -q -s %d \"%s\" >/dev/null 2>&1",
+		 bench.cluster.bindir, PGBENCH_SCALE, ci);
+	if (system(cmd) != 0)
+		bench_die("pgbench -i failed");
+	free(ci);
+	pgb = bench_connect(NULL, "pgbench");
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		int n = levels[i];
+		double tps, issues;
+
+		bench_statement(pgb, "VACUUM pgbench_branches, pgbench_tellers");
+		tps = pgbench_tps(n, half) / 2;
+		issues = issue_rate(n, false, half, &errors) / 2;
+		issues += issue_rate(n, false, half, &errors) / 2;
+		tps += pgbench_tps(n, half) / 2;
+		snprintf(label, sizeof(label),
+			 "Inventory: one-line issues with their ledger posting vs pgbench TPC-B, "
+			 "%d session%s",
+			 n, n > 1 ? "s" : "");
+		snprintf(a, sizeof(a), "%.0f issues/s", issues);
+		snprintf(b, sizeof(b), "%.0f tps (TPC-B, scale %d)", tps, PGBENCH_SCALE);
+		bench_row(label, "throughput", a, b, issues / tps, ">= 0.5x",
+			  bench_met(issues >= 0.5 * tps));
+	}
+	if (errors)
+		bench_die("%ld issues failed beside pgbench", errors);
+	bd_db_free(pgb);
+	bd_db_free(super);
 }
 
 /* One item with `moves` moves over the last year (receipts of 10, issues of
@@ -356,22 +469,49 @@ bench_backdated(const char *method, long moves)
 	bd_db_free(super);
 }
 
+/* BENCH_INV_ONLY: a space-separated choice of the parts (default: all). */
+static bool
+part(const char *only, const char *name)
+{
+	const char *p = only;
+	size_t n = strlen(name);
+
+	if (!only || !*only)
+		return true;
+	while ((p = strstr(p, name))) {
+		if ((p == only || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 int
 main(void)
 {
 	long seconds = bench_knob("BENCH_INV_SECONDS", 20, 6);
 	long moves = bench_knob("BENCH_INV_MOVES", 10000000, 200000);
 	long item_moves = bench_knob("BENCH_INV_ITEM_MOVES", 100000, 20000);
+	long tpcb_seconds = bench_knob("BENCH_INV_TPCB_SECONDS", 20, 10);
+	const char *only = getenv("BENCH_INV_ONLY"); /* "hot tpcb asof backdated" */
 
 	signal(SIGPIPE, SIG_IGN);
 	bench_open("bench_inventory");
 	bench_migrate();
 	setup();
-	bench_hot((double)seconds);
-	load_history(moves);
-	bench_as_of(moves);
-	bench_backdated("fifo", item_moves);
-	bench_backdated("average", item_moves);
+	if (part(only, "hot"))
+		bench_hot((double)seconds);
+	if (part(only, "tpcb"))
+		bench_tpcb(tpcb_seconds);
+	if (part(only, "asof")) {
+		double load = load_history(moves);
+
+		bench_as_of(moves, load);
+	}
+	if (part(only, "backdated")) {
+		bench_backdated("fifo", item_moves);
+		bench_backdated("average", item_moves);
+	}
 	bench_close();
 	return 0;
 }
