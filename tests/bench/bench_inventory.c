@@ -252,12 +252,46 @@ static const char OLD_AS_OF[] =
     "FROM inventory.sums s, b WHERE s.client_id = b.cid AND s.grain = 'd' AND s.bucket >= "
     "b.m AND s.bucket <= b.d) x";
 
+/* Milliseconds of the fastest of 3 runs of a statement: on 2 cores shared
+ * by seven people a single run mostly measures the scheduler (a `SELECT 1`
+ * took 6-28 ms at load 16). */
+static double
+best_of_3(struct bd_db *db, const char *name, const char *sql, const char *date, char **value)
+{
+	double best = 1e9;
+	int r;
+
+	for (r = 0; r < 3; r++) {
+		struct bd_err err = BD_ERR_INIT;
+		double t0 = bench_now(), ms;
+
+		if (name) {
+			struct bd_db_result *res =
+			    bd_db_query(db, name, BD_PARAMS("INVB", date), &err);
+
+			if (!res)
+				bench_die("%s: %s", name, err.msg);
+			free(*value);
+			*value = strdup(bd_db_result_get(res, 0, 0));
+			bd_db_result_free(res);
+		} else {
+			const char *param[1] = {date};
+
+			free(*value);
+			*value = bench_value(db, sql, date ? 1 : 0, date ? param : NULL);
+		}
+		ms = (bench_now() - t0) * 1000;
+		best = ms < best ? ms : best;
+	}
+	return best;
+}
+
 static void
 bench_as_of(long moves, double load_seconds)
 {
 	struct bd_db *acc = bench_connect("ia01", NULL);
-	double worst = 0, total = 0, old_total = 0;
-	char a[64], b[64], dates[12][16];
+	double worst = 0, total = 0, old_total = 0, floor_total = 0;
+	char a[64], b[96], dates[12][16], label[160];
 	int i, k;
 
 	for (i = 0; i < 12; i++) {
@@ -269,40 +303,32 @@ bench_as_of(long moves, double load_seconds)
 	}
 	for (k = 0; k < 2; k++) /* warm-up, then measured */
 		for (i = 0; i < 12; i++) {
-			struct bd_err err = BD_ERR_INIT;
-			const char *param[1] = {dates[i]};
-			double t0 = bench_now(), ms;
-			struct bd_db_result *res = bd_db_query(acc, "inventory.stock_value",
-							       BD_PARAMS("INVB", dates[i]), &err);
-			char *old;
+			char *v = NULL, *old = NULL, *one = NULL;
+			double ms = best_of_3(acc, "inventory.stock_value", NULL, dates[i], &v);
+			double old_ms = best_of_3(acc, NULL, OLD_AS_OF, dates[i], &old);
+			double floor_ms = best_of_3(acc, NULL, "SELECT 1", NULL, &one);
 
-			if (!res)
-				bench_die("stock value: %s", err.msg);
-			ms = (bench_now() - t0) * 1000;
-			t0 = bench_now();
-			old = bench_value(acc, OLD_AS_OF, 1, param);
+			if (strcmp(old, v))
+				bench_die("stock value as of %s: %s, the per-item sums say %s",
+					  dates[i], v, old);
 			if (k) {
-				old_total += (bench_now() - t0) * 1000;
 				total += ms;
+				old_total += old_ms;
+				floor_total += floor_ms;
 				worst = ms > worst ? ms : worst;
 			}
-			if (strcmp(old, bd_db_result_get(res, 0, 0)))
-				bench_die("stock value as of %s: %s, the per-item sums say %s",
-					  dates[i], bd_db_result_get(res, 0, 0), old);
+			free(v);
 			free(old);
-			bd_db_result_free(res);
+			free(one);
 		}
-	snprintf(a, sizeof(a), "%.2f ms (slowest %.2f)", total / 12, worst);
+	snprintf(a, sizeof(a), "%.2f ms (slowest %.2f; SELECT 1: %.2f)", total / 12, worst,
+		 floor_total / 12);
 	snprintf(b, sizeof(b), "%.2f ms (per-item sums, before 074)", old_total / 12);
-	{
-		char label[160];
-
-		snprintf(label, sizeof(label),
-			 "Inventory: stock value as of a date, %ld moves (loaded in %.0f s)", moves,
-			 load_seconds);
-		bench_row(label, "mean of 12 random dates", a, b, old_total / total, "<= 10 ms",
-			  bench_met(worst <= 10));
-	}
+	snprintf(label, sizeof(label),
+		 "Inventory: stock value as of a date, %ld moves (loaded in %.0f s)", moves,
+		 load_seconds);
+	bench_row(label, "mean over 12 random dates of the best of 3", a, b, old_total / total,
+		  "<= 10 ms", bench_met(worst <= 10));
 	bd_db_free(acc);
 }
 
