@@ -5,15 +5,20 @@
  *   items by 32 sessions, in the same run, halves interleaved (hot, spread,
  *   spread, hot): one-line issues through inventory.move_create with their
  *   ledger posting, as clerks; never negative, no deadlock, no failed move;
+ * - the same one-line issues by 1, 8 and 32 sessions (each its own item)
+ *   against pgbench's TPC-B-like transaction by as many clients on the same
+ *   cluster (pgbench -i -s 32), halves interleaved;
  * - stock value as of random dates (inventory.stock_value, the named query
  *   the report runs) over a history of BENCH_INV_MOVES moves, read from the
- *   day/month/year sums;
+ *   client's value sums (074), timed beside the per-item sums it read
+ *   before and checked equal to them;
  * - a receipt backdated a year into one item's history of
  *   BENCH_INV_ITEM_MOVES moves, moving average (its later legs costed again)
  *   and FIFO (its layers on hand rebuilt).
  *
  * The histories are loaded in SQL as the superuser (moves, legs, sums and
  * stock written as posting would), the timed calls run as operators.
+ * BENCH_INV_ONLY="hot tpcb asof backdated" picks parts.
  */
 #include "bench_common.h"
 
@@ -211,7 +216,8 @@ load_history(long moves)
 	    "SET max_parallel_workers_per_gather = 0;"
 	    /* move g: item H(1 + g %% 200), W1 or W2, a receipt of 10 every
 	     * fourth move and issues of 1 between, at 2.00 */
-	    "CREATE TEMP VIEW h AS SELECT g AS n, current_date - 730 + (g * 730 / %ld)::int AS d, "
+	    "CREATE TEMP VIEW h AS SELECT g AS n, current_date - 730 + (g::bigint * 730 / "
+	    "%ld)::int AS d, "
 	    "(SELECT array_agg(item_id ORDER BY code) FROM inventory.items WHERE code ~ "
 	    "'^H[0-9]{3}$')[1 + g %% 200] AS item_id, (SELECT array_agg(location_id ORDER BY code) "
 	    "FROM inventory.locations WHERE code IN ('W1', 'W2'))[1 + g %% 2] AS loc, CASE WHEN g "

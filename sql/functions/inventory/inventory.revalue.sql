@@ -91,17 +91,20 @@ BEGIN
 		SELECT max(move_date) INTO v_date FROM inventory.legs
 		WHERE client_id = p_client_id AND item_id = p_item_id;
 	ELSE
-		-- the item's costed legs from the date on, in order, read once
-		SELECT array_agg(g.move_id ORDER BY g.move_date, g.seq, g.leg_no),
-		       array_agg(g.leg_no ORDER BY g.move_date, g.seq, g.leg_no),
-		       array_agg(g.move_date ORDER BY g.move_date, g.seq, g.leg_no),
-		       array_agg(g.qty ORDER BY g.move_date, g.seq, g.leg_no),
-		       array_agg(g.cost ORDER BY g.move_date, g.seq, g.leg_no),
-		       coalesce(sum(g.qty), 0), coalesce(sum(g.cost), 0)
+		-- the item's costed legs from the date on, in order, read once (each
+		-- aggregate's sort finds its input sorted by the subquery already)
+		SELECT array_agg(x.move_id ORDER BY x.move_date, x.seq, x.leg_no),
+		       array_agg(x.leg_no ORDER BY x.move_date, x.seq, x.leg_no),
+		       array_agg(x.move_date ORDER BY x.move_date, x.seq, x.leg_no),
+		       array_agg(x.qty ORDER BY x.move_date, x.seq, x.leg_no),
+		       array_agg(x.cost ORDER BY x.move_date, x.seq, x.leg_no),
+		       coalesce(sum(x.qty), 0), coalesce(sum(x.cost), 0)
 		INTO a_move, a_leg, a_date, a_qty, a_cost, v_q, v_v
-		FROM inventory.legs g
-		WHERE g.client_id = p_client_id AND g.item_id = p_item_id
-		  AND g.move_date >= p_move.move_date AND g.costed;
+		FROM (SELECT g.move_id, g.leg_no, g.move_date, g.seq, g.qty, g.cost
+		      FROM inventory.legs g
+		      WHERE g.client_id = p_client_id AND g.item_id = p_item_id
+			AND g.move_date >= p_move.move_date AND g.costed
+		      ORDER BY g.move_date, g.seq, g.leg_no) x;
 		-- the item as it stood before the date
 		v_t := inventory.item_totals(p_client_id, p_item_id);
 		v_q := v_t.qty - v_q;
