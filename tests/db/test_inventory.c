@@ -705,6 +705,91 @@ test_value_equals_ledger_after_random_concurrent_moves(void **state)
 		     "MIXF", "t");
 }
 
+/* The client's value sums (074) across month ends and slots: a move posted
+ * while another transaction holds its day's slot adds to a new slot instead
+ * of waiting for it; moves either side of two month ends and a receipt
+ * backdated before both keep the value as of every date around them equal
+ * to the ledger's stock account. */
+static void
+test_value_sums_across_months_and_slots(void **state)
+{
+	static const int around[][2] = {{6, 29}, {6, 30}, {7, 1},  {7, 30},
+					{7, 31}, {8, 1},  {8, 31}, {12, 31}};
+	struct bd_db *hold = dbtest_connect(&t, "clerk1");
+	char *conninfo = dbtest_conninfo(&t, "clerk1");
+	char sql[512];
+	long long back;
+	pid_t pid;
+	int status, i;
+
+	(void)state;
+	item("BNDA", "average", "false", "false");
+	item("BNDF", "fifo", "false", "false");
+	move_id(clerk1, "receipt", day(7, 31),
+		"[{\"item\":\"BNDA\",\"qty\":\"10\",\"location\":\"WH1\",\"unit_cost\":\"1.10\"},"
+		"{\"item\":\"BNDF\",\"qty\":\"10\",\"location\":\"WH2\",\"unit_cost\":\"2\"}]");
+	move_id(clerk1, "issue", day(8, 1),
+		"[{\"item\":\"BNDA\",\"qty\":\"4\",\"location\":\"WH1\"},"
+		"{\"item\":\"BNDF\",\"qty\":\"3\",\"location\":\"WH2\"}]");
+	/* one move holds the 31 July slot (and the journal's counter)... */
+	snprintf(
+	    sql, sizeof(sql),
+	    "BEGIN; SELECT inventory.move_create('ACME', 'receipt', '%s', '', '', "
+	    "'[{\"item\":\"BNDA\",\"qty\":\"5\",\"location\":\"WH1\",\"unit_cost\":\"1.30\"}]')",
+	    day(7, 31));
+	dbtest_exec(hold, sql);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct bd_err err = BD_ERR_INIT;
+		struct bd_db *db = bd_db_connect(conninfo, &err);
+		struct bd_db_result *r =
+		    db ? bd_db_query(db, "inventory.move_create",
+				     BD_PARAMS("ACME", "receipt", day(7, 31), "", "",
+					       "[{\"item\":\"BNDF\",\"qty\":\"2\",\"location\":"
+					       "\"WH2\",\"unit_cost\":\"2.50\"}]"),
+				     &err)
+		       : NULL;
+
+		if (!r)
+			fprintf(stderr, "second move: %s %s\n", err.sqlstate, err.msg);
+		_exit(r ? 0 : 1);
+	}
+	/* ...another goes past the slot and waits for the counter only */
+	for (i = 0; i < 6000 && dbtest_scalar(su,
+					      "SELECT count(*) FROM pg_stat_activity WHERE "
+					      "usename = 'clerk1' AND wait_event_type = 'Lock'",
+					      0, NULL) < 1;
+	     i++)
+		usleep(10000);
+	assert_true(i < 6000);
+	dbtest_exec(hold, "COMMIT");
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_value("SELECT count(*)::text FROM inventory.value_sums v JOIN core.clients c USING "
+		     "(client_id) WHERE c.code = 'ACME' AND v.grain = 'd' AND v.bucket = $1::date",
+		     day(7, 31), "2");
+	/* a receipt backdated before both month ends revalues both items */
+	back = move_id(
+	    clerk1, "receipt", day(6, 30),
+	    "[{\"item\":\"BNDA\",\"qty\":\"10\",\"location\":\"WH1\",\"unit_cost\":\"2\"},"
+	    "{\"item\":\"BNDF\",\"qty\":\"4\",\"location\":\"WH2\",\"unit_cost\":\"0.50\"}]");
+	snprintf(sql, sizeof(sql), "Move %lld", back);
+	assert_value("SELECT count(*)::text FROM inventory.moves WHERE kind = 'revaluation' AND "
+		     "reference = $1",
+		     sql, "2");
+	for (i = 0; i < (int)(sizeof(around) / sizeof(around[0])); i++)
+		assert_value_is_ledger(day(around[i][0], around[i][1]));
+	/* the slots of a bucket are bounded by the moves in flight at once (the
+	 * 20 connections of the test above) */
+	assert_true(dbtest_scalar(su,
+				  "SELECT max(n) FROM (SELECT count(*) n FROM inventory.value_sums "
+				  "GROUP BY client_id, grain, bucket) x",
+				  0, NULL) <= 21);
+	free(conninfo);
+	bd_db_free(hold);
+}
+
 /* --- row security --------------------------------------------------------------------------- */
 
 static void
@@ -795,6 +880,7 @@ main(void)
 	    cmocka_unit_test(test_blind_count_posts_after_approval),
 	    cmocka_unit_test(test_twenty_connections_issue_the_last_units),
 	    cmocka_unit_test(test_value_equals_ledger_after_random_concurrent_moves),
+	    cmocka_unit_test(test_value_sums_across_months_and_slots),
 	    cmocka_unit_test(test_other_clients_invisible),
 	};
 	int rc;

@@ -111,9 +111,9 @@ BEGIN
 		END IF;
 		v_leg := v_leg + 1;
 		INSERT INTO inventory.legs (client_id, move_id, leg_no, line_no, item_id, location_id,
-					    lot_id, move_date, seq, qty, value, cost)
+					    lot_id, move_date, seq, qty, value, cost, costed)
 		VALUES (p_client_id, m.move_id, v_leg, p.line_no, p.item_id, p.location_id, p.lot_id,
-			m.move_date, v_seq, p.qty, v_value, v_value);
+			m.move_date, v_seq, p.qty, v_value, v_value, m.kind <> 'transfer');
 		v_total := v_total + v_value;
 		v_sums := v_sums || jsonb_build_object('item_id', p.item_id, 'location_id',
 			p.location_id, 'd', m.move_date, 'stripe', v_stripe, 'qty', p.qty,

@@ -8,19 +8,20 @@ CREATE OR REPLACE FUNCTION inventory.stock_value(p_client text, p_as_of date DEF
  STABLE
  SET search_path TO 'pg_catalog', 'inventory', 'core', 'pg_temp'
 AS $function$
-	-- three index range scans of the sums: the years before the date's
-	-- year, its year's months before its month, its month's days to it
+	-- three index range scans of the client's value sums (074): the years
+	-- before the date's year, its year's months before its month, its
+	-- month's days to it; a few slots per bucket, whatever the moves
 	WITH b AS (SELECT core.client_id_of(p_client) AS cid, coalesce(p_as_of, current_date) AS d,
 			  date_trunc('year', coalesce(p_as_of, current_date)::timestamp)::date AS y,
 			  date_trunc('month', coalesce(p_as_of, current_date)::timestamp)::date AS m)
 	SELECT coalesce(sum(v), 0) FROM (
-		SELECT s.value AS v FROM inventory.sums s, b
+		SELECT s.value AS v FROM inventory.value_sums s, b
 		WHERE s.client_id = b.cid AND s.grain = 'y' AND s.bucket < b.y
 		UNION ALL
-		SELECT s.value FROM inventory.sums s, b
+		SELECT s.value FROM inventory.value_sums s, b
 		WHERE s.client_id = b.cid AND s.grain = 'm' AND s.bucket >= b.y AND s.bucket < b.m
 		UNION ALL
-		SELECT s.value FROM inventory.sums s, b
+		SELECT s.value FROM inventory.value_sums s, b
 		WHERE s.client_id = b.cid AND s.grain = 'd' AND s.bucket >= b.m AND s.bucket <= b.d) x
 $function$;
 ALTER FUNCTION inventory.stock_value(text,date) OWNER TO bd_owner;
