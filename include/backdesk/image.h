@@ -54,8 +54,8 @@ void bd_image_release(struct bd_image *img);
  * pixels, scaled into an image of out_w x out_h pixels (white where the
  * part leaves the page). 0, or -1 with err set.
  */
-int bd_image_render(const void *png, size_t len, double x, double y, double w, double h,
-		    int out_w, int out_h, struct bd_image *out, struct bd_err *err);
+int bd_image_render(const void *png, size_t len, double x, double y, double w, double h, int out_w,
+		    int out_h, struct bd_image *out, struct bd_err *err);
 
 /* Writes `len` bytes of text bytea ("\x0a1b...") as bytes into `out`.
  * -1 when it is not that form. */

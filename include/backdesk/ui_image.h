@@ -46,8 +46,7 @@ enum bd_ui_image_mode bd_ui_image_mode(const struct bd_ui *ui);
 
 /* Pixels of one character cell (TIOCGWINSZ, else 10x20) and the screen's
  * size in cells. */
-void bd_ui_image_geometry(const struct bd_ui *ui, int *cell_w, int *cell_h, int *lines,
-			  int *cols);
+void bd_ui_image_geometry(const struct bd_ui *ui, int *cell_w, int *cell_h, int *lines, int *cols);
 
 /* The page to show from now on: PNG bytes (copied) of width x height
  * pixels; NULL forgets it and hides the region. */
@@ -68,7 +67,6 @@ void bd_ui_image_provider(struct bd_ui *ui, void (*want)(struct bd_ui *ui, void 
 
 /* Encodes `img` as one sixel image (ESC P ... q ... ESC \) appended to
  * `out`, at most `colors` colours. 0 or -1 with err set. */
-int bd_sixel_encode(const struct bd_image *img, int colors, struct strbuf *out,
-		    struct bd_err *err);
+int bd_sixel_encode(const struct bd_image *img, int colors, struct strbuf *out, struct bd_err *err);
 
 #endif

@@ -171,8 +171,7 @@ cleanup:
 
 /* PNG, JPEG, TIFF through gdk-pixbuf's loader for that type only. */
 static int
-load_pixbuf(const struct strbuf *data, const char *type, cairo_surface_t **surf,
-	    struct bd_err *err)
+load_pixbuf(const struct strbuf *data, const char *type, cairo_surface_t **surf, struct bd_err *err)
 {
 	GError *gerr = NULL;
 	GdkPixbufLoader *ld = gdk_pixbuf_loader_new_with_mime_type(type, &gerr);
@@ -207,7 +206,8 @@ load_pixbuf(const struct strbuf *data, const char *type, cairo_surface_t **surf,
 	dstride = cairo_image_surface_get_stride(*surf);
 	for (y = 0; y < h; y++) {
 		for (x = 0; x < w; x++) {
-			const unsigned char *p = px + (size_t)y * (size_t)stride + (size_t)x * (size_t)n;
+			const unsigned char *p =
+			    px + (size_t)y * (size_t)stride + (size_t)x * (size_t)n;
 			unsigned a = n == 4 ? p[3] : 255;
 			/* over white */
 			unsigned r = (p[0] * a + 255 * (255 - a)) / 255;
@@ -310,7 +310,8 @@ bd_image_render(const void *png, size_t len, double x, double y, double w, doubl
 		int out_h, struct bd_image *out, struct bd_err *err)
 {
 	struct png_reader rd = {png, len};
-	cairo_surface_t *page = cairo_image_surface_create_from_png_stream(png_read, &rd), *s = NULL;
+	cairo_surface_t *page = cairo_image_surface_create_from_png_stream(png_read, &rd),
+			*s = NULL;
 	cairo_t *cr = NULL;
 	const unsigned char *px;
 	int stride, i, j, rc = -1;

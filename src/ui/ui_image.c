@@ -24,9 +24,9 @@
 #define IMAGE_COLORS 16
 
 /* Terminals known to show sixel graphics, by TERM's start. */
-static const char *const sixel_terms[] = {
-    "foot", "mlterm", "wezterm", "contour", "yaft", "mintty", "xterm-sixel", "ms-terminal",
-    "iTerm2", "konsole-sixel", NULL};
+static const char *const sixel_terms[] = {"foot",   "mlterm",	     "wezterm",	    "contour",
+					  "yaft",   "mintty",	     "xterm-sixel", "ms-terminal",
+					  "iTerm2", "konsole-sixel", NULL};
 
 enum bd_ui_image_mode
 bd_ui_image_mode_for(const char *setting, const char *term)
@@ -76,10 +76,10 @@ struct ui_image {
 	/* placed region (cells) and what goes there */
 	int row, col, rows, cols;
 	char *title;
-	struct entry wanted;	/* key of the part wanted (no bytes) */
+	struct entry wanted; /* key of the part wanted (no bytes) */
 	struct entry cache[CACHE_SIZE];
 	long long next_id;
-	long long shown;	/* cache id on the screen, 0: none */
+	long long shown;	     /* cache id on the screen, 0: none */
 	unsigned long gen, sent_gen; /* covers of the region, and at the last send */
 	bool framed;
 	/* the worker */
@@ -101,8 +101,8 @@ ui_image_open(struct bd_ui *ui, const struct bd_config *cfg)
 {
 	struct ui_image *im = xcalloc(1, sizeof(*im));
 
-	im->mode = bd_ui_image_mode_for(cfg ? bd_config_str(cfg, "display.images") : NULL,
-					getenv("TERM"));
+	im->mode =
+	    bd_ui_image_mode_for(cfg ? bd_config_str(cfg, "display.images") : NULL, getenv("TERM"));
 	strbuf_init(&im->png, 0);
 	im->pipe[0] = im->pipe[1] = -1;
 	im->watch = -1;
@@ -295,8 +295,8 @@ job_run(void *arg)
 	struct bd_image img = {0};
 	char c = 1;
 
-	j->rc = bd_image_render(j->png.buf, j->png.len, j->e.x, j->e.y, j->e.w, j->e.h,
-				j->e.out_w, j->e.out_h, &img, &j->err);
+	j->rc = bd_image_render(j->png.buf, j->png.len, j->e.x, j->e.y, j->e.w, j->e.h, j->e.out_w,
+				j->e.out_h, &img, &j->err);
 	if (j->rc == 0)
 		j->rc = bd_sixel_encode(&img, IMAGE_COLORS, &j->e.bytes, &j->err);
 	bd_image_release(&img);
@@ -387,8 +387,8 @@ start_job(struct bd_ui *ui)
 }
 
 void
-bd_ui_image_place(struct bd_ui *ui, int row, int col, int rows, int cols,
-		  struct bd_image_rect part, int out_w, int out_h, const char *title)
+bd_ui_image_place(struct bd_ui *ui, int row, int col, int rows, int cols, struct bd_image_rect part,
+		  int out_w, int out_h, const char *title)
 {
 	struct ui_image *im = ui->image;
 	struct entry key = {0};

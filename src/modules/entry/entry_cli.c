@@ -324,3 +324,56 @@ bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv)
 	}
 	return bd_cli_usage("batch", usage);
 }
+
+int
+bd_entry_cli_image(struct bd_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {{"out", required_argument, NULL, 'o'},
+						{NULL, 0, NULL, 0}};
+	static const char usage[] = "DOCUMENT [--out FILE.png]";
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf png = STRBUF_INIT;
+	const char *out_path = NULL;
+	struct bd_db *db = NULL;
+	FILE *out = NULL;
+	char *end;
+	int opt, w = 0, h = 0, rc = 1;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		if (opt == 'o')
+			out_path = optarg;
+		else
+			return bd_cli_usage("image", usage);
+	}
+	if (optind != argc - 1 || !*argv[optind] || (strtoll(argv[optind], &end, 10), *end != '\0'))
+		return bd_cli_usage("image", usage);
+	if (!out_path && isatty(STDOUT_FILENO)) {
+		fprintf(stderr,
+			"backdesk: the image is a PNG: send it to a file "
+			"(backdesk image %s > page.png, or --out page.png)\n",
+			argv[optind]);
+		return 2;
+	}
+	if (!(db = bd_cli_open_db(cli)))
+		goto cleanup;
+	if (bd_entry_image(db, argv[optind], &png, &w, &h, &err) < 0) {
+		rc = bd_cli_fail(&err);
+		goto cleanup;
+	}
+	out = out_path ? fopen(out_path, "wb") : bd_cli_data_out();
+	if (!out || fwrite(png.buf, 1, png.len, out) != png.len || fflush(out) != 0) {
+		bd_err_set(&err, BD_ERR_IO, "Cannot write %s: %s",
+			   out_path ? out_path : "the image", strerror(errno));
+		rc = bd_cli_fail(&err);
+		goto cleanup;
+	}
+	fprintf(stderr, "document %s: %dx%d PNG, %zu bytes\n", argv[optind], w, h, png.len);
+	rc = 0;
+cleanup:
+	if (out && out_path)
+		fclose(out);
+	strbuf_release(&png);
+	bd_db_free(db);
+	return rc;
+}
