@@ -129,6 +129,9 @@ int bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv);
 /* `backdesk image DOCUMENT [--out FILE]`: the stored page image (PNG) of a
  * document of a client the caller is assigned to. */
 int bd_entry_cli_image(struct bd_cli *cli, int argc, char **argv);
+/* A sample page (PNG, US Letter at 150 dpi) with each field's label where
+ * its zone says (`backdesk image --sample CLIENT DOCTYPE`). 0 or -1. */
+int bd_entry_sample_page(const struct bd_screen *screen, struct strbuf *png, struct bd_err *err);
 
 /* The stored page image (PNG bytes) of document `document_id` into `png`,
  * its pixel size into *width, *height. 0, or -1 with err set

@@ -312,3 +312,11 @@ SELECT entry.image_put($1::text, $2::bigint, $3::integer, $4::text, $5::integer,
 SELECT i.document_id, i.media_type, i.source_type, i.page, i.page_count, i.width, i.height,
        i.bytes
 FROM entry.image_of($1::bigint) i;
+
+-- name: entry.image_info
+-- Whether document $1 has a page image the caller may see (the tenant
+-- policy filters the table), without its bytes: a terminal without
+-- pictures says how to open it. At most one row.
+SELECT i.document_id, i.width, i.height, i.source_type
+FROM entry.images i
+WHERE i.document_id = $1::bigint;

@@ -53,8 +53,10 @@ static const struct bd_cli_command commands[] = {
      "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] [--again]\n"
      "         | export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT",
      "data-entry batches of documents", BD_CLI_OPERATOR, batch_details, bd_entry_cli_batch},
-    {"image", "DOCUMENT [--out FILE.png]",
-     "a document's stored page image, as PNG (to a file or a pipe)", BD_CLI_OPERATOR, "",
+    {"image", "DOCUMENT [--out FILE.png] | --sample CLIENT DOCTYPE [--out FILE.png]",
+     "a document's stored page image, as PNG (to a file or a pipe); --sample draws a page "
+     "with the document type's labels in their zones",
+     BD_CLI_OPERATOR, "",
      bd_entry_cli_image},
     {"codes", "load CLIENT TABLE FILE.csv | list CLIENT",
      "a client's code tables, behind fields with codes = \"TABLE\"", BD_CLI_OPERATOR, codes_details,
