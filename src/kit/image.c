@@ -461,8 +461,8 @@ bd_image_view(struct bd_image_rect want, int page_w, int page_h, int zoom, int p
 		r.x = r.y = 0;
 		r.w = page_w;
 		r.h = page_h;
-		*out_w = (int)fmax(1, floor(page_w * s));
-		*out_h = (int)fmax(1, floor(page_h * s));
+		*out_w = (int)fmax(1, floor(page_w * s + 1e-6));
+		*out_h = (int)fmax(1, floor(page_h * s + 1e-6));
 	}
 	return r;
 }
