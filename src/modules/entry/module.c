@@ -56,8 +56,7 @@ static const struct bd_cli_command commands[] = {
     {"image", "DOCUMENT [--out FILE.png] | --sample CLIENT DOCTYPE [--out FILE.png]",
      "a document's stored page image, as PNG (to a file or a pipe); --sample draws a page "
      "with the document type's labels in their zones",
-     BD_CLI_OPERATOR, "",
-     bd_entry_cli_image},
+     BD_CLI_OPERATOR, "", bd_entry_cli_image},
     {"codes", "load CLIENT TABLE FILE.csv | list CLIENT",
      "a client's code tables, behind fields with codes = \"TABLE\"", BD_CLI_OPERATOR, codes_details,
      bd_entry_cli_codes},
