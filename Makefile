@@ -14,7 +14,8 @@ PACKAGES = build-essential clang clang-format libclang-rt-14-dev cmake pkg-confi
            libconfig-dev libcmocka-dev postgresql postgresql-contrib tmux \
            hledger ledger openssh-server openssh-client man-db groff-base \
            libcairo2-dev libpango1.0-dev libxml2-dev poppler-utils libxml2-utils \
-           fonts-dejavu-core fonts-wqy-microhei
+           fonts-dejavu-core fonts-wqy-microhei \
+           libgdk-pixbuf-2.0-dev libpoppler-glib-dev libsixel-dev
 BENCH_PACKAGES = ledger hledger
 
 .PHONY: all build install deps demo check check-fast check-asan bench fuzz format clean

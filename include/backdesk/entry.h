@@ -126,6 +126,18 @@ int bd_entry_doctype_current(struct bd_db *db, const char *client, const char *d
 struct bd_cli;
 int bd_entry_cli_doctype(struct bd_cli *cli, int argc, char **argv);
 int bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv);
+/* `backdesk image DOCUMENT [--out FILE]`: the stored page image (PNG) of a
+ * document of a client the caller is assigned to. */
+int bd_entry_cli_image(struct bd_cli *cli, int argc, char **argv);
+/* A sample page (PNG, US Letter at 150 dpi) with each field's label where
+ * its zone says (`backdesk image --sample CLIENT DOCTYPE`). 0 or -1. */
+int bd_entry_sample_page(const struct bd_screen *screen, struct strbuf *png, struct bd_err *err);
+
+/* The stored page image (PNG bytes) of document `document_id` into `png`,
+ * its pixel size into *width, *height. 0, or -1 with err set
+ * (BD_ERR_NOT_FOUND: none the caller may see). */
+int bd_entry_image(struct bd_db *db, const char *document_id, struct strbuf *png, int *width,
+		   int *height, struct bd_err *err);
 /* backdesk codes load CLIENT TABLE FILE.csv | list CLIENT (codes.c). */
 int bd_entry_cli_codes(struct bd_cli *cli, int argc, char **argv);
 

@@ -115,6 +115,17 @@ struct bd_field_def {
 	 */
 	int grid, grid_line, grid_col;
 	bool line_required;
+
+	/*
+	 * Where the field is on the document's page image (`zone = "X Y W H"`:
+	 * left, top, width, height), for the keying screen's picture:
+	 * fractions of the page when every number is at most 1
+	 * (zone_pixels false), else the page's pixels. On a grid column a fifth
+	 * number DY says how much lower each line is than the one above; the
+	 * cells hold their own line's zone (zone_step is then 0).
+	 */
+	bool has_zone, zone_pixels;
+	double zone[4], zone_step;
 };
 
 const char *bd_field_type_name(enum bd_field_type type);

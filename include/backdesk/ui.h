@@ -170,6 +170,11 @@ struct bd_ui_form_opts {
 	 * back (with a bd_ui_message): the form is redrawn after it. NULL:
 	 * nothing. */
 	void (*on_field_exit)(void *ctx, struct bd_form *form);
+	/* Actions the caller handles itself while the form stays (e.g. the
+	 * document image's zoom and pan keys; F1 lists them): a bit mask, and
+	 * the callback those keys go to. */
+	unsigned long long actions;
+	void (*on_action)(void *ctx, enum bd_ui_action action);
 };
 
 /*

@@ -127,7 +127,13 @@ int bd_key_by_name(const char *name);
 	X(BACKSPACE, "backspace", "Bksp", "Delete the character before the cursor")                \
 	X(ERASE_EOF, "erase_eof", "Erase", "Clear the field from the cursor to the end")           \
 	X(REDRAW, "redraw", "Redraw", "Draw the whole screen again")                               \
-	X(SUSPEND, "suspend", "Suspend", "Suspend to the shell (fg to come back)")
+	X(SUSPEND, "suspend", "Suspend", "Suspend to the shell (fg to come back)")                 \
+	X(ZOOM_IN, "zoom_in", "Zoom+", "Document image: zoom in")                                  \
+	X(ZOOM_OUT, "zoom_out", "Zoom-", "Document image: zoom out")                               \
+	X(PAN_LEFT, "pan_left", "Pan<", "Document image: move left")                               \
+	X(PAN_RIGHT, "pan_right", "Pan>", "Document image: move right")                            \
+	X(PAN_UP, "pan_up", "Pan^", "Document image: move up")                                     \
+	X(PAN_DOWN, "pan_down", "Panv", "Document image: move down")
 
 enum bd_ui_action {
 	BD_UI_NONE = 0,

@@ -27,43 +27,50 @@ screen = {
   fields = (
     { name = "patient"; label = "2 Patient"; row = 3; col = 1; input_col = 13; type = "text";
       width = 28; length = 60; upshift = true; required = true;
-      help = "LAST, FIRST as in box 2"; },
+      help = "LAST, FIRST as in box 2"; zone = "0.03 0.12 0.45 0.04"; },
     { name = "dob"; label = "3 Birth date"; row = 3; col = 44; input_col = 58; type = "date";
-      two_digit_years = "past"; required = true; },
+      two_digit_years = "past"; required = true; zone = "0.50 0.12 0.22 0.04"; },
     { name = "insured_id"; label = "1a Insured"; row = 4; col = 1; input_col = 13; type = "text";
       width = 20; upshift = true; required = true; pattern = "^[A-Z0-9-]+$";
-      help = "The insured's ID number, box 1a"; },
+      help = "The insured's ID number, box 1a"; zone = "0.55 0.06 0.40 0.04"; },
     { name = "billing_npi"; label = "33a NPI"; row = 4; col = 44; input_col = 58; type = "text";
       picture = "9999999999"; check_digit = "luhn:80840"; required = true;
-      help = "Billing provider's NPI: ten digits, the last a check digit"; },
+      help = "Billing provider's NPI: ten digits, the last a check digit";
+      zone = "0.70 0.91 0.25 0.04"; },
     { name = "total_charge"; label = "28 Total"; row = 19; col = 1; input_col = 13;
       type = "money"; min = "0.01"; max = "999999.99"; required = true;
-      help = "Must equal the sum of the lines' charges"; },
+      help = "Must equal the sum of the lines' charges"; zone = "0.55 0.85 0.18 0.04"; },
     { name = "paid"; label = "29 Paid"; row = 19; col = 44; input_col = 58; type = "money";
-      min = "0.00"; max = "999999.99"; }
+      min = "0.00"; max = "999999.99"; zone = "0.75 0.85 0.18 0.04"; }
   );
   grids = (
     { name = "diagnoses"; rows = 12; visible = 4; row = 5; col = 1;
       columns = (
         { name = "dx"; label = "21 Diagnosis"; type = "lookup"; width = 12; length = 8;
           upshift = true; codes = "icd10"; pattern = "^[A-Z][0-9]{2}(\\.[0-9A-Z]{1,4})?$";
-          help = "ICD-10-CM code such as J20.9; F4 to search; line 1 is A"; }
+          help = "ICD-10-CM code such as J20.9; F4 to search; line 1 is A";
+          zone = "0.03 0.36 0.22 0.022 0.022"; }
       ); },
     { name = "lines"; rows = 6; visible = 6; row = 11; col = 1;
       columns = (
-        { name = "from"; label = "24A From"; type = "date"; dup = true; },
-        { name = "to"; label = "To"; type = "date"; dup = true; },
+        { name = "from"; label = "24A From"; type = "date"; dup = true;
+          zone = "0.03 0.64 0.10 0.03 0.032"; },
+        { name = "to"; label = "To"; type = "date"; dup = true; zone = "0.14 0.64 0.10 0.03 0.032"; },
         { name = "pos"; label = "POS"; type = "text"; width = 3; length = 2;
-          pattern = "^[0-9]{2}$"; dup = true; help = "Place of service, two digits"; },
+          pattern = "^[0-9]{2}$"; dup = true; help = "Place of service, two digits";
+          zone = "0.25 0.64 0.05 0.03 0.032"; },
         { name = "cpt"; label = "CPT"; type = "lookup"; width = 5; upshift = true; codes = "cpt";
-          help = "CPT/HCPCS code; F4 to search"; },
+          help = "CPT/HCPCS code; F4 to search"; zone = "0.31 0.64 0.09 0.03 0.032"; },
         { name = "ptr"; label = "Ptr"; type = "text"; width = 4; upshift = true;
-          pattern = "^[A-L]{1,4}$"; help = "Diagnosis pointer: letters A-L"; },
+          pattern = "^[A-L]{1,4}$"; help = "Diagnosis pointer: letters A-L";
+          zone = "0.41 0.64 0.06 0.03 0.032"; },
         { name = "charges"; label = "Charges"; type = "money"; width = 9; min = "0.01";
-          max = "99999.99"; },
-        { name = "units"; label = "Units"; type = "integer"; width = 5; min = "1"; max = "999"; },
+          max = "99999.99"; zone = "0.48 0.64 0.12 0.03 0.032"; },
+        { name = "units"; label = "Units"; type = "integer"; width = 5; min = "1"; max = "999";
+          zone = "0.61 0.64 0.07 0.03 0.032"; },
         { name = "npi"; label = "J NPI"; type = "text"; picture = "9999999999";
-          check_digit = "luhn:80840"; dup = true; help = "Rendering provider's NPI"; }
+          check_digit = "luhn:80840"; dup = true; help = "Rendering provider's NPI";
+          zone = "0.69 0.64 0.25 0.03 0.032"; }
       ); }
   );
   rules = ( "dob <= today", "from <= today", "from >= dob", "to >= from",

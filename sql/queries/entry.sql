@@ -297,3 +297,26 @@ SELECT c.code_table AS "table", count(*) AS codes,
 FROM entry.codes c JOIN core.clients k USING (client_id)
 WHERE k.code = upper(btrim($1::text))
 GROUP BY c.code_table ORDER BY c.code_table;
+
+-- name: entry.image_put
+-- The page image of line $3 of batch $2 of client $1 (a code), as
+-- `backdesk batch import` stores it in the batch's transaction: $4 source
+-- media type, $5 page, $6 pages, $7 width, $8 height, $9 the PNG (bytea
+-- text, \x hex). Returns the document id.
+SELECT entry.image_put($1::text, $2::bigint, $3::integer, $4::text, $5::integer, $6::integer,
+		       $7::integer, $8::integer, $9::bytea) AS document_id;
+
+-- name: entry.image_of
+-- The page image of document $1 the caller may see (BD004 otherwise):
+-- media_type, source_type, page, page_count, width, height, bytes (\x hex).
+SELECT i.document_id, i.media_type, i.source_type, i.page, i.page_count, i.width, i.height,
+       i.bytes
+FROM entry.image_of($1::bigint) i;
+
+-- name: entry.image_info
+-- Whether document $1 has a page image the caller may see (the tenant
+-- policy filters the table), without its bytes: a terminal without
+-- pictures says how to open it. At most one row.
+SELECT i.document_id, i.width, i.height, i.source_type
+FROM entry.images i
+WHERE i.document_id = $1::bigint;

@@ -180,6 +180,8 @@ struct field_raw {
 	char *check_digit;
 	char *date_order;
 	char *two_digit_years;
+	char *zone;
+	bool in_grid; /* a grid's column */
 };
 
 #define FA(n, k, m)                                                                                \
@@ -213,6 +215,7 @@ static const struct attr field_attrs[] = {
     FA("default", ATTR_SCALAR, def.default_value),
     FA("lookup", ATTR_STRING, def.lookup),
     FA("codes", ATTR_STRING, def.codes),
+    FA("zone", ATTR_STRING, zone),
 };
 #define NFIELD_ATTRS (sizeof(field_attrs) / sizeof(field_attrs[0]))
 #define FLINE(name) lines[attr_index(field_attrs, NFIELD_ATTRS, name)]
@@ -258,6 +261,47 @@ read_values(struct parse *p, struct bd_field_def *f, const config_setting_t *lis
 			return fail(p, line_of(list), "choice values must be non-empty text");
 		f->values[f->nvalues++] = xstrdup(s);
 	}
+	return 0;
+}
+
+/* zone = "X Y W H" (a grid column: "X Y W H DY"); see field.h. */
+static int
+parse_zone(struct parse *p, struct bd_field_def *f, const char *text, int line, bool in_grid)
+{
+	double v[5];
+	const char *s = text;
+	char *end;
+	int n = 0, i;
+	bool fractions = true;
+
+	while (n < 5) {
+		while (*s == ' ' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		v[n] = strtod(s, &end);
+		if (end == s || !(v[n] >= 0) || v[n] > 100000)
+			break;
+		n++;
+		s = end;
+	}
+	while (*s == ' ')
+		s++;
+	if (*s || n < 4 || (n == 5 && !in_grid))
+		return fail(p, line,
+			    "field '%s': zone is \"X Y W H\" (on a grid column \"X Y W H DY\"): "
+			    "fractions of the page (0 to 1) or its pixels",
+			    f->name);
+	for (i = 0; i < n; i++)
+		if (v[i] > 1)
+			fractions = false;
+	if (v[2] <= 0 || v[3] <= 0 || (fractions && (v[0] + v[2] > 1.0001 || v[1] + v[3] > 1.0001)))
+		return fail(p, line, "field '%s': the zone is empty or leaves the page", f->name);
+	f->has_zone = true;
+	f->zone_pixels = !fractions;
+	for (i = 0; i < 4; i++)
+		f->zone[i] = v[i];
+	f->zone_step = n == 5 ? v[4] : 0;
 	return 0;
 }
 
@@ -506,6 +550,8 @@ check_field(struct parse *p, struct field_raw *raw, const int *lines,
 		f->check_digit = a->id;
 		f->check_spec = xstrdup(raw->check_digit);
 	}
+	if (raw->zone && parse_zone(p, f, raw->zone, FLINE("zone"), raw->in_grid) < 0)
+		return -1;
 
 	if (parse_bound(p, f, &f->min, &f->min_num, &f->has_min, FLINE("min"), "min") < 0 ||
 	    parse_bound(p, f, &f->max, &f->max_num, &f->has_max, FLINE("max"), "max") < 0)
@@ -568,12 +614,14 @@ read_fields(struct parse *p, struct bd_screen *screen, const config_setting_t *l
 			free(raw.check_digit);
 			free(raw.date_order);
 			free(raw.two_digit_years);
+			free(raw.zone);
 			goto cleanup;
 		}
 		free(raw.type);
 		free(raw.check_digit);
 		free(raw.date_order);
 		free(raw.two_digit_years);
+		free(raw.zone);
 		for (j = 0; j < n; j++) {
 			if (!strcmp(screen->fields[j].name, raw.def.name)) {
 				fail(p, gl, "duplicate field name '%s' (first at line %d)",
@@ -724,6 +772,7 @@ read_grid_columns(struct parse *p, struct bd_grid *g, const config_setting_t *li
 		raw.def.width = raw.def.length = raw.def.scale = UNSET;
 		raw.def.date_order = -1;
 		raw.def.line = gl;
+		raw.in_grid = true;
 		if (read_group(p, c, field_attrs, NFIELD_ATTRS, &raw, lines, lists,
 			       "a grid column") < 0 ||
 		    check_field(p, &raw, lines, lists, gl) < 0)
@@ -760,6 +809,7 @@ read_grid_columns(struct parse *p, struct bd_grid *g, const config_setting_t *li
 		free(raw.check_digit);
 		free(raw.date_order);
 		free(raw.two_digit_years);
+		free(raw.zone);
 		g->headings[g->ncolumns] = xstrdup(*f->label ? f->label : f->name);
 		(*cols)[g->ncolumns++] = raw.def;
 		continue;
@@ -769,6 +819,7 @@ read_grid_columns(struct parse *p, struct bd_grid *g, const config_setting_t *li
 		free(raw.check_digit);
 		free(raw.date_order);
 		free(raw.two_digit_years);
+		free(raw.zone);
 		return -1;
 	}
 	return 0;
@@ -843,6 +894,8 @@ expand_grid(struct parse *p, struct bd_screen *screen, size_t gi, const struct b
 			f->grid_col = (int)j;
 			f->line_required = cols[j].required;
 			f->required = false;
+			f->zone[1] += line * f->zone_step;
+			f->zone_step = 0;
 		}
 	/* Names must stay unique: account1 against a plain field, a1 + "1"
 	 * against a11. Sorted, so a big grid costs n log n. */

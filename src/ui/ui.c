@@ -229,6 +229,7 @@ bd_ui_open(const struct bd_config *cfg, struct bd_err *err)
 	setup_attrs(ui, cfg);
 	ui->last_key_ms = bd_monotonic_ms();
 	ui->clock_timer = -1;
+	ui_image_open(ui, cfg);
 	ui_repaint(ui, false);
 	return ui;
 fail:
@@ -244,6 +245,7 @@ bd_ui_close(struct bd_ui *ui)
 	if (!ui)
 		return;
 	ui->closing = true;
+	ui_image_close(ui);
 	while (ui->nviews > 0)
 		ui_pop_view(ui);
 	drop_ghost(ui);
@@ -549,8 +551,10 @@ ui_repaint(struct bd_ui *ui, bool clear)
 {
 	int i, from = 0;
 
-	if (clear)
+	if (clear) {
 		clearok(curscr, TRUE);
+		ui_image_touch(ui);
+	}
 	werase(stdscr);
 	if (ui->ghost && !any_full_view(ui))
 		paint_ghost(ui);
@@ -798,6 +802,8 @@ ui_popup_close(struct ui_popup *p)
 	p->panel = NULL;
 	p->win = NULL;
 	update_panels();
+	if (the_ui)
+		ui_image_touch(the_ui); /* curses puts blanks back where it was */
 }
 
 /* --- the event loop -------------------------------------------------------------- */
@@ -827,10 +833,12 @@ ui_flush(struct bd_ui *ui)
 	} else {
 		getyx(w, y, x);
 	}
+	ui_image_prepare(ui);
 	update_panels();
 	wmove(w, y, x);
 	wnoutrefresh(w);
 	doupdate();
+	ui_image_send(ui);
 }
 
 static void

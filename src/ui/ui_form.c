@@ -241,6 +241,8 @@ show_help(struct bd_ui *ui, struct form_view *fv)
 
 	if (s->ngrids)
 		works |= BD_UI_BIT(BD_UI_PAGE_UP) | BD_UI_BIT(BD_UI_PAGE_DOWN);
+	if (fv->opts && fv->opts->on_action)
+		works |= fv->opts->actions;
 	if (f && field_promptable(f))
 		works |= BD_UI_BIT(BD_UI_PROMPT);
 	if (f && field_dupable(f))
@@ -454,6 +456,10 @@ bd_ui_form(struct bd_ui *ui, struct bd_form *form, const struct bd_ui_form_opts 
 			ui_suspend(ui);
 			break;
 		default:
+			if (opts && opts->on_action && (opts->actions & BD_UI_BIT(a))) {
+				opts->on_action(opts->ctx, a);
+				break;
+			}
 		exit_key:
 			if (!(fv.exits & BD_UI_BIT(a))) {
 				struct strbuf label = STRBUF_INIT;

@@ -106,7 +106,18 @@ struct bd_ui {
 	enum bd_ui_action requested;
 	bool hangup;
 	long long last_key_ms;
+	struct ui_image *image; /* the picture beside a form (ui_image.c) */
 };
+
+/* ui_image.c: opened and closed with the terminal; prepare draws the
+ * region's frame before curses' update, send writes the picture after it;
+ * touch: something erased the region on the terminal. */
+struct bd_config;
+void ui_image_open(struct bd_ui *ui, const struct bd_config *cfg);
+void ui_image_close(struct bd_ui *ui);
+void ui_image_prepare(struct bd_ui *ui);
+void ui_image_send(struct bd_ui *ui);
+void ui_image_touch(struct bd_ui *ui);
 
 /*
  * The next key (a code point or BD_KEY_*), handling signals, timers and

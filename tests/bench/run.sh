@@ -12,7 +12,7 @@
 # Environment:
 #   BENCH_SCALE=small  a quick smoke run (about a minute or two); the full
 #                      run takes about 14 minutes on 2 cores, and seats about 9 more
-#   BENCH_ONLY="ledger entry inventory payroll tty forms seats payout"  which benchmarks to run (default: all)
+#   BENCH_ONLY="ledger entry inventory payroll tty forms seats payout image"  which benchmarks to run (default: all)
 #   BENCH_KEEP=1       keep the temporary directory (clusters, logs)
 #   the BENCH_* knobs of bench_ledger.c and bench_entry.c
 set -eu
@@ -21,11 +21,11 @@ BUILD=${1:?usage: sh tests/bench/run.sh BUILD_DIR}
 BUILD=$(cd "$BUILD" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 BD=$BUILD/backdesk
-ONLY=${BENCH_ONLY:-ledger entry inventory payroll tty forms seats payout}
+ONLY=${BENCH_ONLY:-ledger entry inventory payroll tty forms seats payout image}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGUSER
 
-for p in backdesk bench_ledger bench_entry bench_inventory bench_payroll bench_tty bench_forms bench_seats bench_payroll_out; do
+for p in backdesk bench_ledger bench_entry bench_inventory bench_payroll bench_tty bench_forms bench_seats bench_payroll_out bench_image; do
 	[ -x "$BUILD/$p" ] || { echo "run.sh: $BUILD/$p is missing: build first (make bench)" >&2; exit 1; }
 done
 
@@ -148,6 +148,12 @@ fi
 if wants payout; then
 	echo "run.sh: payroll outputs" >&2
 	"$BUILD/bench_payroll_out" >>"$ROWS" || fail_row "Payroll outputs"
+fi
+
+# The document image's bytes on the terminal, no database.
+if wants image; then
+	echo "run.sh: document image" >&2
+	"$BUILD/bench_image" >>"$ROWS" || fail_row "Document image"
 fi
 
 minutes=$((($(date +%s) - t0 + 59) / 60))

@@ -3,6 +3,7 @@
 #include "backdesk/csv.h"
 #include "backdesk/json.h"
 #include "backdesk/field.h"
+#include "backdesk/image.h"
 #include "backdesk/rules.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
@@ -337,8 +338,31 @@ cleanup:
 enum column_kind {
 	COL_REF,
 	COL_SOURCE,
+	COL_IMAGE,
 	COL_FIELD,
 };
+
+/* The image files a batch names (its `image` column), by line. */
+struct image_ref {
+	int line;
+	char *path;
+};
+
+struct image_refs {
+	struct image_ref *refs;
+	size_t n, alloc;
+};
+
+static void
+image_refs_release(struct image_refs *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->refs[i].path);
+	free(l->refs);
+	memset(l, 0, sizeof(*l));
+}
 
 struct column {
 	enum column_kind kind;
@@ -371,8 +395,8 @@ map_header(const struct bd_screen *screen, struct bd_csv_record *hdr, struct col
 	   const char *source, struct bd_err *err)
 {
 	static const char *const ref_names[] = {"external_ref", "ref", "reference", NULL};
-	static const char *const source_names[] = {"source", "source_path", "image", NULL};
-	bool have_ref = false, have_source = false;
+	static const char *const source_names[] = {"source", "source_path", NULL};
+	bool have_ref = false, have_source = false, have_image = false;
 	size_t i, j;
 
 	for (i = 0; i < hdr->ncells; i++) {
@@ -389,6 +413,11 @@ map_header(const struct bd_screen *screen, struct bd_csv_record *hdr, struct col
 				goto duplicate;
 			cols[i].kind = COL_SOURCE;
 			have_source = true;
+		} else if (!strcasecmp(name, "image")) {
+			if (have_image)
+				goto duplicate;
+			cols[i].kind = COL_IMAGE;
+			have_image = true;
 		} else {
 			int f = -1;
 
@@ -442,11 +471,11 @@ check_text(const char *s, const char *what, const char *source, int line, struct
 
 static int
 add_row(const struct bd_screen *screen, const struct bd_csv_record *r, const struct column *cols,
-	const char *source, struct bd_json *json, struct bd_err *err)
+	const char *source, struct bd_json *json, struct image_refs *images, struct bd_err *err)
 {
 	struct strbuf value = STRBUF_INIT;
 	struct bd_err ferr = BD_ERR_INIT;
-	const char *ref = NULL, *src = NULL;
+	const char *ref = NULL, *src = NULL, *img = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -455,6 +484,8 @@ add_row(const struct bd_screen *screen, const struct bd_csv_record *r, const str
 			ref = r->cells[i];
 		else if (cols[i].kind == COL_SOURCE)
 			src = r->cells[i];
+		else if (cols[i].kind == COL_IMAGE)
+			img = r->cells[i];
 	}
 	trim_in_place((char *)ref);
 	if (!*ref) {
@@ -474,6 +505,23 @@ add_row(const struct bd_screen *screen, const struct bd_csv_record *r, const str
 		trim_in_place((char *)src);
 		if (check_text(src, "the source path", source, r->line, err) < 0)
 			goto cleanup;
+	}
+	if (img) {
+		trim_in_place((char *)img);
+		if (check_text(img, "the image path", source, r->line, err) < 0)
+			goto cleanup;
+		if (*img && images) {
+			if (images->n == images->alloc) {
+				images->alloc = images->alloc ? 2 * images->alloc : 16;
+				images->refs =
+				    xrealloc(images->refs, images->alloc * sizeof(*images->refs));
+			}
+			images->refs[images->n].line = r->line;
+			images->refs[images->n++].path = xstrdup(img);
+		}
+		/* the image's path is the document's source unless one is given */
+		if (*img && (!src || !*src))
+			src = img;
 	}
 	bd_json_begin_object(json);
 	bd_json_key(json, "line");
@@ -515,9 +563,9 @@ cleanup:
 	return rc;
 }
 
-int
-bd_entry_csv_rows(const struct bd_screen *screen, const char *csv, size_t len, const char *source,
-		  struct strbuf *json, size_t *rows, struct bd_err *err)
+static int
+csv_rows(const struct bd_screen *screen, const char *csv, size_t len, const char *source,
+	 struct strbuf *json, size_t *rows, struct image_refs *images, struct bd_err *err)
 {
 	struct bd_csv_reader rd;
 	struct bd_csv_record hdr = {0}, rec = {0};
@@ -540,7 +588,7 @@ bd_entry_csv_rows(const struct bd_screen *screen, const char *csv, size_t len, c
 	bd_json_init(&j, json);
 	bd_json_begin_array(&j);
 	while ((got = bd_csv_next(&rd, &rec, err)) > 0) {
-		if (add_row(screen, &rec, cols, source, &j, err) < 0)
+		if (add_row(screen, &rec, cols, source, &j, images, err) < 0)
 			goto cleanup;
 		n++;
 	}
@@ -562,6 +610,13 @@ cleanup:
 	bd_csv_record_release(&hdr);
 	bd_csv_record_release(&rec);
 	return rc;
+}
+
+int
+bd_entry_csv_rows(const struct bd_screen *screen, const char *csv, size_t len, const char *source,
+		  struct strbuf *json, size_t *rows, struct bd_err *err)
+{
+	return csv_rows(screen, csv, len, source, json, rows, NULL, err);
 }
 
 int
@@ -609,6 +664,82 @@ bd_entry_doctype_current(struct bd_db *db, const char *client, const char *docty
 	return rc;
 }
 
+/* Path of an image named on a batch line: relative to the batch file's
+ * directory; "#N" at the end chooses page N of a PDF. */
+static void
+image_path(const char *batch_file, const char *cell, struct strbuf *path, int *page)
+{
+	const char *hash = strrchr(cell, '#'), *slash = strrchr(batch_file, '/');
+	size_t n = strlen(cell);
+
+	*page = 1;
+	if (hash && hash[1] && strspn(hash + 1, "0123456789") == strlen(hash + 1) &&
+	    strlen(hash + 1) <= 6) {
+		*page = (int)strtol(hash + 1, NULL, 10);
+		n = (size_t)(hash - cell);
+	}
+	strbuf_reset(path);
+	if (cell[0] != '/' && slash)
+		strbuf_add(path, batch_file, (size_t)(slash - batch_file) + 1);
+	strbuf_add(path, cell, n);
+}
+
+/* Reads, normalises and stores each image of the batch just imported (in
+ * the caller's transaction). -1 with "FILE:LINE: image PATH: reason". */
+static int
+store_images(struct bd_db *db, const struct bd_entry_import *imp, const char *source,
+	     long long batch_id, const struct image_refs *images, struct bd_err *err)
+{
+	struct strbuf path = STRBUF_INIT, hex = STRBUF_INIT;
+	struct bd_image_page pg;
+	char batch[24], line[16], page[16], pages[16], w[16], h[16];
+	size_t i, k;
+	int p, rc = -1;
+
+	bd_image_page_init(&pg);
+	snprintf(batch, sizeof(batch), "%lld", batch_id);
+	for (i = 0; i < images->n; i++) {
+		const struct image_ref *ref = &images->refs[i];
+
+		image_path(source, ref->path, &path, &p);
+		if (bd_image_page_load(path.buf, p, &pg, err) < 0) {
+			struct bd_err why = *err;
+
+			bd_err_set(err, BD_ERR_INVALID, "%s:%d: image %s: %s", source, ref->line,
+				   ref->path, why.msg);
+			goto cleanup;
+		}
+		strbuf_reset(&hex);
+		strbuf_grow(&hex, 2 * pg.png.len + 3);
+		strbuf_addstr(&hex, "\\x");
+		for (k = 0; k < pg.png.len; k++) {
+			static const char digits[] = "0123456789abcdef";
+			unsigned char c = (unsigned char)pg.png.buf[k];
+
+			strbuf_addch(&hex, digits[c >> 4]);
+			strbuf_addch(&hex, digits[c & 15]);
+		}
+		snprintf(line, sizeof(line), "%d", ref->line);
+		snprintf(page, sizeof(page), "%d", pg.page);
+		snprintf(pages, sizeof(pages), "%d", pg.page_count);
+		snprintf(w, sizeof(w), "%d", pg.width);
+		snprintf(h, sizeof(h), "%d", pg.height);
+		if (bd_db_run(db, "entry.image_put",
+			      BD_PARAMS(imp->client, batch, line, pg.source_type, page, pages, w, h,
+					hex.buf),
+			      err) < 0) {
+			bd_err_locate(err, source);
+			goto cleanup;
+		}
+	}
+	rc = 0;
+cleanup:
+	bd_image_page_release(&pg);
+	strbuf_release(&path);
+	strbuf_release(&hex);
+	return rc;
+}
+
 int
 bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const char *csv,
 		      size_t len, const char *source, long long *batch_id, size_t *rows,
@@ -617,16 +748,26 @@ bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const
 	struct bd_db_result *res = NULL;
 	struct bd_screen screen;
 	struct strbuf json = STRBUF_INIT;
+	struct image_refs images = {0};
 	char priority[16];
+	long long batch = 0;
 	size_t n = 0;
+	bool tx = false;
 	int rc = -1;
 
 	bd_screen_init(&screen);
 	if (bd_entry_doctype_current(db, imp->client, imp->doctype, &screen, err) < 0)
 		goto cleanup;
-	if (bd_entry_csv_rows(&screen, csv, len, source, &json, &n, err) < 0)
+	if (csv_rows(&screen, csv, len, source, &json, &n, &images, err) < 0)
 		goto cleanup;
 	snprintf(priority, sizeof(priority), "%d", imp->priority);
+	/* The batch and its images in one transaction: a refused image loads
+	 * nothing. */
+	if (images.n) {
+		if (bd_db_begin(db, err) < 0)
+			goto cleanup;
+		tx = true;
+	}
 	res = bd_db_query(db, "entry.batch_import",
 			  BD_PARAMS(imp->client, imp->doctype, imp->mode, priority, imp->sla_hours,
 				    imp->name, json.buf),
@@ -635,15 +776,49 @@ bd_entry_batch_import(struct bd_db *db, const struct bd_entry_import *imp, const
 		bd_err_locate(err, source);
 		goto cleanup;
 	}
+	batch = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
+	if (images.n && store_images(db, imp, source, batch, &images, err) < 0)
+		goto cleanup;
+	if (tx && bd_db_commit(db, err) < 0) {
+		tx = false;
+		goto cleanup;
+	}
+	tx = false;
 	if (batch_id)
-		*batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
+		*batch_id = batch;
 	if (rows)
 		*rows = n;
 	rc = 0;
 cleanup:
+	if (tx)
+		bd_db_rollback(db);
+	image_refs_release(&images);
 	bd_db_result_free(res);
 	bd_screen_release(&screen);
 	strbuf_release(&json);
+	return rc;
+}
+
+int
+bd_entry_image(struct bd_db *db, const char *document_id, struct strbuf *png, int *width,
+	       int *height, struct bd_err *err)
+{
+	struct bd_db_result *res = bd_db_query(db, "entry.image_of", BD_PARAMS(document_id), err);
+	int rc = -1;
+
+	if (!res)
+		return -1;
+	if (bd_db_result_rows(res) < 1 ||
+	    bd_image_hex_decode(bd_db_result_text(res, 0, "bytes"), png) < 0) {
+		bd_err_set(err, BD_ERR_NOT_FOUND, "Document %s has no image you may see",
+			   document_id);
+		goto cleanup;
+	}
+	*width = (int)strtol(bd_db_result_text(res, 0, "width"), NULL, 10);
+	*height = (int)strtol(bd_db_result_text(res, 0, "height"), NULL, 10);
+	rc = 0;
+cleanup:
+	bd_db_result_free(res);
 	return rc;
 }
 

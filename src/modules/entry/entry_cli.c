@@ -1,10 +1,12 @@
 /* backdesk doctype | batch: data-entry document types and batches. */
 #include "backdesk/connect.h"
 #include "backdesk/entry.h"
+#include "backdesk/image.h"
 #include "backdesk/screen.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/command.h"
 
+#include <cairo.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -323,4 +325,133 @@ bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv)
 		return rc;
 	}
 	return bd_cli_usage("batch", usage);
+}
+
+static cairo_status_t
+png_to_strbuf(void *closure, const unsigned char *data, unsigned int len)
+{
+	strbuf_add(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * A sample page for a document type (US Letter at 150 dpi): each field's
+ * label in a box where its zone says, so a demo (and whoever writes the
+ * zones) has a page to key from and to check them against. No form is
+ * copied: the page holds the document type's own labels only.
+ */
+int
+bd_entry_sample_page(const struct bd_screen *screen, struct strbuf *png, struct bd_err *err)
+{
+	const int w = 1275, h = 1650;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_t *cr = cairo_create(s);
+	size_t i;
+	int rc = -1;
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+	cairo_set_font_size(cr, 34);
+	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+	cairo_move_to(cr, 40, 70);
+	cairo_show_text(cr, screen->title);
+	cairo_set_font_size(cr, 18);
+	cairo_move_to(cr, 40, 100);
+	cairo_show_text(cr, "Sample page made for the demo: the document type's fields where its "
+			    "zones say");
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
+	for (i = 0; i < screen->nfields; i++) {
+		const struct bd_field_def *f = &screen->fields[i];
+		struct bd_image_rect r;
+		double fs;
+
+		if (!f->has_zone)
+			continue;
+		r = bd_image_zone_pixels(f->zone, f->zone_pixels, w, h);
+		cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
+		cairo_set_line_width(cr, 2);
+		cairo_rectangle(cr, r.x, r.y, r.w, r.h);
+		cairo_stroke(cr);
+		fs = r.h * 0.42 < 20 ? r.h * 0.42 : 20;
+		cairo_set_font_size(cr, fs);
+		cairo_set_source_rgb(cr, 0.1, 0.1, 0.5);
+		cairo_move_to(cr, r.x + 4, r.y + fs + 2);
+		cairo_show_text(cr, *f->label ? f->label : f->name);
+	}
+	cairo_destroy(cr);
+	if (cairo_surface_write_to_png_stream(s, png_to_strbuf, png) != CAIRO_STATUS_SUCCESS)
+		bd_err_set(err, BD_ERR_INTERNAL, "Cannot draw the sample page");
+	else
+		rc = 0;
+	cairo_surface_destroy(s);
+	return rc;
+}
+
+int
+bd_entry_cli_image(struct bd_cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {{"out", required_argument, NULL, 'o'},
+						{"sample", no_argument, NULL, 's'},
+						{NULL, 0, NULL, 0}};
+	static const char usage[] = "DOCUMENT [--out FILE.png] | --sample CLIENT DOCTYPE "
+				    "[--out FILE.png]";
+	struct bd_screen screen;
+	bool sample = false;
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf png = STRBUF_INIT;
+	const char *out_path = NULL;
+	struct bd_db *db = NULL;
+	FILE *out = NULL;
+	char *end;
+	int opt, w = 0, h = 0, rc = 1;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		if (opt == 'o')
+			out_path = optarg;
+		else if (opt == 's')
+			sample = true;
+		else
+			return bd_cli_usage("image", usage);
+	}
+	if (sample ? optind != argc - 2
+		   : (optind != argc - 1 || !*argv[optind] ||
+		      (strtoll(argv[optind], &end, 10), *end != '\0')))
+		return bd_cli_usage("image", usage);
+	bd_screen_init(&screen);
+	if (!out_path && isatty(STDOUT_FILENO)) {
+		fprintf(stderr,
+			"backdesk: the image is a PNG: send it to a file "
+			"(backdesk image %s > page.png, or --out page.png)\n",
+			argv[optind]);
+		return 2;
+	}
+	if (!(db = bd_cli_open_db(cli)))
+		goto cleanup;
+	if (sample
+		? bd_entry_doctype_current(db, argv[optind], argv[optind + 1], &screen, &err) < 0 ||
+		      bd_entry_sample_page(&screen, &png, &err) < 0
+		: bd_entry_image(db, argv[optind], &png, &w, &h, &err) < 0) {
+		rc = bd_cli_fail(&err);
+		goto cleanup;
+	}
+	out = out_path ? fopen(out_path, "wb") : bd_cli_data_out();
+	if (!out || fwrite(png.buf, 1, png.len, out) != png.len || fflush(out) != 0) {
+		bd_err_set(&err, BD_ERR_IO, "Cannot write %s: %s",
+			   out_path ? out_path : "the image", strerror(errno));
+		rc = bd_cli_fail(&err);
+		goto cleanup;
+	}
+	if (!sample)
+		fprintf(stderr, "document %s: %dx%d PNG, %zu bytes\n", argv[optind], w, h, png.len);
+	rc = 0;
+cleanup:
+	bd_screen_release(&screen);
+	if (out && out_path)
+		fclose(out);
+	strbuf_release(&png);
+	bd_db_free(db);
+	return rc;
 }

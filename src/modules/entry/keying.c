@@ -32,6 +32,7 @@
 #include "backdesk/form.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
+#include "backdesk/ui_image.h"
 #include "backdesk/xalloc.h"
 
 #define TICK_MS 200
@@ -89,6 +90,13 @@ struct keying {
 	/* Reject reasons (entry.reject_reasons), read at the first F9. */
 	char **reason_codes, **reason_labels;
 	size_t nreasons;
+
+	/* The document's page image (entry.image_of) on a sixel terminal:
+	 * the PNG, its size, and the clerk's zoom (2^zoom) and pan (tenths of
+	 * the part shown); has_image: the document has one (any terminal). */
+	bool has_image, showing;
+	struct strbuf png;
+	int img_w, img_h, zoom, pan_x, pan_y;
 
 	struct strbuf title, subtitle, header;
 	struct strbuf done; /* "X rejected. ": said again when the queue is then empty */
@@ -523,7 +531,10 @@ build_header(struct keying *k)
 		strbuf_addf(&k->header, "  Pass %d of 2", w->pass);
 	if (k->title.len == strlen(k->screen.title))
 		strbuf_addf(&k->header, "  Batch %s", batch);
-	if (w->source && *w->source) {
+	if (k->has_image && !k->showing) {
+		/* no picture on this terminal: how to open it elsewhere */
+		strbuf_addf(&k->header, "  Image: backdesk image %s >page.png", w->document_id);
+	} else if (w->source && *w->source) {
 		strbuf_addstr(&k->header, "  Image ");
 		used = k->header.len;
 		add_tail(&k->header, w->source, used < 74 ? 78 - used : 4);
@@ -541,6 +552,129 @@ header_fits(const struct bd_screen *screen)
 		if (screen->fields[i].row <= BD_SCREEN_FIRST_ROW)
 			return false;
 	return true;
+}
+
+/* ---- the document image ------------------------------------------------------ */
+
+/* At least this many columns: the whole page beside the 80-column form. */
+#define WIDE_COLS 120
+/* At 80x24: a band of this many rows shows the current field's zone. */
+#define BAND_ROWS 5
+
+/*
+ * Reads whether the document has an image and, on a sixel terminal, the
+ * image itself (one query each, at the document's start; the drawing is
+ * done off the input path by ui_image.c). A failure only loses the picture.
+ */
+static void
+load_image(struct keying *k)
+{
+	struct bd_ui *ui = k->s->ui;
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	bool sixel = bd_ui_image_mode(ui) == BD_UI_IMAGE_SIXEL;
+
+	k->has_image = k->showing = false;
+	k->pan_x = k->pan_y = 0;
+	strbuf_reset(&k->png);
+	/* an image's path is the document's source: none, no image */
+	if (!k->w.source || !*k->w.source) {
+		bd_ui_image_page(ui, NULL, 0, 0, 0);
+		return;
+	}
+	res = bd_session_query(k->s, sixel ? "entry.image_of" : "entry.image_info",
+			       BD_PARAMS(k->w.document_id), &err);
+	if (!res) {
+		if (err.kind != BD_ERR_NOT_FOUND)
+			bd_log_err(&err);
+	} else if (bd_db_result_rows(res) > 0) {
+		k->has_image = true;
+		k->img_w = (int)strtol(bd_db_result_text(res, 0, "width"), NULL, 10);
+		k->img_h = (int)strtol(bd_db_result_text(res, 0, "height"), NULL, 10);
+		if (sixel && bd_image_hex_decode(bd_db_result_text(res, 0, "bytes"), &k->png) == 0)
+			k->showing = true;
+	}
+	bd_db_result_free(res);
+	if (k->showing)
+		bd_ui_image_page(ui, k->png.buf, k->png.len, k->img_w, k->img_h);
+	else
+		bd_ui_image_page(ui, NULL, 0, 0, 0);
+}
+
+/* The provider (ui_image.h): which part of the page goes where, now. */
+static void
+image_want(struct bd_ui *ui, void *ctx)
+{
+	struct keying *k = ctx;
+	const struct bd_field_def *f =
+	    k->form.current < k->screen.nfields ? &k->screen.fields[k->form.current] : NULL;
+	struct bd_image_rect want = {0, 0, 0, 0}, part;
+	int cw, ch, lines, cols, row, col, rows, ncols, ow, oh;
+	char title[80];
+
+	if (!k->showing)
+		return;
+	bd_ui_image_geometry(ui, &cw, &ch, &lines, &cols);
+	if (f && f->has_zone)
+		want = bd_image_zone_pixels(f->zone, f->zone_pixels, k->img_w, k->img_h);
+	if (cols >= WIDE_COLS) {
+		/* the whole page beside the form; zoomed: around the field */
+		row = 3;
+		col = 81;
+		rows = lines - 6;
+		ncols = cols - 82;
+		if (k->zoom <= 0 && !k->pan_x && !k->pan_y)
+			want.w = want.h = 0;
+	} else if (f && f->has_zone) {
+		/* a band away from the cursor's row */
+		rows = BAND_ROWS;
+		row = f->row >= lines / 2 ? 3 : lines - 4 - BAND_ROWS;
+		col = 1;
+		ncols = cols - 2;
+	} else {
+		bd_ui_image_place(ui, 0, 0, 0, 0, want, 0, 0, NULL);
+		return;
+	}
+	part = bd_image_view(want, k->img_w, k->img_h, k->zoom, k->pan_x, k->pan_y, ncols * cw,
+			     rows * ch / 6 * 6, &ow, &oh);
+	snprintf(title, sizeof(title), " %s  ^E/^W zoom  ^B/^F/^P/^N move ",
+		 k->w.ref ? k->w.ref : "");
+	bd_ui_image_place(ui, row, col, rows, ncols, part, ow, oh, title);
+}
+
+static void
+image_action(void *ctx, enum bd_ui_action a)
+{
+	struct keying *k = ctx;
+
+	switch (a) {
+	case BD_UI_ZOOM_IN:
+		k->zoom = k->zoom < 4 ? k->zoom + 1 : 4;
+		break;
+	case BD_UI_ZOOM_OUT:
+		k->zoom = k->zoom > -2 ? k->zoom - 1 : -2;
+		break;
+	case BD_UI_PAN_LEFT:
+		k->pan_x--;
+		break;
+	case BD_UI_PAN_RIGHT:
+		k->pan_x++;
+		break;
+	case BD_UI_PAN_UP:
+		k->pan_y--;
+		break;
+	case BD_UI_PAN_DOWN:
+		k->pan_y++;
+		break;
+	default:
+		break;
+	}
+	if (!k->showing)
+		bd_ui_message(k->s->ui, BD_UI_MSG_INFO,
+			      k->has_image ? "This terminal shows no pictures: backdesk image %s "
+					     ">page.png writes the image to a file."
+					   : "Document %s has no image.",
+			      k->w.document_id);
 }
 
 /*
@@ -573,6 +707,7 @@ start_document(struct keying *k, struct bd_err *err)
 	k->draft_pending = false;
 	strbuf_reset(&k->draft_sent);
 	draft_text(k, &k->draft_sent);
+	load_image(k);
 	build_header(k);
 	k->have_work = true;
 	return 0;
@@ -840,8 +975,14 @@ run_form(struct keying *k)
 	opts.ctx = k;
 	opts.lookup = keying_lookup;
 	opts.on_field_exit = keying_field_exit;
+	opts.actions = BD_UI_BIT(BD_UI_ZOOM_IN) | BD_UI_BIT(BD_UI_ZOOM_OUT) |
+		       BD_UI_BIT(BD_UI_PAN_LEFT) | BD_UI_BIT(BD_UI_PAN_RIGHT) |
+		       BD_UI_BIT(BD_UI_PAN_UP) | BD_UI_BIT(BD_UI_PAN_DOWN);
+	opts.on_action = image_action;
 	k->in_form = true;
+	bd_ui_image_provider(s->ui, image_want, k);
 	act = bd_ui_form(s->ui, &k->form, &opts);
+	bd_ui_image_provider(s->ui, NULL, NULL);
 	k->in_form = false;
 	switch (act) {
 	case BD_UI_SAVE:
@@ -881,6 +1022,8 @@ keying_release(struct keying *k)
 	}
 	free(k->reason_codes);
 	free(k->reason_labels);
+	bd_ui_image_page(k->s->ui, NULL, 0, 0, 0);
+	strbuf_release(&k->png);
 	strbuf_release(&k->draft_sent);
 	strbuf_release(&k->title);
 	strbuf_release(&k->subtitle);
@@ -904,6 +1047,7 @@ bd_keying_documents(struct bd_session *s)
 	snprintf(k.lease, sizeof(k.lease), "%lld", lease);
 	k.lease_ms = lease * 1000;
 	strbuf_init(&k.draft_sent, 0);
+	strbuf_init(&k.png, 0);
 	strbuf_init(&k.title, 0);
 	strbuf_init(&k.subtitle, 0);
 	strbuf_init(&k.header, 0);

@@ -22,8 +22,12 @@ static const char batch_details[] =
     "(any order, case ignored):\n"
     "  external_ref   required (or: ref, reference): the document's reference, unique\n"
     "                 in the file, at most 100 characters\n"
-    "  source         optional (or: source_path, image): the scanned image's path,\n"
-    "                 shown to the clerk\n"
+    "  source         optional (or: source_path): the scanned image's path, shown to\n"
+    "                 the clerk\n"
+    "  image          optional: an image file (PNG, JPEG, TIFF, or a PDF: FILE.pdf#N\n"
+    "                 for page N), relative to FILE.csv's directory, read now and\n"
+    "                 stored with the document for the keying screen; a missing or\n"
+    "                 unreadable file refuses the whole file\n"
     "  FIELD          a field name of the document type (its screen file; see\n"
     "                 'backdesk doctype list CLIENT'): the value is pre-filled and\n"
     "                 checked as the keying form checks it\n"
@@ -49,6 +53,10 @@ static const struct bd_cli_command commands[] = {
      "import CLIENT DOCTYPE FILE.csv [--priority N] [--sla HOURS] [--mode MODE] [--again]\n"
      "         | export BATCH --format csv|json [--out FILE] [--partial] | list CLIENT",
      "data-entry batches of documents", BD_CLI_OPERATOR, batch_details, bd_entry_cli_batch},
+    {"image", "DOCUMENT [--out FILE.png] | --sample CLIENT DOCTYPE [--out FILE.png]",
+     "a document's stored page image, as PNG (to a file or a pipe); --sample draws a page "
+     "with the document type's labels in their zones",
+     BD_CLI_OPERATOR, "", bd_entry_cli_image},
     {"codes", "load CLIENT TABLE FILE.csv | list CLIENT",
      "a client's code tables, behind fields with codes = \"TABLE\"", BD_CLI_OPERATOR, codes_details,
      bd_entry_cli_codes},
