@@ -22,6 +22,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Where `make install` puts the module, relative to the binary's directory
+ * (so a tree installed under any PREFIX or DESTDIR finds it), and as
+ * configured. */
+#ifndef BD_OUTPUT_MODULE_RELDIR
+#define BD_OUTPUT_MODULE_RELDIR "../lib/backdesk"
+#endif
 #ifndef BD_OUTPUT_MODULE_DIR
 #define BD_OUTPUT_MODULE_DIR "/usr/local/lib/backdesk"
 #endif
@@ -40,24 +46,27 @@ static struct {
 	int (*csv)(const struct bd_bank_batch *, FILE *, struct bd_bank_totals *, struct bd_err *);
 } out;
 
-/* dlopen of the module beside the binary, else in the installed directory. */
+/* dlopen of the module beside the binary (the build directory), else where
+ * the install put it beside the binary's bin/, else as configured. */
 static void *
 open_module(void)
 {
-	char exe[PATH_MAX], path[PATH_MAX + sizeof(MODULE_NAME)];
+	static const char *const where[] = {"", BD_OUTPUT_MODULE_RELDIR "/"};
+	char exe[PATH_MAX], path[PATH_MAX + sizeof(BD_OUTPUT_MODULE_RELDIR MODULE_NAME) + 2];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash = NULL;
 	void *h = NULL;
+	size_t i;
 
 	if (n > 0) {
-		char *slash;
-
 		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/'))) {
-			slash[1] = '\0';
-			snprintf(path, sizeof(path), "%s%s", exe, MODULE_NAME);
-			if (access(path, R_OK) == 0)
-				h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-		}
+		slash = strrchr(exe, '/');
+	}
+	for (i = 0; slash && !h && i < sizeof(where) / sizeof(*where); i++) {
+		slash[1] = '\0';
+		snprintf(path, sizeof(path), "%s%s%s", exe, where[i], MODULE_NAME);
+		if (access(path, R_OK) == 0)
+			h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	}
 	if (!h)
 		h = dlopen(BD_OUTPUT_MODULE_DIR "/" MODULE_NAME, RTLD_NOW | RTLD_LOCAL);
