@@ -26,7 +26,10 @@
  *    database.conninfo naming its role (as peer authentication would), and
  *    its time to the first screen is from the fork to "Main menu" on its
  *    terminal (single client: no client choice), with every seat before it
- *    open. A supervisor (super1, in tmux, whose screen this program reads)
+ *    open; the phases of that time are the medians of what each seat logs
+ *    when its menu shows (app.h, bd_app_mark; --set log.file names a log
+ *    of the seats' own), with its backend's CPU after the sign-on. A
+ *    supervisor (super1, in tmux, whose screen this program reads)
  *    watches the queue board.
  * 3. Memory: per seat, /proc/PID/smaps_rollup of the client (Pss, private =
  *    Private_Clean + Private_Dirty) and of its backend (found in
