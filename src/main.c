@@ -1,4 +1,5 @@
 /* backdesk: argv -> config -> command (database, TUI). */
+#include "backdesk/app.h"
 #include "backdesk/cli.h"
 #include "backdesk/config.h"
 #include "backdesk/log.h"
@@ -160,6 +161,7 @@ main(int argc, char **argv)
 	const struct bd_cli_command *cmd = NULL;
 	size_t c;
 
+	bd_app_mark(BD_APP_MARK_MAIN);
 	setlocale(LC_ALL, "");
 	/* Operators' SSH sessions often arrive with no locale at all; the screens
 	 * need UTF-8 whatever the environment says. */
@@ -199,6 +201,7 @@ main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	bd_app_mark(BD_APP_MARK_CONFIG);
 	bd_log_set_level((enum bd_log_level)bd_config_choice(cli.cfg, "log.level"));
 	open_log(cli.cfg);
 	/* sshd's ForceCommand (backdesk deploy sshd) runs us whatever the

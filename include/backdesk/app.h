@@ -32,6 +32,26 @@ struct bd_app_opts {
 	void *connect_ctx;
 };
 
+/*
+ * Start-up timing (README, Capacity: the first screen within 100 ms of the
+ * session starting): main() and the command line mark the moments the way
+ * to the first screen passes; the app marks its own and, once the main menu
+ * is on the terminal, logs one line (info) with each phase's milliseconds:
+ * "first screen N ms after exec: before main A, config B, database C,
+ * terminal D, sign-on E, menu F ms; CPU G ms" (G: this process's CPU
+ * time so far). The benchmark (bench_seats) reads it.
+ */
+enum bd_app_mark {
+	BD_APP_MARK_MAIN,      /* main() entered */
+	BD_APP_MARK_CONFIG,    /* configuration read */
+	BD_APP_MARK_DATABASE,  /* connected and the schema checked */
+	BD_APP_MARK_TERMINAL,  /* curses set up */
+	BD_APP_MARK_SIGNED_ON, /* who, the client, the drafts: the menu is next */
+	BD_APP_MARK_MENU,      /* the main menu drawn */
+	BD_APP_NMARKS
+};
+void bd_app_mark(enum bd_app_mark m);
+
 /* Runs until the operator exits or the terminal hangs up. `db` may be NULL
  * in the demo (an operator is chosen first); the app owns and frees it.
  * Returns the process exit status. */

@@ -95,7 +95,14 @@ const char *bd_query_name(size_t index);
  * prepares on first use; this is for the test that checks every query. */
 int bd_db_prepare(struct bd_db *db, const char *name, struct bd_err *err);
 
-/* Runs named query `name`. Returns its result (possibly 0 rows), or NULL with
+/* Prepares every query of `names` not yet prepared on this connection, in
+ * one round trip (libpq's pipeline mode): a sign-on's queries before their
+ * first use. 0, or -1 with err set (the link failed, or the SQL of one does
+ * not fit the schema: it and those after it are prepared on use). */
+int bd_db_prepare_all(struct bd_db *db, const char *const *names, size_t n, struct bd_err *err);
+
+/* Runs named query `name` (on its first use on a connection, prepared and
+ * run in one round trip). Returns its result (possibly 0 rows), or NULL with
  * err set. The caller frees the result with bd_db_result_free(). */
 struct bd_db_result *bd_db_query(struct bd_db *db, const char *name, int nparams,
 				 const char *const *params, struct bd_err *err);

@@ -38,6 +38,18 @@ SELECT pg_catalog.to_regclass('bd_meta.migrations') IS NOT NULL;
 -- name: migrate.newest
 SELECT coalesce(max(version), 0) FROM bd_meta.migrations;
 
+-- name: migrate.check
+-- At sign-on, in one round trip: the newest migration applied, and how many
+-- of this binary's repeatable files ($1: one "path checksum" line each) the
+-- database has not applied with that text. (Fails when bd_meta has no
+-- tables yet: the caller then asks step by step.)
+SELECT (SELECT coalesce(max(version), 0) FROM bd_meta.migrations) AS newest,
+       (SELECT count(*) FROM pg_catalog.unnest(pg_catalog.string_to_array($1, E'\n')) AS l
+         WHERE l <> '' AND NOT EXISTS (SELECT 1 FROM bd_meta.repeatables r
+                                        WHERE r.path = pg_catalog.split_part(l, ' ', 1)
+                                          AND r.checksum = pg_catalog.split_part(l, ' ', 2)))
+       AS changed;
+
 -- name: migrate.checksum
 SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to($1, 'UTF8')), 'hex');
 

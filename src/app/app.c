@@ -23,7 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "backdesk/connect.h"
 #include "backdesk/date.h"
@@ -47,6 +50,7 @@ struct app {
 	struct bd_session s; /* first: bd_session_* find the app from it */
 	const struct bd_app_opts *opts;
 	int watch_id, watch_fd, timer_id, end_timer_id, reconnect_timer;
+	int first_screen_timer; /* logs the start-up's phases once the menu shows */
 	bool locked, at_menu, db_lost;
 	bool idle_ended; /* the session ended for want of keys (ui.idle_end_minutes) */
 	/* The reconnect found the login refused (the operator was disabled):
@@ -211,6 +215,93 @@ show_status(struct app *a)
 	bd_ui_set_status(a->s.ui, op.buf, a->s.role, a->s.client_code ? a->s.client_code : "",
 			 a->s.db ? db_word(a) : "");
 	strbuf_release(&op);
+}
+
+/* ---- start-up timing ------------------------------------------------------------ */
+
+/* Microseconds of CLOCK_MONOTONIC when each mark was passed, 0 before. */
+static double marks[BD_APP_NMARKS];
+
+static double
+now_us(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+void
+bd_app_mark(enum bd_app_mark m)
+{
+	if (m < BD_APP_NMARKS && !marks[m])
+		marks[m] = now_us(CLOCK_MONOTONIC);
+}
+
+/* Microseconds from the exec to main(): the process's start time (in clock
+ * ticks since boot, /proc/self/stat's 22nd field) against the boot clock,
+ * so in steps of a tick (10 ms); from the fork, where the kernel dates a
+ * process. -1 when unknown. */
+static double
+before_main_us(void)
+{
+	char buf[1024], *p;
+	unsigned long long start = 0;
+	double boot_us = now_us(CLOCK_BOOTTIME) - (now_us(CLOCK_MONOTONIC) - marks[0]);
+	FILE *f = fopen("/proc/self/stat", "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	int field;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	/* after the command name, which may hold spaces: field 3 on */
+	if (!(p = strrchr(buf, ')')))
+		return -1;
+	for (field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p + 1, "%llu", &start) != 1)
+		return -1;
+	return boot_us - (double)start * 1e6 / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The first screen is on the terminal: one line with each phase's time. */
+static long
+log_first_screen(struct bd_ui *ui, void *ctx)
+{
+	static const char *const names[] = {"main",	"config",  "database",
+					    "terminal", "sign-on", "menu"};
+	struct app *a = ctx;
+	struct strbuf line = STRBUF_INIT;
+	double before = before_main_us(), prev = marks[0];
+	size_t i;
+
+	(void)ui;
+	a->first_screen_timer = -1;
+	bd_app_mark(BD_APP_MARK_MENU);
+	if (!marks[BD_APP_MARK_MAIN])
+		return 0;
+	strbuf_addf(&line, "first screen %.1f ms after exec: before main %.0f",
+		    (marks[BD_APP_MARK_MENU] - marks[0] + (before > 0 ? before : 0)) / 1000,
+		    before / 1000);
+	for (i = 1; i < BD_APP_NMARKS; i++) {
+		if (!marks[i])
+			continue;
+		strbuf_addf(&line, ", %s %.1f", names[i], (marks[i] - prev) / 1000);
+		prev = marks[i];
+	}
+	{
+		struct rusage ru;
+
+		if (getrusage(RUSAGE_SELF, &ru) == 0)
+			strbuf_addf(&line, " ms; CPU %.1f",
+				    ((double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+				     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec)) /
+					1000);
+	}
+	bd_log(BD_LOG_INFO, "%s: %s ms", a->s.login, line.buf);
+	strbuf_release(&line);
+	return 0;
 }
 
 /* ---- the log ------------------------------------------------------------------- */
@@ -1003,6 +1094,22 @@ static const struct bd_ui_label end_labels[] = {{BD_UI_ENTER, "End session"}, {B
 /* ---- running ------------------------------------------------------------------------------------
  */
 
+/* The queries of the way to the main menu (who, the operator's channel,
+ * the clients, the drafts), prepared in one round trip rather than one
+ * each on first use: the first screen within 100 ms (README, Capacity). A
+ * failure is only logged: each is prepared again on use, and fails there
+ * in the user's words. */
+static void
+prepare_sign_on(struct app *a)
+{
+	static const char *const names[] = {"core.whoami", "core.operator_channel",
+					    "app.my_clients", "draft.list"};
+	struct bd_err err = BD_ERR_INIT;
+
+	if (bd_db_prepare_all(a->s.db, names, sizeof(names) / sizeof(*names), &err) < 0)
+		bd_log_err(&err);
+}
+
 static int
 run(struct app *a)
 {
@@ -1017,6 +1124,7 @@ run(struct app *a)
 		return APP_FAILED;
 	}
 	bd_db_set_background_reconnect(a->s.db, true);
+	prepare_sign_on(a);
 	if (whoami(a) < 0)
 		return APP_FAILED;
 	show_status(a);
@@ -1029,8 +1137,12 @@ run(struct app *a)
 	act = choose_client(a, true, NULL);
 	if (act == BD_UI_SELECT)
 		act = offer_drafts(a);
-	if (act != BD_UI_HANGUP && act != BD_UI_EXIT && !bd_ui_hungup(a->s.ui))
+	if (act != BD_UI_HANGUP && act != BD_UI_EXIT && !bd_ui_hungup(a->s.ui)) {
+		/* fires at the event loop's first wait: the menu is drawn by then */
+		bd_app_mark(BD_APP_MARK_SIGNED_ON);
+		a->first_screen_timer = bd_ui_timer(a->s.ui, 0, log_first_screen, a);
 		act = main_menu(a);
+	}
 	if (act == BD_UI_HANGUP || bd_ui_hungup(a->s.ui)) {
 		if (!a->idle_ended)
 			bd_log(BD_LOG_INFO, "%s: the terminal hung up", a->s.login);
@@ -1062,6 +1174,9 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 	a.s.db = db;
 	a.opts = opts;
 	a.watch_id = a.watch_fd = a.timer_id = a.end_timer_id = a.reconnect_timer = -1;
+	a.first_screen_timer = -1;
+	if (db)
+		bd_app_mark(BD_APP_MARK_DATABASE);
 	strbuf_init(&a.note, 0);
 	a.s.modules = bd_modules;
 	a.s.link_lost = link_lost;
@@ -1079,7 +1194,10 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 		rc = APP_NO_TERM;
 		goto cleanup;
 	}
+	bd_app_mark(BD_APP_MARK_TERMINAL);
 	rc = run(&a);
+	if (a.first_screen_timer >= 0)
+		bd_ui_timer_cancel(a.s.ui, a.first_screen_timer);
 	bd_session_reports_close(&a.s);
 	if (a.watch_id >= 0)
 		bd_ui_unwatch(a.s.ui, a.watch_id);

@@ -659,6 +659,139 @@ bd_db_prepare(struct bd_db *db, const char *name, struct bd_err *err)
 	return ensure_prepared(db, name, err);
 }
 
+/*
+ * One round trip instead of one per statement: libpq's pipeline mode sends
+ * the Parse of every name in `names` not yet prepared (and, with `exec`, the
+ * Bind and Execute of that name) before a single Sync, then reads the
+ * replies. Each statement the server accepted is marked prepared. With
+ * `exec`, its result (or the first error) is returned through *out.
+ * Returns 0 when every statement was prepared, -1 with err set when the
+ * link failed or the server refused one (those after it stay unprepared and
+ * are prepared on use, where their error is reported as usual).
+ */
+static int
+prepare_pipelined(struct bd_db *db, const char *const *names, size_t n, const char *exec,
+		  int nparams, const char *const *params, PGresult **out, struct bd_err *err)
+{
+	int *index = xcalloc(n + 1, sizeof(*index));
+	size_t sent = 0, i, got = 0;
+	PGresult *res, *failed = NULL;
+	const char *failed_name = NULL;
+	bool synced = false;
+	int nulls = 0, rc = -1;
+
+	if (out)
+		*out = NULL;
+	for (i = 0; i < n; i++) {
+		int k = bd_query_index(names[i]);
+
+		if (k < 0) {
+			bd_err_set(err, BD_ERR_INTERNAL, "Internal error: unknown query");
+			bd_err_detail(err, "no named query %s", names[i]);
+			goto cleanup;
+		}
+		if (db->prepared[k])
+			continue;
+		index[sent++] = (int)i;
+	}
+	if (!sent && !exec) {
+		rc = 0;
+		goto cleanup;
+	}
+	if (!PQenterPipelineMode(db->conn)) {
+		set_connection_error(err, db->conn, "Cannot send the request to the database");
+		goto cleanup;
+	}
+	for (i = 0; i < sent; i++)
+		if (!PQsendPrepare(db->conn, names[index[i]], bd_query_sql(names[index[i]]), 0,
+				   NULL))
+			break;
+	if (i < sent ||
+	    (exec && !PQsendQueryPrepared(db->conn, exec, nparams, params, NULL, NULL, 0)) ||
+	    !PQpipelineSync(db->conn)) {
+		PQexitPipelineMode(db->conn);
+		if (PQstatus(db->conn) == CONNECTION_BAD)
+			report_lost_link(db, err);
+		else
+			set_connection_error(err, db->conn,
+					     "Cannot send the request to the database");
+		goto cleanup;
+	}
+	/* Replies: one result per statement, each followed by a NULL, then the
+	 * Sync's. After an error the rest come as PIPELINE_ABORTED. */
+	while (PQstatus(db->conn) != CONNECTION_BAD) {
+		ExecStatusType st;
+
+		if (!(res = PQgetResult(db->conn))) {
+			if (++nulls > 1)
+				break; /* nothing more will come: the link failed */
+			continue;
+		}
+		nulls = 0;
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			synced = true;
+			break;
+		}
+		if (got < sent) {
+			const char *name = names[index[got++]];
+
+			if (st == PGRES_COMMAND_OK) {
+				db->prepared[bd_query_index(name)] = 1;
+				PQclear(res);
+			} else if (!failed) {
+				failed = res;
+				failed_name = name;
+			} else {
+				PQclear(res);
+			}
+		} else if (out && !*out && (!failed || st != PGRES_PIPELINE_ABORTED)) {
+			*out = res;
+		} else {
+			PQclear(res);
+		}
+	}
+	if (synced)
+		PQexitPipelineMode(db->conn);
+	if (!synced) {
+		if (out && *out) {
+			PQclear(*out);
+			*out = NULL;
+		}
+		if (failed && !link_broken(db, failed))
+			set_result_error(err, failed, failed_name);
+		else
+			report_lost_link(db, err);
+	} else if (failed) {
+		if (link_broken(db, failed))
+			report_lost_link(db, err);
+		else
+			set_result_error(err, failed, failed_name);
+	} else {
+		rc = 0;
+	}
+cleanup:
+	if (failed)
+		PQclear(failed);
+	free(index);
+	return rc;
+}
+
+int
+bd_db_prepare_all(struct bd_db *db, const char *const *names, size_t n, struct bd_err *err)
+{
+	finish_background(db);
+	if (db->in_flight) {
+		bd_err_set(err, BD_ERR_INTERNAL, "Internal error: the database is busy");
+		bd_err_detail(err, "prepare sent while %s is in flight", db->in_flight);
+		return -1;
+	}
+	if (link_ready(db, err) < 0)
+		return -1;
+	return prepare_pipelined(db, names, n, NULL, 0, NULL, NULL, err);
+}
+
 static bool
 retryable(const PGresult *res)
 {
@@ -720,11 +853,19 @@ bd_db_query(struct bd_db *db, const char *name, int nparams, const char *const *
 	if (link_ready(db, err) < 0)
 		return NULL;
 	for (attempt = 0;; attempt++) {
+		int k = bd_query_index(name);
 		PGresult *res;
 
-		if (ensure_prepared(db, name, err) < 0)
-			return NULL;
-		res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+		if (k >= 0 && !db->prepared[k]) {
+			/* first use on this connection: prepared and run in one
+			 * round trip */
+			if (prepare_pipelined(db, &name, 1, name, nparams, params, &res, err) < 0)
+				return NULL;
+		} else {
+			if (ensure_prepared(db, name, err) < 0)
+				return NULL;
+			res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+		}
 		if (may_retry && attempt < MAX_RETRIES && retryable(res)) {
 			bd_log(BD_LOG_INFO, "%s: %s, retrying", name,
 			       PQresultErrorField(res, PG_DIAG_SQLSTATE));

@@ -330,6 +330,33 @@ cleanup:
 	return rc;
 }
 
+/*
+ * The common case in one round trip (migrate.check): the schema is this
+ * binary's and every repeatable file applied as it is here. 1 when so, 0
+ * when not or when it cannot tell (no bd_meta tables yet): the caller then
+ * looks step by step, for the words of its message.
+ */
+static int
+check_at_once(struct bd_db *db, int mine)
+{
+	struct bd_err err = BD_ERR_INIT;
+	const struct bd_embedded_file *f;
+	struct strbuf lines = STRBUF_INIT;
+	struct bd_db_result *res;
+	int rc = 0;
+
+	for (f = bd_embedded_files; f->path; f++)
+		if (!strncmp(f->path, FUNCTIONS_DIR, sizeof(FUNCTIONS_DIR) - 1))
+			strbuf_addf(&lines, "%s %s\n", f->path, f->sha256);
+	res = bd_db_query(db, "migrate.check", BD_PARAMS(lines.buf), &err);
+	if (res && strtol(bd_db_result_get(res, 0, 0), NULL, 10) == mine &&
+	    !strcmp(bd_db_result_get(res, 0, 1), "0"))
+		rc = 1;
+	bd_db_result_free(res);
+	strbuf_release(&lines);
+	return rc;
+}
+
 int
 bd_migrate_check(struct bd_db *db, struct bd_err *err)
 {
@@ -337,9 +364,13 @@ bd_migrate_check(struct bd_db *db, struct bd_err *err)
 	size_t n = list_migrations(&list);
 	int mine = n ? list[n - 1].version : 0, theirs = 0, rc = -1, changed;
 	const char *first = "";
-	struct bd_db_result *res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, err);
+	struct bd_db_result *res = NULL;
 
-	if (!res)
+	if (check_at_once(db, mine)) {
+		rc = 0;
+		goto cleanup;
+	}
+	if (!(res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, err)))
 		goto cleanup;
 	if (!strcmp(bd_db_result_get(res, 0, 0), "t")) {
 		bd_db_result_free(res);
