@@ -6,6 +6,10 @@
  * decoded back to pixels, and the arithmetic of showing a zone of the page
  * in a region of the terminal.
  *
+ * The decoding, drawing and sixel functions live in backdesk-image.so,
+ * loaded the first time one is called (src/kit/image_module.c); when it
+ * cannot be loaded they fail with err saying so.
+ *
  * Formats read: PNG, JPEG and TIFF (its first page) through gdk-pixbuf, by
  * their signature and never by the file name's ending; a page of a PDF
  * rendered by poppler-glib on cairo at BD_IMAGE_PDF_DPI. Anything else,
@@ -75,6 +79,20 @@ struct bd_image_rect {
  */
 struct bd_image_rect bd_image_zone_pixels(const double zone[4], bool pixels, int page_w,
 					  int page_h);
+
+/* A box drawn on a sample page and the text written in it. */
+struct bd_image_label {
+	struct bd_image_rect r;
+	const char *text;
+};
+
+/*
+ * A sample page of w x h pixels as PNG into `png`: the title and subtitle
+ * at the top, each label's box and text where it says. 0, or -1 with err.
+ */
+int bd_image_sample_page(const char *title, const char *subtitle,
+			 const struct bd_image_label *labels, size_t n, int w, int h,
+			 struct strbuf *png, struct bd_err *err);
 
 /*
  * What to show of a page of page_w x page_h pixels in a region of

@@ -5,8 +5,8 @@
 #include "backdesk/screen.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/command.h"
+#include "backdesk/xalloc.h"
 
-#include <cairo.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
@@ -327,13 +327,6 @@ bd_entry_cli_batch(struct bd_cli *cli, int argc, char **argv)
 	return bd_cli_usage("batch", usage);
 }
 
-static cairo_status_t
-png_to_strbuf(void *closure, const unsigned char *data, unsigned int len)
-{
-	strbuf_add(closure, data, len);
-	return CAIRO_STATUS_SUCCESS;
-}
-
 /*
  * A sample page for a document type (US Letter at 150 dpi): each field's
  * label in a box where its zone says, so a demo (and whoever writes the
@@ -344,48 +337,24 @@ int
 bd_entry_sample_page(const struct bd_screen *screen, struct strbuf *png, struct bd_err *err)
 {
 	const int w = 1275, h = 1650;
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cairo_t *cr = cairo_create(s);
-	size_t i;
-	int rc = -1;
+	struct bd_image_label *labels =
+	    xcalloc(screen->nfields ? screen->nfields : 1, sizeof(*labels));
+	size_t i, n = 0;
+	int rc;
 
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-	cairo_set_font_size(cr, 34);
-	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-	cairo_move_to(cr, 40, 70);
-	cairo_show_text(cr, screen->title);
-	cairo_set_font_size(cr, 18);
-	cairo_move_to(cr, 40, 100);
-	cairo_show_text(cr, "Sample page made for the demo: the document type's fields where its "
-			    "zones say");
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-			       CAIRO_FONT_WEIGHT_NORMAL);
 	for (i = 0; i < screen->nfields; i++) {
 		const struct bd_field_def *f = &screen->fields[i];
-		struct bd_image_rect r;
-		double fs;
 
 		if (!f->has_zone)
 			continue;
-		r = bd_image_zone_pixels(f->zone, f->zone_pixels, w, h);
-		cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
-		cairo_set_line_width(cr, 2);
-		cairo_rectangle(cr, r.x, r.y, r.w, r.h);
-		cairo_stroke(cr);
-		fs = r.h * 0.42 < 20 ? r.h * 0.42 : 20;
-		cairo_set_font_size(cr, fs);
-		cairo_set_source_rgb(cr, 0.1, 0.1, 0.5);
-		cairo_move_to(cr, r.x + 4, r.y + fs + 2);
-		cairo_show_text(cr, *f->label ? f->label : f->name);
+		labels[n].r = bd_image_zone_pixels(f->zone, f->zone_pixels, w, h);
+		labels[n++].text = *f->label ? f->label : f->name;
 	}
-	cairo_destroy(cr);
-	if (cairo_surface_write_to_png_stream(s, png_to_strbuf, png) != CAIRO_STATUS_SUCCESS)
-		bd_err_set(err, BD_ERR_INTERNAL, "Cannot draw the sample page");
-	else
-		rc = 0;
-	cairo_surface_destroy(s);
+	rc = bd_image_sample_page(screen->title,
+				  "Sample page made for the demo: the document type's fields where "
+				  "its zones say",
+				  labels, n, w, h, png, err);
+	free(labels);
 	return rc;
 }
 

@@ -8,8 +8,7 @@
  * the few base functions it uses and exports only the six below.
  *
  * These are the functions of the headers as the rest of the program calls
- * them: each loads the module once (beside the running binary, as in the
- * build directory, else where `make install` put it) and calls its own.
+ * them: each loads the module once (bd_loadable_open) and calls its own.
  * When it cannot be loaded, the renderer is NULL and every call fails with
  * err saying so; nothing is drawn or written.
  */
@@ -17,20 +16,10 @@
 #include "backdesk/payslip_pdf.h"
 
 #include <dlfcn.h>
-#include <limits.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
-/* Where `make install` puts the module, relative to the binary's directory
- * (so a tree installed under any PREFIX or DESTDIR finds it), and as
- * configured. */
-#ifndef BD_OUTPUT_MODULE_RELDIR
-#define BD_OUTPUT_MODULE_RELDIR "../lib/backdesk"
-#endif
-#ifndef BD_OUTPUT_MODULE_DIR
-#define BD_OUTPUT_MODULE_DIR "/usr/local/lib/backdesk"
-#endif
+#include "backdesk/loadable.h"
+
 #define MODULE_NAME "backdesk-output.so"
 
 static struct {
@@ -46,33 +35,6 @@ static struct {
 	int (*csv)(const struct bd_bank_batch *, FILE *, struct bd_bank_totals *, struct bd_err *);
 } out;
 
-/* dlopen of the module beside the binary (the build directory), else where
- * the install put it beside the binary's bin/, else as configured. */
-static void *
-open_module(void)
-{
-	static const char *const where[] = {"", BD_OUTPUT_MODULE_RELDIR "/"};
-	char exe[PATH_MAX], path[PATH_MAX + sizeof(BD_OUTPUT_MODULE_RELDIR MODULE_NAME) + 2];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash = NULL;
-	void *h = NULL;
-	size_t i;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-	}
-	for (i = 0; slash && !h && i < sizeof(where) / sizeof(*where); i++) {
-		slash[1] = '\0';
-		snprintf(path, sizeof(path), "%s%s%s", exe, where[i], MODULE_NAME);
-		if (access(path, R_OK) == 0)
-			h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	}
-	if (!h)
-		h = dlopen(BD_OUTPUT_MODULE_DIR "/" MODULE_NAME, RTLD_NOW | RTLD_LOCAL);
-	return h;
-}
-
 /* Loads the module once: true when every function was found. */
 static bool
 load(void)
@@ -82,10 +44,8 @@ load(void)
 	if (out.tried)
 		return out.renderer_new != NULL;
 	out.tried = true;
-	if (!(h = open_module())) {
-		snprintf(out.error, sizeof(out.error), "%s", dlerror());
+	if (!(h = bd_loadable_open(MODULE_NAME, out.error, sizeof(out.error))))
 		return false;
-	}
 	/* POSIX's way from a data pointer to a function pointer (dlsym(3)). */
 	*(void **)&out.renderer_new = dlsym(h, "bd_payslip_renderer_new");
 	*(void **)&out.renderer_free = dlsym(h, "bd_payslip_renderer_free");
