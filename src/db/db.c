@@ -752,7 +752,9 @@ prepare_pipelined(struct bd_db *db, const char *const *names, size_t n, const ch
 			PQclear(res);
 		}
 	}
-	if (synced)
+	/* Out of pipeline mode on every path, so the next call may be
+	 * synchronous (a connection that failed is replaced on reconnect). */
+	if (PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF)
 		PQexitPipelineMode(db->conn);
 	if (!synced) {
 		if (out && *out) {
