@@ -36,12 +36,14 @@ for f in usr/bin/backdesk usr/share/man/man1/backdesk.1 usr/share/man/man5/backd
 done
 [ -x "$root/usr/bin/backdesk" ] || fail "/usr/bin/backdesk is not executable"
 "$root/usr/bin/backdesk" --version | grep -q '^backdesk ' || fail "the installed binary does not run"
-# the payroll outputs' module (src/modules/payroll/output_module.c), under the libdir
-[ -n "$(cd "$root" && find . -path './usr/lib*/backdesk/backdesk-output.so')" ] ||
-	fail "make install did not install backdesk-output.so: $(cd "$root" && find . -type f)"
+# the payroll outputs' and document images' modules (src/base/loadable.c), under the libdir
+for m in backdesk-output.so backdesk-image.so; do
+	[ -n "$(cd "$root" && find . -path "./usr/lib*/backdesk/$m")" ] ||
+		fail "make install did not install $m: $(cd "$root" && find . -type f)"
+done
 extra=$(cd "$root" && find . -type f | grep -v -e '^./usr/bin/backdesk$' -e '^./usr/share/man/' \
 	-e '^./usr/share/bash-completion/completions/backdesk$' \
-	-e '^./usr/lib.*/backdesk/backdesk-output.so$' || true)
+	-e '^./usr/lib.*/backdesk/backdesk-\(output\|image\)\.so$' || true)
 [ -z "$extra" ] || fail "make install put more files: $extra"
 
 for page in "$root/usr/share/man/man1/backdesk.1" "$root/usr/share/man/man5/backdesk.conf.5"; do
