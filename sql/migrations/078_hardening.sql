@@ -18,8 +18,7 @@
 --   payroll.run_compute with its payslips (so the approved version covers
 --   them) and read by payroll.bank_payments; granted to no one, like
 --   payroll.employee_private; filled below for the runs computed before.
---   (The two function changes are for the payroll branch to make; see
---   test_bank_file_pays_the_approved_accounts.)
+--   (test_bank_file_pays_the_approved_accounts.)
 
 ALTER TABLE payroll.runs
 	ADD COLUMN computed_by text,

@@ -12,12 +12,10 @@
  *    run someone else had created (test_pay_run_has_four_eyes);
  *  - exchange rates changed without an audit trail (test_rates_are_audited);
  *  - CSV exports wrote cells a spreadsheet runs as formulas
- *    (test_exports_defuse_formulas).
- * Holes found in files other branches are changing (kept out of the list
- * under #if 0 until the lead applies the fix named there):
- *  - the bank file pays the account an employee has when it is made, not
+ *    (test_exports_defuse_formulas);
+ *  - the bank file paid the account an employee has when it is made, not
  *    the one of the approved run (test_bank_file_pays_the_approved_accounts);
- *  - a payroll operator of one client loads the statutory pack every
+ *  - a payroll operator of one client loaded the statutory pack every
  *    client's runs use (test_packs_are_the_firms).
  * The rest are attacks that held, kept so they keep holding.
  */
@@ -793,26 +791,11 @@ test_exports_defuse_formulas(void **state)
 	bd_db_free(su);
 }
 
-#if 0
 /*
- * NOT RUN YET: the fix is in files the payroll branch is changing (see the
- * report of branch sec). pay2 approves the demo's run; pay1 then changes
- * employee E1001's bank account (import_employees) and makes the bank
- * file: it pays the new account, which no checker saw. The fix (tried:
- * this test and db.test_payroll, db.test_payroll_out pass with it):
- *  - payroll.run_compute, right after the INSERT INTO payroll.payslips and
- *    its GET DIAGNOSTICS:
- *	INSERT INTO payroll.run_accounts (client_id, run_id, employee_id, bank_name,
- *					  bank_bic, bank_account)
- *	SELECT cid, r.run_id, p.employee_id, v.bank_name, v.bank_bic, v.bank_account
- *	FROM payroll.payslips p
- *	JOIN payroll.employee_private v ON v.client_id = cid AND v.employee_id = p.employee_id
- *	WHERE p.client_id = cid AND p.run_id = r.run_id;
- *    (the DELETE of the payslips before it cascades to the old rows);
- *  - payroll.bank_payments: LEFT JOIN payroll.run_accounts p ON p.client_id =
- *    s.client_id AND p.run_id = s.run_id AND p.employee_id = s.employee_id
- *    in place of the LEFT JOIN of payroll.employee_private.
- * 078 made payroll.run_accounts and filled it for the runs computed before.
+ * pay2 approves a run; pay1 then changes employee E1001's bank account
+ * (import_employees) and makes the bank file: it paid the new account,
+ * which no checker saw. payroll.run_compute now keeps the accounts of the
+ * run (payroll.run_accounts, 078) and payroll.bank_payments pays those.
  */
 static void
 test_bank_file_pays_the_approved_accounts(void **state)
@@ -854,8 +837,7 @@ test_bank_file_pays_the_approved_accounts(void **state)
 }
 
 /*
- * NOT RUN YET: the fix is in payroll.pack_load (the payroll branch's).
- * pay3 serves GLOBEX only, yet loads a PH pack version every client's runs
+ * pay3 serves GLOBEX only, yet loaded a PH pack version every client's runs
  * compute with (here a withholding tax of nothing from this month on).
  * Packs are the firm's: admins load them.
  */
@@ -870,10 +852,9 @@ test_packs_are_the_firms(void **state)
 		 "[{\"_line\":2,\"record\":\"pack\",\"code\":\"PH\",\"version\":\"99\","
 		 "\"country\":\"PH\",\"name\":\"No tax\",\"effective_from\":\"%s\"}]",
 		 today);
-	named_refused(pay3, "BD002", "payroll.pack_load", BD_PARAMS("evil.csv", rows));
+	named_refused(pay3, "42501", "payroll.pack_load", BD_PARAMS("evil.csv", rows));
 	bd_db_free(pay3);
 }
-#endif
 
 int
 main(void)
@@ -890,6 +871,8 @@ main(void)
 	    cmocka_unit_test(test_row_security_comes_first),
 	    cmocka_unit_test(test_a_refused_codes_load_changes_nothing),
 	    cmocka_unit_test(test_exports_defuse_formulas),
+	    cmocka_unit_test(test_bank_file_pays_the_approved_accounts),
+	    cmocka_unit_test(test_packs_are_the_firms),
 	};
 	struct bd_db *db;
 	char *s;

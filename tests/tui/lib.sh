@@ -62,10 +62,18 @@ tui_template() {
 			find "$base" -maxdepth 1 -name 'bdtui-template-*' ! -name "bdtui-template-$key" \
 				-mmin +60 -exec rm -rf {} + 2>/dev/null || true
 			rm -rf "$tpl"
-			mkdir -p "$tpl" && chmod 0711 "$tpl" && tui_write_conf "$tpl" &&
-				"$BD_BINARY" --config "$tpl/backdesk.conf" demo --no-ui >"$tpl/demo.out" 2>&1 &&
-				"$BD_BINARY" --config "$tpl/backdesk.conf" db stop >>"$tpl/demo.out" 2>&1 &&
-				touch "$tpl/ready"
+			# The cluster must not inherit the lock (9>&-): a postmaster
+			# left running by a failed seed would hold it, and every test
+			# after would wait on it for good. Stopped whether or not the
+			# seed worked.
+			if mkdir -p "$tpl" && chmod 0711 "$tpl" && tui_write_conf "$tpl"; then
+				if "$BD_BINARY" --config "$tpl/backdesk.conf" demo --no-ui \
+					>"$tpl/demo.out" 2>&1 9>&-; then
+					touch "$tpl/ready.pending"
+				fi
+				"$BD_BINARY" --config "$tpl/backdesk.conf" db stop >>"$tpl/demo.out" 2>&1 9>&- &&
+					[ -f "$tpl/ready.pending" ] && touch "$tpl/ready"
+			fi
 		fi
 	) 9>"$base/bdtui-template.lock"
 	[ -f "$tpl/ready" ] && echo "$tpl/cluster"

@@ -31,8 +31,9 @@ BEGIN
 	       r.pay_date
 	FROM payroll.payslips s
 	JOIN payroll.employees e ON e.client_id = s.client_id AND e.employee_id = s.employee_id
-	LEFT JOIN payroll.employee_private p ON p.client_id = s.client_id
-					     AND p.employee_id = s.employee_id
+	-- the accounts of the version the checker approved, not today's (078)
+	LEFT JOIN payroll.run_accounts p ON p.client_id = s.client_id AND p.run_id = s.run_id
+					 AND p.employee_id = s.employee_id
 	JOIN payroll.settings st ON st.client_id = s.client_id
 	WHERE s.client_id = cid AND s.run_id = r.run_id AND s.net > 0
 	ORDER BY e.number;

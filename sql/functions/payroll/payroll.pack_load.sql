@@ -33,7 +33,9 @@ DECLARE
 	v_con text;
 	v_col text;
 BEGIN
-	PERFORM core.require_role('payroll', 'admin');
+	-- Packs are the firm's: every client's runs compute with them, so an
+	-- admin loads them, not a payroll operator serving some clients (078).
+	PERFORM core.require_role('admin');
 	IF jsonb_typeof(p_rows) IS DISTINCT FROM 'array' THEN
 		RAISE EXCEPTION 'Nothing to load' USING ERRCODE = 'BD001';
 	END IF;
@@ -116,5 +118,6 @@ END
 $function$;
 ALTER FUNCTION payroll.pack_load(text,jsonb) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION payroll.pack_load(text,jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION payroll.pack_load(text,jsonb) TO bd_payroll;
+-- (granted to payroll operators before 078: packs are the firm's)
+REVOKE ALL ON FUNCTION payroll.pack_load(text,jsonb) FROM bd_payroll;
 GRANT EXECUTE ON FUNCTION payroll.pack_load(text,jsonb) TO bd_admin;

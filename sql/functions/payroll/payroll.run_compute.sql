@@ -230,6 +230,15 @@ BEGIN
 	EXECUTE v_sql INTO n, v_gross, v_deductions, v_net, v_employer, v_posting
 		USING cid, r, payroll.periods_per_year(r.pay_group)::numeric,
 		      date_trunc('year', r.pay_date)::date, v_prev, v_alert;
+	-- The accounts this version pays: the bank file pays these, which the
+	-- checker approved, not whatever an account is changed to later (078).
+	-- (Deleting the payslips above took the old ones with them.)
+	INSERT INTO payroll.run_accounts (client_id, run_id, employee_id, bank_name, bank_bic,
+					  bank_account)
+	SELECT cid, r.run_id, p.employee_id, v.bank_name, v.bank_bic, v.bank_account
+	FROM payroll.payslips p
+	JOIN payroll.employee_private v ON v.client_id = cid AND v.employee_id = p.employee_id
+	WHERE p.client_id = cid AND p.run_id = r.run_id;
 
 	UPDATE payroll.runs
 	SET status = 'draft', computed_at = clock_timestamp(), submitted_at = NULL,

@@ -21,7 +21,7 @@ static const struct bd_cli_command commands[] = {
     {"payroll",
      "import employees|pay|inputs|components CLIENT FILE.csv\n"
      "         | export employees CLIENT [--out FILE]\n"
-     "         | pack load FILE.csv\n"
+     "         | pack load FILE.csv        (admins: packs are the firm's)\n"
      "         | settings CLIENT NET_PAY SALARY_EXPENSE EMPLOYER_EXPENSE [ALERT_PCT CURRENCY]\n"
      "         | agency CLIENT AGENCY ACCOUNT\n"
      "         | run create CLIENT PAY_GROUP KIND START END PAY_DATE\n"
