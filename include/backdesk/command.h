@@ -51,6 +51,9 @@ struct bd_cli_command {
 int bd_cli_fail(const struct bd_err *err);
 /* Prints the command's usage to stderr, returns 2. */
 int bd_cli_usage(const char *command, const char *usage);
+/* An option's value that must be a date (YYYY-MM-DD): 0 with *date = arg,
+ * or -1 with the reason on stderr. */
+int bd_cli_date_option(const char *arg, const char **date);
 /* Runs a named query and prints its rows as a table; returns an exit status. */
 int bd_cli_run_and_print(struct bd_db *db, const char *query, int nparams,
 			 const char *const *params);

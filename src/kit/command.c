@@ -1,6 +1,7 @@
 /* What every command shares (command.h): connecting, reading files, result
  * tables, errors. */
 #include "backdesk/connect.h"
+#include "backdesk/date.h"
 #include "backdesk/db.h"
 #include "backdesk/log.h"
 #include "backdesk/strbuf.h"
@@ -72,6 +73,20 @@ bd_cli_usage(const char *command, const char *usage)
 {
 	fprintf(stderr, "usage: backdesk %s %s\n", command, usage);
 	return 2;
+}
+
+int
+bd_cli_date_option(const char *arg, const char **date)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_date d;
+
+	if (bd_date_parse_iso(arg, &d, &err) < 0) {
+		fprintf(stderr, "backdesk: %s: %s\n", arg, err.msg);
+		return -1;
+	}
+	*date = arg;
+	return 0;
 }
 
 int

@@ -1,6 +1,5 @@
 /* backdesk ledger: reports, export and import of a client's books. */
 #include "backdesk/connect.h"
-#include "backdesk/date.h"
 #include "backdesk/ledger.h"
 #include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
@@ -202,16 +201,8 @@ parse_options(int argc, char **argv, struct options *o)
 		default:
 			return -1;
 		}
-		if (date) {
-			struct bd_err err = BD_ERR_INIT;
-			struct bd_date d;
-
-			if (bd_date_parse_iso(optarg, &d, &err) < 0) {
-				fprintf(stderr, "backdesk: %s: %s\n", optarg, err.msg);
-				return -1;
-			}
-			*date = optarg;
-		}
+		if (date && bd_cli_date_option(optarg, date) < 0)
+			return -1;
 	}
 	return optind;
 }

@@ -75,16 +75,8 @@ parse(int argc, char **argv, struct rec_options *o)
 		default:
 			return -1;
 		}
-		if (date) {
-			struct bd_err err = BD_ERR_INIT;
-			struct bd_date d;
-
-			if (bd_date_parse_iso(optarg, &d, &err) < 0) {
-				fprintf(stderr, "backdesk: %s: %s\n", optarg, err.msg);
-				return -1;
-			}
-			*date = optarg;
-		}
+		if (date && bd_cli_date_option(optarg, date) < 0)
+			return -1;
 	}
 	return optind;
 }
