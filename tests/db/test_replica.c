@@ -270,11 +270,18 @@ main(void)
 	    cmocka_unit_test(test_standby_as_another_role_refused),
 	};
 	struct bd_err err = BD_ERR_INIT;
+	struct bd_db *db;
 	char *conninfo;
 	int rc;
 
 	dbtest_start(&t, true);
 	dbtest_standby_start(&t);
+	/* A commit after the base backup, replayed: until the standby has
+	 * replayed one it has no replay time, and no lag to show. */
+	db = dbtest_connect(&t, NULL);
+	dbtest_exec(db, "SELECT txid_current()");
+	bd_db_free(db);
+	dbtest_standby_catch_up(&t);
 	conninfo = dbtest_standby_conninfo(&t, NULL);
 	if (bd_config_set(t.cfg, "database.report_conninfo", conninfo, "test", &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
