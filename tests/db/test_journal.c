@@ -34,32 +34,9 @@ static struct dbtest t;
 static struct bd_db *su, *acct1, *acct2;
 static char dir[64];
 
-/* Runs `backdesk ledger ARGS...` in process as `login`. */
-static int
-cli(const char *login, ...)
-{
-	struct bd_config *cfg = bd_config_defaults();
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_cli c = {cfg, NULL, "ledger", BD_CLI_OPERATOR};
-	char *conninfo = dbtest_conninfo(&t, login);
-	char *argv[24];
-	int argc = 0, rc;
-	va_list ap;
-
-	assert_int_equal(bd_config_set(cfg, "database.conninfo", conninfo, "test", &err), 0);
-	argv[argc++] = "ledger";
-	va_start(ap, login);
-	while (argc < 23 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-	fflush(stdout);
-	rc = bd_ledger_cli(&c, argc, argv);
-	fflush(stdout);
-	free(conninfo);
-	bd_config_free(cfg);
-	return rc;
-}
+/* Runs `backdesk ledger ARGS... NULL` in process as `login`. */
+#define cli(login, ...)                                                                            \
+	dbtest_cli(&t, login, bd_ledger_cli, "ledger", (const char *const[]){__VA_ARGS__})
 
 static char *
 path(const char *name)
@@ -80,16 +57,6 @@ fixture(const char *name)
 
 	snprintf(buf, sizeof(buf), "%s/tests/fixtures/journals/%s", root ? root : ".", name);
 	return buf;
-}
-
-static void
-write_file(const char *file, const char *text)
-{
-	FILE *f = fopen(file, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 /* A new client for acct1 and acct2 (and super1), base currency `base`, with
@@ -128,30 +95,6 @@ norm(struct strbuf *out, const char *num)
 		strbuf_setlen(out, start), strbuf_addch(out, '0');
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorts the ";"-ended items of sb. */
-static void
-sort_items(struct strbuf *sb)
-{
-	char **items = calloc(sb->len + 1, sizeof(*items)), *copy = strdup(sb->buf), *save = NULL,
-	     *tok;
-	size_t n = 0, i;
-
-	for (tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
-		items[n++] = tok;
-	qsort(items, n, sizeof(*items), cmp_str);
-	strbuf_reset(sb);
-	for (i = 0; i < n; i++)
-		strbuf_addf(sb, "%s;", items[i]);
-	free(items);
-	free(copy);
-}
-
 /* Backdesk's trial balance by account and currency ("account|CUR|amount;",
  * sorted, zero balances left out). */
 static void
@@ -173,7 +116,7 @@ our_tb(const char *client, struct strbuf *out)
 		strbuf_addch(out, ';');
 	}
 	bd_db_result_free(res);
-	sort_items(out);
+	dbtest_sort_items(out);
 }
 
 /* cents of "-1363.40" */
@@ -226,7 +169,7 @@ our_base_tb(const char *client, struct strbuf *out)
 		strbuf_addch(out, ';');
 	}
 	bd_db_result_free(res);
-	sort_items(out);
+	dbtest_sort_items(out);
 }
 
 static const char *
@@ -274,7 +217,7 @@ hledger_tb(const char *file, bool base, struct strbuf *out)
 	}
 	assert_int_equal(pclose(p), 0);
 	strbuf_release(&cmd);
-	sort_items(out);
+	dbtest_sort_items(out);
 }
 
 /* ledger-cli's balances of `file` by account and commodity: its flat
@@ -314,7 +257,7 @@ ledger_tb(const char *file, struct strbuf *out)
 	assert_int_equal(pclose(p), 0);
 	strbuf_release(&pending);
 	strbuf_release(&cmd);
-	sort_items(out);
+	dbtest_sort_items(out);
 }
 
 static long long
@@ -510,7 +453,7 @@ test_refusals_name_file_and_line(void **state)
 
 	(void)state;
 	new_client("JBAD", "USD");
-	write_file(path("cycle.journal"), "include cycle.journal\n");
+	dbtest_write_file(path("cycle.journal"), "include cycle.journal\n");
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		size_t len = bad[i].len ? bad[i].len : strlen(bad[i].text);
 
@@ -585,8 +528,9 @@ test_exchange_difference(void **state)
 	assert_int_equal(cli("acct1", "account", "add", "JFX", "Income:Exchange differences", NULL),
 			 0);
 	assert_int_equal(cli("acct1", "rate", "set", "JFX", "EUR", "2024-01-01", "1.10", NULL), 0);
-	write_file(path("rates.csv"), "currency,date,rate\nEUR,2024-01-20,1.15\nGBP,2024-01-20,"
-				      "1.27\n");
+	dbtest_write_file(path("rates.csv"),
+			  "currency,date,rate\nEUR,2024-01-20,1.15\nGBP,2024-01-20,"
+			  "1.27\n");
 	assert_int_equal(cli("acct1", "rate", "import", "JFX", path("rates.csv"), NULL), 0);
 	/* the invoice: the receivable in euros at the rate held for its date */
 	res = dbtest_named(
@@ -887,10 +831,10 @@ test_chart_and_calendar_commands(void **state)
 		  "(client_id) WHERE c.code = $1 AND p.period_no <= 2",
 		  "JCAL"),
 	    1);
-	write_file(path("chart.csv"), "name,type,currency\nAssets:Bank:Main,,\n"
-				      "Assets:Bank:EUR,asset,EUR\nSales,income,\n");
+	dbtest_write_file(path("chart.csv"), "name,type,currency\nAssets:Bank:Main,,\n"
+					     "Assets:Bank:EUR,asset,EUR\nSales,income,\n");
 	assert_int_equal(cli("acct1", "account", "import", "JCAL", path("chart.csv"), NULL), 0);
-	write_file(path("chart2.csv"), "name,type\nAssets:Other,\nMisc,\n");
+	dbtest_write_file(path("chart2.csv"), "name,type\nAssets:Other,\nMisc,\n");
 	assert_int_equal(cli("acct1", "account", "import", "JCAL", path("chart2.csv"), NULL), 1);
 	assert_int_equal(cli("acct1", "account", "add", "JCAL", "Assets:Bank:Main", NULL), 1);
 	assert_int_equal(cli("acct1", "account", "add", "JCAL", "Liabilities:Loans:Bank", NULL), 0);
@@ -905,8 +849,8 @@ test_chart_and_calendar_commands(void **state)
 			       "JCAL"),
 			 1);
 	/* a chart alone, as account directives, adds its accounts */
-	write_file(path("chart.journal"), "account Aktiva:Bank  ; type:A\n"
-					  "account Passiva       ; type:L\n");
+	dbtest_write_file(path("chart.journal"), "account Aktiva:Bank  ; type:A\n"
+						 "account Passiva       ; type:L\n");
 	assert_int_equal(
 	    cli("acct1", "import", "JCAL", path("chart.journal"), "--create-accounts", NULL), 0);
 	assert_int_equal(count("SELECT count(*) FROM ledger.accounts a JOIN core.clients c USING "

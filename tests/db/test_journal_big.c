@@ -37,29 +37,6 @@ since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-sort_items(struct strbuf *sb)
-{
-	char **items = calloc(sb->len + 1, sizeof(*items)), *copy = strdup(sb->buf), *save = NULL,
-	     *tok;
-	size_t n = 0, i;
-
-	for (tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
-		items[n++] = tok;
-	qsort(items, n, sizeof(*items), cmp_str);
-	strbuf_reset(sb);
-	for (i = 0; i < n; i++)
-		strbuf_addf(sb, "%s;", items[i]);
-	free(items);
-	free(copy);
-}
-
 /* "name" of account i: a tree of five types, ten groups each. */
 static void
 account(struct strbuf *out, unsigned i)
@@ -157,7 +134,7 @@ test_hundred_thousand_in_one_batch(void **state)
 		bd_db_result_free(names);
 	}
 	bd_db_result_free(res);
-	sort_items(&ours);
+	dbtest_sort_items(&ours);
 
 	/* hledger's, of the same file */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -174,7 +151,7 @@ test_hundred_thousand_in_one_batch(void **state)
 	}
 	assert_int_equal(pclose(f), 0);
 	print_message("hledger balance of the same journal in %.2f s\n", since(&t0));
-	sort_items(&theirs);
+	dbtest_sort_items(&theirs);
 	assert_true(ours.len > 1000);
 	assert_string_equal(ours.buf, theirs.buf);
 	strbuf_release(&file);

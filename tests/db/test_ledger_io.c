@@ -25,31 +25,9 @@ static struct dbtest t;
 static struct bd_db *su, *acct1, *acct2;
 static char dir[64];
 
-/* Runs `backdesk ledger ARGS...` in process as `login`. */
-static int
-cli(const char *login, ...)
-{
-	struct bd_config *cfg = bd_config_defaults();
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_cli c = {cfg, NULL, "ledger", BD_CLI_OPERATOR};
-	char *conninfo = dbtest_conninfo(&t, login);
-	char *argv[16];
-	int argc = 0, rc;
-	va_list ap;
-
-	assert_int_equal(bd_config_set(cfg, "database.conninfo", conninfo, "test", &err), 0);
-	argv[argc++] = "ledger";
-	va_start(ap, login);
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-	fflush(stdout);
-	rc = bd_ledger_cli(&c, argc, argv);
-	free(conninfo);
-	bd_config_free(cfg);
-	return rc;
-}
+/* Runs `backdesk ledger ARGS... NULL` in process as `login`. */
+#define cli(login, ...)                                                                            \
+	dbtest_cli(&t, login, bd_ledger_cli, "ledger", (const char *const[]){__VA_ARGS__})
 
 static char *
 path(const char *name)
@@ -143,28 +121,6 @@ approve_all(const char *client)
 	return n;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorts the "k=v;" items of sb. */
-static void
-sort_items(struct strbuf *sb)
-{
-	char *items[1024], *copy = strdup(sb->buf), *save = NULL, *tok;
-	size_t n = 0, i;
-
-	for (tok = strtok_r(copy, ";", &save); tok && n < 1024; tok = strtok_r(NULL, ";", &save))
-		items[n++] = tok;
-	qsort(items, n, sizeof(*items), cmp_str);
-	strbuf_reset(sb);
-	for (i = 0; i < n; i++)
-		strbuf_addf(sb, "%s;", items[i]);
-	free(copy);
-}
-
 static void
 test_hledger_agrees_with_trial_balance(void **state)
 {
@@ -198,8 +154,8 @@ test_hledger_agrees_with_trial_balance(void **state)
 		strbuf_addf(&theirs, "%s=%lld;", acc, units * 100 + cents);
 	}
 	assert_int_equal(pclose(p), 0);
-	sort_items(&ours);
-	sort_items(&theirs);
+	dbtest_sort_items(&ours);
+	dbtest_sort_items(&theirs);
 	assert_true(ours.len > 20);
 	assert_string_equal(ours.buf, theirs.buf);
 	strbuf_release(&cmd);
@@ -301,16 +257,6 @@ test_report_csv(void **state)
 	assert_int_equal(cli("clerk1", "report", "trial-balance", "ACME", NULL), 1);
 }
 
-static void
-write_file(const char *file, const char *text)
-{
-	FILE *f = fopen(file, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* Bad files import nothing, and every refusal names the file and the line,
  * in both formats (CSV through the one reader, base csv.h). */
 static void
@@ -395,7 +341,7 @@ test_bad_imports_import_nothing(void **state)
 		 "    Expenses:Office supplies    $1,234.50  ; A4 paper\n"
 		 "    Assets:Cash at bank\n",
 		 y, y);
-	write_file(path("good.journal"), text);
+	dbtest_write_file(path("good.journal"), text);
 	assert_int_equal(cli("acct1", "import", "ACME", path("good.journal"), NULL), 0);
 	assert_int_equal(dbtest_scalar(su,
 				       "SELECT count(*) FROM ledger.entries e JOIN ledger.lines l "

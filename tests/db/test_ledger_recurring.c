@@ -24,32 +24,9 @@
 static struct dbtest t;
 static struct bd_db *su, *acct1, *acct2;
 
-/* Runs `backdesk ledger ARGS...` in process as `login`. */
-static int
-cli(const char *login, ...)
-{
-	struct bd_config *cfg = bd_config_defaults();
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_cli c = {cfg, NULL, "ledger", BD_CLI_OPERATOR};
-	char *conninfo = dbtest_conninfo(&t, login);
-	char *argv[24];
-	int argc = 0, rc;
-	va_list ap;
-
-	assert_int_equal(bd_config_set(cfg, "database.conninfo", conninfo, "test", &err), 0);
-	argv[argc++] = "ledger";
-	va_start(ap, login);
-	while (argc < 23 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-	fflush(stdout);
-	rc = bd_ledger_cli(&c, argc, argv);
-	fflush(stdout);
-	free(conninfo);
-	bd_config_free(cfg);
-	return rc;
-}
+/* Runs `backdesk ledger ARGS... NULL` in process as `login`. */
+#define cli(login, ...)                                                                            \
+	dbtest_cli(&t, login, bd_ledger_cli, "ledger", (const char *const[]){__VA_ARGS__})
 
 static long long
 count(const char *sql, const char *arg)

@@ -83,7 +83,8 @@ layer_of() {
 # The layer of each backdesk header: the folder of the source file of its name.
 declare -A SOURCE_OF HOME
 for file in $(find src -name '*.c'); do
-	SOURCE_OF[$(basename "$file" .c)]=$file
+	name=${file##*/}
+	SOURCE_OF[${name%.c}]=$file
 done
 for h in include/backdesk/*.h; do
 	name=${h##*/}

@@ -401,3 +401,63 @@ dbtest_text(struct bd_db *db, const char *sql, const char *arg)
 	bd_db_result_free(res);
 	return s;
 }
+
+int
+dbtest_cli(struct dbtest *t, const char *login, int (*run)(struct bd_cli *, int, char **),
+	   const char *command, const char *const *args)
+{
+	struct bd_config *cfg = bd_config_defaults();
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_cli c = {cfg, NULL, command, BD_CLI_OPERATOR};
+	char *conninfo = dbtest_conninfo(t, login);
+	char *argv[32];
+	int argc = 0, rc;
+
+	assert_int_equal(bd_config_set(cfg, "database.conninfo", conninfo, "test", &err), 0);
+	argv[argc++] = (char *)command;
+	while (args[argc - 1]) {
+		assert_true(argc < 31);
+		argv[argc] = (char *)args[argc - 1];
+		argc++;
+	}
+	argv[argc] = NULL;
+	fflush(stdout);
+	rc = run(&c, argc, argv);
+	fflush(stdout);
+	free(conninfo);
+	bd_config_free(cfg);
+	return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+dbtest_sort_items(struct strbuf *sb)
+{
+	char **items = xcalloc(sb->len + 1, sizeof(*items)), *copy = xstrdup(sb->buf), *save = NULL,
+	     *tok;
+	size_t n = 0, i;
+
+	for (tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+		items[n++] = tok;
+	qsort(items, n, sizeof(*items), cmp_str);
+	strbuf_reset(sb);
+	for (i = 0; i < n; i++)
+		strbuf_addf(sb, "%s;", items[i]);
+	free(items);
+	free(copy);
+}
+
+void
+dbtest_write_file(const char *file, const char *text)
+{
+	FILE *f = fopen(file, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}

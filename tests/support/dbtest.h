@@ -10,9 +10,11 @@
  * Failures here abort the test program: a test that cannot reach its
  * database must fail loudly, never skip.
  */
+#include "backdesk/command.h"
 #include "backdesk/cluster.h"
 #include "backdesk/config.h"
 #include "backdesk/db.h"
+#include "backdesk/strbuf.h"
 
 struct dbtest {
 	char *dir;
@@ -76,5 +78,16 @@ const char *dbtest_col(const struct bd_db_result *res, int row, const char *name
 /* The single value of SQL `sql` with at most one parameter `arg` (NULL: none),
  * as malloc'd text; fails the test unless there is exactly one row. */
 char *dbtest_text(struct bd_db *db, const char *sql, const char *arg);
+
+/* Runs `backdesk COMMAND ARGS...` in process as `login` through the module's
+ * command function `run` (bd_ledger_cli, ...); `args` ends with NULL.
+ * Returns its exit status. */
+int dbtest_cli(struct dbtest *t, const char *login, int (*run)(struct bd_cli *, int, char **),
+	       const char *command, const char *const *args);
+/* Sorts the ";"-ended items of sb ("a;c;b;" -> "a;b;c;"), to compare lists
+ * whose order does not matter. */
+void dbtest_sort_items(struct strbuf *sb);
+/* Writes `text` to `file`, failing the test when it cannot. */
+void dbtest_write_file(const char *file, const char *text);
 
 #endif
