@@ -117,9 +117,23 @@ prepare_demo(struct bd_cli *cli, bool reset, struct bd_err *err)
 	}
 	if (!(res = bd_db_query(db, "demo.is_seeded", BD_NO_PARAMS, err)))
 		goto cleanup;
-	if (strcmp(bd_db_result_get(res, 0, 0), "t") &&
-	    (bd_migrate_seed_demo(db, err) < 0 || import_demo_images(cli, &c, err) < 0))
+	if (!strcmp(bd_db_result_get(res, 0, 0), "t")) {
+		rc = 0;
 		goto cleanup;
+	}
+	if (bd_migrate_seed_demo(db, err) < 0)
+		goto cleanup;
+	if (import_demo_images(cli, &c, err) < 0) {
+		/* seeded already: the next start would go on without them */
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		bd_err_set(err, err->kind,
+			   "The demo's CMS-1500 claims were not loaded: %.140s (backdesk demo "
+			   "--reset starts afresh)",
+			   why);
+		goto cleanup;
+	}
 	rc = 0;
 cleanup:
 	bd_db_result_free(res);
