@@ -43,6 +43,10 @@ bd --user clerk3 image "$doc" >"$TUI_DIR/x.png" 2>"$TUI_DIR/image.err" ||
 	"89504e470d0a1a0a0000000d49484452000004fb00000672" ] || tui_fail "backdesk image: not a PNG"
 tui_keys plain F3
 tui_wait plain "Main menu"
+tui_keys plain F3
+tui_wait plain "Sign off?"
+tui_keys plain y
+[ "$(tui_exit_status plain)" = 0 ] || tui_fail "plain: signing off did not exit with status 0"
 tui_pass "the demo's cms1500 claim has its page image, and the clerk is told how to open it"
 
 # A sixel terminal: "foot" as xterm's terminfo under another name (tmux
@@ -93,4 +97,8 @@ tui_wait wide "W123456789"
 [ "$(sixels)" -eq 1 ] || tui_fail "$(sixels) images for one document view"
 tui_keys wide F3
 tui_wait wide "Main menu"
+tui_keys wide F3
+tui_wait wide "Sign off?"
+tui_keys wide y
+[ "$(tui_exit_status wide)" = 0 ] || tui_fail "wide: signing off did not exit with status 0"
 tui_pass "the image arrives after the keys and is sent once"
