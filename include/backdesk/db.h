@@ -159,6 +159,21 @@ struct bd_db_result *bd_db_take(struct bd_db *db, struct bd_err *err);
 int bd_db_send_background(struct bd_db *db, const char *name, int nparams,
 			  const char *const *params, struct bd_err *err);
 void bd_db_poll_background(struct bd_db *db);
+/*
+ * As bd_db_send_background, for a query whose answer someone takes without
+ * waiting for it (the page image of the document being keyed): `answer`
+ * gets the result (its to free), or NULL and the error, once, when the
+ * query completes, from bd_db_poll_background() or from the next call on
+ * the connection, which completes it first. It must not use the
+ * connection. bd_db_background_forget(db, ctx) withdraws the taker `ctx`
+ * (the answer is then dropped).
+ */
+int bd_db_send_background_to(struct bd_db *db, const char *name, int nparams,
+			     const char *const *params,
+			     void (*answer)(void *ctx, struct bd_db_result *res,
+					    const struct bd_err *err),
+			     void *ctx, struct bd_err *err);
+void bd_db_background_forget(struct bd_db *db, void *ctx);
 /* True once for each background query the database refused (a rule, a
  * permission, a cap: not a lost link, which the reconnect handles), with
  * its error: the screen tells the operator, who would not know otherwise. */

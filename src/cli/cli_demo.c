@@ -3,6 +3,7 @@
 #include "backdesk/cli.h"
 #include "backdesk/cluster.h"
 #include "backdesk/connect.h"
+#include "backdesk/entry.h"
 #include "backdesk/field.h"
 #include "backdesk/migrate.h"
 #include "backdesk/log.h"
@@ -10,14 +11,85 @@
 #include "backdesk/xalloc.h"
 #include "backdesk/command.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const demo_logins[] = {"clerk1", "clerk2", "clerk3", "acct1", "acct2",
 					  "super1", "admin1", "pay1",	"pay2",	 NULL};
+
+/* The demo's CMS-1500-like claims: this many documents, each with the
+ * document type's sample page as its image, at a priority below the seed's
+ * claim and invoice batches (2..5), so those come first in the queue. */
+#define DEMO_CMS_DOCUMENTS 3
+#define DEMO_CMS_PRIORITY 1
+
+/*
+ * Imports the demo's cms1500 batch as its supervisor would: the sample page
+ * (bd_entry_sample_page) written as a PNG in a private directory under the
+ * cluster's data_dir, and a batch whose lines name it, through the import
+ * `backdesk batch import` runs (bd_entry_batch_import stores each image in
+ * the database, in the batch's transaction). The file is removed after: the
+ * database holds the pages.
+ */
+static int
+import_demo_images(struct bd_cli *cli, const struct bd_cluster *c, struct bd_err *err)
+{
+	struct bd_entry_import imp = {
+	    "ACME", "cms1500", "single", DEMO_CMS_PRIORITY, "48", "acme-cms1500-demo.csv"};
+	struct strbuf dir = STRBUF_INIT, png_path = STRBUF_INIT, source = STRBUF_INIT,
+		      png = STRBUF_INIT, csv = STRBUF_INIT;
+	struct bd_screen screen;
+	struct bd_db *db = NULL;
+	FILE *f;
+	bool made_dir = false, written = false;
+	int i, rc = -1;
+
+	bd_screen_init(&screen);
+	if (!(db = bd_connect_raw(cli->cfg, "super1", err)))
+		goto cleanup;
+	if (bd_entry_doctype_current(db, imp.client, imp.doctype, &screen, err) < 0 ||
+	    bd_entry_sample_page(&screen, &png, err) < 0)
+		goto cleanup;
+	strbuf_addf(&dir, "%s/demo-images-XXXXXX", c->data_dir);
+	if (!mkdtemp(dir.buf)) {
+		bd_err_set(err, BD_ERR_IO, "Cannot create a directory in %s: %s", c->data_dir,
+			   strerror(errno));
+		goto cleanup;
+	}
+	made_dir = true;
+	strbuf_addf(&png_path, "%s/cms1500-sample.png", dir.buf);
+	if ((f = fopen(png_path.buf, "wb"))) {
+		written = fwrite(png.buf, 1, png.len, f) == png.len;
+		written &= fclose(f) == 0;
+	}
+	if (!written) {
+		bd_err_set(err, BD_ERR_IO, "Cannot write %s: %s", png_path.buf, strerror(errno));
+		goto cleanup;
+	}
+	strbuf_addstr(&csv, "external_ref,image\n");
+	for (i = 1; i <= DEMO_CMS_DOCUMENTS; i++)
+		strbuf_addf(&csv, "CMS-DEMO-%d,cms1500-sample.png\n", i);
+	strbuf_addf(&source, "%s/%s", dir.buf, imp.name);
+	rc = bd_entry_batch_import(db, &imp, csv.buf, csv.len, source.buf, NULL, NULL, err);
+cleanup:
+	if (png_path.len)
+		unlink(png_path.buf);
+	if (made_dir)
+		rmdir(dir.buf);
+	bd_db_free(db);
+	bd_screen_release(&screen);
+	strbuf_release(&dir);
+	strbuf_release(&png_path);
+	strbuf_release(&source);
+	strbuf_release(&png);
+	strbuf_release(&csv);
+	return rc;
+}
 
 /* Starts, migrates and (once) seeds the embedded demo database. */
 static int
@@ -45,8 +117,23 @@ prepare_demo(struct bd_cli *cli, bool reset, struct bd_err *err)
 	}
 	if (!(res = bd_db_query(db, "demo.is_seeded", BD_NO_PARAMS, err)))
 		goto cleanup;
-	if (strcmp(bd_db_result_get(res, 0, 0), "t") && bd_migrate_seed_demo(db, err) < 0)
+	if (!strcmp(bd_db_result_get(res, 0, 0), "t")) {
+		rc = 0;
 		goto cleanup;
+	}
+	if (bd_migrate_seed_demo(db, err) < 0)
+		goto cleanup;
+	if (import_demo_images(cli, &c, err) < 0) {
+		/* seeded already: the next start would go on without them */
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		bd_err_set(err, err->kind,
+			   "The demo's CMS-1500 claims were not loaded: %.140s (backdesk demo "
+			   "--reset starts afresh)",
+			   why);
+		goto cleanup;
+	}
 	rc = 0;
 cleanup:
 	bd_db_result_free(res);

@@ -47,6 +47,10 @@ struct bd_db {
 	size_t prepared_len;
 	const char *in_flight; /* name of the query sent with bd_db_send() */
 	bool background;       /* in_flight was sent with bd_db_send_background() */
+	/* Where the background query's answer goes (bd_db_send_background_to);
+	 * NULL: its errors are logged and the rows dropped. */
+	void (*answer)(void *ctx, struct bd_db_result *res, const struct bd_err *err);
+	void *answer_ctx;
 	/* The last background query the database refused, until taken by
 	 * bd_db_background_refused(). */
 	struct bd_err refused;
@@ -354,6 +358,32 @@ bd_db_connected(const struct bd_db *db)
 	return db->link == LINK_UP && PQstatus(db->conn) == CONNECTION_OK;
 }
 
+/* Hands a background query's answer (res, or NULL and err) to its taker,
+ * once. */
+static void
+give_answer(struct bd_db *db, struct bd_db_result *res, const struct bd_err *err)
+{
+	void (*answer)(void *, struct bd_db_result *, const struct bd_err *) = db->answer;
+
+	db->answer = NULL;
+	if (answer)
+		answer(db->answer_ctx, res, err);
+	else
+		bd_db_result_free(res);
+}
+
+/* The background query will not answer: the link went with it. */
+static void
+answer_lost(struct bd_db *db)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!db->answer)
+		return;
+	bd_err_set(&err, BD_ERR_CONNECTION, "The database link dropped");
+	give_answer(db, NULL, &err);
+}
+
 /* The link is found dead: the background reconnect starts at once. */
 static void
 link_lost(struct bd_db *db)
@@ -366,6 +396,7 @@ link_lost(struct bd_db *db)
 	db->delay_ms = BACKOFF_FIRST_MS;
 	db->in_flight = NULL;
 	db->background = false;
+	answer_lost(db);
 }
 
 static void
@@ -571,13 +602,22 @@ link_ready(struct bd_db *db, struct bd_err *err)
 
 /* --- named queries ----------------------------------------------------- */
 
-/* Logs the outcome of a background query; consumes res. */
+/* Logs the outcome of a background query, or gives it to its taker;
+ * consumes res. */
 static void
 log_background(struct bd_db *db, PGresult *res)
 {
 	struct bd_err err = BD_ERR_INIT;
+	bool taken = db->answer != NULL;
 	struct bd_db_result *out = wrap_result(db, res, db->in_flight, &err);
 
+	if (taken) {
+		if (db->answer)
+			give_answer(db, out, &err);
+		else
+			bd_db_result_free(out); /* the link went: the taker heard */
+		return;
+	}
 	if (out) {
 		bd_db_result_free(out);
 		return;
@@ -612,6 +652,7 @@ finish_background(struct bd_db *db)
 	db->background = false;
 	if (PQstatus(db->conn) == CONNECTION_BAD && db->background_reconnect)
 		link_lost(db);
+	answer_lost(db);
 }
 
 static int
@@ -1009,6 +1050,35 @@ bd_db_send_background(struct bd_db *db, const char *name, int nparams, const cha
 	return 0;
 }
 
+int
+bd_db_send_background_to(struct bd_db *db, const char *name, int nparams, const char *const *params,
+			 void (*answer)(void *ctx, struct bd_db_result *res,
+					const struct bd_err *err),
+			 void *ctx, struct bd_err *err)
+{
+	if (bd_db_send_background(db, name, nparams, params, err) < 0)
+		return -1;
+	db->answer = answer;
+	db->answer_ctx = ctx;
+	return 0;
+}
+
+/* The answer of a withdrawn taker: dropped, errors and all. */
+static void
+drop_answer(void *ctx, struct bd_db_result *res, const struct bd_err *err)
+{
+	(void)ctx;
+	(void)err;
+	bd_db_result_free(res);
+}
+
+void
+bd_db_background_forget(struct bd_db *db, void *ctx)
+{
+	if (db && db->answer && db->answer_ctx == ctx)
+		db->answer = drop_answer;
+}
+
 void
 bd_db_poll_background(struct bd_db *db)
 {
@@ -1022,12 +1092,14 @@ bd_db_poll_background(struct bd_db *db)
 		db->background = false;
 		if (db->background_reconnect && PQstatus(db->conn) == CONNECTION_BAD)
 			link_lost(db);
+		answer_lost(db);
 		return;
 	}
 	while (!PQisBusy(db->conn)) {
 		if (!(res = PQgetResult(db->conn))) {
 			db->in_flight = NULL;
 			db->background = false;
+			answer_lost(db);
 			return;
 		}
 		log_background(db, res);

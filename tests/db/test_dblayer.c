@@ -115,6 +115,73 @@ test_background_query_never_blocks_the_next(void **state)
 	bd_db_free(db);
 }
 
+/* What a taker of background answers was given. */
+struct answers {
+	int calls;
+	int rows; /* of the last result, -1: none */
+	enum bd_err_kind kind;
+};
+
+static void
+take_answer(void *ctx, struct bd_db_result *res, const struct bd_err *err)
+{
+	struct answers *a = ctx;
+
+	a->calls++;
+	a->rows = res ? bd_db_result_rows(res) : -1;
+	a->kind = res ? BD_ERR_NONE : err->kind;
+	bd_db_result_free(res);
+}
+
+static void
+test_background_answer_is_taken(void **state)
+{
+	struct bd_db *db = dbtest_connect(&t, NULL);
+	struct bd_err err = BD_ERR_INIT;
+	struct answers a = {0, 0, BD_ERR_NONE};
+	struct bd_db_result *res;
+
+	(void)state;
+	/* Taken when the socket says it arrived (the event loop's poll). */
+	assert_int_equal(
+	    bd_db_send_background_to(db, "migrate.newest", BD_NO_PARAMS, take_answer, &a, &err), 0);
+	while (a.calls == 0) {
+		wait_readable(db);
+		bd_db_poll_background(db);
+	}
+	assert_int_equal(a.calls, 1);
+	assert_int_equal(a.rows, 1);
+	/* Or by the next query, which completes it first. */
+	assert_int_equal(
+	    bd_db_send_background_to(db, "migrate.newest", BD_NO_PARAMS, take_answer, &a, &err), 0);
+	res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, &err);
+	assert_non_null(res);
+	bd_db_result_free(res);
+	assert_int_equal(a.calls, 2);
+	/* A refusal goes to the taker, not to the screen's background errors. */
+	assert_int_equal(
+	    bd_db_send_background_to(db, "entry.image_of", BD_PARAMS("-1"), take_answer, &a, &err),
+	    0);
+	res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, &err);
+	assert_non_null(res);
+	bd_db_result_free(res);
+	assert_int_equal(a.calls, 3);
+	assert_int_equal(a.rows, -1);
+	assert_int_equal(a.kind, BD_ERR_NOT_FOUND);
+	assert_false(bd_db_background_refused(db, NULL));
+	/* A withdrawn taker hears nothing, refusal or rows. */
+	assert_int_equal(
+	    bd_db_send_background_to(db, "entry.image_of", BD_PARAMS("-1"), take_answer, &a, &err),
+	    0);
+	bd_db_background_forget(db, &a);
+	res = bd_db_query(db, "migrate.has_table", BD_NO_PARAMS, &err);
+	assert_non_null(res);
+	bd_db_result_free(res);
+	assert_int_equal(a.calls, 3);
+	assert_false(bd_db_background_refused(db, NULL));
+	bd_db_free(db);
+}
+
 static void
 test_dropped_link_is_restored(void **state)
 {
@@ -194,6 +261,7 @@ main(void)
 	    cmocka_unit_test(test_listen_notify),
 	    cmocka_unit_test(test_async_query),
 	    cmocka_unit_test(test_background_query_never_blocks_the_next),
+	    cmocka_unit_test(test_background_answer_is_taken),
 	    cmocka_unit_test(test_dropped_link_is_restored),
 	    cmocka_unit_test(test_errors_speak_to_the_user),
 	};

@@ -93,10 +93,14 @@ struct keying {
 
 	/* The document's page image (entry.image_of) on a sixel terminal:
 	 * the PNG, its size, and the clerk's zoom (2^zoom) and pan (tenths of
-	 * the part shown); has_image: the document has one (any terminal). */
+	 * the part shown); has_image: the document has one (any terminal).
+	 * image_res: the answer of the fetch, until image_timer (-1: none)
+	 * puts it on the screen. */
 	bool has_image, showing;
 	struct strbuf png;
 	int img_w, img_h, zoom, pan_x, pan_y;
+	struct bd_db_result *image_res;
+	int image_timer;
 
 	struct strbuf title, subtitle, header;
 	struct strbuf done; /* "X rejected. ": said again when the queue is then empty */
@@ -562,43 +566,93 @@ header_fits(const struct bd_screen *screen)
 #define BAND_ROWS 5
 
 /*
- * Reads whether the document has an image and, on a sixel terminal, the
- * image itself (one query each, at the document's start; the drawing is
- * done off the input path by ui_image.c). A failure only loses the picture.
+ * Keying never waits for the image. The fetch (entry.image_of on a sixel
+ * terminal, else entry.image_info: whether there is one) goes out in the
+ * background on the session's connection as the document starts, and the
+ * form is drawn and takes keys at once. image_answer takes the answer when
+ * the event loop reads it from the socket (or when a query of ours, an F4
+ * or the F2, completes it first: the one wait, on a call that waits for
+ * the database anyway); image_arrived, a timer of the event loop, puts it
+ * on the screen (the drawing is done off the input path by ui_image.c).
+ * Drafts and lease renewals wait meanwhile (keying_tick sends nothing while
+ * the link is busy). Not a connection of its own: that would be a second
+ * backend per clerk (README, Capacity). A failure only loses the picture.
  */
-static void
-load_image(struct keying *k)
+static long
+image_arrived(struct bd_ui *ui, void *ctx)
 {
-	struct bd_ui *ui = k->s->ui;
-	struct bd_err err = BD_ERR_INIT;
-	struct bd_db_result *res;
+	struct keying *k = ctx;
+	struct bd_db_result *res = k->image_res;
 	bool sixel = bd_ui_image_mode(ui) == BD_UI_IMAGE_SIXEL;
 
+	k->image_timer = -1;
+	k->image_res = NULL;
+	if (!res || !k->have_work || bd_db_result_rows(res) < 1) {
+		bd_db_result_free(res);
+		return 0;
+	}
+	k->has_image = true;
+	k->img_w = (int)strtol(bd_db_result_text(res, 0, "width"), NULL, 10);
+	k->img_h = (int)strtol(bd_db_result_text(res, 0, "height"), NULL, 10);
+	if (sixel && bd_image_hex_decode(bd_db_result_text(res, 0, "bytes"), &k->png) == 0)
+		k->showing = true;
+	bd_db_result_free(res);
+	if (k->showing) {
+		bd_ui_image_page(ui, k->png.buf, k->png.len, k->img_w, k->img_h);
+	} else {
+		/* the header says how to open it elsewhere */
+		build_header(k);
+		if (k->in_form)
+			bd_ui_request(ui, BD_UI_REDRAW);
+	}
+	return 0;
+}
+
+/* The fetch's answer (bd_db_send_background_to): kept for image_arrived.
+ * Runs inside the connection's calls, so it only keeps it. */
+static void
+image_answer(void *ctx, struct bd_db_result *res, const struct bd_err *err)
+{
+	struct keying *k = ctx;
+
+	if (!res) {
+		if (err->kind != BD_ERR_NOT_FOUND)
+			bd_log_err(err);
+		return;
+	}
+	bd_db_result_free(k->image_res);
+	k->image_res = res;
+	if (k->image_timer < 0)
+		k->image_timer = bd_ui_timer(k->s->ui, 0, image_arrived, k);
+}
+
+/* No image: the one in flight is not wanted any more, none is shown. */
+static void
+forget_image(struct keying *k)
+{
+	bd_db_background_forget(k->s->db, k);
+	bd_db_result_free(k->image_res);
+	k->image_res = NULL;
 	k->has_image = k->showing = false;
 	k->pan_x = k->pan_y = 0;
 	strbuf_reset(&k->png);
+	bd_ui_image_page(k->s->ui, NULL, 0, 0, 0);
+}
+
+/* Sends the fetch of the document's image, if it names one. */
+static void
+request_image(struct keying *k)
+{
+	bool sixel = bd_ui_image_mode(k->s->ui) == BD_UI_IMAGE_SIXEL;
+	struct bd_err err = BD_ERR_INIT;
+
+	forget_image(k);
 	/* an image's path is the document's source: none, no image */
-	if (!k->w.source || !*k->w.source) {
-		bd_ui_image_page(ui, NULL, 0, 0, 0);
+	if (!k->w.source || !*k->w.source || k->s->db_broken)
 		return;
-	}
-	res = bd_session_query(k->s, sixel ? "entry.image_of" : "entry.image_info",
-			       BD_PARAMS(k->w.document_id), &err);
-	if (!res) {
-		if (err.kind != BD_ERR_NOT_FOUND)
-			bd_log_err(&err);
-	} else if (bd_db_result_rows(res) > 0) {
-		k->has_image = true;
-		k->img_w = (int)strtol(bd_db_result_text(res, 0, "width"), NULL, 10);
-		k->img_h = (int)strtol(bd_db_result_text(res, 0, "height"), NULL, 10);
-		if (sixel && bd_image_hex_decode(bd_db_result_text(res, 0, "bytes"), &k->png) == 0)
-			k->showing = true;
-	}
-	bd_db_result_free(res);
-	if (k->showing)
-		bd_ui_image_page(ui, k->png.buf, k->png.len, k->img_w, k->img_h);
-	else
-		bd_ui_image_page(ui, NULL, 0, 0, 0);
+	if (bd_db_send_background_to(k->s->db, sixel ? "entry.image_of" : "entry.image_info",
+				     BD_PARAMS(k->w.document_id), image_answer, k, &err) < 0)
+		bd_log_err(&err);
 }
 
 /* The provider (ui_image.h): which part of the page goes where, now. */
@@ -707,7 +761,7 @@ start_document(struct keying *k, struct bd_err *err)
 	k->draft_pending = false;
 	strbuf_reset(&k->draft_sent);
 	draft_text(k, &k->draft_sent);
-	load_image(k);
+	request_image(k);
 	build_header(k);
 	k->have_work = true;
 	return 0;
@@ -723,6 +777,7 @@ take_work(struct keying *k, const struct bd_db_result *res, struct bd_err *err)
 	k->have_work = false;
 	*k->f2_key = '\0';
 	k->resend = false;
+	forget_image(k);
 	if (!work_from_result(&k->w, res))
 		return 0;
 	return start_document(k, err) < 0 ? -1 : 1;
@@ -1008,6 +1063,9 @@ keying_release(struct keying *k)
 
 	if (k->timer_id >= 0)
 		bd_ui_timer_cancel(k->s->ui, k->timer_id);
+	if (k->image_timer >= 0)
+		bd_ui_timer_cancel(k->s->ui, k->image_timer);
+	forget_image(k);
 	work_release(&k->w);
 	codes_release(k);
 	if (k->have_form)
@@ -1022,7 +1080,6 @@ keying_release(struct keying *k)
 	}
 	free(k->reason_codes);
 	free(k->reason_labels);
-	bd_ui_image_page(k->s->ui, NULL, 0, 0, 0);
 	strbuf_release(&k->png);
 	strbuf_release(&k->draft_sent);
 	strbuf_release(&k->title);
@@ -1044,6 +1101,7 @@ bd_keying_documents(struct bd_session *s)
 	memset(&k, 0, sizeof(k));
 	k.s = s;
 	k.timer_id = -1;
+	k.image_timer = -1;
 	snprintf(k.lease, sizeof(k.lease), "%lld", lease);
 	k.lease_ms = lease * 1000;
 	strbuf_init(&k.draft_sent, 0);
