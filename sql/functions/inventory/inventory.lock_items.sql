@@ -15,9 +15,9 @@ DECLARE
 	v_back integer[] := '{}';
 BEGIN
 	FOR v_item IN SELECT DISTINCT x FROM unnest(p_items) x ORDER BY x LOOP
-		IF inventory.method_of(p_client_id, v_item) = 'fifo' AND EXISTS (
-			   SELECT 1 FROM inventory.legs
-			   WHERE client_id = p_client_id AND item_id = v_item AND move_date > p_date) THEN
+		IF EXISTS (SELECT 1 FROM inventory.legs
+			   WHERE client_id = p_client_id AND item_id = v_item AND move_date > p_date)
+		   AND inventory.method_of(p_client_id, v_item) = 'fifo' THEN
 			PERFORM 1 FROM inventory.items
 			WHERE client_id = p_client_id AND item_id = v_item FOR UPDATE;
 			v_back := v_back || v_item;
