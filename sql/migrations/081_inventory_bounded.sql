@@ -30,7 +30,7 @@
 --   stays in the item's value, which its next issues take. Moves posted
 --   before this migration keep their costs; nothing is rewritten.
 -- * FIFO is unchanged: a backdated move rebuilds the layers on hand from the
---   newest inbound units back (bounded by the layers on hand: 33-37 ms CPU)
+--   newest inbound units back (bounded by the layers on hand: 32-47 ms CPU)
 --   and posts the difference as one revaluation move.
 --   inventory.lock_items now returns FIFO items only, and inventory.revalue
 --   lost its moving-average branch (legs.costed and legs.cost, which only
