@@ -24,7 +24,9 @@
  * Imports items from CSV text (csv.h's reader; `source` names the file in
  * messages). The header names the columns, any order, case ignored: code,
  * description, unit (required), category, valuation (average, fifo or
- * empty), barcode, min, max, location (min and max are at that location).
+ * empty: the client's; what each does with a backdated move:
+ * inventory.settings_set), barcode, min, max, location (min and max are at
+ * that location).
  * Any other column is refused. All or nothing: the first bad row refuses the
  * file with "FILE:LINE: reason" and nothing changes. *imported: the rows.
  */

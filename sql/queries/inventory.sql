@@ -93,6 +93,13 @@ LIMIT coalesce($2::integer, 200);
 -- $2 location, $3 date, $4 lines [{"item","lot","qty"}]. Returns the message.
 SELECT inventory.count_submit($1::text, $2::text, $3::date, $4::jsonb) AS message;
 
+-- name: inventory.count_submit_once
+-- inventory.count_submit with $5 an idempotency key (the screen's F2): a
+-- resend with the same key returns the first call's message and submits
+-- nothing again. $6 the screen's draft key or NULL: dropped with the count.
+SELECT inventory.count_submit_once($1::text, $2::text, $3::date, $4::jsonb, $5::text,
+				   $6::text) AS message;
+
 -- name: inventory.count_review
 -- $2 count id: counted against the system's quantity (checkers only).
 SELECT * FROM inventory.count_review($1::text, $2::bigint);

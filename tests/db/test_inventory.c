@@ -228,37 +228,67 @@ test_moving_average_backdated_receipt(void **state)
 		"\"WH1\"}]");
 	assert_value("SELECT value::text FROM inventory.valuation('ACME', NULL) WHERE item = $1",
 		     "AVG1", "5.00");
-	/* 10 at 4.00 received on the 5th, keyed late: the issue of the 10th took
-	 * 5 of 20 units worth 50.00, 12.50, not 5.00; 15 units worth 37.50 stay */
+	/* 10 at 4.00 received on the 5th, keyed late (081: posted moves keep
+	 * their cost; SAP's moving average price, Odoo's AVCO): it enters 10
+	 * units worth 40.00 on the 5th; the issue of the 10th keeps its 5.00
+	 * (5 of 10 units worth 10.00 when it posted) and nothing is revalued.
+	 * On hand 5 + 10 = 15 units worth 5.00 + 40.00 = 45.00, 3.00 each.
+	 * (Before 081 the issue was costed again at 12.50: 5 of 20 units worth
+	 * 50.00, leaving 37.50.) */
 	move_id(clerk1, "receipt", day(3, 5),
 		"[{\"item\":\"AVG1\",\"qty\":\"10\",\"location\":"
 		"\"WH1\",\"unit_cost\":\"4\"}]");
 	assert_value("SELECT value::text FROM inventory.valuation('ACME', NULL) WHERE item = $1",
-		     "AVG1", "37.50");
+		     "AVG1", "45.00");
 	assert_value(
 	    "SELECT unit_cost::text FROM inventory.valuation('ACME', NULL) WHERE item = $1", "AVG1",
-	    "2.5000");
-	/* one revaluation of -7.50 */
-	assert_value(
-	    "SELECT string_agg(g.value::text, ',' ORDER BY move_id) FROM inventory.moves m "
-	    "JOIN inventory.legs g USING (client_id, move_id) JOIN inventory.items i USING "
-	    "(client_id, item_id) WHERE i.code = $1 AND m.kind = 'revaluation'",
-	    "AVG1", "-7.50");
-	/* as of the 7th: both receipts, no issue yet */
+	    "3.0000");
+	/* no revaluation; the posted issue's leg as it was */
+	assert_value("SELECT count(*)::text FROM inventory.moves m JOIN inventory.legs g USING "
+		     "(client_id, move_id) JOIN inventory.items i USING (client_id, item_id) "
+		     "WHERE i.code = $1 AND m.kind = 'revaluation'",
+		     "AVG1", "0");
+	assert_value("SELECT string_agg(g.value || '/' || g.cost, ',' ORDER BY g.move_date) FROM "
+		     "inventory.legs g JOIN inventory.items i USING (client_id, item_id) WHERE "
+		     "i.code = $1 AND g.qty < 0",
+		     "AVG1", "-5.00/-5.00");
+	/* as of the 7th: both receipts, no issue yet, 10.00 + 40.00 */
 	assert_value("SELECT value::text FROM inventory.valuation('ACME', $1::date) WHERE item = "
 		     "'AVG1'",
 		     day(3, 7), "50.00");
-	/* the next issue costs the new average */
+	/* as of the 10th: less the issue's 5.00 */
+	assert_value("SELECT value::text FROM inventory.valuation('ACME', $1::date) WHERE item = "
+		     "'AVG1'",
+		     day(3, 10), "45.00");
+	/* the next issue costs the average as it stands: 3 x 45.00 / 15 = 9.00,
+	 * leaving 36.00 */
 	move_id(clerk1, "issue", day(3, 12),
 		"[{\"item\":\"AVG1\",\"qty\":\"3\",\"location\":"
 		"\"WH1\"}]");
 	assert_value("SELECT value::text FROM inventory.valuation('ACME', NULL) WHERE item = $1",
-		     "AVG1", "30.00");
+		     "AVG1", "36.00");
 	/* the stock card runs to the same */
 	assert_value("SELECT run_value::text FROM inventory.stock_card('ACME', $1, NULL) "
 		     "ORDER BY move_date DESC, move_id DESC LIMIT 1",
+		     "AVG1", "36.00");
+	/* a backdated issue too takes the average as it stands, not the one of
+	 * its date: 2 on the 6th (when 20 units were worth 50.00, 2.50 each)
+	 * cost 2 x 36.00 / 12 = 6.00; 10 units worth 30.00 stay */
+	move_id(clerk1, "issue", day(3, 6),
+		"[{\"item\":\"AVG1\",\"qty\":\"2\",\"location\":"
+		"\"WH1\"}]");
+	assert_value("SELECT value::text FROM inventory.valuation('ACME', NULL) WHERE item = $1",
 		     "AVG1", "30.00");
+	/* as of the 7th: 50.00 less that issue's 6.00 */
+	assert_value("SELECT value::text FROM inventory.valuation('ACME', $1::date) WHERE item = "
+		     "'AVG1'",
+		     day(3, 7), "44.00");
+	assert_value("SELECT count(*)::text FROM inventory.moves m JOIN inventory.legs g USING "
+		     "(client_id, move_id) JOIN inventory.items i USING (client_id, item_id) "
+		     "WHERE i.code = $1 AND m.kind = 'revaluation'",
+		     "AVG1", "0");
 	assert_value_is_ledger(day(3, 7));
+	assert_value_is_ledger(day(3, 10));
 	assert_value_is_ledger(day(12, 31));
 }
 
@@ -769,15 +799,18 @@ test_value_sums_across_months_and_slots(void **state)
 	assert_value("SELECT count(*)::text FROM inventory.value_sums v JOIN core.clients c USING "
 		     "(client_id) WHERE c.code = 'ACME' AND v.grain = 'd' AND v.bucket = $1::date",
 		     day(7, 31), "2");
-	/* a receipt backdated before both month ends revalues both items */
+	/* a receipt backdated before both month ends: the FIFO item's layers
+	 * are rebuilt and revalued (one revaluation move); the moving-average
+	 * item's posted issue keeps its cost (081), so none for it */
 	back = move_id(
 	    clerk1, "receipt", day(6, 30),
 	    "[{\"item\":\"BNDA\",\"qty\":\"10\",\"location\":\"WH1\",\"unit_cost\":\"2\"},"
 	    "{\"item\":\"BNDF\",\"qty\":\"4\",\"location\":\"WH2\",\"unit_cost\":\"0.50\"}]");
 	snprintf(sql, sizeof(sql), "Move %lld", back);
-	assert_value("SELECT count(*)::text FROM inventory.moves WHERE kind = 'revaluation' AND "
-		     "reference = $1",
-		     sql, "2");
+	assert_value("SELECT string_agg(i.code, ',') FROM inventory.moves m JOIN inventory.legs g "
+		     "USING (client_id, move_id) JOIN inventory.items i USING (client_id, item_id) "
+		     "WHERE m.kind = 'revaluation' AND m.reference = $1",
+		     sql, "BNDF");
 	for (i = 0; i < (int)(sizeof(around) / sizeof(around[0])); i++)
 		assert_value_is_ledger(day(around[i][0], around[i][1]));
 	/* the slots of a bucket are bounded by the moves in flight at once (the

@@ -5,8 +5,10 @@
  * (supervisor.stock_alert) shows an item at or below its minimum only to
  * the client's operators, and the client's queue channel is notified when
  * an issue takes an item there and when a receipt brings it back, not for a
- * receipt of an item that was not low; a waiting move shows to its
- * checkers (inventory.move_review, the inbox's Show), to no one else.
+ * receipt of an item that was not low, and when a minimum or maximum
+ * changes; a count's F2 sent twice with one key submits once
+ * (inventory.count_submit_once); a waiting move shows to its checkers
+ * (inventory.move_review, the inbox's Show), to no one else.
  */
 #include "dbtest.h"
 
@@ -28,6 +30,8 @@ static char *today;
 
 #define KEY1 "0123456789abcdef0123456789abcdef"
 #define KEY2 "fedcba9876543210fedcba9876543210"
+#define KEY3 "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0"
+#define KEY4 "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1"
 
 static char *
 line(const char *item, const char *qty, const char *cost)
@@ -271,6 +275,131 @@ test_stock_alert_follows_moves_and_keeps_to_the_client(void **state)
 	free(queue);
 }
 
+/* Whether `item` is in GLOBEX's stock alert as super1 sees it. */
+static bool
+in_alert(const char *item)
+{
+	struct bd_db_result *res =
+	    dbtest_named(super1, "supervisor.stock_alert", BD_PARAMS("GLOBEX", "1000"));
+	int r, n = bd_db_result_rows(res);
+	bool found = false;
+
+	for (r = 0; r < n; r++)
+		found = found || !strcmp(dbtest_col(res, r, "item"), item);
+	bd_db_result_free(res);
+	return found;
+}
+
+/* A minimum or maximum set, changed or written again: the queue channel is
+ * told of a change (an open board reads its alert again at once), not of
+ * the same values written again. */
+static void
+test_limit_change_notifies_the_board(void **state)
+{
+	struct bd_err err = BD_ERR_INIT;
+	char *queue = dbtest_text(su,
+				  "SELECT core.channel_name('queue', ch.token) FROM "
+				  "core.client_channels ch JOIN core.clients c USING (client_id) "
+				  "WHERE c.code = $1",
+				  "GLOBEX");
+	char above[32];
+	long long have = on_hand("RST1");
+
+	(void)state;
+	assert_true(have > 0);
+	snprintf(above, sizeof(above), "%lld", have + 5);
+	assert_int_equal(bd_db_listen(super1, queue, &err), 0);
+	assert_int_equal(bd_db_listen(super1, "bd_test_marker", &err), 0);
+	queue_notifications(queue); /* what came before */
+
+	/* a new limit under what it holds: told, not in the alert */
+	dbtest_named_ok(acct1, "inventory.limit_set", BD_PARAMS("GLOBEX", "RST1", "WH1", "1", "9"));
+	assert_int_equal(queue_notifications(queue), 1);
+	assert_false(in_alert("RST1"));
+	/* the same again: nothing changed, nobody is told */
+	dbtest_named_ok(acct1, "inventory.limit_set", BD_PARAMS("GLOBEX", "RST1", "WH1", "1", "9"));
+	assert_int_equal(queue_notifications(queue), 0);
+	/* the minimum raised above what it holds: told, and in the alert */
+	dbtest_named_ok(acct1, "inventory.limit_set",
+			BD_PARAMS("GLOBEX", "RST1", "WH1", above, above));
+	assert_int_equal(queue_notifications(queue), 1);
+	assert_true(in_alert("RST1"));
+	/* only the maximum changed: told too (the reorder quantity moved) */
+	dbtest_named_ok(acct1, "inventory.limit_set",
+			BD_PARAMS("GLOBEX", "RST1", "WH1", above, "1000"));
+	assert_int_equal(queue_notifications(queue), 1);
+	/* lowered again: told, and out of the alert */
+	dbtest_named_ok(acct1, "inventory.limit_set", BD_PARAMS("GLOBEX", "RST1", "WH1", "0", "9"));
+	assert_int_equal(queue_notifications(queue), 1);
+	assert_false(in_alert("RST1"));
+	free(queue);
+}
+
+static long long
+counts_at(const char *date)
+{
+	char sql[300];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM inventory.counts k JOIN core.clients c USING "
+		 "(client_id) WHERE c.code = 'GLOBEX' AND k.count_date = '%s'",
+		 date);
+	return dbtest_scalar(su, sql, 0, NULL);
+}
+
+static char *
+count_once(const char *date, const char *qty, const char *key, const char *draft)
+{
+	char lines[128];
+	struct bd_db_result *res;
+	char *msg;
+
+	snprintf(lines, sizeof(lines), "[{\"item\":\"RST1\",\"qty\":\"%s\"}]", qty);
+	res = dbtest_named(clerk1, "inventory.count_submit_once",
+			   BD_PARAMS("GLOBEX", "WH1", date, lines, key, draft));
+	msg = strdup(dbtest_col(res, 0, "message"));
+	bd_db_result_free(res);
+	return msg;
+}
+
+/* A count's F2 sent again with its key (the answer lost on the way)
+ * submits one count, whose approval would otherwise post the difference
+ * twice; a new key is a new count; the draft goes in the count's
+ * transaction. */
+static void
+test_count_same_key_submits_once(void **state)
+{
+	char *gid =
+	    dbtest_text(su, "SELECT client_id::text FROM core.clients WHERE code = $1", "GLOBEX");
+	char *date = dbtest_text(su, "SELECT (current_date - 1)::text", NULL);
+	char *m1, *m2, *m3;
+	long long before = counts_at(date);
+
+	(void)state;
+	dbtest_named_ok(clerk1, "draft.save", BD_PARAMS("inventory.count", gid, "x"));
+	m1 = count_once(date, "3", KEY3, "inventory.count");
+	assert_non_null(strstr(m1, "waits for approval"));
+	assert_int_equal(counts_at(date), before + 1);
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT count(*) FROM core.drafts WHERE login = 'clerk1' "
+				       "AND screen = 'inventory.count'",
+				       0, NULL),
+			 0);
+	/* the same key again: the same answer, no second count */
+	m2 = count_once(date, "3", KEY3, "inventory.count");
+	assert_string_equal(m2, m1);
+	assert_int_equal(counts_at(date), before + 1);
+	/* another key: another count */
+	m3 = count_once(date, "4", KEY4, NULL);
+	assert_string_not_equal(m3, m1);
+	assert_int_equal(counts_at(date), before + 2);
+	free(m1);
+	free(m2);
+	free(m3);
+	free(date);
+	free(gid);
+}
+
 static void
 test_waiting_move_shows_to_its_checkers_only(void **state)
 {
@@ -317,6 +446,8 @@ main(void)
 	    cmocka_unit_test(test_same_key_posts_once),
 	    cmocka_unit_test(test_draft_goes_with_the_move),
 	    cmocka_unit_test(test_stock_alert_follows_moves_and_keeps_to_the_client),
+	    cmocka_unit_test(test_limit_change_notifies_the_board),
+	    cmocka_unit_test(test_count_same_key_submits_once),
 	    cmocka_unit_test(test_waiting_move_shows_to_its_checkers_only),
 	};
 	struct bd_db *admin1;

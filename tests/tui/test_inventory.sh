@@ -110,6 +110,10 @@ tui_keys c1 Enter F2
 tui_wait_re c1 "Count [0-9]+ waits for approval"
 count=$(tui_screen c1 | sed -n 's/.*Count \([0-9][0-9]*\) waits for approval.*/\1/p' | head -1)
 [ "$(qty A-0011 WH1)" = $((a_wh1 + 1)) ] || tui_fail "the count moved stock before its approval"
+# its F2 carried an idempotency key (inventory.count_submit_once): sent again
+# after a dropped link it would answer this, not count again
+tui_expect_sql "SELECT count(*) FROM core.idempotency WHERE operator = 'clerk1'
+	AND result #>> '{}' = 'Count $count waits for approval'" 1
 
 # --- an accountant approves it from the inbox: the difference is posted
 tui_start a1 -- demo --user acct1

@@ -4,8 +4,9 @@
 -- Posts a move: applies its planned legs to stock (item, location, lot
 -- order; see 050_inventory.sql), costs each, records the legs and sums,
 -- marks the move posted, posts its ledger entry (maker p_maker), revalues
--- the items it backdates and signals a fall below a minimum. Returns the
--- move as posted.
+-- the FIFO items it backdates and signals a fall below a minimum. Returns
+-- the move as posted. A moving-average leg, backdated or not, is costed
+-- from the item's average as it stands now (081_inventory_bounded.sql).
 CREATE OR REPLACE FUNCTION inventory.apply_legs(p_client_id integer, p_move_id bigint, p_plan inventory.leg_plan[], p_maker text, p_approver text)
  RETURNS inventory.moves
  LANGUAGE plpgsql

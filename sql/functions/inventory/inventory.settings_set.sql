@@ -2,7 +2,13 @@
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 --
 -- The client's valuation method, approval limit (NULL: no approval) and
--- account mapping. Accountants and supervisors.
+-- account mapping. Accountants and supervisors. Valuation 'average'
+-- (moving average): every move is costed from the item's average as it
+-- stands when it is posted, a backdated one too, and posted moves keep
+-- their cost (SAP's moving average price, Odoo's AVCO; see
+-- 081_inventory_bounded.sql): a receipt keyed late does not cost again the
+-- issues dated after it. 'fifo': a backdated move rebuilds the layers on
+-- hand and posts the difference as one revaluation move.
 CREATE OR REPLACE FUNCTION inventory.settings_set(p_client text, p_valuation text, p_approval_above numeric, p_inventory text, p_clearing text, p_cogs text, p_adjust text)
  RETURNS void
  LANGUAGE plpgsql

@@ -16,10 +16,11 @@
  * key "inventory.move:<kind>" or "inventory.count") in the background on
  * every field exit and at once when the link drops, offered back at the
  * next sign-on or when the screen is opened again; posting or leaving on
- * purpose discards it. A move's F2 carries an idempotency key
- * (inventory.move_create_once), kept until it is answered: an F2 sent
- * again after a lost link posts the move once; the move's transaction drops
- * the draft, so a move posted is never offered back.
+ * purpose discards it. The F2 of a move or count carries an idempotency
+ * key (inventory.move_create_once, inventory.count_submit_once), kept
+ * until it is answered: an F2 sent again after a lost link posts the move
+ * or submits the count once; its transaction drops the draft, so a move
+ * posted or a count sent is never offered back.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -367,27 +368,27 @@ doc_submit(struct doc_screen *ds, char **msg, struct bd_err *err)
 		bd_err_set(err, BD_ERR_INVALID, "Key or scan at least one item");
 		goto cleanup;
 	}
-	if (ds->kind) {
-		if (!*ds->f2_key)
-			bd_db_new_key(ds->f2_key);
-		/* the draft goes with the move, in its transaction: a move whose
-		 * answer a dropped link lost is not offered back to post again */
+	if (!*ds->f2_key)
+		bd_db_new_key(ds->f2_key);
+	/* the draft goes with the move or count, in its transaction: one whose
+	 * answer a dropped link lost is not offered back to send again */
+	if (ds->kind)
 		res = bd_session_query(s, "inventory.move_create_once",
 				       BD_PARAMS(s->client_code, ds->kind, hval(ds, H_DATE),
 						 hval(ds, H_REF), hval(ds, H_REASON), lines.buf,
 						 ds->f2_key, ds->draft.key),
 				       err);
-		if (res)
-			ds->draft.stored = false;
-		/* After a lost link the next F2 sends the same key: it may have
-		 * posted. Any other answer ends the key's use. */
-		if (res || err->kind != BD_ERR_CONNECTION)
-			*ds->f2_key = '\0';
-	} else {
-		res = bd_session_query(
-		    s, "inventory.count_submit",
-		    BD_PARAMS(s->client_code, hval(ds, H_LOC), hval(ds, H_DATE), lines.buf), err);
-	}
+	else
+		res = bd_session_query(s, "inventory.count_submit_once",
+				       BD_PARAMS(s->client_code, hval(ds, H_LOC), hval(ds, H_DATE),
+						 lines.buf, ds->f2_key, ds->draft.key),
+				       err);
+	if (res)
+		ds->draft.stored = false;
+	/* After a lost link the next F2 sends the same key: it may have gone
+	 * through. Any other answer ends the key's use. */
+	if (res || err->kind != BD_ERR_CONNECTION)
+		*ds->f2_key = '\0';
 	if (!res)
 		goto cleanup;
 	*msg = xstrdup(bd_db_result_text(res, 0, "message"));
