@@ -83,6 +83,19 @@ BEGIN
 	DELETE FROM payroll.payslip_lines WHERE client_id = cid AND run_id = r.run_id;
 	DELETE FROM payroll.payslips WHERE client_id = cid AND run_id = r.run_id;
 
+	-- 079: two earnings of one exempt pool in one step: which takes the
+	-- rest of the exemption would be left to chance
+	SELECT a.code, b.code AS other, a.exempt_value, a.step INTO v_bad
+	FROM payroll.run_components(cid, r.period_end, r.kind) a
+	JOIN payroll.run_components(cid, r.period_end, r.kind) b
+	  ON b.exempt_value = a.exempt_value AND b.step = a.step AND b.code > a.code
+	 AND (a.country IS NULL OR b.country IS NULL OR a.country = b.country)
+	LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'Components % and % share the exempt ceiling % in step %: give them different steps',
+			v_bad.code, v_bad.other, v_bad.exempt_value, v_bad.step USING ERRCODE = 'BD001';
+	END IF;
+
 	-- an employee a table has no rows for (a filing status it lacks): stop
 	PERFORM payroll.no_table_row(cid, e.employee_id, c.code, NULL)
 	FROM payroll.run_employees(cid, r) e
@@ -94,7 +107,10 @@ BEGIN
 	  AND NOT EXISTS (SELECT 1 FROM payroll.pack_tables t
 			  WHERE t.pack = c.pack AND t.version = c.version
 			    AND t.table_name = c.table_name
-			    AND t.variant IN (coalesce(e.filing_status, '*'), '*'));
+			    AND t.variant IN (coalesce(e.filing_status
+						       || CASE WHEN c.variant_field IS NOT NULL
+								AND coalesce((e.fields ->> c.variant_field)::numeric, 0) <> 0
+							       THEN '+' || c.variant_field ELSE '' END, '*'), '*'));
 
 	SELECT p.run_id INTO v_prev
 	FROM payroll.runs p
@@ -107,8 +123,8 @@ BEGIN
 	-- of those before it; the statement's end writes every line once, in
 	-- key order, and the payslips, and returns the run's totals and the
 	-- sums its posting needs.
-	SELECT bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
-		       OR c.exempt_ytd IS NOT NULL)
+	SELECT bool_or(c.basis IN ('ytd', 'paid_period') OR c.ytd_from IS NOT NULL
+		       OR c.ytd_to IS NOT NULL OR c.exempt_ytd IS NOT NULL OR c.exempt_value IS NOT NULL)
 	INTO v_need_ytd
 	FROM payroll.run_components(cid, r.period_end, r.kind) c;
 	v_sql := format($q$
@@ -144,12 +160,35 @@ BEGIN
 		SELECT * FROM payroll.run_employees($1, $2)
 	), past AS MATERIALIZED (
 		-- lines of the year's final runs, for year-to-date rules only
-		SELECT l.employee_id, l.code, l.class, l.base, l.amount
+		-- (079: in_period, of a run of the pay group whose period
+		-- overlaps this run's: a 'paid_period' basis)
+		SELECT l.employee_id, l.code, l.class, l.base, l.amount, l.taxable_amount,
+		       (pr.pay_group = ($2).pay_group AND pr.period_start <= ($2).period_end
+			AND pr.period_end >= ($2).period_start) AS in_period
 		FROM payroll.runs pr
 		JOIN payroll.payslip_lines l ON l.client_id = pr.client_id AND l.run_id = pr.run_id
 		WHERE %L AND pr.client_id = $1 AND pr.status = 'final'
 		  AND pr.pay_date >= $4 AND pr.pay_date < ($4 + interval '1 year')
 		  AND pr.run_id <> ($2).run_id
+	), pvals AS MATERIALIZED (
+		-- 079: the pack values in force (the pack of each country in
+		-- force at the period's end, as run_components; its value of each
+		-- name in force on the pay date)
+		SELECT DISTINCT ON (p.country, v.name) p.country, v.name, v.value
+		FROM (SELECT DISTINCT ON (p.country) p.pack, p.version, p.country
+		      FROM payroll.packs p
+		      WHERE p.effective_from <= ($2).period_end
+		      ORDER BY p.country, p.effective_from DESC, p.version DESC, p.loaded_at DESC) p
+		JOIN payroll.pack_values v ON v.pack = p.pack AND v.version = p.version
+					  AND v.effective_from <= ($2).pay_date
+		ORDER BY p.country, v.name, v.effective_from DESC
+	), xpool AS MATERIALIZED (
+		-- 079: the earnings of each exempt pool, of any kind of run (a
+		-- bonus of the regular run takes the 13th-month run's exemption)
+		SELECT DISTINCT k.code, k.exempt_value
+		FROM unnest('{regular,offcycle,thirteenth}'::text[]) rk
+		CROSS JOIN LATERAL payroll.run_components($1, ($2).period_end, rk) k
+		WHERE k.exempt_value IS NOT NULL AND k.class = 'earning'
 	), l0 AS (
 		SELECT NULL::bigint AS employee_id, NULL::text AS code, NULL::bigint AS line_for,
 		       NULL::text AS name, NULL::text AS class, NULL::integer AS step,
@@ -161,8 +200,9 @@ BEGIN
 	)$q$, coalesce(v_need_ytd, false));
 	v_sofar := 'SELECT * FROM l0';
 	FOR s IN SELECT c.step, bool_or(c.method = 'salary') AS salary,
-			bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
-				OR c.exempt_ytd IS NOT NULL) AS need_ytd,
+			bool_or(c.basis IN ('ytd', 'paid_period') OR c.ytd_from IS NOT NULL
+				OR c.ytd_to IS NOT NULL OR c.exempt_ytd IS NOT NULL
+				OR c.exempt_value IS NOT NULL) AS need_ytd,
 			bool_or(c.base && '{@taxable,@gross}'::text[]) AS need_tot,
 			array_agg(DISTINCT c.input_code) FILTER (WHERE c.input_code IS NOT NULL) AS inputs,
 			(SELECT array_agg(DISTINCT b)
