@@ -1270,6 +1270,22 @@ test_thirteenth_month_over_the_exemption_is_withheld_on(void **state)
 	}
 	assert_int_equal(line_cents("GLOBEX", thr, "P3", "WTAX"), 35);
 	assert_int_equal(line_cents("GLOBEX", thr, "P4", "WTAX"), 175000);
+
+	/* two earnings of one ceiling in one step: which takes the rest of the
+	 * exemption would be chance, so the run is refused */
+	dbtest_exec(su, "INSERT INTO payroll.components (client_id, effective_from, code, name, "
+			"class, method, step, amount, taxable, exempt_value, run_kinds) "
+			"SELECT client_id, '2020-01-01', 'GIFT', 'Gift', 'earning', 'fixed', 5, "
+			"100, true, 'BENEFITS_EXEMPT', '{thirteenth}' "
+			"FROM core.clients WHERE code = 'GLOBEX'");
+	{
+		struct bd_err err = dbtest_named_refused(pay1, "payroll.run_compute",
+							 BD_PARAMS("GLOBEX", num(thr)));
+
+		assert_string_equal(err.sqlstate, "BD001");
+		assert_non_null(strstr(err.msg, "BENEFITS_EXEMPT"));
+	}
+	dbtest_exec(su, "DELETE FROM payroll.components WHERE code = 'GIFT'");
 }
 
 /* ---- US Form W-4 steps 2 to 4 (079) ------------------------------------------- */

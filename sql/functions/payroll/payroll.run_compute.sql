@@ -39,6 +39,7 @@ DECLARE
 	v_alert numeric;
 	v_bad record;
 	v_need_ytd boolean;
+	v_need_period boolean;
 	v_sql text;
 	v_sofar text;
 	v_gross numeric;
@@ -123,9 +124,12 @@ BEGIN
 	-- of those before it; the statement's end writes every line once, in
 	-- key order, and the payslips, and returns the run's totals and the
 	-- sums its posting needs.
-	SELECT bool_or(c.basis IN ('ytd', 'paid_period') OR c.ytd_from IS NOT NULL
-		       OR c.ytd_to IS NOT NULL OR c.exempt_ytd IS NOT NULL OR c.exempt_value IS NOT NULL)
-	INTO v_need_ytd
+	-- (079: a 'paid_period' rule reads only the lines of the final runs
+	-- of this run's pay period, as a rule: none for a regular run)
+	SELECT bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
+		       OR c.exempt_ytd IS NOT NULL OR c.exempt_value IS NOT NULL),
+	       bool_or(c.basis = 'paid_period')
+	INTO v_need_ytd, v_need_period
 	FROM payroll.run_components(cid, r.period_end, r.kind) c;
 	v_sql := format($q$
 	WITH comps0 AS MATERIALIZED (
@@ -161,13 +165,16 @@ BEGIN
 	), past AS MATERIALIZED (
 		-- lines of the year's final runs, for year-to-date rules only
 		-- (079: in_period, of a run of the pay group whose period
-		-- overlaps this run's: a 'paid_period' basis)
+		-- overlaps this run's, all a 'paid_period' basis reads)
 		SELECT l.employee_id, l.code, l.class, l.base, l.amount, l.taxable_amount,
 		       (pr.pay_group = ($2).pay_group AND pr.period_start <= ($2).period_end
 			AND pr.period_end >= ($2).period_start) AS in_period
 		FROM payroll.runs pr
 		JOIN payroll.payslip_lines l ON l.client_id = pr.client_id AND l.run_id = pr.run_id
-		WHERE %L AND pr.client_id = $1 AND pr.status = 'final'
+		WHERE (%1$L OR (%2$L AND pr.pay_group = ($2).pay_group
+				   AND pr.period_start <= ($2).period_end
+				   AND pr.period_end >= ($2).period_start))
+		  AND pr.client_id = $1 AND pr.status = 'final'
 		  AND pr.pay_date >= $4 AND pr.pay_date < ($4 + interval '1 year')
 		  AND pr.run_id <> ($2).run_id
 	), pvals AS MATERIALIZED (
@@ -197,7 +204,7 @@ BEGIN
 		       NULL::numeric(16,2) AS taxable_amount, NULL::text AS agency,
 		       NULL::text AS expense_account, NULL::text AS liability_account
 		WHERE false
-	)$q$, coalesce(v_need_ytd, false));
+	)$q$, coalesce(v_need_ytd, false), coalesce(v_need_period, false));
 	v_sofar := 'SELECT * FROM l0';
 	FOR s IN SELECT c.step, bool_or(c.method = 'salary') AS salary,
 			bool_or(c.basis IN ('ytd', 'paid_period') OR c.ytd_from IS NOT NULL
