@@ -34,7 +34,8 @@
 -- $2 the run (payroll.runs), $3 periods a year (numeric); comps0 (the
 -- components in force), comps (the same with their tables as sorted
 -- arrays, a row per filing status when the table has them), e (the run's
--- employees), past (lines of the year's final runs, for year-to-date
+-- employees, each with the pay rate in force at the period's end: rate_kind,
+-- h_rate, days_per_year, hours_per_day), past (lines of the year's final runs, for year-to-date
 -- rules). p_need_ytd, p_need_tot, p_base_codes and p_input_codes are
 -- what the step's components read (constants, so the plan skips the rest).
 -- Its columns are payroll.payslip_lines' from employee_id on, typed as
@@ -104,22 +105,18 @@ AS $function$
 		       c.floor, c.ceiling, c.ytd_from, c.ytd_to, c.table_column, c.los, c.fixeds,
 		       c.rates, c.ees, c.ers, pb.now, pb.before, i.q, i.a,
 		       o.amount AS o_amount, o.base AS o_base,
-		       h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.rate_kind END AS rate_kind,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.h_rate END AS h_rate,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.days_per_year END
+			       AS days_per_year,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.hours_per_day END
+			       AS hours_per_day
 		FROM e
 		JOIN c ON (c.country IS NULL OR c.country = e.country)
 			  AND (c.t_variant IS NULL OR c.t_variant = '*' OR c.t_variant = e.filing_status)
 		LEFT JOIN pb ON pb.employee_id = e.employee_id AND pb.code = c.code
 		LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code
 		LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code
-		LEFT JOIN LATERAL (
-			SELECT h.rate_kind, h.rate, h.days_per_year, h.hours_per_day
-			FROM payroll.pay_history h
-			WHERE c.method IN ('salary', 'rate_qty')
-			  AND h.client_id = $1 AND h.employee_id = e.employee_id
-			  AND h.effective_from <= ($2).period_end
-			ORDER BY h.effective_from DESC
-			LIMIT 1
-		) h ON true
 		-- a fixed or rate x quantity component of an input pays only those
 		-- with the input (without, its amount is NULL: no line)
 		WHERE c.input_code IS NULL OR c.method NOT IN ('fixed', 'rate_qty')

@@ -141,7 +141,17 @@ BEGIN
 			GROUP BY t.variant
 		) tv ON c0.table_name IS NOT NULL
 	), e AS MATERIALIZED (
-		SELECT * FROM payroll.run_employees($1, $2)
+		-- the run's employees with the pay rate in force at the period's
+		-- end (the pay history read once, in key order, not per line)
+		SELECT e.*, h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
+		FROM payroll.run_employees($1, $2) e
+		LEFT JOIN (
+			SELECT DISTINCT ON (h.employee_id) h.employee_id, h.rate_kind, h.rate,
+			       h.days_per_year, h.hours_per_day
+			FROM payroll.pay_history h
+			WHERE h.client_id = $1 AND h.effective_from <= ($2).period_end
+			ORDER BY h.employee_id, h.effective_from DESC
+		) h ON h.employee_id = e.employee_id
 	), past AS MATERIALIZED (
 		-- lines of the year's final runs, for year-to-date rules only
 		SELECT l.employee_id, l.code, l.class, l.base, l.amount
