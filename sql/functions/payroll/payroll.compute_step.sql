@@ -84,13 +84,15 @@ AS $function$
 		  AND i.code = ANY (%6$L::text[])
 		GROUP BY 1, 2
 	), pb AS (
+		-- the base of the components of several base codes (one of one code
+		-- is joined to its line in v0: no sum, no grouping of every line)
 		SELECT e.employee_id, c.code,
 		       sum(CASE bc WHEN '@taxable' THEN coalesce(t.taxable, 0)
 				   WHEN '@gross' THEN coalesce(t.gross, 0)
 				   ELSE coalesce(n.v, 0) END) AS now,
 		       sum(coalesce(y.v, 0)) AS before
 		FROM e
-		JOIN c0 c ON c.country IS NULL OR c.country = e.country
+		JOIN c0 c ON (c.country IS NULL OR c.country = e.country) AND cardinality(c.base) > 1
 		CROSS JOIN LATERAL unnest(c.base) bc
 		LEFT JOIN named n ON n.employee_id = e.employee_id AND n.code = bc
 		LEFT JOIN tot t ON t.employee_id = e.employee_id
@@ -103,7 +105,15 @@ AS $function$
 		       c.exempt_ytd, c.agency, c.expense_account, c.liability_account,
 		       c.amount AS c_amount, c.rate AS c_rate, c.rate_of, c.divisor, c.input_code,
 		       c.floor, c.ceiling, c.ytd_from, c.ytd_to, c.table_column, c.los, c.fixeds,
-		       c.rates, c.ees, c.ers, pb.now, pb.before, i.q, i.a,
+		       c.rates, c.ees, c.ers,
+		       CASE WHEN cardinality(c.base) = 1 THEN
+				CASE c.base[1] WHEN '@taxable' THEN coalesce(t.taxable, 0)
+					       WHEN '@gross' THEN coalesce(t.gross, 0)
+					       ELSE coalesce(n.v, 0) END
+			    ELSE pb.now END AS now,
+		       CASE WHEN cardinality(c.base) = 1 THEN coalesce(y.v, 0) ELSE pb.before END
+			       AS before,
+		       i.q, i.a,
 		       o.amount AS o_amount, o.base AS o_base,
 		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.rate_kind END AS rate_kind,
 		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.h_rate END AS h_rate,
@@ -114,6 +124,11 @@ AS $function$
 		FROM e
 		JOIN c ON (c.country IS NULL OR c.country = e.country)
 			  AND (c.t_variant IS NULL OR c.t_variant = '*' OR c.t_variant = e.filing_status)
+		LEFT JOIN named n ON cardinality(c.base) = 1 AND n.employee_id = e.employee_id
+				     AND n.code = c.base[1]
+		LEFT JOIN tot t ON cardinality(c.base) = 1 AND t.employee_id = e.employee_id
+		LEFT JOIN ytdb y ON cardinality(c.base) = 1 AND y.employee_id = e.employee_id
+				    AND y.code = c.base[1]
 		LEFT JOIN pb ON pb.employee_id = e.employee_id AND pb.code = c.code
 		LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code
 		LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code
