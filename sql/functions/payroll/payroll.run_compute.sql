@@ -199,7 +199,9 @@ BEGIN
 						   liability_account)
 		SELECT $1, ($2).run_id, l.*
 		FROM (%1$s) l
-		ORDER BY l.employee_id, l.code, l.line_for
+		-- (the codes compared bytewise: the key's order for the codes a
+		-- component may have, sorted with abbreviated keys, not strcoll)
+		ORDER BY l.employee_id, l.code COLLATE "C", l.line_for
 	), ps AS (
 		INSERT INTO payroll.payslips (client_id, run_id, employee_id, gross, taxable,
 					      deductions, net, employer, exceptions)
