@@ -15,7 +15,8 @@
  * over the rows written), rows of a draft run of the client; as the
  * superuser (no row security: the run's own cost), measured before and
  * after the run and averaged. The same INSERT into tables with the indexes
- * only (the floor before 080) is measured once after the run and logged.
+ * only (the floor this bench used before) is measured once after the run and
+ * logged.
  * Goals: at most 3x the floor, at most 10 s.
  * The employees and inputs are loaded by the superuser with triggers off
  * (their import is not what is measured); the run is checked afterwards:
