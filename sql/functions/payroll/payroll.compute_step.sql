@@ -34,9 +34,10 @@
 -- $2 the run (payroll.runs), $3 periods a year (numeric); comps0 (the
 -- components in force), comps (the same with their tables as sorted
 -- arrays, a row per filing status when the table has them), e (the run's
--- employees), past (lines of the year's final runs, for year-to-date
--- rules; in_period: of a run of the pay period), pvals (the pack values in
--- force by country and name), xpool (each exempt pool's earnings, 079).
+-- employees, each with the pay rate in force at the period's end: rate_kind,
+-- h_rate, days_per_year, hours_per_day), past (lines of the year's final runs, for
+-- year-to-date rules; in_period: of a run of the pay period), pvals (the pack
+-- values in force by country and name), xpool (each exempt pool's earnings, 079).
 -- 079 (marked so): basis 'paid_period' (the base and amount of the pay
 -- period's final runs count), exempt_value (a pool's ceiling shared by its
 -- earnings), and the employee's tax fields (e.fields: base_fields,
@@ -115,6 +116,8 @@ AS $function$
 		  AND i.code = ANY (%6$L::text[])
 		GROUP BY 1, 2
 	), pb AS (
+		-- the base of the components of several base codes (one of one code
+		-- is joined to its line in v0: no sum, no grouping of every line)
 		SELECT e.employee_id, c.code,
 		       sum(CASE bc WHEN '@taxable' THEN coalesce(t.taxable, 0)
 				   WHEN '@gross' THEN coalesce(t.gross, 0)
@@ -124,7 +127,7 @@ AS $function$
 				WHEN bc = '@gross' THEN coalesce(pr.gross, 0)
 				ELSE coalesce(y.pv, 0) END) AS before
 		FROM e
-		JOIN c0 c ON c.country IS NULL OR c.country = e.country
+		JOIN c0 c ON (c.country IS NULL OR c.country = e.country) AND cardinality(c.base) > 1
 		CROSS JOIN LATERAL unnest(c.base) bc
 		LEFT JOIN named n ON n.employee_id = e.employee_id AND n.code = bc
 		LEFT JOIN tot t ON t.employee_id = e.employee_id
@@ -148,9 +151,25 @@ AS $function$
 		       c.agency, c.expense_account, c.liability_account,
 		       c.amount AS c_amount, c.rate AS c_rate, c.rate_of, c.divisor, c.input_code,
 		       c.floor, c.ceiling, c.ytd_from, c.ytd_to, c.table_column, c.los, c.fixeds,
-		       c.rates, c.ees, c.ers, pb.now, pb.before, i.q, i.a,
+		       c.rates, c.ees, c.ers,
+		       CASE WHEN cardinality(c.base) = 1 THEN
+				CASE c.base[1] WHEN '@taxable' THEN coalesce(t.taxable, 0)
+					       WHEN '@gross' THEN coalesce(t.gross, 0)
+					       ELSE coalesce(n.v, 0) END
+			    ELSE pb.now END AS now,
+		       CASE WHEN cardinality(c.base) > 1 THEN pb.before
+			    WHEN c.basis <> 'paid_period' THEN coalesce(y.v, 0) -- 079
+			    WHEN c.base[1] = '@taxable' THEN coalesce(pr.taxable, 0)
+			    WHEN c.base[1] = '@gross' THEN coalesce(pr.gross, 0)
+			    ELSE coalesce(y.pv, 0) END AS before,
+		       i.q, i.a,
 		       o.amount AS o_amount, o.base AS o_base,
-		       h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.rate_kind END AS rate_kind,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.h_rate END AS h_rate,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.days_per_year END
+			       AS days_per_year,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.hours_per_day END
+			       AS hours_per_day
 		FROM e
 		JOIN c ON (c.country IS NULL OR c.country = e.country)
 			  AND (c.t_variant IS NULL OR c.t_variant = '*'
@@ -158,20 +177,18 @@ AS $function$
 				  || CASE WHEN c.variant_field IS NOT NULL
 					   AND coalesce((e.fields ->> c.variant_field)::numeric, 0) <> 0
 					  THEN '+' || c.variant_field ELSE '' END)
+		LEFT JOIN named n ON cardinality(c.base) = 1 AND n.employee_id = e.employee_id
+				     AND n.code = c.base[1]
+		LEFT JOIN tot t ON cardinality(c.base) = 1 AND t.employee_id = e.employee_id
+		LEFT JOIN ytdb y ON cardinality(c.base) = 1 AND y.employee_id = e.employee_id
+				    AND y.code = c.base[1]
+		LEFT JOIN prd pr ON cardinality(c.base) = 1 AND c.basis = 'paid_period' -- 079
+				    AND pr.employee_id = e.employee_id
 		LEFT JOIN pb ON pb.employee_id = e.employee_id AND pb.code = c.code
 		LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code
 		LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code
 		LEFT JOIN pvals xv ON xv.country = e.country AND xv.name = c.exempt_value -- 079
 		LEFT JOIN pool pl ON pl.employee_id = e.employee_id AND pl.pool = c.exempt_value
-		LEFT JOIN LATERAL (
-			SELECT h.rate_kind, h.rate, h.days_per_year, h.hours_per_day
-			FROM payroll.pay_history h
-			WHERE c.method IN ('salary', 'rate_qty')
-			  AND h.client_id = $1 AND h.employee_id = e.employee_id
-			  AND h.effective_from <= ($2).period_end
-			ORDER BY h.effective_from DESC
-			LIMIT 1
-		) h ON true
 		-- a fixed or rate x quantity component of an input pays only those
 		-- with the input (without, its amount is NULL: no line)
 		WHERE c.input_code IS NULL OR c.method NOT IN ('fixed', 'rate_qty')

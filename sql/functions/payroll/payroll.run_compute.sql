@@ -7,8 +7,9 @@
 -- the components in force, and payroll.compute_arrears after the salary
 -- step), each reading the layers before it from memory, never a loop per
 -- employee; at its end every line is written once, in key order, the
--- payslips with their exceptions, and it returns the run's totals and the
--- sums its posting needs (runs.posting, read by payroll.run_approve). A
+-- payslips with their exceptions and the accounts they pay (run_accounts),
+-- and it returns the run's totals and the sums its posting needs
+-- (runs.posting, read by payroll.run_approve). A
 -- submitted run goes back to draft (its version changes, so an approval of
 -- what was submitted is refused). Returns the number of payslips.
 --
@@ -122,8 +123,8 @@ BEGIN
 
 	-- The chain: a CTE per step (and its arrears), each reading the union
 	-- of those before it; the statement's end writes every line once, in
-	-- key order, and the payslips, and returns the run's totals and the
-	-- sums its posting needs.
+	-- key order, the payslips and the accounts they pay, and returns the
+	-- run's totals and the sums its posting needs.
 	-- (079: a 'paid_period' rule reads only the lines of the final runs
 	-- of this run's pay period, as a rule: none for a regular run)
 	SELECT bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
@@ -161,7 +162,17 @@ BEGIN
 			GROUP BY t.variant
 		) tv ON c0.table_name IS NOT NULL
 	), e AS MATERIALIZED (
-		SELECT * FROM payroll.run_employees($1, $2)
+		-- the run's employees with the pay rate in force at the period's
+		-- end (the pay history read once, in key order, not per line)
+		SELECT e.*, h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
+		FROM payroll.run_employees($1, $2) e
+		LEFT JOIN (
+			SELECT DISTINCT ON (h.employee_id) h.employee_id, h.rate_kind, h.rate,
+			       h.days_per_year, h.hours_per_day
+			FROM payroll.pay_history h
+			WHERE h.client_id = $1 AND h.effective_from <= ($2).period_end
+			ORDER BY h.employee_id, h.effective_from DESC
+		) h ON h.employee_id = e.employee_id
 	), past AS MATERIALIZED (
 		-- lines of the year's final runs, for year-to-date rules only
 		-- (079: in_period, of a run of the pay group whose period
@@ -235,7 +246,9 @@ BEGIN
 						   liability_account)
 		SELECT $1, ($2).run_id, l.*
 		FROM (%1$s) l
-		ORDER BY l.employee_id, l.code, l.line_for
+		-- (the codes compared bytewise: the key's order for the codes a
+		-- component may have, sorted with abbreviated keys, not strcoll)
+		ORDER BY l.employee_id, l.code COLLATE "C", l.line_for
 	), ps AS (
 		INSERT INTO payroll.payslips (client_id, run_id, employee_id, gross, taxable,
 					      deductions, net, employer, exceptions)
@@ -260,7 +273,16 @@ BEGIN
 						     AND pv.employee_id = t.employee_id
 		LEFT JOIN payroll.payslips p ON p.client_id = $1 AND p.run_id = $5
 					     AND p.employee_id = t.employee_id
-		RETURNING gross, deductions, net, employer
+		RETURNING employee_id, gross, deductions, net, employer
+	), acc AS (
+		-- The accounts this version pays: the bank file pays these, which
+		-- the checker approved, not whatever an account is changed to
+		-- later (078). (Deleting the payslips above took the old ones.)
+		INSERT INTO payroll.run_accounts (client_id, run_id, employee_id, bank_name,
+						  bank_bic, bank_account)
+		SELECT $1, ($2).run_id, ps.employee_id, v.bank_name, v.bank_bic, v.bank_account
+		FROM ps
+		JOIN payroll.employee_private v ON v.client_id = $1 AND v.employee_id = ps.employee_id
 	)
 	SELECT count(*)::integer, coalesce(sum(ps.gross), 0), coalesce(sum(ps.deductions), 0),
 	       coalesce(sum(ps.net), 0), coalesce(sum(ps.employer), 0),
@@ -277,16 +299,6 @@ BEGIN
 	EXECUTE v_sql INTO n, v_gross, v_deductions, v_net, v_employer, v_posting
 		USING cid, r, payroll.periods_per_year(r.pay_group)::numeric,
 		      date_trunc('year', r.pay_date)::date, v_prev, v_alert;
-	-- The accounts this version pays: the bank file pays these, which the
-	-- checker approved, not whatever an account is changed to later (078).
-	-- (Deleting the payslips above took the old ones with them.)
-	INSERT INTO payroll.run_accounts (client_id, run_id, employee_id, bank_name, bank_bic,
-					  bank_account)
-	SELECT cid, r.run_id, p.employee_id, v.bank_name, v.bank_bic, v.bank_account
-	FROM payroll.payslips p
-	JOIN payroll.employee_private v ON v.client_id = cid AND v.employee_id = p.employee_id
-	WHERE p.client_id = cid AND p.run_id = r.run_id;
-
 	UPDATE payroll.runs
 	SET status = 'draft', computed_at = clock_timestamp(), submitted_at = NULL,
 	    employees = n, gross = v_gross, deductions = v_deductions, net = v_net,
