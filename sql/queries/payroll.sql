@@ -37,6 +37,12 @@ SELECT payroll.settings_set($1::text, $2::text, $3::text, $4::text, $5::numeric,
 -- name: payroll.agency_account_set
 SELECT payroll.agency_account_set($1::text, $2::text, $3::text);
 
+-- name: payroll.employee_field_set
+-- Employee $2's tax field $3 (one the pack of their country declares: the
+-- US W-4's W4_STEP2, W4_STEP3, W4_4A, W4_4B, W4_4C) set to $4, or cleared
+-- when $4 is NULL.
+SELECT payroll.employee_field_set($1::text, $2::text, $3::text, $4::numeric);
+
 -- name: payroll.run_create
 -- $2 pay group, $3 kind, $4 period start, $5 period end, $6 pay date.
 SELECT payroll.run_create($1::text, $2::text, $3::text, $4::date, $5::date, $6::date) AS run_id;

@@ -1153,6 +1153,321 @@ test_approval_racing_recompute_is_refused(void **state)
 	free(before);
 }
 
+/* ---- 13th month over the exemption (079) ----------------------------------- */
+
+/* The cents of `what` (taxable or net) of employee `number`'s payslip in `run`. */
+static long long
+slip_cents(long long run, const char *number, const char *what)
+{
+	const char *p[] = {num(run), number};
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT coalesce(sum(s.%s) * 100, 0)::bigint FROM payroll.payslips s JOIN "
+		 "payroll.employees e USING (client_id, employee_id) WHERE s.run_id = $1::bigint "
+		 "AND e.number = $2",
+		 what);
+	return dbtest_scalar(su, sql, 2, p);
+}
+
+/* 13th-month pay and other benefits are exempt up to 90,000 a year; the
+ * excess is taxable compensation (NIRC sec. 32(B)(7)(e) as amended by the
+ * TRAIN law, RA 10963; BIR RR 11-2018 sec. 2.78.1(B)(7)(e)), withheld on
+ * with the pay of the period that pays it (the BIR semi-monthly table of
+ * RR 11-2018 Annex E, bir_semi above, on the period's whole taxable pay,
+ * less what its regular run withheld). The ceiling is the PH pack's value
+ * BENEFITS_EXEMPT, shared by every earning naming it.
+ * GLOBEX, semi-monthly, December 1-15 of this year: a regular run, final,
+ * then a 13th-month run of the same period. BASIC of the regular run /
+ * 12 is the 13th month: P1 1,079,988 -> 89,999; P2 1,080,000 -> 90,000; P3
+ * 1,080,012 -> 90,001 (1.00 taxable); P4 540,000 -> 45,000 after a
+ * Christmas bonus of 50,000 in the regular run (its own component, naming
+ * the same ceiling): the year's benefits 95,000, so 5,000.00 of the 13th
+ * month is taxable, the bonus none (the ceiling spans the two runs). */
+static void
+test_thirteenth_month_over_the_exemption_is_withheld_on(void **state)
+{
+	static const struct {
+		const char *number, *rate;
+		long long taxable; /* of the 13th-month run, cents */
+	} cases[] = {{"P1", "2159976", 0},
+		     {"P2", "2160000", 0},
+		     {"P3", "2160024", 100},
+		     {"P4", "1080000", 500000}};
+	int year = (int)scalar("SELECT extract(year FROM current_date)", NULL, NULL);
+	char start[16], end[16], csv[512];
+	struct bd_db_result *res;
+	long long reg, thr, v;
+	size_t i;
+
+	(void)state;
+	snprintf(start, sizeof(start), "%d-12-01", year);
+	snprintf(end, sizeof(end), "%d-12-15", year);
+	dbtest_exec(su, "INSERT INTO payroll.components (client_id, effective_from, code, name, "
+			"class, method, step, input_code, taxable, exempt_value, run_kinds) "
+			"SELECT client_id, '2020-01-01', 'XMAS', 'Christmas bonus', 'earning', "
+			"'fixed', 2, 'XMAS', true, 'BENEFITS_EXEMPT', '{regular}' "
+			"FROM core.clients WHERE code = 'GLOBEX'");
+	snprintf(csv, sizeof(csv),
+		 "number,name,hire_date,pay_group,country,rate,bank_account\n"
+		 "P1,Thirteenth,2020-01-01,semi_monthly,PH,%s,11112222\n"
+		 "P2,Thirteenth,2020-01-01,semi_monthly,PH,%s,11112222\n"
+		 "P3,Thirteenth,2020-01-01,semi_monthly,PH,%s,11112222\n"
+		 "P4,Thirteenth,2020-01-01,semi_monthly,PH,%s,11112222\n",
+		 cases[0].rate, cases[1].rate, cases[2].rate, cases[3].rate);
+	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "GLOBEX", csv);
+	snprintf(csv, sizeof(csv), "number,on_date,code,amount\nP4,%d-12-05,XMAS,50000\n", year);
+	import_ok(pay1, BD_PAYROLL_IMPORT_INPUTS, "GLOBEX", csv);
+
+	res = dbtest_named(pay1, "payroll.run_create",
+			   BD_PARAMS("GLOBEX", "semi_monthly", "regular", start, end, end));
+	reg = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
+	bd_db_result_free(res);
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(reg)));
+	/* the bonus is within the ceiling: none of it taxable */
+	assert_int_equal(line_cents("GLOBEX", reg, "P4", "XMAS"), 5000000);
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT (l.taxable_amount * 100)::bigint FROM "
+				       "payroll.payslip_lines l JOIN payroll.employees e USING "
+				       "(client_id, employee_id) WHERE l.run_id = $1::bigint AND "
+				       "e.number = 'P4' AND l.code = 'XMAS'",
+				       1, (const char *[]){num(reg)}),
+			 0);
+	v = run_version("GLOBEX", reg);
+	dbtest_named_ok(pay1, "payroll.run_submit", BD_PARAMS("GLOBEX", num(reg), num(v)));
+	v = run_version("GLOBEX", reg);
+	dbtest_named_ok(pay2, "payroll.run_approve", BD_PARAMS("GLOBEX", num(reg), num(v)));
+
+	res = dbtest_named(pay1, "payroll.run_create",
+			   BD_PARAMS("GLOBEX", "semi_monthly", "thirteenth", start, end, end));
+	thr = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
+	bd_db_result_free(res);
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(thr)));
+	assert_int_equal(line_cents("GLOBEX", thr, "P1", "THIRTEENTH"), 8999900);
+	assert_int_equal(line_cents("GLOBEX", thr, "P2", "THIRTEENTH"), 9000000);
+	assert_int_equal(line_cents("GLOBEX", thr, "P3", "THIRTEENTH"), 9000100);
+	assert_int_equal(line_cents("GLOBEX", thr, "P4", "THIRTEENTH"), 4500000);
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *n = cases[i].number;
+		/* the regular run's taxable pay and what it withheld, from the table */
+		long long tx = slip_cents(reg, n, "taxable");
+		long long before =
+		    expected_tax(bir_semi, sizeof(bir_semi) / sizeof(*bir_semi), (double)tx / 100);
+		long long after = expected_tax(bir_semi, sizeof(bir_semi) / sizeof(*bir_semi),
+					       (double)(tx + cases[i].taxable) / 100);
+
+		if (line_cents("GLOBEX", reg, n, "WTAX") != before)
+			fail_msg("%s: the regular run withheld %lld, the table %lld", n,
+				 line_cents("GLOBEX", reg, n, "WTAX"), before);
+		if (slip_cents(thr, n, "taxable") != cases[i].taxable)
+			fail_msg("%s: taxable %lld of the 13th month, not %lld", n,
+				 slip_cents(thr, n, "taxable"), cases[i].taxable);
+		/* withheld at the period's rate (35% here), not on the excess alone
+		 * (which the table taxes at 0 under 10,417) */
+		if (line_cents("GLOBEX", thr, n, "WTAX") != after - before)
+			fail_msg("%s: the 13th-month run withheld %lld, the table %lld", n,
+				 line_cents("GLOBEX", thr, n, "WTAX"), after - before);
+	}
+	assert_int_equal(line_cents("GLOBEX", thr, "P3", "WTAX"), 35);
+	assert_int_equal(line_cents("GLOBEX", thr, "P4", "WTAX"), 175000);
+
+	/* two earnings of one ceiling in one step: which takes the rest of the
+	 * exemption would be chance, so the run is refused */
+	dbtest_exec(su, "INSERT INTO payroll.components (client_id, effective_from, code, name, "
+			"class, method, step, amount, taxable, exempt_value, run_kinds) "
+			"SELECT client_id, '2020-01-01', 'GIFT', 'Gift', 'earning', 'fixed', 5, "
+			"100, true, 'BENEFITS_EXEMPT', '{thirteenth}' "
+			"FROM core.clients WHERE code = 'GLOBEX'");
+	{
+		struct bd_err err = dbtest_named_refused(pay1, "payroll.run_compute",
+							 BD_PARAMS("GLOBEX", num(thr)));
+
+		assert_string_equal(err.sqlstate, "BD001");
+		assert_non_null(strstr(err.msg, "BENEFITS_EXEMPT"));
+	}
+	dbtest_exec(su, "DELETE FROM payroll.components WHERE code = 'GIFT'");
+}
+
+/* ---- US Form W-4 steps 2 to 4 (079) ------------------------------------------- */
+
+/* IRS Publication 15-T (2025), section 1, the Form W-4, Step 2, Checkbox,
+ * Withholding Rate Schedules of the 2025 Annual Percentage Method table
+ * (https://www.irs.gov/pub/irs-pdf/p15t.pdf), as printed: "at least", the
+ * tentative amount, the percentage. (Cross-checked: half the 2025 brackets
+ * of Rev. Proc. 2024-40 plus half the standard deduction; and the same
+ * figures in three third-party transcriptions found by the code search.) */
+static const struct bracket fit2_single[] = {{0, 0, 0},
+					     {7500, 0, 10},
+					     {13463, 596.25, 12},
+					     {31738, 2789.25, 22},
+					     {59175, 8825.50, 24},
+					     {106150, 20099.50, 32},
+					     {132763, 28615.50, 35},
+					     {320675, 94384.88, 37}};
+static const struct bracket fit2_married[] = {{0, 0, 0},
+					      {15000, 0, 10},
+					      {26925, 1192.50, 12},
+					      {63475, 5578.50, 22},
+					      {118350, 17651.00, 24},
+					      {212300, 40199.00, 32},
+					      {265525, 57231.00, 35},
+					      {390800, 101077.25, 37}};
+static const struct bracket fit2_head[] = {{0, 0, 0},
+					   {11250, 0, 10},
+					   {19750, 850.00, 12},
+					   {43675, 3721.00, 22},
+					   {62925, 7956.00, 24},
+					   {109900, 19230.00, 32},
+					   {136500, 27742.00, 35},
+					   {324425, 93515.75, 37}};
+
+static void
+field_set(const char *number, const char *field, const char *value)
+{
+	dbtest_named_ok(pay1, "payroll.employee_field_set",
+			BD_PARAMS("TESTW4", number, field, value));
+}
+
+/* Worksheet 1A (Pub. 15-T 2025) for a monthly payroll with the W-4's steps:
+ * 1d step 4(a) and 1f step 4(b) (annual), 1g 0 with the step 2 box checked
+ * (then the Checkbox schedule); 3a step 3 (annual credits), 3b = 3a / 12,
+ * 3c = 2h - 3b not below 0; 4a step 4(c) added: line 4b. */
+static void
+test_us_w4_steps_2_to_4(void **state)
+{
+	static const struct {
+		const char *status;
+		const struct bracket *b;
+	} tables[] = {{"single", fit2_single}, {"married", fit2_married}, {"head", fit2_head}};
+	struct strbuf csv = STRBUF_INIT;
+	struct bd_err err;
+	long long run;
+	size_t s, i;
+	int d;
+
+	(void)state;
+	setup_client("TESTW4");
+	strbuf_addstr(&csv, "number,name,hire_date,pay_group,country,filing_status,rate\n"
+			    "W1,W,2024-01-01,monthly,US,single,5000\n"
+			    "W2,W,2024-01-01,monthly,US,married,8000\n"
+			    "W3,W,2024-01-01,monthly,US,head,3000\n"
+			    "W4,W,2024-01-01,monthly,US,single,1000\n"
+			    "W5,W,2024-01-01,monthly,US,married,10000\n"
+			    "W6,W,2024-01-01,monthly,US,head,6000\n"
+			    "W7,W,2024-01-01,monthly,US,single,4166.67\n"
+			    "WPH,W,2024-01-01,monthly,PH,,30000\n");
+	/* the Checkbox schedules a dollar below, at and above each row (the
+	 * first's at and above: a wage is not negative) */
+	for (s = 0; s < 3; s++)
+		for (i = 0; i < 8; i++)
+			for (d = i ? -1 : 0; d <= 1; d++)
+				strbuf_addf(&csv, "K%zu%zu%c,K,2024-01-01,monthly,US,%s,%.2f\n", s,
+					    i, "bat"[d + 1], tables[s].status,
+					    (tables[s].b[i].lo + d * 12) / 12.0);
+	import_ok(pay1, BD_PAYROLL_IMPORT_EMPLOYEES, "TESTW4", csv.buf);
+	strbuf_release(&csv);
+	field_set("W1", "W4_STEP2", "1");
+	field_set("W2", "W4_STEP3", "4000");
+	field_set("W2", "W4_4A", "6000");
+	field_set("W2", "W4_4B", "12000");
+	field_set("W2", "W4_4C", "25");
+	field_set("W3", "W4_STEP3", "5000");
+	field_set("W4", "W4_4B", "20000");
+	field_set("W4", "W4_4C", "10");
+	field_set("W5", "w4_step2", "1");
+	field_set("W6", "W4_STEP2", "1");
+	field_set("W6", "W4_4C", "50");
+	field_set("W7", "W4_4C", "5");
+	field_set("W7", "W4_4C", NULL); /* cleared */
+	for (s = 0; s < 3; s++)
+		for (i = 0; i < 8; i++)
+			for (d = i ? -1 : 0; d <= 1; d++) {
+				char who[8];
+
+				snprintf(who, sizeof(who), "K%zu%zu%c", s, i, "bat"[d + 1]);
+				field_set(who, "W4_STEP2", "1");
+			}
+	/* the pack declares the fields: a PH employee has none; a flag is 0 or 1 */
+	err = dbtest_named_refused(pay1, "payroll.employee_field_set",
+				   BD_PARAMS("TESTW4", "WPH", "W4_STEP2", "1"));
+	assert_string_equal(err.sqlstate, "BD001");
+	err = dbtest_named_refused(pay1, "payroll.employee_field_set",
+				   BD_PARAMS("TESTW4", "W1", "W4_STEP2", "2"));
+	assert_string_equal(err.sqlstate, "BD001");
+	err = dbtest_named_refused(pay1, "payroll.employee_field_set",
+				   BD_PARAMS("TESTW4", "W1", "W4_STEP9", "2"));
+	assert_string_equal(err.sqlstate, "BD001");
+
+	run = compute("TESTW4", "monthly", "2025-02-01", "2025-02-28");
+	/* by hand through Worksheet 1A:
+	 * W1 single, 5,000, step 2 checked: 1c 60,000, 1g 0, 1i 60,000; the
+	 * Checkbox 59,175 row: 8,825.50 + 24% x 825 = 9,023.50; / 12 = 751.96 */
+	assert_int_equal(line_cents("TESTW4", run, "W1", "FIT"), 75196);
+	/* W2 married, 8,000: 1c 96,000 + 4(a) 6,000 = 1e 102,000; 1f 12,000 +
+	 * 1g 12,900 = 1h 24,900; 1i 77,100; the standard 40,950 row: 2,385 +
+	 * 12% x 36,150 = 6,723; 2h 560.25; 3b 4,000 / 12 = 333.33..; 3c
+	 * 226.9166..; + 4(c) 25 = 251.92 */
+	assert_int_equal(line_cents("TESTW4", run, "W2", "FIT"), 25192);
+	/* W3 head, 3,000: 1i 36,000 - 8,600 = 27,400; the 13,900 row: 10% x
+	 * 13,500 = 1,350; 2h 112.50; credits 5,000 / 12 = 416.67: 3c is 0 */
+	assert_int_equal(line_cents("TESTW4", run, "W3", "FIT"), 0);
+	/* W4 single, 1,000: 1i 12,000 - (20,000 + 8,600) below 0: 0; + 4(c) 10 */
+	assert_int_equal(line_cents("TESTW4", run, "W4", "FIT"), 1000);
+	/* W5 married, 10,000, step 2: 1i 120,000; the Checkbox 118,350 row:
+	 * 17,651 + 24% x 1,650 = 18,047; / 12 = 1,503.9166.. = 1,503.92 */
+	assert_int_equal(line_cents("TESTW4", run, "W5", "FIT"), 150392);
+	/* W6 head, 6,000, step 2, 4(c) 50: 1i 72,000; the Checkbox 62,925 row:
+	 * 7,956 + 24% x 9,075 = 10,134; / 12 = 844.50; + 50 = 894.50 */
+	assert_int_equal(line_cents("TESTW4", run, "W6", "FIT"), 89450);
+	/* W7: the 4(c) set then cleared: as without a W-4 step (330.13, the
+	 * Worksheet 1A case of test_us_federal_withholding_at_every_bracket) */
+	assert_int_equal(line_cents("TESTW4", run, "W7", "FIT"), 33013);
+	for (s = 0; s < 3; s++)
+		for (i = 0; i < 8; i++)
+			for (d = i ? -1 : 0; d <= 1; d++) {
+				char who[8], cents[32];
+				long long want;
+
+				snprintf(who, sizeof(who), "K%zu%zu%c", s, i, "bat"[d + 1]);
+				snprintf(cents, sizeof(cents), "%.2f",
+					 (tables[s].b[i].lo + d * 12) / 12.0);
+				want = worksheet_1a_monthly(tables[s].b, 0, strtod(cents, NULL));
+				if (line_cents("TESTW4", run, who, "FIT") != want)
+					fail_msg(
+					    "%s step 2 checked, monthly %s: FIT %lld, Worksheet "
+					    "1A %lld",
+					    tables[s].status, cents,
+					    line_cents("TESTW4", run, who, "FIT"), want);
+			}
+}
+
+/* ---- a refused new run names its field (the Pay runs screen's F6) ---------- */
+
+static void
+test_run_create_refusal_names_the_field(void **state)
+{
+	static const struct {
+		const char *group, *kind, *start, *end, *pay, *field;
+	} cases[] = {
+	    {"yearly", "regular", "2025-01-01", "2025-01-31", "2025-01-31", "pay_group"},
+	    {"monthly", "bonus", "2025-01-01", "2025-01-31", "2025-01-31", "kind"},
+	    {"monthly", "offcycle", "2025-01-31", "2025-01-01", "2025-01-31", "period_end"},
+	    {"monthly", "offcycle", "2025-01-01", "2025-03-31", "2025-01-31", "period_end"},
+	    {"monthly", "offcycle", "2025-01-01", "2025-01-31", NULL, "pay_date"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct bd_err err =
+		    dbtest_named_refused(pay1, "payroll.run_create",
+					 BD_PARAMS("TESTW4", cases[i].group, cases[i].kind,
+						   cases[i].start, cases[i].end, cases[i].pay));
+
+		assert_string_equal(err.sqlstate, "BD001");
+		assert_string_equal(err.field, cases[i].field);
+	}
+}
+
 /* ---- a corrected pack ---------------------------------------------------------- */
 
 /* A corrected pack is a new version in force from the same date as the one
@@ -1164,7 +1479,7 @@ test_corrected_pack_version_wins(void **state)
 {
 	static const char pack[] =
 	    "record,code,name,version,country,effective_from,class,method,step,amount\n"
-	    "pack,PH,Philippines corrected,3,PH,2025-01-01,,,,\n"
+	    "pack,PH,Philippines corrected,4,PH,2025-01-01,,,,\n"
 	    "component,XFIX,Corrected figure,,,,deduction,fixed,10,123.45\n";
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res;
@@ -1203,6 +1518,9 @@ main(void)
 	    cmocka_unit_test(test_us_employee_without_filing_status_refused),
 	    cmocka_unit_test(test_us_wage_base_and_additional_medicare_over_the_year),
 	    cmocka_unit_test(test_approval_racing_recompute_is_refused),
+	    cmocka_unit_test(test_thirteenth_month_over_the_exemption_is_withheld_on),
+	    cmocka_unit_test(test_us_w4_steps_2_to_4),
+	    cmocka_unit_test(test_run_create_refusal_names_the_field),
 	    cmocka_unit_test(test_corrected_pack_version_wins),
 	};
 	int rc;

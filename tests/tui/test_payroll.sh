@@ -68,7 +68,7 @@ tui_wait_re p1 "^ *$run +monthly .* draft +[0-9]+ +[0-9]+ +1 *$"
 # The register puts it first: E1001, negative net.
 pick_run p1 5
 tui_wait p1 "Pay run register"
-row p1 "E1001" | grep -q "negative_net" ||
+row p1 "E1001" | grep -qw "NEG" ||
 	tui_fail "the register does not flag E1001: $(row p1 E1001)"
 tui_keys p1 F3
 # Submitting is refused while it stands.

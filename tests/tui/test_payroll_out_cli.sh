@@ -84,4 +84,24 @@ expect_rc badyear 2
 # An accountant reads no pay.
 run acct --user acct1 payroll payslips ACME "$run" "$W/acct"
 [ "$(cat "$W/acct.rc")" != 0 ] || tui_fail "acct1 wrote payslips"
+
+# W-4 steps are an employee's tax fields (079): the US pack declares them,
+# so a US employee has them and a Philippine one none; "-" clears one.
+printf 'number,name,hire_date,pay_group,country,filing_status,rate\nUW4,W Four,2024-01-01,monthly,US,single,5000\n' >"$W/us.csv"
+run usimport --user pay1 payroll import employees GLOBEX "$W/us.csv"
+expect_rc usimport 0
+run w4 --user pay1 payroll field GLOBEX UW4 W4_STEP2 1
+expect_rc w4 0
+run w4c --user pay1 payroll field GLOBEX UW4 W4_4C 25.50
+expect_rc w4c 0
+tui_expect_sql "SELECT string_agg(f.field || '=' || f.value, ' ' ORDER BY f.field)
+	FROM payroll.employee_fields f JOIN payroll.employees e USING (client_id, employee_id)
+	WHERE e.number = 'UW4'" "W4_4C=25.50 W4_STEP2=1.00"
+run w4clear --user pay1 payroll field GLOBEX UW4 W4_4C -
+expect_rc w4clear 0
+tui_expect_sql "SELECT count(*) FROM payroll.employee_fields f JOIN payroll.employees e
+	USING (client_id, employee_id) WHERE e.number = 'UW4'" "1"
+run w4ph --user pay1 payroll field ACME E1001 W4_STEP2 1
+expect_rc w4ph 1
+grep -q "no tax field W4_STEP2" "$W/w4ph.err" || tui_fail "w4ph: $(cat "$W/w4ph.err")"
 tui_pass payroll_out_cli

@@ -16,9 +16,10 @@ AS $function$
 			ARRAY['code', 'name', 'class', 'method', 'step', 'amount', 'rate', 'rate_of',
 			      'divisor', 'input_code', 'base', 'floor', 'ceiling', 'basis', 'ytd_from',
 			      'ytd_to', 'table_name', 'table_column', 'taxable', 'exempt_ytd', 'agency',
-			      'expense_account', 'liability_account', 'run_kinds'] || p_extra,
+			      'expense_account', 'liability_account', 'run_kinds', 'exempt_value',
+			      'base_fields', 'credit_field', 'extra_field', 'variant_field'] || p_extra,
 			'{step,amount,rate,divisor,floor,ceiling,ytd_from,ytd_to,exempt_ytd,lo,fixed,credit,ee,er,version}',
-			'{effective_from}', '{base,run_kinds}')
+			'{effective_from}', '{base,run_kinds,base_fields}')
 $function$;
 ALTER FUNCTION payroll.component_clean(jsonb,text[]) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION payroll.component_clean(jsonb,text[]) FROM PUBLIC;

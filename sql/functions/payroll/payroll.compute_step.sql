@@ -34,8 +34,15 @@
 -- $2 the run (payroll.runs), $3 periods a year (numeric); comps0 (the
 -- components in force), comps (the same with their tables as sorted
 -- arrays, a row per filing status when the table has them), e (the run's
--- employees), past (lines of the year's final runs, for year-to-date
--- rules). p_need_ytd, p_need_tot, p_base_codes and p_input_codes are
+-- employees, each with the pay rate in force at the period's end: rate_kind,
+-- h_rate, days_per_year, hours_per_day), past (lines of the year's final runs, for
+-- year-to-date rules; in_period: of a run of the pay period), pvals (the pack
+-- values in force by country and name), xpool (each exempt pool's earnings, 079).
+-- 079 (marked so): basis 'paid_period' (the base and amount of the pay
+-- period's final runs count), exempt_value (a pool's ceiling shared by its
+-- earnings), and the employee's tax fields (e.fields: base_fields,
+-- credit_field, extra_field, variant_field; see 079_payroll_more.sql).
+-- p_need_ytd, p_need_tot, p_base_codes and p_input_codes are
 -- what the step's components read (constants, so the plan skips the rest).
 -- Its columns are payroll.payslip_lines' from employee_id on, typed as
 -- stored. Internal.
@@ -65,15 +72,41 @@ AS $function$
 		WHERE %4$L
 		GROUP BY 1
 	), own AS (
-		SELECT p.employee_id, p.code, sum(p.base) AS base, sum(p.amount) AS amount
+		SELECT p.employee_id, p.code, sum(p.base) AS base, sum(p.amount) AS amount,
+		       sum(p.amount) FILTER (WHERE p.in_period) AS p_amount -- 079
 		FROM past p
 		WHERE %3$L AND p.code IN (SELECT c.code FROM c)
 		GROUP BY 1, 2
 	), ytdb AS (
 		SELECT p.employee_id, p.code,
-		       sum(CASE WHEN p.class = 'deduction' THEN -p.amount ELSE p.amount END) AS v
+		       sum(CASE WHEN p.class = 'deduction' THEN -p.amount ELSE p.amount END) AS v,
+		       sum(CASE WHEN p.class = 'deduction' THEN -p.amount ELSE p.amount END)
+			   FILTER (WHERE p.in_period) AS pv -- 079
 		FROM past p
-		WHERE %3$L AND p.code IN (SELECT b FROM c, unnest(c.base) b WHERE c.basis = 'ytd')
+		WHERE %3$L AND p.code IN (SELECT b FROM c, unnest(c.base) b
+					  WHERE c.basis IN ('ytd', 'paid_period'))
+		GROUP BY 1, 2
+	), prd AS (
+		-- 079: the pay period's final runs, for a 'paid_period' base
+		SELECT p.employee_id, sum(p.taxable_amount) AS taxable,
+		       coalesce(sum(p.amount) FILTER (WHERE p.class = 'earning'), 0) AS gross
+		FROM past p
+		WHERE %3$L AND p.in_period AND EXISTS (SELECT 1 FROM c WHERE c.basis = 'paid_period')
+		GROUP BY 1
+	), pool AS (
+		-- 079: what each exempt pool (a pack value named by exempt_value)
+		-- paid the year's final runs and this run's earlier steps
+		SELECT x.employee_id, x.pool, sum(x.amount) AS amount
+		FROM (SELECT p.employee_id, k.exempt_value AS pool, p.amount
+		      FROM past p
+		      JOIN xpool k ON k.code = p.code
+		      WHERE %3$L
+		      UNION ALL
+		      SELECT l.employee_id, k.exempt_value, l.amount
+		      FROM sofar l
+		      JOIN xpool k ON k.code = l.code
+		     ) x
+		WHERE EXISTS (SELECT 1 FROM c WHERE c.exempt_value IS NOT NULL)
 		GROUP BY 1, 2
 	), inp AS (
 		SELECT i.employee_id, i.code, sum(i.quantity) AS q, sum(i.amount) AS a
@@ -83,43 +116,79 @@ AS $function$
 		  AND i.code = ANY (%6$L::text[])
 		GROUP BY 1, 2
 	), pb AS (
+		-- the base of the components of several base codes (one of one code
+		-- is joined to its line in v0: no sum, no grouping of every line)
 		SELECT e.employee_id, c.code,
 		       sum(CASE bc WHEN '@taxable' THEN coalesce(t.taxable, 0)
 				   WHEN '@gross' THEN coalesce(t.gross, 0)
 				   ELSE coalesce(n.v, 0) END) AS now,
-		       sum(coalesce(y.v, 0)) AS before
+		       sum(CASE WHEN c.basis <> 'paid_period' THEN coalesce(y.v, 0) -- 079
+				WHEN bc = '@taxable' THEN coalesce(pr.taxable, 0)
+				WHEN bc = '@gross' THEN coalesce(pr.gross, 0)
+				ELSE coalesce(y.pv, 0) END) AS before
 		FROM e
-		JOIN c0 c ON c.country IS NULL OR c.country = e.country
+		JOIN c0 c ON (c.country IS NULL OR c.country = e.country) AND cardinality(c.base) > 1
 		CROSS JOIN LATERAL unnest(c.base) bc
 		LEFT JOIN named n ON n.employee_id = e.employee_id AND n.code = bc
 		LEFT JOIN tot t ON t.employee_id = e.employee_id
 		LEFT JOIN ytdb y ON y.employee_id = e.employee_id AND y.code = bc
+		LEFT JOIN prd pr ON pr.employee_id = e.employee_id
 		GROUP BY 1, 2
 	), v0 AS (
 		-- every line's inputs: the component, the employee's base, inputs,
 		-- year to date and pay rate in force
 		SELECT e.employee_id, c.code, c.name, c.class, c.method, c.basis, c.taxable,
-		       c.exempt_ytd, c.agency, c.expense_account, c.liability_account,
+		       coalesce(c.exempt_ytd, xv.value) AS exempt_ytd, -- 079: a pool's ceiling
+		       CASE WHEN c.exempt_value IS NULL THEN o.amount ELSE pl.amount END AS x_before,
+		       -- 079: the employee's tax fields (W-4)
+		       CASE WHEN c.base_fields IS NULL OR e.fields IS NULL THEN 0
+			    ELSE (SELECT coalesce(sum(CASE WHEN left(f, 1) = '-' THEN -1 ELSE 1 END
+						      * coalesce((e.fields ->> ltrim(f, '-'))::numeric, 0)), 0)
+				  FROM unnest(c.base_fields) f) END AS f_base,
+		       coalesce((e.fields ->> c.credit_field)::numeric, 0) AS f_credit,
+		       coalesce((e.fields ->> c.extra_field)::numeric, 0) AS f_extra,
+		       o.p_amount,
+		       c.agency, c.expense_account, c.liability_account,
 		       c.amount AS c_amount, c.rate AS c_rate, c.rate_of, c.divisor, c.input_code,
 		       c.floor, c.ceiling, c.ytd_from, c.ytd_to, c.table_column, c.los, c.fixeds,
-		       c.rates, c.ees, c.ers, pb.now, pb.before, i.q, i.a,
+		       c.rates, c.ees, c.ers,
+		       CASE WHEN cardinality(c.base) = 1 THEN
+				CASE c.base[1] WHEN '@taxable' THEN coalesce(t.taxable, 0)
+					       WHEN '@gross' THEN coalesce(t.gross, 0)
+					       ELSE coalesce(n.v, 0) END
+			    ELSE pb.now END AS now,
+		       CASE WHEN cardinality(c.base) > 1 THEN pb.before
+			    WHEN c.basis <> 'paid_period' THEN coalesce(y.v, 0) -- 079
+			    WHEN c.base[1] = '@taxable' THEN coalesce(pr.taxable, 0)
+			    WHEN c.base[1] = '@gross' THEN coalesce(pr.gross, 0)
+			    ELSE coalesce(y.pv, 0) END AS before,
+		       i.q, i.a,
 		       o.amount AS o_amount, o.base AS o_base,
-		       h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.rate_kind END AS rate_kind,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.h_rate END AS h_rate,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.days_per_year END
+			       AS days_per_year,
+		       CASE WHEN c.method IN ('salary', 'rate_qty') THEN e.hours_per_day END
+			       AS hours_per_day
 		FROM e
 		JOIN c ON (c.country IS NULL OR c.country = e.country)
-			  AND (c.t_variant IS NULL OR c.t_variant = '*' OR c.t_variant = e.filing_status)
+			  AND (c.t_variant IS NULL OR c.t_variant = '*'
+			       OR c.t_variant = e.filing_status -- 079: + a flag field set
+				  || CASE WHEN c.variant_field IS NOT NULL
+					   AND coalesce((e.fields ->> c.variant_field)::numeric, 0) <> 0
+					  THEN '+' || c.variant_field ELSE '' END)
+		LEFT JOIN named n ON cardinality(c.base) = 1 AND n.employee_id = e.employee_id
+				     AND n.code = c.base[1]
+		LEFT JOIN tot t ON cardinality(c.base) = 1 AND t.employee_id = e.employee_id
+		LEFT JOIN ytdb y ON cardinality(c.base) = 1 AND y.employee_id = e.employee_id
+				    AND y.code = c.base[1]
+		LEFT JOIN prd pr ON cardinality(c.base) = 1 AND c.basis = 'paid_period' -- 079
+				    AND pr.employee_id = e.employee_id
 		LEFT JOIN pb ON pb.employee_id = e.employee_id AND pb.code = c.code
 		LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code
 		LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code
-		LEFT JOIN LATERAL (
-			SELECT h.rate_kind, h.rate, h.days_per_year, h.hours_per_day
-			FROM payroll.pay_history h
-			WHERE c.method IN ('salary', 'rate_qty')
-			  AND h.client_id = $1 AND h.employee_id = e.employee_id
-			  AND h.effective_from <= ($2).period_end
-			ORDER BY h.effective_from DESC
-			LIMIT 1
-		) h ON true
+		LEFT JOIN pvals xv ON xv.country = e.country AND xv.name = c.exempt_value -- 079
+		LEFT JOIN pool pl ON pl.employee_id = e.employee_id AND pl.pool = c.exempt_value
 		-- a fixed or rate x quantity component of an input pays only those
 		-- with the input (without, its amount is NULL: no line)
 		WHERE c.input_code IS NULL OR c.method NOT IN ('fixed', 'rate_qty')
@@ -132,7 +201,7 @@ AS $function$
 		-- joins this replaced cost a rescan each.)
 		SELECT y.employee_id, y.code, y.name, y.class, y.taxable, y.exempt_ytd, y.agency,
 		       y.expense_account, y.liability_account, y.now AS raw,
-		       coalesce(y.o_amount, 0) AS ytd_amount,
+		       coalesce(y.x_before, 0) AS ytd_amount,
 		       (y.ytd_from IS NOT NULL OR y.ytd_to IS NOT NULL) AS banded_rule,
 		       CASE WHEN y.method IN ('salary', 'rate_qty') THEN
 				coalesce(y.q, CASE WHEN y.method = 'salary' AND y.rate_kind = 'daily'
@@ -167,11 +236,14 @@ AS $function$
 					WHEN 'monthly' THEN y.fv * 12 / $3
 					WHEN 'annual' THEN y.fv / $3
 					WHEN 'ytd' THEN y.fv - coalesce(y.o_amount, 0)
+					WHEN 'paid_period' THEN y.fv - coalesce(y.p_amount, 0) -- 079
 					ELSE y.fv END
-			END, 2) AS amount
+			END, 2)
+		       + CASE WHEN coalesce(y.now, 0) <> 0 THEN y.f_extra ELSE 0 END AS amount
 		FROM (
-			-- the amount on the basis, for the methods with a base
-			SELECT t.*, CASE t.method
+			-- the amount on the basis, for the methods with a base (079:
+			-- less the credits of a credit_field, not below zero)
+			SELECT t.*, greatest(CASE WHEN t.f_credit <> 0 THEN 0 END, CASE t.method
 				WHEN 'percent' THEN t.bc * t.c_rate / t.divisor
 				-- below nothing (large absences, a loan): no tax, no
 				-- contribution, not "no table row"
@@ -183,7 +255,7 @@ AS $function$
 					WHEN coalesce(t.k, 0) = 0
 					THEN payroll.no_table_row($1, t.employee_id, t.code, t.bc)
 					WHEN t.table_column = 'ee' THEN t.ees[t.k] ELSE t.ers[t.k] END
-			       END AS fv
+			       END - t.f_credit) AS fv
 			FROM (
 				-- the table row: the last whose lo <= the base (0: none)
 				SELECT x.*, width_bucket(x.bc, x.los) AS k
@@ -199,7 +271,11 @@ AS $function$
 							WHEN 'monthly' THEN bd.banded * $3 / 12
 							WHEN 'annual' THEN bd.banded * $3
 							WHEN 'ytd' THEN v0.before + bd.banded
-							ELSE bd.banded END AS bb
+							WHEN 'paid_period' THEN v0.before + bd.banded
+							ELSE bd.banded END
+						       -- 079: fields added to the base (W-4 4(a), 4(b))
+						       + CASE WHEN coalesce(v0.now, 0) <> 0 THEN v0.f_base
+							      ELSE 0 END AS bb
 						FROM (SELECT * FROM v0 OFFSET 0) v0
 						CROSS JOIN LATERAL (
 							SELECT CASE WHEN v0.ytd_from IS NULL AND v0.ytd_to IS NULL

@@ -8,6 +8,10 @@
 --   component  the component columns (040_payroll.sql)
 --   row        a table row: table_name, pay_group, variant, lo, fixed, rate,
 --              credit, ee, er
+--   value      a figure in force from a date (079): code (its name),
+--              effective_from, amount; e.g. an exempt ceiling
+--   field      a tax field the pack's employees have (079): code, name,
+--              kind flag|amount; e.g. a W-4 step
 --   #          a comment (sources of the figures): ignored
 -- A version once loaded never changes (runs were computed with it): new
 -- figures are a new version with its effective date. Payroll operators and
@@ -21,7 +25,7 @@ CREATE OR REPLACE FUNCTION payroll.pack_load(p_source text, p_rows jsonb)
 AS $function$
 DECLARE
 	extra constant text[] := ARRAY['record', 'version', 'country', 'effective_from', 'pay_group',
-				       'variant', 'lo', 'fixed', 'credit', 'ee', 'er'];
+				       'variant', 'lo', 'fixed', 'credit', 'ee', 'er', 'kind'];
 	rec jsonb;
 	v jsonb;
 	pk payroll.packs;
@@ -66,7 +70,7 @@ BEGIN
 				RAISE EXCEPTION 'the first record is the pack record' USING ERRCODE = 'BD001';
 			ELSIF v ->> 'record' = 'component' THEN
 				c := jsonb_populate_record(NULL::payroll.pack_components,
-					   (v - '{record,version,country,effective_from,pay_group,variant,lo,fixed,credit,ee,er}'::text[])
+					   (v - '{record,version,country,effective_from,pay_group,variant,lo,fixed,credit,ee,er,kind}'::text[])
 					   || jsonb_build_object('pack', pk.pack, 'version', pk.version));
 				INSERT INTO payroll.pack_components SELECT c.*;
 				n := n + 1;
@@ -89,8 +93,27 @@ BEGIN
 				t.er := coalesce(t.er, 0);
 				INSERT INTO payroll.pack_tables SELECT t.*;
 				n := n + 1;
+			ELSIF v ->> 'record' = 'value' THEN
+				-- 079: a figure in force from its date (code, effective_from,
+				-- amount), e.g. an exempt ceiling
+				IF v ->> 'code' IS NULL OR v ->> 'effective_from' IS NULL
+				   OR v ->> 'amount' IS NULL THEN
+					RAISE EXCEPTION 'a value record has a code, an effective_from and an amount'
+						USING ERRCODE = 'BD001';
+				END IF;
+				INSERT INTO payroll.pack_values (pack, version, name, effective_from, value)
+				VALUES (pk.pack, pk.version, v ->> 'code', (v ->> 'effective_from')::date,
+					(v ->> 'amount')::numeric);
+				n := n + 1;
+			ELSIF v ->> 'record' = 'field' THEN
+				-- 079: a tax field the pack's employees have (code, name,
+				-- kind flag|amount), e.g. the W-4's steps
+				INSERT INTO payroll.pack_fields (pack, version, field, name, kind)
+				VALUES (pk.pack, pk.version, v ->> 'code', v ->> 'name', v ->> 'kind');
+				n := n + 1;
 			ELSE
-				RAISE EXCEPTION 'a record is pack, component, row or #' USING ERRCODE = 'BD001';
+				RAISE EXCEPTION 'a record is pack, component, row, value, field or #'
+					USING ERRCODE = 'BD001';
 			END IF;
 		EXCEPTION WHEN OTHERS THEN
 			GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
@@ -112,6 +135,27 @@ BEGIN
 	IF v_msg IS NOT NULL THEN
 		RAISE EXCEPTION '%: component % looks up a table that has no rows', p_source, v_msg
 			USING ERRCODE = 'BD001';
+	END IF;
+	-- 079: every field a component reads is one of the pack's (a flag for
+	-- a variant), and every exempt pool a value of it
+	SELECT c2.code INTO v_msg FROM payroll.pack_components c2
+	WHERE c2.pack = pk.pack AND c2.version = pk.version
+	  AND (EXISTS (SELECT 1 FROM unnest(c2.base_fields || c2.credit_field || c2.extra_field) f
+		       WHERE f IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payroll.pack_fields d
+					 WHERE d.pack = pk.pack AND d.version = pk.version
+					   AND d.field = ltrim(f, '-')))
+	       OR (c2.variant_field IS NOT NULL
+		   AND NOT EXISTS (SELECT 1 FROM payroll.pack_fields d
+				   WHERE d.pack = pk.pack AND d.version = pk.version
+				     AND d.field = c2.variant_field AND d.kind = 'flag'))
+	       OR (c2.exempt_value IS NOT NULL
+		   AND NOT EXISTS (SELECT 1 FROM payroll.pack_values d
+				   WHERE d.pack = pk.pack AND d.version = pk.version
+				     AND d.name = c2.exempt_value)))
+	LIMIT 1;
+	IF v_msg IS NOT NULL THEN
+		RAISE EXCEPTION '%: component % reads a field or value the pack does not declare',
+			p_source, v_msg USING ERRCODE = 'BD001';
 	END IF;
 	RETURN n;
 END

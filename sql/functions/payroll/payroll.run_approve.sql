@@ -120,6 +120,7 @@ BEGIN
 	UPDATE payroll.runs
 	SET status = 'final', approver = session_user, approved_at = now(), entry_id = v_entry
 	WHERE client_id = cid AND run_id = r.run_id;
+	PERFORM core.notify_client(cid, 'approvals'); -- other checkers' inboxes drop it
 	RETURN coalesce(v_no, 'nothing to post');
 END
 $function$;

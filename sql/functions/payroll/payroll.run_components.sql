@@ -13,7 +13,7 @@
 -- the engine's statements).
 
 CREATE OR REPLACE FUNCTION payroll.run_components(p_client_id integer, p_date date, p_kind text)
- RETURNS TABLE(country text, pack text, version integer, code text, name text, class text, method text, step integer, amount numeric, rate numeric, rate_of text, divisor numeric, input_code text, base text[], floor numeric, ceiling numeric, basis text, ytd_from numeric, ytd_to numeric, table_name text, table_column text, taxable boolean, exempt_ytd numeric, agency text, expense_account text, liability_account text)
+ RETURNS TABLE(country text, pack text, version integer, code text, name text, class text, method text, step integer, amount numeric, rate numeric, rate_of text, divisor numeric, input_code text, base text[], floor numeric, ceiling numeric, basis text, ytd_from numeric, ytd_to numeric, table_name text, table_column text, taxable boolean, exempt_ytd numeric, agency text, expense_account text, liability_account text, exempt_value text, base_fields text[], credit_field text, extra_field text, variant_field text)
  LANGUAGE sql
  STABLE
 AS $function$
@@ -31,14 +31,16 @@ AS $function$
 	SELECT NULL::text, NULL::text, NULL::integer, o.code, o.name, o.class, o.method, o.step,
 	       o.amount, o.rate, o.rate_of, o.divisor, o.input_code, o.base, o.floor, o.ceiling,
 	       o.basis, o.ytd_from, o.ytd_to, o.table_name, o.table_column, o.taxable,
-	       o.exempt_ytd, o.agency, o.expense_account, o.liability_account
+	       o.exempt_ytd, o.agency, o.expense_account, o.liability_account, o.exempt_value,
+	       o.base_fields, o.credit_field, o.extra_field, o.variant_field
 	FROM own o
 	WHERE p_kind = ANY (o.run_kinds)
 	UNION ALL
 	SELECT p.country, p.pack, p.version, c.code, c.name, c.class, c.method, c.step, c.amount,
 	       c.rate, c.rate_of, c.divisor, c.input_code, c.base, c.floor, c.ceiling, c.basis,
 	       c.ytd_from, c.ytd_to, c.table_name, c.table_column, c.taxable, c.exempt_ytd,
-	       c.agency, c.expense_account, c.liability_account
+	       c.agency, c.expense_account, c.liability_account, c.exempt_value, c.base_fields,
+	       c.credit_field, c.extra_field, c.variant_field
 	FROM packs p
 	JOIN payroll.pack_components c ON c.pack = p.pack AND c.version = p.version
 	WHERE p_kind = ANY (c.run_kinds)

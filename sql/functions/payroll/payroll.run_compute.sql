@@ -7,8 +7,9 @@
 -- the components in force, and payroll.compute_arrears after the salary
 -- step), each reading the layers before it from memory, never a loop per
 -- employee; at its end every line is written once, in key order, the
--- payslips with their exceptions, and it returns the run's totals and the
--- sums its posting needs (runs.posting, read by payroll.run_approve). A
+-- payslips with their exceptions and the accounts they pay (run_accounts),
+-- and it returns the run's totals and the sums its posting needs
+-- (runs.posting, read by payroll.run_approve). A
 -- submitted run goes back to draft (its version changes, so an approval of
 -- what was submitted is refused). Returns the number of payslips.
 --
@@ -39,6 +40,7 @@ DECLARE
 	v_alert numeric;
 	v_bad record;
 	v_need_ytd boolean;
+	v_need_period boolean;
 	v_sql text;
 	v_sofar text;
 	v_gross numeric;
@@ -83,6 +85,19 @@ BEGIN
 	DELETE FROM payroll.payslip_lines WHERE client_id = cid AND run_id = r.run_id;
 	DELETE FROM payroll.payslips WHERE client_id = cid AND run_id = r.run_id;
 
+	-- 079: two earnings of one exempt pool in one step: which takes the
+	-- rest of the exemption would be left to chance
+	SELECT a.code, b.code AS other, a.exempt_value, a.step INTO v_bad
+	FROM payroll.run_components(cid, r.period_end, r.kind) a
+	JOIN payroll.run_components(cid, r.period_end, r.kind) b
+	  ON b.exempt_value = a.exempt_value AND b.step = a.step AND b.code > a.code
+	 AND (a.country IS NULL OR b.country IS NULL OR a.country = b.country)
+	LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'Components % and % share the exempt ceiling % in step %: give them different steps',
+			v_bad.code, v_bad.other, v_bad.exempt_value, v_bad.step USING ERRCODE = 'BD001';
+	END IF;
+
 	-- an employee a table has no rows for (a filing status it lacks): stop
 	PERFORM payroll.no_table_row(cid, e.employee_id, c.code, NULL)
 	FROM payroll.run_employees(cid, r) e
@@ -94,7 +109,10 @@ BEGIN
 	  AND NOT EXISTS (SELECT 1 FROM payroll.pack_tables t
 			  WHERE t.pack = c.pack AND t.version = c.version
 			    AND t.table_name = c.table_name
-			    AND t.variant IN (coalesce(e.filing_status, '*'), '*'));
+			    AND t.variant IN (coalesce(e.filing_status
+						       || CASE WHEN c.variant_field IS NOT NULL
+								AND coalesce((e.fields ->> c.variant_field)::numeric, 0) <> 0
+							       THEN '+' || c.variant_field ELSE '' END, '*'), '*'));
 
 	SELECT p.run_id INTO v_prev
 	FROM payroll.runs p
@@ -105,11 +123,14 @@ BEGIN
 
 	-- The chain: a CTE per step (and its arrears), each reading the union
 	-- of those before it; the statement's end writes every line once, in
-	-- key order, and the payslips, and returns the run's totals and the
-	-- sums its posting needs.
+	-- key order, the payslips and the accounts they pay, and returns the
+	-- run's totals and the sums its posting needs.
+	-- (079: a 'paid_period' rule reads only the lines of the final runs
+	-- of this run's pay period, as a rule: none for a regular run)
 	SELECT bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
-		       OR c.exempt_ytd IS NOT NULL)
-	INTO v_need_ytd
+		       OR c.exempt_ytd IS NOT NULL OR c.exempt_value IS NOT NULL),
+	       bool_or(c.basis = 'paid_period')
+	INTO v_need_ytd, v_need_period
 	FROM payroll.run_components(cid, r.period_end, r.kind) c;
 	v_sql := format($q$
 	WITH comps0 AS MATERIALIZED (
@@ -141,15 +162,51 @@ BEGIN
 			GROUP BY t.variant
 		) tv ON c0.table_name IS NOT NULL
 	), e AS MATERIALIZED (
-		SELECT * FROM payroll.run_employees($1, $2)
+		-- the run's employees with the pay rate in force at the period's
+		-- end (the pay history read once, in key order, not per line)
+		SELECT e.*, h.rate_kind, h.rate AS h_rate, h.days_per_year, h.hours_per_day
+		FROM payroll.run_employees($1, $2) e
+		LEFT JOIN (
+			SELECT DISTINCT ON (h.employee_id) h.employee_id, h.rate_kind, h.rate,
+			       h.days_per_year, h.hours_per_day
+			FROM payroll.pay_history h
+			WHERE h.client_id = $1 AND h.effective_from <= ($2).period_end
+			ORDER BY h.employee_id, h.effective_from DESC
+		) h ON h.employee_id = e.employee_id
 	), past AS MATERIALIZED (
 		-- lines of the year's final runs, for year-to-date rules only
-		SELECT l.employee_id, l.code, l.class, l.base, l.amount
+		-- (079: in_period, of a run of the pay group whose period
+		-- overlaps this run's, all a 'paid_period' basis reads)
+		SELECT l.employee_id, l.code, l.class, l.base, l.amount, l.taxable_amount,
+		       (pr.pay_group = ($2).pay_group AND pr.period_start <= ($2).period_end
+			AND pr.period_end >= ($2).period_start) AS in_period
 		FROM payroll.runs pr
 		JOIN payroll.payslip_lines l ON l.client_id = pr.client_id AND l.run_id = pr.run_id
-		WHERE %L AND pr.client_id = $1 AND pr.status = 'final'
+		WHERE (%1$L OR (%2$L AND pr.pay_group = ($2).pay_group
+				   AND pr.period_start <= ($2).period_end
+				   AND pr.period_end >= ($2).period_start))
+		  AND pr.client_id = $1 AND pr.status = 'final'
 		  AND pr.pay_date >= $4 AND pr.pay_date < ($4 + interval '1 year')
 		  AND pr.run_id <> ($2).run_id
+	), pvals AS MATERIALIZED (
+		-- 079: the pack values in force (the pack of each country in
+		-- force at the period's end, as run_components; its value of each
+		-- name in force on the pay date)
+		SELECT DISTINCT ON (p.country, v.name) p.country, v.name, v.value
+		FROM (SELECT DISTINCT ON (p.country) p.pack, p.version, p.country
+		      FROM payroll.packs p
+		      WHERE p.effective_from <= ($2).period_end
+		      ORDER BY p.country, p.effective_from DESC, p.version DESC, p.loaded_at DESC) p
+		JOIN payroll.pack_values v ON v.pack = p.pack AND v.version = p.version
+					  AND v.effective_from <= ($2).pay_date
+		ORDER BY p.country, v.name, v.effective_from DESC
+	), xpool AS MATERIALIZED (
+		-- 079: the earnings of each exempt pool, of any kind of run (a
+		-- bonus of the regular run takes the 13th-month run's exemption)
+		SELECT DISTINCT k.code, k.exempt_value
+		FROM unnest('{regular,offcycle,thirteenth}'::text[]) rk
+		CROSS JOIN LATERAL payroll.run_components($1, ($2).period_end, rk) k
+		WHERE k.exempt_value IS NOT NULL AND k.class = 'earning'
 	), l0 AS (
 		SELECT NULL::bigint AS employee_id, NULL::text AS code, NULL::bigint AS line_for,
 		       NULL::text AS name, NULL::text AS class, NULL::integer AS step,
@@ -158,11 +215,12 @@ BEGIN
 		       NULL::numeric(16,2) AS taxable_amount, NULL::text AS agency,
 		       NULL::text AS expense_account, NULL::text AS liability_account
 		WHERE false
-	)$q$, coalesce(v_need_ytd, false));
+	)$q$, coalesce(v_need_ytd, false), coalesce(v_need_period, false));
 	v_sofar := 'SELECT * FROM l0';
 	FOR s IN SELECT c.step, bool_or(c.method = 'salary') AS salary,
-			bool_or(c.basis = 'ytd' OR c.ytd_from IS NOT NULL OR c.ytd_to IS NOT NULL
-				OR c.exempt_ytd IS NOT NULL) AS need_ytd,
+			bool_or(c.basis IN ('ytd', 'paid_period') OR c.ytd_from IS NOT NULL
+				OR c.ytd_to IS NOT NULL OR c.exempt_ytd IS NOT NULL
+				OR c.exempt_value IS NOT NULL) AS need_ytd,
 			bool_or(c.base && '{@taxable,@gross}'::text[]) AS need_tot,
 			array_agg(DISTINCT c.input_code) FILTER (WHERE c.input_code IS NOT NULL) AS inputs,
 			(SELECT array_agg(DISTINCT b)
@@ -188,7 +246,9 @@ BEGIN
 						   liability_account)
 		SELECT $1, ($2).run_id, l.*
 		FROM (%1$s) l
-		ORDER BY l.employee_id, l.code, l.line_for
+		-- (the codes compared bytewise: the key's order for the codes a
+		-- component may have, sorted with abbreviated keys, not strcoll)
+		ORDER BY l.employee_id, l.code COLLATE "C", l.line_for
 	), ps AS (
 		INSERT INTO payroll.payslips (client_id, run_id, employee_id, gross, taxable,
 					      deductions, net, employer, exceptions)
@@ -213,7 +273,16 @@ BEGIN
 						     AND pv.employee_id = t.employee_id
 		LEFT JOIN payroll.payslips p ON p.client_id = $1 AND p.run_id = $5
 					     AND p.employee_id = t.employee_id
-		RETURNING gross, deductions, net, employer
+		RETURNING employee_id, gross, deductions, net, employer
+	), acc AS (
+		-- The accounts this version pays: the bank file pays these, which
+		-- the checker approved, not whatever an account is changed to
+		-- later (078). (Deleting the payslips above took the old ones.)
+		INSERT INTO payroll.run_accounts (client_id, run_id, employee_id, bank_name,
+						  bank_bic, bank_account)
+		SELECT $1, ($2).run_id, ps.employee_id, v.bank_name, v.bank_bic, v.bank_account
+		FROM ps
+		JOIN payroll.employee_private v ON v.client_id = $1 AND v.employee_id = ps.employee_id
 	)
 	SELECT count(*)::integer, coalesce(sum(ps.gross), 0), coalesce(sum(ps.deductions), 0),
 	       coalesce(sum(ps.net), 0), coalesce(sum(ps.employer), 0),
@@ -230,16 +299,6 @@ BEGIN
 	EXECUTE v_sql INTO n, v_gross, v_deductions, v_net, v_employer, v_posting
 		USING cid, r, payroll.periods_per_year(r.pay_group)::numeric,
 		      date_trunc('year', r.pay_date)::date, v_prev, v_alert;
-	-- The accounts this version pays: the bank file pays these, which the
-	-- checker approved, not whatever an account is changed to later (078).
-	-- (Deleting the payslips above took the old ones with them.)
-	INSERT INTO payroll.run_accounts (client_id, run_id, employee_id, bank_name, bank_bic,
-					  bank_account)
-	SELECT cid, r.run_id, p.employee_id, v.bank_name, v.bank_bic, v.bank_account
-	FROM payroll.payslips p
-	JOIN payroll.employee_private v ON v.client_id = cid AND v.employee_id = p.employee_id
-	WHERE p.client_id = cid AND p.run_id = r.run_id;
-
 	UPDATE payroll.runs
 	SET status = 'draft', computed_at = clock_timestamp(), submitted_at = NULL,
 	    employees = n, gross = v_gross, deductions = v_deductions, net = v_net,

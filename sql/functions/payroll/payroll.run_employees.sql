@@ -6,15 +6,21 @@
 -- the period (a final pay: flagged left_but_paid by the register). Off-cycle:
 -- the pay group's employees with off-cycle inputs in the period.
 -- Thirteenth month: the pay group's employees employed at some time in the
--- year of the period's end. Internal (SQL, inlined).
+-- year of the period's end. fields: the employee's tax fields
+-- (payroll.employee_fields, 079) as {"FIELD": value}, NULL for none.
+-- Internal (SQL, inlined).
 
 CREATE OR REPLACE FUNCTION payroll.run_employees(p_client_id integer, p_run payroll.runs)
- RETURNS TABLE(employee_id bigint, country text, filing_status text, leave_date date)
+ RETURNS TABLE(employee_id bigint, country text, filing_status text, leave_date date, fields jsonb)
  LANGUAGE sql
  STABLE
 AS $function$
-	SELECT e.employee_id, e.country, e.filing_status, e.leave_date
+	SELECT e.employee_id, e.country, e.filing_status, e.leave_date, f.fields
 	FROM payroll.employees e
+	LEFT JOIN (SELECT f.employee_id, jsonb_object_agg(f.field, f.value) AS fields
+		   FROM payroll.employee_fields f
+		   WHERE f.client_id = p_client_id
+		   GROUP BY f.employee_id) f ON f.employee_id = e.employee_id
 	WHERE e.client_id = p_client_id AND e.pay_group = p_run.pay_group
 	  AND e.hire_date <= p_run.period_end
 	  AND CASE p_run.kind

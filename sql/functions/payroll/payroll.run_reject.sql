@@ -3,7 +3,7 @@
 --
 -- The registry's reject for 'payroll.run' (approvals.reject checks the
 -- reason and the version first): the run goes back to draft with the
--- reason, for its maker to fix and resubmit.
+-- reason, for its maker to fix and resubmit. Notifies the approvals channel.
 
 CREATE OR REPLACE FUNCTION payroll.run_reject(p_client text, p_id bigint, p_version bigint, p_reason text)
  RETURNS void
@@ -26,6 +26,7 @@ BEGIN
 	END IF;
 	UPDATE payroll.runs SET status = 'draft', submitted_at = NULL, reject_reason = btrim(p_reason)
 	WHERE client_id = cid AND run_id = r.run_id;
+	PERFORM core.notify_client(cid, 'approvals'); -- other checkers' inboxes drop it
 END
 $function$;
 ALTER FUNCTION payroll.run_reject(text,bigint,bigint,text) OWNER TO bd_owner;

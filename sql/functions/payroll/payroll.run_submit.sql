@@ -4,6 +4,8 @@
 -- The maker submits the computed run they looked at (p_version) for
 -- approval by another payroll operator; refused while a payslip has a
 -- negative net. Returns the new version, which the checker approves.
+-- Notifies the client's approvals channel (core.notify_client), which the
+-- approvals inbox listens on: the checker's inbox shows the run at once.
 
 CREATE OR REPLACE FUNCTION payroll.run_submit(p_client text, p_run_id bigint, p_version bigint)
  RETURNS bigint
@@ -36,6 +38,7 @@ BEGIN
 	UPDATE payroll.runs SET status = 'submitted', submitted_at = now(), reject_reason = NULL
 	WHERE client_id = cid AND run_id = r.run_id
 	RETURNING version INTO r.version;
+	PERFORM core.notify_client(cid, 'approvals');
 	RETURN r.version;
 END
 $function$;

@@ -28,6 +28,7 @@ static const char usage_text[] =
     "       backdesk payroll register CLIENT RUN [--csv]\n"
     "       backdesk payroll payslip CLIENT RUN NUMBER\n"
     "       backdesk payroll reveal CLIENT NUMBER FIELD\n"
+    "       backdesk payroll field CLIENT NUMBER TAX_FIELD VALUE|-\n"
     "       backdesk payroll " PO_CLI_USAGE;
 
 static int
@@ -235,7 +236,8 @@ bd_payroll_cli(struct bd_cli *cli, int argc, char **argv)
 	if (strcmp(argv[1], "import") && strcmp(argv[1], "export") && strcmp(argv[1], "pack") &&
 	    strcmp(argv[1], "settings") && strcmp(argv[1], "agency") && strcmp(argv[1], "run") &&
 	    strcmp(argv[1], "approve") && strcmp(argv[1], "reject") && strcmp(argv[1], "runs") &&
-	    strcmp(argv[1], "register") && strcmp(argv[1], "payslip") && strcmp(argv[1], "reveal"))
+	    strcmp(argv[1], "register") && strcmp(argv[1], "payslip") &&
+	    strcmp(argv[1], "reveal") && strcmp(argv[1], "field"))
 		return usage();
 	if (!(db = bd_cli_open_db(cli)))
 		return 1;
@@ -271,6 +273,10 @@ bd_payroll_cli(struct bd_cli *cli, int argc, char **argv)
 	else if (!strcmp(argv[1], "reveal") && argc == 5)
 		rc = bd_cli_run_and_print(db, "payroll.reveal",
 					  BD_PARAMS(argv[2], argv[3], argv[4]));
+	else if (!strcmp(argv[1], "field") && argc == 6) /* a W-4 step: "-" clears it */
+		rc = bd_cli_run_and_print(
+		    db, "payroll.employee_field_set",
+		    BD_PARAMS(argv[2], argv[3], argv[4], strcmp(argv[5], "-") ? argv[5] : NULL));
 	else
 		rc = usage();
 	bd_db_free(db);

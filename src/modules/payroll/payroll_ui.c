@@ -147,7 +147,46 @@ register_open(struct bd_session *s, const struct bd_list_option *o, const struct
 	return show_payslip(s, ctx, row);
 }
 
-/* The register's rows, its amounts as lists show them. */
+/* The exceptions a payslip can have (payroll.run_compute), each as the
+ * register shows it at 80 columns: a short code, explained by the legend
+ * under the rows (never a word cut at the column's edge). */
+static const struct {
+	const char *code, *shown;
+} EXCEPTION[] = {
+    {"negative_net", "NEG"},
+    {"net_changed", "CHG"},
+    {"no_bank_account", "BANK"},
+    {"left_but_paid", "LEFT"},
+};
+static const char REGISTER_LEGEND[] =
+    "NEG negative net  CHG net changed  BANK no bank account  LEFT left but paid";
+
+/* The run's codes ("no_bank_account left_but_paid") as short codes. A code
+ * the table lacks (a newer database) is shown whole. */
+static void
+exceptions_short(struct strbuf *out, const char *codes)
+{
+	const char *p = codes;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		bool known = false;
+
+		for (size_t k = 0; n && k < NELEM(EXCEPTION); k++) {
+			if (strlen(EXCEPTION[k].code) == n && !strncmp(p, EXCEPTION[k].code, n)) {
+				strbuf_addf(out, "%s%s", out->len ? " " : "", EXCEPTION[k].shown);
+				known = true;
+			}
+		}
+		if (n && !known)
+			strbuf_addf(out, "%s%.*s", out->len ? " " : "", (int)n, p);
+		p += n;
+		p += strspn(p, " ");
+	}
+}
+
+/* The register's rows, its amounts as lists show them, its exceptions as
+ * short codes. */
 static int
 register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
@@ -183,6 +222,8 @@ register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_er
 			if (amount)
 				bd_kit_amount(&cell[c], bd_db_result_get(res, r, c),
 					      bd_kit_column_width(l->def, name));
+			else if (!strcmp(name, "exceptions"))
+				exceptions_short(&cell[c], bd_db_result_get(res, r, c));
 			else
 				strbuf_addstr(&cell[c], bd_db_result_get(res, r, c));
 			cells[c] = cell[c].buf;
@@ -199,6 +240,7 @@ register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_er
 static enum bd_ui_action
 show_register(struct bd_session *s, const char *client, const char *run)
 {
+	static const char *const legend = REGISTER_LEGEND;
 	struct run_ctx r = {client, run};
 	struct strbuf sub = STRBUF_INIT;
 	struct bd_kit_list_screen ls = {.screen = "payroll.register",
@@ -206,6 +248,7 @@ show_register(struct bd_session *s, const char *client, const char *run)
 					.report_order = true,
 					.open = register_open,
 					.enter = "5",
+					.note = &legend,
 					.ctx = &r};
 	enum bd_ui_action act;
 
@@ -440,6 +483,70 @@ key_inputs(struct bd_session *s, const char *run)
 
 /* ---- the runs ------------------------------------------------------------------- */
 
+/* F6: the new run form (screens/payroll.run.conf) until it is saved or
+ * left; saved by payroll.run_create, as `backdesk payroll run create`. A
+ * refusal names the field (the error's column): the cursor goes there. */
+static enum bd_ui_action
+create_run(struct bd_session *s, void *ctx)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen screen;
+	struct bd_form form;
+	struct bd_ui_form_opts opts = {0};
+	enum bd_ui_action act;
+
+	(void)ctx;
+	bd_screen_init(&screen);
+	if (bd_session_load_screen(s, "payroll.run", &screen, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_NONE;
+	}
+	bd_form_init(&form, &screen);
+	bd_form_load_defaults(&form);
+	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
+		     BD_UI_BIT(BD_UI_MENU);
+	opts.subtitle = s->client_code;
+	for (;;) {
+		struct bd_db_result *res;
+		char **v;
+		size_t bad = 0;
+		int k;
+
+		act = bd_ui_form(s->ui, &form, &opts);
+		if (act != BD_UI_SAVE)
+			break;
+		if (!(v = bd_form_params(&form, &bad, &err))) {
+			bd_form_goto(&form, bad);
+			bd_session_error(s, &err);
+			continue;
+		}
+		/* the fields in the screen file's order: pay group, kind, period
+		 * start and end, pay date (the function's arguments) */
+		res =
+		    bd_session_query(s, "payroll.run_create",
+				     BD_PARAMS(s->client_code, v[0], v[1], v[2], v[3], v[4]), &err);
+		bd_form_params_free(v, form.nfields);
+		if (res) {
+			bd_ui_message(s->ui, BD_UI_MSG_INFO,
+				      "Pay run %s created: key its inputs (2), then compute it (7)",
+				      bd_db_result_get(res, 0, 0));
+			bd_db_result_free(res);
+			break;
+		}
+		if (s->db_broken) {
+			act = BD_UI_HANGUP;
+			break;
+		}
+		k = err.field[0] ? bd_screen_field_index(&screen, err.field) : -1;
+		if (k >= 0)
+			bd_form_goto(&form, (size_t)k);
+		bd_session_error(s, &err);
+	}
+	bd_form_release(&form);
+	bd_screen_release(&screen);
+	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
+}
+
 /* 2: the inputs grid; 5: the register. 7 and 8 are the screen file's
  * actions, run by the kit. */
 static enum bd_ui_action
@@ -488,6 +595,7 @@ bd_payroll_runs(struct bd_session *s)
 						     .params = {":client_code"},
 						     .report_order = true,
 						     .open = runs_open,
+						     .create = create_run,
 						     .enter = "5"};
 
 	return bd_kit_list_run(s, &ls);
