@@ -1,0 +1,46 @@
+#!/bin/bash
+# A session at rest does not wake (issue 21, CPU at rest): at the main menu
+# with no key pressed, no timer runs but the status line's clock at the turn
+# of the minute (the idle lock and end are deadlines minutes away), so over
+# 15 s clear of a minute's turn the process sleeps without a single switch
+# (voluntary_ctxt_switches in /proc/PID/status). A notification still comes
+# at once through the connection's socket: the operator's assignments change
+# and the menu follows.
+. "$(dirname "$0")/lib.sh"
+tui_setup
+
+tui_start r -- demo --user clerk1
+tui_wait r "Choose a client"
+tui_keys r Enter
+tui_wait r "Main menu"
+tui_wait r "Change client (ACME)"
+pid=$(tui_pid r)
+
+switches() {
+	sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$pid/status"
+}
+
+# 15 s within one minute (clear of the clock's turn); a window a busy
+# machine stretched over the turn is measured again.
+woke=
+for try in 1 2 3; do
+	until s=$((10#$(date +%S))) && [ "$s" -ge 2 ] && [ "$s" -le 40 ]; do
+		sleep 1
+	done
+	minute=$(date +%H%M)
+	before=$(switches)
+	sleep 15
+	after=$(switches)
+	[ "$(date +%H%M)" = "$minute" ] || continue
+	woke=$((after - before))
+	break
+done
+[ -n "$woke" ] || tui_fail "no 15 s window within a minute in three tries"
+[ "$woke" = 0 ] || tui_fail "the session at rest woke $woke times in 15 s"
+
+# The notification wakes it: one client left, so no Change client.
+"$BD_BINARY" --config "$TUI_CONF" --user admin1 assign clerk1 GLOBEX --remove >/dev/null ||
+	tui_fail "assign --remove failed"
+tui_wait_gone r "Change client"
+tui_has r "Main menu"
+tui_pass rest
