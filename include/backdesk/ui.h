@@ -346,6 +346,15 @@ int bd_ui_watch_fd(struct bd_ui *ui, int fd, void (*cb)(struct bd_ui *ui, int fd
 		   void *ctx);
 void bd_ui_unwatch(struct bd_ui *ui, int id);
 
+/*
+ * Calls cb each time the loop is about to sleep waiting for keys, once every
+ * key, watch and timer due was handled: for what no fd or timer announces,
+ * e.g. notifications libpq read during a query (they wait in its queue, and
+ * the socket stays quiet). cb may add timers; it must not wait. One hook per
+ * ui; NULL removes it.
+ */
+void bd_ui_before_wait(struct bd_ui *ui, void (*cb)(struct bd_ui *ui, void *ctx), void *ctx);
+
 /* Calls cb after `ms` milliseconds; cb returns the delay until its next call,
  * or 0 to stop. Returns a timer id (>= 0) for bd_ui_timer_cancel(). */
 int bd_ui_timer(struct bd_ui *ui, long ms, long (*cb)(struct bd_ui *ui, void *ctx), void *ctx);

@@ -721,21 +721,37 @@ on_db_readable(struct bd_ui *ui, int fd, void *ctx)
 
 static long on_tick(struct bd_ui *ui, void *ctx);
 
-/* The tick only looks after the link and the idle lock and end, so with
- * nothing due sooner it wakes every TICK_REST_MS, not every second: 500
- * operators at rest on one host are 500 wake-ups every 10 s (README,
- * Capacity). A lost link is found at once by the socket's watch; the tick
- * only catches one a module's own call found. */
-enum { TICK_REST_MS = 10000 };
+/* Before the loop sleeps: what a call since its last wake left for us that
+ * no fd announces. A loss found by a call that is not the session's (a
+ * module's own bd_db call) or a connection made again underneath (a new
+ * socket to watch), and notifications a query read off the socket: they
+ * wait in libpq's queue, so the socket's watch would not see them. */
+static void
+before_wait(struct bd_ui *ui, void *ctx)
+{
+	struct app *a = ctx;
 
+	(void)ui;
+	if (!a->s.db || a->s.db_broken || !*a->s.login)
+		return;
+	if (!bd_db_connected(a->s.db))
+		set_db_state(a, true);
+	watch_db(a);
+	bd_kit_live_drain(a->live);
+}
+
+/* The idle lock and end are deadlines: the tick is due when the first of
+ * them would pass with no key meanwhile (a key puts it off: it is set again
+ * then), and never with neither set, so a session at rest does not wake
+ * (README, Capacity). 0: nothing due. */
 static long
 next_tick_ms(long lock, long end, long idle)
 {
-	long next = TICK_REST_MS;
+	long next = 0;
 
-	if (lock > 0 && idle < lock && lock - idle < next)
+	if (lock > 0 && idle < lock)
 		next = lock - idle;
-	if (end > 0 && idle < end && end - idle < next)
+	if (end > 0 && idle < end && (!next || end - idle < next))
 		next = end - idle;
 	return next;
 }
@@ -809,22 +825,25 @@ lock_screen(struct app *a)
 	strbuf_release(&text);
 }
 
+/* The tick, due at the first idle deadline (none: no timer). */
+static void
+start_tick(struct app *a)
+{
+	long next = next_tick_ms(idle_ms(a, "ui.idle_lock_minutes"),
+				 idle_ms(a, "ui.idle_end_minutes"), bd_ui_idle_ms(a->s.ui));
+
+	a->timer_id = next ? bd_ui_timer(a->s.ui, next, on_tick, a) : -1;
+}
+
 static long
 on_tick(struct bd_ui *ui, void *ctx)
 {
 	struct app *a = ctx;
 	long lock = idle_ms(a, "ui.idle_lock_minutes"), end = idle_ms(a, "ui.idle_end_minutes");
-	long idle = bd_ui_idle_ms(ui);
+	long idle = bd_ui_idle_ms(ui), next;
 
 	if (a->locked)
 		return 1000;
-	if (a->s.db && !a->s.db_broken && *a->s.login) {
-		/* a loss found by a call that is not the session's */
-		if (!bd_db_connected(a->s.db))
-			set_db_state(a, true);
-		watch_db(a);
-		bd_kit_live_drain(a->live); /* those read by synchronous queries */
-	}
 	if (end > 0 && *a->s.login && idle >= end && (lock <= 0 || lock >= end)) {
 		end_idle_session(a);
 		return 0;
@@ -844,10 +863,12 @@ on_tick(struct bd_ui *ui, void *ctx)
 		a->end_timer_id = -1;
 		/* The screen underneath draws itself again, whole. */
 		bd_ui_request(ui, BD_UI_REDRAW);
-		a->timer_id = bd_ui_timer(ui, 1000, on_tick, a);
+		start_tick(a);
 		return 0;
 	}
-	return next_tick_ms(lock, end, idle);
+	if (!(next = next_tick_ms(lock, end, idle)))
+		a->timer_id = -1;
+	return next;
 }
 
 /* ---- drafts offered back ------------------------------------------------------------------ */
@@ -1133,7 +1154,8 @@ run(struct app *a)
 			      a->log_problem);
 	bd_log(BD_LOG_INFO, "signed on as %s (%s)", a->s.login, a->s.role);
 	watch_db(a);
-	a->timer_id = bd_ui_timer(a->s.ui, 1000, on_tick, a);
+	bd_ui_before_wait(a->s.ui, before_wait, a);
+	start_tick(a);
 	act = choose_client(a, true, NULL);
 	if (act == BD_UI_SELECT)
 		act = offer_drafts(a);
@@ -1203,6 +1225,7 @@ bd_app_run(const struct bd_config *cfg, struct bd_db *db, const struct bd_app_op
 		bd_ui_unwatch(a.s.ui, a.watch_id);
 	if (a.timer_id >= 0)
 		bd_ui_timer_cancel(a.s.ui, a.timer_id);
+	bd_ui_before_wait(a.s.ui, NULL, NULL);
 	if (a.reconnect_timer >= 0)
 		bd_ui_timer_cancel(a.s.ui, a.reconnect_timer);
 	bd_kit_live_close(a.live);

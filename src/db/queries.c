@@ -5,7 +5,6 @@
 #include "backdesk/db.h"
 #include "db_internal.h"
 #include "backdesk/embedded.h"
-#include "backdesk/strbuf.h"
 #include "backdesk/xalloc.h"
 
 #include <stdlib.h>
@@ -27,30 +26,27 @@ compare_queries(const void *a, const void *b)
 	return strcmp(((const struct named_query *)a)->name, ((const struct named_query *)b)->name);
 }
 
+/* The SQL is the block's bytes as they stand, trailing space trimmed: one
+ * allocation a query (sign-on parses the whole catalogue). */
 static void
-add_query(const char *path, const char *name, size_t name_len, struct strbuf *sql)
+add_query(const char *path, const char *name, size_t name_len, const char *sql, size_t len)
 {
-	size_t i;
-
-	strbuf_rtrim(sql);
-	for (i = 0; i < catalogue_len; i++)
-		if (strlen(catalogue[i].name) == name_len &&
-		    !strncmp(catalogue[i].name, name, name_len))
-			bd_die("%s: query %.*s is defined twice", path, (int)name_len, name);
-	if (!sql->len)
+	while (len && (sql[len - 1] == ' ' || sql[len - 1] == '\t' || sql[len - 1] == '\n' ||
+		       sql[len - 1] == '\r'))
+		len--;
+	if (!len)
 		bd_die("%s: query %.*s has no SQL", path, (int)name_len, name);
 	BD_GROW(catalogue, catalogue_len + 1, catalogue_alloc);
 	catalogue[catalogue_len].name = xstrndup(name, name_len);
-	catalogue[catalogue_len].sql = strbuf_detach(sql, NULL);
+	catalogue[catalogue_len].sql = xstrndup(sql, len);
 	catalogue_len++;
 }
 
 static void
 parse_file(const struct bd_embedded_file *f)
 {
-	struct strbuf sql = STRBUF_INIT;
 	const char *line = f->data, *end = f->data + f->len;
-	const char *name = NULL;
+	const char *name = NULL, *sql = NULL;
 	size_t name_len = 0;
 
 	while (line < end) {
@@ -63,29 +59,26 @@ parse_file(const struct bd_embedded_file *f)
 			const char *ne = line + len;
 
 			if (name)
-				add_query(f->path, name, name_len, &sql);
-			strbuf_reset(&sql);
+				add_query(f->path, name, name_len, sql, (size_t)(line - sql));
 			while (n < ne && (*n == ' ' || *n == '\t'))
 				n++;
 			while (ne > n && (ne[-1] == ' ' || ne[-1] == '\t' || ne[-1] == '\r'))
 				ne--;
 			name = n;
 			name_len = (size_t)(ne - n);
-		} else if (name) {
-			strbuf_add(&sql, line, len);
-			strbuf_addch(&sql, '\n');
+			sql = eol ? eol + 1 : end;
 		}
 		line += len + 1;
 	}
 	if (name)
-		add_query(f->path, name, name_len, &sql);
-	strbuf_release(&sql);
+		add_query(f->path, name, name_len, sql, (size_t)(end - sql));
 }
 
 static void
 load_catalogue(void)
 {
 	const struct bd_embedded_file *f;
+	size_t i;
 
 	if (catalogue)
 		return;
@@ -95,6 +88,9 @@ load_catalogue(void)
 	if (!catalogue)
 		catalogue = xcalloc(1, sizeof(*catalogue));
 	qsort(catalogue, catalogue_len, sizeof(*catalogue), compare_queries);
+	for (i = 1; i < catalogue_len; i++)
+		if (!strcmp(catalogue[i - 1].name, catalogue[i].name))
+			bd_die("sql/queries: query %s is defined twice", catalogue[i].name);
 }
 
 int

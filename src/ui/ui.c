@@ -1048,11 +1048,19 @@ static int
 wait_events(struct bd_ui *ui, bool want_keys, int extra_fd, long max_ms)
 {
 	struct pollfd *fds;
-	size_t nfds = 0, i, nw = want_keys ? ui->nwatches : 0;
-	long long due = want_keys ? next_timer_due(ui) : -1;
+	size_t nfds = 0, i, nw;
+	long long due;
 	int timeout = -1, rc, result = 0;
 	int *watch_ids = NULL;
 
+	/* first: it may add watches and timers */
+	if (want_keys && ui->before_wait) {
+		ui->before_wait(ui, ui->before_wait_ctx);
+		if (ui->requested || ui->hangup)
+			return 0;
+	}
+	nw = want_keys ? ui->nwatches : 0;
+	due = want_keys ? next_timer_due(ui) : -1;
 	fds = xcalloc(nw + 3, sizeof(*fds));
 	watch_ids = xcalloc(nw + 1, sizeof(*watch_ids));
 	fds[nfds].fd = sig_pipe[0];
@@ -1203,6 +1211,13 @@ bd_ui_unwatch(struct bd_ui *ui, int id)
 			ui->nwatches--;
 			return;
 		}
+}
+
+void
+bd_ui_before_wait(struct bd_ui *ui, void (*cb)(struct bd_ui *ui, void *ctx), void *ctx)
+{
+	ui->before_wait = cb;
+	ui->before_wait_ctx = ctx;
 }
 
 int

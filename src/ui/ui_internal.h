@@ -88,6 +88,8 @@ struct bd_ui {
 	size_t ntimers, timers_alloc;
 	int next_id;
 	int clock_timer;
+	void (*before_wait)(struct bd_ui *ui, void *ctx); /* bd_ui_before_wait */
+	void *before_wait_ctx;
 
 	/* Where lists opened without a place of their own stood when they
 	 * returned (by list name), so a list reopened after an action on a row

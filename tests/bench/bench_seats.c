@@ -486,6 +486,21 @@ reference_session(long *client_pss, long *client_priv, long *backend_priv, long 
 	free(ci);
 }
 
+/* The load average of the last minute, or -1: the rows say the load they
+ * were measured at (wall times under load are upper bounds). */
+static double
+load_now(void)
+{
+	FILE *l = fopen("/proc/loadavg", "r");
+	double load = -1;
+
+	if (!l || fscanf(l, "%lf", &load) != 1)
+		load = -1;
+	if (l)
+		fclose(l);
+	return load;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -501,7 +516,7 @@ main(int argc, char **argv)
 	struct bd_db *su;
 	char *batch, *scratch;
 	double *ttfs, *cpss, *cpriv, *bpriv, *bpss, *bcpu, *lat, t0, cpu0, cpu1, srv0, srv1;
-	double phases[PHASES], load_at_start = -1;
+	double phases[PHASES], load_at_start = -1, load_rest = -1, load_keyed = -1;
 	size_t nphases;
 	double *obs_t, board_start, kcpu0, kcpu1 = 0, ksrv0, ksrv1 = 0, kspan = 1;
 	long *obs_done, done0;
@@ -569,14 +584,7 @@ main(int argc, char **argv)
 	bench_log("%ld seats, %ld keying, batch %s of %ld claims", n, k, batch, docs);
 
 	/* 2. Seats, one after another, then the supervisor. */
-	{
-		FILE *l = fopen("/proc/loadavg", "r");
-
-		if (!l || fscanf(l, "%lf", &load_at_start) != 1)
-			load_at_start = -1;
-		if (l)
-			fclose(l);
-	}
+	load_at_start = load_now();
 	avail_before = mem_available_kb();
 	seats = calloc((size_t)n, sizeof(*seats));
 	ttfs = calloc((size_t)n + 1, sizeof(*ttfs));
@@ -642,6 +650,7 @@ main(int argc, char **argv)
 	for (i = 0; i < (size_t)n; i++)
 		cpu1 += bench_proc_cpu_seconds(seats[i].pid);
 	srv1 = bench_server_cpu_seconds();
+	load_rest = load_now();
 	{
 		double span = bench_now() - t0;
 		double client_pct = (cpu1 - cpu0) / span * 100,
@@ -739,6 +748,7 @@ main(int argc, char **argv)
 				for (i = 0; i < (size_t)k; i++)
 					kcpu1 += bench_proc_cpu_seconds(seats[i].pid);
 				ksrv1 = bench_server_cpu_seconds();
+				load_keyed = load_now();
 			}
 		}
 	}
@@ -839,7 +849,7 @@ main(int argc, char **argv)
 		}
 		snprintf(v, sizeof(v), "%.2f%% (clients %.2f%%, server %.2f%%)", cpu1 + srv1, cpu1,
 			 srv1);
-		snprintf(ref, sizeof(ref), "over %ld s", rest_s);
+		snprintf(ref, sizeof(ref), "over %ld s, load %.1f", rest_s, load_rest);
 		bench_row(bench_name, "CPU at rest, % of one core", v, ref, -1, "< 2%",
 			  bench_met(cpu1 + srv1 < 2));
 		snprintf(bench_name, sizeof(bench_name),
@@ -849,8 +859,8 @@ main(int argc, char **argv)
 			 (kcpu1 - kcpu0) / kspan * 100, (kcpu1 - kcpu0) / kspan * 100 / (double)k,
 			 (ksrv1 - ksrv0) / kspan * 100,
 			 steps ? (ksrv1 - ksrv0) * 1000 / (double)steps : 0.0);
-		snprintf(ref, sizeof(ref), "over %.0f s: %zu fields or keys, %zu F2s", kspan, steps,
-			 sent);
+		snprintf(ref, sizeof(ref), "over %.0f s: %zu fields or keys, %zu F2s; load %.1f",
+			 kspan, steps, sent, load_keyed);
 		bench_row(bench_name, "CPU while keying, % of one core", v, ref, -1, "-", "-");
 		snprintf(v, sizeof(v), "median %.0f ms, p95 %.0f ms, max %.0f ms (%zu F2s)",
 			 percentile(lat, nlat, 0.5), percentile(lat, nlat, 0.95),

@@ -375,6 +375,35 @@ save_draft_now(struct keying *k)
 	strbuf_release(&text);
 }
 
+/* When the tick is next due: soon while a draft or an F2 waits to be sent, a
+ * background answer to come or the link to come back; else at the lease's
+ * renewal, so a form left open does not wake the session in between
+ * (README, Capacity). */
+static long
+tick_next_ms(const struct keying *k)
+{
+	long long left;
+
+	if (k->draft_pending || k->resend || k->s->db_broken || !bd_db_connected(k->s->db) ||
+	    bd_db_busy(k->s->db))
+		return TICK_MS;
+	if (!k->have_work)
+		return (long)(k->lease_ms / 3);
+	left = k->lease_ms / 3 - (bd_monotonic_ms() - k->renewed_ms);
+	return left < TICK_MS ? TICK_MS : (long)left;
+}
+
+static long keying_tick(struct bd_ui *ui, void *ctx);
+
+/* Something waits to be sent: the tick comes soon. */
+static void
+tick_soon(struct keying *k)
+{
+	if (k->timer_id >= 0)
+		bd_ui_timer_cancel(k->s->ui, k->timer_id);
+	k->timer_id = bd_ui_timer(k->s->ui, TICK_MS, keying_tick, k);
+}
+
 static long
 keying_tick(struct bd_ui *ui, void *ctx)
 {
@@ -382,7 +411,7 @@ keying_tick(struct bd_ui *ui, void *ctx)
 	struct bd_err err = BD_ERR_INIT;
 
 	if (!k->in_form || !k->have_work || k->s->db_broken || !bd_db_connected(k->s->db))
-		return TICK_MS;
+		return tick_next_ms(k);
 	if (k->resend) {
 		k->resend = false;
 		bd_ui_request(ui, BD_UI_SAVE);
@@ -399,7 +428,7 @@ keying_tick(struct bd_ui *ui, void *ctx)
 					  BD_PARAMS(k->w.document_id, k->lease), &err) < 0)
 			bd_log_err(&err);
 	}
-	return TICK_MS;
+	return tick_next_ms(k);
 }
 
 static void
@@ -409,6 +438,7 @@ keying_field_exit(void *ctx, struct bd_form *form)
 
 	(void)form;
 	k->draft_pending = true;
+	tick_soon(k);
 }
 
 /* ---- lookups ------------------------------------------------------------------ */
@@ -880,6 +910,7 @@ submit(struct keying *k)
 			/* It may have committed: the same key goes again with the link. */
 			k->resend = true;
 			k->draft_pending = true;
+			tick_soon(k);
 			bd_log_err(&err);
 			bd_ui_message(s->ui, BD_UI_MSG_ERROR,
 				      "Submit not confirmed: the database is reconnecting; it "
