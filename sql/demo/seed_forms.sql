@@ -4,8 +4,9 @@
 -- stored screen equals the shipped file and that reloading it is a no-op):
 -- the CMS-1500-like claim for ACME beside the claim and the invoice, and
 -- ACME's code tables icd10 and cpt behind its diagnosis and procedure
--- fields (a real floor loads them with `backdesk codes load`). A batch of
--- these claims is imported with `backdesk batch import ACME cms1500 FILE`.
+-- fields (a real floor loads them with `backdesk codes load`). `backdesk
+-- demo` then imports a batch of three of these claims with the sample page
+-- as their image (src/cli/cli_demo.c: images are files, not SQL).
 -- Runs as a superuser after seed.sql.
 SET SESSION AUTHORIZATION super1;
 SELECT entry.doctype_load('ACME', 'cms1500', $t$CMS-1500 claim$t$, $screen$# CMS-1500 health insurance claim (a subset), a data-entry document type
