@@ -22,9 +22,17 @@ switches() {
 
 # rest_window WHERE: 15 s within one minute (clear of the clock's turn)
 # without a switch; a window a busy machine stretched over the turn is
-# measured again.
+# measured again. It starts once the session has settled (2 s without a
+# switch): the answer to what came just before (the draft's save, seen in
+# the database before the session reads the reply) is not rest yet.
 rest_window() {
-	local woke= try s minute before after
+	local woke= try s minute before after settled=
+	for try in $(seq 10); do
+		before=$(switches)
+		sleep 2
+		[ "$(switches)" = "$before" ] && settled=1 && break
+	done
+	[ -n "$settled" ] || tui_fail "$1: the session never rested 2 s"
 	for try in 1 2 3; do
 		until s=$((10#$(date +%S))) && [ "$s" -ge 2 ] && [ "$s" -le 40 ]; do
 			sleep 1
