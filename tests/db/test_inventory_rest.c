@@ -221,15 +221,22 @@ alert(struct bd_db *db, const char *client, char *rst2, size_t size)
 	return n;
 }
 
+/* The queue channel of client `code` (what an open board listens on). */
+static char *
+queue_channel(const char *code)
+{
+	return dbtest_text(su,
+			   "SELECT core.channel_name('queue', ch.token) FROM "
+			   "core.client_channels ch JOIN core.clients c USING (client_id) "
+			   "WHERE c.code = $1",
+			   code);
+}
+
 static void
 test_stock_alert_follows_moves_and_keeps_to_the_client(void **state)
 {
 	struct bd_err err = BD_ERR_INIT;
-	char *queue = dbtest_text(su,
-				  "SELECT core.channel_name('queue', ch.token) FROM "
-				  "core.client_channels ch JOIN core.clients c USING (client_id) "
-				  "WHERE c.code = $1",
-				  "GLOBEX");
+	char *queue = queue_channel("GLOBEX");
 	char rst2[32], *msg;
 	int n0;
 
@@ -297,11 +304,7 @@ static void
 test_limit_change_notifies_the_board(void **state)
 {
 	struct bd_err err = BD_ERR_INIT;
-	char *queue = dbtest_text(su,
-				  "SELECT core.channel_name('queue', ch.token) FROM "
-				  "core.client_channels ch JOIN core.clients c USING (client_id) "
-				  "WHERE c.code = $1",
-				  "GLOBEX");
+	char *queue = queue_channel("GLOBEX");
 	char above[32];
 	long long have = on_hand("RST1");
 
