@@ -7,7 +7,8 @@
  *
  * Screen layout (80x24 and up, anchored top-left):
  *
- *   row 0          status line: operator, role, client, database state, clock
+ *   row 0          status line: operator, role, client, database state (no
+ *                  clock: a session at rest does not wake; README, Capacity)
  *   row 1          screen title
  *   rows 2..21     body (screen files place fields here)
  *   row LINES-2    message line (22 at 80x24)

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "backdesk/config.h"
@@ -189,7 +188,6 @@ bd_ui_open(const struct bd_config *cfg, struct bd_err *err)
 	ui = xcalloc(1, sizeof(*ui));
 	strbuf_init(&ui->msg, 0);
 	strbuf_init(&ui->msg_cut, 0);
-	ui->clock_timer = -1;
 	if (bd_keymap_load(&ui->km, keymap, err) < 0)
 		goto fail;
 	if (install_signals(err) < 0)
@@ -228,7 +226,6 @@ bd_ui_open(const struct bd_config *cfg, struct bd_err *err)
 	ui->base = new_panel(stdscr);
 	setup_attrs(ui, cfg);
 	ui->last_key_ms = bd_monotonic_ms();
-	ui->clock_timer = -1;
 	ui_image_open(ui, cfg);
 	ui_repaint(ui, false);
 	return ui;
@@ -395,16 +392,16 @@ ui_paint_status(struct bd_ui *ui)
 {
 	struct strbuf left = STRBUF_INIT, right = STRBUF_INIT;
 	const char *note = ui->status[4] && *ui->status[4] ? ui->status[4] : NULL;
-	time_t now = time(NULL);
-	struct tm tm;
 	int rw, pass;
 
+	/* No clock: a session at rest must not wake each minute to turn it (the
+	 * operator's own desktop shows the time; README, Capacity). */
 	if (ui->working)
-		strbuf_addstr(&right, "Working  ");
+		strbuf_addstr(&right, "Working");
 	if (ui->overwrite)
-		strbuf_addstr(&right, "OVR  ");
-	localtime_r(&now, &tm);
-	strbuf_addf(&right, "%02d:%02d ", tm.tm_hour, tm.tm_min);
+		strbuf_addf(&right, "%sOVR", right.len ? "  " : "");
+	if (right.len)
+		strbuf_addch(&right, ' ');
 	rw = (int)right.len;
 	/* The note goes last; when all does not fit, the operator's name gives
 	 * way to it (the login stays). */
@@ -429,7 +426,8 @@ ui_paint_status(struct bd_ui *ui)
 	ui_put(stdscr, 0, 0, " ", 1, ui->a_status, false);
 	ui_put(stdscr, 0, 1, left.buf, COLS - rw - 2, ui->a_status, true);
 	ui_put(stdscr, 0, COLS - rw - 1, " ", 1, ui->a_status, false);
-	ui_put(stdscr, 0, COLS - rw, right.buf, rw, ui->a_status, true);
+	if (rw)
+		ui_put(stdscr, 0, COLS - rw, right.buf, rw, ui->a_status, true);
 	strbuf_release(&left);
 	strbuf_release(&right);
 }
@@ -1029,16 +1027,6 @@ run_timers(struct bd_ui *ui)
 	}
 }
 
-static long
-clock_tick(struct bd_ui *ui, void *ctx)
-{
-	time_t now = time(NULL);
-
-	(void)ctx;
-	ui_paint_status(ui);
-	return (long)(60 - now % 60) * 1000 + 50;
-}
-
 /*
  * Waits for input: keys when want_keys, plus `extra_fd` when >= 0. Returns
  * 1 when a key is queued, 2 when extra_fd is readable, 0 after a hangup,
@@ -1132,8 +1120,6 @@ ui_getkey(struct bd_ui *ui)
 {
 	int key;
 
-	if (ui->clock_timer < 0)
-		ui->clock_timer = bd_ui_timer(ui, clock_tick(ui, NULL), clock_tick, NULL);
 	for (;;) {
 		if (ui->hangup || ui->requested)
 			return 0;

@@ -87,7 +87,6 @@ struct bd_ui {
 	struct ui_timer *timers;
 	size_t ntimers, timers_alloc;
 	int next_id;
-	int clock_timer;
 	void (*before_wait)(struct bd_ui *ui, void *ctx); /* bd_ui_before_wait */
 	void *before_wait_ctx;
 

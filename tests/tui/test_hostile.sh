@@ -7,18 +7,13 @@
 . "$(dirname "$0")/lib.sh"
 tui_setup
 
-# The screen without its clock (the minute may turn between two captures).
-screen_no_clock() {
-	tui_screen "$1" | sed '1s/[0-9][0-9]:[0-9][0-9] *$//'
-}
-
 tui_start hos -- demo --user admin1
 tui_wait hos "Choose a client"
 tui_keys hos Enter
 tui_wait hos "Main menu"
 tui_keys hos 1 Enter
 tui_wait_re hos "^ +GLOBEX +Globex Supplies +Y"
-before=$(screen_no_clock hos)
+before=$(tui_screen hos)
 title_before=$(tmux -L "$TUI_SOCKET" display-message -p -t hos '#{pane_title}')
 
 # The database refuses such a name since 030_security.sql; one stored
@@ -37,7 +32,7 @@ tui_keys hos F5
 # Control pictures for ESC, CR, BS; U+FFFD for the bidi override; cut at
 # the Name column's 36 cells, then the Active and Operators columns.
 tui_wait_row hos 6 "     EVIL             Evil␛[2J␛[H␛[31mRED␍␈X�evil␛]0;pwned Y      0"
-after=$(screen_no_clock hos)
+after=$(tui_screen hos)
 
 # Every other row is unchanged: the new screen less the new row 6 is the old
 # one less its row 7 (blank: the first free row, where GLOBEX moved down).
@@ -49,7 +44,7 @@ $before
 --- after ---
 $after"
 tui_wait_row hos 23 "F1=Help F3=Exit F4=Filter F5=Refresh F6=Create F10=Menu F11=Sort F12=Cancel"
-tui_wait_re hos "^ admin1 Ada Admin \(admin\)  Client: ACME  DB: ok +[0-9]{2}:[0-9]{2}$"
+tui_wait_re hos "^ admin1 Ada Admin \(admin\)  Client: ACME  DB: ok *$"
 tui_wait_row hos 5 "     ACME             Acme Health Insurance                Y      9"
 tui_wait_row hos 7 "     GLOBEX           Globex Supplies                      Y      9"
 title_after=$(tmux -L "$TUI_SOCKET" display-message -p -t hos '#{pane_title}')
@@ -65,7 +60,7 @@ tui_wait_row hos 3 "  Client code  EVIL"
 tui_wait_row hos 5 "  Name         Evil␛[2J␛[H␛[31mRED␍␈X�evil␛]0;pwned␇ end"
 tui_wait_row hos 7 "  Active       Y"
 tui_wait_row hos 23 "F1=Help F3=Exit F10=Menu F12=Cancel"
-tui_wait_re hos "^ admin1 Ada Admin \(admin\)  Client: ACME  DB: ok +[0-9]{2}:[0-9]{2}$"
+tui_wait_re hos "^ admin1 Ada Admin \(admin\)  Client: ACME  DB: ok *$"
 tui_keys hos F3
 tui_wait_row hos 6 "     EVIL             Evil␛[2J␛[H␛[31mRED␍␈X�evil␛]0;pwned Y      0"
 tui_pass hostile
