@@ -17,6 +17,12 @@ struct bd_embedded_file {
 /* Terminated by an entry whose path is NULL; sorted by path. */
 extern const struct bd_embedded_file bd_embedded_files[];
 
+/* The SHA-256 (lowercase hex) of one "path sha256\n" line for each migration
+ * and function file, in path order: what migrate records in bd_meta.stamp
+ * once the database holds exactly these (085_seats.sql), so that a sign-on
+ * checks the schema with one lookup. */
+extern const char bd_embedded_schema_stamp[];
+
 /* The file at exactly `path`, or NULL. */
 const struct bd_embedded_file *bd_embedded_find(const char *path);
 

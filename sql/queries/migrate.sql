@@ -39,16 +39,20 @@ SELECT pg_catalog.to_regclass('bd_meta.migrations') IS NOT NULL;
 SELECT coalesce(max(version), 0) FROM bd_meta.migrations;
 
 -- name: migrate.check
--- At sign-on, in one round trip: the newest migration applied, and how many
--- of this binary's repeatable files ($1: one "path checksum" line each) the
--- database has not applied with that text. (Fails when bd_meta has no
--- tables yet: the caller then asks step by step.)
+-- At sign-on, in one round trip: the newest migration applied, and whether
+-- the database holds this binary's stamp $1 (085_seats.sql: migrate writes
+-- it once the schema and every function file are this binary's; any change
+-- to them deletes it). (Fails when bd_meta has no stamp table yet: the
+-- caller then asks step by step.)
 SELECT (SELECT coalesce(max(version), 0) FROM bd_meta.migrations) AS newest,
-       (SELECT count(*) FROM pg_catalog.unnest(pg_catalog.string_to_array($1, E'\n')) AS l
-         WHERE l <> '' AND NOT EXISTS (SELECT 1 FROM bd_meta.repeatables r
-                                        WHERE r.path = pg_catalog.split_part(l, ' ', 1)
-                                          AND r.checksum = pg_catalog.split_part(l, ' ', 2)))
-       AS changed;
+       EXISTS (SELECT 1 FROM bd_meta.stamp WHERE one AND stamp = $1) AS stamped;
+
+-- name: migrate.stamp
+-- At the end of migrate's run, in the transaction that applied the
+-- repeatable files, under its lock: the binary's stamp ($1).
+INSERT INTO bd_meta.stamp (one, stamp) VALUES (true, $1)
+ON CONFLICT (one) DO UPDATE
+   SET stamp = EXCLUDED.stamp, written_at = now(), written_by = session_user;
 
 -- name: migrate.checksum
 SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to($1, 'UTF8')), 'hex');

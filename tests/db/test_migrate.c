@@ -3,6 +3,7 @@
 
 #include "backdesk/embedded.h"
 #include "backdesk/migrate.h"
+#include "backdesk/strbuf.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -284,6 +285,75 @@ test_changed_repeatable_is_reapplied_alone(void **state)
 	bd_db_free(db);
 }
 
+/* The schema stamp (085_seats.sql): migrate records the binary's, which is
+ * the SHA-256 of its migrations' and function files' "path checksum" lines;
+ * any change to what it vouches for deletes it; a sign-on passes on it only
+ * at this binary's version, and without it still compares file by file. */
+static void
+test_schema_stamp(void **state)
+{
+	struct bd_db *db = dbtest_connect(&t, NULL);
+	struct bd_migrate_report report;
+	struct bd_err err = BD_ERR_INIT;
+	const struct bd_embedded_file *f;
+	struct strbuf lines = STRBUF_INIT;
+	const char *stamp[] = {bd_embedded_schema_stamp}, *p[2];
+	char *sum;
+	static const char STAMPED[] = "SELECT count(*) FROM bd_meta.stamp WHERE stamp = $1";
+
+	(void)state;
+	for (f = bd_embedded_files; f->path; f++)
+		if (!strncmp(f->path, "sql/migrations/", 15) ||
+		    !strncmp(f->path, FUNCTIONS_DIR, sizeof(FUNCTIONS_DIR) - 1))
+			strbuf_addf(&lines, "%s %s\n", f->path, f->sha256);
+	sum = dbtest_text(db, "SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", lines.buf);
+	assert_string_equal(sum, bd_embedded_schema_stamp);
+	assert_int_equal(bd_migrate(db, &report, NULL, &err), 0);
+	assert_int_equal(dbtest_scalar(db, STAMPED, 1, stamp), 1);
+	assert_int_equal(bd_migrate_check(db, &err), 0);
+
+	/* a function file recorded otherwise: the stamp goes, the check refuses;
+	 * put back by hand, the check passes file by file, without a stamp */
+	p[0] = "sql/functions/ledger/ledger.balances_as_of.sql";
+	p[1] = bd_embedded_find(p[0])->sha256;
+	dbtest_exec(db, "UPDATE bd_meta.repeatables SET checksum = 'old' WHERE path = "
+			"'sql/functions/ledger/ledger.balances_as_of.sql'");
+	assert_int_equal(dbtest_scalar(db, "SELECT count(*) FROM bd_meta.stamp", 0, NULL), 0);
+	assert_int_equal(bd_migrate_check(db, &err), -1);
+	assert_non_null(strstr(err.msg, "functions are not this backdesk's"));
+	assert_int_equal(dbtest_scalar(db,
+				       "WITH u AS (UPDATE bd_meta.repeatables SET checksum = $2 "
+				       "WHERE path = $1 RETURNING 1) SELECT count(*) FROM u",
+				       2, p),
+			 1);
+	assert_int_equal(bd_migrate_check(db, &err), 0);
+
+	/* another binary's stamp: file by file, all well */
+	assert_int_equal(bd_migrate(db, &report, NULL, &err), 0);
+	dbtest_exec(db, "UPDATE bd_meta.stamp SET stamp = 'another binary'");
+	assert_int_equal(bd_migrate_check(db, &err), 0);
+
+	/* the stamp is this binary's but a newer migration is there (written
+	 * with the trigger off, as a migrator racing this one could): refused */
+	assert_int_equal(bd_migrate(db, &report, NULL, &err), 0);
+	assert_int_equal(dbtest_scalar(db, STAMPED, 1, stamp), 1);
+	dbtest_exec(db, "ALTER TABLE bd_meta.migrations DISABLE TRIGGER stamp_void");
+	dbtest_exec(db, "INSERT INTO bd_meta.migrations (version, name, checksum) "
+			"VALUES (99999, '99999_future.sql', 'x')");
+	dbtest_exec(db, "ALTER TABLE bd_meta.migrations ENABLE TRIGGER stamp_void");
+	assert_int_equal(dbtest_scalar(db, STAMPED, 1, stamp), 1);
+	assert_int_equal(bd_migrate_check(db, &err), -1);
+	assert_non_null(strstr(err.msg, "The database is newer than this backdesk"));
+	dbtest_exec(db, "DELETE FROM bd_meta.migrations WHERE version = 99999");
+	assert_int_equal(dbtest_scalar(db, STAMPED, 1, stamp), 0);
+	assert_int_equal(bd_migrate(db, &report, NULL, &err), 0);
+	assert_int_equal(dbtest_scalar(db, STAMPED, 1, stamp), 1);
+	assert_int_equal(bd_migrate_check(db, &err), 0);
+	free(sum);
+	strbuf_release(&lines);
+	bd_db_free(db);
+}
+
 /* A database the old binary built (numbered migrations 001..033 alone, each
  * recorded) migrates to the new scheme and ends with the same functions and
  * views as a database built fresh. */
@@ -353,6 +423,7 @@ main(void)
 	    cmocka_unit_test(test_every_function_has_one_file),
 	    cmocka_unit_test(test_reapplying_repeatables_changes_nothing),
 	    cmocka_unit_test(test_changed_repeatable_is_reapplied_alone),
+	    cmocka_unit_test(test_schema_stamp),
 	    cmocka_unit_test(test_database_at_033_upgrades),
 	};
 	int failed;
