@@ -285,6 +285,21 @@ test_changed_repeatable_is_reapplied_alone(void **state)
 	bd_db_free(db);
 }
 
+/* The embedded cluster loads PL/pgSQL once, in the postmaster: a new
+ * backend does not load it at its first PL/pgSQL call (6 ms of a first
+ * screen; README, Capacity). */
+static void
+test_cluster_preloads_plpgsql(void **state)
+{
+	struct bd_db *db = dbtest_connect(&t, NULL);
+	char *libs = dbtest_text(db, "SELECT current_setting('shared_preload_libraries')", NULL);
+
+	(void)state;
+	assert_string_equal(libs, "plpgsql");
+	free(libs);
+	bd_db_free(db);
+}
+
 /* The schema stamp (085_seats.sql): migrate records the binary's, which is
  * the SHA-256 of its migrations' and function files' "path checksum" lines;
  * any change to what it vouches for deletes it; a sign-on passes on it only
@@ -423,6 +438,7 @@ main(void)
 	    cmocka_unit_test(test_every_function_has_one_file),
 	    cmocka_unit_test(test_reapplying_repeatables_changes_nothing),
 	    cmocka_unit_test(test_changed_repeatable_is_reapplied_alone),
+	    cmocka_unit_test(test_cluster_preloads_plpgsql),
 	    cmocka_unit_test(test_schema_stamp),
 	    cmocka_unit_test(test_database_at_033_upgrades),
 	};
