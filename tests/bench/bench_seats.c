@@ -636,7 +636,7 @@ main(int argc, char **argv)
 		bpriv[i] = (double)private_kb(atol(pid));
 		bpss[i] = (double)smaps(atol(pid), "Pss");
 		/* all of its CPU so far: the sign-on (a backend at rest costs none) */
-		bcpu[i] = bench_proc_cpu_seconds(atol(pid)) * 1000;
+		bcpu[i] = bench_proc_run_seconds(atol(pid)) * 1000;
 		free(pid);
 	}
 	reference_session(&ref_cpss, &ref_cpriv, &ref_bpriv, &ref_bpss);
