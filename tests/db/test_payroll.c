@@ -883,6 +883,80 @@ test_reject_needs_a_reason_and_returns_to_draft(void **state)
 			 1);
 }
 
+/* How many notifications of `channel` reached `db` (listening on it and
+ * on bd_test_marker) before a marker the superuser sends now. */
+static int
+notifications(struct bd_db *db, const char *channel)
+{
+	int i, n = 0;
+
+	dbtest_exec(su, "SELECT pg_notify('bd_test_marker', '')");
+	for (i = 0; i < 1500; i++) {
+		struct pollfd pfd = {bd_db_socket(db), POLLIN, 0};
+		struct bd_err err = BD_ERR_INIT;
+		char *ch, *pl;
+		bool done = false;
+
+		poll(&pfd, 1, 20);
+		assert_int_equal(bd_db_consume(db, &err), 0);
+		while (bd_db_next_notify(db, &ch, &pl) == 1) {
+			if (!strcmp(ch, "bd_test_marker"))
+				done = true;
+			else if (!strcmp(ch, channel))
+				n++;
+			free(ch);
+			free(pl);
+		}
+		if (done)
+			return n;
+	}
+	fail_msg("the marker notification never came");
+	return -1;
+}
+
+/* A submitted run recomputed goes back to draft and leaves the checkers'
+ * inboxes: the approvals channel is told, as on submit, approve and
+ * reject; recomputing a draft (in nobody's inbox) tells nobody. */
+static void
+test_recompute_of_submitted_run_notifies_approvals(void **state)
+{
+	long long run = scalar("SELECT max(r.run_id) FROM payroll.runs r JOIN core.clients c USING "
+			       "(client_id) WHERE c.code = 'GLOBEX' AND r.status = 'draft'",
+			       NULL, NULL);
+	char *channel = dbtest_text(su,
+				    "SELECT core.channel_name('approvals', ch.token) FROM "
+				    "core.client_channels ch JOIN core.clients c USING (client_id) "
+				    "WHERE c.code = $1",
+				    "GLOBEX");
+	struct bd_err err = BD_ERR_INIT;
+	long long v;
+
+	(void)state;
+	assert_int_equal(bd_db_listen(pay2, channel, &err), 0);
+	assert_int_equal(bd_db_listen(pay2, "bd_test_marker", &err), 0);
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
+	v = run_version("GLOBEX", run);
+	(void)notifications(pay2, channel); /* what came before */
+	dbtest_named_ok(pay1, "payroll.run_submit", BD_PARAMS("GLOBEX", num(run), num(v)));
+	assert_int_equal(notifications(pay2, channel), 1);
+	v = run_version("GLOBEX", run);
+	/* recomputed: back to draft, out of the inbox, the checker told */
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
+	assert_int_equal(notifications(pay2, channel), 1);
+	assert_int_equal(scalar("SELECT count(*) FROM payroll.runs WHERE run_id = $1::bigint AND "
+				"status = 'draft' AND version <> $2::bigint",
+				num(run), num(v)),
+			 1);
+	err = dbtest_named_refused(pay2, "payroll.run_approve",
+				   BD_PARAMS("GLOBEX", num(run), num(v)));
+	assert_string_equal(err.sqlstate, "BD003");
+	/* a draft recomputed: no inbox changes, nobody is told */
+	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
+	assert_int_equal(notifications(pay2, channel), 0);
+	dbtest_exec(pay2, "UNLISTEN *");
+	free(channel);
+}
+
 /* 13th month (PD 851; TRAIN law exemption of 90,000): the year's basic pay
  * of final runs / 12. G1: January 30,000, February 30,000, March 33,000
  * plus 6,000 arrears = 99,000; 99,000 / 12 = 8,250.00, all of it exempt. */
@@ -1508,6 +1582,7 @@ main(void)
 	    cmocka_unit_test(test_final_payslip_cannot_change),
 	    cmocka_unit_test(test_arrears_two_periods_back_paid_once),
 	    cmocka_unit_test(test_reject_needs_a_reason_and_returns_to_draft),
+	    cmocka_unit_test(test_recompute_of_submitted_run_notifies_approvals),
 	    cmocka_unit_test(test_thirteenth_month_from_the_years_basic_pay),
 	    cmocka_unit_test(test_import_refused_whole_with_file_and_line),
 	    cmocka_unit_test(test_seed_packs_are_the_shipped_files),

@@ -39,19 +39,23 @@ AS $function$
 		       c.expense_account, c.liability_account,
 		       round(CASE h.rate_kind WHEN 'monthly' THEN h.rate * 12 / $3
 					      ELSE h.rate * pl.quantity END, 2)
+		       -- less what it paid (its own line, pl) and what final runs
+		       -- paid for it since (arrears lines: the partial index of
+		       -- line_for <> 0, 084)
+		       - pl.amount
 		       - (SELECT coalesce(sum(l.amount), 0)
 			  FROM payroll.payslip_lines l
 			  JOIN payroll.runs r ON r.client_id = l.client_id AND r.run_id = l.run_id
-			  WHERE l.client_id = $1 AND l.employee_id = k.employee_id
-			    AND l.code = c.code AND r.status = 'final'
-			    AND ((l.run_id = k.run_id AND l.line_for = 0) OR l.line_for = k.run_id))
+			  WHERE l.client_id = $1 AND l.line_for <> 0 AND l.line_for = k.run_id
+			    AND l.employee_id = k.employee_id AND l.code = c.code
+			    AND r.status = 'final')
 		       AS diff
 		FROM cand k
 		JOIN e ON e.employee_id = k.employee_id
 		-- from the few candidates to their lines, never every employee's (OFFSET 0:
 		-- not flattened into a join the planner may start from e)
 		CROSS JOIN LATERAL (
-			SELECT pl.code, pl.quantity
+			SELECT pl.code, pl.quantity, pl.amount
 			FROM payroll.payslip_lines pl
 			WHERE pl.client_id = $1 AND pl.run_id = k.run_id
 			  AND pl.employee_id = k.employee_id AND pl.line_for = 0

@@ -11,7 +11,9 @@
 -- and it returns the run's totals and the sums its posting needs
 -- (runs.posting, read by payroll.run_approve). A
 -- submitted run goes back to draft (its version changes, so an approval of
--- what was submitted is refused). Returns the number of payslips.
+-- what was submitted is refused) and notifies the client's approvals
+-- channel, as submit, approve and reject do: the checkers' open inboxes
+-- drop it at once. Returns the number of payslips.
 --
 -- Exceptions: negative_net; net_changed (by more than the client's
 -- change_alert_pct from the employee's payslip in the pay group's previous
@@ -304,6 +306,10 @@ BEGIN
 	    employees = n, gross = v_gross, deductions = v_deductions, net = v_net,
 	    employer = v_employer, posting = v_posting
 	WHERE client_id = cid AND run_id = r.run_id;
+	IF r.status = 'submitted' THEN
+		-- out of the checkers' inboxes, as submit, approve and reject tell them
+		PERFORM core.notify_client(cid, 'approvals');
+	END IF;
 	RETURN n;
 END
 $function$;
