@@ -24,7 +24,7 @@ DECLARE
 	cr numeric := 0;
 	n integer := 0;
 	v_base text := ledger.base_currency(p_client_id);
-	v_bunits smallint := ledger.currency_units(ledger.base_currency(p_client_id));
+	v_bunits smallint := ledger.currency_units(v_base);
 	v_cur text;
 	v_units smallint;
 	v_rate numeric;
