@@ -94,6 +94,8 @@ BEGIN
 			  AND stripe = v_stripe;
 		END IF;
 		IF p.qty < 0 THEN
+			PERFORM inventory.check_as_of(p_client_id, p.item_id, p.location_id, m.move_date,
+						      -p.qty);
 			IF p.serial IS NOT NULL THEN
 				UPDATE inventory.serials SET location_id = NULL
 				WHERE client_id = p_client_id AND item_id = p.item_id AND serial = p.serial
