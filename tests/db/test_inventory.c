@@ -292,6 +292,58 @@ test_moving_average_backdated_receipt(void **state)
 	assert_value_is_ledger(day(12, 31));
 }
 
+/* A backdated issue may not take what only arrives after its date (082):
+ * the stock now is enough, but the stock card would run negative between
+ * the issue's date and the receipt's. Refused with the first day short and
+ * how many; dated on or after the receipt it posts. */
+static void
+test_backdated_issue_before_receipt(void **state)
+{
+	struct bd_err err;
+
+	(void)state;
+	item("BACK1", "average", "false", "false");
+	move_id(clerk1, "receipt", day(4, 10),
+		"[{\"item\":\"BACK1\",\"qty\":\"10\",\"location\":\"WH1\",\"unit_cost\":\"2\"}]");
+	/* before the receipt: none on hand on the 5th */
+	err = move_refused(clerk1, "BD003", "issue", day(4, 5),
+			   "[{\"item\":\"BACK1\",\"qty\":\"3\",\"location\":\"WH1\"}]");
+	if (!strstr(err.msg, day(4, 5)) || !strstr(err.msg, "0 on hand that day") ||
+	    !strstr(err.msg, "(3 short)") || strncmp(err.msg, "Not enough BACK1 at WH1", 23))
+		fail_msg("backdated issue: %s", err.msg);
+	/* a month before it too (the quantity before read from the year and
+	 * month sums) */
+	err = move_refused(clerk1, "BD003", "issue", day(3, 20),
+			   "[{\"item\":\"BACK1\",\"qty\":\"1\",\"location\":\"WH1\"}]");
+	if (!strstr(err.msg, day(3, 20)) || !strstr(err.msg, "(1 short)"))
+		fail_msg("backdated issue: %s", err.msg);
+	/* on the receipt's day and after it: posted */
+	move_id(clerk1, "issue", day(4, 10),
+		"[{\"item\":\"BACK1\",\"qty\":\"1\",\"location\":\"WH1\"}]");
+	move_id(clerk1, "issue", day(4, 12),
+		"[{\"item\":\"BACK1\",\"qty\":\"2\",\"location\":\"WH1\"}]");
+	/* 10 more on the 20th: 17 on hand now, but 7 from the 12th to the
+	 * 19th, so 8 on the 11th is 1 short on the 12th; 7 posts */
+	move_id(clerk1, "receipt", day(4, 20),
+		"[{\"item\":\"BACK1\",\"qty\":\"10\",\"location\":\"WH1\",\"unit_cost\":\"2\"}]");
+	err = move_refused(clerk1, "BD003", "issue", day(4, 11),
+			   "[{\"item\":\"BACK1\",\"qty\":\"8\",\"location\":\"WH1\"}]");
+	if (!strstr(err.msg, day(4, 12)) || !strstr(err.msg, "7 on hand that day") ||
+	    !strstr(err.msg, "(1 short)"))
+		fail_msg("backdated issue: %s", err.msg);
+	move_id(clerk1, "issue", day(4, 11),
+		"[{\"item\":\"BACK1\",\"qty\":\"7\",\"location\":\"WH1\"}]");
+	/* a month later, the quantity before from the month sums: 10 left */
+	move_id(clerk1, "issue", day(5, 2),
+		"[{\"item\":\"BACK1\",\"qty\":\"10\",\"location\":\"WH1\"}]");
+	/* the stock card never runs negative */
+	assert_value("SELECT count(*)::text FROM inventory.stock_card('ACME', $1, NULL) WHERE "
+		     "run_qty < 0",
+		     "BACK1", "0");
+	assert_value_is_ledger(day(4, 11));
+	assert_value_is_ledger(day(12, 31));
+}
+
 static void
 test_fifo_backdated_receipt(void **state)
 {
@@ -906,6 +958,7 @@ main(void)
 	    cmocka_unit_test(test_import_refuses_whole_file),
 	    cmocka_unit_test(test_moving_average_backdated_receipt),
 	    cmocka_unit_test(test_fifo_backdated_receipt),
+	    cmocka_unit_test(test_backdated_issue_before_receipt),
 	    cmocka_unit_test(test_posted_move_cannot_change),
 	    cmocka_unit_test(test_closed_period_refused),
 	    cmocka_unit_test(test_lots_fefo_and_serials),

@@ -58,6 +58,18 @@ BEGIN
 						USING ERRCODE = 'BD003';
 				END IF;
 			END IF;
+		ELSIF p.qty < 0 AND p.value IS NULL AND v_method IS DISTINCT FROM 'fifo' THEN
+			-- moving average: the leg takes its share of the item's value
+			-- as it stands before the leg, in the same update as the
+			-- quantity (082: one write of the stripe, not two)
+			v_t := inventory.item_totals(p_client_id, p.item_id);
+			IF v_t.qty + p.qty <= 0 THEN
+				v_value := -v_t.value;
+			ELSE
+				v_value := -round(-p.qty * v_t.value / v_t.qty, 2);
+			END IF;
+			v_stripe := inventory.take(p_client_id, p.item_id, p.location_id, p.lot_id, -p.qty,
+						   -v_value);
 		ELSIF p.qty < 0 THEN
 			v_stripe := inventory.take(p_client_id, p.item_id, p.location_id, p.lot_id, -p.qty, 0);
 			IF p.value IS NOT NULL THEN
@@ -73,21 +85,17 @@ BEGIN
 							p.layer_move USING ERRCODE = 'BD003';
 					END IF;
 				END IF;
-			ELSIF v_method = 'fifo' THEN
-				v_value := -inventory.fifo_consume(p_client_id, p.item_id, -p.qty);
 			ELSE
-				-- the average before this leg: what is left plus what it took
-				v_t := inventory.item_totals(p_client_id, p.item_id);
-				IF v_t.qty <= 0 THEN
-					v_value := -v_t.value;
-				ELSE
-					v_value := -round(-p.qty * v_t.value / (v_t.qty - p.qty), 2);
-				END IF;
+				v_value := -inventory.fifo_consume(p_client_id, p.item_id, -p.qty);
 			END IF;
 			UPDATE inventory.stock SET value = value + v_value
 			WHERE client_id = p_client_id AND item_id = p.item_id
 			  AND location_id = p.location_id AND lot_id IS NOT DISTINCT FROM p.lot_id
 			  AND stripe = v_stripe;
+		END IF;
+		IF p.qty < 0 THEN
+			PERFORM inventory.check_as_of(p_client_id, p.item_id, p.location_id, m.move_date,
+						      -p.qty);
 			IF p.serial IS NOT NULL THEN
 				UPDATE inventory.serials SET location_id = NULL
 				WHERE client_id = p_client_id AND item_id = p.item_id AND serial = p.serial
@@ -107,7 +115,7 @@ BEGIN
 				  AND (SELECT coalesce(sum(s.qty), 0) FROM inventory.stock s
 				       WHERE s.client_id = p_client_id AND s.item_id = p.item_id
 					 AND s.location_id = p.location_id) <= li.min_qty);
-		ELSE
+		ELSIF coalesce(p.qty, 0) = 0 THEN
 			CONTINUE;
 		END IF;
 		v_leg := v_leg + 1;

@@ -161,8 +161,11 @@ BEGIN
 			     v_qty * v_factor, v_cost)::inventory.move_lines;
 		v_rows := v_rows || v_row;
 		v_items := v_items || it.item_id;
-		v_estimate := v_estimate + abs(v_qty * v_factor)
-			* coalesce(v_cost, inventory.unit_cost_now(cid, it.item_id));
+		-- the estimate is for the approval limit only (posting sets the value)
+		IF s.approval_above IS NOT NULL THEN
+			v_estimate := v_estimate + abs(v_qty * v_factor)
+				* coalesce(v_cost, inventory.unit_cost_now(cid, it.item_id));
+		END IF;
 	END LOOP;
 	PERFORM inventory.lock_items(cid, v_items, p_date);
 	INSERT INTO inventory.moves (client_id, kind, move_date, reference, reason, status, maker,

@@ -7,12 +7,16 @@
 
 CREATE OR REPLACE FUNCTION ledger.base_currency(p_client_id integer)
  RETURNS text
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'pg_catalog', 'ledger', 'pg_temp'
 AS $function$
-	SELECT coalesce((SELECT b.base_currency FROM ledger.books b
-			 WHERE b.client_id = p_client_id), 'USD')
+BEGIN
+	-- PL/pgSQL for its cached plan: as SQL (with this SET clause, never
+	-- inlined) it was planned at every call, 0.1-0.2 ms of a posting (082)
+	RETURN coalesce((SELECT b.base_currency FROM ledger.books b
+			 WHERE b.client_id = p_client_id), 'USD');
+END
 $function$;
 ALTER FUNCTION ledger.base_currency(integer) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION ledger.base_currency(integer) FROM PUBLIC;

@@ -36,7 +36,9 @@ BEGIN
 		RAISE EXCEPTION 'Entry % waits for approval and cannot be edited', OLD.entry_id
 			USING ERRCODE = 'BD002';
 	END IF;
-	IF OLD.status = 'draft' AND NEW.status = 'posted' THEN
+	-- A posting from a source document (ledger.post_from_source: its
+	-- module approved the document) goes from draft to posted in one step.
+	IF OLD.status = 'draft' AND NEW.status = 'posted' AND OLD.source_kind IS NULL THEN
 		RAISE EXCEPTION 'Entry % must be submitted for approval first', OLD.entry_id
 			USING ERRCODE = 'BD002';
 	END IF;
@@ -74,7 +76,7 @@ BEGIN
 		RETURN NEW;
 	END IF;
 
-	IF NEW.status = 'submitted' AND OLD.status = 'draft' THEN
+	IF NEW.status IN ('submitted', 'posted') AND OLD.status = 'draft' THEN
 		NEW.submitted_at := now();
 	END IF;
 	-- Submitting and posting: the period must be open, the entry complete.

@@ -27,8 +27,9 @@
 -- (date, description, journal, maker or lines) is refused: correct a posted
 -- document by reversal. Same guarantees as a keyed entry: open period,
 -- balanced, the client's own active accounts, gapless number, immutable,
--- balances maintained (the entry goes draft -> submitted -> posted through
--- ledger.entries' triggers like any other).
+-- balances maintained (the entry goes from draft to posted through
+-- ledger.entries' triggers, which check it as they check a keyed one; one
+-- update, not two, since 082).
 
 CREATE OR REPLACE FUNCTION ledger.post_from_source(p_client text, p_source_kind text, p_source_id text, p_date date, p_description text, p_lines jsonb, p_maker text, p_journal text DEFAULT 'GJ'::text)
  RETURNS bigint
@@ -109,7 +110,6 @@ BEGIN
 		RETURN e.entry_id;
 	END IF;
 	PERFORM ledger.put_lines(cid, v_id, p_lines);
-	UPDATE ledger.entries SET status = 'submitted' WHERE client_id = cid AND entry_id = v_id;
 	UPDATE ledger.entries SET status = 'posted' WHERE client_id = cid AND entry_id = v_id;
 	-- The deferred balance check runs now, in this definer: at commit it
 	-- would run as the caller (a payroll approver, a stock clerk), who may

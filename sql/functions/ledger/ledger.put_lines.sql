@@ -24,7 +24,7 @@ DECLARE
 	cr numeric := 0;
 	n integer := 0;
 	v_base text := ledger.base_currency(p_client_id);
-	v_bunits smallint := ledger.currency_units(ledger.base_currency(p_client_id));
+	v_bunits smallint := ledger.currency_units(v_base);
 	v_cur text;
 	v_units smallint;
 	v_rate numeric;
@@ -59,12 +59,23 @@ BEGIN
 			RAISE EXCEPTION 'Line %: account % is inactive', l.n, a.code
 				USING ERRCODE = 'BD001';
 		END IF;
-		BEGIN
+		v_debit := NULL;
+		v_credit := NULL;
+		-- plain amounts (every posting from a module) are read without the
+		-- subtransaction the exception block costs (082)
+		IF coalesce(l.v ->> 'debit', '') ~ '^ *([0-9]{1,16}(\.[0-9]{1,6})?)? *$'
+		   AND coalesce(l.v ->> 'credit', '') ~ '^ *([0-9]{1,16}(\.[0-9]{1,6})?)? *$' THEN
 			v_debit := coalesce(nullif(btrim(l.v ->> 'debit'), ''), '0')::numeric;
 			v_credit := coalesce(nullif(btrim(l.v ->> 'credit'), ''), '0')::numeric;
-		EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
-			RAISE EXCEPTION 'Line %: the amount is not a number', l.n USING ERRCODE = 'BD001';
-		END;
+		ELSE
+			BEGIN
+				v_debit := coalesce(nullif(btrim(l.v ->> 'debit'), ''), '0')::numeric;
+				v_credit := coalesce(nullif(btrim(l.v ->> 'credit'), ''), '0')::numeric;
+			EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+				RAISE EXCEPTION 'Line %: the amount is not a number', l.n
+					USING ERRCODE = 'BD001';
+			END;
+		END IF;
 		IF NOT (v_debit >= 0 AND v_debit < 1e16 AND v_credit >= 0 AND v_credit < 1e16) THEN
 			RAISE EXCEPTION 'Line %: amounts are positive and below 10^16', l.n
 				USING ERRCODE = 'BD001';
