@@ -1,4 +1,5 @@
 #!/bin/bash
+# long flow: waits for a minute's turn to count wakes across it; what it counts is timing, not memory (the same loop runs under ASan in every other TUI test)
 # A session at rest does not wake (issue 21, CPU at rest): at the main menu
 # with no key pressed, no timer runs (the idle lock and end are deadlines
 # minutes away; the status line has no clock to turn), so over 15 s across
