@@ -12,7 +12,6 @@
  */
 #include "dbtest.h"
 
-#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,37 +170,6 @@ test_draft_goes_with_the_move(void **state)
 	free(gid);
 }
 
-/* The notifications on GLOBEX's queue channel super1 receives before the
- * marker su sends now. */
-static int
-queue_notifications(const char *queue)
-{
-	int i, n = 0;
-
-	dbtest_exec(su, "SELECT pg_notify('bd_test_marker', '')");
-	for (i = 0; i < 1500; i++) {
-		struct pollfd pfd = {bd_db_socket(super1), POLLIN, 0};
-		struct bd_err err = BD_ERR_INIT;
-		char *ch, *pl;
-		bool done = false;
-
-		poll(&pfd, 1, 20);
-		assert_int_equal(bd_db_consume(super1, &err), 0);
-		while (bd_db_next_notify(super1, &ch, &pl) == 1) {
-			if (!strcmp(ch, "bd_test_marker"))
-				done = true;
-			else if (!strcmp(ch, queue))
-				n++;
-			free(ch);
-			free(pl);
-		}
-		if (done)
-			return n;
-	}
-	fail_msg("the marker notification never came");
-	return -1;
-}
-
 /* The alert's rows for `client` as `db` sees them; *rst2: RST2's on hand, or
  * "" when it is not among them. */
 static int
@@ -243,24 +211,24 @@ test_stock_alert_follows_moves_and_keeps_to_the_client(void **state)
 	(void)state;
 	assert_int_equal(bd_db_listen(super1, queue, &err), 0);
 	assert_int_equal(bd_db_listen(super1, "bd_test_marker", &err), 0);
-	queue_notifications(queue); /* what came before */
+	dbtest_notifications_before_marker(su, super1, queue); /* what came before */
 
 	/* none on hand, minimum 5: in the alert */
 	n0 = alert(super1, "GLOBEX", rst2, sizeof(rst2));
 	assert_string_equal(rst2, "0");
 	/* a receipt of 8 brings it back: notified, gone from the alert */
 	free(move("receipt", "RST-A1", "RST2", "8", "1.00"));
-	assert_int_equal(queue_notifications(queue), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 1);
 	assert_int_equal(alert(super1, "GLOBEX", rst2, sizeof(rst2)), n0 - 1);
 	assert_string_equal(rst2, "");
 	/* one more: it was not low, nobody is told */
 	free(move("receipt", "RST-A2", "RST2", "1", "1.00"));
-	assert_int_equal(queue_notifications(queue), 0);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 0);
 	/* an issue of 5 leaves 4: notified, in the alert with 4 */
 	msg = move("issue", "RST-A3", "RST2", "5", NULL);
 	assert_true(!strncmp(msg, "Move ", 5));
 	free(msg);
-	assert_int_equal(queue_notifications(queue), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 1);
 	assert_int_equal(alert(super1, "GLOBEX", rst2, sizeof(rst2)), n0);
 	assert_string_equal(rst2, "4");
 	/* the worst first: limit 1 shows the lowest against its minimum */
@@ -313,27 +281,27 @@ test_limit_change_notifies_the_board(void **state)
 	snprintf(above, sizeof(above), "%lld", have + 5);
 	assert_int_equal(bd_db_listen(super1, queue, &err), 0);
 	assert_int_equal(bd_db_listen(super1, "bd_test_marker", &err), 0);
-	queue_notifications(queue); /* what came before */
+	dbtest_notifications_before_marker(su, super1, queue); /* what came before */
 
 	/* a new limit under what it holds: told, not in the alert */
 	dbtest_named_ok(acct1, "inventory.limit_set", BD_PARAMS("GLOBEX", "RST1", "WH1", "1", "9"));
-	assert_int_equal(queue_notifications(queue), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 1);
 	assert_false(in_alert("RST1"));
 	/* the same again: nothing changed, nobody is told */
 	dbtest_named_ok(acct1, "inventory.limit_set", BD_PARAMS("GLOBEX", "RST1", "WH1", "1", "9"));
-	assert_int_equal(queue_notifications(queue), 0);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 0);
 	/* the minimum raised above what it holds: told, and in the alert */
 	dbtest_named_ok(acct1, "inventory.limit_set",
 			BD_PARAMS("GLOBEX", "RST1", "WH1", above, above));
-	assert_int_equal(queue_notifications(queue), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 1);
 	assert_true(in_alert("RST1"));
 	/* only the maximum changed: told too (the reorder quantity moved) */
 	dbtest_named_ok(acct1, "inventory.limit_set",
 			BD_PARAMS("GLOBEX", "RST1", "WH1", above, "1000"));
-	assert_int_equal(queue_notifications(queue), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 1);
 	/* lowered again: told, and out of the alert */
 	dbtest_named_ok(acct1, "inventory.limit_set", BD_PARAMS("GLOBEX", "RST1", "WH1", "0", "9"));
-	assert_int_equal(queue_notifications(queue), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, super1, queue), 1);
 	assert_false(in_alert("RST1"));
 	free(queue);
 }

@@ -883,37 +883,6 @@ test_reject_needs_a_reason_and_returns_to_draft(void **state)
 			 1);
 }
 
-/* How many notifications of `channel` reached `db` (listening on it and
- * on bd_test_marker) before a marker the superuser sends now. */
-static int
-notifications(struct bd_db *db, const char *channel)
-{
-	int i, n = 0;
-
-	dbtest_exec(su, "SELECT pg_notify('bd_test_marker', '')");
-	for (i = 0; i < 1500; i++) {
-		struct pollfd pfd = {bd_db_socket(db), POLLIN, 0};
-		struct bd_err err = BD_ERR_INIT;
-		char *ch, *pl;
-		bool done = false;
-
-		poll(&pfd, 1, 20);
-		assert_int_equal(bd_db_consume(db, &err), 0);
-		while (bd_db_next_notify(db, &ch, &pl) == 1) {
-			if (!strcmp(ch, "bd_test_marker"))
-				done = true;
-			else if (!strcmp(ch, channel))
-				n++;
-			free(ch);
-			free(pl);
-		}
-		if (done)
-			return n;
-	}
-	fail_msg("the marker notification never came");
-	return -1;
-}
-
 /* A submitted run recomputed goes back to draft and leaves the checkers'
  * inboxes: the approvals channel is told, as on submit, approve and
  * reject; recomputing a draft (in nobody's inbox) tells nobody. */
@@ -936,13 +905,13 @@ test_recompute_of_submitted_run_notifies_approvals(void **state)
 	assert_int_equal(bd_db_listen(pay2, "bd_test_marker", &err), 0);
 	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
 	v = run_version("GLOBEX", run);
-	(void)notifications(pay2, channel); /* what came before */
+	(void)dbtest_notifications_before_marker(su, pay2, channel); /* what came before */
 	dbtest_named_ok(pay1, "payroll.run_submit", BD_PARAMS("GLOBEX", num(run), num(v)));
-	assert_int_equal(notifications(pay2, channel), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, pay2, channel), 1);
 	v = run_version("GLOBEX", run);
 	/* recomputed: back to draft, out of the inbox, the checker told */
 	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
-	assert_int_equal(notifications(pay2, channel), 1);
+	assert_int_equal(dbtest_notifications_before_marker(su, pay2, channel), 1);
 	assert_int_equal(scalar("SELECT count(*) FROM payroll.runs WHERE run_id = $1::bigint AND "
 				"status = 'draft' AND version <> $2::bigint",
 				num(run), num(v)),
@@ -952,7 +921,7 @@ test_recompute_of_submitted_run_notifies_approvals(void **state)
 	assert_string_equal(err.sqlstate, "BD003");
 	/* a draft recomputed: no inbox changes, nobody is told */
 	dbtest_named_ok(pay1, "payroll.run_compute", BD_PARAMS("GLOBEX", num(run)));
-	assert_int_equal(notifications(pay2, channel), 0);
+	assert_int_equal(dbtest_notifications_before_marker(su, pay2, channel), 0);
 	dbtest_exec(pay2, "UNLISTEN *");
 	free(channel);
 }

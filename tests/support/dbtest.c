@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -333,6 +334,35 @@ dbtest_scalar(struct bd_db *db, const char *sql, int nparams, const char *const 
 	v = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
 	bd_db_result_free(res);
 	return v;
+}
+
+int
+dbtest_notifications_before_marker(struct bd_db *su, struct bd_db *db, const char *channel)
+{
+	int i, n = 0;
+
+	dbtest_exec(su, "SELECT pg_notify('bd_test_marker', '')");
+	for (i = 0; i < 1500; i++) {
+		struct pollfd pfd = {bd_db_socket(db), POLLIN, 0};
+		struct bd_err err = BD_ERR_INIT;
+		char *ch, *pl;
+		bool done = false;
+
+		poll(&pfd, 1, 20);
+		assert_int_equal(bd_db_consume(db, &err), 0);
+		while (bd_db_next_notify(db, &ch, &pl) == 1) {
+			if (!strcmp(ch, "bd_test_marker"))
+				done = true;
+			else if (!strcmp(ch, channel))
+				n++;
+			free(ch);
+			free(pl);
+		}
+		if (done)
+			return n;
+	}
+	fail_msg("the marker notification never came");
+	return -1;
 }
 
 bool

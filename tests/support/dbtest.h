@@ -58,6 +58,10 @@ struct bd_db_result *dbtest_query(struct bd_db *db, const char *sql, int nparams
 				  const char *const *params, struct bd_err *err);
 /* The first column of the first row as a number; aborts on error. */
 long long dbtest_scalar(struct bd_db *db, const char *sql, int nparams, const char *const *params);
+/* How many notifications on `channel` reached `db` (listening on it and on
+ * bd_test_marker) before a marker `su` sends now; fails the test when the
+ * marker never comes. */
+int dbtest_notifications_before_marker(struct bd_db *su, struct bd_db *db, const char *channel);
 /* True when the statement fails; the error goes to *err if given. */
 bool dbtest_fails(struct bd_db *db, const char *sql, int nparams, const char *const *params,
 		  struct bd_err *err);
