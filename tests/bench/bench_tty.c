@@ -7,8 +7,7 @@
  *
  * --nav keys are sent one group at a time (waiting for the screen to settle
  * after each) to reach a form; --type characters are then sent one by one
- * and the bytes each causes are counted (starting clear of a minute's turn,
- * when the status line's clock repaints). KEYS understands \r, \e, \t and
+ * and the bytes each causes are counted. KEYS understands \r, \e, \t and
  * \f (Ctrl-L, the redraw key).
  * Prints: full_draw_bytes (the first screen), nav_bytes_N (what the Nth
  * --nav group caused), per_key_mean, per_key_max (machine-readable
@@ -26,21 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 enum { SETTLE_MS = 400, FIRST_WAIT_MS = 20000, MAX_STEPS = 64 };
-
-/* The status line's clock repaints at each minute's turn: typing `keys`
- * keys starts clear of it, so that repaint is not charged to a keystroke. */
-static void
-clear_of_minute_turn(size_t keys)
-{
-	int need = (int)(keys * (SETTLE_MS + 100) / 1000) + 3, left = 60 - (int)(time(NULL) % 60);
-
-	if (left < need)
-		sleep((unsigned)left + 1);
-}
 
 /* Reads until the program has been quiet for SETTLE_MS (or `first_ms`
  * passed without any output); returns the bytes read. */
@@ -144,7 +131,6 @@ main(int argc, char **argv)
 			return perror("write"), 1;
 		nav_bytes[i] = drain(fd, 5000);
 	}
-	clear_of_minute_turn(strlen(type));
 	probe(probe_cmd, "probe_before");
 	for (i = 0; type[i]; i++) {
 		long n;
