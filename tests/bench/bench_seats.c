@@ -38,9 +38,10 @@
  *    seats, per seat (what the kernel lost: page tables, pty buffers, all).
  * 4. CPU at rest: every seat's process and the whole cluster (postmaster and
  *    its children) over BENCH_REST_S seconds with no key pressed: a whole
- *    minute by default, so the status line's clock turns exactly once in it
- *    (500 clocks turning at once cost more than the rest of the minute; a
- *    30 s window read 0% or 4% for the clients by whether it held the turn).
+ *    minute by default, so anything that wakes a seat once a minute is
+ *    counted exactly once (the status line's clock did: its turn cost more
+ *    than the rest of the minute, and a 30 s window read 0% or 4% for the
+ *    clients by whether it held the turn).
  * 5. Keying: K seats open "Key documents" and key claims at a clerk's pace,
  *    F2 after each (every field exit also saves the form's draft, as the
  *    TUI does); the CPU of the keying seats and of the cluster meanwhile; the board is read every
