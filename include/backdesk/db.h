@@ -46,6 +46,9 @@ void bd_db_free(struct bd_db *db);
  * reports' standby, database.report_conninfo) and must never hold up the
  * screen. */
 struct bd_db *bd_db_connect_start(const char *conninfo);
+/* A second session as db's operator (its conninfo, as a reconnect uses):
+ * for work split over several server processes. NULL with err set. */
+struct bd_db *bd_db_connect_again(const struct bd_db *db, struct bd_err *err);
 
 /* The PostgreSQL session user: the operator's identity. */
 const char *bd_db_user(const struct bd_db *db);

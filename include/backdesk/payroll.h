@@ -42,6 +42,21 @@ int bd_payroll_import(struct bd_db *db, enum bd_payroll_import what, const char 
 		      struct bd_err *err);
 
 /* backdesk payroll ... (payroll_cli.c). */
+/* Below this many employees a part of a pay run is not worth a session
+ * of its own: a new backend compiles the run's statement again. */
+#define BD_PAYROLL_PART_EMPLOYEES 5000
+
+/* Computes (or recomputes) pay run `run` of `client` on up to `sessions`
+ * database sessions at once (payroll.compute_sessions), each part at least
+ * `min_employees` (BD_PAYROLL_PART_EMPLOYEES): db, and a second connection
+ * as the same operator per further part (bd_db_connect_again), each
+ * computing a range of the employees (payroll.run_compute_begin, _part,
+ * _end). A part whose connection cannot be made is computed on db after its
+ * own. Returns the number of payslips, or -1 with err set (the run is then
+ * left not computed: compute it again). */
+long bd_payroll_run_compute(struct bd_db *db, const char *client, const char *run, int sessions,
+			    int min_employees, struct bd_err *err);
+
 int bd_payroll_cli(struct bd_cli *cli, int argc, char **argv);
 
 #endif

@@ -95,6 +95,10 @@ enum bd_ui_message_kind {
 __attribute__((format(printf, 3, 4))) void
 bd_ui_message(struct bd_ui *ui, enum bd_ui_message_kind kind, const char *fmt, ...);
 
+/* Puts what is painted on the terminal now: before work that holds up the
+ * loop, so that its message ("Computing ...") shows while it runs. */
+void bd_ui_flush(struct bd_ui *ui);
+
 /* --- rows of text: results of lookups and list pages --------------------- */
 
 /*

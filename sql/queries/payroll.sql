@@ -50,6 +50,17 @@ SELECT payroll.run_create($1::text, $2::text, $3::text, $4::date, $5::date, $6::
 -- name: payroll.run_compute
 SELECT payroll.run_compute($1::text, $2::bigint) AS payslips;
 
+-- name: payroll.run_compute_begin
+-- A run computed in parts, each in a session of its own (088):
+-- $3 sessions at most, $4 employees at least per part.
+SELECT version, parts FROM payroll.run_compute_begin($1::text, $2::bigint, $3::integer, $4::integer);
+
+-- name: payroll.run_compute_part
+SELECT payroll.run_compute_part($1::text, $2::bigint, $3::bigint, $4::integer) AS payslips;
+
+-- name: payroll.run_compute_end
+SELECT payroll.run_compute_end($1::text, $2::bigint, $3::bigint) AS payslips;
+
 -- name: payroll.run_submit
 -- $3 the version the maker looked at; returns the version to approve.
 SELECT payroll.run_submit($1::text, $2::bigint, $3::bigint) AS version;

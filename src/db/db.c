@@ -282,6 +282,12 @@ bd_db_connect_start(const char *conninfo)
 	return db;
 }
 
+struct bd_db *
+bd_db_connect_again(const struct bd_db *db, struct bd_err *err)
+{
+	return bd_db_connect(db->conninfo, err);
+}
+
 void
 bd_db_free(struct bd_db *db)
 {

@@ -839,6 +839,12 @@ ui_flush(struct bd_ui *ui)
 	ui_image_send(ui);
 }
 
+void
+bd_ui_flush(struct bd_ui *ui)
+{
+	ui_flush(ui);
+}
+
 static void
 handle_resize(struct bd_ui *ui)
 {

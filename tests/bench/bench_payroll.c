@@ -24,6 +24,8 @@
  */
 #include "bench_common.h"
 
+#include "backdesk/payroll.h"
+
 #include <libgen.h>
 #include <signal.h>
 
@@ -237,6 +239,8 @@ int
 main(void)
 {
 	long employees = bench_knob("BENCH_PAYROLL_EMPLOYEES", 100000, 10000);
+	long sessions = bench_knob("BENCH_PAYROLL_SESSIONS", 2, 2);
+	struct bd_err err = BD_ERR_INIT;
 	struct bd_db *pb1, *pb2, *super;
 	char *run, *floor_run, *version, *entry, desc[160], a[64], r[64];
 	double t0, t_compute, t_submit, t_approve, total, f1, f2, fl, c0, c_run, cf1, cf2, cfl, fb,
@@ -266,7 +270,9 @@ main(void)
 		BD_PARAMS("PAYB", "monthly", "regular", "2026-06-01", "2026-06-30", "2026-06-30"));
 	c0 = bench_server_cpu_seconds();
 	t0 = bench_now();
-	free(one(pb1, "payroll.run_compute", BD_PARAMS("PAYB", run)));
+	if (bd_payroll_run_compute(pb1, "PAYB", run, (int)sessions, BD_PAYROLL_PART_EMPLOYEES,
+				   &err) < 0)
+		bench_die("compute: %s", err.msg);
 	t_compute = bench_now() - t0;
 	version = bench_value(super, "SELECT version FROM payroll.runs WHERE run_id = $1::bigint",
 			      1, (const char *const[]){run});
@@ -288,9 +294,10 @@ main(void)
 	slips =
 	    bench_scalar(super, "SELECT count(*) FROM payroll.payslips WHERE run_id = $1::bigint",
 			 1, (const char *const[]){run});
-	bench_log("run %s: %lld payslips, %lld lines; compute %.2f s, submit %.2f s, approve and "
-		  "post %.2f s (entry %s)",
-		  run, slips, lines, t_compute, t_submit, t_approve, entry);
+	bench_log(
+	    "run %s: %lld payslips, %lld lines; compute %.2f s (%ld sessions), submit %.2f s, "
+	    "approve and post %.2f s (entry %s)",
+	    run, slips, lines, t_compute, sessions, t_submit, t_approve, entry);
 	/* what the run wrote is vacuumed now, not by autovacuum during the floor
 	 * (the floor's tables are never autovacuumed: not during the run) */
 	bench_statement(super, "VACUUM ANALYZE payroll.payslip_lines, payroll.payslips, "
@@ -316,8 +323,9 @@ main(void)
 	    "status FROM payroll.runs WHERE run_id = $1::bigint) <> 'final'",
 	    1, (const char *const[]){run});
 	snprintf(desc, sizeof(desc),
-		 "Pay run, %ld employees, %.1f lines each: compute, submit, approve and post",
-		 employees, (double)lines / (double)slips);
+		 "Pay run, %ld employees, %.1f lines each: compute (%ld sessions), submit, approve "
+		 "and post",
+		 employees, (double)lines / (double)slips, sessions);
 	snprintf(a, sizeof(a), "%.2f s", total);
 	snprintf(r, sizeof(r), "%.2f s", fl);
 	bench_row(desc, "wall time; reference: one INSERT ... SELECT of as many rows", a, r,

@@ -21,6 +21,7 @@
 
 #include "backdesk/embedded.h"
 #include "backdesk/payroll.h"
+#include "backdesk/xalloc.h"
 
 static struct dbtest t;
 static struct bd_db *su, *pay1, *pay2, *pay3, *acct1, *clerk1;
@@ -1539,6 +1540,153 @@ test_corrected_pack_version_wins(void **state)
 	assert_int_equal(line_cents("TESTHDMF", run, "H7", "HDMF_EE"), 0);
 }
 
+/* ---- a run computed in parts (088) ------------------------------------------ */
+
+/* What a compute left of run `run`: its lines, payslips, accounts paid and
+ * totals with the posting sums, in key order, as one digest. */
+static char *
+run_image(long long run)
+{
+	return dbtest_text(
+	    su,
+	    "SELECT count(*) || ' ' || md5(string_agg(x, '|' ORDER BY x)) FROM ("
+	    "SELECT concat_ws(' ', employee_id, code, line_for, name, class, step, base, quantity, "
+	    "rate, amount, taxable_amount, agency, expense_account, liability_account) x "
+	    "FROM payroll.payslip_lines WHERE run_id = $1::bigint "
+	    "UNION ALL SELECT concat_ws(' ', 'slip', employee_id, gross, taxable, deductions, net, "
+	    "employer, exceptions) FROM payroll.payslips WHERE run_id = $1::bigint "
+	    "UNION ALL SELECT concat_ws(' ', 'account', employee_id, bank_name, bank_bic, "
+	    "bank_account) FROM payroll.run_accounts WHERE run_id = $1::bigint "
+	    "UNION ALL SELECT concat_ws(' ', 'run', status, computed_at IS NOT NULL, employees, "
+	    "gross, deductions, net, employer, posting) FROM payroll.runs "
+	    "WHERE run_id = $1::bigint) t",
+	    num(run));
+}
+
+/* The same run computed whole by one session and in three parts by three
+ * sessions at once (bd_payroll_run_compute, as the screen and the command
+ * do it): the same lines, payslips, accounts, totals and posting sums. On
+ * GLOBEX's year to date (two final runs before: wage bases, exempt pools,
+ * arrears) and ACME's Philippine pack. */
+static void
+test_run_in_parts_equals_whole_run(void **state)
+{
+	int year = (int)scalar("SELECT extract(year FROM current_date)", NULL, NULL);
+	struct bd_err err = BD_ERR_INIT;
+	const char *clients[] = {"GLOBEX", "ACME"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NELEM(clients); i++) {
+		long long run = i == 0 ? month_run("GLOBEX", year, 9, false)
+				       : compute("ACME", "monthly", "2031-01-01", "2031-01-31");
+		char *whole = run_image(run), *parted;
+		long n;
+
+		assert_true(scalar("SELECT employees FROM payroll.runs WHERE run_id = $1::bigint",
+				   num(run), NULL) >= 3);
+		n = bd_payroll_run_compute(pay1, clients[i], num(run), 3, 1, &err);
+		if (n < 0)
+			fail_msg("%s: %s", clients[i], err.msg);
+		parted = run_image(run);
+		assert_string_equal(parted, whole);
+		assert_int_equal(n, scalar("SELECT count(*) FROM payroll.payslips WHERE run_id = "
+					   "$1::bigint",
+					   num(run), NULL));
+		/* the parts are gone with the end */
+		assert_int_equal(
+		    scalar("SELECT count(*) FROM payroll.run_parts WHERE run_id = $1::bigint",
+			   num(run), NULL),
+		    0);
+		free(parted);
+		free(whole);
+	}
+}
+
+/* A compute in parts: the ranges hold every employee of the run once; the
+ * run cannot be submitted before its end, nor ended before every part;
+ * a part is computed once; a recompute begun meanwhile makes the older
+ * compute's parts and end refused; the parts are nobody's to read, and only
+ * payroll operators compute. */
+static void
+test_parts_of_a_superseded_compute_refused(void **state)
+{
+	long long run = compute("ACME", "monthly", "2031-02-01", "2031-02-28"), v, v2;
+	struct bd_db_result *res;
+	struct bd_db *who[] = {pay1, acct1, clerk1};
+	struct bd_err err;
+	size_t i;
+
+	(void)state;
+	res =
+	    dbtest_named(pay1, "payroll.run_compute_begin", BD_PARAMS("ACME", num(run), "3", "1"));
+	v = strtoll(dbtest_col(res, 0, "version"), NULL, 10);
+	assert_string_equal(dbtest_col(res, 0, "parts"), "3");
+	bd_db_result_free(res);
+	assert_int_equal(
+	    scalar("SELECT count(*) FROM payroll.runs r, "
+		   "payroll.run_employees(r.client_id, r, 0, 9223372036854775807) e "
+		   "WHERE r.run_id = $1::bigint AND (SELECT count(*) FROM payroll.run_parts p "
+		   "WHERE p.run_id = r.run_id AND e.employee_id BETWEEN p.lo AND p.hi) <> 1",
+		   num(run), NULL),
+	    0);
+	assert_int_equal(scalar("SELECT (min(lo) = 0 AND max(hi) = 9223372036854775807)::int FROM "
+				"payroll.run_parts WHERE run_id = $1::bigint",
+				num(run), NULL),
+			 1);
+	err = dbtest_named_refused(pay1, "payroll.run_submit", BD_PARAMS("ACME", num(run), num(v)));
+	assert_string_equal(err.sqlstate, "BD003");
+	err = dbtest_named_refused(pay1, "payroll.run_compute_end",
+				   BD_PARAMS("ACME", num(run), num(v)));
+	assert_string_equal(err.sqlstate, "BD003");
+	assert_non_null(strstr(err.msg, "not computed yet"));
+	dbtest_named_ok(pay1, "payroll.run_compute_part", BD_PARAMS("ACME", num(run), num(v), "0"));
+	err = dbtest_named_refused(pay2, "payroll.run_compute_part",
+				   BD_PARAMS("ACME", num(run), num(v), "0"));
+	assert_string_equal(err.sqlstate, "BD003");
+
+	/* recomputed meanwhile (by the other payroll operator) */
+	res =
+	    dbtest_named(pay2, "payroll.run_compute_begin", BD_PARAMS("ACME", num(run), "2", "1"));
+	v2 = strtoll(dbtest_col(res, 0, "version"), NULL, 10);
+	bd_db_result_free(res);
+	assert_true(v2 != v);
+	err = dbtest_named_refused(pay1, "payroll.run_compute_part",
+				   BD_PARAMS("ACME", num(run), num(v), "1"));
+	assert_string_equal(err.sqlstate, "BD003");
+	assert_non_null(strstr(err.msg, "compute it again"));
+	err = dbtest_named_refused(pay1, "payroll.run_compute_end",
+				   BD_PARAMS("ACME", num(run), num(v)));
+	assert_string_equal(err.sqlstate, "BD003");
+	assert_int_equal(scalar("SELECT count(*) FROM payroll.payslips WHERE run_id = $1::bigint",
+				num(run), NULL),
+			 0);
+
+	/* the parts are the functions' alone; a clerk or accountant computes nothing */
+	for (i = 0; i < NELEM(who); i++) {
+		assert_true(
+		    dbtest_fails(who[i], "SELECT count(*) FROM payroll.run_parts", 0, NULL, &err));
+		assert_string_equal(err.sqlstate, "42501");
+	}
+	err = dbtest_named_refused(acct1, "payroll.run_compute_begin",
+				   BD_PARAMS("ACME", num(run), "2", "1"));
+	assert_string_equal(err.sqlstate, "42501");
+
+	/* the newer compute ends */
+	dbtest_named_ok(pay2, "payroll.run_compute_part",
+			BD_PARAMS("ACME", num(run), num(v2), "1"));
+	dbtest_named_ok(pay2, "payroll.run_compute_part",
+			BD_PARAMS("ACME", num(run), num(v2), "0"));
+	dbtest_named_ok(pay2, "payroll.run_compute_end", BD_PARAMS("ACME", num(run), num(v2)));
+	assert_int_equal(
+	    scalar("SELECT (employees = (SELECT count(*) FROM payroll.payslips WHERE "
+		   "run_id = $1::bigint) AND employees > 0 AND computed_by = 'pay2' AND "
+		   "net = (SELECT sum(net) FROM payroll.payslips WHERE run_id = "
+		   "$1::bigint))::int FROM payroll.runs WHERE run_id = $1::bigint",
+		   num(run), NULL),
+	    1);
+}
+
 int
 main(void)
 {
@@ -1566,6 +1714,8 @@ main(void)
 	    cmocka_unit_test(test_us_w4_steps_2_to_4),
 	    cmocka_unit_test(test_run_create_refusal_names_the_field),
 	    cmocka_unit_test(test_corrected_pack_version_wins),
+	    cmocka_unit_test(test_run_in_parts_equals_whole_run),
+	    cmocka_unit_test(test_parts_of_a_superseded_compute_refused),
 	};
 	int rc;
 

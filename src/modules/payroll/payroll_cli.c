@@ -150,7 +150,7 @@ print_result(struct bd_db *db, const char *query, int nparams, const char *const
 }
 
 static int
-run_cmd(struct bd_db *db, int argc, char **argv)
+run_cmd(const struct bd_cli *cli, struct bd_db *db, int argc, char **argv)
 {
 	struct bd_err err = BD_ERR_INIT;
 	struct bd_db_result *res = NULL;
@@ -161,9 +161,16 @@ run_cmd(struct bd_db *db, int argc, char **argv)
 		res = bd_db_query(db, "payroll.run_create",
 				  BD_PARAMS(argv[3], argv[4], argv[5], argv[6], argv[7], argv[8]),
 				  &err);
-	else if (argc == 5 && !strcmp(argv[2], "compute"))
-		res = bd_db_query(db, "payroll.run_compute", BD_PARAMS(argv[3], argv[4]), &err);
-	else if (argc == 5 && !strcmp(argv[2], "submit")) {
+	else if (argc == 5 && !strcmp(argv[2], "compute")) {
+		long n = bd_payroll_run_compute(
+		    db, argv[3], argv[4], (int)bd_config_int(cli->cfg, "payroll.compute_sessions"),
+		    BD_PAYROLL_PART_EMPLOYEES, &err);
+
+		if (n < 0)
+			return bd_cli_fail(&err);
+		printf("%ld payslips computed\n", n);
+		return 0;
+	} else if (argc == 5 && !strcmp(argv[2], "submit")) {
 		if (run_version(argv[4], &run, &version) < 0)
 			return 2;
 		res = bd_db_query(db, "payroll.run_submit", BD_PARAMS(argv[3], run, version), &err);
@@ -174,8 +181,6 @@ run_cmd(struct bd_db *db, int argc, char **argv)
 		return bd_cli_fail(&err);
 	if (!strcmp(argv[2], "create"))
 		printf("run %s created\n", bd_db_result_get(res, 0, 0));
-	else if (!strcmp(argv[2], "compute"))
-		printf("%s payslips computed\n", bd_db_result_get(res, 0, 0));
 	else
 		printf("submitted as version %s: another payroll operator approves it\n",
 		       bd_db_result_get(res, 0, 0));
@@ -258,7 +263,7 @@ bd_payroll_cli(struct bd_cli *cli, int argc, char **argv)
 		rc = bd_cli_run_and_print(db, "payroll.agency_account_set",
 					  BD_PARAMS(argv[2], argv[3], argv[4]));
 	else if (!strcmp(argv[1], "run"))
-		rc = argc >= 3 ? run_cmd(db, argc, argv) : usage();
+		rc = argc >= 3 ? run_cmd(cli, db, argc, argv) : usage();
 	else if (!strcmp(argv[1], "approve") || !strcmp(argv[1], "reject"))
 		rc = decide(db, argc, argv);
 	else if (!strcmp(argv[1], "runs") && argc == 3)

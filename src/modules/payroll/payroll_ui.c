@@ -12,6 +12,7 @@
 #include "backdesk/json.h"
 #include "backdesk/kit.h"
 #include "backdesk/money.h"
+#include "backdesk/payroll.h"
 #include "backdesk/screen.h"
 #include "backdesk/session.h"
 #include "backdesk/ui.h"
@@ -547,8 +548,31 @@ create_run(struct bd_session *s, void *ctx)
 	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
 }
 
-/* 2: the inputs grid; 5: the register. 7 and 8 are the screen file's
- * actions, run by the kit. */
+/* 7: the run computed on the sessions payroll.compute_sessions allows
+ * (bd_payroll_run_compute), the message line saying so meanwhile. */
+static enum bd_ui_action
+compute_run(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
+	    void *ctx)
+{
+	struct bd_err err = BD_ERR_INIT;
+	const char *run = bd_ui_rows_get(row, 0, "run_id");
+	long n;
+
+	(void)o;
+	(void)ctx;
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Computing pay run %s...", run);
+	bd_ui_flush(s->ui);
+	n = bd_payroll_run_compute(s->db, s->client_code, run,
+				   (int)bd_config_int(s->cfg, "payroll.compute_sessions"),
+				   BD_PAYROLL_PART_EMPLOYEES, &err);
+	if (n < 0)
+		return bd_kit_failed(s, &err);
+	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Pay run %s computed: %ld payslips", run, n);
+	return BD_UI_NONE;
+}
+
+/* 2: the inputs grid; 5: the register. 7 (compute_run) is hooked; 8 is
+ * the screen file's action, run by the kit. */
 static enum bd_ui_action
 runs_open(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
 	  void *ctx)
@@ -596,6 +620,8 @@ bd_payroll_runs(struct bd_session *s)
 						     .report_order = true,
 						     .open = runs_open,
 						     .create = create_run,
+						     .hooked = "7",
+						     .option = compute_run,
 						     .enter = "5"};
 
 	return bd_kit_list_run(s, &ls);
