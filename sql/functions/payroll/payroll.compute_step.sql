@@ -177,18 +177,15 @@ AS $function$
 				  || CASE WHEN c.variant_field IS NOT NULL
 					   AND coalesce((e.fields ->> c.variant_field)::numeric, 0) <> 0
 					  THEN '+' || c.variant_field ELSE '' END)
-		LEFT JOIN named n ON cardinality(c.base) = 1 AND n.employee_id = e.employee_id
-				     AND n.code = c.base[1]
-		LEFT JOIN tot t ON cardinality(c.base) = 1 AND t.employee_id = e.employee_id
-		LEFT JOIN ytdb y ON cardinality(c.base) = 1 AND y.employee_id = e.employee_id
-				    AND y.code = c.base[1]
-		LEFT JOIN prd pr ON cardinality(c.base) = 1 AND c.basis = 'paid_period' -- 079
-				    AND pr.employee_id = e.employee_id
+%7$s
+%8$s
+%9$s
+%10$s
 		LEFT JOIN pb ON pb.employee_id = e.employee_id AND pb.code = c.code
-		LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code
-		LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code
-		LEFT JOIN pvals xv ON xv.country = e.country AND xv.name = c.exempt_value -- 079
-		LEFT JOIN pool pl ON pl.employee_id = e.employee_id AND pl.pool = c.exempt_value
+%11$s
+%12$s
+%13$s
+%14$s
 		-- a fixed or rate x quantity component of an input pays only those
 		-- with the input (without, its amount is NULL: no line)
 		WHERE c.input_code IS NULL OR c.method NOT IN ('fixed', 'rate_qty')
@@ -312,7 +309,38 @@ AS $function$
 	   -- a wage base counts the year's base: its lines are kept at zero too
 	   OR (v.amount = 0 AND v.banded_rule AND v.raw <> 0)
 	$q$, p_step, p_sofar, coalesce(p_need_ytd, false), coalesce(p_need_tot, false), p_base_codes,
-	      p_input_codes)
+	      p_input_codes,
+	      -- the joins of what the step reads, each else a row of NULLs of its
+	      -- columns' types (a join to nothing is a projection a line)
+	      CASE WHEN EXISTS (SELECT 1 FROM unnest(p_base_codes) b WHERE b NOT IN ('@taxable', '@gross'))
+		   THEN 'LEFT JOIN named n ON cardinality(c.base) = 1 AND n.employee_id = e.employee_id
+				     AND n.code = c.base[1]'
+		   ELSE 'CROSS JOIN (SELECT NULL::numeric AS v) n' END,
+	      CASE WHEN p_need_tot
+		   THEN 'LEFT JOIN tot t ON cardinality(c.base) = 1 AND t.employee_id = e.employee_id'
+		   ELSE 'CROSS JOIN (SELECT NULL::numeric AS taxable, NULL::numeric AS gross) t' END,
+	      CASE WHEN p_need_ytd
+		   THEN 'LEFT JOIN ytdb y ON cardinality(c.base) = 1 AND y.employee_id = e.employee_id
+				    AND y.code = c.base[1]'
+		   ELSE 'CROSS JOIN (SELECT NULL::numeric AS v, NULL::numeric AS pv) y' END,
+	      CASE WHEN p_need_ytd
+		   THEN 'LEFT JOIN prd pr ON cardinality(c.base) = 1 AND c.basis = ''paid_period''
+				    AND pr.employee_id = e.employee_id'
+		   ELSE 'CROSS JOIN (SELECT NULL::numeric AS taxable, NULL::numeric AS gross) pr' END,
+	      CASE WHEN cardinality(p_input_codes) > 0
+		   THEN 'LEFT JOIN inp i ON i.employee_id = e.employee_id AND i.code = c.input_code'
+		   ELSE 'CROSS JOIN (SELECT NULL::bigint AS employee_id, NULL::numeric AS q,
+				       NULL::numeric AS a) i' END,
+	      CASE WHEN p_need_ytd
+		   THEN 'LEFT JOIN own o ON o.employee_id = e.employee_id AND o.code = c.code'
+		   ELSE 'CROSS JOIN (SELECT NULL::numeric AS base, NULL::numeric AS amount,
+				       NULL::numeric AS p_amount) o' END,
+	      CASE WHEN p_need_ytd
+		   THEN 'LEFT JOIN pvals xv ON xv.country = e.country AND xv.name = c.exempt_value'
+		   ELSE 'CROSS JOIN (SELECT NULL::numeric(14,2) AS value) xv' END,
+	      CASE WHEN p_need_ytd
+		   THEN 'LEFT JOIN pool pl ON pl.employee_id = e.employee_id AND pl.pool = c.exempt_value'
+		   ELSE 'CROSS JOIN (SELECT NULL::numeric AS amount) pl' END)
 $function$;
 ALTER FUNCTION payroll.compute_step(integer,text,boolean,boolean,text[],text[]) OWNER TO bd_owner;
 REVOKE ALL ON FUNCTION payroll.compute_step(integer,text,boolean,boolean,text[],text[]) FROM PUBLIC;
