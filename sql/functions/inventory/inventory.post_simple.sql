@@ -85,8 +85,9 @@ BEGIN
 		 JOIN inventory.items i ON i.client_id = b.client_id AND i.item_id = b.item_id
 		 WHERE b.client_id = p_client_id AND b.barcode = btrim(e.v ->> 'item'))
 		LIMIT 1) it ON true
-	      LEFT JOIN inventory.locations lo
-		ON lo.client_id = p_client_id AND lo.code = btrim(e.v ->> 'location')
+	      LEFT JOIN LATERAL (
+		SELECT lc.location_id FROM inventory.locations lc
+		WHERE lc.client_id = p_client_id AND lc.code = btrim(e.v ->> 'location')) lo ON true
 	      LEFT JOIN LATERAL (
 		SELECT un.unit, un.factor FROM inventory.units un
 		WHERE un.client_id = p_client_id AND un.item_id = it.item_id
@@ -108,13 +109,13 @@ BEGIN
 	-- move waits for an item while holding its stripes (086).
 	IF p_kind <> 'receipt' AND p_kind <> 'return' THEN
 		PERFORM 1 FROM inventory.items i
-		WHERE i.client_id = p_client_id AND i.item_id IN (
+		WHERE i.client_id = p_client_id AND i.item_id = ANY (ARRAY(
 			SELECT x.item_id FROM unnest(v_rows) x
 			WHERE (p_kind = 'issue' OR x.qty_base < 0)
 			  AND EXISTS (SELECT 1 FROM inventory.sums s
 				      WHERE s.client_id = p_client_id AND s.item_id = x.item_id
 					AND s.grain = 'd' AND s.bucket > p_date
-					AND s.location_id = x.location_id))
+					AND s.location_id = x.location_id)))
 		ORDER BY i.item_id
 		FOR NO KEY UPDATE;
 		GET DIAGNOSTICS v_backdated = ROW_COUNT;
@@ -162,15 +163,15 @@ BEGIN
 	IF v_out THEN
 		-- an item left at or below its minimum: the supervisor board reads
 		v_low := EXISTS (
-			SELECT 1 FROM inventory.limits li
-			WHERE li.client_id = p_client_id
-			  AND (li.item_id, li.location_id) IN (SELECT l.item_id, l.location_id
-							      FROM unnest(v_items, v_locs, v_qtys)
-								   l(item_id, location_id, qty)
-							      WHERE l.qty < 0)
+			SELECT 1 FROM unnest(v_items, v_locs, v_qtys) l(item_id, location_id, qty)
+			CROSS JOIN LATERAL (
+				SELECT li.min_qty FROM inventory.limits li
+				WHERE li.client_id = p_client_id AND li.item_id = l.item_id
+				  AND li.location_id = l.location_id) li
+			WHERE l.qty < 0
 			  AND (SELECT coalesce(sum(s.qty), 0) FROM inventory.stock s
-			       WHERE s.client_id = p_client_id AND s.item_id = li.item_id
-				 AND s.location_id = li.location_id) <= li.min_qty);
+			       WHERE s.client_id = p_client_id AND s.item_id = l.item_id
+				 AND s.location_id = l.location_id) <= li.min_qty);
 	END IF;
 
 	IF v_total <> 0 THEN

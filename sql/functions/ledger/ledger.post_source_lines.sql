@@ -43,12 +43,13 @@ BEGIN
 				     AND x.dr = round(x.dr, u.units) AND x.cr = round(x.cr, u.units)),
 			    false)
 	INTO v_ids, v_ok
-	FROM unnest(p_accounts, p_debits, p_credits) WITH ORDINALITY x(code, dr, cr, n)
-	CROSS JOIN (SELECT b.cur, c.minor_units AS units
-		    FROM (SELECT coalesce((SELECT bk.base_currency FROM ledger.books bk
-					   WHERE bk.client_id = p_client_id), 'USD') AS cur) b
-		    JOIN ledger.currencies c ON c.code = b.cur) u
-	LEFT JOIN ledger.accounts a ON a.client_id = p_client_id AND a.code = x.code;
+	FROM (SELECT b.cur, (SELECT c.minor_units FROM ledger.currencies c WHERE c.code = b.cur) AS units
+	      FROM (SELECT coalesce((SELECT bk.base_currency FROM ledger.books bk
+				     WHERE bk.client_id = p_client_id), 'USD') AS cur) b) u
+	CROSS JOIN unnest(p_accounts, p_debits, p_credits) WITH ORDINALITY x(code, dr, cr, n)
+	-- lateral: an index probe per line, never a scan of the chart
+	LEFT JOIN LATERAL (SELECT ac.account_id, ac.active, ac.currency FROM ledger.accounts ac
+			   WHERE ac.client_id = p_client_id AND ac.code = x.code) a ON true;
 	IF NOT coalesce(v_ok, false) THEN
 		RETURN NULL;
 	END IF;
