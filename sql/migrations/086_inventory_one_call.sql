@@ -14,7 +14,7 @@
 -- Now (functions, repeatable files):
 -- * inventory.post_simple posts a receipt, issue, adjustment or return of
 --   moving-average items without lots or serials, under the approval
---   limit, in about a dozen statements: the lines resolved in one query,
+--   limit, in about twenty statements: the lines resolved in one query,
 --   the move written once as posted, lines and legs in one INSERT each,
 --   the ledger entry last (ledger.post_source_lines: the entry, all its
 --   lines in one INSERT, posted), so the journal counter is held from the

@@ -77,7 +77,7 @@ BEGIN
 	IF jsonb_array_length(p_lines) > 500 THEN
 		RAISE EXCEPTION 'A move has at most 500 lines' USING ERRCODE = 'BD001';
 	END IF;
-	-- the everyday move in a dozen statements (086); NULL: not one
+	-- the everyday move in about twenty statements (086); NULL: not one
 	v_posted := inventory.post_simple(cid, s, v_kind, p_date, p_reference, p_reason, p_lines);
 	IF v_posted IS NOT NULL THEN
 		RETURN v_posted;

@@ -4,13 +4,14 @@
 -- The one-call path of inventory.move_create (086) for the everyday move:
 -- a receipt, issue, adjustment or return whose every line is a valid line
 -- of an active moving-average item without lots or serial numbers, and
--- whose value needs no approval. It posts the move in a dozen statements
--- where the general path (plan_move, apply_legs) took about sixty: the
--- lines resolved in one query (items by code or barcode, locations, units),
--- the move written once as posted (no second write, no guard trigger), its
--- lines and legs in one INSERT each, the sums in one call, and the ledger
--- entry last, in three statements (ledger.post_source_lines), so the
--- journal counter its numbering takes is held only until the commit.
+-- whose value needs no approval. It posts the move in about twenty statements
+-- where the general path (plan_move, apply_legs, post_from_source) takes
+-- about fifty-five (both besides the triggers' own): the lines resolved in
+-- one query (items by code or barcode, locations, units), the move written
+-- once as posted (no second write, no guard trigger), its lines, legs and
+-- sums in one INSERT each, and the ledger entry last, in three statements
+-- (ledger.post_source_lines), so the journal counter its numbering takes
+-- is held only until the commit.
 -- Every guarantee is the general path's and comes from the same code: the
 -- stripes (inventory.take, inventory.put) for stock never negative, the
 -- moving-average cost from the item's totals as they stand (081),
