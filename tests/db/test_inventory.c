@@ -344,6 +344,58 @@ test_backdated_issue_before_receipt(void **state)
 	assert_value_is_ledger(day(12, 31));
 }
 
+/* Two lines of one item and location in one backdated issue are checked
+ * against the days after its date together (086: each alone passed a day
+ * that held 5 for two lines of 3), on the one-call path (moving average)
+ * and on the general one (FIFO) alike. */
+static void
+test_backdated_two_lines(void **state)
+{
+	static const char *const codes[] = {"BACK2", "BACK3"};
+	char lines[256];
+	struct bd_err err;
+	int i;
+
+	(void)state;
+	item("BACK2", "average", "false", "false");
+	item("BACK3", "fifo", "false", "false");
+	for (i = 0; i < 2; i++) {
+		const char *c = codes[i];
+
+		snprintf(lines, sizeof(lines),
+			 "[{\"item\":\"%s\",\"qty\":\"5\",\"location\":\"WH1\","
+			 "\"unit_cost\":\"2\"}]",
+			 c);
+		move_id(clerk1, "receipt", day(6, 10), lines);
+		snprintf(lines, sizeof(lines),
+			 "[{\"item\":\"%s\",\"qty\":\"10\",\"location\":\"WH1\","
+			 "\"unit_cost\":\"2\"}]",
+			 c);
+		move_id(clerk1, "receipt", day(6, 20), lines);
+		/* 15 on hand now, 5 from the 10th to the 19th: 3 and 3 on the
+		 * 12th are 1 short */
+		snprintf(lines, sizeof(lines),
+			 "[{\"item\":\"%s\",\"qty\":\"3\",\"location\":\"WH1\"},"
+			 "{\"item\":\"%s\",\"qty\":\"3\",\"location\":\"WH1\"}]",
+			 c, c);
+		err = move_refused(clerk1, "BD003", "issue", day(6, 12), lines);
+		if (!strstr(err.msg, day(6, 12)) || !strstr(err.msg, "5 on hand that day") ||
+		    !strstr(err.msg, "6 to take (1 short)") || !strstr(err.msg, c))
+			fail_msg("two backdated lines of %s: %s", c, err.msg);
+		/* 2 and 3 fit */
+		snprintf(lines, sizeof(lines),
+			 "[{\"item\":\"%s\",\"qty\":\"2\",\"location\":\"WH1\"},"
+			 "{\"item\":\"%s\",\"qty\":\"3\",\"location\":\"WH1\"}]",
+			 c, c);
+		move_id(clerk1, "issue", day(6, 12), lines);
+		assert_value("SELECT count(*)::text FROM inventory.stock_card('ACME', $1, NULL) "
+			     "WHERE run_qty < 0",
+			     c, "0");
+	}
+	assert_value_is_ledger(day(6, 12));
+	assert_value_is_ledger(day(12, 31));
+}
+
 static void
 test_fifo_backdated_receipt(void **state)
 {
@@ -959,6 +1011,7 @@ main(void)
 	    cmocka_unit_test(test_moving_average_backdated_receipt),
 	    cmocka_unit_test(test_fifo_backdated_receipt),
 	    cmocka_unit_test(test_backdated_issue_before_receipt),
+	    cmocka_unit_test(test_backdated_two_lines),
 	    cmocka_unit_test(test_posted_move_cannot_change),
 	    cmocka_unit_test(test_closed_period_refused),
 	    cmocka_unit_test(test_lots_fefo_and_serials),

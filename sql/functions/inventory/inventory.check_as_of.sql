@@ -9,11 +9,14 @@
 -- (082). Bounded: the quantity the day before is three index range scans of
 -- the item's year, month and day sums (inventory.sums, 074), and the days
 -- after are the item's day sums from that date on (one row per day with a
--- move, per stripe), not its moves. The item row is locked first (no key
--- update: inserts referring to it do not wait), so two backdated outbound
--- moves of the item see each other's quantities. Called by
--- inventory.apply_legs once the leg's stock is taken, so a move short now
--- gets that message first.
+-- move, per stripe), not its moves. The caller has locked the item row
+-- (FOR NO KEY UPDATE: inserts referring to it do not wait) before taking
+-- any stock, in item order, so two backdated outbound moves of the item see
+-- each other's quantities without a deadlock (086: this function locked it
+-- after the leg's stripes). Called by inventory.apply_legs and
+-- inventory.post_simple once the move's stock is taken, so a move short
+-- now gets that message first, once per item and location with the
+-- move's whole quantity there.
 CREATE OR REPLACE FUNCTION inventory.check_as_of(p_client_id integer, p_item_id integer, p_location_id integer, p_date date, p_qty numeric)
  RETURNS void
  LANGUAGE plpgsql
@@ -28,8 +31,6 @@ BEGIN
 			 AND s.bucket > p_date AND s.location_id = p_location_id) THEN
 		RETURN; -- nothing later at the location: the stock now is the test
 	END IF;
-	PERFORM 1 FROM inventory.items
-	WHERE client_id = p_client_id AND item_id = p_item_id FOR NO KEY UPDATE;
 	SELECT coalesce(sum(s.qty), 0) INTO v_before
 	FROM inventory.sums s
 	WHERE s.client_id = p_client_id AND s.item_id = p_item_id AND s.location_id = p_location_id

@@ -1,0 +1,85 @@
+-- ledger.post_source_lines: repeatable, re-applied by migrate when this text changes
+-- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
+--
+-- The posting interface (ledger.post_from_source) in set form, for a
+-- module's definer function that has its lines as numbers already (the
+-- stock moves, 086): the entry of source p_source_kind/p_source_id, in the
+-- client's base currency, lines p_accounts (codes), p_debits, p_credits,
+-- written in three statements (the entry as a draft, all its lines in one
+-- INSERT, then posted) instead of parsing and inserting line by line. The
+-- same triggers check it as any posting (open period, locked; balanced;
+-- the client's own active accounts; gapless number; balances), and the
+-- deferred balance check of the lines runs here, as in post_from_source.
+--
+-- p_entry_id: an id the caller took from ledger.entries_entry_id_seq, so
+-- it can record the entry before posting it and post last (the journal
+-- counter the numbering takes is then held only until its commit), or
+-- NULL for a new one. Returns the entry_id, or NULL having written
+-- nothing when an account is not the client's active account in the base
+-- currency, an amount has more decimals than the base currency or the
+-- maker is the caller: the caller then posts through post_from_source,
+-- which says why. Granted to no one: only definer functions owned by
+-- bd_owner reach it. No SET clause (it costs a configuration save and
+-- restore per call): every name is schema-qualified.
+CREATE OR REPLACE FUNCTION ledger.post_source_lines(p_client_id integer, p_entry_id bigint, p_source_kind text, p_source_id text, p_date date, p_description text, p_maker text, p_journal text, p_accounts text[], p_debits numeric[], p_credits numeric[])
+ RETURNS bigint
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+	v_id bigint;
+	v_ids integer[];
+	v_ok boolean;
+BEGIN
+	IF nullif(btrim(p_maker), '') IS NULL OR p_maker = session_user
+	   OR cardinality(p_accounts) < 2 OR cardinality(p_accounts) <> cardinality(p_debits)
+	   OR cardinality(p_accounts) <> cardinality(p_credits) THEN
+		RETURN NULL;
+	END IF;
+	-- the accounts, each the client's, active, in the base currency, and
+	-- the amounts in the base currency's units (ledger.put_lines' checks)
+	SELECT array_agg(a.account_id ORDER BY x.n),
+	       count(a.account_id) = cardinality(p_accounts)
+	       AND coalesce(bool_and(a.active AND coalesce(a.currency, u.cur) = u.cur
+				     AND x.dr = round(x.dr, u.units) AND x.cr = round(x.cr, u.units)),
+			    false)
+	INTO v_ids, v_ok
+	FROM (SELECT b.cur, (SELECT c.minor_units FROM ledger.currencies c WHERE c.code = b.cur) AS units
+	      FROM (SELECT coalesce((SELECT bk.base_currency FROM ledger.books bk
+				     WHERE bk.client_id = p_client_id), 'USD') AS cur) b) u
+	CROSS JOIN unnest(p_accounts, p_debits, p_credits) WITH ORDINALITY x(code, dr, cr, n)
+	-- lateral: an index probe per line, never a scan of the chart
+	LEFT JOIN LATERAL (SELECT ac.account_id, ac.active, ac.currency FROM ledger.accounts ac
+			   WHERE ac.client_id = p_client_id AND ac.code = x.code) a ON true;
+	IF NOT coalesce(v_ok, false) THEN
+		RETURN NULL;
+	END IF;
+	IF p_entry_id IS NULL THEN
+		INSERT INTO ledger.entries (client_id, journal, fiscal_year, period_no, entry_date,
+					    description, maker, source_kind, source_id)
+		VALUES (p_client_id, p_journal, 0, 0, p_date, coalesce(btrim(p_description), ''), p_maker,
+			p_source_kind, p_source_id)
+		RETURNING entry_id INTO v_id;
+	ELSE
+		INSERT INTO ledger.entries (client_id, entry_id, journal, fiscal_year, period_no,
+					    entry_date, description, maker, source_kind, source_id)
+		OVERRIDING SYSTEM VALUE
+		VALUES (p_client_id, p_entry_id, p_journal, 0, 0, p_date,
+			coalesce(btrim(p_description), ''), p_maker, p_source_kind, p_source_id)
+		RETURNING entry_id INTO v_id;
+	END IF;
+	INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, credit, memo,
+				  entry_date)
+	SELECT p_client_id, v_id, x.n, x.account_id, x.dr, x.cr, '',
+	       '1900-01-01' -- the date comes from the entry (lines_guard)
+	FROM unnest(v_ids, p_debits, p_credits) WITH ORDINALITY x(account_id, dr, cr, n);
+	-- the lines' deferred balance check now, in this definer (see
+	-- post_from_source), and before the numbering: from the counter's
+	-- update to the commit nothing else runs here
+	SET CONSTRAINTS ledger.lines_balanced IMMEDIATE;
+	SET CONSTRAINTS ledger.lines_balanced DEFERRED;
+	UPDATE ledger.entries SET status = 'posted' WHERE client_id = p_client_id AND entry_id = v_id;
+	RETURN v_id;
+END
+$function$;
+ALTER FUNCTION ledger.post_source_lines(integer,bigint,text,text,date,text,text,text,text[],numeric[],numeric[]) OWNER TO bd_owner;
+REVOKE ALL ON FUNCTION ledger.post_source_lines(integer,bigint,text,text,date,text,text,text,text[],numeric[],numeric[]) FROM PUBLIC;

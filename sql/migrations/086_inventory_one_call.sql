@@ -1,0 +1,36 @@
+-- 086_inventory_one_call: issue 18, the cost of an everyday stock move.
+--
+-- A one-line issue with its ledger posting was about 60 statements and 15
+-- trigger calls (2.8-3.0 ms of backend CPU on a quiet machine, against
+-- 0.39 ms for a pgbench TPC-B transaction; goal: at least half TPC-B's
+-- rate). By pg_stat_statements and track_functions, half of it was the
+-- ledger posting (post_from_source parsing its JSON lines one by one,
+-- put_lines inserting them one statement each, and the lookups each does
+-- again), the rest move_create's line loop (a subtransaction per line),
+-- plan_move and apply_legs reading back what move_create had just written,
+-- the move written twice (submitted, then posted through its guard
+-- trigger) and lock_items called twice.
+--
+-- Now (functions, repeatable files):
+-- * inventory.post_simple posts a receipt, issue, adjustment or return of
+--   moving-average items without lots or serials, under the approval
+--   limit, in about twenty statements: the lines resolved in one query,
+--   the move written once as posted, lines and legs in one INSERT each,
+--   the ledger entry last (ledger.post_source_lines: the entry, all its
+--   lines in one INSERT, posted), so the journal counter is held from the
+--   last statement to the commit. Every other move takes the general path.
+-- * inventory.post_ledger takes the entry's id (so the move records it
+--   before the entry is posted) and posts through post_source_lines for
+--   every move, post_from_source only when that refuses (it says why).
+-- * A backdated outbound move locks its items (FOR NO KEY UPDATE) in item
+--   order before taking any stock; check_as_of ran after each leg's stripes
+--   were taken and locked the item then, so two multi-location moves of an
+--   item could each hold what the other waited for. It checks each item
+--   and location once with the move's whole quantity there (two lines of 3
+--   passed a day with 5 on hand).
+--
+-- Here: the old signature of inventory.post_ledger (on a database that has
+-- it: a new one gets its functions after the migrations), which its file
+-- recreates with the entry id.
+
+DROP FUNCTION IF EXISTS inventory.post_ledger(integer, bigint, text, date, text, numeric, text);
