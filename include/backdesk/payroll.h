@@ -41,7 +41,6 @@ int bd_payroll_import(struct bd_db *db, enum bd_payroll_import what, const char 
 		      const char *text, size_t len, const char *source, long *n,
 		      struct bd_err *err);
 
-/* backdesk payroll ... (payroll_cli.c). */
 /* Below this many employees a part of a pay run is not worth a session
  * of its own: a new backend compiles the run's statement again. */
 #define BD_PAYROLL_PART_EMPLOYEES 5000
@@ -57,6 +56,7 @@ int bd_payroll_import(struct bd_db *db, enum bd_payroll_import what, const char 
 long bd_payroll_run_compute(struct bd_db *db, const char *client, const char *run, int sessions,
 			    int min_employees, struct bd_err *err);
 
+/* backdesk payroll ... (payroll_cli.c). */
 int bd_payroll_cli(struct bd_cli *cli, int argc, char **argv);
 
 #endif

@@ -565,8 +565,12 @@ compute_run(struct bd_session *s, const struct bd_list_option *o, const struct b
 	n = bd_payroll_run_compute(s->db, s->client_code, run,
 				   (int)bd_config_int(s->cfg, "payroll.compute_sessions"),
 				   BD_PAYROLL_PART_EMPLOYEES, &err);
-	if (n < 0)
+	if (n < 0) {
+		/* not through bd_session_query: tell the session of a lost link */
+		if (!bd_db_connected(s->db) && s->link_lost)
+			s->link_lost(s);
 		return bd_kit_failed(s, &err);
+	}
 	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Pay run %s computed: %ld payslips", run, n);
 	return BD_UI_NONE;
 }
