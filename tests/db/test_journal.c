@@ -500,8 +500,8 @@ test_refusals_name_file_and_line(void **state)
 				       "JBAD"),
 				 3);
 		assert_int_equal(
-		    count("SELECT count(*) FROM ledger.lines WHERE currency = 'EUR' "
-			  "AND abs(amount) = 10 AND rate = 1.10 AND debit + credit = 11",
+		    count("SELECT count(*) FROM ledger.import_lines WHERE currency = 'EUR' "
+			  "AND abs(amount) = 10 AND rate = 1.10 AND abs(base) = 11",
 			  NULL),
 		    2);
 	}
