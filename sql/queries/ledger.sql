@@ -64,16 +64,17 @@ SELECT ledger.fiscal_year_open($1::text, $2::integer, $3::date);
 
 -- name: ledger.period_list
 -- Periods of fiscal year $2 (NULL: all), with how many entries are posted
--- in each and how many wait for approval.
+-- in each and how many wait for approval (keyed, and those of import
+-- batches waiting, ledger.period_waiting).
 SELECT p.fiscal_year, p.period_no, p.start_date, p.end_date, p.state, p.changed_by,
        p.changed_at,
        (SELECT count(*) FROM ledger.entries e
 	WHERE e.client_id = p.client_id AND e.fiscal_year = p.fiscal_year
 	  AND e.period_no = p.period_no AND e.status = 'posted') AS posted,
-       (SELECT count(*) FROM ledger.entries e
-	WHERE e.client_id = p.client_id AND e.fiscal_year = p.fiscal_year
-	  AND e.period_no = p.period_no AND e.status = 'submitted') AS waiting
+       w.waiting
 FROM ledger.periods p
+JOIN ledger.period_waiting($1::text, $2::integer) w
+  ON w.fiscal_year = p.fiscal_year AND w.period_no = p.period_no
 WHERE p.client_id = core.client_id_of($1::text)
   AND ($2::integer IS NULL OR p.fiscal_year = $2::integer)
 ORDER BY p.start_date;

@@ -715,7 +715,7 @@ test_thousand_in_one_batch(void **state)
 	struct bd_ledger_import_result r;
 	struct bd_err err = BD_ERR_INIT;
 	struct timespec t0, t1;
-	char id[32], version[32], idv[64];
+	char id[32], id2[32], version[32], idv[64];
 	int i;
 
 	(void)state;
@@ -737,6 +737,45 @@ test_thousand_in_one_batch(void **state)
 	assert_string_equal(r.total, "599995.00 USD");
 	snprintf(id, sizeof(id), "%lld", r.batch_id);
 	snprintf(version, sizeof(version), "%lld", r.version);
+	/* Staged, not in the books: no entry yet, its 2,000 lines waiting. No
+	 * operator reads the staged lines (the approver sees the batch's totals
+	 * through ledger.import_totals), nor adds any to a batch that is not an
+	 * open one of their own, nor changes or deletes them. */
+	assert_int_equal(count("SELECT count(*) FROM ledger.entries e JOIN core.clients c USING "
+			       "(client_id) WHERE c.code = $1",
+			       "JK"),
+			 0);
+	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
+			       "$1::bigint",
+			       id),
+			 2000);
+	assert_true(dbtest_fails(acct2, "SELECT count(*) FROM ledger.import_lines", 0, NULL, NULL));
+	assert_true(dbtest_fails(acct2, "DELETE FROM ledger.import_lines", 0, NULL, NULL));
+	assert_true(dbtest_fails(acct1, "UPDATE ledger.import_lines SET base = 0", 0, NULL, NULL));
+	assert_true(dbtest_fails(acct2,
+				 "INSERT INTO ledger.import_lines (client_id, batch_id, n, line_no, "
+				 "entry_date, account_id, base, file_no, src_line) SELECT client_id, "
+				 "batch_id, 1, 3, '2024-01-01', 1, 1, 0, 0 FROM ledger.import_batches "
+				 "WHERE batch_id = $1::bigint",
+				 1, (const char *const[]){id}, NULL));
+	assert_true(dbtest_fails(acct1,
+				 "INSERT INTO ledger.import_lines (client_id, batch_id, n, line_no, "
+				 "entry_date, account_id, base, file_no, src_line) SELECT client_id, "
+				 "batch_id, 1, 3, '2024-01-01', 1, 1, 0, 0 FROM ledger.import_batches "
+				 "WHERE batch_id = $1::bigint",
+				 1, (const char *const[]){id}, NULL));
+	{
+		struct bd_db_result *tot = dbtest_named(acct2, "ledger.import_totals", 2,
+						      (const char *const[]){"JK", id});
+		int k, lines = 0;
+
+		for (k = 0; k < bd_db_result_rows(tot); k++)
+			lines += atoi(dbtest_col(tot, k, "lines"));
+		assert_int_equal(lines, 2000);
+		bd_db_result_free(tot);
+	}
+	/* its periods do not close while it waits */
+	dbtest_named_refused(acct2, "ledger.period_close", 3, (const char *const[]){"JK", "2024", "1"});
 	/* a rejection needs a reason; the maker may withdraw without one */
 	dbtest_named_refused(acct2, "ledger.import_reject", 4,
 			     (const char *const[]){"JK", id, version, ""});
@@ -750,6 +789,10 @@ test_thousand_in_one_batch(void **state)
 			       "year' AND status = 'rejected'",
 			       NULL),
 			 1);
+	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
+			       "$1::bigint",
+			       id),
+			 0);
 	/* again, and approved once */
 	if (bd_ledger_import_batch(acct1, "JK", BD_LEDGER_FORMAT_HLEDGER, text.buf, text.len,
 				   "k.journal", &opt, &r, &err) < 0)
@@ -784,6 +827,22 @@ test_thousand_in_one_batch(void **state)
 		  "DISTINCT FROM b.cr",
 		  "JK"),
 	    0);
+	/* posted: the staged lines are gone, the batch's totals from the books */
+	snprintf(id2, sizeof(id2), "%lld", r.batch_id);
+	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
+			       "$1::bigint",
+			       id2),
+			 0);
+	{
+		struct bd_db_result *tot = dbtest_named(acct2, "ledger.import_totals", 2,
+						      (const char *const[]){"JK", id2});
+		int k, lines = 0;
+
+		for (k = 0; k < bd_db_result_rows(tot); k++)
+			lines += atoi(dbtest_col(tot, k, "lines"));
+		assert_int_equal(lines, 2000);
+		bd_db_result_free(tot);
+	}
 	/* a posted batch is not decided again, nor are its entries one by one */
 	dbtest_named_refused(acct2, "ledger.import_approve", 3,
 			     (const char *const[]){"JK", id, version});

@@ -7,6 +7,7 @@
 #include "backdesk/csv.h"
 #include "backdesk/date.h"
 #include "backdesk/json.h"
+#include "backdesk/log.h"
 #include "backdesk/money.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { SCALE = 2 };
 
@@ -898,6 +900,15 @@ whole_message(struct bd_err *err)
 	err->msg[n] = '\0';
 }
 
+static double
+seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int
 bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_format format,
 		       const char *text, size_t len, const char *source,
@@ -911,6 +922,9 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	size_t i;
 	int rc = -1;
 
+	double t[5];
+
+	t[0] = seconds_now();
 	if (!opt)
 		opt = &none;
 	memset(&b, 0, sizeof(b));
@@ -927,6 +941,7 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	} else if (jr_parse_journal(&b, text, len, source, err) < 0 || jr_make_books(&b, err) < 0) {
 		goto out;
 	}
+	t[1] = seconds_now();
 	if (b.ntxns == b.zero) {
 		/* a chart alone (account directives): its accounts, no batch */
 		if (format == BD_LEDGER_FORMAT_CSV || !opt->create_accounts || !b.naccounts) {
@@ -962,10 +977,17 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 		 0 ||
 	     send_rates(db, client, &b, err) < 0))
 		goto out;
+	t[2] = seconds_now();
 	if (stage_lines(db, client, batch, &b, err) < 0)
 		goto out;
+	t[3] = seconds_now();
 	if (!(res = bd_db_query(db, "ledger.import_submit", BD_PARAMS(client, batch), err)))
 		goto out;
+	t[4] = seconds_now();
+	bd_log(BD_LOG_INFO,
+	       "import %s of %s: %zu transactions read in %.2f s, accounts and rates %.2f s, "
+	       "lines staged %.2f s, checked %.2f s",
+	       batch, source, b.ntxns, t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	result->batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
 	result->entries = strtol(bd_db_result_get(res, 0, 1), NULL, 10);
 	result->lines = strtol(bd_db_result_get(res, 0, 2), NULL, 10);
