@@ -502,15 +502,11 @@ WHERE a.client_id = core.client_id_of($1::text);
 
 -- name: ledger.import_copy
 -- The importer's COPY of a batch's lines into the staging table (087):
--- tab-separated text, one row per line (see ledger.import_submit, which
--- checks them all).
-COPY ledger.import_lines (client_id, batch_id, n, line_no, entry_date, journal, reference,
-			  description, entry_line, account_id, base, currency, amount, rate, memo, file_no,
+-- tab-separated text, one row per line, amounts in minor units (see
+-- ledger.import_submit, which checks them all).
+COPY ledger.import_lines (batch_id, n, line_no, entry_date, journal, reference, description,
+			  entry_line, account_id, base, currency, amount, rate, memo, file_no,
 			  src_line) FROM STDIN;
-
--- name: ledger.import_client_id
--- The id of client $1 (the staged lines carry it).
-SELECT core.client_id_of($1::text) AS client_id;
 
 -- name: ledger.import_submit
 -- $2 batch. Its totals: batch_id, entries, lines, total, currency, first and

@@ -347,12 +347,12 @@ test_bad_imports_import_nothing(void **state)
 	 * approves the batch) */
 	assert_int_equal(dbtest_scalar(su,
 				       "SELECT count(*) FROM ledger.import_lines h JOIN "
-				       "ledger.import_lines l USING (client_id, batch_id, n) JOIN "
-				       "ledger.import_batches b USING (client_id, batch_id) WHERE "
+				       "ledger.import_lines l USING (batch_id, n) JOIN "
+				       "ledger.import_batches b USING (batch_id) WHERE "
 				       "b.status = 'submitted' AND h.line_no = 1 "
 				       "AND h.journal = 'PJ' AND h.reference = 'P-1' "
-				       "AND h.description = 'Paper, pens' AND (l.base = 1234.50 "
-				       "AND l.memo = 'A4 paper' OR l.base = -1234.50)",
+				       "AND h.description = 'Paper, pens' AND (l.base = 123450 "
+				       "AND l.memo = 'A4 paper' OR l.base = -123450)",
 				       0, NULL),
 			 2);
 	/* A BOM, CRLF, blank lines and quoted values are read. */
@@ -370,9 +370,9 @@ test_bad_imports_import_nothing(void **state)
 	assert_int_equal(
 	    dbtest_scalar(su,
 			  "SELECT count(*) FROM ledger.import_lines h JOIN ledger.import_lines l "
-			  "USING (client_id, batch_id, n) WHERE h.line_no = 1 AND h.description = "
-			  "'Two, lines' AND (l.base = 1000 AND l.memo = 'say \"hi\"' OR l.base = "
-			  "-1000)",
+			  "USING (batch_id, n) WHERE h.line_no = 1 AND h.description = "
+			  "'Two, lines' AND (l.base = 100000 AND l.memo = 'say \"hi\"' OR l.base = "
+			  "-100000)",
 			  0, NULL),
 	    2);
 }

@@ -4,7 +4,8 @@
 -- Posts a whole import batch (the approvals registry's approve function of
 -- kind ledger.import; approvals.approve checks maker and version first, and
 -- this again under the batch's row lock). Its lines wait in
--- ledger.import_lines (087), checked when the batch was submitted; this
+-- ledger.import_lines (087: the rows the transaction that made the batch
+-- wrote), checked when the batch was submitted; this
 -- re-checks what may have changed since (every period still open, locked
 -- FOR SHARE as a single posting locks its own; every account active and in
 -- the same currency), then writes the entries and the lines, posted, in one
@@ -38,6 +39,8 @@ DECLARE
 	v_pn smallint[];
 	v_ids bigint[];
 	v_seq regclass := pg_get_serial_sequence('ledger.entries', 'entry_id')::regclass;
+	v_xid xid;
+	v_unit numeric;
 BEGIN
 	PERFORM core.require_role('accountant', 'supervisor');
 	cid := core.client_id_of(p_client);
@@ -56,11 +59,14 @@ BEGIN
 			USING ERRCODE = 'BD002';
 	END IF;
 	v_base := ledger.base_currency(cid);
+	-- its lines: the rows written by the transaction that made it (087)
+	v_xid := xid(b.xact);
+	v_unit := round(10::numeric ^ -ledger.currency_units(v_base), ledger.currency_units(v_base));
 
 	-- The entries' dates and their periods, locked, all still open.
 	SELECT array_agg(d.entry_date ORDER BY d.entry_date) INTO v_days
 	FROM (SELECT DISTINCT s.entry_date FROM ledger.import_lines s
-	      WHERE s.client_id = cid AND s.batch_id = p_id AND s.line_no = 1) d;
+	      WHERE s.batch_id = p_id AND s.xmin = v_xid AND s.line_no = 1) d;
 	PERFORM 1 FROM ledger.periods p
 	WHERE p.client_id = cid
 	  AND EXISTS (SELECT 1 FROM unnest(v_days) d
@@ -81,7 +87,7 @@ BEGIN
 	END IF;
 	SELECT string_agg(DISTINCT a.full_name, ', ') INTO v_bad
 	FROM (SELECT DISTINCT s.account_id, coalesce(s.currency, v_base) AS cur
-	      FROM ledger.import_lines s WHERE s.client_id = cid AND s.batch_id = p_id) l
+	      FROM ledger.import_lines s WHERE s.batch_id = p_id AND s.xmin = v_xid) l
 	JOIN ledger.accounts a ON a.client_id = cid AND a.account_id = l.account_id
 	WHERE NOT a.active OR a.currency <> l.cur;
 	IF v_bad IS NOT NULL THEN
@@ -94,7 +100,7 @@ BEGIN
 	SELECT DISTINCT cid, s.journal, d.fy, 0
 	FROM ledger.import_lines s
 	JOIN unnest(v_days, v_fy) d(entry_date, fy) ON d.entry_date = s.entry_date
-	WHERE s.client_id = cid AND s.batch_id = p_id AND s.line_no = 1
+	WHERE s.batch_id = p_id AND s.xmin = v_xid AND s.line_no = 1
 	ON CONFLICT DO NOTHING;
 	PERFORM 1 FROM ledger.journal_counters c
 	WHERE c.client_id = cid
@@ -102,7 +108,7 @@ BEGIN
 					     FROM ledger.import_lines s
 					     JOIN unnest(v_days, v_fy) d(entry_date, fy)
 					       ON d.entry_date = s.entry_date
-					     WHERE s.client_id = cid AND s.batch_id = p_id
+					     WHERE s.batch_id = p_id AND s.xmin = v_xid
 					       AND s.line_no = 1)
 	ORDER BY c.journal, c.fiscal_year
 	FOR UPDATE;
@@ -123,20 +129,25 @@ BEGIN
 	JOIN unnest(v_days, v_fy, v_pn) d(entry_date, fy, pn) ON d.entry_date = s.entry_date
 	JOIN ledger.journal_counters c ON c.client_id = cid AND c.journal = s.journal
 				       AND c.fiscal_year = d.fy
-	WHERE s.client_id = cid AND s.batch_id = p_id AND s.line_no = 1
+	WHERE s.batch_id = p_id AND s.xmin = v_xid AND s.line_no = 1
 	ORDER BY i.entry_id;
 	GET DIAGNOSTICS v_n = ROW_COUNT;
 	IF v_n <> b.entries THEN
 		RAISE EXCEPTION 'Import % holds % entries, not the % it was submitted with',
 			p_id, v_n, b.entries USING ERRCODE = 'BD002';
 	END IF;
+	-- (a line's date is its entry's, which comes with the entry's first line)
 	INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, credit, memo,
 				  entry_date, currency, amount, rate, batch_id)
-	SELECT cid, i.entry_id, s.line_no, s.account_id, greatest(s.base, 0), greatest(-s.base, 0),
-	       s.memo, s.entry_date, s.currency, s.amount, s.rate, p_id
+	SELECT cid, i.entry_id, s.line_no, s.account_id, greatest(s.base, 0) * v_unit,
+	       greatest(-s.base, 0) * v_unit, s.memo, h.entry_date, s.currency,
+	       s.amount * round(10::numeric ^ -c.minor_units, c.minor_units), s.rate, p_id
 	FROM ledger.import_lines s
 	JOIN unnest(v_ids) WITH ORDINALITY i(entry_id, n) ON i.n = s.n
-	WHERE s.client_id = cid AND s.batch_id = p_id
+	JOIN ledger.import_lines h ON h.batch_id = p_id AND h.xmin = v_xid AND h.line_no = 1
+				   AND h.n = s.n
+	LEFT JOIN ledger.currencies c ON c.code = s.currency
+	WHERE s.batch_id = p_id AND s.xmin = v_xid
 	ORDER BY i.entry_id, s.line_no;
 	GET DIAGNOSTICS v_n = ROW_COUNT;
 	IF v_n <> b.lines THEN
@@ -155,19 +166,23 @@ BEGIN
 	LIMIT 1 FOR UPDATE SKIP LOCKED;
 	v_stripe := coalesce(v_stripe, (pg_backend_pid() % 16)::smallint);
 	INSERT INTO ledger.balances AS bal (client_id, grain, bucket, account_id, stripe, debit, credit)
-	SELECT cid, g.grain, g.bucket, s.account_id, v_stripe, sum(greatest(s.base, 0)),
-	       sum(greatest(-s.base, 0))
+	SELECT cid, g.grain, g.bucket, s.account_id, v_stripe, sum(greatest(s.base, 0)) * v_unit,
+	       sum(greatest(-s.base, 0)) * v_unit
 	FROM ledger.import_lines s
-	CROSS JOIN LATERAL (VALUES ('d'::"char", s.entry_date),
-				   ('m'::"char", date_trunc('month', s.entry_date::timestamp)::date),
-				   ('y'::"char", date_trunc('year', s.entry_date::timestamp)::date)) g(grain, bucket)
-	WHERE s.client_id = cid AND s.batch_id = p_id
+	JOIN ledger.import_lines h ON h.batch_id = p_id AND h.xmin = v_xid AND h.line_no = 1
+				   AND h.n = s.n
+	CROSS JOIN LATERAL (VALUES ('d'::"char", h.entry_date),
+				   ('m'::"char", date_trunc('month', h.entry_date::timestamp)::date),
+				   ('y'::"char", date_trunc('year', h.entry_date::timestamp)::date)) g(grain, bucket)
+	WHERE s.batch_id = p_id AND s.xmin = v_xid
 	GROUP BY g.grain, g.bucket, s.account_id
 	ORDER BY g.grain, g.bucket, s.account_id
 	ON CONFLICT (client_id, grain, bucket, account_id, stripe) DO UPDATE
 	SET debit = bal.debit + EXCLUDED.debit, credit = bal.credit + EXCLUDED.credit;
 
-	DELETE FROM ledger.import_lines s WHERE s.client_id = cid AND s.batch_id = p_id;
+	-- the staged lines go, with any row written under the batch's number
+	-- by another transaction (never read)
+	DELETE FROM ledger.import_lines s WHERE s.batch_id = p_id;
 	UPDATE ledger.import_batches SET status = 'posted', approver = session_user, decided_at = now()
 	WHERE client_id = cid AND batch_id = p_id;
 	PERFORM ledger.notify_approvals(cid);

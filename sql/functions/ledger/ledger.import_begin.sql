@@ -8,7 +8,9 @@
 -- transaction; another accountant approves the batch once through the
 -- approvals registry (kind ledger.import), which posts it. p_files: the
 -- names of the files read (JSON list of strings; a staged line's file_no
--- is its place there, from 1). Returns the batch id.
+-- is its place there, from 1). The batch records this transaction: its
+-- staged lines are the rows this transaction writes (087). Returns the
+-- batch id.
 
 CREATE OR REPLACE FUNCTION ledger.import_begin(p_client text, p_source text, p_files jsonb)
  RETURNS bigint
@@ -32,9 +34,9 @@ BEGIN
 	IF cardinality(v_files) > 10000 THEN
 		RAISE EXCEPTION 'An import reads at most 10000 files' USING ERRCODE = 'BD001';
 	END IF;
-	INSERT INTO ledger.import_batches (client_id, source, files)
+	INSERT INTO ledger.import_batches (client_id, source, files, xact)
 	VALUES (cid, left(regexp_replace(coalesce(nullif(btrim(p_source), ''), 'import'),
-					 '[[:cntrl:]]', '?', 'g'), 200), v_files)
+					 '[[:cntrl:]]', '?', 'g'), 200), v_files, pg_current_xact_id())
 	RETURNING batch_id INTO v_id;
 	RETURN v_id;
 END

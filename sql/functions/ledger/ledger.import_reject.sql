@@ -36,7 +36,7 @@ BEGIN
 		RAISE EXCEPTION 'A reason is at most 200 characters' USING ERRCODE = 'BD001';
 	END IF;
 	PERFORM core.plain_text(v_reason, 'A reason');
-	DELETE FROM ledger.import_lines s WHERE s.client_id = cid AND s.batch_id = p_id;
+	DELETE FROM ledger.import_lines s WHERE s.batch_id = p_id;
 	UPDATE ledger.import_batches
 	SET status = 'rejected', approver = CASE WHEN maker <> session_user THEN session_user END,
 	    decided_at = now(), reason = coalesce(v_reason, 'withdrawn by its maker'),

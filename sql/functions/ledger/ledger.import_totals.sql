@@ -5,8 +5,9 @@
 -- else the base currency): lines, debit and credit in the base currency,
 -- and the net in the line's currency. What the approver sees before
 -- deciding (the approvals inbox's 5=Show): a batch waiting for approval is
--- summed from its staged lines (ledger.import_lines, which no operator
--- reads directly), a posted one from its lines in the books.
+-- summed from its staged lines (ledger.import_lines, 087: the rows the
+-- transaction that made it wrote; no operator reads them directly), a
+-- posted one from its lines in the books.
 
 CREATE OR REPLACE FUNCTION ledger.import_totals(p_client text, p_batch_id bigint)
  RETURNS TABLE(account text, account_name text, currency text, lines bigint, debit numeric, credit numeric, amount numeric)
@@ -19,18 +20,30 @@ AS $function$
 DECLARE
 	cid integer;
 	v_base text;
+	v_units smallint;
+	b ledger.import_batches;
 BEGIN
 	PERFORM core.require_role('accountant', 'supervisor');
 	cid := core.client_id_of(p_client);
 	v_base := ledger.base_currency(cid);
+	SELECT * INTO b FROM ledger.import_batches x WHERE x.client_id = cid AND x.batch_id = p_batch_id;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	v_units := ledger.currency_units(v_base);
 	RETURN QUERY
 	SELECT a.code, a.name, x.cur, sum(x.k)::bigint, sum(x.dr), sum(x.cr), sum(x.amt)
 	FROM (SELECT s.account_id, coalesce(s.currency, v_base) AS cur, count(*) AS k,
-		     sum(greatest(s.base, 0)) AS dr, sum(greatest(-s.base, 0)) AS cr,
-		     sum(coalesce(s.amount, s.base)) AS amt
+		     round(sum(greatest(s.base, 0)) * 10::numeric ^ -v_units, v_units) AS dr,
+		     round(sum(greatest(-s.base, 0)) * 10::numeric ^ -v_units, v_units) AS cr,
+		     CASE WHEN s.currency IS NULL
+			  THEN round(sum(s.base) * 10::numeric ^ -v_units, v_units)
+			  ELSE round(sum(s.amount) * 10::numeric ^ -min(c.minor_units), min(c.minor_units))
+		     END AS amt
 	      FROM ledger.import_lines s
-	      WHERE s.client_id = cid AND s.batch_id = p_batch_id
-	      GROUP BY 1, 2
+	      LEFT JOIN ledger.currencies c ON c.code = s.currency
+	      WHERE b.status = 'submitted' AND s.batch_id = p_batch_id AND s.xmin = xid(b.xact)
+	      GROUP BY s.account_id, s.currency
 	      UNION ALL
 	      SELECT l.account_id, coalesce(l.currency, v_base), count(*), sum(l.debit),
 		     sum(l.credit), sum(coalesce(l.amount, l.debit - l.credit))

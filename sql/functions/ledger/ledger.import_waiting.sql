@@ -15,7 +15,7 @@ CREATE OR REPLACE FUNCTION ledger.import_waiting(p_client_id integer, p_from dat
 AS $function$
 	SELECT count(*)
 	FROM ledger.import_batches b
-	JOIN ledger.import_lines s ON s.client_id = b.client_id AND s.batch_id = b.batch_id
+	JOIN ledger.import_lines s ON s.batch_id = b.batch_id AND s.xmin = xid(b.xact)
 	WHERE b.client_id = p_client_id AND b.status = 'submitted'
 	  AND b.first_date <= p_to AND b.last_date >= p_from
 	  AND s.line_no = 1 AND s.entry_date BETWEEN p_from AND p_to

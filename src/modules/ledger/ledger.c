@@ -750,7 +750,8 @@ file_no(const struct jr_book *b, const char *file)
 
 /* The book's non-zero transactions as staged lines of the batch, streamed
  * by COPY: entry n (1.. in the order of the file), its lines 1.., the
- * header on line 1, every account by id. Every check of the rows is the
+ * header on line 1, every account by id, amounts in minor units (the base
+ * amount in the base currency's, a foreign amount in its currency's). Every check of the rows is the
  * database's (ledger.import_submit); an account the client does not have
  * is named here, by file and line. */
 static int
@@ -759,20 +760,14 @@ stage_lines(struct bd_db *db, const char *client, const char *batch, const struc
 {
 	struct acct_map accounts = {NULL, 0};
 	struct strbuf rows = STRBUF_INIT, head = STRBUF_INIT;
-	struct bd_db_result *res;
 	const char *last_file = NULL;
 	size_t i, k, fno = 0;
 	long long n = 0;
 	int rc = -1;
 
-	if (!(res = bd_db_query(db, "ledger.import_client_id", BD_PARAMS(client), err)))
-		return -1;
-	/* every row starts "client_id \t batch_id \t" */
-	strbuf_addstr(&head, bd_db_result_get(res, 0, 0));
-	strbuf_addch(&head, '\t');
+	/* every row starts "batch_id \t" */
 	strbuf_addstr(&head, batch);
 	strbuf_addch(&head, '\t');
-	bd_db_result_free(res);
 	if (acct_map_load(db, client, &accounts, err) < 0)
 		goto cleanup;
 	/* every account first: a missing one is refused before anything is sent */
@@ -813,9 +808,9 @@ stage_lines(struct bd_db *db, const char *client, const char *batch, const struc
 			strbuf_addch(&rows, '\t');
 			copy_long(&rows, ++line_no);
 			strbuf_addch(&rows, '\t');
-			strbuf_addstr(&rows, t->iso);
-			strbuf_addch(&rows, '\t');
 			if (line_no == 1) {
+				strbuf_addstr(&rows, t->iso);
+				strbuf_addch(&rows, '\t');
 				copy_text(&rows, t->journal ? t->journal : "GJ");
 				strbuf_addch(&rows, '\t');
 				copy_text(&rows, t->reference ? t->reference : "");
@@ -825,18 +820,16 @@ stage_lines(struct bd_db *db, const char *client, const char *batch, const struc
 				copy_long(&rows, t->line);
 				strbuf_addch(&rows, '\t');
 			} else {
-				strbuf_addstr(&rows, "\\N\t\\N\t\\N\t\\N\t");
+				strbuf_addstr(&rows, "\\N\t\\N\t\\N\t\\N\t\\N\t");
 			}
 			copy_long(&rows, acct_map_get(&accounts, p->account));
 			strbuf_addch(&rows, '\t');
-			jr_minor_format(&rows, p->base, b->base_units);
+			copy_long(&rows, p->base);
 			strbuf_addch(&rows, '\t');
 			if (strcmp(p->cur, b->base)) {
-				const struct jr_currency *c = jr_currency(b, p->cur);
-
 				copy_text(&rows, p->cur);
 				strbuf_addch(&rows, '\t');
-				jr_minor_format(&rows, p->qty, c ? c->units : 2);
+				copy_long(&rows, p->qty);
 				strbuf_addch(&rows, '\t');
 				jr_dec_format(&rows, p->rate);
 				strbuf_addch(&rows, '\t');
