@@ -14,6 +14,7 @@ CREATE OR REPLACE FUNCTION ledger.import_totals(p_client text, p_batch_id bigint
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'ledger', 'core', 'pg_temp'
+ SET enable_nestloop TO 'off'
  SET jit TO 'off'
  SET work_mem TO '64MB'
 AS $function$

@@ -11,6 +11,7 @@ CREATE OR REPLACE FUNCTION ledger.period_waiting(p_client text, p_year integer)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'ledger', 'core', 'pg_temp'
+ SET enable_nestloop TO 'off'
 AS $function$
 DECLARE
 	cid integer;
