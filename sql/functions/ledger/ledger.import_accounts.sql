@@ -16,7 +16,6 @@ AS $function$
 DECLARE
 	cid integer;
 	r record;
-	n integer := 0;
 	v_type text;
 	v_before integer;
 BEGIN
@@ -25,6 +24,7 @@ BEGIN
 	IF p_batch_id IS NOT NULL THEN -- (a chart alone: no batch)
 		PERFORM ledger.import_batch_open(cid, p_batch_id);
 	END IF;
+	SELECT count(*) INTO v_before FROM ledger.accounts WHERE client_id = cid;
 	IF p_accounts IS NULL OR jsonb_typeof(p_accounts) <> 'array' THEN
 		RAISE EXCEPTION 'The accounts must be a list' USING ERRCODE = 'BD001';
 	END IF;
@@ -44,15 +44,14 @@ BEGIN
 			RAISE EXCEPTION '%: what type is %? (account NAME  ; type: A, L, E, R or X)',
 				r.w, r.name USING ERRCODE = 'BD001';
 		END IF;
-		SELECT count(*) INTO v_before FROM ledger.accounts WHERE client_id = cid;
 		BEGIN
 			PERFORM ledger.account_ensure(cid, r.name, v_type, r.currency);
 		EXCEPTION WHEN SQLSTATE 'BD001' THEN
 			RAISE EXCEPTION '%: %', r.w, SQLERRM USING ERRCODE = 'BD001';
 		END;
-		n := n + (SELECT count(*) FROM ledger.accounts WHERE client_id = cid) - v_before;
 	END LOOP;
-	RETURN n;
+	-- (parents made on the way count too)
+	RETURN (SELECT count(*) FROM ledger.accounts WHERE client_id = cid) - v_before;
 END
 $function$;
 ALTER FUNCTION ledger.import_accounts(text,bigint,jsonb,boolean) OWNER TO bd_owner;

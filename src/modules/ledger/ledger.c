@@ -516,16 +516,15 @@ declared_type(const struct jr_book *b, const char *name)
 	}
 }
 
-static int
-send_accounts(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
-	      bool create, long *created, struct bd_err *err)
+/* The book's accounts as ledger.import_accounts takes them. */
+static void
+accounts_json(const struct jr_book *b, struct strbuf *json)
 {
-	struct strbuf json = STRBUF_INIT, where = STRBUF_INIT;
+	struct strbuf where = STRBUF_INIT;
 	struct bd_json j;
 	size_t i;
-	int rc;
 
-	bd_json_init(&j, &json);
+	bd_json_init(&j, json);
 	bd_json_begin_array(&j);
 	for (i = 0; i < b->naccounts; i++) {
 		const struct jr_account *a = &b->accounts[i];
@@ -542,19 +541,38 @@ send_accounts(struct bd_db *db, const char *client, const char *batch, const str
 		bd_json_end_object(&j);
 	}
 	bd_json_end_array(&j);
-	{
-		struct bd_db_result *res =
-		    bd_db_query(db, "ledger.import_accounts",
-				BD_PARAMS(client, batch, json.buf, create ? "true" : "false"), err);
-
-		rc = res ? 0 : -1;
-		if (res && created)
-			*created = strtol(bd_db_result_get(res, 0, 0), NULL, 10);
-		bd_db_result_free(res);
-	}
 	strbuf_release(&where);
+}
+
+/* Sends ledger.import_accounts (no batch: the accounts of the caller's
+ * transaction) without waiting: the server makes the accounts while the
+ * caller works out the books; accounts_take() reads the answer. */
+static int
+accounts_send(struct bd_db *db, const char *client, const struct jr_book *b, bool create,
+	      struct bd_err *err)
+{
+	struct strbuf json = STRBUF_INIT;
+	int rc;
+
+	accounts_json(b, &json);
+	rc = bd_db_send(db, "ledger.import_accounts",
+			BD_PARAMS(client, NULL, json.buf, create ? "true" : "false"), err);
 	strbuf_release(&json);
 	return rc;
+}
+
+/* The answer of accounts_send(): 0 with the number of accounts made, or -1
+ * with err set (the connection is free again either way). */
+static int
+accounts_take(struct bd_db *db, long *created, struct bd_err *err)
+{
+	struct bd_db_result *res = bd_db_take(db, err);
+
+	if (!res)
+		return -1;
+	*created = strtol(bd_db_result_get(res, 0, 0), NULL, 10);
+	bd_db_result_free(res);
+	return 0;
 }
 
 static int
@@ -931,8 +949,29 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	if (format == BD_LEDGER_FORMAT_CSV) {
 		if (csv_to_book(&b, text, len, source, err) < 0)
 			goto out;
-	} else if (jr_parse_journal(&b, text, len, source, err) < 0 || jr_make_books(&b, err) < 0) {
-		goto out;
+	} else {
+		struct bd_err accounts_err = BD_ERR_INIT;
+		int books;
+
+		if (jr_parse_journal(&b, text, len, source, err) < 0)
+			goto out;
+		/* the accounts are made on the server while the books are worked
+		 * out here; a refusal of the file's books comes first */
+		if (accounts_send(db, client, &b, opt->create_accounts, err) < 0)
+			goto out;
+		books = jr_make_books(&b, err);
+		if (accounts_take(db, &result->accounts, &accounts_err) < 0) {
+			if (books < 0)
+				goto out;
+			/* (a file without entries is refused as such) */
+			if (b.ntxns != b.zero || (opt->create_accounts && b.naccounts))
+				*err = accounts_err;
+			else
+				bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
+			goto out;
+		}
+		if (books < 0)
+			goto out;
 	}
 	t[1] = seconds_now();
 	if (b.ntxns == b.zero) {
@@ -941,8 +980,7 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 			bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
 			goto out;
 		}
-		if (send_accounts(db, client, NULL, &b, true, &result->accounts, err) < 0 ||
-		    send_rates(db, client, &b, err) < 0 || bd_db_commit(db, err) < 0)
+		if (send_rates(db, client, &b, err) < 0 || bd_db_commit(db, err) < 0)
 			goto out;
 		rc = 0;
 		goto out_committed;
@@ -965,10 +1003,7 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	snprintf(batch, sizeof(batch), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
 	res = NULL;
-	if (format != BD_LEDGER_FORMAT_CSV &&
-	    (send_accounts(db, client, batch, &b, opt->create_accounts, &result->accounts, err) <
-		 0 ||
-	     send_rates(db, client, &b, err) < 0))
+	if (format != BD_LEDGER_FORMAT_CSV && send_rates(db, client, &b, err) < 0)
 		goto out;
 	t[2] = seconds_now();
 	if (stage_lines(db, client, batch, &b, err) < 0)
@@ -978,8 +1013,8 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 		goto out;
 	t[4] = seconds_now();
 	bd_log(BD_LOG_INFO,
-	       "import %s of %s: %zu transactions read in %.2f s, accounts and rates %.2f s, "
-	       "lines staged %.2f s, checked %.2f s",
+	       "import %s of %s: %zu transactions read (and their accounts made) in %.2f s, "
+	       "batch and rates %.2f s, lines staged %.2f s, checked %.2f s",
 	       batch, source, b.ntxns, t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	result->batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
 	result->entries = strtol(bd_db_result_get(res, 0, 1), NULL, 10);
