@@ -1055,7 +1055,8 @@ bd_db_copy_end(struct bd_db *db, const char *name, const char *abandon, struct b
 				set_result_error(err, res, name);
 			break;
 		default:
-			bd_err_set(err, BD_ERR_INTERNAL, "Internal error: unexpected database reply");
+			bd_err_set(err, BD_ERR_INTERNAL,
+				   "Internal error: unexpected database reply");
 			bd_err_detail(err, "%s: %s", name, PQresStatus(PQresultStatus(res)));
 			break;
 		}

@@ -497,8 +497,9 @@ bench_import(const char *path, const char *dir, long txns, double hledger_second
 	}
 	approve_s = bench_now() - t0;
 	bd_db_free(approver);
-	if (bench_scalar(super, "SELECT count(*) FROM ledger.entries e JOIN core.clients c USING "
-				"(client_id) WHERE c.code = 'LEDI' AND e.status = 'posted'",
+	if (bench_scalar(super,
+			 "SELECT count(*) FROM ledger.entries e JOIN core.clients c USING "
+			 "(client_id) WHERE c.code = 'LEDI' AND e.status = 'posted'",
 			 0, NULL) != txns)
 		bench_die("the approval posted another number of entries");
 	bench_log("approved (posted) the batch in %.1f s", approve_s);

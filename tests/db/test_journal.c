@@ -758,12 +758,13 @@ test_thousand_in_one_batch(void **state)
 
 		for (size_t w = 0; w < 2; w++)
 			assert_int_equal(
-			    dbtest_scalar(who[w],
-					  "WITH x AS (INSERT INTO ledger.import_lines (batch_id, n, "
-					  "line_no, account_id, base, file_no, src_line) SELECT "
-					  "$1::bigint, 1, 3, account_id, 1, 0, 0 FROM ledger.accounts "
-					  "LIMIT 1 RETURNING 1) SELECT count(*) FROM x",
-					  1, (const char *const[]){id}),
+			    dbtest_scalar(
+				who[w],
+				"WITH x AS (INSERT INTO ledger.import_lines (batch_id, n, "
+				"line_no, account_id, base, file_no, src_line) SELECT "
+				"$1::bigint, 1, 3, account_id, 1, 0, 0 FROM ledger.accounts "
+				"LIMIT 1 RETURNING 1) SELECT count(*) FROM x",
+				1, (const char *const[]){id}),
 			    1);
 	}
 	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
@@ -771,8 +772,8 @@ test_thousand_in_one_batch(void **state)
 			       id),
 			 2002);
 	{
-		struct bd_db_result *tot = dbtest_named(acct2, "ledger.import_totals", 2,
-						      (const char *const[]){"JK", id});
+		struct bd_db_result *tot =
+		    dbtest_named(acct2, "ledger.import_totals", 2, (const char *const[]){"JK", id});
 		int k, lines = 0;
 
 		for (k = 0; k < bd_db_result_rows(tot); k++)
@@ -781,7 +782,8 @@ test_thousand_in_one_batch(void **state)
 		bd_db_result_free(tot);
 	}
 	/* its periods do not close while it waits */
-	dbtest_named_refused(acct2, "ledger.period_close", 3, (const char *const[]){"JK", "2024", "1"});
+	dbtest_named_refused(acct2, "ledger.period_close", 3,
+			     (const char *const[]){"JK", "2024", "1"});
 	/* a rejection needs a reason; the maker may withdraw without one */
 	dbtest_named_refused(acct2, "ledger.import_reject", 4,
 			     (const char *const[]){"JK", id, version, ""});
@@ -841,7 +843,7 @@ test_thousand_in_one_batch(void **state)
 			 0);
 	{
 		struct bd_db_result *tot = dbtest_named(acct2, "ledger.import_totals", 2,
-						      (const char *const[]){"JK", id2});
+							(const char *const[]){"JK", id2});
 		int k, lines = 0;
 
 		for (k = 0; k < bd_db_result_rows(tot); k++)

@@ -690,7 +690,8 @@ acct_map_release(struct acct_map *m)
 static int
 acct_map_load(struct bd_db *db, const char *client, struct acct_map *m, struct bd_err *err)
 {
-	struct bd_db_result *res = bd_db_query(db, "ledger.import_account_ids", BD_PARAMS(client), err);
+	struct bd_db_result *res =
+	    bd_db_query(db, "ledger.import_account_ids", BD_PARAMS(client), err);
 	int r, rows, pass;
 
 	if (!res)
@@ -769,9 +770,9 @@ file_no(const struct jr_book *b, const char *file)
 /* The book's non-zero transactions as staged lines of the batch, streamed
  * by COPY: entry n (1.. in the order of the file), its lines 1.., the
  * header on line 1, every account by id, amounts in minor units (the base
- * amount in the base currency's, a foreign amount in its currency's). Every check of the rows is the
- * database's (ledger.import_submit); an account the client does not have
- * is named here, by file and line. */
+ * amount in the base currency's, a foreign amount in its currency's). Every check of the rows is
+ * the database's (ledger.import_submit); an account the client does not have is named here, by file
+ * and line. */
 static int
 stage_lines(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
 	    struct bd_err *err)
@@ -967,7 +968,8 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 			if (b.ntxns != b.zero || (opt->create_accounts && b.naccounts))
 				*err = accounts_err;
 			else
-				bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
+				bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries",
+					   source);
 			goto out;
 		}
 		if (books < 0)
