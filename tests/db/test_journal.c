@@ -806,6 +806,26 @@ test_thousand_in_one_batch(void **state)
 				   "k.journal", &opt, &r, &err) < 0)
 		fail_msg("k.journal: %s", err.msg);
 	snprintf(idv, sizeof(idv), "%lld:%lld", r.batch_id, r.version);
+	/* The approval checks again what may have changed since: an account
+	 * made inactive while the batch waits stops it, and nothing is posted. */
+	{
+		char *code =
+		    dbtest_text(su,
+				"SELECT a.code FROM ledger.accounts a JOIN core.clients c "
+				"USING (client_id) WHERE c.code = 'JK' AND a.full_name = $1",
+				"Assets:Bank");
+
+		dbtest_named_ok(acct1, "ledger.account_set_active", 3,
+				(const char *const[]){"JK", code, "false"});
+		assert_int_equal(cli("acct2", "approve-import", "JK", idv, NULL), 1);
+		assert_int_equal(count("SELECT count(*) FROM ledger.entries e JOIN core.clients c "
+				       "USING (client_id) WHERE c.code = $1",
+				       "JK"),
+				 0);
+		dbtest_named_ok(acct1, "ledger.account_set_active", 3,
+				(const char *const[]){"JK", code, "true"});
+		free(code);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(cli("acct2", "approve-import", "JK", idv, NULL), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
