@@ -134,6 +134,21 @@ int bd_db_begin(struct bd_db *db, struct bd_err *err);
 int bd_db_commit(struct bd_db *db, struct bd_err *err);
 void bd_db_rollback(struct bd_db *db);
 
+/*
+ * COPY ... FROM STDIN of named query `name` (its SQL is the COPY statement,
+ * sent as it is: a COPY has no parameters and is not prepared). Between
+ * bd_db_copy_begin() and bd_db_copy_end() only bd_db_copy_put() may use the
+ * connection; libpq sends the data as its buffer fills, so the server reads
+ * rows while the caller makes the next ones. bd_db_copy_end() with
+ * `abandon` (the reason, for the server's log) ends it failed: -1 with the
+ * caller's err untouched; without, 0 when the server took every row, or -1
+ * with its refusal in err. The COPY ends on every path after a successful
+ * begin.
+ */
+int bd_db_copy_begin(struct bd_db *db, const char *name, struct bd_err *err);
+int bd_db_copy_put(struct bd_db *db, const char *buf, size_t len, struct bd_err *err);
+int bd_db_copy_end(struct bd_db *db, const char *name, const char *abandon, struct bd_err *err);
+
 /* Runs SQL text with no parameters, possibly several statements. For the
  * migrator and the demo seed only, whose text is embedded from sql/. */
 int bd_db_exec_script(struct bd_db *db, const char *sql, struct bd_err *err);

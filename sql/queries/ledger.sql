@@ -64,16 +64,17 @@ SELECT ledger.fiscal_year_open($1::text, $2::integer, $3::date);
 
 -- name: ledger.period_list
 -- Periods of fiscal year $2 (NULL: all), with how many entries are posted
--- in each and how many wait for approval.
+-- in each and how many wait for approval (keyed, and those of import
+-- batches waiting, ledger.period_waiting).
 SELECT p.fiscal_year, p.period_no, p.start_date, p.end_date, p.state, p.changed_by,
        p.changed_at,
        (SELECT count(*) FROM ledger.entries e
 	WHERE e.client_id = p.client_id AND e.fiscal_year = p.fiscal_year
 	  AND e.period_no = p.period_no AND e.status = 'posted') AS posted,
-       (SELECT count(*) FROM ledger.entries e
-	WHERE e.client_id = p.client_id AND e.fiscal_year = p.fiscal_year
-	  AND e.period_no = p.period_no AND e.status = 'submitted') AS waiting
+       w.waiting
 FROM ledger.periods p
+JOIN ledger.period_waiting($1::text, $2::integer) w
+  ON w.fiscal_year = p.fiscal_year AND w.period_no = p.period_no
 WHERE p.client_id = core.client_id_of($1::text)
   AND ($2::integer IS NULL OR p.fiscal_year = $2::integer)
 ORDER BY p.start_date;
@@ -483,16 +484,29 @@ WHERE r.client_id = core.client_id_of($1::text)
 ORDER BY r.currency, r.rate_date;
 
 -- name: ledger.import_begin
--- $2 the file's name. Returns the new batch id.
-SELECT ledger.import_begin($1::text, $2::text) AS batch_id;
+-- $2 the file's name, $3 JSON list of the files read (a staged line's
+-- file_no is its place there, from 1). Returns the new batch id.
+SELECT ledger.import_begin($1::text, $2::text, $3::jsonb) AS batch_id;
 
 -- name: ledger.import_accounts
 -- $2 batch, $3 JSON [{"name","type","currency","where"}], $4 'true' to create.
 SELECT ledger.import_accounts($1::text, $2::bigint, $3::jsonb, $4::boolean) AS created;
 
--- name: ledger.import_add
--- $2 batch, $3 entries JSON, $4 lines JSON (see the function).
-SELECT ledger.import_add($1::text, $2::bigint, $3::jsonb, $4::jsonb) AS added;
+-- name: ledger.import_account_ids
+-- Every account of client $1 with its id, for the importer to stage lines
+-- by account id (by full name, else by code; the import's checks then
+-- hold each id to the client's accounts).
+SELECT a.full_name, a.code, a.account_id
+FROM ledger.accounts a
+WHERE a.client_id = core.client_id_of($1::text);
+
+-- name: ledger.import_copy
+-- The importer's COPY of a batch's lines into the staging table (087):
+-- tab-separated text, one row per line, amounts in minor units (see
+-- ledger.import_submit, which checks them all).
+COPY ledger.import_lines (batch_id, n, line_no, entry_date, journal, reference, description,
+			  entry_line, account_id, base, currency, amount, rate, memo, file_no,
+			  src_line) FROM STDIN;
 
 -- name: ledger.import_submit
 -- $2 batch. Its totals: batch_id, entries, lines, total, currency, first and
@@ -520,17 +534,9 @@ WHERE b.client_id = core.client_id_of($1::text) AND b.batch_id = $2::bigint;
 -- name: ledger.import_totals
 -- $2 batch: its lines summed per account and currency (the line's, else
 -- the base currency): lines, debit and credit in the base currency, and
--- the net in the line's currency.
-SELECT a.code AS account, a.name AS account_name,
-       coalesce(l.currency, ledger.base_currency(e.client_id)) AS currency, count(*) AS lines,
-       sum(l.debit) AS debit, sum(l.credit) AS credit,
-       sum(coalesce(l.amount, l.debit - l.credit)) AS amount
-FROM ledger.entries e
-JOIN ledger.lines l ON l.client_id = e.client_id AND l.entry_id = e.entry_id
-JOIN ledger.accounts a ON a.client_id = l.client_id AND a.account_id = l.account_id
-WHERE e.client_id = core.client_id_of($1::text) AND e.batch_id = $2::bigint
-GROUP BY a.code, a.name, 3
-ORDER BY a.code, 3;
+-- the net in the line's currency; from its staged lines while it waits.
+SELECT t.account, t.account_name, t.currency, t.lines, t.debit, t.credit, t.amount
+FROM ledger.import_totals($1::text, $2::bigint) t;
 
 -- name: ledger.import_approve
 -- $2 batch, $3 version seen: through the approvals registry.

@@ -661,6 +661,18 @@ finish_background(struct bd_db *db)
 	answer_lost(db);
 }
 
+/* Is a named query's SQL (after its comment lines) a COPY? */
+static bool
+is_copy(const char *sql)
+{
+	for (;;) {
+		sql += strspn(sql, " \t\r\n");
+		if (strncmp(sql, "--", 2))
+			return !strncmp(sql, "COPY ", 5);
+		sql += strcspn(sql, "\n");
+	}
+}
+
 static int
 ensure_prepared(struct bd_db *db, const char *name, struct bd_err *err)
 {
@@ -678,6 +690,11 @@ ensure_prepared(struct bd_db *db, const char *name, struct bd_err *err)
 	}
 	if (db->prepared[i])
 		return 0;
+	if (is_copy(bd_query_sql(name))) {
+		/* a COPY is not prepared: bd_db_copy_begin() sends its text */
+		db->prepared[i] = 1;
+		return 0;
+	}
 	res = PQprepare(db->conn, name, bd_query_sql(name), 0, NULL);
 	switch (PQresultStatus(res)) {
 	case PGRES_COMMAND_OK:
@@ -965,6 +982,93 @@ bd_db_adhoc(struct bd_db *db, const char *sql, int nparams, const char *const *p
 	finish_background(db);
 	return wrap_result(db, PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0),
 			   "adhoc", err);
+}
+
+int
+bd_db_copy_begin(struct bd_db *db, const char *name, struct bd_err *err)
+{
+	const char *sql = bd_query_sql(name);
+	PGresult *res;
+	int rc = -1;
+
+	finish_background(db);
+	if (!sql || !is_copy(sql)) {
+		bd_err_set(err, BD_ERR_INTERNAL, "Internal error: not a COPY");
+		bd_err_detail(err, "no named COPY %s", name);
+		return -1;
+	}
+	if (link_ready(db, err) < 0)
+		return -1;
+	res = PQexec(db->conn, sql);
+	switch (PQresultStatus(res)) {
+	case PGRES_COPY_IN:
+		rc = 0;
+		break;
+	case PGRES_FATAL_ERROR:
+	case PGRES_NONFATAL_ERROR:
+		if (link_broken(db, res))
+			report_lost_link(db, err);
+		else
+			set_result_error(err, res, name);
+		break;
+	default:
+		bd_err_set(err, BD_ERR_INTERNAL, "Internal error: unexpected database reply");
+		bd_err_detail(err, "%s: %s", name, PQresStatus(PQresultStatus(res)));
+		break;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+bd_db_copy_put(struct bd_db *db, const char *buf, size_t len, struct bd_err *err)
+{
+	while (len > 0) {
+		int n = len > (1 << 30) ? 1 << 30 : (int)len;
+
+		if (PQputCopyData(db->conn, buf, n) != 1) {
+			set_connection_error(err, db->conn, "The database link dropped");
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+bd_db_copy_end(struct bd_db *db, const char *name, const char *abandon, struct bd_err *err)
+{
+	PGresult *res;
+	int rc = -1;
+
+	if (PQputCopyEnd(db->conn, abandon) != 1) {
+		set_connection_error(err, db->conn, "The database link dropped");
+		return -1;
+	}
+	while ((res = PQgetResult(db->conn))) {
+		switch (PQresultStatus(res)) {
+		case PGRES_COMMAND_OK:
+			rc = abandon ? -1 : 0;
+			break;
+		case PGRES_FATAL_ERROR:
+		case PGRES_NONFATAL_ERROR:
+			if (abandon)
+				break; /* the caller's error stands */
+			if (link_broken(db, res))
+				report_lost_link(db, err);
+			else
+				set_result_error(err, res, name);
+			break;
+		default:
+			bd_err_set(err, BD_ERR_INTERNAL,
+				   "Internal error: unexpected database reply");
+			bd_err_detail(err, "%s: %s", name, PQresStatus(PQresultStatus(res)));
+			break;
+		}
+		PQclear(res);
+	}
+	return rc;
 }
 
 int

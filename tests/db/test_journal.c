@@ -500,8 +500,8 @@ test_refusals_name_file_and_line(void **state)
 				       "JBAD"),
 				 3);
 		assert_int_equal(
-		    count("SELECT count(*) FROM ledger.lines WHERE currency = 'EUR' "
-			  "AND abs(amount) = 10 AND rate = 1.10 AND debit + credit = 11",
+		    count("SELECT count(*) FROM ledger.import_lines WHERE currency = 'EUR' "
+			  "AND abs(amount) = 1000 AND rate = 1.10 AND abs(base) = 1100",
 			  NULL),
 		    2);
 	}
@@ -715,7 +715,7 @@ test_thousand_in_one_batch(void **state)
 	struct bd_ledger_import_result r;
 	struct bd_err err = BD_ERR_INIT;
 	struct timespec t0, t1;
-	char id[32], version[32], idv[64];
+	char id[32], id2[32], version[32], idv[64];
 	int i;
 
 	(void)state;
@@ -737,6 +737,53 @@ test_thousand_in_one_batch(void **state)
 	assert_string_equal(r.total, "599995.00 USD");
 	snprintf(id, sizeof(id), "%lld", r.batch_id);
 	snprintf(version, sizeof(version), "%lld", r.version);
+	/* Staged, not in the books: no entry yet, its 2,000 lines waiting. No
+	 * operator reads the staged lines (the approver sees the batch's totals
+	 * through ledger.import_totals), nor changes or deletes them; a row
+	 * anyone writes later under the batch's number (the maker too) is not
+	 * the batch's: only those its import's transaction wrote are read. */
+	assert_int_equal(count("SELECT count(*) FROM ledger.entries e JOIN core.clients c USING "
+			       "(client_id) WHERE c.code = $1",
+			       "JK"),
+			 0);
+	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
+			       "$1::bigint",
+			       id),
+			 2000);
+	assert_true(dbtest_fails(acct2, "SELECT count(*) FROM ledger.import_lines", 0, NULL, NULL));
+	assert_true(dbtest_fails(acct2, "DELETE FROM ledger.import_lines", 0, NULL, NULL));
+	assert_true(dbtest_fails(acct1, "UPDATE ledger.import_lines SET base = 0", 0, NULL, NULL));
+	{
+		struct bd_db *who[] = {acct1, acct2};
+
+		for (size_t w = 0; w < 2; w++)
+			assert_int_equal(
+			    dbtest_scalar(
+				who[w],
+				"WITH x AS (INSERT INTO ledger.import_lines (batch_id, n, "
+				"line_no, account_id, base, file_no, src_line) SELECT "
+				"$1::bigint, 1, 3, account_id, 1, 0, 0 FROM ledger.accounts "
+				"LIMIT 1 RETURNING 1) SELECT count(*) FROM x",
+				1, (const char *const[]){id}),
+			    1);
+	}
+	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
+			       "$1::bigint",
+			       id),
+			 2002);
+	{
+		struct bd_db_result *tot =
+		    dbtest_named(acct2, "ledger.import_totals", 2, (const char *const[]){"JK", id});
+		int k, lines = 0;
+
+		for (k = 0; k < bd_db_result_rows(tot); k++)
+			lines += atoi(dbtest_col(tot, k, "lines"));
+		assert_int_equal(lines, 2000);
+		bd_db_result_free(tot);
+	}
+	/* its periods do not close while it waits */
+	dbtest_named_refused(acct2, "ledger.period_close", 3,
+			     (const char *const[]){"JK", "2024", "1"});
 	/* a rejection needs a reason; the maker may withdraw without one */
 	dbtest_named_refused(acct2, "ledger.import_reject", 4,
 			     (const char *const[]){"JK", id, version, ""});
@@ -750,11 +797,35 @@ test_thousand_in_one_batch(void **state)
 			       "year' AND status = 'rejected'",
 			       NULL),
 			 1);
+	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
+			       "$1::bigint",
+			       id),
+			 0);
 	/* again, and approved once */
 	if (bd_ledger_import_batch(acct1, "JK", BD_LEDGER_FORMAT_HLEDGER, text.buf, text.len,
 				   "k.journal", &opt, &r, &err) < 0)
 		fail_msg("k.journal: %s", err.msg);
 	snprintf(idv, sizeof(idv), "%lld:%lld", r.batch_id, r.version);
+	/* The approval checks again what may have changed since: an account
+	 * made inactive while the batch waits stops it, and nothing is posted. */
+	{
+		char *code =
+		    dbtest_text(su,
+				"SELECT a.code FROM ledger.accounts a JOIN core.clients c "
+				"USING (client_id) WHERE c.code = 'JK' AND a.full_name = $1",
+				"Assets:Bank");
+
+		dbtest_named_ok(acct1, "ledger.account_set_active", 3,
+				(const char *const[]){"JK", code, "false"});
+		assert_int_equal(cli("acct2", "approve-import", "JK", idv, NULL), 1);
+		assert_int_equal(count("SELECT count(*) FROM ledger.entries e JOIN core.clients c "
+				       "USING (client_id) WHERE c.code = $1",
+				       "JK"),
+				 0);
+		dbtest_named_ok(acct1, "ledger.account_set_active", 3,
+				(const char *const[]){"JK", code, "true"});
+		free(code);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(cli("acct2", "approve-import", "JK", idv, NULL), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -784,6 +855,22 @@ test_thousand_in_one_batch(void **state)
 		  "DISTINCT FROM b.cr",
 		  "JK"),
 	    0);
+	/* posted: the staged lines are gone, the batch's totals from the books */
+	snprintf(id2, sizeof(id2), "%lld", r.batch_id);
+	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = "
+			       "$1::bigint",
+			       id2),
+			 0);
+	{
+		struct bd_db_result *tot = dbtest_named(acct2, "ledger.import_totals", 2,
+							(const char *const[]){"JK", id2});
+		int k, lines = 0;
+
+		for (k = 0; k < bd_db_result_rows(tot); k++)
+			lines += atoi(dbtest_col(tot, k, "lines"));
+		assert_int_equal(lines, 2000);
+		bd_db_result_free(tot);
+	}
 	/* a posted batch is not decided again, nor are its entries one by one */
 	dbtest_named_refused(acct2, "ledger.import_approve", 3,
 			     (const char *const[]){"JK", id, version});

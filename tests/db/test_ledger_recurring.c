@@ -280,13 +280,15 @@ test_import_entries_checked(void **state)
 	struct bd_err err;
 
 	(void)state;
-	res = dbtest_named(acct1, "ledger.import_begin", BD_PARAMS("RA", "test"));
+	res = dbtest_named(acct1, "ledger.import_begin", BD_PARAMS("RA", "test", "[]"));
 	batch = strdup(bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
+	/* an import's entries are written posted by the approval of a batch
+	 * that waits for it, by its approver: not into an open batch */
 	assert_true(dbtest_fails(
 	    su, ins, 5, (const char *const[]){batch, "posted", "1", "acct2", "2024-01-05"}, &err));
-	assert_non_null(strstr(err.msg, "starts submitted"));
-	/* submitted but made by someone else than the caller */
+	assert_non_null(strstr(err.msg, "by the approval of its import"));
+	/* nor submitted, as the importer once wrote them */
 	assert_true(
 	    dbtest_fails(su,
 			 "INSERT INTO ledger.entries (client_id, journal, fiscal_year, "
@@ -294,7 +296,7 @@ test_import_entries_checked(void **state)
 			 "c.client_id, 'GJ', 2024, 1, '2024-01-05', 'submitted', $1::bigint, "
 			 "now(), 'acct2' FROM core.clients c WHERE c.code = 'RA'",
 			 1, (const char *const[]){batch}, &err));
-	assert_non_null(strstr(err.msg, "starts submitted"));
+	assert_non_null(strstr(err.msg, "by the approval of its import"));
 	free(batch);
 }
 

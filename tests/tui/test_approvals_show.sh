@@ -61,20 +61,29 @@ tui_expect_sql "SELECT status FROM payroll.runs WHERE run_id = $run" "submitted"
 tui_keys p2 F10
 
 # --- a journal import -----------------------------------------------------------
-entries='[{"n": 1, "date": "'$(date +%F)'", "journal": "GJ", "reference": "",
-	"description": "March sales", "where": "march-books.journal:3"},
-	{"n": 2, "date": "'$(date +%F)'", "journal": "GJ", "reference": "",
-	"description": "March cash sales", "where": "march-books.journal:7"}]'
-lines='[{"n": 1, "account": "1100", "base": "150.00", "memo": ""},
-	{"n": 1, "account": "4100", "base": "-150.00", "memo": ""},
-	{"n": 2, "account": "1100", "base": "50.25", "memo": ""},
-	{"n": 2, "account": "4100", "base": "-50.25", "memo": ""}]'
+# As the importer writes it, in one transaction: the batch, its lines staged
+# (ledger.import_lines, amounts in cents, the header on each entry's first
+# line) and submitted.
 batch=$(tui_sql "SET SESSION AUTHORIZATION acct1;
-	SELECT ledger.import_begin('ACME', 'march-books.journal')")
+	SELECT ledger.import_begin('ACME', 'march-books.journal', '[\"march-books.journal\"]');
+	INSERT INTO ledger.import_lines (batch_id, n, line_no, entry_date, journal, reference,
+		description, entry_line, account_id, base, file_no, src_line)
+	SELECT b.batch_id, v.n, v.line_no, CASE WHEN v.line_no = 1 THEN current_date END,
+	       CASE WHEN v.line_no = 1 THEN 'GJ' END, CASE WHEN v.line_no = 1 THEN '' END,
+	       v.description, v.entry_line, a.account_id, v.base, 1, v.src_line
+	FROM (SELECT max(batch_id) AS batch_id FROM ledger.import_batches
+	      WHERE status = 'open' AND maker = 'acct1') b,
+	     (VALUES (1, 1, 'March sales', 3, '1100', 15000, 4),
+		     (1, 2, NULL, NULL, '4100', -15000, 5),
+		     (2, 1, 'March cash sales', 7, '1100', 5025, 8),
+		     (2, 2, NULL, NULL, '4100', -5025, 9))
+	     v(n, line_no, description, entry_line, code, base, src_line)
+	JOIN ledger.accounts a ON a.code = v.code
+	JOIN core.clients c ON c.client_id = a.client_id AND c.code = 'ACME';
+	SELECT batch_id FROM ledger.import_submit('ACME',
+		(SELECT max(batch_id) FROM ledger.import_batches
+		 WHERE status = 'open' AND maker = 'acct1'))" | tail -n 1)
 [ -n "$batch" ] || tui_fail "no import batch"
-tui_sql "SET SESSION AUTHORIZATION acct1;
-	SELECT ledger.import_add('ACME', $batch, '$entries', '$lines');
-	SELECT batch_id FROM ledger.import_submit('ACME', $batch)" >/dev/null
 tui_expect_sql "SELECT status || ' ' || entries || ' ' || lines FROM ledger.import_batches
 	WHERE batch_id = $batch" "submitted 2 4"
 cur=$(tui_sql "SELECT ledger.base_currency(client_id) FROM core.clients WHERE code = 'ACME'")

@@ -9,9 +9,9 @@ AS $function$
 DECLARE
 	p ledger.periods;
 BEGIN
-	-- An entry of an import batch (ledger.import_add, the only writer of
-	-- batch_id) starts submitted, its period found and checked open for the
-	-- whole batch by that function.
+	-- (An entry of an import batch skips this trigger, entries_a_insert's
+	-- WHEN: ledger.import_approve writes them posted and
+	-- ledger.import_entries_check checks each statement whole.)
 	IF NEW.batch_id IS NOT NULL THEN
 		IF NEW.status <> 'submitted' OR NEW.entry_no IS NOT NULL OR NEW.approver IS NOT NULL
 		   OR NEW.posted_at IS NOT NULL OR NEW.source_kind IS NOT NULL THEN

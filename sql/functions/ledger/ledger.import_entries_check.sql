@@ -2,12 +2,14 @@
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 --
 -- AFTER INSERT ... FOR EACH STATEMENT on ledger.entries (076): the entries
--- of an import batch (batch_id set; only ledger.import_add writes them)
--- skip the row trigger entries_a_insert and are checked here once for the
--- whole statement: each starts submitted, unnumbered, unapproved, not from
--- a source document, made now by the caller, in an open batch of its own
--- client. (Their periods and journals were checked open and present by
--- ledger.import_add; the foreign keys check them again row by row.)
+-- of an import batch (batch_id set; only ledger.import_approve writes
+-- them, from the batch's staged lines) skip the row trigger
+-- entries_a_insert and are checked here once for the whole statement:
+-- each is posted (numbered, approved now by the caller, not from a source
+-- document), made by the batch's maker, who is not the caller, in a batch
+-- of the same client waiting for approval. (Their periods were checked
+-- open and locked by ledger.import_approve; the foreign keys check them
+-- again row by row.)
 
 CREATE OR REPLACE FUNCTION ledger.import_entries_check()
  RETURNS trigger
@@ -25,13 +27,13 @@ BEGIN
 	FROM new_entries e
 	LEFT JOIN ledger.import_batches b ON b.client_id = e.client_id AND b.batch_id = e.batch_id
 	WHERE e.batch_id IS NOT NULL
-	  AND (e.status <> 'submitted' OR e.entry_no IS NOT NULL OR e.approver IS NOT NULL
-	       OR e.posted_at IS NOT NULL OR e.source_kind IS NOT NULL
-	       OR e.maker IS DISTINCT FROM session_user OR e.submitted_at IS NULL
-	       OR b.status IS DISTINCT FROM 'open')
+	  AND (e.status <> 'posted' OR e.entry_no IS NULL OR e.approver IS DISTINCT FROM session_user
+	       OR e.posted_at IS NULL OR e.source_kind IS NOT NULL
+	       OR e.maker IS DISTINCT FROM b.maker OR e.maker = session_user
+	       OR e.submitted_at IS NULL OR b.status IS DISTINCT FROM 'submitted')
 	LIMIT 1;
 	IF FOUND THEN
-		RAISE EXCEPTION 'An imported entry starts submitted, in an open import (entry %)', v_bad
+		RAISE EXCEPTION 'An imported entry is written posted, by the approval of its import (entry %)', v_bad
 			USING ERRCODE = 'BD002';
 	END IF;
 	RETURN NULL;

@@ -2,9 +2,9 @@
 -- (include/backdesk/migrate.h). Edit it here, never in a numbered migration.
 --
 -- Rejects a whole import batch with a reason the maker sees (the maker may
--- withdraw it without one): its entries and lines go, the batch stays with
--- its reason (the approvals registry's reject function of kind
--- ledger.import).
+-- withdraw it without one): its staged lines (ledger.import_lines, 087)
+-- go, never having been in the books; the batch stays with its reason
+-- (the approvals registry's reject function of kind ledger.import).
 
 CREATE OR REPLACE FUNCTION ledger.import_reject(p_client text, p_id bigint, p_version bigint, p_reason text)
  RETURNS void
@@ -36,9 +36,7 @@ BEGIN
 		RAISE EXCEPTION 'A reason is at most 200 characters' USING ERRCODE = 'BD001';
 	END IF;
 	PERFORM core.plain_text(v_reason, 'A reason');
-	UPDATE ledger.entries SET status = 'draft' WHERE client_id = cid AND batch_id = p_id;
-	DELETE FROM ledger.lines WHERE client_id = cid AND batch_id = p_id;
-	DELETE FROM ledger.entries WHERE client_id = cid AND batch_id = p_id;
+	DELETE FROM ledger.import_lines s WHERE s.batch_id = p_id;
 	UPDATE ledger.import_batches
 	SET status = 'rejected', approver = CASE WHEN maker <> session_user THEN session_user END,
 	    decided_at = now(), reason = coalesce(v_reason, 'withdrawn by its maker'),

@@ -33,6 +33,8 @@ BEGIN
 		SELECT count(*) INTO waiting FROM ledger.entries
 		WHERE client_id = cid AND status = 'submitted'
 		  AND entry_date BETWEEN p.start_date AND p.end_date;
+		-- and the entries of imports waiting for approval (staged, 087)
+		waiting := waiting + ledger.import_waiting(cid, p.start_date, p.end_date);
 		IF waiting > 0 THEN
 			RAISE EXCEPTION '% entries in period %/% wait for approval', waiting, p_period,
 				p_year USING ERRCODE = 'BD003';

@@ -94,6 +94,8 @@ struct jr_book {
 	size_t ntxns, txalloc;
 	struct jr_account *accounts; /* declared or used, first place */
 	size_t naccounts, acalloc;
+	size_t *acct_index; /* by name (jr_account_note): place + 1, 0 empty */
+	size_t acap;
 	struct jr_rate *rates;
 	size_t nrates, ralloc;
 	char **files;

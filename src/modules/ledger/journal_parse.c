@@ -182,11 +182,35 @@ struct jr_account *
 jr_account_note(struct jr_book *b, const char *name, const char *file, int line)
 {
 	struct jr_account *a;
-	size_t i;
+	size_t i, k;
+	uint64_t h = 1469598103934665603ULL;
 
-	for (i = b->naccounts; i-- > 0;)
-		if (!strcmp(b->accounts[i].name, name))
-			return &b->accounts[i];
+	for (const char *c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	for (i = h & (b->acap - 1); b->acct_index && b->acct_index[i]; i = (i + 1) & (b->acap - 1))
+		if (!strcmp(b->accounts[b->acct_index[i] - 1].name, name))
+			return &b->accounts[b->acct_index[i] - 1];
+	if ((b->naccounts + 1) * 2 > b->acap) {
+		/* the index by name: slots hold an account's place + 1 */
+		size_t cap = b->acap ? b->acap * 2 : 256;
+		size_t *index = xcalloc(cap, sizeof(*index));
+
+		for (k = 0; k < b->naccounts; k++) {
+			uint64_t g = 1469598103934665603ULL;
+
+			for (const char *c = b->accounts[k].name; *c; c++)
+				g = (g ^ (unsigned char)*c) * 1099511628211ULL;
+			for (i = g & (cap - 1); index[i]; i = (i + 1) & (cap - 1))
+				;
+			index[i] = k + 1;
+		}
+		free(b->acct_index);
+		b->acct_index = index;
+		b->acap = cap;
+		for (i = h & (cap - 1); index[i]; i = (i + 1) & (cap - 1))
+			;
+	}
+	b->acct_index[i] = b->naccounts + 1;
 	BD_GROW(b->accounts, b->naccounts + 1, b->acalloc);
 	a = &b->accounts[b->naccounts++];
 	a->name = xstrdup(name);
@@ -236,6 +260,7 @@ jr_book_release(struct jr_book *b)
 	for (i = 0; i < b->naccounts; i++)
 		free(b->accounts[i].name);
 	free(b->accounts);
+	free(b->acct_index);
 	free(b->rates);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);

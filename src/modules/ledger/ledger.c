@@ -7,6 +7,7 @@
 #include "backdesk/csv.h"
 #include "backdesk/date.h"
 #include "backdesk/json.h"
+#include "backdesk/log.h"
 #include "backdesk/money.h"
 #include "backdesk/text.h"
 #include "backdesk/xalloc.h"
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { SCALE = 2 };
 
@@ -272,8 +274,6 @@ cleanup:
 
 /* --- import -------------------------------------------------------------- */
 
-enum { CHUNK = 5000 }; /* transactions per ledger.import_add call */
-
 /* The client's base currency, the currencies and the rates held. */
 static int
 book_load(struct bd_db *db, const char *client, struct jr_book *b, struct bd_err *err)
@@ -516,16 +516,15 @@ declared_type(const struct jr_book *b, const char *name)
 	}
 }
 
-static int
-send_accounts(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
-	      bool create, long *created, struct bd_err *err)
+/* The book's accounts as ledger.import_accounts takes them. */
+static void
+accounts_json(const struct jr_book *b, struct strbuf *json)
 {
-	struct strbuf json = STRBUF_INIT, where = STRBUF_INIT;
+	struct strbuf where = STRBUF_INIT;
 	struct bd_json j;
 	size_t i;
-	int rc;
 
-	bd_json_init(&j, &json);
+	bd_json_init(&j, json);
 	bd_json_begin_array(&j);
 	for (i = 0; i < b->naccounts; i++) {
 		const struct jr_account *a = &b->accounts[i];
@@ -542,19 +541,38 @@ send_accounts(struct bd_db *db, const char *client, const char *batch, const str
 		bd_json_end_object(&j);
 	}
 	bd_json_end_array(&j);
-	{
-		struct bd_db_result *res =
-		    bd_db_query(db, "ledger.import_accounts",
-				BD_PARAMS(client, batch, json.buf, create ? "true" : "false"), err);
-
-		rc = res ? 0 : -1;
-		if (res && created)
-			*created = strtol(bd_db_result_get(res, 0, 0), NULL, 10);
-		bd_db_result_free(res);
-	}
 	strbuf_release(&where);
+}
+
+/* Sends ledger.import_accounts (no batch: the accounts of the caller's
+ * transaction) without waiting: the server makes the accounts while the
+ * caller works out the books; accounts_take() reads the answer. */
+static int
+accounts_send(struct bd_db *db, const char *client, const struct jr_book *b, bool create,
+	      struct bd_err *err)
+{
+	struct strbuf json = STRBUF_INIT;
+	int rc;
+
+	accounts_json(b, &json);
+	rc = bd_db_send(db, "ledger.import_accounts",
+			BD_PARAMS(client, NULL, json.buf, create ? "true" : "false"), err);
 	strbuf_release(&json);
 	return rc;
+}
+
+/* The answer of accounts_send(): 0 with the number of accounts made, or -1
+ * with err set (the connection is free again either way). */
+static int
+accounts_take(struct bd_db *db, long *created, struct bd_err *err)
+{
+	struct bd_db_result *res = bd_db_take(db, err);
+
+	if (!res)
+		return -1;
+	*created = strtol(bd_db_result_get(res, 0, 0), NULL, 10);
+	bd_db_result_free(res);
+	return 0;
 }
 
 static int
@@ -607,93 +625,268 @@ send_rates(struct bd_db *db, const char *client, const struct jr_book *b, struct
 	return rc;
 }
 
-/* Sends transactions [from, to) to the batch, as ledger.import_add takes them. */
-static int
-send_chunk(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
-	   size_t from, size_t to, struct bd_err *err)
+/* --- staging the batch's lines (ledger.import_copy) ----------------------- */
+
+enum { COPY_FLUSH = 1 << 18 }; /* bytes of rows handed to libpq at a time */
+
+/* The client's accounts by full name and by code: name -> account id. */
+struct acct_slot {
+	char *name;
+	long id;
+};
+
+struct acct_map {
+	struct acct_slot *slots;
+	size_t cap;
+};
+
+static uint64_t
+name_hash(const char *s)
 {
-	struct strbuf entries = STRBUF_INIT, lines = STRBUF_INIT, v = STRBUF_INIT;
-	struct bd_json je, jl;
-	size_t i, k, n = 0;
-	int rc = 0;
+	uint64_t h = 1469598103934665603ULL;
 
-	bd_json_init(&je, &entries);
-	bd_json_init(&jl, &lines);
-	bd_json_begin_array(&je);
-	bd_json_begin_array(&jl);
-	for (i = from; i < to; i++) {
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Adds name -> id unless the name is there already (full names go in
+ * first, so a full name wins over another account's code). */
+static void
+acct_map_put(struct acct_map *m, const char *name, long id)
+{
+	size_t i;
+
+	for (i = name_hash(name) & (m->cap - 1); m->slots[i].name; i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->slots[i].name, name))
+			return;
+	m->slots[i].name = xstrdup(name);
+	m->slots[i].id = id;
+}
+
+static long
+acct_map_get(const struct acct_map *m, const char *name)
+{
+	size_t i;
+
+	for (i = name_hash(name) & (m->cap - 1); m->slots[i].name; i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->slots[i].name, name))
+			return m->slots[i].id;
+	return -1;
+}
+
+static void
+acct_map_release(struct acct_map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->slots[i].name);
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = 0;
+}
+
+static int
+acct_map_load(struct bd_db *db, const char *client, struct acct_map *m, struct bd_err *err)
+{
+	struct bd_db_result *res =
+	    bd_db_query(db, "ledger.import_account_ids", BD_PARAMS(client), err);
+	int r, rows, pass;
+
+	if (!res)
+		return -1;
+	rows = bd_db_result_rows(res);
+	for (m->cap = 64; m->cap < (size_t)rows * 4; m->cap *= 2)
+		;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (pass = 0; pass < 2; pass++)
+		for (r = 0; r < rows; r++)
+			acct_map_put(m, bd_db_result_get(res, r, pass),
+				     strtol(bd_db_result_get(res, r, 2), NULL, 10));
+	bd_db_result_free(res);
+	return 0;
+}
+
+/* COPY text: \, tab, newline and CR escaped. */
+static void
+copy_text(struct strbuf *out, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *esc;
+
+		switch (*s) {
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		default:
+			continue;
+		}
+		strbuf_add(out, run, (size_t)(s - run));
+		strbuf_add(out, esc, 2);
+		run = s + 1;
+	}
+	strbuf_add(out, run, (size_t)(s - run));
+}
+
+static void
+copy_long(struct strbuf *out, long long v)
+{
+	char buf[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		buf[sizeof(buf) - 1 - n++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[sizeof(buf) - 1 - n++] = '-';
+	strbuf_add(out, buf + sizeof(buf) - n, (size_t)n);
+}
+
+static size_t
+file_no(const struct jr_book *b, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < b->nfiles; i++)
+		if (b->files[i] == file)
+			return i + 1;
+	return 0;
+}
+
+/* The book's non-zero transactions as staged lines of the batch, streamed
+ * by COPY: entry n (1.. in the order of the file), its lines 1.., the
+ * header on line 1, every account by id, amounts in minor units (the base
+ * amount in the base currency's, a foreign amount in its currency's). Every check of the rows is
+ * the database's (ledger.import_submit); an account the client does not have is named here, by file
+ * and line. */
+static int
+stage_lines(struct bd_db *db, const char *client, const char *batch, const struct jr_book *b,
+	    struct bd_err *err)
+{
+	struct acct_map accounts = {NULL, 0};
+	struct strbuf rows = STRBUF_INIT, head = STRBUF_INIT;
+	const char *last_file = NULL;
+	size_t i, k, fno = 0;
+	long long n = 0;
+	int rc = -1;
+
+	/* every row starts "batch_id \t" */
+	strbuf_addstr(&head, batch);
+	strbuf_addch(&head, '\t');
+	if (acct_map_load(db, client, &accounts, err) < 0)
+		goto cleanup;
+	/* every account first: a missing one is refused before anything is sent */
+	for (i = 0; i < b->ntxns; i++)
+		for (k = 0; k < b->txns[i].n; k++) {
+			const struct jr_posting *p = &b->txns[i].p[k];
+
+			if (p->qty != 0 && acct_map_get(&accounts, p->account) < 0) {
+				bd_err_set(err, BD_ERR_INVALID, "%s:%d: no account %s",
+					   b->txns[i].file, p->line ? p->line : b->txns[i].line,
+					   p->account);
+				goto cleanup;
+			}
+		}
+	if (bd_db_copy_begin(db, "ledger.import_copy", err) < 0)
+		goto cleanup;
+	strbuf_grow(&rows, COPY_FLUSH + 4096);
+	for (i = 0; i < b->ntxns; i++) {
 		const struct jr_txn *t = &b->txns[i];
-		bool any = false;
+		long long line_no = 0;
 
-		for (k = 0; k < t->n; k++)
-			any |= t->p[k].qty != 0;
-		if (!any)
+		for (k = 0; k < t->n && t->p[k].qty == 0; k++)
+			;
+		if (k == t->n)
 			continue; /* all zero: counted in b->zero */
 		n++;
-		bd_json_begin_object(&je);
-		bd_json_key(&je, "n");
-		bd_json_int(&je, (long long)i);
-		bd_json_key(&je, "date");
-		bd_json_str(&je, t->iso);
-		bd_json_key(&je, "journal");
-		bd_json_str(&je, t->journal ? t->journal : "GJ");
-		bd_json_key(&je, "reference");
-		bd_json_str(&je, t->reference ? t->reference : "");
-		bd_json_key(&je, "description");
-		bd_json_str(&je, t->description ? t->description : "");
-		bd_json_key(&je, "where");
-		strbuf_reset(&v);
-		strbuf_addf(&v, "%s:%d", t->file, t->line);
-		bd_json_str(&je, v.buf);
-		bd_json_end_object(&je);
+		if (t->file != last_file) {
+			last_file = t->file;
+			fno = file_no(b, t->file);
+		}
 		for (k = 0; k < t->n; k++) {
 			const struct jr_posting *p = &t->p[k];
-			bool foreign = strcmp(p->cur, b->base) != 0;
 
 			if (p->qty == 0)
 				continue;
-			bd_json_begin_object(&jl);
-			bd_json_key(&jl, "n");
-			bd_json_int(&jl, (long long)i);
-			bd_json_key(&jl, "account");
-			bd_json_str(&jl, p->account);
-			bd_json_key(&jl, "base");
-			strbuf_reset(&v);
-			jr_minor_format(&v, p->base, b->base_units);
-			bd_json_str(&jl, v.buf);
-			if (foreign) {
-				const struct jr_currency *c = jr_currency(b, p->cur);
-
-				bd_json_key(&jl, "currency");
-				bd_json_str(&jl, p->cur);
-				bd_json_key(&jl, "amount");
-				strbuf_reset(&v);
-				jr_minor_format(&v, p->qty, c ? c->units : 2);
-				bd_json_str(&jl, v.buf);
-				bd_json_key(&jl, "rate");
-				strbuf_reset(&v);
-				jr_dec_format(&v, p->rate);
-				bd_json_str(&jl, v.buf);
+			strbuf_add(&rows, head.buf, head.len);
+			copy_long(&rows, n);
+			strbuf_addch(&rows, '\t');
+			copy_long(&rows, ++line_no);
+			strbuf_addch(&rows, '\t');
+			if (line_no == 1) {
+				strbuf_addstr(&rows, t->iso);
+				strbuf_addch(&rows, '\t');
+				copy_text(&rows, t->journal ? t->journal : "GJ");
+				strbuf_addch(&rows, '\t');
+				copy_text(&rows, t->reference ? t->reference : "");
+				strbuf_addch(&rows, '\t');
+				copy_text(&rows, t->description ? t->description : "");
+				strbuf_addch(&rows, '\t');
+				copy_long(&rows, t->line);
+				strbuf_addch(&rows, '\t');
+			} else {
+				strbuf_addstr(&rows, "\\N\t\\N\t\\N\t\\N\t\\N\t");
 			}
-			bd_json_key(&jl, "memo");
-			bd_json_str(&jl, p->memo ? p->memo : "");
-			bd_json_end_object(&jl);
+			copy_long(&rows, acct_map_get(&accounts, p->account));
+			strbuf_addch(&rows, '\t');
+			copy_long(&rows, p->base);
+			strbuf_addch(&rows, '\t');
+			if (strcmp(p->cur, b->base)) {
+				copy_text(&rows, p->cur);
+				strbuf_addch(&rows, '\t');
+				copy_long(&rows, p->qty);
+				strbuf_addch(&rows, '\t');
+				jr_dec_format(&rows, p->rate);
+				strbuf_addch(&rows, '\t');
+			} else {
+				strbuf_addstr(&rows, "\\N\t\\N\t\\N\t");
+			}
+			copy_text(&rows, p->memo ? p->memo : "");
+			strbuf_addch(&rows, '\t');
+			copy_long(&rows, (long long)fno);
+			strbuf_addch(&rows, '\t');
+			copy_long(&rows, p->line ? p->line : t->line);
+			strbuf_addch(&rows, '\n');
+		}
+		if (rows.len >= COPY_FLUSH) {
+			if (bd_db_copy_put(db, rows.buf, rows.len, err) < 0) {
+				bd_db_copy_end(db, "ledger.import_copy", "the link dropped", NULL);
+				goto cleanup;
+			}
+			strbuf_reset(&rows);
 		}
 	}
-	bd_json_end_array(&je);
-	bd_json_end_array(&jl);
-	if (n)
-		rc = bd_db_run(db, "ledger.import_add",
-			       BD_PARAMS(client, batch, entries.buf, lines.buf), err);
-	strbuf_release(&v);
-	strbuf_release(&lines);
-	strbuf_release(&entries);
+	if (bd_db_copy_put(db, rows.buf, rows.len, err) < 0) {
+		bd_db_copy_end(db, "ledger.import_copy", "the link dropped", NULL);
+		goto cleanup;
+	}
+	if (bd_db_copy_end(db, "ledger.import_copy", NULL, err) < 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	acct_map_release(&accounts);
+	strbuf_release(&head);
+	strbuf_release(&rows);
 	return rc;
 }
 
 /* The database's messages are cut to a screen line; an import's name the
  * file and line first, so its whole message is taken from the detail
- * ("ledger.import_add: MESSAGE; context: ..."). */
+ * ("ledger.import_submit: MESSAGE; context: ..."). */
 static void
 whole_message(struct bd_err *err)
 {
@@ -719,6 +912,15 @@ whole_message(struct bd_err *err)
 	err->msg[n] = '\0';
 }
 
+static double
+seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int
 bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_format format,
 		       const char *text, size_t len, const char *source,
@@ -732,6 +934,9 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	size_t i;
 	int rc = -1;
 
+	double t[5];
+
+	t[0] = seconds_now();
 	if (!opt)
 		opt = &none;
 	memset(&b, 0, sizeof(b));
@@ -745,37 +950,74 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	if (format == BD_LEDGER_FORMAT_CSV) {
 		if (csv_to_book(&b, text, len, source, err) < 0)
 			goto out;
-	} else if (jr_parse_journal(&b, text, len, source, err) < 0 || jr_make_books(&b, err) < 0) {
-		goto out;
+	} else {
+		struct bd_err accounts_err = BD_ERR_INIT;
+		int books;
+
+		if (jr_parse_journal(&b, text, len, source, err) < 0)
+			goto out;
+		/* the accounts are made on the server while the books are worked
+		 * out here; a refusal of the file's books comes first */
+		if (accounts_send(db, client, &b, opt->create_accounts, err) < 0)
+			goto out;
+		books = jr_make_books(&b, err);
+		if (accounts_take(db, &result->accounts, &accounts_err) < 0) {
+			if (books < 0)
+				goto out;
+			/* (a file without entries is refused as such) */
+			if (b.ntxns != b.zero || (opt->create_accounts && b.naccounts))
+				*err = accounts_err;
+			else
+				bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries",
+					   source);
+			goto out;
+		}
+		if (books < 0)
+			goto out;
 	}
+	t[1] = seconds_now();
 	if (b.ntxns == b.zero) {
 		/* a chart alone (account directives): its accounts, no batch */
 		if (format == BD_LEDGER_FORMAT_CSV || !opt->create_accounts || !b.naccounts) {
 			bd_err_set(err, BD_ERR_INVALID, "%s: the file holds no entries", source);
 			goto out;
 		}
-		if (send_accounts(db, client, NULL, &b, true, &result->accounts, err) < 0 ||
-		    send_rates(db, client, &b, err) < 0 || bd_db_commit(db, err) < 0)
+		if (send_rates(db, client, &b, err) < 0 || bd_db_commit(db, err) < 0)
 			goto out;
 		rc = 0;
 		goto out_committed;
 	}
-	if (!(res = bd_db_query(db, "ledger.import_begin", BD_PARAMS(client, source), err)))
-		goto out;
+	{
+		struct strbuf files = STRBUF_INIT;
+		struct bd_json j;
+
+		bd_json_init(&j, &files);
+		bd_json_begin_array(&j);
+		for (i = 0; i < b.nfiles; i++)
+			bd_json_str(&j, b.files[i]);
+		bd_json_end_array(&j);
+		res = bd_db_query(db, "ledger.import_begin", BD_PARAMS(client, source, files.buf),
+				  err);
+		strbuf_release(&files);
+		if (!res)
+			goto out;
+	}
 	snprintf(batch, sizeof(batch), "%s", bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
 	res = NULL;
-	if (format != BD_LEDGER_FORMAT_CSV &&
-	    (send_accounts(db, client, batch, &b, opt->create_accounts, &result->accounts, err) <
-		 0 ||
-	     send_rates(db, client, &b, err) < 0))
+	if (format != BD_LEDGER_FORMAT_CSV && send_rates(db, client, &b, err) < 0)
 		goto out;
-	for (i = 0; i < b.ntxns; i += CHUNK)
-		if (send_chunk(db, client, batch, &b, i, i + CHUNK < b.ntxns ? i + CHUNK : b.ntxns,
-			       err) < 0)
-			goto out;
+	t[2] = seconds_now();
+	if (stage_lines(db, client, batch, &b, err) < 0)
+		goto out;
+	t[3] = seconds_now();
 	if (!(res = bd_db_query(db, "ledger.import_submit", BD_PARAMS(client, batch), err)))
 		goto out;
+	t[4] = seconds_now();
+	bd_log(BD_LOG_INFO,
+	       "import %s of %s: %zu transactions read (and their accounts made) in %.2f s, "
+	       "batch and rates %.2f s, lines staged %.2f s, checked %.2f s",
+	       batch, source, b.ntxns, t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	result->batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
 	result->entries = strtol(bd_db_result_get(res, 0, 1), NULL, 10);
 	result->lines = strtol(bd_db_result_get(res, 0, 2), NULL, 10);
