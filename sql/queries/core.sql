@@ -357,6 +357,11 @@ ORDER BY 1, 2;
 -- Write privileges (INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER;
 -- UPDATE on sequences) on relations in our schemas held by anyone but their
 -- owner: operators write only through functions. Also CREATE on our schemas.
+-- One exception, by design (087_ledger_import_staged.sql): accountants
+-- INSERT into ledger.import_lines, the staging of a journal import, by
+-- COPY (which row security forbids and functions cannot stream); no one
+-- reads, changes or deletes it but the import's definer functions, which
+-- take only the rows the batch's own transaction wrote.
 SELECT c.oid::regclass::text AS object,
        x.privilege_type || ' granted to ' ||
        CASE x.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x.grantee) END
@@ -369,6 +374,8 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
   AND n.nspname NOT LIKE 'pg\_%'
   AND x.grantee <> c.relowner
   AND x.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')
+  AND NOT (c.oid = 'ledger.import_lines'::regclass AND x.privilege_type = 'INSERT'
+	   AND x.grantee = 'bd_accountant'::regrole)
 UNION ALL
 SELECT 'schema ' || quote_ident(n.nspname),
        'CREATE granted to ' ||
