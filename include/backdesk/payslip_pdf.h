@@ -75,4 +75,13 @@ int bd_payslip_pdf(struct bd_payslip_renderer *r, const struct bd_payslip *slip,
 int bd_payslip_pdf_file(struct bd_payslip_renderer *r, const struct bd_payslip *slip,
 			const char *path, struct bd_err *err);
 
+/* The PDFs of slips[0..n), each written to paths[i] as bd_payslip_pdf_file
+ * does, on `threads` threads (0: one per core of this host), each with its
+ * own renderer (payslip_batch.c). `progress` (or NULL) is called from the
+ * calling thread only, at most once a second and at the end. 0, or -1 with
+ * err set to the first failure; *count is the number written. */
+int bd_payslip_pdf_files(const struct bd_payslip *slips, const char *const *paths, size_t n,
+			 int threads, void (*progress)(void *arg, size_t done, size_t total),
+			 void *arg, size_t *count, struct bd_err *err);
+
 #endif

@@ -142,10 +142,9 @@ po_payslip_pdfs(struct bd_db *db, const char *client, const char *run, const cha
 		po_progress_fn progress, void *arg, size_t *count, struct bd_err *err)
 {
 	struct po_payslips p;
-	struct bd_payslip_renderer *r;
-	struct strbuf path = STRBUF_INIT;
-	time_t last = time(NULL);
-	int rc = -1;
+	struct strbuf *names;
+	const char **paths;
+	int rc;
 
 	*count = 0;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -160,24 +159,19 @@ po_payslip_pdfs(struct bd_db *db, const char *client, const char *run, const cha
 		po_payslips_release(&p);
 		return -1;
 	}
-	r = bd_payslip_renderer_new();
+	names = xcalloc(p.n, sizeof(*names));
+	paths = xcalloc(p.n, sizeof(*paths));
 	for (size_t i = 0; i < p.n; i++) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s.pdf", dir, p.slip[i].employee_number);
-		if (bd_payslip_pdf_file(r, &p.slip[i], path.buf, err) < 0)
-			goto out;
-		*count = i + 1;
-		if (progress && time(NULL) != last) {
-			last = time(NULL);
-			progress(arg, i + 1, p.n);
-		}
+		strbuf_init(&names[i], 0);
+		strbuf_addf(&names[i], "%s/%s.pdf", dir, p.slip[i].employee_number);
+		paths[i] = names[i].buf;
 	}
-	if (progress)
-		progress(arg, p.n, p.n);
-	rc = 0;
-out:
-	bd_payslip_renderer_free(r);
-	strbuf_release(&path);
+	/* every core of this host: a run's thousands of payslips */
+	rc = bd_payslip_pdf_files(p.slip, paths, p.n, 0, progress, arg, count, err);
+	for (size_t i = 0; i < p.n; i++)
+		strbuf_release(&names[i]);
+	free(paths);
+	free(names);
 	po_payslips_release(&p);
 	return rc;
 }
