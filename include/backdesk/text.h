@@ -69,4 +69,8 @@ void bd_gate_lines(struct strbuf *out, const char *s, size_t n);
  * after them do not complete (0..3): what a stream keeps for its next write. */
 size_t bd_utf8_partial_tail(const char *s, size_t n);
 
+/* FNV-1a of a NUL-terminated string: the hash of the house's small
+ * open-addressing tables (codes seen in an import, accounts by name). */
+uint64_t bd_text_hash(const char *s);
+
 #endif

@@ -372,3 +372,13 @@ bd_gate_lines(struct strbuf *out, const char *s, size_t n)
 	}
 	gate(out, s + start, n - start, -1);
 }
+
+uint64_t
+bd_text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}

@@ -26,16 +26,6 @@ struct seen {
 	size_t cap, n;
 };
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* The line the code was first seen on, or 0 after adding it. */
 static int
 seen_add(struct seen *t, const char *code, int line)
@@ -56,7 +46,7 @@ seen_add(struct seen *t, const char *code, int line)
 		free(t->lines);
 		*t = bigger;
 	}
-	for (i = hash_str(code) & (t->cap - 1); t->codes[i]; i = (i + 1) & (t->cap - 1))
+	for (i = bd_text_hash(code) & (t->cap - 1); t->codes[i]; i = (i + 1) & (t->cap - 1))
 		if (!strcmp(t->codes[i], code))
 			return t->lines[i];
 	t->codes[i] = xstrdup(code);

@@ -640,16 +640,6 @@ struct acct_map {
 	size_t cap;
 };
 
-static uint64_t
-name_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* Adds name -> id unless the name is there already (full names go in
  * first, so a full name wins over another account's code). */
 static void
@@ -657,7 +647,7 @@ acct_map_put(struct acct_map *m, const char *name, long id)
 {
 	size_t i;
 
-	for (i = name_hash(name) & (m->cap - 1); m->slots[i].name; i = (i + 1) & (m->cap - 1))
+	for (i = bd_text_hash(name) & (m->cap - 1); m->slots[i].name; i = (i + 1) & (m->cap - 1))
 		if (!strcmp(m->slots[i].name, name))
 			return;
 	m->slots[i].name = xstrdup(name);
@@ -669,7 +659,7 @@ acct_map_get(const struct acct_map *m, const char *name)
 {
 	size_t i;
 
-	for (i = name_hash(name) & (m->cap - 1); m->slots[i].name; i = (i + 1) & (m->cap - 1))
+	for (i = bd_text_hash(name) & (m->cap - 1); m->slots[i].name; i = (i + 1) & (m->cap - 1))
 		if (!strcmp(m->slots[i].name, name))
 			return m->slots[i].id;
 	return -1;
