@@ -579,6 +579,16 @@ link_broken(struct bd_db *db, const PGresult *res)
 	       strstr(msg, "could not send data") || strstr(msg, "could not receive data");
 }
 
+/* A failed result of query `name` into err: the lost link, or the server's refusal. */
+static void
+result_failed(struct bd_db *db, const PGresult *res, const char *name, struct bd_err *err)
+{
+	if (link_broken(db, res))
+		report_lost_link(db, err);
+	else
+		set_result_error(err, res, name);
+}
+
 /*
  * Before anything is sent: 0 when the link is up. Otherwise, with the
  * background reconnect, -1 at once (nothing was sent, the caller may repeat
@@ -703,10 +713,7 @@ ensure_prepared(struct bd_db *db, const char *name, struct bd_err *err)
 		break;
 	case PGRES_FATAL_ERROR:
 	case PGRES_NONFATAL_ERROR:
-		if (link_broken(db, res))
-			report_lost_link(db, err);
-		else
-			set_result_error(err, res, name);
+		result_failed(db, res, name, err);
 		break;
 	default:
 		bd_err_set(err, BD_ERR_INTERNAL, "Internal error preparing a query");
@@ -880,10 +887,7 @@ wrap_result(struct bd_db *db, PGresult *res, const char *name, struct bd_err *er
 		return out;
 	case PGRES_FATAL_ERROR:
 	case PGRES_NONFATAL_ERROR:
-		if (link_broken(db, res))
-			report_lost_link(db, err);
-		else
-			set_result_error(err, res, name);
+		result_failed(db, res, name, err);
 		break;
 	case PGRES_EMPTY_QUERY:
 	case PGRES_COPY_OUT:
@@ -1006,10 +1010,7 @@ bd_db_copy_begin(struct bd_db *db, const char *name, struct bd_err *err)
 		break;
 	case PGRES_FATAL_ERROR:
 	case PGRES_NONFATAL_ERROR:
-		if (link_broken(db, res))
-			report_lost_link(db, err);
-		else
-			set_result_error(err, res, name);
+		result_failed(db, res, name, err);
 		break;
 	default:
 		bd_err_set(err, BD_ERR_INTERNAL, "Internal error: unexpected database reply");
@@ -1055,10 +1056,7 @@ bd_db_copy_end(struct bd_db *db, const char *name, const char *abandon, struct b
 		case PGRES_NONFATAL_ERROR:
 			if (abandon)
 				break; /* the caller's error stands */
-			if (link_broken(db, res))
-				report_lost_link(db, err);
-			else
-				set_result_error(err, res, name);
+			result_failed(db, res, name, err);
 			break;
 		default:
 			bd_err_set(err, BD_ERR_INTERNAL,

@@ -23,7 +23,8 @@ AS $function$
 DECLARE
 	cid integer := payroll.client_of(p_client);
 	r payroll.runs;
-	n bigint;
+	v_ids bigint[];
+	n integer;
 BEGIN
 	IF p_sessions IS NULL OR p_sessions NOT BETWEEN 1 AND 16
 	   OR p_min_employees IS NULL OR p_min_employees < 1 THEN
@@ -31,22 +32,23 @@ BEGIN
 			USING ERRCODE = 'BD001';
 	END IF;
 	r := payroll.compute_start(cid, p_run_id);
-	SELECT count(*) INTO n FROM payroll.run_employees(cid, r, 0, 9223372036854775807);
-	parts := greatest(1, least(p_sessions, n / p_min_employees))::integer;
+	-- the run's employees read once, in number order: part k starts at
+	-- the (k * n / parts)-th
+	SELECT array_agg(e.employee_id ORDER BY e.employee_id) INTO v_ids
+	FROM payroll.run_employees(cid, r, 0, 9223372036854775807) e;
+	n := coalesce(cardinality(v_ids), 0);
+	parts := greatest(1, least(p_sessions, n / p_min_employees));
 	UPDATE payroll.runs
 	SET status = 'draft', computed_at = NULL, submitted_at = NULL, employees = 0, gross = 0,
 	    deductions = 0, net = 0, employer = 0, posting = NULL
 	WHERE client_id = cid AND run_id = r.run_id
 	RETURNING runs.version INTO version;
 	INSERT INTO payroll.run_parts (client_id, run_id, part, version, lo, hi)
-	SELECT cid, r.run_id, b.t - 1, version, CASE WHEN b.t = 1 THEN 0 ELSE b.lo END,
-	       coalesce(lead(b.lo) OVER (ORDER BY b.t) - 1, 9223372036854775807)
-	FROM (SELECT x.t, min(x.employee_id) AS lo
-	      FROM (SELECT e.employee_id, ntile(parts) OVER (ORDER BY e.employee_id) AS t
-		    FROM payroll.run_employees(cid, r, 0, 9223372036854775807) e) x
-	      GROUP BY x.t
-	      UNION ALL
-	      SELECT 1, 0 WHERE n = 0) b;
+	SELECT cid, r.run_id, k, version,
+	       CASE WHEN k = 0 THEN 0 ELSE v_ids[k * n / parts + 1] END,
+	       CASE WHEN k = parts - 1 THEN 9223372036854775807
+		    ELSE v_ids[(k + 1) * n / parts + 1] - 1 END
+	FROM generate_series(0, parts - 1) k;
 	IF r.status = 'submitted' THEN
 		-- out of the checkers' inboxes, as submit, approve and reject tell them
 		PERFORM core.notify_client(cid, 'approvals');
