@@ -9,7 +9,7 @@
  * with its file and line, importing nothing; a foreign-currency invoice and
  * its payment at another rate revalued to the expected exchange difference;
  * 1,000 transactions imported and approved in one go; the chart and calendar
- * commands.
+ * commands; a currency ISO 4217 has withdrawn (HRK) still read as money.
  */
 #include "dbtest.h"
 
@@ -878,6 +878,30 @@ test_thousand_in_one_batch(void **state)
 }
 
 /* The chart and the calendar from the command line. */
+/* Books in a currency ISO 4217 has withdrawn (the kuna, until 2023) are
+ * still money: imported at the P directive's rate, hledger's balances. */
+static void
+test_withdrawn_currency(void **state)
+{
+	struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT;
+	char *batch;
+
+	(void)state;
+	new_client("JHRK", "EUR");
+	assert_int_equal(cli("acct1", "import", "JHRK", fixture("withdrawn_currency.journal"),
+			     "--create-accounts", NULL),
+			 0);
+	batch = waiting_batch("JHRK");
+	assert_int_equal(cli("acct2", "approve-import", "JHRK", batch, NULL), 0);
+	free(batch);
+	our_tb("JHRK", &ours);
+	hledger_tb(fixture("withdrawn_currency.journal"), false, &theirs);
+	assert_true(strstr(ours.buf, "Assets:Bank:Zagreb|HRK|8996;") != NULL);
+	assert_string_equal(ours.buf, theirs.buf);
+	strbuf_release(&theirs);
+	strbuf_release(&ours);
+}
+
 static void
 test_chart_and_calendar_commands(void **state)
 {
@@ -956,6 +980,7 @@ main(void)
 	    cmocka_unit_test(test_exchange_difference),
 	    cmocka_unit_test(test_posting_interface_in_currency),
 	    cmocka_unit_test(test_thousand_in_one_batch),
+	    cmocka_unit_test(test_withdrawn_currency),
 	    cmocka_unit_test(test_chart_and_calendar_commands),
 	};
 	char template[] = "/tmp/bdjournal-XXXXXX";
