@@ -51,10 +51,17 @@ int bd_payroll_import(struct bd_db *db, enum bd_payroll_import what, const char 
  * as the same operator per further part (bd_db_connect_again), each
  * computing a range of the employees (payroll.run_compute_begin, _part,
  * _end). A part whose connection cannot be made is computed on db after its
- * own. Returns the number of payslips, or -1 with err set (the run is then
- * left not computed: compute it again). */
+ * own. `wait` says how to wait for each statement's result (a screen keeps
+ * itself alive: bd_session_take); NULL: bd_db_take. Returns the number of
+ * payslips, or -1 with err set (the run is then left not computed: compute
+ * it again). */
+struct bd_payroll_wait {
+	struct bd_db_result *(*take)(void *ctx, struct bd_db *db, struct bd_err *err);
+	void *ctx;
+};
 long bd_payroll_run_compute(struct bd_db *db, const char *client, const char *run, int sessions,
-			    int min_employees, struct bd_err *err);
+			    int min_employees, const struct bd_payroll_wait *wait,
+			    struct bd_err *err);
 
 /* backdesk payroll ... (payroll_cli.c). */
 int bd_payroll_cli(struct bd_cli *cli, int argc, char **argv);

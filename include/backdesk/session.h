@@ -92,6 +92,12 @@ struct bd_session {
  */
 struct bd_db_result *bd_session_query(struct bd_session *s, const char *name, int nparams,
 				      const char *const *params, struct bd_err *err);
+/*
+ * The waiting half of bd_session_query: the result of a query already sent
+ * (bd_db_send) on s->db or on another connection of the session's operator
+ * (a pay run's parts), the screen alive meanwhile (bd_ui_take).
+ */
+struct bd_db_result *bd_session_take(struct bd_session *s, struct bd_db *db, struct bd_err *err);
 /* The same, discarding the result: 0 or -1. */
 int bd_session_run(struct bd_session *s, const char *name, int nparams, const char *const *params,
 		   struct bd_err *err);

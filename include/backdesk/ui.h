@@ -338,6 +338,9 @@ enum bd_ui_action bd_ui_view_text_only(struct bd_ui *ui, const char *title, cons
  */
 struct bd_db_result *bd_ui_query(struct bd_ui *ui, struct bd_db *db, const char *name, int nparams,
 				 const char *const *params, struct bd_err *err);
+/* The waiting half of bd_ui_query: the result of the query already sent on
+ * db (bd_db_send), the screen alive meanwhile; the same returns. */
+struct bd_db_result *bd_ui_take(struct bd_ui *ui, struct bd_db *db, struct bd_err *err);
 
 /* --- watches and timers ---------------------------------------------------- */
 

@@ -39,14 +39,25 @@ struct bd_db_result *
 bd_session_query(struct bd_session *s, const char *name, int nparams, const char *const *params,
 		 struct bd_err *err)
 {
-	bool hung = bd_ui_hungup(s->ui);
-	struct bd_db_result *res;
-
 	if (s->db_broken) {
 		bd_err_set(err, BD_ERR_CONNECTION, "The connection was closed");
 		return NULL;
 	}
-	res = bd_ui_query(s->ui, s->db, name, nparams, params, err);
+	if (!bd_ui_hungup(s->ui) && bd_db_send(s->db, name, nparams, params, err) < 0) {
+		if (!bd_db_connected(s->db) && s->link_lost)
+			s->link_lost(s);
+		return NULL;
+	}
+	return bd_session_take(s, s->db, err);
+}
+
+struct bd_db_result *
+bd_session_take(struct bd_session *s, struct bd_db *db, struct bd_err *err)
+{
+	bool hung = bd_ui_hungup(s->ui);
+	struct bd_db_result *res = bd_ui_take(s->ui, db, err);
+
+	/* a hangup leaves s->db's query unread (or in flight): it cannot be used again */
 	if (!res && !hung && bd_ui_hungup(s->ui))
 		s->db_broken = true;
 	else if (!bd_db_connected(s->db) && s->link_lost)

@@ -1246,6 +1246,18 @@ struct bd_db_result *
 bd_ui_query(struct bd_ui *ui, struct bd_db *db, const char *name, int nparams,
 	    const char *const *params, struct bd_err *err)
 {
+	if (ui->hangup) {
+		bd_err_set(err, BD_ERR_IO, "interrupted");
+		return NULL;
+	}
+	if (bd_db_send(db, name, nparams, params, err) < 0)
+		return NULL;
+	return bd_ui_take(ui, db, err);
+}
+
+struct bd_db_result *
+bd_ui_take(struct bd_ui *ui, struct bd_db *db, struct bd_err *err)
+{
 	long long start = bd_monotonic_ms();
 	struct bd_db_result *res = NULL;
 	int fd;
@@ -1254,8 +1266,6 @@ bd_ui_query(struct bd_ui *ui, struct bd_db *db, const char *name, int nparams,
 		bd_err_set(err, BD_ERR_IO, "interrupted");
 		return NULL;
 	}
-	if (bd_db_send(db, name, nparams, params, err) < 0)
-		return NULL;
 	fd = bd_db_socket(db);
 	while (bd_db_busy(db)) {
 		long left = WORKING_AFTER_MS - (long)(bd_monotonic_ms() - start);

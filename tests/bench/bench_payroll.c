@@ -270,7 +270,7 @@ main(void)
 		BD_PARAMS("PAYB", "monthly", "regular", "2026-06-01", "2026-06-30", "2026-06-30"));
 	c0 = bench_server_cpu_seconds();
 	t0 = bench_now();
-	if (bd_payroll_run_compute(pb1, "PAYB", run, (int)sessions, BD_PAYROLL_PART_EMPLOYEES,
+	if (bd_payroll_run_compute(pb1, "PAYB", run, (int)sessions, BD_PAYROLL_PART_EMPLOYEES, NULL,
 				   &err) < 0)
 		bench_die("compute: %s", err.msg);
 	t_compute = bench_now() - t0;

@@ -1585,7 +1585,7 @@ test_run_in_parts_equals_whole_run(void **state)
 
 		assert_true(scalar("SELECT employees FROM payroll.runs WHERE run_id = $1::bigint",
 				   num(run), NULL) >= 3);
-		n = bd_payroll_run_compute(pay1, clients[i], num(run), 3, 1, &err);
+		n = bd_payroll_run_compute(pay1, clients[i], num(run), 3, 1, NULL, &err);
 		if (n < 0)
 			fail_msg("%s: %s", clients[i], err.msg);
 		parted = run_image(run);

@@ -3,7 +3,8 @@
 # inbox open (live); pay1, in another session, makes next month's regular
 # run with F6 (the same function as `backdesk payroll run create`): a period
 # ending before it starts is refused with the cursor on "Period to"; fixed,
-# the run is made; computed (7), its register shows the exceptions as whole
+# the run is made; computed (7: "Working" on the status line while it
+# waits), its register shows the exceptions as whole
 # short codes with their legend (never "no_bank_accoun"); submitted (8),
 # it appears in pay2's inbox without a key pressed there (run_submit
 # notifies the approvals channel).
@@ -74,9 +75,21 @@ tui_keys p1 F4
 tui_type p1 "$run"
 tui_keys p1 Enter
 tui_wait_re p1 "^ *$run +monthly"
+# while the compute waits (here for a lock another session holds on the
+# run), the screen stays alive: "Working" on the status line
+psql -X -q -d "$TUI_CONNINFO" -c "SET application_name = 'hold_run';
+	BEGIN; SELECT 1 FROM payroll.runs WHERE run_id = $run FOR UPDATE;
+	SELECT pg_sleep(300)" >/dev/null 2>&1 &
+tui_expect_sql "SELECT count(*) FROM pg_stat_activity
+	WHERE application_name = 'hold_run' AND wait_event = 'PgSleep'" "1"
 tui_type p1 "7"
 tui_keys p1 Enter
+tui_wait p1 "Working"
+tui_lacks p1 "Pay run $run computed"
+tui_sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	WHERE application_name = 'hold_run'" >/dev/null
 tui_wait p1 "Pay run $run computed"
+tui_wait_gone p1 "Working"
 tui_keys p1 F4
 tui_type p1 "$run"
 tui_keys p1 Enter

@@ -164,7 +164,7 @@ run_cmd(const struct bd_cli *cli, struct bd_db *db, int argc, char **argv)
 	else if (argc == 5 && !strcmp(argv[2], "compute")) {
 		long n = bd_payroll_run_compute(
 		    db, argv[3], argv[4], (int)bd_config_int(cli->cfg, "payroll.compute_sessions"),
-		    BD_PAYROLL_PART_EMPLOYEES, &err);
+		    BD_PAYROLL_PART_EMPLOYEES, NULL, &err);
 
 		if (n < 0)
 			return bd_cli_fail(&err);

@@ -548,29 +548,37 @@ create_run(struct bd_session *s, void *ctx)
 	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_NONE;
 }
 
+static struct bd_db_result *
+take_on_screen(void *ctx, struct bd_db *db, struct bd_err *err)
+{
+	return bd_session_take(ctx, db, err);
+}
+
 /* 7: the run computed on the sessions payroll.compute_sessions allows
- * (bd_payroll_run_compute), the message line saying so meanwhile. */
+ * (bd_payroll_run_compute), the screen alive meanwhile: "Working" on the
+ * status line, a hangup noticed. */
 static enum bd_ui_action
 compute_run(struct bd_session *s, const struct bd_list_option *o, const struct bd_ui_rows *row,
 	    void *ctx)
 {
 	struct bd_err err = BD_ERR_INIT;
+	const struct bd_payroll_wait wait = {take_on_screen, s};
 	const char *run = bd_ui_rows_get(row, 0, "run_id");
 	long n;
 
 	(void)o;
 	(void)ctx;
+	if (s->db_broken) {
+		bd_err_set(&err, BD_ERR_CONNECTION, "The connection was closed");
+		return bd_kit_failed(s, &err);
+	}
 	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Computing pay run %s...", run);
 	bd_ui_flush(s->ui);
 	n = bd_payroll_run_compute(s->db, s->client_code, run,
 				   (int)bd_config_int(s->cfg, "payroll.compute_sessions"),
-				   BD_PAYROLL_PART_EMPLOYEES, &err);
-	if (n < 0) {
-		/* not through bd_session_query: tell the session of a lost link */
-		if (!bd_db_connected(s->db) && s->link_lost)
-			s->link_lost(s);
+				   BD_PAYROLL_PART_EMPLOYEES, &wait, &err);
+	if (n < 0)
 		return bd_kit_failed(s, &err);
-	}
 	bd_ui_message(s->ui, BD_UI_MSG_INFO, "Pay run %s computed: %ld payslips", run, n);
 	return BD_UI_NONE;
 }

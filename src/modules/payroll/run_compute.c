@@ -20,9 +20,25 @@ result_number(struct bd_db_result *res)
 	return n;
 }
 
+/* The result of the query sent on db, as the caller waits for it. */
+static struct bd_db_result *
+take(const struct bd_payroll_wait *wait, struct bd_db *db, struct bd_err *err)
+{
+	return wait ? wait->take(wait->ctx, db, err) : bd_db_take(db, err);
+}
+
+static struct bd_db_result *
+query(const struct bd_payroll_wait *wait, struct bd_db *db, const char *name, int nparams,
+      const char *const *params, struct bd_err *err)
+{
+	if (bd_db_send(db, name, nparams, params, err) < 0)
+		return NULL;
+	return take(wait, db, err);
+}
+
 long
 bd_payroll_run_compute(struct bd_db *db, const char *client, const char *run, int sessions,
-		       int min_employees, struct bd_err *err)
+		       int min_employees, const struct bd_payroll_wait *wait, struct bd_err *err)
 {
 	struct bd_db *more[MAX_SESSIONS] = {0};
 	struct bd_db_result *res;
@@ -38,8 +54,8 @@ bd_payroll_run_compute(struct bd_db *db, const char *client, const char *run, in
 		sessions = MAX_SESSIONS;
 	snprintf(sessions_text, sizeof(sessions_text), "%d", sessions);
 	snprintf(min_text, sizeof(min_text), "%d", min_employees);
-	res = bd_db_query(db, "payroll.run_compute_begin",
-			  BD_PARAMS(client, run, sessions_text, min_text), err);
+	res = query(wait, db, "payroll.run_compute_begin",
+		    BD_PARAMS(client, run, sessions_text, min_text), err);
 	if (!res)
 		return -1;
 	snprintf(version, sizeof(version), "%s", bd_db_result_get(res, 0, 0));
@@ -62,26 +78,26 @@ bd_payroll_run_compute(struct bd_db *db, const char *client, const char *run, in
 			more[i] = NULL;
 		}
 	}
-	if (result_number(bd_db_query(db, "payroll.run_compute_part",
-				      BD_PARAMS(client, run, version, "0"), err)) < 0)
+	if (result_number(query(wait, db, "payroll.run_compute_part",
+				BD_PARAMS(client, run, version, "0"), err)) < 0)
 		failed = true;
 	/* every part is waited for (none is left running); the first error of
 	 * part 0, else of the lowest part, is the one reported */
 	for (i = 1; i < parts; i++) {
 		snprintf(part, sizeof(part), "%d", i);
 		if (more[i])
-			res = bd_db_take(more[i], failed ? &part_err : err);
+			res = take(wait, more[i], failed ? &part_err : err);
 		else if (!failed)
-			res = bd_db_query(db, "payroll.run_compute_part",
-					  BD_PARAMS(client, run, version, part), err);
+			res = query(wait, db, "payroll.run_compute_part",
+				    BD_PARAMS(client, run, version, part), err);
 		else
 			continue;
 		if (result_number(res) < 0)
 			failed = true;
 	}
 	if (!failed)
-		n = result_number(bd_db_query(db, "payroll.run_compute_end",
-					      BD_PARAMS(client, run, version), err));
+		n = result_number(query(wait, db, "payroll.run_compute_end",
+					BD_PARAMS(client, run, version), err));
 	for (i = 1; i < parts; i++)
 		bd_db_free(more[i]);
 	return n;
