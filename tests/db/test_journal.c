@@ -413,6 +413,8 @@ test_refusals_name_file_and_line(void **state)
 	     "2024-01-05 x\n    Assets:Broker  10 AAPL @ $100\n"
 	     "    Assets:Cash\n",
 	     0, "shares.journal:2: AAPL is not a currency"},
+	    {"declared.journal", "commodity AAPL  ; lots:\n", 0,
+	     "declared.journal:1: AAPL is not a currency (an ISO"},
 	    {"hours.journal", "i 2024-01-05 08:00:00 Client:Project\n", 0,
 	     "hours.journal:1: timeclock entries are hours, not money"},
 	    {"include.journal", "; fine\ninclude no-such-file.journal\n", 0,

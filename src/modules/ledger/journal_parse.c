@@ -1193,11 +1193,10 @@ directive(struct parser *ps, const char *s)
 
 		arg = skip_ws(s + 9);
 		{
-			char *a = xstrdup(arg), *semi = strchr(a, ';');
+			const char *semi = strchr(arg, ';');
+			char *a = trim_dup(arg, semi ? (size_t)(semi - arg) : strlen(arg));
 			int rc;
 
-			if (semi)
-				*semi = '\0';
 			rc = commodity_sample(ps, a, code);
 			free(a);
 			if (rc < 0)
