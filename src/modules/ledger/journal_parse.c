@@ -1246,7 +1246,9 @@ directive(struct parser *ps, const char *s)
 		ps->last_account = NULL;
 		return 0;
 	}
-	if (word_is(s, "Y") || word_is(s, "year")) {
+	/* Y2024 too: hledger's examples write it without a space */
+	if (word_is(s, "Y") || word_is(s, "year") ||
+	    (s[0] == 'Y' && isdigit((unsigned char)s[1]))) {
 		arg = skip_ws(s + (s[0] == 'Y' ? 1 : 4));
 		if (strspn(arg, "0123456789") != 4 || *skip_ws(arg + 4))
 			return fail(ps, "expected Y YEAR (four digits)");
