@@ -294,13 +294,13 @@ test_every_syntax_agrees_with_hledger(void **state)
 	assert_int_equal(cli("acct1", "import", "JSYN", fixture("all_syntax.journal"),
 			     "--create-accounts", NULL),
 			 0);
-	/* One batch of 11 entries (two all-zero transactions are not entries),
+	/* One batch of 12 entries (two all-zero transactions are not entries),
 	 * none of them in the inbox of entries: the batch is decided whole. */
 	batch = waiting_batch("JSYN");
 	assert_int_equal(count("SELECT entries FROM ledger.import_batches WHERE batch_id = "
 			       "split_part($1, ':', 1)::bigint",
 			       batch),
-			 11);
+			 12);
 	assert_int_equal(
 	    dbtest_scalar(acct2,
 			  "SELECT count(*) FROM ledger.pending_approvals WHERE client = 'JSYN'", 0,
@@ -317,7 +317,7 @@ test_every_syntax_agrees_with_hledger(void **state)
 	assert_int_equal(count("SELECT count(*) FROM ledger.entries e JOIN core.clients c USING "
 			       "(client_id) WHERE c.code = $1 AND e.status = 'posted'",
 			       "JSYN"),
-			 11);
+			 12);
 	/* The comment block's transaction is not there; types came from the
 	 * declarations (a parent's too) and from the names. */
 	assert_int_equal(count("SELECT count(*) FROM ledger.accounts WHERE full_name LIKE "

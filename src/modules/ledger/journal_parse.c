@@ -396,8 +396,21 @@ is_commodity_char(const char *s)
 	return c && !isdigit(c) && !isspace(c) && !strchr("-+.,@;=*()[]{}\"'_", c);
 }
 
-/* Splits an amount "-$1,000.00", "$ -10", "10 EUR", "EUR10", "\"a b\" 3" into
- * sign, number text and commodity symbol. */
+/* Whether the space at p groups digits ("1 000,00", as hledger reads it):
+ * digits before it and a group of three after. */
+static bool
+group_space(const char *p, const struct strbuf *num)
+{
+	if (*p != ' ' || !num->len || !isdigit((unsigned char)num->buf[num->len - 1]))
+		return false;
+	for (int i = 1; i <= 3; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+	return !isdigit((unsigned char)p[4]);
+}
+
+/* Splits an amount "-$1,000.00", "$ -10", "10 EUR", "EUR10", "\"a b\" 3",
+ * "1 000,00 EUR" into sign, number text and commodity symbol. */
 static int
 split_amount(struct parser *ps, const char *s, bool *neg, struct strbuf *num, struct strbuf *sym)
 {
@@ -413,7 +426,7 @@ split_amount(struct parser *ps, const char *s, bool *neg, struct strbuf *num, st
 	for (int side = 0; side < 2; side++) {
 		if (side == 1) {
 			while (isdigit((unsigned char)*p) || *p == '.' || *p == ',' || *p == '_' ||
-			       *p == '\'')
+			       *p == '\'' || group_space(p, num))
 				strbuf_addch(num, *p++);
 			p = skip_ws(p);
 			if (sym->len)
@@ -498,7 +511,7 @@ number_value(struct parser *ps, const char *num, char mark, int units, const cha
 			frac = 0;
 			continue;
 		}
-		if (c == '.' || c == ',' || c == '_' || c == '\'') {
+		if (c == '.' || c == ',' || c == '_' || c == '\'' || c == ' ') {
 			if (frac >= 0 || i == 0 || !isdigit((unsigned char)num[i - 1]) ||
 			    !isdigit((unsigned char)num[i + 1]))
 				return fail(ps, "%s is not a number (digit groups)", num);
