@@ -419,6 +419,8 @@ test_refusals_name_file_and_line(void **state)
 	     "hours.journal:1: timeclock entries are hours, not money"},
 	    {"include.journal", "; fine\ninclude no-such-file.journal\n", 0,
 	     "include.journal:2: include: "},
+	    {"pattern.journal", "include no-such-*.journal\n", 0,
+	     "pattern.journal:1: include: no file matches no-such-*.journal"},
 	    {"unbalanced.journal",
 	     "2024-01-05 x\n    Assets:Cash  $10.00\n    Income:Sales  "
 	     "$-9.99\n",

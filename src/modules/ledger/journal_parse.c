@@ -24,6 +24,7 @@
 #include "backdesk/xalloc.h"
 
 #include <ctype.h>
+#include <glob.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -934,39 +935,31 @@ header(struct parser *ps, const char *s)
 static int parse_text(struct parser *ps, const char *text, size_t len);
 static void aliases_end(struct parser *ps);
 
+/* Reads the included file `path` with a scope of its own. */
 static int
-include(struct parser *ps, const char *arg)
+include_file(struct parser *ps, const char *path)
 {
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT;
 	struct parser child = *ps;
-	const char *slash = strrchr(ps->file, '/');
-	char *name = trim_dup(arg, strlen(arg));
 	int rc = -1, i;
 
-	if (!*name || strpbrk(name, "*?[") || !strncmp(name, "~", 1)) {
-		fail(ps, "include takes one file name (no patterns, no ~)");
-		goto out;
-	}
-	if (name[0] != '/' && slash)
-		strbuf_add(&path, ps->file, (size_t)(slash - ps->file + 1));
-	strbuf_addstr(&path, name);
 	if (ps->depth >= MAX_INCLUDE_DEPTH) {
 		fail(ps, "includes nest too deep");
 		goto out;
 	}
 	for (i = 0; i <= ps->depth; i++)
-		if (!strcmp(ps->sh->stack[i], path.buf)) {
-			fail(ps, "%s includes itself", path.buf);
+		if (!strcmp(ps->sh->stack[i], path)) {
+			fail(ps, "%s includes itself", path);
 			goto out;
 		}
-	if (bd_cli_read_file(path.buf, &text, ps->err) < 0) {
+	if (bd_cli_read_file(path, &text, ps->err) < 0) {
 		char msg[256];
 
 		snprintf(msg, sizeof(msg), "%s", ps->err->msg);
 		fail(ps, "include: %s", msg);
 		goto out;
 	}
-	child.file = keep_file(ps->b, path.buf);
+	child.file = keep_file(ps->b, path);
 	child.line = 0;
 	child.depth = ps->depth + 1;
 	ps->sh->stack[child.depth] = child.file;
@@ -998,9 +991,56 @@ include(struct parser *ps, const char *arg)
 		free(child.sc.apply[k]);
 	free(child.sc.apply);
 out:
+	strbuf_release(&text);
+	return rc;
+}
+
+/* include FILE, or a pattern (2024-*.journal, ~/books/20??.journal):
+ * every file it matches, in name order, as hledger reads them; a pattern
+ * that matches nothing is refused. A relative name is the includer's
+ * directory's. */
+static int
+include(struct parser *ps, const char *arg)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *slash = strrchr(ps->file, '/');
+	char *name = trim_dup(arg, strlen(arg));
+	glob_t g;
+	int rc = -1, grc;
+
+	if (!*name) {
+		fail(ps, "expected include FILE");
+		goto out;
+	}
+	if (!strpbrk(name, "*?[") && name[0] != '~') {
+		if (name[0] != '/' && slash)
+			strbuf_add(&path, ps->file, (size_t)(slash - ps->file + 1));
+		strbuf_addstr(&path, name);
+		rc = include_file(ps, path.buf);
+		goto out;
+	}
+	/* the includer's directory as it is, its own pattern characters escaped */
+	if (name[0] != '/' && name[0] != '~' && slash)
+		for (const char *c = ps->file; c <= slash; c++) {
+			if (strchr("*?[\\", *c))
+				strbuf_addch(&path, '\\');
+			strbuf_addch(&path, *c);
+		}
+	strbuf_addstr(&path, name);
+	grc = glob(path.buf, GLOB_TILDE_CHECK, NULL, &g);
+	if (grc == GLOB_NOMATCH || (grc == 0 && g.gl_pathc == 0))
+		fail(ps, "include: no file matches %s", name);
+	else if (grc != 0)
+		fail(ps, "include: cannot read the files %s names", name);
+	else
+		for (size_t k = 0; k < g.gl_pathc; k++)
+			if ((rc = include_file(ps, g.gl_pathv[k])) < 0)
+				break;
+	if (grc == 0)
+		globfree(&g);
+out:
 	free(name);
 	strbuf_release(&path);
-	strbuf_release(&text);
 	return rc;
 }
 
