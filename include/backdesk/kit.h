@@ -43,16 +43,25 @@
  * "" stays empty; text that is not a number is appended as it is.
  */
 void bd_kit_amount(struct strbuf *out, const char *numeric, int width);
-/* Is a result column an amount (debit, credit, amount, balance, ...)? */
-bool bd_kit_is_amount_column(const char *name);
+/*
+ * A quantity ("12.500") appended right-aligned in `width` columns (0: no
+ * padding), its fraction's trailing zeros dropped ("12.5"); never cut: '#'
+ * across the width when it does not fit.
+ */
+void bd_kit_number(struct strbuf *out, const char *numeric, int width);
+/* List column `name` of `def`, or NULL. */
+const struct bd_list_column *bd_kit_column(const struct bd_screen *def, const char *name);
 /* The width of list column `name` of `def`, or 0. */
 int bd_kit_column_width(const struct bd_screen *def, const char *name);
 /*
- * One cell as lists show it: amounts through bd_kit_amount(); booleans
- * "t"/"f" as Y/N; arrays "{A,B}" as "A B"; timestamps (columns named *_at)
- * to the minute; anything else as it is.
+ * One cell of result column `name` as lists show it, in list column `col`
+ * (NULL: none, no padding): amount and number columns through
+ * bd_kit_amount() and bd_kit_number(); booleans "t"/"f" as Y/N; arrays
+ * "{A,B}" as "A B"; timestamps (columns named *_at) to the minute; anything
+ * else as it is.
  */
-void bd_kit_display_value(const char *column, const char *v, int width, struct strbuf *out);
+void bd_kit_display_value(const struct bd_list_column *col, const char *name, const char *v,
+			  struct strbuf *out);
 /* "1h05m", "12m", "45s" for a number of seconds; "" for ""; "-" prefixed
  * when negative. */
 void bd_kit_duration(const char *seconds, struct strbuf *out);

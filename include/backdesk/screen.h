@@ -74,6 +74,10 @@
  *                 { code = "4"; label = "Disable"; action = "admin.client_disable";
  *                   confirm = true; params = ["code"]; } ); };
  *
+ * A column's `type` says how its values show: "text" (the default) as they
+ * are; "amount" as money, "number" as a quantity: right-aligned under a
+ * right-aligned heading and never cut (kit.h's bd_kit_display_value).
+ *
  * An option opens `screen` for the row, or runs named query `action` with
  * the row's `params` columns (default: the first column) as $1..$n, then
  * the value asked with `prompt` when it has one; `confirm` asks first. The
@@ -135,9 +139,18 @@ enum bd_screen_kind {
 	BD_SCREEN_LIST,
 };
 
+/* How a list column shows its values (the screen file's `type`). */
+enum bd_column_type {
+	BD_COLUMN_TEXT = 0, /* as they are */
+	BD_COLUMN_AMOUNT,   /* money: grouped, right-aligned, never cut (bd_kit_amount) */
+	BD_COLUMN_NUMBER,   /* a quantity: right-aligned, never cut (bd_kit_number) */
+};
+
 struct bd_list_column {
-	char *name;    /* column of the query's result */
-	char *heading; /* never NULL */
+	char *name;	 /* column of the query's result */
+	char *heading;	 /* never NULL */
+	char *type_name; /* "text" (NULL), "amount" or "number" */
+	enum bd_column_type type;
 	int width;
 	int line;
 };

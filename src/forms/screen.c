@@ -1033,6 +1033,7 @@ static const struct attr column_attrs[] = {
     CA("name", ATTR_STRING, name),
     CA("heading", ATTR_STRING, heading),
     CA("width", ATTR_INT, width),
+    CA("type", ATTR_STRING, type_name),
 };
 #define OA(n, k, m)                                                                                \
 	{                                                                                          \
@@ -1045,6 +1046,21 @@ static const struct attr option_attrs[] = {
     OA("prompt", ATTR_STRING, prompt), OA("ask", ATTR_STRING, ask),
     OA("done", ATTR_STRING, done),
 };
+
+/* The heading of an amount or number column over its values' right edge. */
+static void
+align_heading_right(struct bd_list_column *c)
+{
+	const char *text = c->heading + strspn(c->heading, " ");
+	int pad = c->width - bd_text_width(text, strlen(text));
+	struct strbuf sb = STRBUF_INIT;
+
+	for (int i = 0; i < pad; i++)
+		strbuf_addch(&sb, ' ');
+	strbuf_addstr(&sb, text);
+	free(c->heading);
+	c->heading = strbuf_detach(&sb, NULL);
+}
 
 static int
 read_columns(struct parse *p, struct bd_screen *screen, const config_setting_t *list)
@@ -1077,6 +1093,17 @@ read_columns(struct parse *p, struct bd_screen *screen, const config_setting_t *
 		if (c->width <= 0 || c->width > BD_SCREEN_COLS)
 			return fail(p, lines[2] ? lines[2] : c->line,
 				    "column '%s': width must be 1..%d", c->name, BD_SCREEN_COLS);
+		if (!c->type_name || !strcmp(c->type_name, "text"))
+			c->type = BD_COLUMN_TEXT;
+		else if (!strcmp(c->type_name, "amount"))
+			c->type = BD_COLUMN_AMOUNT;
+		else if (!strcmp(c->type_name, "number"))
+			c->type = BD_COLUMN_NUMBER;
+		else
+			return fail(p, lines[3] ? lines[3] : c->line,
+				    "column '%s': type must be text, amount or number", c->name);
+		if (c->type != BD_COLUMN_TEXT)
+			align_heading_right(c);
 	}
 	return 0;
 }
@@ -1279,6 +1306,7 @@ bd_screen_release(struct bd_screen *screen)
 	for (i = 0; i < screen->ncolumns; i++) {
 		free(screen->columns[i].name);
 		free(screen->columns[i].heading);
+		free(screen->columns[i].type_name);
 	}
 	free(screen->columns);
 	for (i = 0; i < screen->noptions; i++) {

@@ -13,19 +13,6 @@
 
 /* ---- values as lists show them ------------------------------------------- */
 
-bool
-bd_kit_is_amount_column(const char *name)
-{
-	static const char *const amounts[] = {"debit",	 "credit",	"amount",      "previous",
-					      "balance", "total_debit", "total_credit"};
-	size_t i;
-
-	for (i = 0; i < NELEM(amounts); i++)
-		if (!strcmp(name, amounts[i]))
-			return true;
-	return false;
-}
-
 static int
 width_of(const struct strbuf *sb)
 {
@@ -99,24 +86,58 @@ bd_kit_amount(struct strbuf *out, const char *numeric, int width)
 	strbuf_release(&sb);
 }
 
-int
-bd_kit_column_width(const struct bd_screen *def, const char *name)
+void
+bd_kit_number(struct strbuf *out, const char *numeric, int width)
+{
+	size_t n = strlen(numeric);
+	int w;
+
+	if (strchr(numeric, '.') && strspn(numeric, "-0123456789.") == n) {
+		while (n && numeric[n - 1] == '0')
+			n--;
+		if (n && numeric[n - 1] == '.')
+			n--;
+	}
+	if (width > 0 && bd_text_width(numeric, n) > width) {
+		for (w = 0; w < width; w++)
+			strbuf_addch(out, '#');
+		return;
+	}
+	for (w = bd_text_width(numeric, n); w < width; w++)
+		strbuf_addch(out, ' ');
+	strbuf_add(out, numeric, n);
+}
+
+const struct bd_list_column *
+bd_kit_column(const struct bd_screen *def, const char *name)
 {
 	size_t i;
 
 	for (i = 0; def && i < def->ncolumns; i++)
 		if (!strcmp(def->columns[i].name, name))
-			return def->columns[i].width;
-	return 0;
+			return &def->columns[i];
+	return NULL;
+}
+
+int
+bd_kit_column_width(const struct bd_screen *def, const char *name)
+{
+	const struct bd_list_column *col = bd_kit_column(def, name);
+
+	return col ? col->width : 0;
 }
 
 void
-bd_kit_display_value(const char *column, const char *v, int width, struct strbuf *out)
+bd_kit_display_value(const struct bd_list_column *col, const char *name, const char *v,
+		     struct strbuf *out)
 {
-	size_t n = strlen(v), clen = strlen(column);
+	size_t n = strlen(v), clen = strlen(name);
+	enum bd_column_type type = col ? col->type : BD_COLUMN_TEXT;
 
-	if (bd_kit_is_amount_column(column)) {
-		bd_kit_amount(out, v, width);
+	if (type == BD_COLUMN_AMOUNT) {
+		bd_kit_amount(out, v, col->width);
+	} else if (type == BD_COLUMN_NUMBER) {
+		bd_kit_number(out, v, col->width);
 	} else if (!strcmp(v, "t") || !strcmp(v, "f")) {
 		strbuf_addstr(out, *v == 't' ? "Y" : "N");
 	} else if (n >= 2 && v[0] == '{' && v[n - 1] == '}') {
@@ -136,7 +157,7 @@ bd_kit_display_value(const char *column, const char *v, int width, struct strbuf
 			first = false;
 			strbuf_addch(out, *p);
 		}
-	} else if (clen > 3 && !strcmp(column + clen - 3, "_at") && n > 16 && v[10] == ' ') {
+	} else if (clen > 3 && !strcmp(name + clen - 3, "_at") && n > 16 && v[10] == ' ') {
 		strbuf_add(out, v, 16);
 	} else {
 		strbuf_addstr(out, v);
@@ -187,19 +208,19 @@ bd_kit_rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res,
 	int nr = bd_db_result_rows(res), nc = bd_db_result_cols(res), r, c;
 	const char **names = xcalloc((size_t)nc + 1, sizeof(*names));
 	char **cells = xcalloc((size_t)nc + 1, sizeof(*cells));
-	int *widths = xcalloc((size_t)nc + 1, sizeof(*widths));
+	const struct bd_list_column **cols = xcalloc((size_t)nc + 1, sizeof(*cols));
 	struct strbuf sb = STRBUF_INIT;
 
 	for (c = 0; c < nc; c++) {
 		names[c] = bd_db_result_colname(res, c);
-		widths[c] = bd_kit_column_width(def, names[c]);
+		cols[c] = bd_kit_column(def, names[c]);
 	}
 	if (!rows->ncols)
 		bd_ui_rows_set_columns(rows, (size_t)nc, names);
 	for (r = 0; r < nr; r++) {
 		for (c = 0; c < nc; c++) {
 			strbuf_reset(&sb);
-			bd_kit_display_value(names[c], bd_db_result_get(res, r, c), widths[c], &sb);
+			bd_kit_display_value(cols[c], names[c], bd_db_result_get(res, r, c), &sb);
 			cells[c] = xstrdup(sb.buf);
 		}
 		bd_ui_rows_add(rows, (const char *const *)cells);
@@ -207,7 +228,7 @@ bd_kit_rows_from_result(struct bd_ui_rows *rows, const struct bd_db_result *res,
 			free(cells[c]);
 	}
 	strbuf_release(&sb);
-	free(widths);
+	free(cols);
 	free(cells);
 	free(names);
 }
@@ -272,11 +293,14 @@ bd_kit_rows_add(struct bd_ui_rows *rows, const struct bd_db_result *res, int r,
 	for (c = 0; c < nc + n; c++) {
 		const char *name = c < nc ? bd_db_result_colname(res, (int)c) : extra_names[c - nc];
 		const char *v = c < nc ? bd_db_result_get(res, r, (int)c) : extra[c - nc];
-		int w = bd_kit_column_width(def, name);
+		const struct bd_list_column *col = bd_kit_column(def, name);
+		int w = col ? col->width : 0;
 		struct strbuf sb = STRBUF_INIT;
 
 		v = v ? v : "";
-		if (w > 0 && (is_plain_number(v) || is_duration(v)) && (int)strlen(v) < w)
+		if (col && col->type != BD_COLUMN_TEXT)
+			bd_kit_display_value(col, name, v, &sb);
+		else if (w > 0 && (is_plain_number(v) || is_duration(v)) && (int)strlen(v) < w)
 			strbuf_addf(&sb, "%*s", w, v);
 		else
 			strbuf_addstr(&sb, v);

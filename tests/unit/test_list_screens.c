@@ -248,6 +248,56 @@ screen_file_refuses_bad_options(void **state)
 	assert_non_null(strstr(err.msg, "prompt"));
 }
 
+/* A column's type says how its values show: an amount or a quantity is
+ * right-aligned under a right-aligned heading and never cut; an unknown
+ * type is refused with the file's line. */
+static void
+column_types_show_numbers_whole(void **state)
+{
+	struct bd_screen def;
+	struct bd_err err = BD_ERR_INIT;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	bd_screen_init(&def);
+	assert_int_equal(bd_screen_parse(&def,
+					 "list = { name = \"x\"; query = \"q\"; columns = (\n"
+					 "{ name = \"v\"; heading = \"Value\"; width = 8; type = "
+					 "\"amount\"; },\n{ name = \"q\"; heading = \"Qty\"; width = 6; "
+					 "type = \"number\"; },\n{ name = \"t\"; width = 4; }); };",
+					 "t", &err),
+			 0);
+	assert_string_equal(def.columns[0].heading, "   Value");
+	assert_string_equal(def.columns[1].heading, "   Qty");
+	bd_kit_display_value(&def.columns[0], "v", "1234.5", &sb);
+	assert_string_equal(sb.buf, "1,234.50");
+	strbuf_reset(&sb);
+	bd_kit_display_value(&def.columns[0], "v", "12345678.9", &sb);
+	assert_string_equal(sb.buf, "  12.35M");
+	strbuf_reset(&sb);
+	bd_kit_display_value(&def.columns[1], "q", "12.500", &sb);
+	assert_string_equal(sb.buf, "  12.5");
+	strbuf_reset(&sb);
+	bd_kit_display_value(&def.columns[1], "q", "-3", &sb);
+	assert_string_equal(sb.buf, "    -3");
+	strbuf_reset(&sb);
+	bd_kit_display_value(&def.columns[1], "q", "1234567", &sb);
+	assert_string_equal(sb.buf, "######");
+	strbuf_reset(&sb);
+	bd_kit_display_value(&def.columns[2], "t", "12.500", &sb);
+	assert_string_equal(sb.buf, "12.500");
+	bd_screen_release(&def);
+	bd_screen_init(&def);
+	assert_int_equal(bd_screen_parse(&def,
+					 "list = { name = \"x\"; query = \"q\"; columns = (\n"
+					 "{ name = \"v\"; type = \"money\"; }); };",
+					 "t", &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "t:2"));
+	assert_non_null(strstr(err.msg, "type must be text, amount or number"));
+	strbuf_release(&sb);
+}
+
 /* Amounts are never cut: too wide, they lose their grouping, then scale
  * with a unit, then show as #, never as a truncated number. */
 static void
@@ -286,6 +336,7 @@ main(void)
 	    cmocka_unit_test(every_option_is_run_as_written),
 	    cmocka_unit_test(screen_file_refuses_bad_options),
 	    cmocka_unit_test(amounts_are_never_cut),
+	    cmocka_unit_test(column_types_show_numbers_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -154,7 +154,7 @@ load_record(struct record_form *rf, struct bd_err *err)
 
 		strbuf_reset(&sb);
 		if (c >= 0)
-			bd_kit_display_value(name, bd_db_result_get(res, 0, c), 0, &sb);
+			bd_kit_display_value(NULL, name, bd_db_result_get(res, 0, c), &sb);
 		rf->loaded[i] = xstrdup(sb.buf);
 		if (bd_form_set_value(&rf->form, i, sb.buf, err) < 0)
 			goto cleanup;

@@ -33,20 +33,24 @@ struct slip_ctx {
 	const char *client, *run, *number;
 };
 
-/* A payslip row; the amounts (numeric text, "" for none) as lists show
- * them (grouped, right-aligned in their columns). */
+/* A payslip row; the quantity and amounts (numeric text, "" for none) as
+ * lists show them (their columns' types). */
 static void
 add_line(const struct bd_kit_list *l, struct bd_ui_rows *rows, const char *label, const char *qty,
 	 const char *amount, const char *ytd)
 {
-	struct strbuf a = STRBUF_INIT, y = STRBUF_INIT;
-	const char *cells[] = {label, qty, a.buf, y.buf};
+	struct strbuf q = STRBUF_INIT, a = STRBUF_INIT, y = STRBUF_INIT;
+	const char *cells[4];
 
-	bd_kit_amount(&a, amount, bd_kit_column_width(l->def, "amount"));
-	bd_kit_amount(&y, ytd, bd_kit_column_width(l->def, "ytd"));
+	bd_kit_display_value(bd_kit_column(l->def, "quantity"), "quantity", qty, &q);
+	bd_kit_display_value(bd_kit_column(l->def, "amount"), "amount", amount, &a);
+	bd_kit_display_value(bd_kit_column(l->def, "ytd"), "ytd", ytd, &y);
+	cells[0] = label;
+	cells[1] = q.buf;
 	cells[2] = a.buf;
 	cells[3] = y.buf;
 	bd_ui_rows_add(rows, cells);
+	strbuf_release(&q);
 	strbuf_release(&a);
 	strbuf_release(&y);
 }
@@ -191,7 +195,6 @@ exceptions_short(struct strbuf *out, const char *codes)
 static int
 register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_err *err)
 {
-	static const char *const amounts[] = {"gross", "taxable", "deductions", "net", "employer"};
 	const struct run_ctx *run = l->ctx;
 	struct bd_db_result *res =
 	    bd_session_query(l->s, "payroll.register", BD_PARAMS(run->client, run->run), err);
@@ -215,18 +218,13 @@ register_load(const struct bd_kit_list *l, struct bd_ui_rows *rows, struct bd_er
 
 		for (int c = 0; c < ncols; c++) {
 			const char *name = bd_db_result_colname(res, c);
-			bool amount = false;
 
 			strbuf_init(&cell[c], 0);
-			for (size_t k = 0; k < NELEM(amounts); k++)
-				amount |= !strcmp(name, amounts[k]);
-			if (amount)
-				bd_kit_amount(&cell[c], bd_db_result_get(res, r, c),
-					      bd_kit_column_width(l->def, name));
-			else if (!strcmp(name, "exceptions"))
+			if (!strcmp(name, "exceptions"))
 				exceptions_short(&cell[c], bd_db_result_get(res, r, c));
 			else
-				strbuf_addstr(&cell[c], bd_db_result_get(res, r, c));
+				bd_kit_display_value(bd_kit_column(l->def, name), name,
+						     bd_db_result_get(res, r, c), &cell[c]);
 			cells[c] = cell[c].buf;
 		}
 		bd_ui_rows_add(rows, cells);
