@@ -413,6 +413,8 @@ test_refusals_name_file_and_line(void **state)
 	     "2024-01-05 x\n    Assets:Broker  10 AAPL @ $100\n"
 	     "    Assets:Cash\n",
 	     0, "shares.journal:2: AAPL is not a currency"},
+	    {"self.journal", "P 2024-01-01 USD $1.36\n", 0,
+	     "self.journal:1: a price of USD in itself"},
 	    {"declared.journal", "commodity AAPL  ; lots:\n", 0,
 	     "declared.journal:1: AAPL is not a currency (an ISO"},
 	    {"hours.journal", "i 2024-01-05 08:00:00 Client:Project\n", 0,

@@ -1175,7 +1175,10 @@ price_directive(struct parser *ps, const char *arg)
 			return -1;
 	}
 	if (!strcmp(r.cur, r.quote))
-		return fail(ps, "a price of %s in %s", r.cur, r.quote);
+		return fail(ps,
+			    "a price of %s in itself (is a symbol another currency? --commodity "
+			    "'$=CAD' says which)",
+			    r.cur);
 	if (strcmp(r.cur, b->base) && strcmp(r.quote, b->base))
 		return fail(ps,
 			    "the books keep rates in the base currency %s: a price of %s in %s "
