@@ -1108,6 +1108,29 @@ read_columns(struct parse *p, struct bd_screen *screen, const config_setting_t *
 	return 0;
 }
 
+/* A list's row: a space, the Opt column (when it has options), then the
+ * columns a space apart (ui_list.c). A terminal shows an amount or number
+ * column whole or not at all; at 80 columns none may straddle the edge
+ * (text is cut to its width anyway). */
+static int
+list_fits(struct parse *p, const struct bd_screen *screen)
+{
+	int x = screen->noptions > 0 ? 5 : 1;
+
+	for (size_t i = 0; i < screen->ncolumns; i++) {
+		const struct bd_list_column *c = &screen->columns[i];
+
+		if (c->type != BD_COLUMN_TEXT && x < BD_SCREEN_COLS &&
+		    x + c->width > BD_SCREEN_COLS)
+			return fail(p, c->line,
+				    "column '%s' takes columns %d-%d: at %d columns its numbers "
+				    "would not show (narrow the columns before it)",
+				    c->name, x + 1, x + c->width, BD_SCREEN_COLS);
+		x += c->width + 1;
+	}
+	return 0;
+}
+
 /* An option's `params`: the row's columns passed to its action, in order. */
 static int
 read_option_params(struct parse *p, struct bd_list_option *o, const config_setting_t *list)
@@ -1198,7 +1221,7 @@ read_top(struct parse *p, struct bd_screen *screen, const config_setting_t *g, b
 			return -1;
 		if (options && read_options(p, screen, options) < 0)
 			return -1;
-		return 0;
+		return list_fits(p, screen);
 	}
 	if (screen->label_width != UNSET &&
 	    (screen->label_width < 0 || screen->label_width >= BD_SCREEN_COLS))

@@ -95,6 +95,14 @@ data_x(struct list_view *lv)
 	return lv->has_opts ? 5 : 1;
 }
 
+/* An amount or a number shows whole or not at all (a cut one is misread);
+ * text is cut at the screen's edge as at its width. */
+static bool
+column_shows(const struct bd_list_column *col, int x)
+{
+	return col->type == BD_COLUMN_TEXT || x + col->width <= COLS;
+}
+
 static void
 paint_row(struct bd_ui *ui, struct list_view *lv, int i)
 {
@@ -112,7 +120,7 @@ paint_row(struct bd_ui *ui, struct list_view *lv, int i)
 	for (c = 0; c < lv->def->ncolumns; c++) {
 		int w = lv->def->columns[c].width;
 
-		if (x >= COLS)
+		if (x >= COLS || !column_shows(&lv->def->columns[c], x))
 			break;
 		ui_put(stdscr, y, x, r < lv->rows.nrows ? cell(lv, r, c) : "", w, a, true);
 		x += w;
@@ -229,6 +237,8 @@ paint_list(struct bd_ui *ui, void *ctx)
 	for (i = 0; i < lv->def->ncolumns; i++) {
 		int w = lv->def->columns[i].width;
 
+		if (!column_shows(&lv->def->columns[i], x))
+			break;
 		ui_put(stdscr, first_row_y() - 1, x, lv->def->columns[i].heading, w, ui->a_heading,
 		       false);
 		x += w + 1;

@@ -249,8 +249,9 @@ screen_file_refuses_bad_options(void **state)
 }
 
 /* A column's type says how its values show: an amount or a quantity is
- * right-aligned under a right-aligned heading and never cut; an unknown
- * type is refused with the file's line. */
+ * right-aligned under a right-aligned heading and never cut, nor left
+ * across the 80th column; an unknown type is refused with the file's
+ * line. */
 static void
 column_types_show_numbers_whole(void **state)
 {
@@ -295,6 +296,16 @@ column_types_show_numbers_whole(void **state)
 			 -1);
 	assert_non_null(strstr(err.msg, "t:2"));
 	assert_non_null(strstr(err.msg, "type must be text, amount or number"));
+	/* an amount across the 80th column would not show at 80 columns */
+	bd_screen_release(&def);
+	bd_screen_init(&def);
+	assert_int_equal(bd_screen_parse(&def,
+					 "list = { name = \"x\"; query = \"q\"; columns = (\n"
+					 "{ name = \"t\"; width = 70; },\n{ name = \"v\"; width = 12; "
+					 "type = \"amount\"; }); };",
+					 "t", &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "t:3: column 'v' takes columns 73-84"));
 	strbuf_release(&sb);
 }
 
