@@ -261,13 +261,14 @@ column_types_show_numbers_whole(void **state)
 
 	(void)state;
 	bd_screen_init(&def);
-	assert_int_equal(bd_screen_parse(&def,
-					 "list = { name = \"x\"; query = \"q\"; columns = (\n"
-					 "{ name = \"v\"; heading = \"Value\"; width = 8; type = "
-					 "\"amount\"; },\n{ name = \"q\"; heading = \"Qty\"; width = 6; "
-					 "type = \"number\"; },\n{ name = \"t\"; width = 4; }); };",
-					 "t", &err),
-			 0);
+	assert_int_equal(
+	    bd_screen_parse(&def,
+			    "list = { name = \"x\"; query = \"q\"; columns = (\n"
+			    "{ name = \"v\"; heading = \"Value\"; width = 8; type = "
+			    "\"amount\"; },\n{ name = \"q\"; heading = \"Qty\"; width = 6; "
+			    "type = \"number\"; },\n{ name = \"t\"; width = 4; }); };",
+			    "t", &err),
+	    0);
 	assert_string_equal(def.columns[0].heading, "   Value");
 	assert_string_equal(def.columns[1].heading, "   Qty");
 	bd_kit_display_value(&def.columns[0], "v", "1234.5", &sb);
@@ -299,12 +300,13 @@ column_types_show_numbers_whole(void **state)
 	/* an amount across the 80th column would not show at 80 columns */
 	bd_screen_release(&def);
 	bd_screen_init(&def);
-	assert_int_equal(bd_screen_parse(&def,
-					 "list = { name = \"x\"; query = \"q\"; columns = (\n"
-					 "{ name = \"t\"; width = 70; },\n{ name = \"v\"; width = 12; "
-					 "type = \"amount\"; }); };",
-					 "t", &err),
-			 -1);
+	assert_int_equal(
+	    bd_screen_parse(&def,
+			    "list = { name = \"x\"; query = \"q\"; columns = (\n"
+			    "{ name = \"t\"; width = 70; },\n{ name = \"v\"; width = 12; "
+			    "type = \"amount\"; }); };",
+			    "t", &err),
+	    -1);
 	assert_non_null(strstr(err.msg, "t:3: column 'v' takes columns 73-84"));
 	strbuf_release(&sb);
 }
