@@ -9,7 +9,8 @@
  * with its file and line, importing nothing; a foreign-currency invoice and
  * its payment at another rate revalued to the expected exchange difference;
  * 1,000 transactions imported and approved in one go; the chart and calendar
- * commands; a currency ISO 4217 has withdrawn (HRK) still read as money.
+ * commands; a currency ISO 4217 has withdrawn (HRK) still read as money; a
+ * zero without a currency in assertions and assignments read as hledger does.
  */
 #include "dbtest.h"
 
@@ -413,6 +414,10 @@ test_refusals_name_file_and_line(void **state)
 	     "2024-01-05 x\n    Assets:Broker  10 AAPL @ $100\n"
 	     "    Assets:Cash\n",
 	     0, "shares.journal:2: AAPL is not a currency"},
+	    {"assign.journal",
+	     "2024-01-05 x\n    Assets:Cash  $5\n    Income:Sales\n\n2024-01-06 y\n"
+	     "    Assets:Cash  = 0\n    Income:Sales\n",
+	     0, "assign.journal:6: = 0 without a currency is ambiguous here"},
 	    {"self.journal", "P 2024-01-01 USD $1.36\n", 0,
 	     "self.journal:1: a price of USD in itself"},
 	    {"declared.journal", "commodity AAPL  ; lots:\n", 0,
@@ -884,27 +889,57 @@ test_thousand_in_one_batch(void **state)
 }
 
 /* The chart and the calendar from the command line. */
+/* `file` imported into a new client (base currency `base`, EUR at 1.10)
+ * and approved: the trial balance by currency is hledger's reading of it;
+ * the trial balance's lines in `ours`. */
+static void
+agrees_with_hledger(const char *client, const char *base, const char *file, struct strbuf *ours)
+{
+	struct strbuf theirs = STRBUF_INIT;
+	char *batch;
+
+	new_client(client, base);
+	if (strcmp(base, "EUR"))
+		assert_int_equal(
+		    cli("acct1", "rate", "set", client, "EUR", "2024-01-01", "1.10", NULL), 0);
+	assert_int_equal(cli("acct1", "import", client, fixture(file), "--create-accounts", NULL),
+			 0);
+	batch = waiting_batch(client);
+	assert_int_equal(cli("acct2", "approve-import", client, batch, NULL), 0);
+	free(batch);
+	our_tb(client, ours);
+	hledger_tb(fixture(file), false, &theirs);
+	assert_string_equal(ours->buf, theirs.buf);
+	strbuf_release(&theirs);
+}
+
 /* Books in a currency ISO 4217 has withdrawn (the kuna, until 2023) are
  * still money: imported at the P directive's rate, hledger's balances. */
 static void
 test_withdrawn_currency(void **state)
 {
-	struct strbuf ours = STRBUF_INIT, theirs = STRBUF_INIT;
-	char *batch;
+	struct strbuf ours = STRBUF_INIT;
 
 	(void)state;
-	new_client("JHRK", "EUR");
-	assert_int_equal(cli("acct1", "import", "JHRK", fixture("withdrawn_currency.journal"),
-			     "--create-accounts", NULL),
-			 0);
-	batch = waiting_batch("JHRK");
-	assert_int_equal(cli("acct2", "approve-import", "JHRK", batch, NULL), 0);
-	free(batch);
-	our_tb("JHRK", &ours);
-	hledger_tb(fixture("withdrawn_currency.journal"), false, &theirs);
-	assert_true(strstr(ours.buf, "Assets:Bank:Zagreb|HRK|8996;") != NULL);
-	assert_string_equal(ours.buf, theirs.buf);
-	strbuf_release(&theirs);
+	agrees_with_hledger("JHRK", "EUR", "withdrawn_currency.journal", &ours);
+	assert_non_null(strstr(ours.buf, "Assets:Bank:Zagreb|HRK|8996;"));
+	strbuf_release(&ours);
+}
+
+/* Zero without a currency in assertions and assignments, as hledger reads
+ * it: "==* 0" empties every currency (a line each), "= 0" where only euros
+ * are posts nothing; "= 0" on the base currency is ambiguous, refused (in
+ * test_refusals_name_file_and_line). */
+static void
+test_zero_without_currency(void **state)
+{
+	struct strbuf ours = STRBUF_INIT;
+
+	(void)state;
+	agrees_with_hledger("JZERO", "USD", "assign_zero.journal", &ours);
+	assert_non_null(strstr(ours.buf, "Assets:Bank|EUR|-5;"));
+	assert_non_null(strstr(ours.buf, "Assets:Bank|USD|-5;"));
+	assert_non_null(strstr(ours.buf, "Assets:Cash|EUR|3;"));
 	strbuf_release(&ours);
 }
 
@@ -987,6 +1022,7 @@ main(void)
 	    cmocka_unit_test(test_posting_interface_in_currency),
 	    cmocka_unit_test(test_thousand_in_one_batch),
 	    cmocka_unit_test(test_withdrawn_currency),
+	    cmocka_unit_test(test_zero_without_currency),
 	    cmocka_unit_test(test_chart_and_calendar_commands),
 	};
 	char template[] = "/tmp/bdjournal-XXXXXX";

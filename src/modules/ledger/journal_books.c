@@ -319,6 +319,64 @@ counted(const struct jr_book *b, const struct jr_posting *p, char cur[4], int64_
 	return to_base(p->qty, units_of(b, p->cur), p->price_amt, units_of(b, cur), v);
 }
 
+/*
+ * A balance assignment of 0 with no currency (t->p[i]), as hledger reads
+ * it: "== 0" (or "==* 0") empties the account of every currency, a line
+ * each; "= 0" sets the commodity-less balance, which is nothing when the
+ * account holds only currencies, and ambiguous (refused) when it holds the
+ * base currency, which commodity-less amounts also become here.
+ */
+static int
+assign_nothing(struct jr_book *b, struct jr_txn *t, size_t i, struct balances *bal,
+	       struct bd_err *err)
+{
+	struct jr_posting model = t->p[i];
+	char(*curs)[4] = NULL;
+	size_t ncurs = 0, alloc = 0, k, c;
+
+	if (model.assertion == JR_ASSERT_ONE &&
+	    balance_of(bal, model.account, model.assert_incl, b->base) != 0)
+		return fail_at(err, t, model.line,
+			       "= 0 without a currency is ambiguous here: write = %s 0 (this "
+			       "currency) or == 0 (every currency)",
+			       b->base);
+	/* the currencies it holds (a subaccount's met once each) */
+	for (k = 0; model.assertion == JR_ASSERT_TOTAL && k < bal->cap; k++) {
+		const char *cur;
+
+		if (!bal->slots[k].key ||
+		    !key_of(bal->slots[k].key, model.account, model.assert_incl, &cur))
+			continue;
+		for (c = 0; c < ncurs && strcmp(curs[c], cur); c++)
+			;
+		if (c < ncurs || balance_of(bal, model.account, model.assert_incl, cur) == 0)
+			continue;
+		BD_GROW(curs, ncurs + 1, alloc);
+		memcpy(curs[ncurs++], cur, 4);
+	}
+	t->p[i].has_amount = true;
+	t->p[i].assign = false;
+	/* it holds by construction: the lines after the first are the rest of it */
+	t->p[i].assertion = JR_ASSERT_NONE;
+	t->p[i].qty = 0;
+	memcpy(t->p[i].cur, b->base, 4);
+	for (c = 0; c < ncurs; c++) {
+		struct jr_posting q = t->p[i];
+
+		memcpy(q.cur, curs[c], 4);
+		q.qty = -balance_of(bal, model.account, model.assert_incl, curs[c]);
+		if (c == 0) {
+			t->p[i] = q;
+		} else {
+			q.account = xstrdup(model.account);
+			q.memo = xstrdup(model.memo);
+			jr_txn_add_posting(t, &q);
+		}
+	}
+	free(curs);
+	return 0;
+}
+
 static int
 txn_balance(struct jr_book *b, struct jr_txn *t, struct balances *bal, struct bd_err *err)
 {
@@ -332,7 +390,10 @@ txn_balance(struct jr_book *b, struct jr_txn *t, struct balances *bal, struct bd
 	for (i = 0; i < t->n; i++) {
 		struct jr_posting *p = &t->p[i];
 
-		if (p->assign) {
+		if (p->assign && p->assert_nothing && assign_nothing(b, t, i, bal, err) < 0)
+			goto out;
+		p = &t->p[i];
+		if (p->assign && !p->assert_nothing) {
 			memcpy(p->cur, p->assert_cur, 4);
 			p->qty = p->assert_qty -
 				 balance_of(bal, p->account, p->assert_incl, p->assert_cur);

@@ -46,8 +46,9 @@ struct jr_posting {
 	char price_cur[4];
 	struct jr_dec price_amt; /* positive; per unit or in total */
 	enum jr_assert assertion;
-	bool assert_incl; /* =* or ==*: subaccounts too */
-	bool assign;	  /* no amount: the assertion sets it */
+	bool assert_incl;    /* =* or ==*: subaccounts too */
+	bool assign;	     /* no amount: the assertion sets it */
+	bool assert_nothing; /* "= 0" with no currency (and no D): hledger's commodity-less zero */
 	char assert_cur[4];
 	int64_t assert_qty;
 	/* made by journal_books.c */

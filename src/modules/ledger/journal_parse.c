@@ -824,6 +824,8 @@ posting(struct parser *ps, const char *s)
 		assertion[strcspn(assertion, "@")] = '\0';
 		if (parse_amount(ps, assertion, p.assert_cur, &p.assert_qty) < 0)
 			goto out;
+		p.assert_nothing = p.assert_qty == 0 && !ps->sc.default_cur[0] &&
+				   strspn(assertion, "+-0.,_' \t") == strlen(assertion);
 		n = (size_t)(eq - rest);
 	}
 	amount = trim_dup(rest, n);
