@@ -51,8 +51,6 @@ void bd_kit_amount(struct strbuf *out, const char *numeric, int width);
 void bd_kit_number(struct strbuf *out, const char *numeric, int width);
 /* List column `name` of `def`, or NULL. */
 const struct bd_list_column *bd_kit_column(const struct bd_screen *def, const char *name);
-/* The width of list column `name` of `def`, or 0. */
-int bd_kit_column_width(const struct bd_screen *def, const char *name);
 /*
  * One cell of result column `name` as lists show it, in list column `col`
  * (NULL: none, no padding): amount and number columns through

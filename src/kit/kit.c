@@ -119,14 +119,6 @@ bd_kit_column(const struct bd_screen *def, const char *name)
 	return NULL;
 }
 
-int
-bd_kit_column_width(const struct bd_screen *def, const char *name)
-{
-	const struct bd_list_column *col = bd_kit_column(def, name);
-
-	return col ? col->width : 0;
-}
-
 void
 bd_kit_display_value(const struct bd_list_column *col, const char *name, const char *v,
 		     struct strbuf *out)
