@@ -20,9 +20,8 @@ BEGIN
 	IF FOUND THEN
 		RETURN v_id;
 	END IF;
-	IF v_name IS NULL OR v_name = '' OR length(v_name) > 400 OR v_name ~ '[[:cntrl:]]'
-	   OR v_name ~ '(^[ :([])|([ :]$)|(  )|(::)|( :)|(: )' THEN
-		RAISE EXCEPTION 'Not an account name: "%" (parts separated by ":", no double spaces)',
+	IF NOT ledger.account_name_ok(v_name) THEN
+		RAISE EXCEPTION 'Not an account name: "%" (parts separated by ":", no ";")',
 			left(coalesce(v_name, ''), 100) USING ERRCODE = 'BD001';
 	END IF;
 	IF p_type IS NULL OR p_type NOT IN ('asset', 'liability', 'equity', 'income', 'expense') THEN

@@ -69,10 +69,8 @@ BEGIN
 			RAISE EXCEPTION '%: what type is %? (account NAME  ; type: A, L, E, R or X)',
 				v_wheres[i], v_names[i] USING ERRCODE = 'BD001';
 		END IF;
-		IF v_names[i] IS NULL OR v_names[i] = '' OR length(v_names[i]) > 400
-		   OR v_names[i] ~ '[[:cntrl:]]'
-		   OR v_names[i] ~ '(^[ :([])|([ :]$)|(  )|(::)|( :)|(: )' THEN
-			RAISE EXCEPTION '%: Not an account name: "%" (parts separated by ":", no double spaces)',
+		IF NOT ledger.account_name_ok(v_names[i]) THEN
+			RAISE EXCEPTION '%: Not an account name: "%" (parts separated by ":", no ";")',
 				v_wheres[i], left(coalesce(v_names[i], ''), 100) USING ERRCODE = 'BD001';
 		END IF;
 		IF v_types[i] NOT IN ('asset', 'liability', 'equity', 'income', 'expense') THEN
