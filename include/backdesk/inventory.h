@@ -47,6 +47,7 @@ enum bd_ui_action bd_inventory_issue(struct bd_session *s);
 enum bd_ui_action bd_inventory_transfer(struct bd_session *s);
 enum bd_ui_action bd_inventory_count(struct bd_session *s);
 enum bd_ui_action bd_inventory_stock(struct bd_session *s);
+enum bd_ui_action bd_inventory_valuation(struct bd_session *s);
 enum bd_ui_action bd_inventory_moves(struct bd_session *s);
 enum bd_ui_action bd_inventory_reorder(struct bd_session *s);
 /* A move or count left unfinished (module.c's drafts): `record` is the

@@ -143,6 +143,8 @@ tui_keys a1 F3
 
 # --- the stock card on screen ends at the stock's value, which is the ledger's
 tui_menu a1 "Stock on hand"
+tui_wait a1 "As of date"
+tui_keys a1 Enter
 tui_wait a1 "Type option"
 tui_keys a1 F4
 tui_type a1 "A-0011"

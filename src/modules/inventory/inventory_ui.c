@@ -629,23 +629,101 @@ open_card(struct bd_session *s, const struct bd_list_option *o, const struct bd_
 	return bd_kit_pass_up(s, act) == BD_UI_HANGUP ? BD_UI_HANGUP : BD_UI_NONE;
 }
 
+static const struct bd_ui_label show_labels[] = {{BD_UI_SAVE, "Show"}, {BD_UI_NONE, NULL}};
+
+/* The date a stock report is drawn up to (screens/inventory.as_of.conf,
+ * today unless changed): BD_UI_SAVE with it in `date`, or what ended the
+ * form. */
+static enum bd_ui_action
+ask_as_of(struct bd_session *s, const char *title, struct bd_form *form, char date[11])
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_ui_form_opts opts = {0};
+	enum bd_ui_action act;
+
+	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
+		     BD_UI_BIT(BD_UI_MENU);
+	opts.enter_saves = true;
+	opts.labels = show_labels;
+	opts.title = title;
+	opts.subtitle = s->client_code;
+	for (;;) {
+		char **v;
+		size_t bad = 0;
+
+		if ((act = bd_ui_form(s->ui, form, &opts)) != BD_UI_SAVE)
+			return act;
+		if ((v = bd_form_params(form, &bad, &err))) {
+			snprintf(date, 11, "%s", v[0]);
+			bd_form_params_free(v, form->nfields);
+			return act;
+		}
+		bd_form_goto(form, bad);
+		bd_session_error(s, &err);
+	}
+}
+
+/* A stock report as of a date: the date asked, then the list (`screen`,
+ * its query `query` with the client and the date), 5 the stock card, C its
+ * rows to CSV; F3 on the list goes back to the date. */
+static enum bd_ui_action
+stock_report(struct bd_session *s, const char *screen, const char *title, const char *query,
+	     const char *csv_stem)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_screen form_def;
+	struct bd_form form;
+	enum bd_ui_action act = BD_UI_EXIT;
+
+	bd_screen_init(&form_def);
+	if (bd_session_load_screen(s, "inventory.as_of", &form_def, &err) < 0) {
+		bd_session_error(s, &err);
+		return BD_UI_EXIT;
+	}
+	bd_form_init(&form, &form_def);
+	bd_form_load_defaults(&form);
+	for (;;) {
+		char date[11], as_of[12], csv_name[64], subtitle[32];
+		struct list_ctx lc = {query, 2, {":client_code", date}, csv_name};
+		struct bd_kit_list_screen ls = {
+		    .screen = screen,
+		    .nparams = 2,
+		    .params = {":client_code", as_of},
+		    .report_order = true,
+		    .open = open_card,
+		    .hooked = "C",
+		    .option = list_option,
+		    .enter = "5",
+		    .subtitle = subtitle,
+		    .ctx = &lc,
+		};
+
+		if ((act = ask_as_of(s, title, &form, date)) != BD_UI_SAVE)
+			break;
+		snprintf(as_of, sizeof(as_of), "=%s", date);
+		snprintf(csv_name, sizeof(csv_name), "%s-%s-%s.csv", csv_stem, s->client_code, date);
+		snprintf(subtitle, sizeof(subtitle), "%s  as of %s", s->client_code, date);
+		act = bd_kit_pass_up(s, bd_kit_list_run(s, &ls));
+		if (act != BD_UI_NONE)
+			break;
+	}
+	bd_form_release(&form);
+	bd_screen_release(&form_def);
+	return act == BD_UI_HANGUP || act == BD_UI_MENU ? act : BD_UI_EXIT;
+}
+
 enum bd_ui_action
 bd_inventory_stock(struct bd_session *s)
 {
-	struct list_ctx lc = {"inventory.on_hand", 2, {":client_code", NULL}, "stock-on-hand.csv"};
-	const struct bd_kit_list_screen ls = {
-	    .screen = "inventory.on_hand",
-	    .nparams = 2,
-	    .params = {":client_code", NULL},
-	    .report_order = true,
-	    .open = open_card,
-	    .hooked = "C",
-	    .option = list_option,
-	    .enter = "5",
-	    .ctx = &lc,
-	};
+	return stock_report(s, "inventory.on_hand", "Stock on hand", "inventory.on_hand",
+			    "stock-on-hand");
+}
 
-	return bd_kit_list_run(s, &ls);
+enum bd_ui_action
+bd_inventory_valuation(struct bd_session *s)
+{
+	return stock_report(s, "inventory.valuation", "Stock valuation", "inventory.valuation",
+			    "stock-valuation");
 }
 
 enum bd_ui_action

@@ -16,6 +16,7 @@ static const struct bd_module_entry entries[] = {
     {"Stock on hand", BD_ROLE_CLERK | CHECKERS, true, 174, bd_inventory_stock},
     {"Stock moves", CHECKERS, true, 175, bd_inventory_moves},
     {"Reorder list", CHECKERS, true, 176, bd_inventory_reorder},
+    {"Stock valuation", CHECKERS, true, 177, bd_inventory_valuation},
     {0},
 };
 
