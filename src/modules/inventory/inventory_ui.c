@@ -701,7 +701,8 @@ stock_report(struct bd_session *s, const char *screen, const char *title, const 
 		if ((act = ask_as_of(s, title, &form, date)) != BD_UI_SAVE)
 			break;
 		snprintf(as_of, sizeof(as_of), "=%s", date);
-		snprintf(csv_name, sizeof(csv_name), "%s-%s-%s.csv", csv_stem, s->client_code, date);
+		snprintf(csv_name, sizeof(csv_name), "%s-%s-%s.csv", csv_stem, s->client_code,
+			 date);
 		snprintf(subtitle, sizeof(subtitle), "%s  as of %s", s->client_code, date);
 		act = bd_kit_pass_up(s, bd_kit_list_run(s, &ls));
 		if (act != BD_UI_NONE)
