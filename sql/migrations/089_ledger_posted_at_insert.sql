@@ -30,12 +30,12 @@
 --   and the deferred balance check, lines_balanced, which would also run
 --   at the commit as the caller, who may not read the ledger: the definer
 --   ran it at once with SET CONSTRAINTS, two more statements).
--- * ledger.lines_posted_check (AFTER INSERT, per statement): a line of an
---   entry that is not a draft only in the statement that wrote the entry
---   (every line the entry has is one of the statement's), so nothing is
---   added to a posted entry later; a with_entry line only of an entry
---   written posted as a source posting (never a draft's, whose balance
---   lines_balanced keeps at every commit).
+-- * ledger.lines_posted_check (AFTER INSERT, per statement): with_entry
+--   lines only of an entry written posted as a source posting, in the
+--   statement that wrote it (every line the entry has is one of the
+--   statement's with_entry lines), so nothing is added to a posted entry
+--   later and no draft gets a line unchecked; any other line of an entry
+--   that is not a draft is refused by lines_guard, row by row, as before.
 -- Posted rows stay immutable (entries_update, lines_guard); keyed entries
 -- and an import's are posted as before.
 --
