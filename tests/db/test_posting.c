@@ -175,23 +175,25 @@ test_only_definer_functions_post(void **state)
 
 /*
  * A source posting written posted at insert (089: ledger.post_source_lines'
- * one statement, the entry in a WITH and its lines in the INSERT). The
+ * one statement, its lines in a WITH, then the entry). The
  * checks are the database's, so the superuser writing it directly meets
  * them too: a posted entry without its lines, unbalanced, in a closed
  * period, numbered by hand, made by the writer, or with lines dated
- * otherwise; a line added to a posted entry later, or changed; a
- * with_entry line (which skips the row checks) on a draft.
+ * otherwise, or written before its lines; a line added to a posted entry
+ * later, or changed; a with_entry line (which skips the row checks) on a
+ * draft, before or after it.
  */
 static const char WRITE_POSTED[] =
-    "WITH e AS (INSERT INTO ledger.entries (client_id, journal, fiscal_year, period_no, "
-    "entry_date, maker, source_kind, source_id, status) VALUES ((SELECT client_id FROM "
-    "core.clients WHERE code = 'ACME'), 'GJ', 0, 0, $1::date, $5::text, 'testmod.doc', "
-    "$2::text, 'posted') RETURNING client_id, entry_id, entry_date) "
-    "INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, credit, "
-    "entry_date, with_entry) SELECT e.client_id, e.entry_id, x.n, a.account_id, x.dr, x.cr, "
-    "e.entry_date + $6::integer, true FROM e CROSS JOIN (VALUES (1, '1100', $3::numeric, "
-    "0::numeric), (2, '4100', 0, $4::numeric)) x(n, code, dr, cr) JOIN ledger.accounts a ON "
-    "a.client_id = e.client_id AND a.code = x.code";
+    "WITH id AS (SELECT nextval('ledger.entries_entry_id_seq') AS entry_id, (SELECT client_id "
+    "FROM core.clients WHERE code = 'ACME') AS client_id), l AS (INSERT INTO ledger.lines "
+    "(client_id, entry_id, line_no, account_id, debit, credit, entry_date, with_entry) SELECT "
+    "id.client_id, id.entry_id, x.n, a.account_id, x.dr, x.cr, $1::date + $6::integer, true "
+    "FROM id CROSS JOIN (VALUES (1, '1100', $3::numeric, 0::numeric), (2, '4100', 0, "
+    "$4::numeric)) x(n, code, dr, cr) JOIN ledger.accounts a ON a.client_id = id.client_id AND "
+    "a.code = x.code RETURNING 1) INSERT INTO ledger.entries (client_id, entry_id, journal, "
+    "fiscal_year, period_no, entry_date, maker, source_kind, source_id, status) OVERRIDING "
+    "SYSTEM VALUE SELECT id.client_id, id.entry_id, 'GJ', 0, 0, $1::date, $5::text, "
+    "'testmod.doc', $2::text, 'posted' FROM id, (SELECT count(*) FROM l) x";
 
 static void
 write_posted_fails(const char *state, const char *date, const char *doc, const char *dr,
@@ -307,7 +309,32 @@ test_written_posted_checked_by_the_database(void **state)
 		 "UPDATE ledger.lines SET debit = 13 WHERE entry_id = $1::bigint AND line_no = 1",
 		 id);
 	su_fails("BD002", "DELETE FROM ledger.entries WHERE entry_id = $1::bigint", id);
-	/* a with_entry line on a draft (it would skip the balance check) */
+	/* the entry first, its lines after it in the same statement */
+	su_fails(
+	    "BD001",
+	    "WITH e AS (INSERT INTO ledger.entries (client_id, journal, fiscal_year, "
+	    "period_no, entry_date, maker, source_kind, source_id, status) SELECT client_id, "
+	    "'GJ', 0, 0, $1::date, 'acct1', 'testmod.doc', 'W-AFTER', 'posted' FROM "
+	    "core.clients WHERE code = 'ACME' RETURNING client_id, entry_id, entry_date) "
+	    "INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, "
+	    "credit, entry_date, with_entry) SELECT e.client_id, e.entry_id, x.n, a.account_id, "
+	    "x.dr, x.cr, e.entry_date, true FROM e CROSS JOIN (VALUES (1, '1100', 5, 0), (2, "
+	    "'4100', 0, 5)) x(n, code, dr, cr) JOIN ledger.accounts a ON a.client_id = "
+	    "e.client_id AND a.code = x.code",
+	    today);
+	/* a with_entry line before a draft, and after one (it would skip the
+	 * balance check) */
+	su_fails(
+	    "BD002",
+	    "WITH id AS (SELECT nextval('ledger.entries_entry_id_seq') AS entry_id, client_id "
+	    "FROM core.clients WHERE code = 'ACME'), l AS (INSERT INTO ledger.lines (client_id, "
+	    "entry_id, line_no, account_id, debit, credit, entry_date, with_entry) SELECT "
+	    "id.client_id, id.entry_id, 1, a.account_id, 5, 0, $1::date, true FROM id JOIN "
+	    "ledger.accounts a ON a.client_id = id.client_id AND a.code = '1100' RETURNING 1) "
+	    "INSERT INTO ledger.entries (client_id, entry_id, journal, fiscal_year, period_no, "
+	    "entry_date) OVERRIDING SYSTEM VALUE SELECT id.client_id, id.entry_id, 'GJ', 0, 0, "
+	    "$1::date FROM id, (SELECT count(*) FROM l) x",
+	    today);
 	su_fails("BD002",
 		 "WITH e AS (INSERT INTO ledger.entries (client_id, journal, fiscal_year, "
 		 "period_no, entry_date) SELECT client_id, 'GJ', 0, 0, $1::date FROM core.clients "

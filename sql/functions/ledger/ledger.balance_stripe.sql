@@ -11,7 +11,7 @@
 -- transaction as 'xid:stripe' in backdesk.ledger_stripe (not a local
 -- setting: a SET clause of a caller would undo it on return; the xid
 -- prefix ties the value to this transaction). For the posting triggers
--- (ledger.entries_balances, ledger.entries_posted_check); granted to no one.
+-- (ledger.balances_add); granted to no one.
 CREATE OR REPLACE FUNCTION ledger.balance_stripe()
  RETURNS smallint
  LANGUAGE plpgsql
