@@ -8,10 +8,10 @@
 -- where the general path (plan_move, apply_legs, post_from_source) takes
 -- about fifty-five (both besides the triggers' own): the lines resolved in
 -- one query (items by code or barcode, locations, units), the move written
--- once as posted (no second write, no guard trigger), its lines, legs and
--- sums in one INSERT each, and the ledger entry last, in three statements
--- (ledger.post_source_lines), so the journal counter its numbering takes
--- is held only until the commit.
+-- once as posted (no second write, no guard trigger), its lines in one
+-- INSERT, its legs and sums by inventory.legs_add, and the ledger entry
+-- last, in one statement (ledger.post_source_lines, 089), so the journal
+-- counter its numbering takes is held only until the commit.
 -- Every guarantee is the general path's and comes from the same code
 -- (089): each leg's stock and cost by inventory.leg_stock (the stripes of
 -- inventory.put and inventory.take for stock never negative, the
