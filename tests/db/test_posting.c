@@ -173,6 +173,184 @@ test_only_definer_functions_post(void **state)
 	post_fails(acct2, "BD002", "ACME", "D-OWN", today, LINES, "acct2");
 }
 
+/*
+ * A source posting written posted at insert (089: ledger.post_source_lines'
+ * one statement, its lines in a WITH, then the entry). The
+ * checks are the database's, so the superuser writing it directly meets
+ * them too: a posted entry without its lines, unbalanced, in a closed
+ * period, numbered by hand, made by the writer, or with lines dated
+ * otherwise, or written before its lines; a line added to a posted entry
+ * later, or changed; a with_entry line (which skips the row checks) on a
+ * draft, before or after it.
+ */
+static const char WRITE_POSTED[] =
+    "WITH id AS (SELECT nextval('ledger.entries_entry_id_seq') AS entry_id, (SELECT client_id "
+    "FROM core.clients WHERE code = 'ACME') AS client_id), l AS (INSERT INTO ledger.lines "
+    "(client_id, entry_id, line_no, account_id, debit, credit, entry_date, with_entry) SELECT "
+    "id.client_id, id.entry_id, x.n, a.account_id, x.dr, x.cr, $1::date + $6::integer, true "
+    "FROM id CROSS JOIN (VALUES (1, '1100', $3::numeric, 0::numeric), (2, '4100', 0, "
+    "$4::numeric)) x(n, code, dr, cr) JOIN ledger.accounts a ON a.client_id = id.client_id AND "
+    "a.code = x.code RETURNING 1) INSERT INTO ledger.entries (client_id, entry_id, journal, "
+    "fiscal_year, period_no, entry_date, maker, source_kind, source_id, status) OVERRIDING "
+    "SYSTEM VALUE SELECT id.client_id, id.entry_id, 'GJ', 0, 0, $1::date, $5::text, "
+    "'testmod.doc', $2::text, 'posted' FROM id, (SELECT count(*) FROM l) x";
+
+static void
+write_posted_fails(const char *state, const char *date, const char *doc, const char *dr,
+		   const char *cr, const char *maker, const char *shift)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!dbtest_fails(su, WRITE_POSTED, BD_PARAMS(date, doc, dr, cr, maker, shift), &err))
+		fail_msg("writing %s posted succeeded but must fail with %s", doc, state);
+	if (strcmp(err.sqlstate, state))
+		fail_msg("writing %s posted failed with %s (%s), expected %s", doc, err.sqlstate,
+			 err.msg, state);
+}
+
+static void
+su_fails(const char *state, const char *sql, const char *param)
+{
+	struct bd_err err = BD_ERR_INIT;
+
+	if (!dbtest_fails(su, sql, BD_PARAMS(param), &err))
+		fail_msg("%s succeeded but must fail with %s", sql, state);
+	if (strcmp(err.sqlstate, state))
+		fail_msg("%s failed with %s (%s), expected %s", sql, err.sqlstate, err.msg, state);
+}
+
+static void
+test_written_posted_checked_by_the_database(void **state)
+{
+	char closed[32], id[24];
+	int year = (int)dbtest_scalar(su, "SELECT extract(year FROM current_date)", 0, NULL);
+	long long before, entry;
+	char *me;
+
+	(void)state;
+	snprintf(closed, sizeof(closed), "%d-11-15", year - 1);
+	before = dbtest_scalar(su,
+			       "SELECT coalesce(sum(b.debit - b.credit), 0) * 100 FROM "
+			       "ledger.balances b JOIN ledger.accounts a USING (client_id, "
+			       "account_id) JOIN core.clients c USING (client_id) WHERE c.code = "
+			       "'ACME' AND a.code = '1100' AND b.grain = 'd'",
+			       0, NULL);
+	/* the one statement, as post_source_lines writes it: posted, numbered,
+	 * approved by the writer, its balances added */
+	{
+		struct bd_err err = BD_ERR_INIT;
+		struct bd_db_result *res =
+		    dbtest_query(su, WRITE_POSTED,
+				 BD_PARAMS(today, "W-OK", "12.50", "12.50", "acct1", "0"), &err);
+
+		if (!res)
+			fail_msg("writing W-OK posted: %s", err.msg);
+		bd_db_result_free(res);
+	}
+	entry = dbtest_scalar(su,
+			      "SELECT entry_id FROM ledger.entries WHERE source_id = 'W-OK' AND "
+			      "status = 'posted' AND entry_no > 0 AND approver = session_user",
+			      0, NULL);
+	assert_true(entry > 0);
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT coalesce(sum(b.debit - b.credit), 0) * 100 FROM "
+				       "ledger.balances b JOIN ledger.accounts a USING (client_id, "
+				       "account_id) JOIN core.clients c USING (client_id) WHERE "
+				       "c.code = 'ACME' AND a.code = '1100' AND b.grain = 'd'",
+				       0, NULL) -
+			     before,
+			 1250);
+	/* gapless: the journal's numbers are 1..n */
+	assert_int_equal(
+	    dbtest_scalar(su,
+			  "SELECT count(*) FILTER (WHERE n <> entry_no) + "
+			  "count(*) FILTER (WHERE entry_no IS NULL) FROM (SELECT "
+			  "entry_no, row_number() OVER (PARTITION BY fiscal_year ORDER "
+			  "BY entry_no) n FROM ledger.entries e JOIN core.clients c "
+			  "USING (client_id) WHERE c.code = 'ACME' AND e.journal = "
+			  "'GJ' AND e.status = 'posted') x",
+			  0, NULL),
+	    0);
+	write_posted_fails("BD001", today, "W-UNB", "12.50", "12.49", "acct1", "0");
+	write_posted_fails("BD002", closed, "W-CLOSED", "12.50", "12.50", "acct1", "0");
+	me = dbtest_text(su, "SELECT session_user::text", NULL);
+	write_posted_fails("BD002", today, "W-MINE", "12.50", "12.50", me, "0");
+	free(me);
+	write_posted_fails("BD002", today, "W-DATE", "12.50", "12.50", "acct1", "1");
+	/* a posted entry alone: its lines must come in its statement */
+	su_fails("BD001",
+		 "INSERT INTO ledger.entries (client_id, journal, fiscal_year, period_no, "
+		 "entry_date, maker, source_kind, source_id, status) SELECT client_id, 'GJ', 0, 0, "
+		 "$1::date, 'acct1', 'testmod.doc', 'W-ALONE', 'posted' FROM core.clients WHERE "
+		 "code = 'ACME'",
+		 today);
+	/* numbered by the writer (a gap, or a number taken twice) */
+	su_fails("BD002",
+		 "INSERT INTO ledger.entries (client_id, journal, fiscal_year, period_no, "
+		 "entry_date, maker, source_kind, source_id, status, entry_no, approver, "
+		 "posted_at) SELECT client_id, 'GJ', 0, 0, $1::date, 'acct1', 'testmod.doc', "
+		 "'W-NO', 'posted', 999, 'x', now() FROM core.clients WHERE code = 'ACME'",
+		 today);
+	snprintf(id, sizeof(id), "%lld", entry);
+	/* a line added to it later, marked or not, and a line changed */
+	su_fails("BD002",
+		 "INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, "
+		 "credit, entry_date, with_entry) SELECT e.client_id, e.entry_id, 3, a.account_id, "
+		 "0, 1, e.entry_date, true FROM ledger.entries e JOIN ledger.accounts a ON "
+		 "a.client_id = e.client_id AND a.code = '4100' WHERE e.entry_id = $1::bigint",
+		 id);
+	su_fails("BD002",
+		 "INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, "
+		 "credit, entry_date) SELECT e.client_id, e.entry_id, 3, a.account_id, 0, 1, "
+		 "e.entry_date FROM ledger.entries e JOIN ledger.accounts a ON a.client_id = "
+		 "e.client_id AND a.code = '4100' WHERE e.entry_id = $1::bigint",
+		 id);
+	su_fails("BD002",
+		 "UPDATE ledger.lines SET debit = 13 WHERE entry_id = $1::bigint AND line_no = 1",
+		 id);
+	su_fails("BD002", "DELETE FROM ledger.entries WHERE entry_id = $1::bigint", id);
+	/* the entry first, its lines after it in the same statement */
+	su_fails(
+	    "BD001",
+	    "WITH e AS (INSERT INTO ledger.entries (client_id, journal, fiscal_year, "
+	    "period_no, entry_date, maker, source_kind, source_id, status) SELECT client_id, "
+	    "'GJ', 0, 0, $1::date, 'acct1', 'testmod.doc', 'W-AFTER', 'posted' FROM "
+	    "core.clients WHERE code = 'ACME' RETURNING client_id, entry_id, entry_date) "
+	    "INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, "
+	    "credit, entry_date, with_entry) SELECT e.client_id, e.entry_id, x.n, a.account_id, "
+	    "x.dr, x.cr, e.entry_date, true FROM e CROSS JOIN (VALUES (1, '1100', 5, 0), (2, "
+	    "'4100', 0, 5)) x(n, code, dr, cr) JOIN ledger.accounts a ON a.client_id = "
+	    "e.client_id AND a.code = x.code",
+	    today);
+	/* a with_entry line before a draft, and after one (it would skip the
+	 * balance check) */
+	su_fails(
+	    "BD002",
+	    "WITH id AS (SELECT nextval('ledger.entries_entry_id_seq') AS entry_id, client_id "
+	    "FROM core.clients WHERE code = 'ACME'), l AS (INSERT INTO ledger.lines (client_id, "
+	    "entry_id, line_no, account_id, debit, credit, entry_date, with_entry) SELECT "
+	    "id.client_id, id.entry_id, 1, a.account_id, 5, 0, $1::date, true FROM id JOIN "
+	    "ledger.accounts a ON a.client_id = id.client_id AND a.code = '1100' RETURNING 1) "
+	    "INSERT INTO ledger.entries (client_id, entry_id, journal, fiscal_year, period_no, "
+	    "entry_date) OVERRIDING SYSTEM VALUE SELECT id.client_id, id.entry_id, 'GJ', 0, 0, "
+	    "$1::date FROM id, (SELECT count(*) FROM l) x",
+	    today);
+	su_fails("BD002",
+		 "WITH e AS (INSERT INTO ledger.entries (client_id, journal, fiscal_year, "
+		 "period_no, entry_date) SELECT client_id, 'GJ', 0, 0, $1::date FROM core.clients "
+		 "WHERE code = 'ACME' RETURNING client_id, entry_id, entry_date) INSERT INTO "
+		 "ledger.lines (client_id, entry_id, line_no, account_id, debit, credit, "
+		 "entry_date, with_entry) SELECT e.client_id, e.entry_id, 1, a.account_id, 5, 0, "
+		 "e.entry_date, true FROM e JOIN ledger.accounts a ON a.client_id = e.client_id "
+		 "AND a.code = '1100'",
+		 today);
+	assert_int_equal(dbtest_scalar(su,
+				       "SELECT count(*) FROM ledger.entries WHERE source_id LIKE "
+				       "'W-%' AND source_id <> 'W-OK'",
+				       0, NULL),
+			 0);
+}
+
 int
 main(void)
 {
@@ -182,6 +360,7 @@ main(void)
 	    cmocka_unit_test(test_closed_period_refused),
 	    cmocka_unit_test(test_other_clients_accounts_refused),
 	    cmocka_unit_test(test_only_definer_functions_post),
+	    cmocka_unit_test(test_written_posted_checked_by_the_database),
 	};
 	char *d;
 	int rc;

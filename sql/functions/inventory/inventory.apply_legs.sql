@@ -21,9 +21,15 @@ DECLARE
 	v_stripe smallint;
 	v_value numeric;
 	v_total numeric := 0;
-	v_t record;
+	v_s record;
 	v_leg integer := 0;
-	v_sums jsonb := '[]';
+	v_lines integer[] := '{}';
+	v_items integer[] := '{}';
+	v_locs integer[] := '{}';
+	v_lots integer[] := '{}';
+	v_stripes smallint[] := '{}';
+	v_qtys numeric[] := '{}';
+	v_values numeric[] := '{}';
 	v_entry bigint;
 	v_low boolean := false;
 	v_item integer;
@@ -33,28 +39,18 @@ BEGIN
 	v_back := inventory.lock_items(p_client_id,
 		(SELECT array_agg(x.item_id) FROM unnest(p_plan) x), m.move_date);
 	-- The other items of outbound legs dated before a later move at their
-	-- location, locked now in item order, before any stock (086: locked in
-	-- check_as_of after the leg's stripes, two moves could each hold a
-	-- stripe the other waited for). Moving-average items only, in steady
-	-- state: a backdated FIFO item is locked FOR UPDATE by lock_items
-	-- already, and every move takes those before these.
-	PERFORM 1 FROM inventory.items i
-	WHERE i.client_id = p_client_id AND i.item_id <> ALL (v_back) AND i.item_id IN (
-		SELECT x.item_id FROM unnest(p_plan) x
-		WHERE x.qty < 0
-		  AND EXISTS (SELECT 1 FROM inventory.sums s
-			      WHERE s.client_id = p_client_id AND s.item_id = x.item_id AND s.grain = 'd'
-				AND s.bucket > m.move_date AND s.location_id = x.location_id))
-	ORDER BY i.item_id
-	FOR NO KEY UPDATE;
+	-- location, locked now in item order, before any stock (086).
+	PERFORM inventory.lock_backdated(p_client_id, m.move_date,
+		ARRAY(SELECT x.item_id FROM unnest(p_plan) x WHERE x.qty < 0),
+		ARRAY(SELECT x.location_id FROM unnest(p_plan) x WHERE x.qty < 0), v_back);
 	FOR p IN SELECT * FROM unnest(p_plan) x
 		 ORDER BY x.item_id, x.location_id, x.lot_id NULLS FIRST, x.qty LOOP
 		v_method := inventory.method_of(p_client_id, p.item_id);
 		IF p.qty > 0 THEN
-			v_value := coalesce(p.value, round(p.qty * coalesce(p.unit_cost,
-				inventory.unit_cost_now(p_client_id, p.item_id)), 2));
-			v_stripe := inventory.put(p_client_id, p.item_id, p.location_id, p.lot_id, p.qty,
-						  v_value);
+			v_s := inventory.leg_stock(p_client_id, p.item_id, p.location_id, p.lot_id, p.qty,
+						   p.value, p.unit_cost);
+			v_stripe := v_s.stripe;
+			v_value := v_s.value;
 			IF v_method = 'fifo' AND m.kind <> 'transfer' THEN
 				INSERT INTO inventory.layers (client_id, item_id, move_id, layer_date, seq,
 							      qty_in, qty_left, unit_cost)
@@ -76,16 +72,10 @@ BEGIN
 			END IF;
 		ELSIF p.qty < 0 AND p.value IS NULL AND v_method IS DISTINCT FROM 'fifo' THEN
 			-- moving average: the leg takes its share of the item's value
-			-- as it stands before the leg, in the same update as the
-			-- quantity (082: one write of the stripe, not two)
-			v_t := inventory.item_totals(p_client_id, p.item_id);
-			IF v_t.qty + p.qty <= 0 THEN
-				v_value := -v_t.value;
-			ELSE
-				v_value := -round(-p.qty * v_t.value / v_t.qty, 2);
-			END IF;
-			v_stripe := inventory.take(p_client_id, p.item_id, p.location_id, p.lot_id, -p.qty,
-						   -v_value);
+			v_s := inventory.leg_stock(p_client_id, p.item_id, p.location_id, p.lot_id, p.qty,
+						   NULL, NULL);
+			v_stripe := v_s.stripe;
+			v_value := v_s.value;
 		ELSIF p.qty < 0 THEN
 			v_stripe := inventory.take(p_client_id, p.item_id, p.location_id, p.lot_id, -p.qty, 0);
 			IF p.value IS NOT NULL THEN
@@ -122,40 +112,27 @@ BEGIN
 						USING ERRCODE = 'BD003';
 				END IF;
 			END IF;
-			v_low := v_low OR EXISTS (
-				SELECT 1 FROM inventory.limits li
-				WHERE li.client_id = p_client_id AND li.item_id = p.item_id
-				  AND li.location_id = p.location_id
-				  AND (SELECT coalesce(sum(s.qty), 0) FROM inventory.stock s
-				       WHERE s.client_id = p_client_id AND s.item_id = p.item_id
-					 AND s.location_id = p.location_id) <= li.min_qty);
 		ELSIF coalesce(p.qty, 0) = 0 THEN
 			CONTINUE;
 		END IF;
 		v_leg := v_leg + 1;
-		INSERT INTO inventory.legs (client_id, move_id, leg_no, line_no, item_id, location_id,
-					    lot_id, move_date, seq, qty, value, cost, costed)
-		VALUES (p_client_id, m.move_id, v_leg, p.line_no, p.item_id, p.location_id, p.lot_id,
-			m.move_date, v_seq, p.qty, v_value, v_value, m.kind <> 'transfer');
+		v_lines := v_lines || p.line_no;
+		v_items := v_items || p.item_id;
+		v_locs := v_locs || p.location_id;
+		v_lots := v_lots || p.lot_id;
+		v_stripes := v_stripes || v_stripe;
+		v_qtys := v_qtys || p.qty;
+		v_values := v_values || v_value;
 		v_total := v_total + v_value;
-		v_sums := v_sums || jsonb_build_object('item_id', p.item_id, 'location_id',
-			p.location_id, 'd', m.move_date, 'stripe', v_stripe, 'qty', p.qty,
-			'value', v_value);
 	END LOOP;
 	IF v_leg = 0 THEN
 		RAISE EXCEPTION 'The move has no quantity to post' USING ERRCODE = 'BD001';
 	END IF;
-	-- Backdated outbound legs against the days after their date: each
-	-- (item, location) once with everything the move takes there (086:
-	-- checked leg by leg, two lines of 3 passed a day that had 5)
-	FOR v_t IN SELECT x.item_id, x.location_id, -sum(x.qty) AS qty
-		   FROM unnest(p_plan) x
-		   GROUP BY x.item_id, x.location_id HAVING sum(x.qty) < 0
-		   ORDER BY x.item_id, x.location_id LOOP
-		PERFORM inventory.check_as_of(p_client_id, v_t.item_id, v_t.location_id, m.move_date,
-					      v_t.qty);
-	END LOOP;
-	PERFORM inventory.add_sums(p_client_id, v_sums);
+	-- backdated outbound legs against the days after their date, and the
+	-- stock alert; then the legs and their sums
+	v_low := inventory.legs_checked(p_client_id, m.move_date, true, v_items, v_locs, v_qtys);
+	PERFORM inventory.legs_add(p_client_id, m.move_id, m.move_date, v_seq, m.kind <> 'transfer',
+				   v_lines, v_items, v_locs, v_lots, v_stripes, v_qtys, v_values);
 	v_entry := inventory.post_ledger(p_client_id, m.move_id, m.kind, m.move_date, m.reference,
 					 v_total, p_maker);
 	UPDATE inventory.moves

@@ -8,15 +8,19 @@
 -- where the general path (plan_move, apply_legs, post_from_source) takes
 -- about fifty-five (both besides the triggers' own): the lines resolved in
 -- one query (items by code or barcode, locations, units), the move written
--- once as posted (no second write, no guard trigger), its lines, legs and
--- sums in one INSERT each, and the ledger entry last, in three statements
--- (ledger.post_source_lines), so the journal counter its numbering takes
--- is held only until the commit.
--- Every guarantee is the general path's and comes from the same code: the
--- stripes (inventory.take, inventory.put) for stock never negative, the
--- moving-average cost from the item's totals as they stand (081),
--- inventory.check_as_of for backdated outbound legs, the ledger's triggers
--- for the open period, balance and numbering.
+-- once as posted (no second write, no guard trigger), its lines in one
+-- INSERT, its legs and sums by inventory.legs_add, and the ledger entry
+-- last, in one statement (ledger.post_source_lines, 089), so the journal
+-- counter its numbering takes is held only until the commit.
+-- Every guarantee is the general path's and comes from the same code
+-- (089): each leg's stock and cost by inventory.leg_stock (the stripes of
+-- inventory.put and inventory.take for stock never negative, the
+-- moving-average share of the item's totals as they stand, 081), the
+-- backdated items locked by inventory.lock_backdated, checked and the
+-- stock alert by inventory.legs_checked, the legs and sums written by
+-- inventory.legs_add, the ledger's triggers for the open period, balance
+-- and numbering. What is this function's own: the lines resolved in one
+-- query and the move written once, posted.
 --
 -- Returns NULL having written nothing when the move is not such a move (a
 -- line with an error, a lot, a serial, a FIFO item, a value above the
@@ -34,13 +38,10 @@ DECLARE
 	v_move bigint;
 	v_seq bigint;
 	v_entry bigint;
-	v_backdated integer;
+	v_backdated integer := 0;
 	r record;
-	v_t record;
-	v_value numeric;
+	v_s record;
 	v_total numeric := 0;
-	v_stripe smallint;
-	v_out boolean := false;
 	v_lines integer[] := '{}';
 	v_items integer[] := '{}';
 	v_locs integer[] := '{}';
@@ -105,75 +106,31 @@ BEGIN
 	v_seq := nextval('inventory.post_seq');
 	v_move := nextval('inventory.moves_move_id_seq');
 	-- The items of outbound legs dated before a later move at their
-	-- location are locked now, in item order, before any stock: two such
-	-- moves of an item see each other's quantities in check_as_of, and no
-	-- move waits for an item while holding its stripes (086).
+	-- location locked now, in item order, before any stock (086)
 	IF p_kind <> 'receipt' AND p_kind <> 'return' THEN
-		PERFORM 1 FROM inventory.items i
-		WHERE i.client_id = p_client_id AND i.item_id = ANY (ARRAY(
-			SELECT x.item_id FROM unnest(v_rows) x
-			WHERE (p_kind = 'issue' OR x.qty_base < 0)
-			  AND EXISTS (SELECT 1 FROM inventory.sums s
-				      WHERE s.client_id = p_client_id AND s.item_id = x.item_id
-					AND s.grain = 'd' AND s.bucket > p_date
-					AND s.location_id = x.location_id)))
-		ORDER BY i.item_id
-		FOR NO KEY UPDATE;
-		GET DIAGNOSTICS v_backdated = ROW_COUNT;
+		v_backdated := inventory.lock_backdated(p_client_id, p_date,
+			ARRAY(SELECT x.item_id FROM unnest(v_rows) x
+			      WHERE p_kind = 'issue' OR x.qty_base < 0),
+			ARRAY(SELECT x.location_id FROM unnest(v_rows) x
+			      WHERE p_kind = 'issue' OR x.qty_base < 0), NULL);
 	END IF;
-	-- The legs in (item, location, quantity) order, as apply_legs
+	-- The legs in (item, location, quantity) order, as apply_legs, each
+	-- costed and put or taken by the same function (inventory.leg_stock)
 	FOR r IN SELECT x.line_no, x.item_id, x.location_id, x.unit_cost,
 			CASE WHEN p_kind = 'issue' THEN -x.qty_base ELSE x.qty_base END AS qty
 		 FROM unnest(v_rows) x
 		 ORDER BY x.item_id, x.location_id, 5 LOOP
-		IF r.qty > 0 THEN
-			v_value := round(r.qty * coalesce(r.unit_cost,
-				inventory.unit_cost_now(p_client_id, r.item_id)), 2);
-			v_stripe := inventory.put(p_client_id, r.item_id, r.location_id, NULL, r.qty,
-						  v_value);
-		ELSE
-			-- moving average: its share of the item's value as it stands
-			v_t := inventory.item_totals(p_client_id, r.item_id);
-			IF v_t.qty + r.qty <= 0 THEN
-				v_value := -v_t.value;
-			ELSE
-				v_value := -round(-r.qty * v_t.value / v_t.qty, 2);
-			END IF;
-			v_stripe := inventory.take(p_client_id, r.item_id, r.location_id, NULL, -r.qty,
-						   -v_value);
-			v_out := true;
-		END IF;
+		v_s := inventory.leg_stock(p_client_id, r.item_id, r.location_id, NULL, r.qty, NULL,
+					   r.unit_cost);
 		v_lines := v_lines || r.line_no;
 		v_items := v_items || r.item_id;
 		v_locs := v_locs || r.location_id;
-		v_stripes := v_stripes || v_stripe;
+		v_stripes := v_stripes || v_s.stripe;
 		v_qtys := v_qtys || r.qty;
-		v_values := v_values || v_value;
-		v_total := v_total + v_value;
+		v_values := v_values || v_s.value;
+		v_total := v_total + v_s.value;
 	END LOOP;
-	IF v_backdated > 0 THEN
-		-- each (item, location) once, with all the move takes there
-		FOR v_t IN SELECT l.item_id, l.location_id, -sum(l.qty) AS qty
-			   FROM unnest(v_items, v_locs, v_qtys) l(item_id, location_id, qty)
-			   GROUP BY l.item_id, l.location_id HAVING sum(l.qty) < 0
-			   ORDER BY l.item_id, l.location_id LOOP
-			PERFORM inventory.check_as_of(p_client_id, v_t.item_id, v_t.location_id, p_date,
-						      v_t.qty);
-		END LOOP;
-	END IF;
-	IF v_out THEN
-		-- an item left at or below its minimum: the supervisor board reads
-		v_low := EXISTS (
-			SELECT 1 FROM unnest(v_items, v_locs, v_qtys) l(item_id, location_id, qty)
-			CROSS JOIN LATERAL (
-				SELECT li.min_qty FROM inventory.limits li
-				WHERE li.client_id = p_client_id AND li.item_id = l.item_id
-				  AND li.location_id = l.location_id) li
-			WHERE l.qty < 0
-			  AND (SELECT coalesce(sum(s.qty), 0) FROM inventory.stock s
-			       WHERE s.client_id = p_client_id AND s.item_id = l.item_id
-				 AND s.location_id = l.location_id) <= li.min_qty);
-	END IF;
+	v_low := inventory.legs_checked(p_client_id, p_date, v_backdated > 0, v_items, v_locs, v_qtys);
 
 	IF v_total <> 0 THEN
 		v_entry := nextval('ledger.entries_entry_id_seq');
@@ -187,29 +144,9 @@ BEGIN
 	SELECT x.client_id, v_move, x.line_no, x.item_id, x.location_id, x.to_location_id,
 	       x.lot_id, x.serial, x.qty, x.unit, x.qty_base, x.unit_cost
 	FROM unnest(v_rows) x;
-	INSERT INTO inventory.legs (client_id, move_id, leg_no, line_no, item_id, location_id, lot_id,
-				    move_date, seq, qty, value, cost, costed)
-	SELECT p_client_id, v_move, l.n, l.line_no, l.item_id, l.location_id, NULL, p_date, v_seq,
-	       l.qty, l.value, l.value, true
-	FROM unnest(v_lines, v_items, v_locs, v_qtys, v_values) WITH ORDINALITY
-	     l(line_no, item_id, location_id, qty, value, n);
-	-- the day, month and year sums of the stripes taken (inventory.add_sums'
-	-- statement, all legs on the move's date), in key order, and the
-	-- client's value sums (inventory.add_value, which never waits)
-	INSERT INTO inventory.sums AS s (client_id, grain, bucket, item_id, location_id, stripe, qty,
-					 value)
-	SELECT p_client_id, g.grain, g.bucket, l.item_id, l.location_id, l.stripe, sum(l.qty),
-	       sum(l.value)
-	FROM unnest(v_items, v_locs, v_stripes, v_qtys, v_values)
-	     l(item_id, location_id, stripe, qty, value)
-	CROSS JOIN (VALUES ('d'::"char", p_date),
-			   ('m'::"char", date_trunc('month', p_date::timestamp)::date),
-			   ('y'::"char", date_trunc('year', p_date::timestamp)::date)) g(grain, bucket)
-	GROUP BY g.grain, g.bucket, l.item_id, l.location_id, l.stripe
-	ORDER BY g.grain, g.bucket, l.item_id, l.location_id, l.stripe
-	ON CONFLICT (client_id, grain, bucket, item_id, location_id, stripe) DO UPDATE
-	SET qty = s.qty + EXCLUDED.qty, value = s.value + EXCLUDED.value;
-	PERFORM inventory.add_value(p_client_id, p_date, v_total);
+	PERFORM inventory.legs_add(p_client_id, v_move, p_date, v_seq, true, v_lines, v_items, v_locs,
+				   array_fill(NULL::integer, ARRAY[cardinality(v_lines)]), v_stripes,
+				   v_qtys, v_values);
 	-- last: the ledger entry (or, with no value, the open period check)
 	PERFORM inventory.post_ledger(p_client_id, v_move, p_kind, p_date,
 				      btrim(coalesce(p_reference, '')), v_total,

@@ -115,13 +115,9 @@ BEGIN
 		'Revaluation after backdated move ' || p_move.move_id, 'submitted', p_move.maker)
 	RETURNING move_id INTO v_id;
 	v_stripe := inventory.put(p_client_id, p_item_id, v_loc, NULL, 0, v_delta);
-	INSERT INTO inventory.legs (client_id, move_id, leg_no, line_no, item_id, location_id,
-				    lot_id, move_date, seq, qty, value, cost, costed)
-	VALUES (p_client_id, v_id, 1, 0, p_item_id, v_loc, NULL, v_date, v_seq, 0, v_delta, v_delta,
-		false);
-	PERFORM inventory.add_sums(p_client_id, jsonb_build_array(jsonb_build_object(
-		'item_id', p_item_id, 'location_id', v_loc, 'd', v_date, 'stripe', v_stripe,
-		'qty', 0, 'value', v_delta)));
+	PERFORM inventory.legs_add(p_client_id, v_id, v_date, v_seq, false, ARRAY[0], ARRAY[p_item_id],
+				   ARRAY[v_loc], ARRAY[NULL::integer], ARRAY[v_stripe], ARRAY[0::numeric],
+				   ARRAY[v_delta]);
 	v_entry := inventory.post_ledger(p_client_id, v_id, 'revaluation', v_date,
 					 'Move ' || p_move.move_id, v_delta, p_maker);
 	UPDATE inventory.moves

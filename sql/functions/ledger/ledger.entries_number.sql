@@ -7,10 +7,7 @@ CREATE OR REPLACE FUNCTION ledger.entries_number()
  SET search_path TO 'pg_catalog', 'ledger', 'pg_temp'
 AS $function$
 BEGIN
-	INSERT INTO ledger.journal_counters AS c (client_id, journal, fiscal_year, last_no)
-	VALUES (NEW.client_id, NEW.journal, NEW.fiscal_year, 1)
-	ON CONFLICT (client_id, journal, fiscal_year) DO UPDATE SET last_no = c.last_no + 1
-	RETURNING c.last_no INTO NEW.entry_no;
+	NEW.entry_no := ledger.entry_no_next(NEW.client_id, NEW.journal, NEW.fiscal_year);
 	RETURN NEW;
 END
 $function$;

@@ -5,11 +5,12 @@
 -- module's definer function that has its lines as numbers already (the
 -- stock moves, 086): the entry of source p_source_kind/p_source_id, in the
 -- client's base currency, lines p_accounts (codes), p_debits, p_credits,
--- written in three statements (the entry as a draft, all its lines in one
--- INSERT, then posted) instead of parsing and inserting line by line. The
--- same triggers check it as any posting (open period, locked; balanced;
--- the client's own active accounts; gapless number; balances), and the
--- deferred balance check of the lines runs here, as in post_from_source.
+-- written posted with all its lines in one statement (089: the lines
+-- first, then the entry) instead of parsing and inserting line by line,
+-- then updating it to posted. The ledger's triggers check it (open period,
+-- held; balanced; the client's own active accounts; gapless number;
+-- balances: ledger.entries_insert, ledger.lines_before_entry): its lines
+-- (with_entry) have no deferred check left.
 --
 -- p_entry_id: an id the caller took from ledger.entries_entry_id_seq, so
 -- it can record the entry before posting it and post last (the journal
@@ -53,31 +54,22 @@ BEGIN
 	IF NOT coalesce(v_ok, false) THEN
 		RETURN NULL;
 	END IF;
-	IF p_entry_id IS NULL THEN
-		INSERT INTO ledger.entries (client_id, journal, fiscal_year, period_no, entry_date,
-					    description, maker, source_kind, source_id)
-		VALUES (p_client_id, p_journal, 0, 0, p_date, coalesce(btrim(p_description), ''), p_maker,
-			p_source_kind, p_source_id)
-		RETURNING entry_id INTO v_id;
-	ELSE
-		INSERT INTO ledger.entries (client_id, entry_id, journal, fiscal_year, period_no,
-					    entry_date, description, maker, source_kind, source_id)
-		OVERRIDING SYSTEM VALUE
-		VALUES (p_client_id, p_entry_id, p_journal, 0, 0, p_date,
-			coalesce(btrim(p_description), ''), p_maker, p_source_kind, p_source_id)
-		RETURNING entry_id INTO v_id;
-	END IF;
-	INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, credit, memo,
-				  entry_date)
-	SELECT p_client_id, v_id, x.n, x.account_id, x.dr, x.cr, '',
-	       '1900-01-01' -- the date comes from the entry (lines_guard)
-	FROM unnest(v_ids, p_debits, p_credits) WITH ORDINALITY x(account_id, dr, cr, n);
-	-- the lines' deferred balance check now, in this definer (see
-	-- post_from_source), and before the numbering: from the counter's
-	-- update to the commit nothing else runs here
-	SET CONSTRAINTS ledger.lines_balanced IMMEDIATE;
-	SET CONSTRAINTS ledger.lines_balanced DEFERRED;
-	UPDATE ledger.entries SET status = 'posted' WHERE client_id = p_client_id AND entry_id = v_id;
+	-- One statement: the lines (with_entry), then the entry written posted,
+	-- which ledger.entries_insert checks with its lines, adds to the
+	-- balances and numbers last (089).
+	v_id := coalesce(p_entry_id, nextval('ledger.entries_entry_id_seq'));
+	WITH l AS (
+		INSERT INTO ledger.lines (client_id, entry_id, line_no, account_id, debit, credit, memo,
+					  entry_date, with_entry)
+		SELECT p_client_id, v_id, x.n, x.account_id, x.dr, x.cr, '', p_date, true
+		FROM unnest(v_ids, p_debits, p_credits) WITH ORDINALITY x(account_id, dr, cr, n)
+		RETURNING 1)
+	INSERT INTO ledger.entries (client_id, entry_id, journal, fiscal_year, period_no, entry_date,
+				    description, maker, source_kind, source_id, status)
+	OVERRIDING SYSTEM VALUE
+	SELECT p_client_id, v_id, p_journal, 0, 0, p_date, coalesce(btrim(p_description), ''),
+	       p_maker, p_source_kind, p_source_id, 'posted'
+	FROM (SELECT count(*) FROM l) x;
 	RETURN v_id;
 END
 $function$;
