@@ -937,7 +937,7 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	size_t i;
 	int rc = -1;
 
-	double t[5];
+	double t[5], parsed = 0, books_done = 0;
 
 	t[0] = seconds_now();
 	if (!opt)
@@ -959,11 +959,13 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 
 		if (jr_parse_journal(&b, text, len, source, err) < 0)
 			goto out;
+		parsed = seconds_now();
 		/* the accounts are made on the server while the books are worked
 		 * out here; a refusal of the file's books comes first */
 		if (accounts_send(db, client, &b, opt->create_accounts, err) < 0)
 			goto out;
 		books = jr_make_books(&b, err);
+		books_done = seconds_now();
 		if (accounts_take(db, &result->accounts, &accounts_err) < 0) {
 			if (books < 0)
 				goto out;
@@ -1018,9 +1020,11 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 		goto out;
 	t[4] = seconds_now();
 	bd_log(BD_LOG_INFO,
-	       "import %s of %s: %zu transactions read (and their accounts made) in %.2f s, "
-	       "batch and rates %.2f s, lines staged %.2f s, checked %.2f s",
-	       batch, source, b.ntxns, t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
+	       "import %s of %s: %zu transactions read (and their accounts made) in %.2f s "
+	       "(parsed %.2f s, books %.2f s), batch and rates %.2f s, lines staged %.2f s, "
+	       "checked %.2f s",
+	       batch, source, b.ntxns, t[1] - t[0], parsed ? parsed - t[0] : 0,
+	       parsed ? books_done - parsed : 0, t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	result->batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
 	result->entries = strtol(bd_db_result_get(res, 0, 1), NULL, 10);
 	result->lines = strtol(bd_db_result_get(res, 0, 2), NULL, 10);
