@@ -892,8 +892,8 @@ submit_staged(const char *rows)
 	char *batch, *msg = NULL;
 
 	assert_int_equal(bd_db_begin(acct1, &err), 0);
-	res = dbtest_named(acct1, "ledger.import_begin",
-			   3, (const char *const[]){"JS", "x.journal", "[\"x.journal\"]"});
+	res = dbtest_named(acct1, "ledger.import_begin", 3,
+			   (const char *const[]){"JS", "x.journal", "[\"x.journal\"]"});
 	batch = strdup(bd_db_result_get(res, 0, 0));
 	bd_db_result_free(res);
 	strbuf_addf(&sql,
@@ -907,9 +907,9 @@ submit_staged(const char *rows)
 			 (const char *const[]){batch}, &err))
 		msg = strdup(*err.detail ? err.detail : err.msg);
 	bd_db_rollback(acct1);
-	assert_int_equal(count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = $1::bigint",
-			       batch),
-			 0);
+	assert_int_equal(
+	    count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = $1::bigint", batch),
+	    0);
 	free(batch);
 	strbuf_release(&sql);
 	return msg;
@@ -947,10 +947,11 @@ test_submit_guards_staged_lines(void **state)
 			    "SELECT a.account_id::text FROM ledger.accounts a JOIN core.clients c "
 			    "USING (client_id) WHERE c.code = 'JS' AND a.full_name = $1",
 			    "Income:Sales");
-	other = dbtest_text(su,
-			    "SELECT min(a.account_id)::text FROM ledger.accounts a JOIN core.clients c "
-			    "USING (client_id) WHERE c.code <> $1",
-			    "JS");
+	other =
+	    dbtest_text(su,
+			"SELECT min(a.account_id)::text FROM ledger.accounts a JOIN core.clients c "
+			"USING (client_id) WHERE c.code <> $1",
+			"JS");
 	assert_int_equal(cli("acct1", "period", "close", "JS", "2024", "3", NULL), 0);
 	/* a good entry first (lines 1-3 of x.journal), then the one under test
 	 * (from line 10) */
@@ -960,9 +961,9 @@ test_submit_guards_staged_lines(void **state)
 		 bank, sales);
 	msg = submit_staged(good);
 	assert_null(msg);
-#define SECOND(date, desc, acct_a, base_a, line_b, acct_b, base_b)                                     \
+#define SECOND(date, desc, acct_a, base_a, line_b, acct_b, base_b)                                 \
 	snprintf(rows, sizeof(rows),                                                               \
-		 "%s, (2, 1, '" date "', 'GJ', 'r2', " desc ", 10, %s, " base_a ", 11), "           \
+		 "%s, (2, 1, '" date "', 'GJ', 'r2', " desc ", 10, %s, " base_a ", 11), "          \
 		 "(2, " line_b ", NULL, NULL, NULL, NULL, NULL, %s, " base_b ", 12)",              \
 		 good, acct_a, acct_b)
 	SECOND("2024-02-05", "'x'", bank, "100", "2", sales, "-90");

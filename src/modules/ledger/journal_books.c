@@ -334,7 +334,8 @@ counted(const struct jr_book *b, const struct jr_posting *p, char cur[4], int64_
 static int
 txn_balance(struct jr_book *b, struct jr_txn *t, struct balances *bal, struct bd_err *err)
 {
-	struct sum few[8] = {{{0}, 0, 0, 0}}, *sums = t->n < 8 ? few : xcalloc(t->n + 1, sizeof(*sums));
+	struct sum few[8] = {{{0}, 0, 0, 0}},
+		   *sums = t->n < 8 ? few : xcalloc(t->n + 1, sizeof(*sums));
 	size_t nsums = 0, i, elided = (size_t)-1, nforeign = 0;
 	int bu = b->base_units, rc = -1;
 	bool infer = false;

@@ -38,7 +38,7 @@ enum jr_assert { JR_ASSERT_NONE, JR_ASSERT_ONE, JR_ASSERT_TOTAL };
 struct jr_posting {
 	const char *account; /* the book's: b->accounts[acct].name */
 	size_t acct;
-	char *memo;	     /* NULL: none */
+	char *memo; /* NULL: none */
 	int line;
 	bool has_amount;
 	char cur[4];

@@ -205,7 +205,8 @@ jr_account_note(struct jr_book *b, const char *name, size_t len, const char *fil
 	size_t i, k;
 	uint64_t h = name_hash(name, len);
 
-	for (i = h & (b->acap - 1); b->acct_index && b->acct_index[i]; i = (i + 1) & (b->acap - 1)) {
+	for (i = h & (b->acap - 1); b->acct_index && b->acct_index[i];
+	     i = (i + 1) & (b->acap - 1)) {
 		const char *have = b->accounts[b->acct_index[i] - 1].name;
 
 		if (!strncmp(have, name, len) && !have[len])
@@ -219,7 +220,8 @@ jr_account_note(struct jr_book *b, const char *name, size_t len, const char *fil
 		for (k = 0; k < b->naccounts; k++) {
 			const char *nk = b->accounts[k].name;
 
-			for (i = name_hash(nk, strlen(nk)) & (cap - 1); index[i]; i = (i + 1) & (cap - 1))
+			for (i = name_hash(nk, strlen(nk)) & (cap - 1); index[i];
+			     i = (i + 1) & (cap - 1))
 				;
 			index[i] = k + 1;
 		}
@@ -751,8 +753,7 @@ account_name(struct parser *ps, const char *s, size_t n, size_t *acct)
 	if (strstr(name->buf, "::") || name->buf[0] == ':' || name->buf[name->len - 1] == ':' ||
 	    strstr(name->buf, " :") || strstr(name->buf, ": ") || strchr(name->buf, ';') ||
 	    name->len > 400) {
-		return fail(ps,
-			    "not an account name: \"%s\" (parts separated by \":\", no \";\")",
+		return fail(ps, "not an account name: \"%s\" (parts separated by \":\", no \";\")",
 			    name->buf);
 	}
 	*acct = jr_account_note(ps->b, name->buf, name->len, ps->file, ps->line);
