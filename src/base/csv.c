@@ -101,7 +101,13 @@ check_text(const char *source, const char *from, const char *to, int line, struc
 	}
 	for (p = from; p < to;) {
 		uint32_t cp;
-		size_t n = bd_utf8_decode(p, (size_t)(to - p), &cp);
+		size_t n;
+
+		if (!(*p & 0x80)) { /* ASCII: itself */
+			line += *p++ == '\n';
+			continue;
+		}
+		n = bd_utf8_decode(p, (size_t)(to - p), &cp);
 
 		/* U+FFFD decoded from anything but its own three bytes is a bad byte. */
 		if (cp == BD_REPLACEMENT_CHAR && !(n == 3 && !memcmp(p, "\xef\xbf\xbd", 3))) {

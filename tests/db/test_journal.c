@@ -888,7 +888,6 @@ test_thousand_in_one_batch(void **state)
 	strbuf_release(&text);
 }
 
-/* The chart and the calendar from the command line. */
 /* `file` imported into a new client (base currency `base`, EUR at 1.10)
  * and approved: the trial balance by currency is hledger's reading of it;
  * the trial balance's lines in `ours`. */
@@ -943,6 +942,117 @@ test_zero_without_currency(void **state)
 	strbuf_release(&ours);
 }
 
+/* ledger.import_submit is the guard, whatever the importer sent: rows
+ * staged by hand (no parser) in one transaction with the batch, submitted;
+ * NULL when accepted, else the refusal (malloc'd). Either way the
+ * transaction keeps nothing. Every row is "n, line_no, date, journal,
+ * reference, description, entry_line, account_id, base, src_line". */
+static char *
+submit_staged(const char *rows)
+{
+	struct bd_err err = BD_ERR_INIT;
+	struct bd_db_result *res;
+	struct strbuf sql = STRBUF_INIT;
+	char *batch, *msg = NULL;
+
+	assert_int_equal(bd_db_begin(acct1, &err), 0);
+	res = dbtest_named(acct1, "ledger.import_begin", 3,
+			   (const char *const[]){"JS", "x.journal", "[\"x.journal\"]"});
+	batch = strdup(bd_db_result_get(res, 0, 0));
+	bd_db_result_free(res);
+	strbuf_addf(&sql,
+		    "INSERT INTO ledger.import_lines (batch_id, n, line_no, entry_date, journal, "
+		    "reference, description, entry_line, account_id, base, file_no, src_line) "
+		    "SELECT $1::bigint, v.n, v.l, v.d::date, v.j, v.r, v.t, v.e, v.a, v.b, 1, v.s "
+		    "FROM (VALUES %s) v(n, l, d, j, r, t, e, a, b, s)",
+		    rows);
+	assert_false(dbtest_fails(acct1, sql.buf, 1, (const char *const[]){batch}, &err));
+	if (dbtest_fails(acct1, "SELECT * FROM ledger.import_submit('JS', $1::bigint)", 1,
+			 (const char *const[]){batch}, &err))
+		msg = strdup(*err.detail ? err.detail : err.msg);
+	bd_db_rollback(acct1);
+	assert_int_equal(
+	    count("SELECT count(*) FROM ledger.import_lines WHERE batch_id = $1::bigint", batch),
+	    0);
+	free(batch);
+	strbuf_release(&sql);
+	return msg;
+}
+
+static void
+expect_refusal(const char *rows, const char *want)
+{
+	char *msg = submit_staged(rows);
+
+	if (!msg || !strstr(msg, want))
+		fail_msg("expected \"%s\", got \"%s\"", want, msg ? msg : "(accepted)");
+	free(msg);
+}
+
+static void
+test_submit_guards_staged_lines(void **state)
+{
+	struct bd_ledger_import_options opt = {.create_accounts = true};
+	struct bd_ledger_import_result r;
+	struct bd_err err = BD_ERR_INIT;
+	const char *chart = "2024-01-05 Opening\n    Assets:Bank  $10.00\n    Income:Sales\n";
+	char good[256], rows[1024], *bank, *sales, *other, *msg;
+
+	(void)state;
+	new_client("JS", "USD");
+	if (bd_ledger_import_batch(acct1, "JS", BD_LEDGER_FORMAT_HLEDGER, chart, strlen(chart),
+				   "chart.journal", &opt, &r, &err) < 0)
+		fail_msg("chart.journal: %s", err.msg);
+	bank = dbtest_text(su,
+			   "SELECT a.account_id::text FROM ledger.accounts a JOIN core.clients c "
+			   "USING (client_id) WHERE c.code = 'JS' AND a.full_name = $1",
+			   "Assets:Bank");
+	sales = dbtest_text(su,
+			    "SELECT a.account_id::text FROM ledger.accounts a JOIN core.clients c "
+			    "USING (client_id) WHERE c.code = 'JS' AND a.full_name = $1",
+			    "Income:Sales");
+	other =
+	    dbtest_text(su,
+			"SELECT min(a.account_id)::text FROM ledger.accounts a JOIN core.clients c "
+			"USING (client_id) WHERE c.code <> $1",
+			"JS");
+	assert_int_equal(cli("acct1", "period", "close", "JS", "2024", "3", NULL), 0);
+	/* a good entry first (lines 1-3 of x.journal), then the one under test
+	 * (from line 10) */
+	snprintf(good, sizeof(good),
+		 "(1, 1, '2024-01-05', 'GJ', 'r1', 'good', 1, %s, 100, 2), "
+		 "(1, 2, NULL, NULL, NULL, NULL, NULL, %s, -100, 3)",
+		 bank, sales);
+	msg = submit_staged(good);
+	assert_null(msg);
+#define SECOND(date, desc, acct_a, base_a, line_b, acct_b, base_b)                                 \
+	snprintf(rows, sizeof(rows),                                                               \
+		 "%s, (2, 1, '" date "', 'GJ', 'r2', " desc ", 10, %s, " base_a ", 11), "          \
+		 "(2, " line_b ", NULL, NULL, NULL, NULL, NULL, %s, " base_b ", 12)",              \
+		 good, acct_a, acct_b)
+	SECOND("2024-02-05", "'x'", bank, "100", "2", sales, "-90");
+	expect_refusal(rows, "x.journal:10: the entry does not balance in USD: debits 1.00, "
+			     "credits 0.90");
+	SECOND("2023-06-01", "'x'", bank, "100", "2", sales, "-100");
+	expect_refusal(rows, "x.journal:10: no fiscal period covers 2023-06-01");
+	SECOND("2024-03-10", "'x'", bank, "100", "2", sales, "-100");
+	expect_refusal(rows, "x.journal:10: the period of 2024-03-10 is closed");
+	SECOND("2024-02-05", "E'a\\x01b'", bank, "100", "2", sales, "-100");
+	expect_refusal(rows, "x.journal:11: the reference is at most 40 and the description 200 "
+			     "printable characters");
+	SECOND("2024-02-05", "'x'", bank, "100", "2", other, "-100");
+	expect_refusal(rows, "x.journal:12: no account");
+	SECOND("2024-02-05", "'x'", bank, "100", "3", sales, "-100");
+	expect_refusal(rows, "x.journal:10: the entry's lines are not numbered 1 to its last");
+	SECOND("2024-02-05", "'x'", bank, "0", "2", sales, "0");
+	expect_refusal(rows, "x.journal:11: the amount of Assets:Bank in USD is nothing");
+#undef SECOND
+	free(bank);
+	free(sales);
+	free(other);
+}
+
+/* The chart and the calendar from the command line. */
 static void
 test_chart_and_calendar_commands(void **state)
 {
@@ -1028,6 +1138,7 @@ main(void)
 	    cmocka_unit_test(test_thousand_in_one_batch),
 	    cmocka_unit_test(test_withdrawn_currency),
 	    cmocka_unit_test(test_zero_without_currency),
+	    cmocka_unit_test(test_submit_guards_staged_lines),
 	    cmocka_unit_test(test_chart_and_calendar_commands),
 	};
 	char template[] = "/tmp/bdjournal-XXXXXX";

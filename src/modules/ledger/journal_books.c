@@ -195,13 +195,30 @@ hash(const char *s)
 	return h;
 }
 
+/* The running balance of account in cur, made 0 when new. Finding one
+ * leaves the table as it is: the assertions' checks call this while they
+ * walk the slots, so only a new key may grow (rehash) it. */
 static int64_t *
 balance(struct balances *m, const char *account, const char *cur)
 {
 	struct strbuf key = STRBUF_INIT;
+	uint64_t h = hash(account);
+	const char *c;
 	size_t i;
 
-	if (m->n * 2 >= m->cap) {
+	/* the key is "ACCOUNT\x1fCUR": hashed and compared without making it */
+	h = (h ^ 0x1fu) * 1099511628211ULL;
+	for (c = cur; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	for (i = h & (m->cap - 1); m->cap && m->slots[i].key; i = (i + 1) & (m->cap - 1)) {
+		const char *k = m->slots[i].key, *a = account;
+
+		while (*a && *k == *a)
+			k++, a++;
+		if (!*a && *k == '\x1f' && !strcmp(k + 1, cur))
+			return &m->slots[i].v;
+	}
+	if ((m->n + 1) * 2 > m->cap) {
 		struct balances big = {xcalloc(m->cap ? m->cap * 2 : 256, sizeof(struct slot)),
 				       m->cap ? m->cap * 2 : 256, 0};
 
@@ -217,14 +234,11 @@ balance(struct balances *m, const char *account, const char *cur)
 		free(m->slots);
 		*m = big;
 	}
+	for (i = h & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		;
 	strbuf_addstr(&key, account);
 	strbuf_addch(&key, '\x1f');
 	strbuf_addstr(&key, cur);
-	for (i = hash(key.buf) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->slots[i].key, key.buf)) {
-			strbuf_release(&key);
-			return &m->slots[i].v;
-		}
 	m->slots[i].key = strbuf_detach(&key, NULL);
 	m->slots[i].v = 0;
 	m->n++;
@@ -368,8 +382,7 @@ assign_nothing(struct jr_book *b, struct jr_txn *t, size_t i, struct balances *b
 		if (c == 0) {
 			t->p[i] = q;
 		} else {
-			q.account = xstrdup(model.account);
-			q.memo = xstrdup(model.memo);
+			q.memo = model.memo ? xstrdup(model.memo) : NULL;
 			jr_txn_add_posting(t, &q);
 		}
 	}
@@ -380,7 +393,8 @@ assign_nothing(struct jr_book *b, struct jr_txn *t, size_t i, struct balances *b
 static int
 txn_balance(struct jr_book *b, struct jr_txn *t, struct balances *bal, struct bd_err *err)
 {
-	struct sum *sums = xcalloc(t->n + 1, sizeof(*sums));
+	struct sum few[8] = {{{0}, 0, 0, 0}},
+		   *sums = t->n < 8 ? few : xcalloc(t->n + 1, sizeof(*sums));
 	size_t nsums = 0, i, elided = (size_t)-1, nforeign = 0;
 	int bu = b->base_units, rc = -1;
 	bool infer = false;
@@ -444,8 +458,7 @@ txn_balance(struct jr_book *b, struct jr_txn *t, struct balances *bal, struct bd
 				t->p[elided] = q;
 				first = false;
 			} else {
-				q.account = xstrdup(model.account);
-				q.memo = xstrdup(model.memo);
+				q.memo = model.memo ? xstrdup(model.memo) : NULL;
 				q.assertion = JR_ASSERT_NONE;
 				jr_txn_add_posting(t, &q);
 			}
@@ -651,7 +664,8 @@ txn_balance(struct jr_book *b, struct jr_txn *t, struct balances *bal, struct bd
 big:
 	fail_at(err, t, 0, "the amounts are too large");
 out:
-	free(sums);
+	if (sums != few)
+		free(sums);
 	return rc;
 }
 

@@ -36,8 +36,9 @@ enum jr_price { JR_PRICE_NONE, JR_PRICE_UNIT, JR_PRICE_TOTAL };
 enum jr_assert { JR_ASSERT_NONE, JR_ASSERT_ONE, JR_ASSERT_TOTAL };
 
 struct jr_posting {
-	char *account;
-	char *memo;
+	const char *account; /* the book's: b->accounts[acct].name */
+	size_t acct;
+	char *memo; /* NULL: none */
 	int line;
 	bool has_amount;
 	char cur[4];
@@ -87,7 +88,7 @@ struct jr_rate {
 struct jr_book {
 	char base[4];
 	int base_units;
-	struct jr_currency *currencies; /* ISO 4217, from the database */
+	struct jr_currency *currencies; /* ISO 4217, from the database, by code */
 	size_t ncurrencies;
 	const char *const *symbols; /* "SYMBOL=CODE" the user gave */
 	size_t nsymbols;
@@ -105,7 +106,7 @@ struct jr_book {
 	char zero_where[128];
 };
 
-/* The currency of an ISO code, or NULL. */
+/* The currency of an ISO code, or NULL (b->currencies is sorted by code). */
 const struct jr_currency *jr_currency(const struct jr_book *b, const char *code);
 
 /* Reads journal text (the whole file `len` bytes named `source`; includes
@@ -117,8 +118,9 @@ int jr_parse_journal(struct jr_book *b, const char *text, size_t len, const char
  * the base amounts (jr_book's rates, which hold the client's too). */
 int jr_make_books(struct jr_book *b, struct bd_err *err);
 
-/* An account of the book by name (added at first use). */
-struct jr_account *jr_account_note(struct jr_book *b, const char *name, const char *file, int line);
+/* An account of the book by name (added at first use): its place in
+ * b->accounts (which moves as it grows; the name does not). */
+size_t jr_account_note(struct jr_book *b, const char *name, size_t len, const char *file, int line);
 
 void jr_txn_add_posting(struct jr_txn *t, struct jr_posting *p);
 struct jr_txn *jr_txn_new(struct jr_book *b);

@@ -63,6 +63,8 @@ struct shared {
 	struct commodity_mark *marks; /* commodity directives' decimal marks */
 	size_t nmarks, mkalloc;
 	const char *stack[MAX_INCLUDE_DEPTH + 1]; /* files being read: include cycles */
+	/* scratch of a posting, reused: no allocation per line */
+	struct strbuf name, amount, assertion, num, sym;
 };
 
 struct parser {
@@ -171,37 +173,56 @@ jr_minor_format(struct strbuf *out, int64_t v, int scale)
 const struct jr_currency *
 jr_currency(const struct jr_book *b, const char *code)
 {
-	size_t i;
+	size_t lo = 0, hi = b->ncurrencies;
 
-	for (i = 0; i < b->ncurrencies; i++)
-		if (!strcmp(b->currencies[i].code, code))
-			return &b->currencies[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(b->currencies[mid].code, code);
+
+		if (c == 0)
+			return &b->currencies[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
-struct jr_account *
-jr_account_note(struct jr_book *b, const char *name, const char *file, int line)
+static uint64_t
+name_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+size_t
+jr_account_note(struct jr_book *b, const char *name, size_t len, const char *file, int line)
 {
 	struct jr_account *a;
 	size_t i, k;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = name_hash(name, len);
 
-	for (const char *c = name; *c; c++)
-		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-	for (i = h & (b->acap - 1); b->acct_index && b->acct_index[i]; i = (i + 1) & (b->acap - 1))
-		if (!strcmp(b->accounts[b->acct_index[i] - 1].name, name))
-			return &b->accounts[b->acct_index[i] - 1];
+	for (i = h & (b->acap - 1); b->acct_index && b->acct_index[i];
+	     i = (i + 1) & (b->acap - 1)) {
+		const char *have = b->accounts[b->acct_index[i] - 1].name;
+
+		if (!strncmp(have, name, len) && !have[len])
+			return b->acct_index[i] - 1;
+	}
 	if ((b->naccounts + 1) * 2 > b->acap) {
 		/* the index by name: slots hold an account's place + 1 */
 		size_t cap = b->acap ? b->acap * 2 : 256;
 		size_t *index = xcalloc(cap, sizeof(*index));
 
 		for (k = 0; k < b->naccounts; k++) {
-			uint64_t g = 1469598103934665603ULL;
+			const char *nk = b->accounts[k].name;
 
-			for (const char *c = b->accounts[k].name; *c; c++)
-				g = (g ^ (unsigned char)*c) * 1099511628211ULL;
-			for (i = g & (cap - 1); index[i]; i = (i + 1) & (cap - 1))
+			for (i = name_hash(nk, strlen(nk)) & (cap - 1); index[i];
+			     i = (i + 1) & (cap - 1))
 				;
 			index[i] = k + 1;
 		}
@@ -213,12 +234,12 @@ jr_account_note(struct jr_book *b, const char *name, const char *file, int line)
 	}
 	b->acct_index[i] = b->naccounts + 1;
 	BD_GROW(b->accounts, b->naccounts + 1, b->acalloc);
-	a = &b->accounts[b->naccounts++];
-	a->name = xstrdup(name);
+	a = &b->accounts[b->naccounts];
+	a->name = xstrndup(name, len);
 	a->type = 0;
 	a->file = file;
 	a->line = line;
-	return a;
+	return b->naccounts++;
 }
 
 struct jr_txn *
@@ -236,6 +257,12 @@ jr_txn_new(struct jr_book *b)
 void
 jr_txn_add_posting(struct jr_txn *t, struct jr_posting *p)
 {
+	if (!t->alloc) {
+		/* most transactions have two postings: BD_GROW's first 8 make a
+		 * million transactions a gigabyte */
+		t->p = xmalloc(2 * sizeof(*t->p));
+		t->alloc = 2;
+	}
 	BD_GROW(t->p, t->n + 1, t->alloc);
 	t->p[t->n++] = *p;
 }
@@ -248,10 +275,8 @@ jr_book_release(struct jr_book *b)
 	for (i = 0; i < b->ntxns; i++) {
 		struct jr_txn *t = &b->txns[i];
 
-		for (j = 0; j < t->n; j++) {
-			free(t->p[j].account);
+		for (j = 0; j < t->n; j++)
 			free(t->p[j].memo);
-		}
 		free(t->p);
 		free(t->description);
 		free(t->journal);
@@ -290,6 +315,21 @@ trim_dup(const char *s, size_t n)
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
 	return xstrndup(s, n);
+}
+
+/* s[0..n) without the spaces around it, as text in sb (reset first). */
+static char *
+trim_into(struct strbuf *sb, const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	strbuf_reset(sb);
+	strbuf_add(sb, s, n);
+	return sb->buf;
 }
 
 static bool
@@ -542,23 +582,20 @@ number_value(struct parser *ps, const char *num, char mark, int units, const cha
 static int
 parse_amount(struct parser *ps, const char *s, char code[4], int64_t *qty)
 {
-	struct strbuf num = STRBUF_INIT, sym = STRBUF_INIT;
+	struct strbuf *num = &ps->sh->num, *sym = &ps->sh->sym;
 	const struct jr_currency *c;
 	bool neg;
-	int rc = -1;
 
-	if (split_amount(ps, s, &neg, &num, &sym) < 0 || commodity_code(ps, sym.buf, code) < 0)
-		goto out;
+	strbuf_reset(num);
+	strbuf_reset(sym);
+	if (split_amount(ps, s, &neg, num, sym) < 0 || commodity_code(ps, sym->buf, code) < 0)
+		return -1;
 	c = jr_currency(ps->b, code);
-	if (number_value(ps, num.buf, mark_of(ps, code), c->units, code, qty) < 0)
-		goto out;
+	if (number_value(ps, num->buf, mark_of(ps, code), c->units, code, qty) < 0)
+		return -1;
 	if (neg)
 		*qty = -*qty;
-	rc = 0;
-out:
-	strbuf_release(&num);
-	strbuf_release(&sym);
-	return rc;
+	return 0;
 }
 
 /* A price: a decimal (any number of decimals) in a currency. */
@@ -657,28 +694,31 @@ bad:
 
 /* --- accounts ------------------------------------------------------------- */
 
+/* The account of a posting or directive (s[0..n), apply account and
+ * aliases applied), noted in the book: its place in b->accounts. */
 static int
-account_name(struct parser *ps, const char *s, size_t n, char **out)
+account_name(struct parser *ps, const char *s, size_t n, size_t *acct)
 {
-	struct strbuf name = STRBUF_INIT;
-	char *raw = trim_dup(s, n);
+	struct strbuf *name = &ps->sh->name;
 	size_t i;
 
-	if (!*raw) {
-		free(raw);
-		return fail(ps, "expected an account name");
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
 	}
-	if (*raw == '(' || *raw == '[') {
-		free(raw);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (!n)
+		return fail(ps, "expected an account name");
+	if (*s == '(' || *s == '[')
 		return fail(ps,
 			    "virtual postings ((account) or [account]) are not part of the books");
-	}
+	strbuf_reset(name);
 	for (i = 0; i < ps->sc.napply; i++) {
-		strbuf_addstr(&name, ps->sc.apply[i]);
-		strbuf_addch(&name, ':');
+		strbuf_addstr(name, ps->sc.apply[i]);
+		strbuf_addch(name, ':');
 	}
-	strbuf_addstr(&name, raw);
-	free(raw);
+	strbuf_add(name, s, n);
 	/* the nearest alias first (hledger: most recently parsed first) */
 	for (i = ps->sc.naliases; i-- > 0;) {
 		const struct alias *a = &ps->sc.aliases[i];
@@ -686,51 +726,51 @@ account_name(struct parser *ps, const char *s, size_t n, char **out)
 		if (a->is_re) {
 			regmatch_t m[10];
 
-			if (regexec(&a->re, name.buf, 10, m, 0) == 0) {
+			if (regexec(&a->re, name->buf, 10, m, 0) == 0) {
 				struct strbuf r = STRBUF_INIT;
 				const char *t;
 
-				strbuf_add(&r, name.buf, (size_t)m[0].rm_so);
+				strbuf_add(&r, name->buf, (size_t)m[0].rm_so);
 				for (t = a->to; *t; t++) {
 					if (*t == '\\' && isdigit((unsigned char)t[1])) {
 						int g = t[1] - '0';
 
 						if (m[g].rm_so >= 0)
 							strbuf_add(
-							    &r, name.buf + m[g].rm_so,
+							    &r, name->buf + m[g].rm_so,
 							    (size_t)(m[g].rm_eo - m[g].rm_so));
 						t++;
 					} else {
 						strbuf_addch(&r, *t);
 					}
 				}
-				strbuf_addstr(&r, name.buf + m[0].rm_eo);
-				strbuf_release(&name);
-				name = r;
+				strbuf_addstr(&r, name->buf + m[0].rm_eo);
+				strbuf_reset(name);
+				strbuf_add(name, r.buf, r.len);
+				strbuf_release(&r);
 			}
 		} else {
 			size_t fl = strlen(a->from);
 
-			if (!strncmp(name.buf, a->from, fl) &&
-			    (name.buf[fl] == '\0' || name.buf[fl] == ':')) {
+			if (!strncmp(name->buf, a->from, fl) &&
+			    (name->buf[fl] == '\0' || name->buf[fl] == ':')) {
 				struct strbuf r = STRBUF_INIT;
 
 				strbuf_addstr(&r, a->to);
-				strbuf_addstr(&r, name.buf + fl);
-				strbuf_release(&name);
-				name = r;
+				strbuf_addstr(&r, name->buf + fl);
+				strbuf_reset(name);
+				strbuf_add(name, r.buf, r.len);
+				strbuf_release(&r);
 			}
 		}
 	}
-	if (strstr(name.buf, "::") || name.buf[0] == ':' || name.buf[name.len - 1] == ':' ||
-	    strstr(name.buf, " :") || strstr(name.buf, ": ") || strchr(name.buf, ';') ||
-	    name.len > 400) {
-		fail(ps, "not an account name: \"%s\" (parts separated by \":\", no \";\")",
-		     name.buf);
-		strbuf_release(&name);
-		return -1;
+	if (strstr(name->buf, "::") || name->buf[0] == ':' || name->buf[name->len - 1] == ':' ||
+	    strstr(name->buf, " :") || strstr(name->buf, ": ") || strchr(name->buf, ';') ||
+	    name->len > 400) {
+		return fail(ps, "not an account name: \"%s\" (parts separated by \":\", no \";\")",
+			    name->buf);
 	}
-	*out = strbuf_detach(&name, NULL);
+	*acct = jr_account_note(ps->b, name->buf, name->len, ps->file, ps->line);
 	return 0;
 }
 
@@ -775,11 +815,11 @@ account_type(struct parser *ps, const char *comment, char *type)
 static int
 posting(struct parser *ps, const char *s)
 {
+	struct shared *sh = ps->sh;
 	struct jr_posting p;
-	const char *rest, *semi, *eq, *at;
-	char *amount = NULL, *assertion = NULL, *price = NULL;
+	const char *rest, *semi, *eq;
+	char *amount, *at, *end;
 	size_t n;
-	int rc = -1;
 
 	memset(&p, 0, sizeof(p));
 	p.line = ps->line;
@@ -787,28 +827,21 @@ posting(struct parser *ps, const char *s)
 	if ((*s == '*' || *s == '!') && (s[1] == ' ' || s[1] == '\t'))
 		s = skip_ws(s + 1);
 	n = account_len(s);
-	if (account_name(ps, s, n, &p.account) < 0)
+	if (account_name(ps, s, n, &p.acct) < 0)
 		return -1;
+	p.account = ps->b->accounts[p.acct].name;
 	rest = skip_ws(s + n);
 	semi = strchr(rest, ';');
-	if (semi) {
-		p.memo = trim_dup(semi + 1, strlen(semi + 1));
-		if (strstr(p.memo, "date:") || strstr(p.memo, "date2:")) {
-			fail(ps,
-			     "posting dates (date: tags) are not supported: date the transaction");
-			goto out;
-		}
-	} else {
-		p.memo = xstrdup("");
-	}
 	n = semi ? (size_t)(semi - rest) : strlen(rest);
-	if (memchr(rest, '{', n) || memchr(rest, '(', n) || memchr(rest, '[', n)) {
-		fail(ps, "lot prices, dates and notes ({}, [], ()) are not supported");
-		goto out;
-	}
+	if (semi && (strstr(semi, "date:") || strstr(semi, "date2:")))
+		return fail(ps,
+			    "posting dates (date: tags) are not supported: date the transaction");
+	if (memchr(rest, '{', n) || memchr(rest, '(', n) || memchr(rest, '[', n))
+		return fail(ps, "lot prices, dates and notes ({}, [], ()) are not supported");
 	eq = memchr(rest, '=', n);
 	if (eq) {
 		const char *a = eq + 1;
+		char *assertion;
 
 		p.assertion = JR_ASSERT_ONE;
 		if (*a == '=') {
@@ -819,54 +852,41 @@ posting(struct parser *ps, const char *s)
 			p.assert_incl = true;
 			a++;
 		}
-		assertion = trim_dup(a, (size_t)(rest + n - a));
+		assertion = trim_into(&sh->assertion, a, (size_t)(rest + n - a));
 		/* a price in an assertion is not checked (as in hledger) */
 		assertion[strcspn(assertion, "@")] = '\0';
 		if (parse_amount(ps, assertion, p.assert_cur, &p.assert_qty) < 0)
-			goto out;
+			return -1;
 		p.assert_nothing = p.assert_qty == 0 && !ps->sc.default_cur[0] &&
 				   strspn(assertion, "+-0.,_' \t") == strlen(assertion);
 		n = (size_t)(eq - rest);
 	}
-	amount = trim_dup(rest, n);
+	amount = trim_into(&sh->amount, rest, n);
 	if ((at = strchr(amount, '@')) != NULL) {
 		p.price = at[1] == '@' ? JR_PRICE_TOTAL : JR_PRICE_UNIT;
-		price = xstrdup(at + (p.price == JR_PRICE_TOTAL ? 2 : 1));
-		amount[at - amount] = '\0';
-		if (parse_price(ps, price, p.price_cur, &p.price_amt) < 0)
-			goto out;
+		*at = '\0';
+		if (parse_price(ps, at + (p.price == JR_PRICE_TOTAL ? 2 : 1), p.price_cur,
+				&p.price_amt) < 0)
+			return -1;
 	}
-	{
-		char *a = trim_dup(amount, strlen(amount));
-
-		free(amount);
-		amount = a;
-	}
+	for (end = amount + strlen(amount); end > amount && isspace((unsigned char)end[-1]); end--)
+		;
+	*end = '\0';
 	if (*amount) {
 		if (parse_amount(ps, amount, p.cur, &p.qty) < 0)
-			goto out;
+			return -1;
 		p.has_amount = true;
 	} else if (p.price) {
-		fail(ps, "a price (@) needs an amount");
-		goto out;
+		return fail(ps, "a price (@) needs an amount");
 	} else if (p.assertion) {
 		p.assign = true;
 	}
-	if (p.price && !strcmp(p.price_cur, p.cur)) {
-		fail(ps, "a price in the posting's own currency (%s)", p.cur);
-		goto out;
-	}
-	jr_account_note(ps->b, p.account, ps->file, ps->line);
+	if (p.price && !strcmp(p.price_cur, p.cur))
+		return fail(ps, "a price in the posting's own currency (%s)", p.cur);
+	if (semi && *skip_ws(semi + 1))
+		p.memo = trim_dup(semi + 1, strlen(semi + 1));
 	jr_txn_add_posting(ps->txn, &p);
-	p.account = p.memo = NULL;
-	rc = 0;
-out:
-	free(p.account);
-	free(p.memo);
-	free(amount);
-	free(assertion);
-	free(price);
-	return rc;
+	return 0;
 }
 
 /* --- transactions and directives ---------------------------------------- */
@@ -1202,24 +1222,17 @@ directive(struct parser *ps, const char *s)
 		const char *a = skip_ws(s + 7);
 		size_t n = account_len(a);
 		const char *semi = strchr(a, ';');
-		struct jr_account *acc;
-		char *name;
+		size_t acc;
 		char type;
 
 		if (semi && (size_t)(semi - a) < n)
 			n = (size_t)(semi - a);
-		if (account_name(ps, a, n, &name) < 0)
+		if (account_name(ps, a, n, &acc) < 0 || account_type(ps, semi, &type) < 0)
 			return -1;
-		if (account_type(ps, semi, &type) < 0) {
-			free(name);
-			return -1;
-		}
-		acc = jr_account_note(ps->b, name, ps->file, ps->line);
 		if (type)
-			acc->type = type;
-		free(name);
+			ps->b->accounts[acc].type = type;
 		ps->block = IN_ACCOUNT;
-		ps->last_account = acc;
+		ps->last_account = &ps->b->accounts[acc];
 		return 0;
 	}
 	if (word_is(s, "alias"))
@@ -1449,6 +1462,11 @@ jr_parse_journal(struct jr_book *b, const char *text, size_t len, const char *so
 	if (bd_text_file_check(text, len, source, err) < 0)
 		return -1;
 	memset(&sh, 0, sizeof(sh));
+	strbuf_init(&sh.name, 0);
+	strbuf_init(&sh.amount, 0);
+	strbuf_init(&sh.assertion, 0);
+	strbuf_init(&sh.num, 0);
+	strbuf_init(&sh.sym, 0);
 	memset(&ps, 0, sizeof(ps));
 	ps.b = b;
 	ps.err = err;
@@ -1462,5 +1480,10 @@ jr_parse_journal(struct jr_book *b, const char *text, size_t len, const char *so
 		free(ps.sc.apply[k]);
 	free(ps.sc.apply);
 	free(sh.marks);
+	strbuf_release(&sh.name);
+	strbuf_release(&sh.amount);
+	strbuf_release(&sh.assertion);
+	strbuf_release(&sh.num);
+	strbuf_release(&sh.sym);
 	return rc;
 }

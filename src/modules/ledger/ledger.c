@@ -274,7 +274,14 @@ cleanup:
 
 /* --- import -------------------------------------------------------------- */
 
-/* The client's base currency, the currencies and the rates held. */
+static int
+currency_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct jr_currency *)x)->code, ((const struct jr_currency *)y)->code);
+}
+
+/* The client's base currency, the currencies (by code: jr_currency) and the
+ * rates held. */
 static int
 book_load(struct bd_db *db, const char *client, struct jr_book *b, struct bd_err *err)
 {
@@ -301,6 +308,7 @@ book_load(struct bd_db *db, const char *client, struct jr_book *b, struct bd_err
 		b->currencies[r].units = (int)strtol(bd_db_result_get(res, r, 1), NULL, 10);
 	}
 	bd_db_result_free(res);
+	qsort(b->currencies, b->ncurrencies, sizeof(*b->currencies), currency_cmp);
 	if (!(res = bd_db_query(db, "ledger.import_rates", BD_PARAMS(client), err)))
 		return -1;
 	for (r = 0; r < bd_db_result_rows(res); r++) {
@@ -459,8 +467,9 @@ csv_to_book(struct jr_book *b, const char *text, size_t len, const char *source,
 		}
 		if (p.base == 0)
 			continue;
-		p.account = xstrdup(v[COL_ACCOUNT]);
-		p.memo = xstrdup(v[COL_MEMO]);
+		p.acct = jr_account_note(b, v[COL_ACCOUNT], strlen(v[COL_ACCOUNT]), file, rec.line);
+		p.account = b->accounts[p.acct].name;
+		p.memo = *v[COL_MEMO] ? xstrdup(v[COL_MEMO]) : NULL;
 		jr_txn_add_posting(t, &p);
 	}
 	if (r < 0)
@@ -769,6 +778,7 @@ stage_lines(struct bd_db *db, const char *client, const char *batch, const struc
 {
 	struct acct_map accounts = {NULL, 0};
 	struct strbuf rows = STRBUF_INIT, head = STRBUF_INIT;
+	long *ids = xcalloc(b->naccounts + 1, sizeof(*ids)); /* by the book's account */
 	const char *last_file = NULL;
 	size_t i, k, fno = 0;
 	long long n = 0;
@@ -779,12 +789,14 @@ stage_lines(struct bd_db *db, const char *client, const char *batch, const struc
 	strbuf_addch(&head, '\t');
 	if (acct_map_load(db, client, &accounts, err) < 0)
 		goto cleanup;
+	for (i = 0; i < b->naccounts; i++)
+		ids[i] = acct_map_get(&accounts, b->accounts[i].name);
 	/* every account first: a missing one is refused before anything is sent */
 	for (i = 0; i < b->ntxns; i++)
 		for (k = 0; k < b->txns[i].n; k++) {
 			const struct jr_posting *p = &b->txns[i].p[k];
 
-			if (p->qty != 0 && acct_map_get(&accounts, p->account) < 0) {
+			if (p->qty != 0 && ids[p->acct] < 0) {
 				bd_err_set(err, BD_ERR_INVALID, "%s:%d: no account %s",
 					   b->txns[i].file, p->line ? p->line : b->txns[i].line,
 					   p->account);
@@ -831,7 +843,7 @@ stage_lines(struct bd_db *db, const char *client, const char *batch, const struc
 			} else {
 				strbuf_addstr(&rows, "\\N\t\\N\t\\N\t\\N\t\\N\t");
 			}
-			copy_long(&rows, acct_map_get(&accounts, p->account));
+			copy_long(&rows, ids[p->acct]);
 			strbuf_addch(&rows, '\t');
 			copy_long(&rows, p->base);
 			strbuf_addch(&rows, '\t');
@@ -868,6 +880,7 @@ stage_lines(struct bd_db *db, const char *client, const char *batch, const struc
 		goto cleanup;
 	rc = 0;
 cleanup:
+	free(ids);
 	acct_map_release(&accounts);
 	strbuf_release(&head);
 	strbuf_release(&rows);
@@ -924,7 +937,7 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 	size_t i;
 	int rc = -1;
 
-	double t[5];
+	double t[5], parsed = 0, books_done = 0;
 
 	t[0] = seconds_now();
 	if (!opt)
@@ -946,11 +959,13 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 
 		if (jr_parse_journal(&b, text, len, source, err) < 0)
 			goto out;
+		parsed = seconds_now();
 		/* the accounts are made on the server while the books are worked
 		 * out here; a refusal of the file's books comes first */
 		if (accounts_send(db, client, &b, opt->create_accounts, err) < 0)
 			goto out;
 		books = jr_make_books(&b, err);
+		books_done = seconds_now();
 		if (accounts_take(db, &result->accounts, &accounts_err) < 0) {
 			if (books < 0)
 				goto out;
@@ -1005,9 +1020,11 @@ bd_ledger_import_batch(struct bd_db *db, const char *client, enum bd_ledger_form
 		goto out;
 	t[4] = seconds_now();
 	bd_log(BD_LOG_INFO,
-	       "import %s of %s: %zu transactions read (and their accounts made) in %.2f s, "
-	       "batch and rates %.2f s, lines staged %.2f s, checked %.2f s",
-	       batch, source, b.ntxns, t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3]);
+	       "import %s of %s: %zu transactions read (and their accounts made) in %.2f s "
+	       "(parsed %.2f s, books %.2f s), batch and rates %.2f s, lines staged %.2f s, "
+	       "checked %.2f s",
+	       batch, source, b.ntxns, t[1] - t[0], parsed ? parsed - t[0] : 0,
+	       parsed ? books_done - parsed : 0, t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	result->batch_id = strtoll(bd_db_result_get(res, 0, 0), NULL, 10);
 	result->entries = strtol(bd_db_result_get(res, 0, 1), NULL, 10);
 	result->lines = strtol(bd_db_result_get(res, 0, 2), NULL, 10);
