@@ -28,6 +28,7 @@
 #include <stdbool.h>
 
 #include "backdesk/db.h"
+#include "backdesk/form.h"
 #include "backdesk/screen.h"
 #include "backdesk/session.h"
 #include "backdesk/strbuf.h"
@@ -90,6 +91,11 @@ enum bd_ui_action bd_kit_pass_up(struct bd_session *s, enum bd_ui_action act);
 /* After a failed query: BD_UI_HANGUP when the connection is gone, else the
  * message is shown and BD_UI_NONE returned. */
 enum bd_ui_action bd_kit_failed(struct bd_session *s, const struct bd_err *err);
+/* The form until it is left, or saved with every field valid: then
+ * BD_UI_SAVE and *values (bd_form_params; free with bd_form_params_free).
+ * A bad field gets the cursor and its message, and the form goes on. */
+enum bd_ui_action bd_kit_form_values(struct bd_session *s, struct bd_form *form,
+				     const struct bd_ui_form_opts *opts, char ***values);
 /* The option of `def` with `code`, or NULL. */
 const struct bd_list_option *bd_kit_option(const struct bd_screen *def, const char *code);
 

@@ -589,6 +589,25 @@ result_failed(struct bd_db *db, const PGresult *res, const char *name, struct bd
 		set_result_error(err, res, name);
 }
 
+/* 0 when result `res` of `name` has status `want`; else -1 with err set:
+ * the lost link or the server's refusal, or `internal` naming the reply. */
+static int
+result_expect(struct bd_db *db, const PGresult *res, ExecStatusType want, const char *name,
+	      const char *internal, struct bd_err *err)
+{
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st == want)
+		return 0;
+	if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR) {
+		result_failed(db, res, name, err);
+		return -1;
+	}
+	bd_err_set(err, BD_ERR_INTERNAL, "%s", internal);
+	bd_err_detail(err, "%s: %s", name, PQresStatus(st));
+	return -1;
+}
+
 /*
  * Before anything is sent: 0 when the link is up. Otherwise, with the
  * background reconnect, -1 at once (nothing was sent, the caller may repeat
@@ -706,20 +725,10 @@ ensure_prepared(struct bd_db *db, const char *name, struct bd_err *err)
 		return 0;
 	}
 	res = PQprepare(db->conn, name, bd_query_sql(name), 0, NULL);
-	switch (PQresultStatus(res)) {
-	case PGRES_COMMAND_OK:
+	rc =
+	    result_expect(db, res, PGRES_COMMAND_OK, name, "Internal error preparing a query", err);
+	if (rc == 0)
 		db->prepared[i] = 1;
-		rc = 0;
-		break;
-	case PGRES_FATAL_ERROR:
-	case PGRES_NONFATAL_ERROR:
-		result_failed(db, res, name, err);
-		break;
-	default:
-		bd_err_set(err, BD_ERR_INTERNAL, "Internal error preparing a query");
-		bd_err_detail(err, "%s: %s", name, PQresStatus(PQresultStatus(res)));
-		break;
-	}
 	PQclear(res);
 	return rc;
 }
@@ -1004,19 +1013,8 @@ bd_db_copy_begin(struct bd_db *db, const char *name, struct bd_err *err)
 	if (link_ready(db, err) < 0)
 		return -1;
 	res = PQexec(db->conn, sql);
-	switch (PQresultStatus(res)) {
-	case PGRES_COPY_IN:
-		rc = 0;
-		break;
-	case PGRES_FATAL_ERROR:
-	case PGRES_NONFATAL_ERROR:
-		result_failed(db, res, name, err);
-		break;
-	default:
-		bd_err_set(err, BD_ERR_INTERNAL, "Internal error: unexpected database reply");
-		bd_err_detail(err, "%s: %s", name, PQresStatus(PQresultStatus(res)));
-		break;
-	}
+	rc = result_expect(db, res, PGRES_COPY_IN, name,
+			   "Internal error: unexpected database reply", err);
 	PQclear(res);
 	return rc;
 }
@@ -1048,22 +1046,10 @@ bd_db_copy_end(struct bd_db *db, const char *name, const char *abandon, struct b
 		return -1;
 	}
 	while ((res = PQgetResult(db->conn))) {
-		switch (PQresultStatus(res)) {
-		case PGRES_COMMAND_OK:
-			rc = abandon ? -1 : 0;
-			break;
-		case PGRES_FATAL_ERROR:
-		case PGRES_NONFATAL_ERROR:
-			if (abandon)
-				break; /* the caller's error stands */
-			result_failed(db, res, name, err);
-			break;
-		default:
-			bd_err_set(err, BD_ERR_INTERNAL,
-				   "Internal error: unexpected database reply");
-			bd_err_detail(err, "%s: %s", name, PQresStatus(PQresultStatus(res)));
-			break;
-		}
+		/* abandoned: the caller's error stands */
+		if (!abandon)
+			rc = result_expect(db, res, PGRES_COMMAND_OK, name,
+					   "Internal error: unexpected database reply", err);
 		PQclear(res);
 	}
 	return rc;

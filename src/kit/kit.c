@@ -325,6 +325,24 @@ bd_kit_failed(struct bd_session *s, const struct bd_err *err)
 	return BD_UI_NONE;
 }
 
+enum bd_ui_action
+bd_kit_form_values(struct bd_session *s, struct bd_form *form, const struct bd_ui_form_opts *opts,
+		   char ***values)
+{
+	for (;;) {
+		struct bd_err err = BD_ERR_INIT;
+		enum bd_ui_action act = bd_ui_form(s->ui, form, opts);
+		size_t bad = 0;
+
+		if (act != BD_UI_SAVE)
+			return act;
+		if ((*values = bd_form_params(form, &bad, &err)))
+			return act;
+		bd_form_goto(form, bad);
+		bd_session_error(s, &err);
+	}
+}
+
 const struct bd_list_option *
 bd_kit_option(const struct bd_screen *def, const char *code)
 {

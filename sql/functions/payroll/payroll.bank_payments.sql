@@ -17,10 +17,7 @@ DECLARE
 	cid integer := payroll.client_of(p_client);
 	r payroll.runs;
 BEGIN
-	SELECT * INTO r FROM payroll.runs WHERE client_id = cid AND run_id = p_run_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'No pay run %', coalesce(p_run_id::text, '(none)') USING ERRCODE = 'BD004';
-	END IF;
+	r := payroll.run_of(cid, p_run_id, 'none');
 	IF r.status <> 'final' THEN
 		RAISE EXCEPTION 'Pay run % is not approved yet: nothing is paid before it is', r.run_id
 			USING ERRCODE = 'BD003';

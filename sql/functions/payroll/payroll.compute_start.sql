@@ -17,10 +17,7 @@ DECLARE
 	r payroll.runs;
 	v_bad record;
 BEGIN
-	SELECT * INTO r FROM payroll.runs WHERE client_id = cid AND run_id = p_run_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'No pay run %', coalesce(p_run_id::text, '(none)') USING ERRCODE = 'BD004';
-	END IF;
+	r := payroll.run_of(cid, p_run_id, 'update');
 	IF r.status = 'final' THEN
 		RAISE EXCEPTION 'Pay run % is final and cannot be recomputed; correct it with an off-cycle run',
 			r.run_id USING ERRCODE = 'BD002';

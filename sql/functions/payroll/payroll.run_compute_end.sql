@@ -19,10 +19,7 @@ DECLARE
 	t record;
 	v_posting jsonb;
 BEGIN
-	SELECT * INTO r FROM payroll.runs WHERE client_id = cid AND run_id = p_run_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'No pay run %', coalesce(p_run_id::text, '(none)') USING ERRCODE = 'BD004';
-	END IF;
+	r := payroll.run_of(cid, p_run_id, 'update');
 	IF r.version IS DISTINCT FROM p_version THEN
 		RAISE EXCEPTION 'Pay run % changed while it was computed: compute it again',
 			r.run_id USING ERRCODE = 'BD003';

@@ -22,10 +22,7 @@ DECLARE
 	p payroll.run_parts;
 	t record;
 BEGIN
-	SELECT * INTO r FROM payroll.runs WHERE client_id = cid AND run_id = p_run_id FOR SHARE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'No pay run %', coalesce(p_run_id::text, '(none)') USING ERRCODE = 'BD004';
-	END IF;
+	r := payroll.run_of(cid, p_run_id, 'share');
 	SELECT * INTO p FROM payroll.run_parts
 	WHERE client_id = cid AND run_id = r.run_id AND part = p_part
 	FOR UPDATE;

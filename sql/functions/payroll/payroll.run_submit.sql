@@ -18,10 +18,7 @@ DECLARE
 	r payroll.runs;
 	v_neg integer;
 BEGIN
-	SELECT * INTO r FROM payroll.runs WHERE client_id = cid AND run_id = p_run_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'No pay run %', coalesce(p_run_id::text, '(none)') USING ERRCODE = 'BD004';
-	END IF;
+	r := payroll.run_of(cid, p_run_id, 'update');
 	IF r.status <> 'draft' THEN
 		RAISE EXCEPTION 'Pay run % is % already', r.run_id, r.status USING ERRCODE = 'BD003';
 	END IF;

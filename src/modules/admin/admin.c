@@ -805,16 +805,8 @@ bd_admin_audit(struct bd_session *s)
 	fopts.ctx = &a;
 	fopts.lookup = audit_lookup;
 	for (;;) {
-		size_t bad = 0;
-
-		act = bd_ui_form(s->ui, &a.filter, &fopts);
-		if (act != BD_UI_SAVE)
+		if ((act = bd_kit_form_values(s, &a.filter, &fopts, &a.params)) != BD_UI_SAVE)
 			break;
-		if (!(a.params = bd_form_params(&a.filter, &bad, &err))) {
-			bd_form_goto(&a.filter, bad);
-			bd_session_error(s, &err);
-			continue;
-		}
 		strbuf_reset(&sub);
 		audit_subtitle(&a, &sub);
 		ls.subtitle = sub.buf;

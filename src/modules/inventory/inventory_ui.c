@@ -637,9 +637,9 @@ static const struct bd_ui_label show_labels[] = {{BD_UI_SAVE, "Show"}, {BD_UI_NO
 static enum bd_ui_action
 ask_as_of(struct bd_session *s, const char *title, struct bd_form *form, char date[11])
 {
-	struct bd_err err = BD_ERR_INIT;
 	struct bd_ui_form_opts opts = {0};
 	enum bd_ui_action act;
+	char **v;
 
 	opts.exits = BD_UI_BIT(BD_UI_SAVE) | BD_UI_BIT(BD_UI_EXIT) | BD_UI_BIT(BD_UI_CANCEL) |
 		     BD_UI_BIT(BD_UI_MENU);
@@ -647,20 +647,11 @@ ask_as_of(struct bd_session *s, const char *title, struct bd_form *form, char da
 	opts.labels = show_labels;
 	opts.title = title;
 	opts.subtitle = s->client_code;
-	for (;;) {
-		char **v;
-		size_t bad = 0;
-
-		if ((act = bd_ui_form(s->ui, form, &opts)) != BD_UI_SAVE)
-			return act;
-		if ((v = bd_form_params(form, &bad, &err))) {
-			snprintf(date, 11, "%s", v[0]);
-			bd_form_params_free(v, form->nfields);
-			return act;
-		}
-		bd_form_goto(form, bad);
-		bd_session_error(s, &err);
+	if ((act = bd_kit_form_values(s, form, &opts, &v)) == BD_UI_SAVE) {
+		snprintf(date, 11, "%s", v[0]);
+		bd_form_params_free(v, form->nfields);
 	}
+	return act;
 }
 
 /* A stock report as of a date: the date asked, then the list (`screen`,

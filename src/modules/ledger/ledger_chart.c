@@ -84,17 +84,10 @@ add_account(struct bd_session *s)
 	opts.lookup = parent_lookup;
 	for (;;) {
 		char **v;
-		size_t bad = 0;
 		int rc;
 
-		act = bd_ui_form(s->ui, &form, &opts);
-		if (act != BD_UI_SAVE)
+		if ((act = bd_kit_form_values(s, &form, &opts, &v)) != BD_UI_SAVE)
 			break;
-		if (!(v = bd_form_params(&form, &bad, &err))) {
-			bd_form_goto(&form, bad);
-			bd_session_error(s, &err);
-			continue;
-		}
 		rc = bd_session_run(
 		    s, "ledger.account_add",
 		    BD_PARAMS(s->client_code, v[0], v[1], v[2], *v[3] ? v[3] : NULL), &err);

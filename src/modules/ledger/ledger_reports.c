@@ -447,16 +447,9 @@ run_report(struct bd_session *s, enum report_kind kind)
 	for (;;) {
 		char **v;
 		char *account = NULL;
-		size_t bad = 0;
 
-		act = bd_ui_form(s->ui, &p.form, &opts);
-		if (act != BD_UI_SAVE)
+		if ((act = bd_kit_form_values(s, &p.form, &opts, &v)) != BD_UI_SAVE)
 			break;
-		if (!(v = bd_form_params(&p.form, &bad, &err))) {
-			bd_form_goto(&p.form, bad);
-			bd_session_error(s, &err);
-			continue;
-		}
 		if (kind == REP_ACCOUNT &&
 		    !(account = resolve_account(s, pval(v, &p.screen, "account")))) {
 			bd_form_params_free(v, p.form.nfields);

@@ -508,17 +508,10 @@ create_run(struct bd_session *s, void *ctx)
 	for (;;) {
 		struct bd_db_result *res;
 		char **v;
-		size_t bad = 0;
 		int k;
 
-		act = bd_ui_form(s->ui, &form, &opts);
-		if (act != BD_UI_SAVE)
+		if ((act = bd_kit_form_values(s, &form, &opts, &v)) != BD_UI_SAVE)
 			break;
-		if (!(v = bd_form_params(&form, &bad, &err))) {
-			bd_form_goto(&form, bad);
-			bd_session_error(s, &err);
-			continue;
-		}
 		/* the fields in the screen file's order: pay group, kind, period
 		 * start and end, pay date (the function's arguments) */
 		res =

@@ -294,17 +294,10 @@ bd_supervisor_productivity(struct bd_session *s)
 	fopts.lookup = prod_lookup;
 	for (;;) {
 		char **params;
-		size_t bad = 0;
 
-		act = bd_ui_form(s->ui, &p.filter, &fopts);
-		if (act != BD_UI_SAVE)
+		if ((act = bd_kit_form_values(s, &p.filter, &fopts, &params)) != BD_UI_SAVE)
 			break;
 		err = (struct bd_err)BD_ERR_INIT;
-		if (!(params = bd_form_params(&p.filter, &bad, &err))) {
-			bd_form_goto(&p.filter, bad);
-			bd_session_error(s, &err);
-			continue;
-		}
 		if (pick_period(&p, params, &err) < 0) {
 			bd_form_params_free(params, p.filter.nfields);
 			if (bd_kit_failed(s, &err) == BD_UI_HANGUP) {
